@@ -1,0 +1,19 @@
+package io.tickwire.codec;
+
+/**
+ * Why a client message was rejected. Each reason has its own counter on the server; every one of them closes
+ * the offending connection.
+ */
+public enum ClientMessageError
+{
+    /** The message is valid. */
+    NONE,
+    EMPTY,
+    UNKNOWN_TYPE,
+    BAD_LENGTH,
+    BAD_VALUE,
+    BAD_BODY,
+    UNEXPECTED,
+    FRAGMENTED,
+    TEXT_FRAME
+}

@@ -1,0 +1,58 @@
+package io.tickwire.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.tickwire.sim.InputRing;
+import io.tickwire.sim.ShardRouter;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the event loops share: the shards' input rings and the router that picks one, the outbound hand-off of
+ * each event loop, session ids and the network counters. Thread safe.
+ */
+public final class Gateway
+{
+    private final InputRing[] rings;
+    private final ShardRouter router;
+    private final NetCounters counters;
+    private final AtomicLong nextSessionId = new AtomicLong();
+    private final ConcurrentMap<EventLoop, EventLoopOutbound> outbounds = new ConcurrentHashMap<>();
+
+    public Gateway(final InputRing[] rings, final ShardRouter router, final NetCounters counters)
+    {
+        if (rings.length != router.shardCount())
+        {
+            throw new IllegalArgumentException("one ring per shard: " + rings.length + " != " + router.shardCount());
+        }
+        this.rings = rings.clone();
+        this.router = router;
+        this.counters = counters;
+    }
+
+    /**
+     * Creates the session of a channel that completed its WebSocket handshake. On the channel's event loop.
+     */
+    public Session newSession(final Channel channel)
+    {
+        final EventLoopOutbound outbound = outbounds.computeIfAbsent(channel.eventLoop(), EventLoopOutbound::new);
+        return new Session(nextSessionId.incrementAndGet(), channel, outbound, counters);
+    }
+
+    public InputRing ring(final int shard)
+    {
+        return rings[shard];
+    }
+
+    public ShardRouter router()
+    {
+        return router;
+    }
+
+    public NetCounters counters()
+    {
+        return counters;
+    }
+}

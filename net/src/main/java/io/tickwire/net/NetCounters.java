@@ -1,0 +1,60 @@
+package io.tickwire.net;
+
+import io.tickwire.codec.ClientMessageError;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of the network layer, written by any event loop, readable from any thread.
+ */
+public final class NetCounters
+{
+    public final AtomicLong connectionsOpened = new AtomicLong();
+    public final AtomicLong connectionsClosed = new AtomicLong();
+    public final AtomicLong handshakes = new AtomicLong();
+    /** Upgrade requests refused because they offered no supported subprotocol. */
+    public final AtomicLong handshakesRefused = new AtomicLong();
+    /** Joins refused because the shard's ring was full. */
+    public final AtomicLong joinsRefusedBusy = new AtomicLong();
+    /** Inputs refused because the shard's ring was full; the client is told with a notice. */
+    public final AtomicLong inputsRefusedBusy = new AtomicLong();
+    /** Leaves refused because the shard's ring was full; the connection is closed instead. */
+    public final AtomicLong leavesRefusedBusy = new AtomicLong();
+    public final AtomicLong idleTimeouts = new AtomicLong();
+    public final AtomicLong httpNotFound = new AtomicLong();
+    public final AtomicLong healthRequests = new AtomicLong();
+    /** Frames written by all event loops; striped, as every loop adds to them per frame. */
+    public final LongAdder framesWritten = new LongAdder();
+    public final LongAdder bytesWritten = new LongAdder();
+    private final AtomicLongArray invalidMessages = new AtomicLongArray(ClientMessageError.values().length);
+
+    public void onInvalidMessage(final ClientMessageError reason)
+    {
+        invalidMessages.incrementAndGet(reason.ordinal());
+    }
+
+    /**
+     * @return connections closed after a message was refused for {@code reason}.
+     */
+    public long invalidMessages(final ClientMessageError reason)
+    {
+        return invalidMessages.get(reason.ordinal());
+    }
+
+    public long invalidMessagesTotal()
+    {
+        long total = 0;
+        for (int i = 0; i < invalidMessages.length(); i++)
+        {
+            total += invalidMessages.get(i);
+        }
+        return total;
+    }
+
+    public long activeConnections()
+    {
+        return connectionsOpened.get() - connectionsClosed.get();
+    }
+}

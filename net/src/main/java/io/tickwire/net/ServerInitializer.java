@@ -1,0 +1,81 @@
+package io.tickwire.net;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tickwire.codec.WireFormat;
+import io.tickwire.net.pipeline.ClientMessageHandler;
+import io.tickwire.net.pipeline.HttpEndpointHandler;
+import io.tickwire.net.pipeline.UpgradeGuard;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole pipeline of a client connection, in one place:
+ * <pre>
+ *   http codec -> aggregator (8 KiB) -> idle timeout -> upgrade guard (subprotocol) -> WebSocket handshake and
+ *   frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
+ *   HTTP endpoints (health, 404) -> client messages (validate, publish to the shard ring)
+ * </pre>
+ * Outbound snapshot frames are pre-framed by {@link OutboundFrames} and written as raw buffers.
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel>
+{
+    static final String WEBSOCKET_PATH = "/ws";
+    private static final int MAX_HTTP_REQUEST_LENGTH = 8192;
+
+    private final Gateway gateway;
+    private final ServerConfig config;
+    private final UpgradeGuard upgradeGuard;
+    private final HttpEndpointHandler httpEndpoints;
+    private final WebSocketServerProtocolConfig websocketConfig;
+
+    ServerInitializer(final Gateway gateway, final ServerConfig config)
+    {
+        this.gateway = gateway;
+        this.config = config;
+        this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters());
+        this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(WEBSOCKET_PATH)
+            .subprotocols(WireFormat.SUBPROTOCOL)
+            .checkStartsWith(false)
+            .handleCloseFrames(true)
+            .dropPongFrames(true)
+            .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(10))
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(WireFormat.MAX_CLIENT_MESSAGE_LENGTH)
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .build())
+            .build();
+    }
+
+    protected void initChannel(final SocketChannel channel)
+    {
+        final NetCounters counters = gateway.counters();
+        counters.connectionsOpened.incrementAndGet();
+        channel.closeFuture().addListener(future -> counters.connectionsClosed.incrementAndGet());
+        channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        channel.config().setWriteBufferWaterMark(
+            new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));
+
+        channel.pipeline()
+            .addLast("http", new HttpServerCodec())
+            .addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_LENGTH))
+            .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
+            .addLast("upgrade-guard", upgradeGuard)
+            .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
+            .addLast("http-endpoints", httpEndpoints)
+            .addLast("client", new ClientMessageHandler(gateway));
+    }
+}

@@ -1,0 +1,154 @@
+package io.tickwire.net;
+
+import io.tickwire.sim.ShardConfig;
+import io.tickwire.sim.arena.ArenaConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's command line: {@code java -jar tickwire-server.jar [options]}. Runs until interrupted (Ctrl-C,
+ * SIGTERM) or for {@code --run-for}, then shuts down cleanly.
+ */
+@Command(
+    name = "tickwire-server",
+    mixinStandardHelpOptions = true,
+    version = "tickwire-server 0.1.0",
+    sortOptions = false,
+    description = "Authoritative game server: WebSocket at /ws, health at /health, arena demo game.")
+public final class ServerMain implements Callable<Integer>
+{
+    private static final int SPARE_CORES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--port", defaultValue = "7777", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--tick-rate", defaultValue = "30", description = "Ticks and snapshots per second, 1..128 " +
+        "(default: ${DEFAULT-VALUE}).")
+    private int tickRateHz;
+
+    @Option(names = "--shards", description = "Simulation threads (default: half the cores, at least 1).")
+    private int shards = SPARE_CORES;
+
+    @Option(names = "--io-threads", description = "Netty event loops (default: half the cores, at least 1).")
+    private int ioThreads = SPARE_CORES;
+
+    @Option(names = "--demo-room", defaultValue = "demo", description = "Room kept open from start; empty for " +
+        "none (default: ${DEFAULT-VALUE}).")
+    private String demoRoom;
+
+    @Option(names = "--max-clients-per-room", defaultValue = "1000", description = "(default: ${DEFAULT-VALUE}).")
+    private int maxClientsPerRoom;
+
+    @Option(names = "--max-rooms-per-shard", defaultValue = "1000", description = "(default: ${DEFAULT-VALUE}).")
+    private int maxRoomsPerShard;
+
+    @Option(names = "--max-entities-per-room", defaultValue = "4096", description = "Entities a snapshot can " +
+        "carry, at most 65535 (default: ${DEFAULT-VALUE}).")
+    private int maxEntitiesPerRoom;
+
+    @Option(names = "--ring-size", defaultValue = "65536", description = "Events in each shard's input ring, a " +
+        "power of two (default: ${DEFAULT-VALUE}).")
+    private int ringCapacity;
+
+    @Option(names = "--max-catch-up-ticks", defaultValue = "5", description = "Ticks run back to back after a " +
+        "stall before the rest are skipped and counted (default: ${DEFAULT-VALUE}).")
+    private int maxCatchUpTicks;
+
+    @Option(names = "--max-inputs-per-tick", defaultValue = "4", description = "Inputs applied per client per " +
+        "tick (default: ${DEFAULT-VALUE}).")
+    private int maxInputsPerTick;
+
+    @Option(names = "--pending-inputs", defaultValue = "16", description = "Inputs a client may have waiting, a " +
+        "power of two (default: ${DEFAULT-VALUE}).")
+    private int pendingInputCapacity;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
+        description = "Close connections silent this long (default: ${DEFAULT-VALUE}).")
+    private Duration idleTimeout;
+
+    @Option(names = "--write-buffer-high", defaultValue = "65536", description = "Queued bytes above which a " +
+        "client misses snapshots until it drains (default: ${DEFAULT-VALUE}).")
+    private int writeBufferHighBytes;
+
+    @Option(names = "--world-size", defaultValue = "1000", description = "Arena: side of the world in units " +
+        "(default: ${DEFAULT-VALUE}).")
+    private int worldSize;
+
+    @Option(names = "--npcs", defaultValue = "200", description = "Arena: NPCs per room (default: ${DEFAULT-VALUE}).")
+    private int npcsPerRoom;
+
+    @Option(names = "--npc-speed", defaultValue = "60", description = "Arena: NPC speed, units/s " +
+        "(default: ${DEFAULT-VALUE}).")
+    private float npcSpeed;
+
+    @Option(names = "--npc-turn-chance", defaultValue = "0.02", description = "Arena: chance per tick an NPC " +
+        "picks a new heading (default: ${DEFAULT-VALUE}).")
+    private double npcTurnChance;
+
+    @Option(names = "--player-speed", defaultValue = "120", description = "Arena: player speed, units/s " +
+        "(default: ${DEFAULT-VALUE}).")
+    private float playerSpeed;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Arena: seed of every room (default: " +
+        "${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--run-for", converter = DurationConverter.class, description = "Stop after this long, e.g. " +
+        "60s (default: run until interrupted).")
+    private Duration runFor;
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    public Integer call() throws Exception
+    {
+        final ShardConfig shardConfig = new ShardConfig(
+            tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxClientsPerRoom, maxEntitiesPerRoom,
+            maxInputsPerTick, pendingInputCapacity);
+        final ArenaConfig arena = new ArenaConfig(worldSize, npcsPerRoom, npcSpeed, npcTurnChance, playerSpeed, seed);
+        final List<String> pinnedRooms = new ArrayList<>();
+        if (!demoRoom.isEmpty())
+        {
+            pinnedRooms.add(demoRoom);
+        }
+        final ServerConfig config = new ServerConfig(
+            host, port, ioThreads, shards, pinnedRooms, (int)Math.max(1, idleTimeout.toSeconds()),
+            Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes, shardConfig, arena);
+
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final TickwireServer server = TickwireServer.start(config, arena);
+        final Thread shutdownHook = new Thread(
+            () ->
+            {
+                server.close();
+                stopped.countDown();
+            },
+            "tickwire-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+
+        if (runFor != null)
+        {
+            if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS))
+            {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                server.close();
+            }
+            return 0;
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,181 @@
+package io.tickwire.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.tickwire.sim.ClientLink;
+import org.agrona.DirectBuffer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client connection as a shard sees it: the mailbox between the shard that owns the client's room and the
+ * event loop that owns the channel. The shard offers frames (already framed for WebSocket) from its thread; the
+ * event loop writes them in {@link #writeOutbound()}.
+ * <ul>
+ *   <li>Snapshots: a single slot. A newer snapshot replaces an unwritten one (conflation), so a stalled client
+ *   holds at most one snapshot of server memory.</li>
+ *   <li>Control frames and the close request: a FIFO, written before the snapshot slot.</li>
+ * </ul>
+ */
+public final class Session implements ClientLink
+{
+    private static final VarHandle PENDING_SNAPSHOT;
+
+    static
+    {
+        try
+        {
+            PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(Session.class, "pendingSnapshot", ByteBuf.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final long sessionId;
+    private final Channel channel;
+    private final EventLoopOutbound outbound;
+    private final NetCounters counters;
+    private final Queue<Object> controlFrames = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean enqueued = new AtomicBoolean();
+    private volatile boolean closing;
+    @SuppressWarnings("unused")
+    private volatile ByteBuf pendingSnapshot;
+
+    Session(final long sessionId, final Channel channel, final EventLoopOutbound outbound, final NetCounters counters)
+    {
+        this.sessionId = sessionId;
+        this.channel = channel;
+        this.outbound = outbound;
+        this.counters = counters;
+    }
+
+    public long sessionId()
+    {
+        return sessionId;
+    }
+
+    public boolean isOpen()
+    {
+        return !closing && channel.isActive();
+    }
+
+    public boolean isWritable()
+    {
+        return channel.isWritable();
+    }
+
+    public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ByteBuf frame = OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length);
+        final ByteBuf replaced = (ByteBuf)PENDING_SNAPSHOT.getAndSet(this, frame);
+        if (replaced != null)
+        {
+            replaced.release();
+        }
+        scheduleWrite();
+        return replaced == null;
+    }
+
+    public void sendControl(final DirectBuffer buffer, final int offset, final int length)
+    {
+        controlFrames.offer(OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length));
+        scheduleWrite();
+    }
+
+    public void close(final int statusCode, final String reason)
+    {
+        closing = true;
+        controlFrames.offer(new CloseWebSocketFrame(statusCode, reason));
+        scheduleWrite();
+    }
+
+    /**
+     * Marks the session closing from its event loop, so shards stop sending to it at once.
+     */
+    public void markClosing()
+    {
+        closing = true;
+    }
+
+    /**
+     * Writes what is waiting, control frames first, and flushes once. Event loop only. After the channel is
+     * closed it releases what is waiting instead.
+     */
+    public void writeOutbound()
+    {
+        enqueued.set(false);
+        final boolean active = channel.isActive();
+        boolean wrote = false;
+        Object control;
+        while ((control = controlFrames.poll()) != null)
+        {
+            if (!active)
+            {
+                release(control);
+            }
+            else if (control instanceof CloseWebSocketFrame)
+            {
+                channel.writeAndFlush(control).addListener(ChannelFutureListener.CLOSE);
+            }
+            else
+            {
+                write((ByteBuf)control);
+                wrote = true;
+            }
+        }
+
+        final ByteBuf snapshot = (ByteBuf)PENDING_SNAPSHOT.getAndSet(this, null);
+        if (snapshot != null)
+        {
+            if (active)
+            {
+                write(snapshot);
+                wrote = true;
+            }
+            else
+            {
+                snapshot.release();
+            }
+        }
+
+        if (wrote)
+        {
+            channel.flush();
+        }
+    }
+
+    private void write(final ByteBuf frame)
+    {
+        counters.framesWritten.increment();
+        counters.bytesWritten.add(frame.readableBytes());
+        channel.write(frame, channel.voidPromise());
+    }
+
+    private void scheduleWrite()
+    {
+        if (enqueued.compareAndSet(false, true))
+        {
+            outbound.enqueue(this);
+        }
+    }
+
+    private static void release(final Object frame)
+    {
+        if (frame instanceof ByteBuf)
+        {
+            ((ByteBuf)frame).release();
+        }
+        else
+        {
+            ((CloseWebSocketFrame)frame).release();
+        }
+    }
+}

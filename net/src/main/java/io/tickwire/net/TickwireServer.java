@@ -1,0 +1,186 @@
+package io.tickwire.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickwire.sim.GameFactory;
+import io.tickwire.sim.InputRing;
+import io.tickwire.sim.ShardAgent;
+import io.tickwire.sim.ShardCounters;
+import io.tickwire.sim.ShardRouter;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running Tickwire server: the shard threads, each an {@link AgentRunner} around a {@link ShardAgent} with its
+ * input ring, and the Netty event loops serving HTTP and WebSocket.
+ * <pre>
+ *   acceptor (1) -> event loops (ioThreads) --tryPublish--> ring[shard] --poll--> shard thread (shards)
+ *                   event loops <--one drain task per loop per tick-- encoded frames
+ * </pre>
+ * {@link #close()} stops accepting, stops the shards (which send every client a close frame), then stops the event
+ * loops once those frames are written.
+ */
+public final class TickwireServer implements AutoCloseable
+{
+    private static final Logger LOGGER = LoggerFactory.getLogger(TickwireServer.class);
+    private static final long SHARD_IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final ServerConfig config;
+    private final NetCounters netCounters = new NetCounters();
+    private final DistinctErrorLogger errorLogger = new DistinctErrorLogger();
+    private final InputRing[] rings;
+    private final ShardCounters[] shardCounters;
+    private final AgentRunner[] shardRunners;
+    private final EventLoopGroup acceptorGroup;
+    private final EventLoopGroup ioGroup;
+    private final Channel serverChannel;
+
+    private TickwireServer(final ServerConfig config, final GameFactory gameFactory) throws InterruptedException
+    {
+        this.config = config;
+        final int shardCount = config.shards();
+        final ShardRouter router = new ShardRouter(shardCount);
+        rings = new InputRing[shardCount];
+        shardCounters = new ShardCounters[shardCount];
+        shardRunners = new AgentRunner[shardCount];
+
+        final ThreadFactory shardThreads = new DefaultThreadFactory("tickwire-shard");
+        for (int shard = 0; shard < shardCount; shard++)
+        {
+            rings[shard] = new InputRing(config.shard().ringCapacity());
+            shardCounters[shard] = new ShardCounters();
+            final List<String> pinned = new ArrayList<>();
+            for (final String room : config.pinnedRooms())
+            {
+                if (router.shardOf(room) == shard)
+                {
+                    pinned.add(room);
+                }
+            }
+            final ShardAgent agent = new ShardAgent(
+                shard, config.shard(), gameFactory, rings[shard], router, new SystemNanoClock(), errorLogger,
+                shardCounters[shard], pinned);
+            shardRunners[shard] = new AgentRunner(
+                new BackoffIdleStrategy(10, 5, 1000, SHARD_IDLE_MAX_PARK_NS), errorLogger, null, agent);
+            AgentRunner.startOnThread(shardRunners[shard], shardThreads);
+        }
+
+        final boolean epoll = Epoll.isAvailable();
+        final IoHandlerFactory ioHandlerFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final Class<? extends ServerChannel> channelType =
+            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        acceptorGroup = new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("tickwire-acceptor"), ioHandlerFactory);
+        ioGroup = new MultiThreadIoEventLoopGroup(
+            config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
+
+        final Gateway gateway = new Gateway(rings, router, netCounters);
+        try
+        {
+            serverChannel = new ServerBootstrap()
+                .group(acceptorGroup, ioGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ServerInitializer(gateway, config))
+                .bind(config.host(), config.port())
+                .sync()
+                .channel();
+        }
+        catch (final InterruptedException | RuntimeException ex)
+        {
+            stopShardsAndLoops();
+            throw ex;
+        }
+
+        LOGGER.info(
+            "Tickwire listening on ws://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, rooms {})",
+            config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount, config.ioThreads(),
+            config.shard().tickRateHz(), epoll ? "epoll" : "nio", config.pinnedRooms());
+    }
+
+    /**
+     * Starts a server and returns once it accepts connections.
+     */
+    public static TickwireServer start(final ServerConfig config, final GameFactory gameFactory)
+        throws InterruptedException
+    {
+        return new TickwireServer(config, gameFactory);
+    }
+
+    /**
+     * @return the bound port, useful when the configured port was 0.
+     */
+    public int port()
+    {
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    public ServerConfig config()
+    {
+        return config;
+    }
+
+    public NetCounters netCounters()
+    {
+        return netCounters;
+    }
+
+    public int shardCount()
+    {
+        return rings.length;
+    }
+
+    public ShardCounters shardCounters(final int shard)
+    {
+        return shardCounters[shard];
+    }
+
+    public InputRing ring(final int shard)
+    {
+        return rings[shard];
+    }
+
+    /**
+     * @return errors caught at the shard loop boundary, since start.
+     */
+    public long errorCount()
+    {
+        return errorLogger.errorCount();
+    }
+
+    public void close()
+    {
+        serverChannel.close().syncUninterruptibly();
+        stopShardsAndLoops();
+        LOGGER.info("Tickwire stopped");
+    }
+
+    private void stopShardsAndLoops()
+    {
+        CloseHelper.closeAll(shardRunners);
+        acceptorGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,234 @@
+package io.tickwire.net.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tickwire.codec.ClientMessageError;
+import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.WireFormat;
+import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.codec.control.Notice;
+import io.tickwire.net.Gateway;
+import io.tickwire.net.NetCounters;
+import io.tickwire.net.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last inbound handler of a WebSocket connection: checks each client message as hostile input, keeps the
+ * connection's protocol state, and publishes joins, inputs and leaves into the owning shard's ring. One instance
+ * per channel, called only on the channel's event loop.
+ * <pre>
+ *   CONNECTED --join--> JOINED --leave--> CONNECTED
+ *   any violation: counter, close frame with a status code, channel closed
+ * </pre>
+ * A full ring never blocks: a refused join is answered with a notice and a close (1013), a refused input with a
+ * notice carrying its sequence, a refused leave with a close (the shard drops closed links by itself).
+ */
+public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebSocketFrame>
+{
+    private static final Logger LOGGER = LoggerFactory.getLogger(ClientMessageHandler.class);
+    private static final int NO_SHARD = -1;
+
+    private final Gateway gateway;
+    private final NetCounters counters;
+    private Session session;
+    private int shard = NO_SHARD;
+
+    public ClientMessageHandler(final Gateway gateway)
+    {
+        this.gateway = gateway;
+        this.counters = gateway.counters();
+    }
+
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
+    {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
+        {
+            counters.handshakes.incrementAndGet();
+            session = gateway.newSession(ctx.channel());
+        }
+        else if (event instanceof IdleStateEvent)
+        {
+            counters.idleTimeouts.incrementAndGet();
+            if (session != null)
+            {
+                closeWith(ctx, CloseCodes.GOING_AWAY, "idle timeout");
+            }
+            else
+            {
+                ctx.close();
+            }
+        }
+        else
+        {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
+    {
+        if (session == null || !session.isOpen())
+        {
+            return;
+        }
+        if (frame instanceof TextWebSocketFrame)
+        {
+            violation(ctx, ClientMessageError.TEXT_FRAME, CloseCodes.UNSUPPORTED_DATA, "binary frames only");
+            return;
+        }
+        if (!(frame instanceof BinaryWebSocketFrame) || !frame.isFinalFragment())
+        {
+            violation(ctx, ClientMessageError.FRAGMENTED, CloseCodes.PROTOCOL_ERROR, "one message per frame");
+            return;
+        }
+
+        final ByteBuf content = frame.content();
+        if (content.readableBytes() > WireFormat.MAX_CLIENT_MESSAGE_LENGTH)
+        {
+            violation(ctx, ClientMessageError.BAD_LENGTH, CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            return;
+        }
+
+        final InboundCodec codec = InboundCodec.current();
+        final ClientMessageFlyweight message = codec.wrap(content);
+        final ClientMessageError error = message.validate();
+        if (error != ClientMessageError.NONE)
+        {
+            violation(ctx, error, CloseCodes.PROTOCOL_ERROR, error.name());
+            return;
+        }
+
+        switch (message.type())
+        {
+            case WireFormat.TYPE_INPUT:
+                onInput(ctx, codec, message);
+                break;
+            case WireFormat.TYPE_JOIN:
+                onJoin(ctx, codec, message);
+                break;
+            default:
+                onLeave(ctx, message);
+                break;
+        }
+    }
+
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (session != null)
+        {
+            session.markClosing();
+            if (shard != NO_SHARD)
+            {
+                gateway.ring(shard).tryPublishClosed(session);
+                shard = NO_SHARD;
+            }
+            session.writeOutbound();
+        }
+        super.channelInactive(ctx);
+    }
+
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (LOGGER.isDebugEnabled())
+        {
+            LOGGER.debug("closing {} after {}", ctx.channel(), cause.toString());
+        }
+        ctx.close();
+    }
+
+    private void onInput(final ChannelHandlerContext ctx, final InboundCodec codec, final ClientMessageFlyweight message)
+    {
+        if (shard == NO_SHARD)
+        {
+            violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "input before join");
+            return;
+        }
+        if (!gateway.ring(shard).tryPublishMessage(session, message))
+        {
+            counters.inputsRefusedBusy.incrementAndGet();
+            sendNotice(ctx, codec, new Notice(Notice.CODE_INPUT_REFUSED, message.inputSeq(), "server busy"));
+        }
+    }
+
+    private void onJoin(final ChannelHandlerContext ctx, final InboundCodec codec, final ClientMessageFlyweight message)
+    {
+        if (shard != NO_SHARD)
+        {
+            violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "already joined");
+            return;
+        }
+
+        final Object decoded = codec.controlCodec.decode(message.buffer(), message.offset(), message.length());
+        if (!(decoded instanceof JoinRequest))
+        {
+            violation(ctx, ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR, "malformed join");
+            return;
+        }
+
+        final JoinRequest join = (JoinRequest)decoded;
+        final int target = join.room().isEmpty() ?
+            gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
+        if (gateway.ring(target).tryPublishJoin(session, join))
+        {
+            shard = target;
+        }
+        else
+        {
+            counters.joinsRefusedBusy.incrementAndGet();
+            sendNotice(ctx, codec, new Notice(Notice.CODE_SERVER_BUSY, 0, "server busy"));
+            closeWith(ctx, CloseCodes.TRY_AGAIN_LATER, "server busy");
+        }
+    }
+
+    private void onLeave(final ChannelHandlerContext ctx, final ClientMessageFlyweight message)
+    {
+        if (shard == NO_SHARD)
+        {
+            violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "leave before join");
+            return;
+        }
+        if (gateway.ring(shard).tryPublishMessage(session, message))
+        {
+            shard = NO_SHARD;
+        }
+        else
+        {
+            counters.leavesRefusedBusy.incrementAndGet();
+            closeWith(ctx, CloseCodes.TRY_AGAIN_LATER, "server busy");
+        }
+    }
+
+    private void sendNotice(final ChannelHandlerContext ctx, final InboundCodec codec, final Notice notice)
+    {
+        final int length = codec.controlCodec.encode(notice, codec.controlBuffer, 0);
+        final ByteBuf payload = ctx.alloc().buffer(length);
+        payload.writeBytes(codec.controlBuffer.byteArray(), 0, length);
+        ctx.writeAndFlush(new BinaryWebSocketFrame(payload), ctx.voidPromise());
+    }
+
+    private void violation(
+        final ChannelHandlerContext ctx, final ClientMessageError error, final int closeCode, final String reason)
+    {
+        counters.onInvalidMessage(error);
+        if (LOGGER.isDebugEnabled())
+        {
+            LOGGER.debug("protocol violation {} from {}", error, ctx.channel());
+        }
+        closeWith(ctx, closeCode, reason);
+    }
+
+    private void closeWith(final ChannelHandlerContext ctx, final int closeCode, final String reason)
+    {
+        session.markClosing();
+        ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

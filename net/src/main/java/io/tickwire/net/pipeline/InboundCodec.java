@@ -1,0 +1,53 @@
+package io.tickwire.net.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.WireFormat;
+import io.tickwire.codec.control.ControlCodec;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The decoding state of one event loop thread: a view over the received bytes, the client message flyweight and
+ * the control codec. One per thread, so decoding allocates nothing and needs no lock.
+ */
+final class InboundCodec
+{
+    private static final FastThreadLocal<InboundCodec> PER_THREAD = new FastThreadLocal<>()
+    {
+        protected InboundCodec initialValue()
+        {
+            return new InboundCodec();
+        }
+    };
+
+    final ClientMessageFlyweight message = new ClientMessageFlyweight();
+    final ControlCodec controlCodec = new ControlCodec();
+    final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[512]);
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final byte[] copy = new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH];
+
+    static InboundCodec current()
+    {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * Points {@link #message} at the readable bytes of {@code content}, without copying when the buffer exposes its
+     * memory. The caller checked the length is at most {@link WireFormat#MAX_CLIENT_MESSAGE_LENGTH}.
+     */
+    ClientMessageFlyweight wrap(final ByteBuf content)
+    {
+        final int length = content.readableBytes();
+        if (content.hasMemoryAddress())
+        {
+            view.wrap(content.memoryAddress() + content.readerIndex(), length);
+        }
+        else
+        {
+            content.getBytes(content.readerIndex(), copy, 0, length);
+            view.wrap(copy, 0, length);
+        }
+        return message.wrap(view, 0, length);
+    }
+}

@@ -1,0 +1,50 @@
+package io.tickwire.sim;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The shard's handle on one client connection. Implemented by the network layer; called only by the shard thread
+ * that owns the client's room. Every method copies what it is given and returns without blocking: the bytes are
+ * written by the connection's own event loop.
+ */
+public interface ClientLink
+{
+    /**
+     * @return the server-wide id of the session, unique for the life of the process.
+     */
+    long sessionId();
+
+    /**
+     * @return false once the connection has closed; a closed link is dropped from its room at the next tick.
+     */
+    boolean isOpen();
+
+    /**
+     * @return false while the connection's outbound buffer is above its high-water mark: a snapshot offered now
+     * would only queue, so the shard skips (conflates) it.
+     */
+    boolean isWritable();
+
+    /**
+     * Offers the snapshot frame for this tick. At most one snapshot waits per connection: an offer made while the
+     * previous one is still unwritten replaces it.
+     *
+     * @return true when the frame was queued without replacing an unwritten one; false when it replaced one
+     * (the older snapshot was conflated).
+     */
+    boolean offerSnapshot(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Sends a control frame. Control frames are never conflated and are written before any snapshot offered after
+     * them.
+     */
+    void sendControl(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Closes the connection with a WebSocket close status once the frames sent before are written.
+     *
+     * @param statusCode WebSocket close status, see {@link io.tickwire.codec.CloseCodes}.
+     * @param reason     short reason for humans, at most 123 UTF-8 bytes.
+     */
+    void close(int statusCode, String reason);
+}

@@ -1,0 +1,36 @@
+package io.tickwire.sim;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one shard. Written by the shard thread only, readable from any thread (metrics, tests).
+ */
+public final class ShardCounters
+{
+    public final AtomicLong ticks = new AtomicLong();
+    public final AtomicLong catchUpTicks = new AtomicLong();
+    public final AtomicLong overrunTicks = new AtomicLong();
+    public final AtomicLong joins = new AtomicLong();
+    public final AtomicLong joinsRefused = new AtomicLong();
+    public final AtomicLong leaves = new AtomicLong();
+    public final AtomicLong inputsApplied = new AtomicLong();
+    /** Inputs not newer than the last one received from that client: duplicates or reordered. */
+    public final AtomicLong inputsStale = new AtomicLong();
+    /** Inputs dropped because the client's pending-input buffer was full. */
+    public final AtomicLong inputsOverflowed = new AtomicLong();
+    /** Inputs, leaves and acks from a connection with no client on this shard. */
+    public final AtomicLong eventsWithoutClient = new AtomicLong();
+    /** Acks newer than the last snapshot sent, or older than the client's current ack. */
+    public final AtomicLong acksIgnored = new AtomicLong();
+    public final AtomicLong snapshotsSent = new AtomicLong();
+    /** Snapshots skipped because the connection was not writable or an unwritten one was replaced. */
+    public final AtomicLong snapshotsConflated = new AtomicLong();
+    public final AtomicLong snapshotBytes = new AtomicLong();
+    public final AtomicLong roomsCreated = new AtomicLong();
+    public final AtomicLong roomsDisposed = new AtomicLong();
+    /** Exceptions thrown by game code or event handling, caught at the loop boundary. */
+    public final AtomicLong errors = new AtomicLong();
+    /** Rooms and clients at the end of the last tick. */
+    public final AtomicLong rooms = new AtomicLong();
+    public final AtomicLong clients = new AtomicLong();
+}
