@@ -1,0 +1,119 @@
+package io.tickwire.sim.arena;
+
+import io.tickwire.codec.WireFormat;
+import io.tickwire.sim.EntityTable;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArenaGameTest
+{
+    private static final int TICK_RATE_HZ = 30;
+
+    @Test
+    void sameSeedAndInputsGiveTheSameWorld()
+    {
+        assertArrayEquals(run(ArenaConfig.defaults()), run(ArenaConfig.defaults()));
+    }
+
+    @Test
+    void differentRoomsAreSeededDifferently()
+    {
+        final EntityTable a = capture(ArenaConfig.defaults().create("a", TICK_RATE_HZ));
+        final EntityTable b = capture(ArenaConfig.defaults().create("b", TICK_RATE_HZ));
+        assertTrue(a.x(0) != b.x(0) || a.y(0) != b.y(0));
+    }
+
+    @Test
+    void npcsStayInTheWorldAndMoveAtTheirSpeed()
+    {
+        final ArenaConfig config = ArenaConfig.defaults();
+        final ArenaGame game = new ArenaGame(config, 7, TICK_RATE_HZ);
+        assertEquals(config.npcsPerRoom(), game.entityCount());
+        final float[] previousX = new float[game.entityCount()];
+        final float[] previousY = new float[game.entityCount()];
+        final float maxStep = config.npcSpeed() / TICK_RATE_HZ + 1e-3f;
+        for (long tick = 1; tick <= 3000; tick++)
+        {
+            for (int id = 1; id <= game.entityCount(); id++)
+            {
+                previousX[id - 1] = game.x(id);
+                previousY[id - 1] = game.y(id);
+            }
+            game.step(tick);
+            for (int id = 1; id <= game.entityCount(); id++)
+            {
+                final float x = game.x(id);
+                final float y = game.y(id);
+                assertTrue(x >= 0 && x <= config.worldSize() && y >= 0 && y <= config.worldSize());
+                final float dx = x - previousX[id - 1];
+                final float dy = y - previousY[id - 1];
+                assertTrue(Math.sqrt(dx * dx + dy * dy) <= maxStep, "npc " + id + " moved too far");
+            }
+        }
+    }
+
+    @Test
+    void playerSpeedIsCappedWhateverTheInput()
+    {
+        final ArenaConfig config = new ArenaConfig(1000, 0, 60f, 0.02, 120f, 1);
+        final ArenaGame game = new ArenaGame(config, 1, TICK_RATE_HZ);
+        final int player = game.onJoin("p");
+        game.onInput(player, 0, 0, 0);
+        game.step(1);
+        final float startX = game.x(player);
+        final float startY = game.y(player);
+
+        game.onInput(player, 127, 127, 0);
+        game.step(2);
+        final float dx = game.x(player) - startX;
+        final float dy = game.y(player) - startY;
+        final double moved = Math.sqrt(dx * dx + dy * dy);
+        assertTrue(moved <= 120.0 / TICK_RATE_HZ + 1e-3, "moved " + moved);
+    }
+
+    @Test
+    void idsAscendThroughJoinsAndLeaves()
+    {
+        final ArenaGame game = new ArenaGame(new ArenaConfig(1000, 5, 60f, 0.02, 120f, 1), 1, TICK_RATE_HZ);
+        final int a = game.onJoin("a");
+        final int b = game.onJoin("b");
+        game.onLeave(a);
+        final int c = game.onJoin("c");
+        assertTrue(c > b);
+        final EntityTable table = capture(game);
+        assertEquals(7, table.count());
+        for (int i = 1; i < table.count(); i++)
+        {
+            assertTrue(table.id(i) > table.id(i - 1));
+        }
+    }
+
+    private static int[] run(final ArenaConfig config)
+    {
+        final ArenaGame game = (ArenaGame)config.create("demo", TICK_RATE_HZ);
+        final int player = game.onJoin("p");
+        for (long tick = 1; tick <= 300; tick++)
+        {
+            game.onInput(player, (int)(tick % 255) - 127, 50, 0);
+            game.step(tick);
+        }
+        final EntityTable table = capture(game);
+        final int[] state = new int[table.count() * 2];
+        for (int i = 0; i < table.count(); i++)
+        {
+            state[2 * i] = table.x(i);
+            state[2 * i + 1] = table.y(i);
+        }
+        return state;
+    }
+
+    private static EntityTable capture(final io.tickwire.sim.Game game)
+    {
+        final EntityTable table = new EntityTable(WireFormat.MAX_WORLD_SIZE);
+        game.capture(table);
+        return table;
+    }
+}
