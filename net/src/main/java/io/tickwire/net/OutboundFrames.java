@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * <p>
  * Thread safe: any thread may frame.
  */
-final class OutboundFrames
+public final class OutboundFrames
 {
     private static final int FIN_BINARY = 0x82;
     private static final int MAX_HEADER_LENGTH = 10;
@@ -27,7 +27,7 @@ final class OutboundFrames
      * @return a new buffer holding one complete binary frame with {@code length} bytes of {@code payload}; the
      * caller owns it.
      */
-    static ByteBuf binaryFrame(
+    public static ByteBuf binaryFrame(
         final ByteBufAllocator allocator, final DirectBuffer payload, final int offset, final int length)
     {
         final ByteBuf frame = allocator.directBuffer(MAX_HEADER_LENGTH + length);

@@ -1,0 +1,166 @@
+package io.tickwire.jmh.ring;
+
+import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.WireFormat;
+import io.tickwire.sim.ClientLink;
+import io.tickwire.sim.InputEvent;
+import io.tickwire.sim.InputRing;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Input ring: a validated input published by an event loop and polled by the shard. {@code publishThenDrain} is
+ * one message through the ring on one thread (the cost per message with no contention); {@code producer}/
+ * {@code consumer} run on two threads at once, the shape of one event loop feeding one shard. The baseline
+ * copies the same fields into an event without the ring.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+public class InputRingBenchmark
+{
+    private static final ClientLink LINK = new ClientLink()
+    {
+        public long sessionId()
+        {
+            return 1;
+        }
+
+        public boolean isOpen()
+        {
+            return true;
+        }
+
+        public boolean isWritable()
+        {
+            return true;
+        }
+
+        public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return true;
+        }
+
+        public void sendControl(final DirectBuffer buffer, final int offset, final int length)
+        {
+        }
+
+        public void close(final int statusCode, final String reason)
+        {
+        }
+    };
+
+    @State(Scope.Group)
+    public static class Ring
+    {
+        final InputRing ring = new InputRing(1 << 16);
+    }
+
+    @State(Scope.Thread)
+    public static class LocalRing
+    {
+        final InputRing ring = new InputRing(1024);
+    }
+
+    @State(Scope.Thread)
+    public static class Producer
+    {
+        final ClientMessageFlyweight message = new ClientMessageFlyweight();
+        int seq;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            message.wrap(new UnsafeBuffer(new byte[ClientMessageFlyweight.INPUT_LENGTH]), 0,
+                ClientMessageFlyweight.INPUT_LENGTH);
+            message.type(WireFormat.TYPE_INPUT).ack(0).inputSeq(1).moveX(10).moveY(-10).buttons(0);
+        }
+    }
+
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Counts
+    {
+        public long published;
+        public long refused;
+        public long drained;
+    }
+
+    public static class CountingHandler extends InputRing.InputHandler
+    {
+        long sum;
+
+        protected void onInputEvent(final InputEvent event)
+        {
+            sum += event.inputSeq();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Consumer
+    {
+        final CountingHandler handler = new CountingHandler();
+    }
+
+    @Benchmark
+    public long publishThenDrain(final LocalRing ring, final Producer producer, final Consumer consumer)
+    {
+        producer.message.inputSeq(++producer.seq);
+        ring.ring.tryPublishMessage(LINK, producer.message);
+        ring.ring.drain(consumer.handler);
+        return consumer.handler.sum;
+    }
+
+    @Benchmark
+    @Group("oneToOne")
+    @GroupThreads(1)
+    public boolean producer(final Ring ring, final Producer producer, final Counts counts)
+    {
+        producer.message.inputSeq(++producer.seq);
+        final boolean published = ring.ring.tryPublishMessage(LINK, producer.message);
+        if (published)
+        {
+            counts.published++;
+        }
+        else
+        {
+            counts.refused++;
+        }
+        return published;
+    }
+
+    @Benchmark
+    @Group("oneToOne")
+    @GroupThreads(1)
+    public int consumer(final Ring ring, final Consumer consumer, final Counts counts)
+    {
+        final int drained = ring.ring.drain(consumer.handler);
+        counts.drained += drained;
+        return drained;
+    }
+
+    @Benchmark
+    public int baselineValidateOnly(final Producer producer)
+    {
+        producer.message.inputSeq(++producer.seq);
+        return producer.message.validate().ordinal() + producer.message.moveX();
+    }
+}
