@@ -28,9 +28,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One protocol-speaking client, and the last handler of its channel's pipeline.
  * <pre>
- *   IDLE --connect()--> CONNECTING --handshake--> JOINING --WELCOME--> JOINED --stop()--> CLOSING --inactive--> CLOSED
- *     |                     |  (JOIN sent)            |                   |                 ^
- *     +--stop()--> CLOSED   +-------------------------+-------------------+--- error -------+
+ *   IDLE --connect--> CONNECTING --handshake--> JOINING --WELCOME--> JOINED --stop--> CLOSING --inactive--> CLOSED
+ *   |                   |                         |                    |                 ^
+ *   |                   +-------------------------+--- errors ---------+-----------------+
+ *   +--stop, before connecting--> CLOSED
  * </pre>
  * Once joined, the bot sends an input at a fixed rate and checks every snapshot: valid layout, a sequence newer than
  * the last, its own entity present, and a last applied input that neither goes back nor passes the last input sent.
@@ -108,11 +109,20 @@ final class Bot extends ChannelInboundHandlerAdapter
     {
         if (state == State.IDLE)
         {
-            state = State.CONNECTING;
-            final ChannelFuture future = bootstrap.connect();
-            channel = future.channel();
-            future.addListener(connectListener);
+            onConnectStarted(bootstrap.connect());
         }
+    }
+
+    /**
+     * Tracks a connection attempt made for this bot; the handshake follows when it succeeds.
+     *
+     * @param connectFuture completes when the TCP connection is made or has failed.
+     */
+    void onConnectStarted(final ChannelFuture connectFuture)
+    {
+        state = State.CONNECTING;
+        channel = connectFuture.channel();
+        connectFuture.addListener(connectListener);
     }
 
     /**
@@ -191,7 +201,8 @@ final class Bot extends ChannelInboundHandlerAdapter
             }
             else if (state == State.JOINING || state == State.JOINED)
             {
-                failAndClose(BotError.UNEXPECTED_MESSAGE, message.getClass().getSimpleName(), CloseCodes.UNSUPPORTED_DATA);
+                final String kind = message.getClass().getSimpleName();
+                failAndClose(BotError.UNEXPECTED_MESSAGE, kind, CloseCodes.UNSUPPORTED_DATA);
             }
         }
         finally

@@ -43,8 +43,11 @@ public record SwarmConfig(
     public static final int DEFAULT_RAMP_PER_SECOND = 1000;
     public static final int INPUT_RATE_FROM_WELCOME = 0;
     public static final long DEFAULT_SEED = 1;
-    public static final long DEFAULT_CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    public static final long DEFAULT_CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    public static final String DEFAULT_DURATION = "20s";
+    public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
+    public static final String DEFAULT_CLOSE_TIMEOUT = "5s";
+    public static final long DEFAULT_CONNECT_TIMEOUT_NS = Durations.parseNs(DEFAULT_CONNECT_TIMEOUT);
+    public static final long DEFAULT_CLOSE_TIMEOUT_NS = Durations.parseNs(DEFAULT_CLOSE_TIMEOUT);
 
     /** Most bots one swarm runs; a single client address runs out of ephemeral ports well before this. */
     public static final int MAX_BOTS = 50_000;

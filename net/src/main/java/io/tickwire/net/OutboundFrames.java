@@ -3,6 +3,7 @@ package io.tickwire.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteBuffer;
 
@@ -48,8 +49,16 @@ public final class OutboundFrames
         }
 
         final int writerIndex = frame.writerIndex();
-        final ByteBuffer target = frame.internalNioBuffer(writerIndex, length);
-        payload.getBytes(offset, target, target.position(), length);
+        if (frame.hasMemoryAddress())
+        {
+            UnsafeApi.copyMemory(
+                payload.byteArray(), payload.addressOffset() + offset, null, frame.memoryAddress() + writerIndex, length);
+        }
+        else
+        {
+            final ByteBuffer target = frame.internalNioBuffer(writerIndex, length);
+            payload.getBytes(offset, target, target.position(), length);
+        }
         frame.writerIndex(writerIndex + length);
         return frame;
     }
