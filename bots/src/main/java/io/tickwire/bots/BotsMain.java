@@ -1,5 +1,6 @@
 package io.tickwire.bots;
 
+import io.tickwire.codec.Durations;
 import io.tickwire.codec.WireFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ public final class BotsMain implements Callable<Integer>
     private int bots;
 
     @Option(names = "--rooms", defaultValue = "" + SwarmConfig.DEFAULT_ROOMS, paramLabel = "N",
-        description = "Number of rooms; bot i joins room <prefix><i % rooms> (default: ${DEFAULT-VALUE}).")
+        description = "Number of rooms; bot i joins room <prefix><i %% rooms> (default: ${DEFAULT-VALUE}).")
     private int rooms;
 
     @Option(names = "--room-prefix", defaultValue = SwarmConfig.DEFAULT_ROOM_PREFIX, paramLabel = "PREFIX",

@@ -1,5 +1,6 @@
 package io.tickwire.bots;
 
+import io.tickwire.codec.Durations;
 import io.tickwire.codec.WireFormat;
 
 import java.net.URI;

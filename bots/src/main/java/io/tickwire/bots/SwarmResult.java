@@ -192,7 +192,15 @@ public final class SwarmResult
         }
         line(text, "  errors               %d", errorCount());
         errorsByKind.forEach((kind, count) -> line(text, "    %-20s %d  (%s)", kind, count, kind.description()));
-        line(text, "  result               %s", passed() ? "PASS" : "FAIL");
+        if (passed())
+        {
+            line(text, "  result               PASS");
+        }
+        else
+        {
+            line(text, "  result               FAIL: %d bots did not join, %d errors",
+                bots.size() - joinedCount(), errorCount());
+        }
         return text.toString();
     }
 

@@ -58,7 +58,8 @@ public final class ArenaGame implements Game
 
     public int onJoin(final String playerName)
     {
-        return ids[spawn(KIND_PLAYER, PLAYER_HP)];
+        final int index = spawn(KIND_PLAYER, PLAYER_HP);
+        return ids[index];
     }
 
     public void onLeave(final int entityId)

@@ -75,6 +75,21 @@ class ArenaGameTest
     }
 
     @Test
+    void joinsBeyondTheInitialCapacityGrowTheWorld()
+    {
+        final ArenaGame game = new ArenaGame(new ArenaConfig(1000, 200, 60f, 0.02, 120f, 1), 1, TICK_RATE_HZ);
+        int last = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            final int id = game.onJoin("p" + i);
+            assertTrue(id > last);
+            assertTrue(game.x(id) >= 0, "player " + id + " exists");
+            last = id;
+        }
+        assertEquals(1200, game.entityCount());
+    }
+
+    @Test
     void idsAscendThroughJoinsAndLeaves()
     {
         final ArenaGame game = new ArenaGame(new ArenaConfig(1000, 5, 60f, 0.02, 120f, 1), 1, TICK_RATE_HZ);

@@ -1,0 +1,130 @@
+package io.tickwire.bots;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs whole swarms over real loopback sockets against {@link FakeServer}. Each test is bounded by a timeout, and
+ * the swarm itself must end within its duration plus its close timeout.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SwarmTest
+{
+    private static final int TICK_RATE_HZ = 20;
+
+    @Test
+    void botsJoinReceiveSnapshotsAtTheTickRateAndCloseCleanly() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.CORRECT, TICK_RATE_HZ))
+        {
+            final SwarmConfig config = config(server.url(), 12, 3, 2_500, 1_000);
+            final List<SwarmProgress> progress = new ArrayList<>();
+
+            final SwarmResult result = new Swarm(config).run(progress::add);
+
+            assertEquals(Map.of(), result.errorsByKind(), result.summary());
+            assertTrue(result.passed(), result.summary());
+            assertEquals(SwarmResult.EXIT_PASSED, result.exitCode());
+            assertEquals(12, result.connectedCount());
+            assertEquals(12, result.joinedCount());
+            assertEquals(TICK_RATE_HZ, result.meanSnapshotsPerSecond(), TICK_RATE_HZ * 0.25, result.summary());
+            assertTrue(result.meanBytesPerSecond() > 0);
+            assertTrue(result.inputLatencySamples() > 0);
+            assertEquals(server.inputsReceived(), result.inputsSent());
+            assertEquals(0, server.violations());
+            assertEquals(3, server.joinsByRoom().size());
+            server.joinsByRoom().forEach((room, joins) -> assertEquals(4, joins.get(), room));
+            assertTrue(progress.size() >= 2, "progress samples: " + progress.size());
+            assertEquals(12, progress.get(progress.size() - 1).joined());
+        }
+    }
+
+    @Test
+    void snapshotsWithoutTheBotsOwnEntityFailTheRun() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.OMIT_OWN_ENTITY, TICK_RATE_HZ))
+        {
+            final SwarmResult result = new Swarm(config(server.url(), 4, 1, 1_000, 1_000)).run();
+
+            assertEquals(Map.of(BotError.MISSING_OWN_ENTITY, 4L), result.errorsByKind(), result.summary());
+            assertFalse(result.passed());
+            assertEquals(SwarmResult.EXIT_FAILED, result.exitCode());
+        }
+    }
+
+    @Test
+    void refusedJoinsFailTheRunAndEndItEarly() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.REFUSE_JOIN, TICK_RATE_HZ))
+        {
+            final long durationMs = 20_000;
+            final SwarmResult result = new Swarm(config(server.url(), 4, 2, durationMs, 1_000)).run();
+
+            assertEquals(Map.of(BotError.JOIN_REFUSED, 4L), result.errorsByKind(), result.summary());
+            assertEquals(4, result.connectedCount());
+            assertEquals(0, result.joinedCount());
+            assertEquals(SwarmResult.EXIT_FAILED, result.exitCode());
+            assertTrue(result.elapsedNs() < TimeUnit.MILLISECONDS.toNanos(durationMs / 2), result.summary());
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheCloseIsCutOffAfterTheCloseTimeout() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.IGNORE_CLOSE, TICK_RATE_HZ))
+        {
+            final long durationMs = 1_000;
+            final long closeTimeoutMs = 500;
+            final SwarmResult result = new Swarm(config(server.url(), 4, 1, durationMs, closeTimeoutMs)).run();
+
+            assertEquals(Map.of(BotError.CLOSE_TIMEOUT, 4L), result.errorsByKind(), result.summary());
+            assertEquals(4, result.joinedCount());
+            final long boundNs = TimeUnit.MILLISECONDS.toNanos(durationMs + closeTimeoutMs) +
+                Swarm.FORCE_CLOSE_WAIT_NS + TimeUnit.MILLISECONDS.toNanos(Swarm.SHUTDOWN_WAIT_MS);
+            assertTrue(result.elapsedNs() < boundNs, result.summary());
+        }
+    }
+
+    @Test
+    void connectFailuresAreCountedAndEndTheRunEarly() throws Exception
+    {
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            closedPort = socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+
+        final long durationMs = 20_000;
+        final URI url = URI.create("ws://127.0.0.1:" + closedPort + "/ws");
+        final SwarmResult result = new Swarm(config(url, 3, 1, durationMs, 1_000)).run();
+
+        assertEquals(Map.of(BotError.CONNECT_FAILED, 3L), result.errorsByKind(), result.summary());
+        assertEquals(0, result.connectedCount());
+        assertTrue(result.elapsedNs() < TimeUnit.MILLISECONDS.toNanos(durationMs / 2), result.summary());
+    }
+
+    private static SwarmConfig config(
+        final URI url, final int bots, final int rooms, final long durationMs, final long closeTimeoutMs)
+    {
+        return new SwarmConfig(
+            url, bots, rooms, SwarmConfig.DEFAULT_ROOM_PREFIX, TimeUnit.MILLISECONDS.toNanos(durationMs), 2, 1000,
+            SwarmConfig.INPUT_RATE_FROM_WELCOME, 7, TimeUnit.SECONDS.toNanos(5),
+            TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs));
+    }
+}

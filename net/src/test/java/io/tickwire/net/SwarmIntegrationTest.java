@@ -1,0 +1,117 @@
+package io.tickwire.net;
+
+import io.tickwire.bots.BotResult;
+import io.tickwire.bots.Swarm;
+import io.tickwire.bots.SwarmConfig;
+import io.tickwire.bots.SwarmResult;
+import io.tickwire.codec.ClientMessageError;
+import io.tickwire.sim.ShardConfig;
+import io.tickwire.sim.ShardCounters;
+import io.tickwire.sim.arena.ArenaConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole pipeline, live: a server on an ephemeral loopback port and a swarm of real bots speaking the protocol
+ * over WebSocket for a few seconds.
+ */
+class SwarmIntegrationTest
+{
+    private static final int TICK_RATE_HZ = 30;
+    private static final int BOTS = 60;
+    private static final int ROOMS = 3;
+
+    private TickwireServer server;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (server != null)
+        {
+            server.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyBotReceivesSnapshotsAtTheTickRateWithoutErrors() throws Exception
+    {
+        final ServerConfig config = new ServerConfig(
+            "127.0.0.1", 0, 1, 2, List.of("demo"), 30, 32 * 1024, 64 * 1024, ShardConfig.defaults(),
+            ArenaConfig.defaults());
+        server = TickwireServer.start(config, config.arena());
+        assertEquals(200, healthStatus());
+        final long connectionsBeforeSwarm = server.netCounters().activeConnections();
+
+        final URI url = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+        final SwarmResult result = new Swarm(SwarmConfig.of(url, BOTS, ROOMS, TimeUnit.SECONDS.toNanos(4))).run();
+
+        assertEquals(Map.of(), result.errorsByKind(), result.summary());
+        assertTrue(result.passed(), result.summary());
+        assertEquals(BOTS, result.joinedCount(), result.summary());
+        for (final BotResult bot : result.bots())
+        {
+            final double rate = bot.snapshotsPerSecond();
+            assertTrue(rate > TICK_RATE_HZ * 0.8 && rate < TICK_RATE_HZ * 1.2, "bot " + bot + " at " + rate + "/s");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        {
+            long clients = 0;
+            long rooms = 0;
+            for (int shard = 0; shard < server.shardCount(); shard++)
+            {
+                clients += server.shardCounters(shard).clients.get();
+                rooms += server.shardCounters(shard).rooms.get();
+            }
+            assertEquals(0, clients, "every bot left");
+            assertEquals(1, rooms, "only the pinned demo room is left");
+            assertEquals(connectionsBeforeSwarm, server.netCounters().activeConnections(), "every bot closed");
+        });
+
+        long joins = 0;
+        long inputsApplied = 0;
+        long snapshotsSent = 0;
+        for (int shard = 0; shard < server.shardCount(); shard++)
+        {
+            final ShardCounters counters = server.shardCounters(shard);
+            joins += counters.joins.get();
+            inputsApplied += counters.inputsApplied.get();
+            snapshotsSent += counters.snapshotsSent.get();
+            assertEquals(0, counters.errors.get());
+            assertEquals(0, counters.inputsStale.get());
+        }
+        assertEquals(BOTS, joins);
+        assertTrue(inputsApplied > 0.8 * result.inputsSent(), inputsApplied + " of " + result.inputsSent());
+        assertTrue(snapshotsSent >= result.snapshotsReceived(), snapshotsSent + " < " + result.snapshotsReceived());
+        assertEquals(0, server.netCounters().invalidMessagesTotal());
+        assertEquals(0, server.errorCount());
+        for (final ClientMessageError error : ClientMessageError.values())
+        {
+            assertEquals(0, server.netCounters().invalidMessages(error), error.name());
+        }
+    }
+
+    private int healthStatus() throws Exception
+    {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                .timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        return response.statusCode();
+    }
+}
