@@ -15,5 +15,9 @@ public enum ClientMessageError
     BAD_BODY,
     UNEXPECTED,
     FRAGMENTED,
+    /** A frame Netty's WebSocket decoder refused: too big, unmasked, reserved bits or opcodes. */
+    BAD_FRAME,
+    /** More messages than the connection's rate limit allows. */
+    RATE_LIMITED,
     TEXT_FRAME
 }

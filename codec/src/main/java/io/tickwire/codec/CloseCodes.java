@@ -20,8 +20,8 @@ public final class CloseCodes
     /** A message larger than the protocol allows. */
     public static final int MESSAGE_TOO_BIG = 1009;
 
-    /** The server failed while handling the connection. */
-    public static final int INTERNAL_ERROR = 1011;
+    /** The client broke a policy, such as sending faster than its rate limit. */
+    public static final int POLICY_VIOLATION = 1008;
 
     /** The server is overloaded or the room is full: try again later. */
     public static final int TRY_AGAIN_LATER = 1013;

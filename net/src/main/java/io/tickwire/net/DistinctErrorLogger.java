@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Logs each distinct error (type, message and throwing frame) once with its stack trace, and counts the repeats,
+ * Logs each distinct error (type and throwing frame, not the message, which may vary) once with its stack trace, and counts the repeats,
  * so an error that recurs every tick cannot flood the log. At most {@code MAX_DISTINCT} kinds are remembered;
  * beyond that errors are only counted. Thread safe.
  */
@@ -25,8 +25,7 @@ final class DistinctErrorLogger implements ErrorHandler
     {
         errorCount.incrementAndGet();
         final StackTraceElement[] trace = error.getStackTrace();
-        final String kind = error.getClass().getName() + ": " + error.getMessage() +
-            (trace.length > 0 ? " at " + trace[0] : "");
+        final String kind = error.getClass().getName() + (trace.length > 0 ? " at " + trace[0] : "");
         final AtomicLong seen = countByKind.get(kind);
         if (seen != null)
         {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param idleTimeoutSeconds   a connection that sends nothing for this long is closed.
  * @param writeBufferLowBytes  a non-writable connection becomes writable again below this many queued bytes.
  * @param writeBufferHighBytes above this many queued bytes a connection is not writable and misses snapshots.
+ * @param maxMessagesPerSecond messages a connection may send per second (and in a burst); more close it.
  * @param shard                settings of every shard.
  * @param arena                the demo game's parameters.
  */
@@ -28,6 +29,7 @@ public record ServerConfig(
     int idleTimeoutSeconds,
     int writeBufferLowBytes,
     int writeBufferHighBytes,
+    int maxMessagesPerSecond,
     ShardConfig shard,
     ArenaConfig arena)
 {
@@ -49,6 +51,16 @@ public record ServerConfig(
         {
             throw new IllegalArgumentException("need 0 < writeBufferLowBytes <= writeBufferHighBytes");
         }
+        if (maxMessagesPerSecond < 1)
+        {
+            throw new IllegalArgumentException("maxMessagesPerSecond must be positive: " + maxMessagesPerSecond);
+        }
+        if (arena.npcsPerRoom() + shard.maxClientsPerRoom() > shard.maxEntitiesPerRoom())
+        {
+            throw new IllegalArgumentException("npcs per room + max clients per room (" +
+                (arena.npcsPerRoom() + shard.maxClientsPerRoom()) + ") exceed max entities per room (" +
+                shard.maxEntitiesPerRoom() + ")");
+        }
         pinnedRooms = List.copyOf(pinnedRooms);
     }
 
@@ -58,6 +70,7 @@ public record ServerConfig(
     public static ServerConfig forTests()
     {
         return new ServerConfig(
-            "127.0.0.1", 0, 1, 1, List.of(), 30, 32 * 1024, 64 * 1024, ShardConfig.defaults(), ArenaConfig.defaults());
+            "127.0.0.1", 0, 1, 1, List.of(), 30, 32 * 1024, 64 * 1024, 120, ShardConfig.defaults(),
+            ArenaConfig.defaults());
     }
 }

@@ -76,6 +76,6 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .addLast("upgrade-guard", upgradeGuard)
             .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
             .addLast("http-endpoints", httpEndpoints)
-            .addLast("client", new ClientMessageHandler(gateway));
+            .addLast("client", new ClientMessageHandler(gateway, config.maxMessagesPerSecond()));
     }
 }

@@ -81,6 +81,10 @@ public final class ServerMain implements Callable<Integer>
         "client misses snapshots until it drains (default: ${DEFAULT-VALUE}).")
     private int writeBufferHighBytes;
 
+    @Option(names = "--max-messages-per-second", defaultValue = "120", description = "Messages a connection may " +
+        "send per second, and in a burst; more close it with 1008 (default: ${DEFAULT-VALUE}).")
+    private int maxMessagesPerSecond;
+
     @Option(names = "--world-size", defaultValue = "1000", description = "Arena: side of the world in units " +
         "(default: ${DEFAULT-VALUE}).")
     private int worldSize;
@@ -126,7 +130,7 @@ public final class ServerMain implements Callable<Integer>
         }
         final ServerConfig config = new ServerConfig(
             host, port, ioThreads, shards, pinnedRooms, (int)Math.max(1, idleTimeout.toSeconds()),
-            Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes, shardConfig, arena);
+            Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes, maxMessagesPerSecond, shardConfig, arena);
 
         final CountDownLatch stopped = new CountDownLatch(1);
         final TickwireServer server = TickwireServer.start(config, arena);

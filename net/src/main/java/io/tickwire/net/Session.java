@@ -6,11 +6,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.tickwire.sim.ClientLink;
 import org.agrona.DirectBuffer;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,7 +42,7 @@ public final class Session implements ClientLink
     private final Channel channel;
     private final EventLoopOutbound outbound;
     private final NetCounters counters;
-    private final Queue<Object> controlFrames = new ConcurrentLinkedQueue<>();
+    private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean enqueued = new AtomicBoolean();
     private volatile boolean closing;
     @SuppressWarnings("unused")
@@ -106,24 +105,28 @@ public final class Session implements ClientLink
     }
 
     /**
-     * Writes what is waiting, control frames first, and flushes once. Event loop only. After the channel is
-     * closed it releases what is waiting instead.
+     * Writes what is waiting, control frames first, and flushes once. Event loop only. The snapshot slot is taken
+     * before the control frames are drained: a control frame queued before that snapshot is then sure to be
+     * drained with it and written first. Nothing is written after a close frame; after the channel closed, what is
+     * waiting is released instead.
      */
     public void writeOutbound()
     {
         enqueued.set(false);
-        final boolean active = channel.isActive();
+        final ByteBuf snapshot = (ByteBuf)PENDING_SNAPSHOT.getAndSet(this, null);
+        boolean writable = channel.isActive();
         boolean wrote = false;
         Object control;
         while ((control = controlFrames.poll()) != null)
         {
-            if (!active)
+            if (!writable)
             {
                 release(control);
             }
             else if (control instanceof CloseWebSocketFrame)
             {
                 channel.writeAndFlush(control).addListener(ChannelFutureListener.CLOSE);
+                writable = false;
             }
             else
             {
@@ -132,10 +135,9 @@ public final class Session implements ClientLink
             }
         }
 
-        final ByteBuf snapshot = (ByteBuf)PENDING_SNAPSHOT.getAndSet(this, null);
         if (snapshot != null)
         {
-            if (active)
+            if (writable && !closing)
             {
                 write(snapshot);
                 wrote = true;

@@ -51,7 +51,7 @@ class SwarmIntegrationTest
     void everyBotReceivesSnapshotsAtTheTickRateWithoutErrors() throws Exception
     {
         final ServerConfig config = new ServerConfig(
-            "127.0.0.1", 0, 1, 2, List.of("demo"), 30, 32 * 1024, 64 * 1024, ShardConfig.defaults(),
+            "127.0.0.1", 0, 1, 2, List.of("demo"), 30, 32 * 1024, 64 * 1024, 120, ShardConfig.defaults(),
             ArenaConfig.defaults());
         server = TickwireServer.start(config, config.arena());
         assertEquals(200, healthStatus());

@@ -62,14 +62,6 @@ public final class FixedStep
         return run;
     }
 
-    /**
-     * @return time until the next tick is due, 0 when one is due now.
-     */
-    public long nsUntilNextTick(final long nowNs)
-    {
-        return Math.max(0, nextTickNs - nowNs);
-    }
-
     public long tickPeriodNs()
     {
         return tickPeriodNs;

@@ -13,7 +13,7 @@ public interface Game
     /**
      * Spawns the avatar of a player who joined.
      *
-     * @return the avatar's entity id, never negative.
+     * @return the avatar's entity id, or a negative number when no avatar can be spawned (the join is refused).
      */
     int onJoin(String playerName);
 

@@ -51,11 +51,6 @@ final class Room
         return clientCount;
     }
 
-    int maxClients()
-    {
-        return clients.length;
-    }
-
     RoomClient client(final int index)
     {
         return clients[index];
@@ -73,10 +68,16 @@ final class Room
 
     /**
      * Adds a client and spawns its avatar. The caller checked {@link #hasSpace()}.
+     *
+     * @return the client, or null when the game could not spawn an avatar.
      */
     RoomClient add(final ClientLink link, final String playerName, final int pendingInputCapacity)
     {
         final int entityId = game.onJoin(playerName);
+        if (entityId < 0)
+        {
+            return null;
+        }
         final RoomClient client = new RoomClient(link, this, entityId, pendingInputCapacity);
         clients[clientCount++] = client;
         return client;

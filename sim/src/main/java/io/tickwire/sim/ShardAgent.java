@@ -143,6 +143,7 @@ public final class ShardAgent implements Agent
 
     private void tick()
     {
+        disposeEmptyRooms();
         for (int i = 0; i < roomCount; i++)
         {
             final Room room = rooms[i];
@@ -156,7 +157,6 @@ public final class ShardAgent implements Agent
                 onError(ex);
             }
         }
-        disposeEmptyRooms();
     }
 
     private void sendSnapshots()
@@ -234,12 +234,6 @@ public final class ShardAgent implements Agent
 
     private void onJoin(final ClientLink link, final JoinRequest join)
     {
-        if (clientsBySession.containsKey(link.sessionId()))
-        {
-            refuseJoin(link, Notice.CODE_BAD_STATE, "already in a room", CloseCodes.PROTOCOL_ERROR);
-            return;
-        }
-
         Room room = join.room().isEmpty() ? findRoomWithSpace() : roomsByName.get(join.room());
         if (room == null)
         {
@@ -258,6 +252,11 @@ public final class ShardAgent implements Agent
         }
 
         final RoomClient client = room.add(link, join.player(), config.pendingInputCapacity());
+        if (client == null)
+        {
+            refuseJoin(link, Notice.CODE_ROOM_FULL, "room cannot spawn more players", CloseCodes.TRY_AGAIN_LATER);
+            return;
+        }
         clientsBySession.put(link.sessionId(), client);
         counters.joins.incrementAndGet();
 

@@ -157,7 +157,8 @@ class ShardAgentTest
         link.open = false;
         advanceTicks(1);
         assertEquals(0, games.get("arena").avatars.size());
-        assertNull(shard.roomNamed("arena"));
+        advanceTicks(1);
+        assertNull(shard.roomNamed("arena"), "an empty room is disposed at the start of the next tick");
     }
 
     @Test

@@ -18,9 +18,6 @@ public record Notice(int code, int detail, String text)
     /** An input was refused because the server is overloaded; detail is its sequence. */
     public static final int CODE_INPUT_REFUSED = 3;
 
-    /** The message is not allowed in the connection's current state, for example a second join. */
-    public static final int CODE_BAD_STATE = 4;
-
     /** No more rooms can be created. */
     public static final int CODE_NO_ROOM = 5;
 }

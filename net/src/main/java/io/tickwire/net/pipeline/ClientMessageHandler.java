@@ -1,11 +1,11 @@
 package io.tickwire.net.pipeline;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -22,16 +22,20 @@ import io.tickwire.net.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /**
  * The last inbound handler of a WebSocket connection: checks each client message as hostile input, keeps the
  * connection's protocol state, and publishes joins, inputs and leaves into the owning shard's ring. One instance
  * per channel, called only on the channel's event loop.
  * <pre>
- *   CONNECTED --join--> JOINED --leave--> CONNECTED
+ *   CONNECTED --join--> JOINED --leave--> closed (1000)
  *   any violation: counter, close frame with a status code, channel closed
  * </pre>
- * A full ring never blocks: a refused join is answered with a notice and a close (1013), a refused input with a
- * notice carrying its sequence, a refused leave with a close (the shard drops closed links by itself).
+ * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
+ * greedily, one second of burst); more closes it with 1008. A full ring never blocks: a refused join is answered
+ * with a notice and a close (1013), a refused input with a notice carrying its sequence when the connection can
+ * take it, a refused leave with a close (the shard drops closed links by itself).
  */
 public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 {
@@ -40,13 +44,22 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
 
     private final Gateway gateway;
     private final NetCounters counters;
+    private final Bucket messageBudget;
     private Session session;
     private int shard = NO_SHARD;
 
-    public ClientMessageHandler(final Gateway gateway)
+    /**
+     * @param maxMessagesPerSecond messages a connection may send per second, sustained and as a burst.
+     */
+    public ClientMessageHandler(final Gateway gateway, final int maxMessagesPerSecond)
     {
         this.gateway = gateway;
         this.counters = gateway.counters();
+        this.messageBudget = Bucket.builder()
+            .addLimit(limit -> limit.capacity(maxMessagesPerSecond)
+                .refillGreedy(maxMessagesPerSecond, Duration.ofSeconds(1)))
+            .withSynchronizationStrategy(SynchronizationStrategy.NONE)
+            .build();
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
@@ -61,7 +74,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             counters.idleTimeouts.incrementAndGet();
             if (session != null)
             {
-                closeWith(ctx, CloseCodes.GOING_AWAY, "idle timeout");
+                closeWith(CloseCodes.GOING_AWAY, "idle timeout");
             }
             else
             {
@@ -91,15 +104,14 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             return;
         }
 
-        final ByteBuf content = frame.content();
-        if (content.readableBytes() > WireFormat.MAX_CLIENT_MESSAGE_LENGTH)
+        if (!messageBudget.tryConsume(1))
         {
-            violation(ctx, ClientMessageError.BAD_LENGTH, CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            violation(ctx, ClientMessageError.RATE_LIMITED, CloseCodes.POLICY_VIOLATION, "rate limit");
             return;
         }
 
         final InboundCodec codec = InboundCodec.current();
-        final ClientMessageFlyweight message = codec.wrap(content);
+        final ClientMessageFlyweight message = codec.wrap(frame.content());
         final ClientMessageError error = message.validate();
         if (error != ClientMessageError.NONE)
         {
@@ -138,6 +150,10 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
+        if (cause instanceof CorruptedWebSocketFrameException)
+        {
+            counters.onInvalidMessage(ClientMessageError.BAD_FRAME);
+        }
         if (LOGGER.isDebugEnabled())
         {
             LOGGER.debug("closing {} after {}", ctx.channel(), cause.toString());
@@ -155,7 +171,10 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         if (!gateway.ring(shard).tryPublishMessage(session, message))
         {
             counters.inputsRefusedBusy.incrementAndGet();
-            sendNotice(ctx, codec, new Notice(Notice.CODE_INPUT_REFUSED, message.inputSeq(), "server busy"));
+            if (session.isWritable())
+            {
+                sendNotice(codec, new Notice(Notice.CODE_INPUT_REFUSED, message.inputSeq(), "server busy"));
+            }
         }
     }
 
@@ -184,8 +203,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         else
         {
             counters.joinsRefusedBusy.incrementAndGet();
-            sendNotice(ctx, codec, new Notice(Notice.CODE_SERVER_BUSY, 0, "server busy"));
-            closeWith(ctx, CloseCodes.TRY_AGAIN_LATER, "server busy");
+            sendNotice(codec, new Notice(Notice.CODE_SERVER_BUSY, 0, "server busy"));
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "server busy");
         }
     }
 
@@ -199,20 +218,19 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         if (gateway.ring(shard).tryPublishMessage(session, message))
         {
             shard = NO_SHARD;
+            closeWith(CloseCodes.NORMAL, "left");
         }
         else
         {
             counters.leavesRefusedBusy.incrementAndGet();
-            closeWith(ctx, CloseCodes.TRY_AGAIN_LATER, "server busy");
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "server busy");
         }
     }
 
-    private void sendNotice(final ChannelHandlerContext ctx, final InboundCodec codec, final Notice notice)
+    private void sendNotice(final InboundCodec codec, final Notice notice)
     {
-        final int length = codec.controlCodec.encode(notice, codec.controlBuffer, 0);
-        final ByteBuf payload = ctx.alloc().buffer(length);
-        payload.writeBytes(codec.controlBuffer.byteArray(), 0, length);
-        ctx.writeAndFlush(new BinaryWebSocketFrame(payload), ctx.voidPromise());
+        session.sendControl(codec.controlBuffer, 0, codec.controlCodec.encode(notice, codec.controlBuffer, 0));
+        session.writeOutbound();
     }
 
     private void violation(
@@ -223,12 +241,12 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         {
             LOGGER.debug("protocol violation {} from {}", error, ctx.channel());
         }
-        closeWith(ctx, closeCode, reason);
+        closeWith(closeCode, reason);
     }
 
-    private void closeWith(final ChannelHandlerContext ctx, final int closeCode, final String reason)
+    private void closeWith(final int closeCode, final String reason)
     {
-        session.markClosing();
-        ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, reason)).addListener(ChannelFutureListener.CLOSE);
+        session.close(closeCode, reason);
+        session.writeOutbound();
     }
 }

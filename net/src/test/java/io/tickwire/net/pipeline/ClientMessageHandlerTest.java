@@ -6,8 +6,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
@@ -47,7 +47,7 @@ class ClientMessageHandlerTest
     @BeforeEach
     void setUp()
     {
-        channel = new EmbeddedChannel(new ClientMessageHandler(gateway));
+        channel = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
         channel.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
     }
@@ -139,24 +139,60 @@ class ClientMessageHandlerTest
         }
         channel.writeInbound(frame(input(4, 0)));
 
-        final Notice notice = assertInstanceOf(Notice.class, decodeOutbound());
+        final Notice notice = assertInstanceOf(Notice.class, decodeControl(channel.readOutbound()));
         assertEquals(Notice.CODE_INPUT_REFUSED, notice.code());
         assertEquals(4, notice.detail());
         assertEquals(1, counters.inputsRefusedBusy.get());
         assertTrue(channel.isActive());
 
-        final EmbeddedChannel other = new EmbeddedChannel(new ClientMessageHandler(gateway));
+        final EmbeddedChannel other = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
         other.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
         other.writeInbound(frame(join("arena")));
-        final BinaryWebSocketFrame busy = other.readOutbound();
-        assertEquals(Notice.CODE_SERVER_BUSY, ((Notice)decode(busy)).code());
+        assertEquals(Notice.CODE_SERVER_BUSY, ((Notice)decodeControl(other.readOutbound())).code());
         final CloseWebSocketFrame close = other.readOutbound();
         assertEquals(CloseCodes.TRY_AGAIN_LATER, close.statusCode());
         close.release();
         assertFalse(other.isActive());
         assertEquals(1, counters.joinsRefusedBusy.get());
         other.finishAndReleaseAll();
+    }
+
+    @Test
+    void leaveIsPublishedAndClosesNormally()
+    {
+        channel.writeInbound(frame(join("arena")));
+        channel.writeInbound(frame(new byte[] {WireFormat.TYPE_LEAVE, 0, 0, 0, 0}));
+        assertClosedWith(CloseCodes.NORMAL);
+        assertEquals(List.of("JOIN arena", "LEAVE"), drain());
+    }
+
+    @Test
+    void sendingFasterThanTheRateLimitClosesWith1008()
+    {
+        final EmbeddedChannel limited = new EmbeddedChannel(new ClientMessageHandler(gateway, 3));
+        limited.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
+            "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
+        limited.writeInbound(frame(join("arena")));
+        limited.writeInbound(frame(input(1, 0)));
+        limited.writeInbound(frame(input(2, 0)));
+        assertTrue(limited.isActive());
+        limited.writeInbound(frame(input(3, 0)));
+        final CloseWebSocketFrame close = limited.readOutbound();
+        assertEquals(CloseCodes.POLICY_VIOLATION, close.statusCode());
+        close.release();
+        assertFalse(limited.isActive());
+        assertEquals(1, counters.invalidMessages(ClientMessageError.RATE_LIMITED));
+        assertEquals(List.of("JOIN arena", "INPUT 1 0", "INPUT 2 0", "CLOSED"), drain());
+        limited.finishAndReleaseAll();
+    }
+
+    @Test
+    void framesNettyRefusesAreCounted()
+    {
+        channel.pipeline().fireExceptionCaught(new CorruptedWebSocketFrameException());
+        assertEquals(1, counters.invalidMessages(ClientMessageError.BAD_FRAME));
+        assertFalse(channel.isActive());
     }
 
     @Test
@@ -175,15 +211,16 @@ class ClientMessageHandlerTest
         assertFalse(channel.isActive());
     }
 
-    private Object decodeOutbound()
+    /**
+     * Decodes a control message written as a pre-framed WebSocket binary frame (short payload: 2-byte header).
+     */
+    private Object decodeControl(final ByteBuf frame)
     {
-        return decode(channel.readOutbound());
-    }
-
-    private Object decode(final WebSocketFrame frame)
-    {
-        final byte[] bytes = new byte[frame.content().readableBytes()];
-        frame.content().readBytes(bytes);
+        assertEquals(0x82, frame.readUnsignedByte());
+        final int length = frame.readUnsignedByte();
+        assertEquals(length, frame.readableBytes());
+        final byte[] bytes = new byte[length];
+        frame.readBytes(bytes);
         frame.release();
         return controlCodec.decode(new UnsafeBuffer(bytes), 0, bytes.length);
     }

@@ -58,6 +58,10 @@ public final class ArenaGame implements Game
 
     public int onJoin(final String playerName)
     {
+        if (nextId == Integer.MAX_VALUE)
+        {
+            return -1;
+        }
         final int index = spawn(KIND_PLAYER, PLAYER_HP);
         return ids[index];
     }
