@@ -234,9 +234,10 @@ public final class SnapshotDecoder
 
             while (cursor < baseline.count && baseline.ids[cursor] < id)
             {
-                if (!next.append(baseline, cursor++, maxEntities))
+                final Result carried = carryPredicted(baseline, cursor++, next, deltaTicks);
+                if (carried != Result.APPLIED)
                 {
-                    return Result.TOO_MANY_ENTITIES;
+                    return carried;
                 }
             }
             final boolean inBaseline = cursor < baseline.count && baseline.ids[cursor] == id;
@@ -270,12 +271,56 @@ public final class SnapshotDecoder
 
         while (cursor < baseline.count)
         {
-            if (!next.append(baseline, cursor++, maxEntities))
+            final Result carried = carryPredicted(baseline, cursor++, next, deltaTicks);
+            if (carried != Result.APPLIED)
             {
-                return Result.TOO_MANY_ENTITIES;
+                return carried;
             }
         }
         return Result.APPLIED;
+    }
+
+    /**
+     * Carries a baseline entity the snapshot does not mention into the new view: every field equals its
+     * prediction.
+     */
+    private Result carryPredicted(final View baseline, final int index, final View next, final long deltaTicks)
+    {
+        if (!next.append(baseline, index, maxEntities))
+        {
+            return Result.TOO_MANY_ENTITIES;
+        }
+        return predictRow(baseline, index, next, deltaTicks) ? Result.APPLIED : Result.MALFORMED;
+    }
+
+    /**
+     * Replaces the values of the last row of {@code next}, a copy of baseline row {@code index}, by their
+     * predictions.
+     *
+     * @return false when a prediction falls outside its field's range: the server never sends that.
+     */
+    private boolean predictRow(final View baseline, final int index, final View next, final long deltaTicks)
+    {
+        if (deltaTicks == 0)
+        {
+            return true;
+        }
+        final int row = (next.count - 1) * fieldCount;
+        final int baseRow = index * fieldCount;
+        for (int i = 0; i < fieldCount; i++)
+        {
+            final int predictor = schema.predictor(i);
+            if (predictor >= 0)
+            {
+                final long predicted = baseline.values[baseRow + i] + baseline.values[baseRow + predictor] * deltaTicks;
+                if (!schema.field(i).contains(predicted))
+                {
+                    return false;
+                }
+                next.values[row + i] = (int)predicted;
+            }
+        }
+        return true;
     }
 
     private boolean readUpdate(
@@ -290,19 +335,16 @@ public final class SnapshotDecoder
         final int baseRow = index * fieldCount;
         for (int i = 0; i < fieldCount; i++)
         {
-            if ((mask & (1L << i)) != 0)
+            final int predictor = schema.predictor(i);
+            final long predicted = predictor < 0 ? baseline.values[baseRow + i] :
+                baseline.values[baseRow + i] + baseline.values[baseRow + predictor] * deltaTicks;
+            final long value = (mask & (1L << i)) != 0 ? predicted + reader.zigzagLong() : predicted;
+            if (!reader.isValid() || !schema.field(i).contains(value))
             {
-                final int predictor = schema.predictor(i);
-                final long predicted = predictor < 0 ? baseline.values[baseRow + i] :
-                    baseline.values[baseRow + i] + baseline.values[baseRow + predictor] * deltaTicks;
-                final long value = predicted + reader.zigzagLong();
-                if (!reader.isValid() || !schema.field(i).contains(value))
-                {
-                    reader.fail();
-                    return false;
-                }
-                next.values[row + i] = (int)value;
+                reader.fail();
+                return false;
             }
+            next.values[row + i] = (int)value;
         }
         return next.ids[next.count - 1] == id;
     }

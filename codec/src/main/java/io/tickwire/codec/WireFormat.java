@@ -56,32 +56,7 @@ public final class WireFormat
     /** Longest room or player name, in UTF-8 bytes. */
     public static final int MAX_NAME_LENGTH = 32;
 
-    /** Positions travel as unsigned 16-bit fixed point with this many steps per world unit. */
-    public static final int POSITION_STEPS_PER_UNIT = 16;
-
-    /** Largest world extent, in units, that the 16-bit position encoding covers. */
-    public static final int MAX_WORLD_SIZE = 65535 / POSITION_STEPS_PER_UNIT;
-
     private WireFormat()
     {
-    }
-
-    /**
-     * @param position a world coordinate in units, within {@code 0..MAX_WORLD_SIZE}.
-     * @return the coordinate as 16-bit fixed point, rounded to nearest and clamped.
-     */
-    public static int quantizePosition(final float position)
-    {
-        final int steps = Math.round(position * POSITION_STEPS_PER_UNIT);
-        return steps < 0 ? 0 : Math.min(steps, 0xFFFF);
-    }
-
-    /**
-     * @param steps a coordinate as 16-bit fixed point.
-     * @return the coordinate in world units.
-     */
-    public static float dequantizePosition(final int steps)
-    {
-        return (float)steps / POSITION_STEPS_PER_UNIT;
     }
 }

@@ -1,25 +1,31 @@
 package io.tickwire.sim;
 
+import io.tickwire.codec.schema.EntitySchema;
+
+import java.util.Arrays;
+
 /**
- * The captured, quantized state of a room's entities at one tick, as columns in ascending entity id order. Written
- * by {@link Game#capture} and read by the snapshot encoder, both on the room's shard thread.
+ * The quantized state of a room's entities at one tick: ids in ascending order and, row by row, one value per
+ * schema field. Written by {@link Game#capture} and read by the shard, both on the room's shard thread. Grows to
+ * the largest entity count seen, up to its limit, then allocates nothing.
  */
 public final class EntityTable
 {
-    private final int[] ids;
-    private final int[] kinds;
-    private final int[] hps;
-    private final int[] xs;
-    private final int[] ys;
+    private final EntitySchema schema;
+    private final int fieldCount;
+    private final int maxEntities;
+    private int[] ids;
+    private int[] values;
     private int count;
 
-    public EntityTable(final int capacity)
+    public EntityTable(final EntitySchema schema, final int maxEntities)
     {
-        ids = new int[capacity];
-        kinds = new int[capacity];
-        hps = new int[capacity];
-        xs = new int[capacity];
-        ys = new int[capacity];
+        this.schema = schema;
+        this.fieldCount = schema.fieldCount();
+        this.maxEntities = maxEntities;
+        final int initial = Math.min(maxEntities, 64);
+        ids = new int[initial];
+        values = new int[initial * fieldCount];
     }
 
     public void clear()
@@ -28,27 +34,43 @@ public final class EntityTable
     }
 
     /**
-     * Appends an entity; ids must ascend.
+     * Appends an entity; ids must ascend. Set its values with {@link #set} before the next add.
      *
-     * @param x position as 16-bit fixed point, see {@link io.tickwire.codec.WireFormat#quantizePosition(float)}.
-     * @param y position as 16-bit fixed point.
+     * @return the entity's row.
+     * @throws IllegalStateException when ids do not ascend or the table is at its limit.
      */
-    public void add(final int id, final int kind, final int hp, final int x, final int y)
+    public int add(final int id)
     {
+        if (count > 0 && id <= ids[count - 1] || id < 0)
+        {
+            throw new IllegalStateException("entity ids must ascend and be non-negative");
+        }
         if (count == ids.length)
         {
-            throw new IllegalStateException("entity table full: " + count);
-        }
-        if (count > 0 && id <= ids[count - 1])
-        {
-            throw new IllegalStateException("entity ids must ascend: " + id + " after " + ids[count - 1]);
+            if (count == maxEntities)
+            {
+                throw new IllegalStateException("entity table full");
+            }
+            final int capacity = Math.min(maxEntities, count * 2);
+            ids = Arrays.copyOf(ids, capacity);
+            values = Arrays.copyOf(values, capacity * fieldCount);
         }
         ids[count] = id;
-        kinds[count] = kind;
-        hps[count] = hp;
-        xs[count] = x;
-        ys[count] = y;
-        count++;
+        return count++;
+    }
+
+    /**
+     * Sets one field of the entity at {@code row}.
+     *
+     * @throws IllegalStateException when the value is outside the field's range in the schema.
+     */
+    public void set(final int row, final int field, final int value)
+    {
+        if (value < schema.min(field) || value > schema.max(field))
+        {
+            throw new IllegalStateException("value out of the schema's range for field " + field);
+        }
+        values[row * fieldCount + field] = value;
     }
 
     public int count()
@@ -56,33 +78,34 @@ public final class EntityTable
         return count;
     }
 
-    public int capacity()
+    /**
+     * @return the row of entity {@code id}, or a negative number when it is not in the table.
+     */
+    public int indexOf(final int id)
     {
-        return ids.length;
+        return Arrays.binarySearch(ids, 0, count, id);
     }
 
-    public int id(final int index)
+    public EntitySchema schema()
     {
-        return ids[index];
+        return schema;
     }
 
-    public int kind(final int index)
+    public int id(final int row)
     {
-        return kinds[index];
+        return ids[row];
     }
 
-    public int hp(final int index)
+    public int value(final int row, final int field)
     {
-        return hps[index];
+        return values[row * fieldCount + field];
     }
 
-    public int x(final int index)
+    /**
+     * @return the backing array of values, row by row; valid until the next {@link #add}.
+     */
+    int[] values()
     {
-        return xs[index];
-    }
-
-    public int y(final int index)
-    {
-        return ys[index];
+        return values;
     }
 }

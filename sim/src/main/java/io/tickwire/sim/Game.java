@@ -1,5 +1,7 @@
 package io.tickwire.sim;
 
+import io.tickwire.codec.schema.EntitySchema;
+
 /**
  * The rules of one room's game. The netcode calls it only from the room's shard thread, in this order each tick:
  * {@link #onJoin}/{@link #onLeave} as clients come and go, {@link #onInput} for each input in sequence order, then
@@ -39,17 +41,14 @@ public interface Game
     void step(long tick);
 
     /**
-     * Writes the state clients may see into {@code table}, in ascending entity id order.
+     * Writes the state clients may see into {@code table}, in ascending entity id order, one value per field of
+     * {@link #schema()}, each within the field's range.
      */
     void capture(EntityTable table);
 
     /**
-     * @return the width of the world, in units.
+     * @return the fields of this game's entities; the same instance for the life of the game. Interest
+     * management uses the fields with the position roles.
      */
-    int worldWidth();
-
-    /**
-     * @return the height of the world, in units.
-     */
-    int worldHeight();
+    EntitySchema schema();
 }

@@ -1,5 +1,8 @@
 package io.tickwire.sim;
 
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+
 /**
  * One room: its game, its clients and the entity table captured at its last tick. Owned by one shard thread, which
  * is the only thread that calls it.
@@ -11,19 +14,35 @@ final class Room
     private final boolean pinned;
     private final RoomClient[] clients;
     private final EntityTable entities;
+    private final WorldHistory world;
+    private final SnapshotFanOut fanOut;
+    private final InterestGrid grid;
     private int clientCount;
     private long tick;
 
     /**
      * @param pinned a pinned room lives for the life of the shard; others are disposed when their last client goes.
      */
-    Room(final String name, final Game game, final boolean pinned, final int maxClients, final int maxEntities)
+    Room(final String name, final Game game, final boolean pinned, final ShardConfig config)
     {
         this.name = name;
         this.game = game;
         this.pinned = pinned;
-        this.clients = new RoomClient[maxClients];
-        this.entities = new EntityTable(maxEntities);
+        this.clients = new RoomClient[config.maxClientsPerRoom()];
+        final EntitySchema schema = game.schema();
+        this.entities = new EntityTable(schema, config.maxEntitiesPerRoom());
+        this.world = new WorldHistory(schema.fieldCount(), config.historyWindowTicks());
+        this.fanOut = new SnapshotFanOut(config, schema);
+        if (fanOut.interestEnabled())
+        {
+            final FieldDef x = schema.field(schema.positionXField());
+            final FieldDef y = schema.field(schema.positionYField());
+            this.grid = new InterestGrid(x.min(), y.min(), x.max(), y.max(), fanOut.gridCellSize());
+        }
+        else
+        {
+            this.grid = null;
+        }
     }
 
     String name()
@@ -66,19 +85,43 @@ final class Room
         return entities;
     }
 
+    WorldHistory world()
+    {
+        return world;
+    }
+
+    InterestGrid grid()
+    {
+        return grid;
+    }
+
+    SnapshotFanOut fanOut()
+    {
+        return fanOut;
+    }
+
+    /**
+     * @return the row of entity {@code id} in the table captured at the last tick, or a negative number.
+     */
+    int rowOf(final int id)
+    {
+        return entities.indexOf(id);
+    }
+
     /**
      * Adds a client and spawns its avatar. The caller checked {@link #hasSpace()}.
      *
      * @return the client, or null when the game could not spawn an avatar.
      */
-    RoomClient add(final ClientLink link, final String playerName, final int pendingInputCapacity)
+    RoomClient add(final ClientLink link, final String playerName, final ShardConfig config)
     {
         final int entityId = game.onJoin(playerName);
         if (entityId < 0)
         {
             return null;
         }
-        final RoomClient client = new RoomClient(link, this, entityId, pendingInputCapacity);
+        final RoomClient client = new RoomClient(
+            link, this, entityId, config.pendingInputCapacity(), world.depth());
         clients[clientCount++] = client;
         return client;
     }
@@ -102,7 +145,7 @@ final class Room
 
     /**
      * Runs one tick: each client's pending inputs, at most {@code maxInputsPerClient} each, then the game's step,
-     * then the capture of the entity table.
+     * then the capture of the entity table into the history and the interest grid.
      *
      * @return the number of inputs applied.
      */
@@ -116,6 +159,11 @@ final class Room
         game.step(++tick);
         entities.clear();
         game.capture(entities);
+        world.record(tick, entities);
+        if (grid != null)
+        {
+            grid.rebuild(entities, game.schema().positionXField(), game.schema().positionYField());
+        }
         return applied;
     }
 }

@@ -3,8 +3,8 @@ package io.tickwire.sim;
 import io.tickwire.codec.Sequence;
 
 /**
- * A client's membership of a room: its link, its avatar, its inputs waiting for the next tick, and its snapshot
- * sequence and ack. Owned by the room's shard thread.
+ * A client's membership of a room: its link, its avatar, its inputs waiting for the next tick, its snapshot
+ * sequence and ack, and the views recently sent to it. Owned by the room's shard thread.
  * <p>
  * Pending inputs are kept in a small ring in arrival order, which is sequence order because stale and duplicate
  * sequences are refused on arrival. Each tick applies at most a bounded number of them, each exactly once.
@@ -14,6 +14,7 @@ final class RoomClient
     final ClientLink link;
     final Room room;
     final int entityId;
+    final ClientHistory history;
 
     private final int[] pendingSeqs;
     private final int[] pendingMoveXs;
@@ -28,7 +29,9 @@ final class RoomClient
     private int lastSnapshotSeq = Sequence.NONE;
     private int ackedSnapshotSeq = Sequence.NONE;
 
-    RoomClient(final ClientLink link, final Room room, final int entityId, final int pendingInputCapacity)
+    RoomClient(
+        final ClientLink link, final Room room, final int entityId, final int pendingInputCapacity,
+        final int historyDepth)
     {
         if (Integer.bitCount(pendingInputCapacity) != 1)
         {
@@ -37,6 +40,7 @@ final class RoomClient
         this.link = link;
         this.room = room;
         this.entityId = entityId;
+        this.history = new ClientHistory(historyDepth);
         pendingSeqs = new int[pendingInputCapacity];
         pendingMoveXs = new int[pendingInputCapacity];
         pendingMoveYs = new int[pendingInputCapacity];
@@ -128,6 +132,11 @@ final class RoomClient
     int ackedSnapshotSeq()
     {
         return ackedSnapshotSeq;
+    }
+
+    int lastSnapshotSeq()
+    {
+        return lastSnapshotSeq;
     }
 
     int pendingInputCount()

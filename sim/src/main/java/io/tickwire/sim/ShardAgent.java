@@ -12,6 +12,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ import java.util.List;
  *              drain input ring  -> joins, leaves, acks, inputs queued per client, in arrival order
  *              for each tick due (bounded catch-up):
  *                  each room: drop closed links, apply pending inputs, game.step, capture
- *              if any tick ran: each room -> snapshot per client -> its link (event loop writes)
+ *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
  * clock in tests. Exceptions from game code or event handling are caught per room or per event, counted and
@@ -38,9 +39,9 @@ public final class ShardAgent implements Agent
     private final ErrorHandler errorHandler;
     private final ShardCounters counters;
     private final FixedStep fixedStep;
-    private final SnapshotFanOut fanOut;
     private final ControlCodec controlCodec = new ControlCodec();
-    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[1024]);
+    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[4096]);
+    private UnsafeBuffer frameBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(0));
     private final Long2ObjectHashMap<RoomClient> clientsBySession = new Long2ObjectHashMap<>();
     private final Object2ObjectHashMap<String, Room> roomsByName = new Object2ObjectHashMap<>();
     private final Room[] rooms;
@@ -79,7 +80,6 @@ public final class ShardAgent implements Agent
         this.counters = counters;
         this.rooms = new Room[config.maxRoomsPerShard()];
         this.fixedStep = new FixedStep(config.tickPeriodNs(), config.maxCatchUpTicks(), clock.nanoTime());
-        this.fanOut = new SnapshotFanOut(config.maxEntitiesPerRoom());
         for (final String name : pinnedRooms)
         {
             if (router.shardOf(name) != shardId)
@@ -168,7 +168,7 @@ public final class ShardAgent implements Agent
             clients += room.clientCount();
             try
             {
-                fanOut.send(room, counters);
+                room.fanOut().send(room, frameBuffer, counters);
             }
             catch (final Throwable ex)
             {
@@ -251,7 +251,7 @@ public final class ShardAgent implements Agent
             return;
         }
 
-        final RoomClient client = room.add(link, join.player(), config.pendingInputCapacity());
+        final RoomClient client = room.add(link, join.player(), config);
         if (client == null)
         {
             refuseJoin(link, Notice.CODE_ROOM_FULL, "room cannot spawn more players", CloseCodes.TRY_AGAIN_LATER);
@@ -260,9 +260,9 @@ public final class ShardAgent implements Agent
         clientsBySession.put(link.sessionId(), client);
         counters.joins.incrementAndGet();
 
-        final Game game = room.game();
         final Welcome welcome = new Welcome(
-            link.sessionId(), config.tickRateHz(), client.entityId, room.name(), game.worldWidth(), game.worldHeight());
+            link.sessionId(), config.tickRateHz(), client.entityId, room.name(), config.historyWindowTicks(),
+            room.game().schema());
         link.sendControl(controlBuffer, 0, controlCodec.encode(welcome, controlBuffer, 0));
     }
 
@@ -321,7 +321,12 @@ public final class ShardAgent implements Agent
     private Room createRoom(final String name, final boolean pinned)
     {
         final Game game = gameFactory.create(name, config.tickRateHz());
-        final Room room = new Room(name, game, pinned, config.maxClientsPerRoom(), config.maxEntitiesPerRoom());
+        final Room room = new Room(name, game, pinned, config);
+        final int frameLength = SnapshotFanOut.maxFrameLength(game.schema(), config.maxEntitiesPerRoom());
+        if (frameBuffer.capacity() < frameLength)
+        {
+            frameBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
+        }
         rooms[roomCount++] = room;
         roomsByName.put(name, room);
         counters.roomsCreated.incrementAndGet();

@@ -3,14 +3,21 @@ package io.tickwire.sim;
 /**
  * Settings of the shards, fixed at start.
  *
- * @param tickRateHz           ticks (and snapshots) per second, 1..128.
- * @param maxCatchUpTicks      most ticks run back to back after a stall before the rest are skipped.
- * @param ringCapacity         events in each shard's input ring, a power of two.
- * @param maxRoomsPerShard     rooms a shard may hold at once, pinned ones included.
- * @param maxClientsPerRoom    clients a room admits.
- * @param maxEntitiesPerRoom   entities a room's snapshot can carry, at most 65535.
- * @param maxInputsPerTick     inputs applied per client per tick; the rest wait for the next tick.
- * @param pendingInputCapacity inputs a client may have waiting, a power of two; more are dropped and counted.
+ * @param tickRateHz             ticks (and snapshots) per second, 1..128.
+ * @param maxCatchUpTicks        most ticks run back to back after a stall before the rest are skipped.
+ * @param ringCapacity           events in each shard's input ring, a power of two.
+ * @param maxRoomsPerShard       rooms a shard may hold at once, pinned ones included.
+ * @param maxClientsPerRoom      clients a room admits.
+ * @param maxEntitiesPerRoom     entities a room may hold, at most 65535.
+ * @param maxInputsPerTick       inputs applied per client per tick; the rest wait for the next tick.
+ * @param pendingInputCapacity   inputs a client may have waiting, a power of two; more are dropped and counted.
+ * @param historyWindowTicks     how old, in ticks, a client's acknowledged snapshot may be and still serve as the
+ *                               baseline of a delta; older, the client gets a full snapshot.
+ * @param viewRadius             interest management: a client sees the entities within this many world units of
+ *                               its avatar; 0 turns interest management off (every client sees everything).
+ * @param viewHysteresis         an entity in view leaves it only beyond {@code viewRadius + viewHysteresis} units.
+ * @param maxEntitiesPerSnapshot most entities in one client's view, nearest first (with interest on).
+ * @param checksums              whether snapshots carry the checksum of the client's view.
  */
 public record ShardConfig(
     int tickRateHz,
@@ -20,7 +27,12 @@ public record ShardConfig(
     int maxClientsPerRoom,
     int maxEntitiesPerRoom,
     int maxInputsPerTick,
-    int pendingInputCapacity)
+    int pendingInputCapacity,
+    int historyWindowTicks,
+    double viewRadius,
+    double viewHysteresis,
+    int maxEntitiesPerSnapshot,
+    boolean checksums)
 {
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
@@ -35,15 +47,30 @@ public record ShardConfig(
         requireRange("maxEntitiesPerRoom", maxEntitiesPerRoom, 1, 0xFFFF);
         requireRange("maxInputsPerTick", maxInputsPerTick, 1, 64);
         requirePowerOfTwo("pendingInputCapacity", pendingInputCapacity);
+        requireRange("historyWindowTicks", historyWindowTicks, 1, 1024);
+        requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, 0xFFFF);
+        if (!(viewRadius >= 0 && viewRadius <= 1e6) || !(viewHysteresis >= 0 && viewHysteresis <= 1e6))
+        {
+            throw new IllegalArgumentException("viewRadius and viewHysteresis must be in 0..1e6 units");
+        }
     }
 
     /**
-     * @return the defaults: 30 Hz, 5 catch-up ticks, 64Ki ring, 1000 rooms per shard, 1000 clients and 4096
-     * entities per room, 4 inputs per client per tick, 16 pending inputs.
+     * @return the defaults at {@code tickRateHz}: 5 catch-up ticks, 64Ki ring, 1000 rooms per shard, 1000 clients
+     * and 4096 entities per room, 4 inputs per client per tick, 16 pending inputs, one second of history, a view
+     * radius of 100 units with 10 units of hysteresis, at most 128 entities per view, checksums on.
+     */
+    public static ShardConfig defaults(final int tickRateHz)
+    {
+        return new ShardConfig(tickRateHz, 5, 1 << 16, 1000, 1000, 4096, 4, 16, tickRateHz, 100, 10, 128, true);
+    }
+
+    /**
+     * @return {@link #defaults(int)} at 30 Hz.
      */
     public static ShardConfig defaults()
     {
-        return new ShardConfig(30, 5, 1 << 16, 1000, 1000, 4096, 4, 16);
+        return defaults(30);
     }
 
     public long tickPeriodNs()

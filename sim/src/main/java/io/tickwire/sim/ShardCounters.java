@@ -26,6 +26,12 @@ public final class ShardCounters
     /** Snapshots skipped because the connection was not writable or an unwritten one was replaced. */
     public final AtomicLong snapshotsConflated = new AtomicLong();
     public final AtomicLong snapshotBytes = new AtomicLong();
+    /** Snapshots sent whole: no acknowledged baseline within the history window. */
+    public final AtomicLong fullSnapshots = new AtomicLong();
+    public final AtomicLong fullSnapshotBytes = new AtomicLong();
+    /** Snapshots sent as a delta against the client's acknowledged baseline. */
+    public final AtomicLong deltaSnapshots = new AtomicLong();
+    public final AtomicLong deltaSnapshotBytes = new AtomicLong();
     public final AtomicLong roomsCreated = new AtomicLong();
     public final AtomicLong roomsDisposed = new AtomicLong();
     /** Exceptions thrown by game code or event handling, caught at the loop boundary. */

@@ -1,61 +1,299 @@
 package io.tickwire.sim;
 
 import io.tickwire.codec.Sequence;
-import io.tickwire.codec.SnapshotFlyweight;
+import io.tickwire.codec.SnapshotEncoder;
+import io.tickwire.codec.schema.EntitySchema;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
- * Encodes a room's captured entity table once per tick and offers each client its snapshot: the shared entity
- * records with that client's own header. A client whose link is not writable is skipped for this tick (conflated);
- * its next snapshot carries the state anyway, so nothing queues for a slow client. Shard thread only; allocates
- * nothing.
+ * Builds and offers each client of a room its snapshot for this tick: the entities it can see (interest
+ * management), encoded as a delta against the snapshot it acknowledged when that is still in the history window,
+ * or whole otherwise. A client whose link is not writable is skipped (conflated): its next snapshot is a delta
+ * against its acknowledged baseline, so nothing queues for a slow client.
+ * <pre>
+ *   per client:  view   = own avatar + entities within the view radius of it (leave radius for those already in
+ *                         view: hysteresis), nearest first up to the cap; everything when interest is off
+ *                baseline = history[ack] if kept and at most windowTicks old, else none (full snapshot)
+ *                merge-walk baseline and view by id: enter / update (changed fields only) / remove
+ * </pre>
+ * Shard thread only; allocates nothing once its arrays have grown to the largest room and view.
  */
 final class SnapshotFanOut
 {
-    private final UnsafeBuffer frameBuffer;
-    private final SnapshotFlyweight snapshot = new SnapshotFlyweight();
+    private final ShardConfig config;
+    private final SnapshotEncoder encoder;
+    private final int fieldCount;
+    private final int xField;
+    private final int yField;
+    private final long enterRadius;
+    private final long leaveRadius;
+    private long[] viewKeys = new long[64];
+    private long[] nearest = new long[64];
+    private int[] candidateRows = new int[64];
+    private long[] candidateDistances = new long[64];
+    private int[] markBySlot = new int[64];
+    private int markStamp;
 
-    SnapshotFanOut(final int maxEntities)
+    SnapshotFanOut(final ShardConfig config, final EntitySchema schema)
     {
-        frameBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(SnapshotFlyweight.encodedLength(maxEntities)));
+        this.config = config;
+        this.encoder = new SnapshotEncoder(schema);
+        this.fieldCount = schema.fieldCount();
+        this.xField = schema.positionXField();
+        this.yField = schema.positionYField();
+        final int stepsPerUnit = schema.hasPosition() ? schema.field(xField).stepsPerUnit() : 1;
+        this.enterRadius = (long)Math.ceil(config.viewRadius() * stepsPerUnit);
+        this.leaveRadius = (long)Math.ceil((config.viewRadius() + config.viewHysteresis()) * stepsPerUnit);
     }
 
-    void send(final Room room, final ShardCounters counters)
+    /**
+     * @return true when clients see only what is near them: a view radius is set and the schema has positions.
+     */
+    boolean interestEnabled()
+    {
+        return enterRadius > 0 && xField >= 0;
+    }
+
+    /**
+     * @return the cell size the room's interest grid should use, in position steps.
+     */
+    int gridCellSize()
+    {
+        return (int)Math.max(1, enterRadius);
+    }
+
+    /**
+     * @return the buffer size a snapshot of this room may need: every entity entering and every baseline entity
+     * leaving.
+     */
+    static int maxFrameLength(final EntitySchema schema, final int maxEntities)
+    {
+        return SnapshotEncoder.maxLength(schema, 2 * maxEntities);
+    }
+
+    /**
+     * Encodes and offers each client's snapshot of the tick just recorded.
+     *
+     * @param frameBuffer scratch space of at least {@link #maxFrameLength} bytes; the link copies what it keeps.
+     */
+    void send(final Room room, final UnsafeBuffer frameBuffer, final ShardCounters counters)
     {
         final EntityTable entities = room.entities();
+        final WorldHistory world = room.world();
+        final long tick = world.currentTick();
         final int entityCount = entities.count();
-        final int length = SnapshotFlyweight.encodedLength(entityCount);
-        snapshot.wrap(frameBuffer, 0, length);
-        for (int i = 0; i < entityCount; i++)
-        {
-            snapshot.entity(i, entities.id(i), entities.kind(i), entities.hp(i), entities.x(i), entities.y(i));
-        }
+        ensureCapacity(entityCount, world.slotsUsed());
 
-        final int tick = (int)room.tick();
-        long sent = 0;
-        long conflated = 0;
+        final boolean interest = interestEnabled();
         for (int i = 0, n = room.clientCount(); i < n; i++)
         {
             final RoomClient client = room.client(i);
             final ClientLink link = client.link;
             if (!link.isWritable())
             {
-                conflated++;
+                counters.snapshotsConflated.incrementAndGet();
                 continue;
             }
 
-            snapshot.header(tick, client.nextSnapshotSeq(), Sequence.NONE, client.lastAppliedInputSeq(), entityCount);
-            sent++;
+            final int viewCount = interest ? nearView(room, client) : wholeView(entities, world);
+            final ClientHistory history = client.history;
+            int baseline = history.find(client.ackedSnapshotSeq());
+            if (baseline >= 0 && (tick - history.tick(baseline) > config.historyWindowTicks() ||
+                !world.contains(history.tick(baseline))))
+            {
+                baseline = -1;
+            }
+
+            final int seq = client.nextSnapshotSeq();
+            encoder.begin(frameBuffer, 0, (int)tick, seq,
+                baseline >= 0 ? client.ackedSnapshotSeq() : Sequence.NONE,
+                baseline >= 0 ? (int)history.tick(baseline) : 0,
+                client.lastAppliedInputSeq(), config.checksums());
+            if (baseline >= 0)
+            {
+                encodeDelta(world, tick, history, baseline, viewCount);
+            }
+            else
+            {
+                encodeFull(world.valuesAt(tick), viewCount);
+            }
+            final int length = encoder.finish();
+            history.store(seq, tick, viewKeys, viewCount);
+
             if (!link.offerSnapshot(frameBuffer, 0, length))
             {
-                conflated++;
+                counters.snapshotsConflated.incrementAndGet();
+            }
+            counters.snapshotsSent.incrementAndGet();
+            counters.snapshotBytes.addAndGet(length);
+            if (baseline >= 0)
+            {
+                counters.deltaSnapshots.incrementAndGet();
+                counters.deltaSnapshotBytes.addAndGet(length);
+            }
+            else
+            {
+                counters.fullSnapshots.incrementAndGet();
+                counters.fullSnapshotBytes.addAndGet(length);
+            }
+        }
+    }
+
+    private void encodeFull(final int[] values, final int viewCount)
+    {
+        for (int i = 0; i < viewCount; i++)
+        {
+            final long key = viewKeys[i];
+            encoder.enter(keyId(key), values, keySlot(key) * fieldCount);
+        }
+    }
+
+    private void encodeDelta(
+        final WorldHistory world, final long tick, final ClientHistory history, final int baseline, final int viewCount)
+    {
+        final int[] values = world.valuesAt(tick);
+        final int[] baseValues = world.valuesAt(history.tick(baseline));
+        final long[] baseKeys = history.keys(baseline);
+        final int baseCount = history.count(baseline);
+        int b = 0;
+        int v = 0;
+        while (b < baseCount || v < viewCount)
+        {
+            final int baseId = b < baseCount ? keyId(baseKeys[b]) : Integer.MAX_VALUE;
+            final int viewId = v < viewCount ? keyId(viewKeys[v]) : Integer.MAX_VALUE;
+            if (baseId == viewId)
+            {
+                encoder.update(viewId, values, keySlot(viewKeys[v]) * fieldCount,
+                    baseValues, keySlot(baseKeys[b]) * fieldCount);
+                b++;
+                v++;
+            }
+            else if (viewId < baseId)
+            {
+                encoder.enter(viewId, values, keySlot(viewKeys[v]) * fieldCount);
+                v++;
+            }
+            else
+            {
+                encoder.remove(baseId);
+                b++;
+            }
+        }
+    }
+
+    /**
+     * Every entity of the room, in id order.
+     */
+    private int wholeView(final EntityTable entities, final WorldHistory world)
+    {
+        final int count = entities.count();
+        for (int row = 0; row < count; row++)
+        {
+            viewKeys[row] = key(entities.id(row), world.rowSlot(row));
+        }
+        return count;
+    }
+
+    /**
+     * The client's own avatar and the entities near it, with hysteresis and the cap, in id order.
+     */
+    private int nearView(final Room room, final RoomClient client)
+    {
+        final EntityTable entities = room.entities();
+        final WorldHistory world = room.world();
+        final int ownRow = room.rowOf(client.entityId);
+        if (ownRow < 0)
+        {
+            return 0;
+        }
+
+        markPreviousView(client, world);
+        final int x = entities.value(ownRow, xField);
+        final int y = entities.value(ownRow, yField);
+        final int found = room.grid().query(x, y, leaveRadius, candidateRows, candidateDistances);
+        final long enterSquared = enterRadius * enterRadius;
+        int kept = 0;
+        for (int i = 0; i < found; i++)
+        {
+            final int row = candidateRows[i];
+            final long distanceSquared = candidateDistances[i];
+            if (row == ownRow)
+            {
+                nearest[kept++] = row;
+            }
+            else if (distanceSquared <= enterSquared || markBySlot[world.rowSlot(row)] == markStamp)
+            {
+                nearest[kept++] = ((distanceSquared + 1) << 16) | row;
             }
         }
 
-        counters.snapshotsSent.addAndGet(sent);
-        counters.snapshotsConflated.addAndGet(conflated);
-        counters.snapshotBytes.addAndGet(sent * length);
+        final int cap = config.maxEntitiesPerSnapshot();
+        if (kept > cap)
+        {
+            Arrays.sort(nearest, 0, kept);
+            kept = cap;
+        }
+        for (int i = 0; i < kept; i++)
+        {
+            final int row = (int)(nearest[i] & 0xFFFF);
+            viewKeys[i] = key(entities.id(row), world.rowSlot(row));
+        }
+        Arrays.sort(viewKeys, 0, kept);
+        return kept;
+    }
+
+    /**
+     * Marks the slots of the entities in the last view sent to the client that still hold those entities.
+     */
+    private void markPreviousView(final RoomClient client, final WorldHistory world)
+    {
+        markStamp++;
+        final int last = client.history.find(client.lastSnapshotSeq());
+        if (last < 0)
+        {
+            return;
+        }
+        final long[] keys = client.history.keys(last);
+        for (int i = 0, n = client.history.count(last); i < n; i++)
+        {
+            final int slot = keySlot(keys[i]);
+            if (world.slotOf(keyId(keys[i])) == slot)
+            {
+                markBySlot[slot] = markStamp;
+            }
+        }
+    }
+
+    private void ensureCapacity(final int entityCount, final int slots)
+    {
+        if (viewKeys.length < entityCount)
+        {
+            final int capacity = Math.max(entityCount, viewKeys.length * 2);
+            viewKeys = new long[capacity];
+            nearest = new long[capacity];
+            candidateRows = new int[capacity];
+            candidateDistances = new long[capacity];
+        }
+        if (markBySlot.length < slots)
+        {
+            markBySlot = Arrays.copyOf(markBySlot, Math.max(slots, markBySlot.length * 2));
+        }
+    }
+
+    private static long key(final int id, final int slot)
+    {
+        return ((long)id << 32) | slot;
+    }
+
+    private static int keyId(final long key)
+    {
+        return (int)(key >>> 32);
+    }
+
+    private static int keySlot(final long key)
+    {
+        return (int)key;
     }
 }

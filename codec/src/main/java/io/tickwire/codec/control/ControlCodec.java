@@ -6,6 +6,10 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.codec.schema.FieldRole;
+import io.tickwire.codec.schema.FieldType;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -14,6 +18,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Encodes and decodes the cold control messages ({@link JoinRequest}, {@link Welcome}, {@link Notice}) with Kryo.
@@ -30,7 +36,7 @@ public final class ControlCodec
     public static final int NOTICE_ID = 18;
 
     private static final int MAX_TEXT_LENGTH = WireFormat.MAX_NAME_LENGTH * 4;
-    private static final int MAX_MESSAGE_LENGTH = 1024;
+    private static final int MAX_MESSAGE_LENGTH = 4096;
 
     private final Kryo kryo = new Kryo();
     private final Output output = new Output(MAX_MESSAGE_LENGTH);
@@ -200,8 +206,8 @@ public final class ControlCodec
             output.writeVarInt(welcome.tickRateHz(), true);
             output.writeVarInt(welcome.entityId(), true);
             writeText(output, welcome.room(), WireFormat.MAX_NAME_LENGTH);
-            output.writeVarInt(welcome.worldWidth(), true);
-            output.writeVarInt(welcome.worldHeight(), true);
+            output.writeVarInt(welcome.historyWindowTicks(), true);
+            writeSchema(output, welcome.schema());
         }
 
         public Welcome read(final Kryo kryo, final Input input, final Class<? extends Welcome> type)
@@ -210,14 +216,54 @@ public final class ControlCodec
             final int tickRateHz = input.readVarInt(true);
             final int entityId = input.readVarInt(true);
             final String room = readText(input, WireFormat.MAX_NAME_LENGTH);
-            final int worldWidth = input.readVarInt(true);
-            final int worldHeight = input.readVarInt(true);
-            if (tickRateHz < 1 || worldWidth < 1 || worldHeight < 1)
+            final int historyWindowTicks = input.readVarInt(true);
+            if (tickRateHz < 1 || tickRateHz > 1024 || historyWindowTicks < 0 || historyWindowTicks > 65536)
             {
                 throw new IllegalArgumentException("welcome out of range");
             }
-            return new Welcome(sessionId, tickRateHz, entityId, room, worldWidth, worldHeight);
+            return new Welcome(sessionId, tickRateHz, entityId, room, historyWindowTicks, readSchema(input));
         }
+    }
+
+    /**
+     * A schema: varint field count, then per field: name (text), type (u8), min and max (zigzag varint),
+     * steps per unit (varint), predictor + 1 (varint, 0 = none), role (u8).
+     */
+    private static void writeSchema(final Output output, final EntitySchema schema)
+    {
+        output.writeVarInt(schema.fieldCount(), true);
+        for (final FieldDef field : schema.fields())
+        {
+            writeText(output, field.name(), WireFormat.MAX_NAME_LENGTH);
+            output.writeByte(field.type().code());
+            output.writeVarInt(field.min(), false);
+            output.writeVarInt(field.max(), false);
+            output.writeVarInt(field.stepsPerUnit(), true);
+            output.writeVarInt(field.predictor() + 1, true);
+            output.writeByte(field.role().code());
+        }
+    }
+
+    private EntitySchema readSchema(final Input input)
+    {
+        final int fieldCount = input.readVarInt(true);
+        if (fieldCount < 1 || fieldCount > EntitySchema.MAX_FIELDS)
+        {
+            throw new IllegalArgumentException("schema field count " + fieldCount);
+        }
+        final List<FieldDef> fields = new ArrayList<>(fieldCount);
+        for (int i = 0; i < fieldCount; i++)
+        {
+            final String name = readText(input, WireFormat.MAX_NAME_LENGTH);
+            final FieldType fieldType = FieldType.fromCode(input.readByteUnsigned());
+            final int min = input.readVarInt(false);
+            final int max = input.readVarInt(false);
+            final int stepsPerUnit = input.readVarInt(true);
+            final int predictor = input.readVarInt(true) - 1;
+            final FieldRole role = FieldRole.fromCode(input.readByteUnsigned());
+            fields.add(new FieldDef(name, fieldType, min, max, stepsPerUnit, predictor, role));
+        }
+        return new EntitySchema(fields);
     }
 
     private final class NoticeSerializer extends Serializer<Notice>

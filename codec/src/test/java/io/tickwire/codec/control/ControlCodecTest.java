@@ -1,11 +1,16 @@
 package io.tickwire.codec.control;
 
 import io.tickwire.codec.WireFormat;
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.codec.schema.FieldRole;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +27,11 @@ class ControlCodecTest
     {
         assertRoundTrip(new JoinRequest("arena-3", "bot-17"));
         assertRoundTrip(new JoinRequest(JoinRequest.ANY_ROOM, "Zoë"));
-        assertRoundTrip(new Welcome(Long.MAX_VALUE, 30, 201, "arena-3", 1000, 1000));
+        assertRoundTrip(new Welcome(Long.MAX_VALUE, 30, 201, "arena-3", 30, new EntitySchema(List.of(
+            FieldDef.fixed("x", 0, 16000, 16, 2, FieldRole.POSITION_X),
+            FieldDef.fixed("y", 0, 16000, 16, FieldDef.NO_PREDICTOR, FieldRole.POSITION_Y),
+            FieldDef.integer("vx", -64, 64),
+            FieldDef.enumeration("kind", 3)))));
         assertRoundTrip(new Notice(Notice.CODE_INPUT_REFUSED, 77, "server busy"));
     }
 
@@ -38,11 +47,13 @@ class ControlCodecTest
     @Test
     void welcomeBytesAreTheDocumentedLayout()
     {
-        final int length = codec.encode(new Welcome(300, 30, 5, "r", 1000, 1000), buffer, 0);
+        final EntitySchema schema = new EntitySchema(List.of(FieldDef.uint("hp", 255)));
+        final int length = codec.encode(new Welcome(300, 30, 5, "r", 30, schema), buffer, 0);
         final byte[] actual = new byte[length];
         buffer.getBytes(0, actual);
-        assertArrayEquals(
-            new byte[] {0x41, (byte)0xAC, 0x02, 30, 5, 1, 'r', (byte)0xE8, 0x07, (byte)0xE8, 0x07}, actual);
+        assertArrayEquals(new byte[] {
+            0x41, (byte)0xAC, 0x02, 30, 5, 1, 'r', 30,
+            1, 2, 'h', 'p', 0, 0, (byte)0xFE, 0x03, 1, 0, 0}, actual);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.tickwire.sim.arena;
 
-import io.tickwire.codec.WireFormat;
 import io.tickwire.sim.Game;
 import io.tickwire.sim.GameFactory;
 
@@ -24,20 +23,22 @@ public record ArenaConfig(
     public static final double DEFAULT_NPC_TURN_CHANCE = 0.02;
     public static final float DEFAULT_PLAYER_SPEED = 120f;
     public static final long DEFAULT_SEED = 42L;
+    /** Largest world side, in units, whose positions in fixed point fit comfortably in an int. */
+    public static final int MAX_WORLD_SIZE = 1 << 20;
 
     public ArenaConfig
     {
-        if (worldSize < 1 || worldSize > WireFormat.MAX_WORLD_SIZE)
+        if (worldSize < 1 || worldSize > MAX_WORLD_SIZE)
         {
-            throw new IllegalArgumentException("worldSize must be in 1.." + WireFormat.MAX_WORLD_SIZE + ": " + worldSize);
+            throw new IllegalArgumentException("worldSize must be in 1.." + MAX_WORLD_SIZE + ": " + worldSize);
         }
         if (npcsPerRoom < 0 || npcsPerRoom > 60_000)
         {
             throw new IllegalArgumentException("npcsPerRoom must be in 0..60000: " + npcsPerRoom);
         }
-        if (!(npcSpeed >= 0) || !(playerSpeed >= 0))
+        if (!(npcSpeed >= 0 && npcSpeed <= 100_000) || !(playerSpeed >= 0 && playerSpeed <= 100_000))
         {
-            throw new IllegalArgumentException("speeds must be non-negative");
+            throw new IllegalArgumentException("speeds must be in 0..100000 units per second");
         }
         if (!(npcTurnChance >= 0 && npcTurnChance <= 1))
         {

@@ -1,17 +1,25 @@
 package io.tickwire.sim.arena;
 
 import io.tickwire.codec.ClientMessageFlyweight;
-import io.tickwire.codec.WireFormat;
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.codec.schema.FieldRole;
 import io.tickwire.sim.EntityTable;
 import io.tickwire.sim.Game;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * The arena demo game: a square world with one avatar per player, moved by its inputs at a capped speed, and NPCs
  * that wander at a constant speed, pick a new random heading with a fixed chance each tick, and bounce off the
- * walls. Entities are stored as columns sorted by id; ids only grow, so joins append and the order holds.
+ * walls.
+ * <p>
+ * The state is the wire state: positions in fixed point ({@link #STEPS_PER_UNIT} steps per unit) and velocities
+ * in steps per tick, all integers, so a position advances by exactly its velocity each tick and a snapshot delta
+ * that predicts {@code x + vx * ticks} costs nothing while an entity moves straight. Entities are stored as
+ * columns sorted by id; ids only grow, so joins append and the order holds.
  * <p>
  * Deterministic: the generator is seeded per room and trigonometry uses {@link StrictMath}. Shard thread only.
  */
@@ -20,18 +28,30 @@ public final class ArenaGame implements Game
     public static final int KIND_NPC = 0;
     public static final int KIND_PLAYER = 1;
     public static final int PLAYER_HP = 100;
+    public static final int STEPS_PER_UNIT = 16;
+
+    public static final int FIELD_X = 0;
+    public static final int FIELD_Y = 1;
+    public static final int FIELD_VX = 2;
+    public static final int FIELD_VY = 3;
+    public static final int FIELD_HP = 4;
+    public static final int FIELD_KIND = 5;
 
     private final ArenaConfig config;
+    private final EntitySchema schema;
     private final SplittableRandom random;
-    private final float tickSeconds;
-    private final float worldSize;
+    private final int maxPosition;
+    private final int npcStepsPerTick;
+    private final int playerStepsPerTick;
     private int[] ids;
     private int[] kinds;
     private int[] hps;
-    private float[] xs;
-    private float[] ys;
-    private float[] dirXs;
-    private float[] dirYs;
+    private int[] xs;
+    private int[] ys;
+    private int[] vxs;
+    private int[] vys;
+    private int[] intentXs;
+    private int[] intentYs;
     private int count;
     private int nextId = 1;
 
@@ -39,21 +59,46 @@ public final class ArenaGame implements Game
     {
         this.config = config;
         this.random = new SplittableRandom(seed);
-        this.tickSeconds = 1f / tickRateHz;
-        this.worldSize = config.worldSize();
+        this.maxPosition = config.worldSize() * STEPS_PER_UNIT;
+        this.npcStepsPerTick = Math.round(config.npcSpeed() * STEPS_PER_UNIT / tickRateHz);
+        this.playerStepsPerTick = Math.round(config.playerSpeed() * STEPS_PER_UNIT / tickRateHz);
+        this.schema = schema(maxPosition, Math.max(npcStepsPerTick, playerStepsPerTick));
         final int capacity = Math.max(16, config.npcsPerRoom() + 16);
         ids = new int[capacity];
         kinds = new int[capacity];
         hps = new int[capacity];
-        xs = new float[capacity];
-        ys = new float[capacity];
-        dirXs = new float[capacity];
-        dirYs = new float[capacity];
+        xs = new int[capacity];
+        ys = new int[capacity];
+        vxs = new int[capacity];
+        vys = new int[capacity];
+        intentXs = new int[capacity];
+        intentYs = new int[capacity];
         for (int i = 0; i < config.npcsPerRoom(); i++)
         {
             final int index = spawn(KIND_NPC, random.nextInt(256));
             turn(index);
         }
+    }
+
+    /**
+     * The arena's entity schema: position (1/16 unit, predicted by velocity), velocity (steps per tick), hp, kind.
+     */
+    static EntitySchema schema(final int maxPosition, final int maxStepsPerTick)
+    {
+        return new EntitySchema(List.of(
+            FieldDef.fixed("x", 0, maxPosition, STEPS_PER_UNIT, FIELD_VX, FieldRole.POSITION_X),
+            FieldDef.fixed("y", 0, maxPosition, STEPS_PER_UNIT, FIELD_VY, FieldRole.POSITION_Y),
+            FieldDef.fixed("vx", -maxStepsPerTick, maxStepsPerTick, STEPS_PER_UNIT, FieldDef.NO_PREDICTOR,
+                FieldRole.NONE),
+            FieldDef.fixed("vy", -maxStepsPerTick, maxStepsPerTick, STEPS_PER_UNIT, FieldDef.NO_PREDICTOR,
+                FieldRole.NONE),
+            FieldDef.uint("hp", 255),
+            FieldDef.enumeration("kind", 2)));
+    }
+
+    public EntitySchema schema()
+    {
+        return schema;
     }
 
     public int onJoin(final String playerName)
@@ -72,13 +117,10 @@ public final class ArenaGame implements Game
         if (index >= 0)
         {
             final int tail = count - index - 1;
-            System.arraycopy(ids, index + 1, ids, index, tail);
-            System.arraycopy(kinds, index + 1, kinds, index, tail);
-            System.arraycopy(hps, index + 1, hps, index, tail);
-            System.arraycopy(xs, index + 1, xs, index, tail);
-            System.arraycopy(ys, index + 1, ys, index, tail);
-            System.arraycopy(dirXs, index + 1, dirXs, index, tail);
-            System.arraycopy(dirYs, index + 1, dirYs, index, tail);
+            for (final int[] column : new int[][] {ids, kinds, hps, xs, ys, vxs, vys, intentXs, intentYs})
+            {
+                System.arraycopy(column, index + 1, column, index, tail);
+            }
             count--;
         }
     }
@@ -91,22 +133,20 @@ public final class ArenaGame implements Game
             return;
         }
 
-        float dirX = (float)moveX / ClientMessageFlyweight.MAX_MOVE;
-        float dirY = (float)moveY / ClientMessageFlyweight.MAX_MOVE;
-        final float length = (float)Math.sqrt(dirX * dirX + dirY * dirY);
-        if (length > 1f)
+        double dirX = (double)moveX / ClientMessageFlyweight.MAX_MOVE;
+        double dirY = (double)moveY / ClientMessageFlyweight.MAX_MOVE;
+        final double length = Math.sqrt(dirX * dirX + dirY * dirY);
+        if (length > 1)
         {
             dirX /= length;
             dirY /= length;
         }
-        dirXs[index] = dirX;
-        dirYs[index] = dirY;
+        intentXs[index] = (int)Math.round(dirX * playerStepsPerTick);
+        intentYs[index] = (int)Math.round(dirY * playerStepsPerTick);
     }
 
     public void step(final long tick)
     {
-        final float npcStep = config.npcSpeed() * tickSeconds;
-        final float playerStep = config.playerSpeed() * tickSeconds;
         final double turnChance = config.npcTurnChance();
         for (int i = 0; i < count; i++)
         {
@@ -116,13 +156,17 @@ public final class ArenaGame implements Game
                 {
                     turn(i);
                 }
-                xs[i] = bounce(xs[i] + dirXs[i] * npcStep, i, dirXs);
-                ys[i] = bounce(ys[i] + dirYs[i] * npcStep, i, dirYs);
+                xs[i] = bounce(xs[i] + vxs[i], i, vxs);
+                ys[i] = bounce(ys[i] + vys[i], i, vys);
             }
             else
             {
-                xs[i] = clamp(xs[i] + dirXs[i] * playerStep);
-                ys[i] = clamp(ys[i] + dirYs[i] * playerStep);
+                final int x = clamp(xs[i] + intentXs[i]);
+                final int y = clamp(ys[i] + intentYs[i]);
+                vxs[i] = x - xs[i];
+                vys[i] = y - ys[i];
+                xs[i] = x;
+                ys[i] = y;
             }
         }
     }
@@ -131,18 +175,14 @@ public final class ArenaGame implements Game
     {
         for (int i = 0; i < count; i++)
         {
-            table.add(ids[i], kinds[i], hps[i], WireFormat.quantizePosition(xs[i]), WireFormat.quantizePosition(ys[i]));
+            final int row = table.add(ids[i]);
+            table.set(row, FIELD_X, xs[i]);
+            table.set(row, FIELD_Y, ys[i]);
+            table.set(row, FIELD_VX, vxs[i]);
+            table.set(row, FIELD_VY, vys[i]);
+            table.set(row, FIELD_HP, hps[i]);
+            table.set(row, FIELD_KIND, kinds[i]);
         }
-    }
-
-    public int worldWidth()
-    {
-        return config.worldSize();
-    }
-
-    public int worldHeight()
-    {
-        return config.worldSize();
     }
 
     /**
@@ -159,7 +199,7 @@ public final class ArenaGame implements Game
     public float x(final int entityId)
     {
         final int index = indexOf(entityId);
-        return index < 0 ? Float.NaN : xs[index];
+        return index < 0 ? Float.NaN : (float)xs[index] / STEPS_PER_UNIT;
     }
 
     /**
@@ -168,7 +208,7 @@ public final class ArenaGame implements Game
     public float y(final int entityId)
     {
         final int index = indexOf(entityId);
-        return index < 0 ? Float.NaN : ys[index];
+        return index < 0 ? Float.NaN : (float)ys[index] / STEPS_PER_UNIT;
     }
 
     private int spawn(final int kind, final int hp)
@@ -181,46 +221,50 @@ public final class ArenaGame implements Game
             hps = Arrays.copyOf(hps, capacity);
             xs = Arrays.copyOf(xs, capacity);
             ys = Arrays.copyOf(ys, capacity);
-            dirXs = Arrays.copyOf(dirXs, capacity);
-            dirYs = Arrays.copyOf(dirYs, capacity);
+            vxs = Arrays.copyOf(vxs, capacity);
+            vys = Arrays.copyOf(vys, capacity);
+            intentXs = Arrays.copyOf(intentXs, capacity);
+            intentYs = Arrays.copyOf(intentYs, capacity);
         }
 
         final int index = count++;
         ids[index] = nextId++;
         kinds[index] = kind;
         hps[index] = hp;
-        xs[index] = (float)(random.nextDouble() * worldSize);
-        ys[index] = (float)(random.nextDouble() * worldSize);
-        dirXs[index] = 0f;
-        dirYs[index] = 0f;
+        xs[index] = random.nextInt(maxPosition + 1);
+        ys[index] = random.nextInt(maxPosition + 1);
+        vxs[index] = 0;
+        vys[index] = 0;
+        intentXs[index] = 0;
+        intentYs[index] = 0;
         return index;
     }
 
     private void turn(final int index)
     {
         final double heading = random.nextDouble() * 2 * Math.PI;
-        dirXs[index] = (float)StrictMath.cos(heading);
-        dirYs[index] = (float)StrictMath.sin(heading);
+        vxs[index] = (int)Math.round(StrictMath.cos(heading) * npcStepsPerTick);
+        vys[index] = (int)Math.round(StrictMath.sin(heading) * npcStepsPerTick);
     }
 
-    private float bounce(final float position, final int index, final float[] direction)
+    private int bounce(final int position, final int index, final int[] velocity)
     {
-        if (position < 0f)
+        if (position < 0)
         {
-            direction[index] = -direction[index];
-            return Math.min(-position, worldSize);
+            velocity[index] = -velocity[index];
+            return Math.min(-position, maxPosition);
         }
-        if (position > worldSize)
+        if (position > maxPosition)
         {
-            direction[index] = -direction[index];
-            return Math.max(2 * worldSize - position, 0f);
+            velocity[index] = -velocity[index];
+            return Math.max(2 * maxPosition - position, 0);
         }
         return position;
     }
 
-    private float clamp(final float position)
+    private int clamp(final int position)
     {
-        return position < 0f ? 0f : Math.min(position, worldSize);
+        return position < 0 ? 0 : Math.min(position, maxPosition);
     }
 
     private int indexOf(final int entityId)

@@ -1,0 +1,77 @@
+package io.tickwire.sim;
+
+import io.tickwire.codec.Sequence;
+
+import java.util.Arrays;
+
+/**
+ * The views recently sent to one client, by snapshot sequence: for each, the tick it showed and the entities in
+ * it as sorted keys {@code (id << 32) | slot} into the room's {@link WorldHistory}. A delta for the client is
+ * encoded against the entry of its acknowledged sequence.
+ * <p>
+ * Memory: {@code depth} entries of 8 bytes per entity in view, each growing to the largest view sent. Shard
+ * thread only.
+ */
+final class ClientHistory
+{
+    private static final long[] EMPTY = new long[0];
+
+    private final int mask;
+    private final int[] seqs;
+    private final long[] ticks;
+    private final int[] counts;
+    private final long[][] keys;
+
+    /**
+     * @param depth entries kept, a power of two.
+     */
+    ClientHistory(final int depth)
+    {
+        mask = depth - 1;
+        seqs = new int[depth];
+        ticks = new long[depth];
+        counts = new int[depth];
+        keys = new long[depth][];
+        Arrays.fill(keys, EMPTY);
+    }
+
+    /**
+     * @return the entry index holding snapshot {@code seq}, or -1 when it is not (or no longer) kept.
+     */
+    int find(final int seq)
+    {
+        final int index = seq & mask;
+        return seq != Sequence.NONE && seqs[index] == seq ? index : -1;
+    }
+
+    /**
+     * Records the view sent as snapshot {@code seq}.
+     */
+    void store(final int seq, final long tick, final long[] viewKeys, final int count)
+    {
+        final int index = seq & mask;
+        if (keys[index].length < count)
+        {
+            keys[index] = new long[Math.max(count, keys[index].length * 2)];
+        }
+        System.arraycopy(viewKeys, 0, keys[index], 0, count);
+        seqs[index] = seq;
+        ticks[index] = tick;
+        counts[index] = count;
+    }
+
+    long tick(final int index)
+    {
+        return ticks[index];
+    }
+
+    int count(final int index)
+    {
+        return counts[index];
+    }
+
+    long[] keys(final int index)
+    {
+        return keys[index];
+    }
+}
