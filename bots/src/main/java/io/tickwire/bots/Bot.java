@@ -16,7 +16,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.Sequence;
-import io.tickwire.codec.SnapshotFlyweight;
+import io.tickwire.codec.SnapshotDecoder;
+import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
@@ -33,9 +34,13 @@ import java.util.concurrent.TimeUnit;
  *   |                   +-------------------------+--- errors ---------+-----------------+
  *   +--stop, before connecting--> CLOSED
  * </pre>
- * Once joined, the bot sends an input at a fixed rate and checks every snapshot: valid layout, a sequence newer than
- * the last, its own entity present, and a last applied input that neither goes back nor passes the last input sent.
- * Every error is counted by kind; a protocol error or an unasked close ends the bot's connection.
+ * The welcome carries the room's entity schema; with it the bot makes its own {@link SnapshotDecoder}, which keeps
+ * the bot's view and the snapshots the server may still delta against. Once joined, the bot sends an input at a
+ * fixed rate, each acknowledging the newest snapshot applied, and checks every snapshot: it decodes against a
+ * baseline the bot holds, with a sequence newer than the last and a matching view checksum; the bot's own entity is
+ * in the view; and its last applied input neither goes back nor passes the last input sent. Every error is counted
+ * by kind. A protocol error or an unasked close ends the bot's connection; a checksum mismatch does not, because the
+ * decoder keeps the last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
  * <p>
  * Owned by its event loop: every method except the counter getters runs on that loop. {@link #state()},
  * {@link #snapshotsReceived()}, {@link #bytesReceived()} and {@link #errorCount()} are volatile, written only by
@@ -52,6 +57,11 @@ final class Bot extends ChannelInboundHandlerAdapter
     /** Inputs whose send time is kept for measuring latency; a power of two. */
     static final int INPUT_HISTORY = 128;
     private static final int INPUT_HISTORY_MASK = INPUT_HISTORY - 1;
+    /** Most entities a bot's view may hold; a snapshot whose view holds more fails the bot. */
+    static final int MAX_VIEW_ENTITIES = 0xFFFF;
+
+    /** Snapshots a decoder keeps beyond the server's history window: the newest applied and the next baseline. */
+    private static final int RETAINED_BEYOND_WINDOW = 2;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final int index;
@@ -67,8 +77,8 @@ final class Bot extends ChannelInboundHandlerAdapter
     private Channel channel;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> inputTimer;
+    private SnapshotDecoder decoder;
     private int entityId;
-    private int lastSnapshotSeq = Sequence.NONE;
     private int lastInputSeqSent = Sequence.NONE;
     private int lastInputSeqApplied = Sequence.NONE;
     private boolean connected;
@@ -78,6 +88,10 @@ final class Bot extends ChannelInboundHandlerAdapter
     private long leftAtNs;
     private long inputsSent;
     private long inputsSkipped;
+    private long fullSnapshots;
+    private long deltaSnapshots;
+    private long fullSnapshotBytes;
+    private long deltaSnapshotBytes;
 
     private volatile State state = State.IDLE;
     private volatile long snapshotsReceived;
@@ -269,9 +283,21 @@ final class Bot extends ChannelInboundHandlerAdapter
         return lastInputSeqSent;
     }
 
-    int lastSnapshotSeq()
+    /**
+     * @return the sequence of the newest snapshot applied, which every input acknowledges; {@link Sequence#NONE}
+     * before the first.
+     */
+    int ackSeq()
     {
-        return lastSnapshotSeq;
+        return decoder == null ? Sequence.NONE : decoder.ackSeq();
+    }
+
+    /**
+     * @return the bot's decoder, holding its current view; null before the welcome. Event loop only.
+     */
+    SnapshotDecoder decoder()
+    {
+        return decoder;
     }
 
     /**
@@ -282,8 +308,9 @@ final class Bot extends ChannelInboundHandlerAdapter
     {
         final long joinedNs = joined ? (state == State.JOINED ? endNs : leftAtNs) - joinedAtNs : 0;
         return new BotResult(
-            index, roomName, connected, joined, joinedNs, snapshotsReceived, bytesReceived, inputsSent, inputsSkipped,
-            errorCount);
+            index, roomName, connected, joined, joinedNs, fullSnapshots, deltaSnapshots,
+            errorsByKind[BotError.CHECKSUM_MISMATCH.ordinal()], bytesReceived, fullSnapshotBytes, deltaSnapshotBytes,
+            inputsSent, inputsSkipped, errorCount);
     }
 
     /**
@@ -389,6 +416,8 @@ final class Bot extends ChannelInboundHandlerAdapter
             return;
         }
 
+        decoder = new SnapshotDecoder(
+            welcome.schema(), welcome.historyWindowTicks() + RETAINED_BEYOND_WINDOW, MAX_VIEW_ENTITIES);
         entityId = welcome.entityId();
         joined = true;
         joinedAtNs = group.nanoTime();
@@ -400,29 +429,21 @@ final class Bot extends ChannelInboundHandlerAdapter
 
     private void onSnapshot(final UnsafeBuffer buffer, final int length)
     {
-        final SnapshotFlyweight snapshot = group.snapshot().wrap(buffer, 0, length);
-        if (!snapshot.isValid())
+        final SnapshotDecoder.Result result = decoder.decode(buffer, 0, length);
+        if (result != SnapshotDecoder.Result.APPLIED)
         {
-            failAndClose(BotError.BAD_SNAPSHOT, "invalid layout", CloseCodes.PROTOCOL_ERROR);
+            onSnapshotRejected(result, buffer, length);
             return;
         }
 
-        final int snapshotSeq = snapshot.snapshotSeq();
-        if (snapshotSeq == Sequence.NONE ||
-            (lastSnapshotSeq != Sequence.NONE && !Sequence.isNewer(snapshotSeq, lastSnapshotSeq)))
-        {
-            failAndClose(BotError.STALE_SNAPSHOT, snapshotSeq, CloseCodes.PROTOCOL_ERROR);
-            return;
-        }
-
-        final int lastInputSeq = snapshot.lastInputSeq();
+        final int lastInputSeq = decoder.lastInputSeq();
         if (Sequence.isNewer(lastInputSeq, lastInputSeqSent) || Sequence.isNewer(lastInputSeqApplied, lastInputSeq))
         {
             failAndClose(BotError.BAD_INPUT_ACK, lastInputSeq, CloseCodes.PROTOCOL_ERROR);
             return;
         }
 
-        if (!containsEntity(snapshot, entityId))
+        if (decoder.indexOf(entityId) < 0)
         {
             failAndClose(BotError.MISSING_OWN_ENTITY, entityId, CloseCodes.PROTOCOL_ERROR);
             return;
@@ -432,9 +453,49 @@ final class Bot extends ChannelInboundHandlerAdapter
         {
             group.onInputApplied(group.nanoTime() - inputSentAtNs[lastInputSeq & INPUT_HISTORY_MASK]);
         }
-        lastSnapshotSeq = snapshotSeq;
         lastInputSeqApplied = lastInputSeq;
+        if (group.snapshotHeader().wrap(buffer, 0).baselineSeq() == Sequence.NONE)
+        {
+            fullSnapshots++;
+            fullSnapshotBytes += length;
+        }
+        else
+        {
+            deltaSnapshots++;
+            deltaSnapshotBytes += length;
+        }
         snapshotsReceived++;
+    }
+
+    /**
+     * Counts a snapshot the decoder did not apply. A checksum mismatch leaves the bot running on its last good view;
+     * anything else is a protocol error and closes the connection.
+     */
+    private void onSnapshotRejected(final SnapshotDecoder.Result result, final UnsafeBuffer buffer, final int length)
+    {
+        if (result == SnapshotDecoder.Result.CHECKSUM_MISMATCH)
+        {
+            countError(BotError.CHECKSUM_MISMATCH, group.snapshotHeader().wrap(buffer, 0).snapshotSeq());
+            return;
+        }
+
+        final BotError kind;
+        switch (result)
+        {
+            case STALE:
+                kind = BotError.STALE_SNAPSHOT;
+                break;
+            case UNKNOWN_BASELINE:
+                kind = BotError.UNKNOWN_BASELINE;
+                break;
+            case TOO_MANY_ENTITIES:
+                kind = BotError.TOO_MANY_ENTITIES;
+                break;
+            default:
+                kind = BotError.BAD_SNAPSHOT;
+                break;
+        }
+        failAndClose(kind, describeSnapshot(buffer, length), CloseCodes.PROTOCOL_ERROR);
     }
 
     private void onCloseFrame(final int statusCode)
@@ -466,7 +527,7 @@ final class Bot extends ChannelInboundHandlerAdapter
         final UnsafeBuffer buffer = group.inputBuffer();
         group.inputMessage().wrap(buffer, 0, ClientMessageFlyweight.INPUT_LENGTH)
             .type(WireFormat.TYPE_INPUT)
-            .ack(lastSnapshotSeq)
+            .ack(decoder.ackSeq())
             .inputSeq(inputSeq)
             .moveX(walk.moveX())
             .moveY(walk.moveY())
@@ -526,27 +587,20 @@ final class Bot extends ChannelInboundHandlerAdapter
         }
     }
 
-    private static boolean containsEntity(final SnapshotFlyweight snapshot, final int entityId)
+    /**
+     * @return the header fields of a rejected snapshot, for the error log; called once per bot, as the bot closes.
+     */
+    private String describeSnapshot(final UnsafeBuffer buffer, final int length)
     {
-        int low = 0;
-        int high = snapshot.entityCount() - 1;
-        while (low <= high)
+        if (length < SnapshotHeaderFlyweight.LENGTH)
         {
-            final int middle = (low + high) >>> 1;
-            final int comparison = Integer.compareUnsigned(snapshot.entityId(middle), entityId);
-            if (comparison < 0)
-            {
-                low = middle + 1;
-            }
-            else if (comparison > 0)
-            {
-                high = middle - 1;
-            }
-            else
-            {
-                return true;
-            }
+            return length + " bytes, shorter than the header";
         }
-        return false;
+        final SnapshotHeaderFlyweight header = group.snapshotHeader().wrap(buffer, 0);
+        return "seq " + Integer.toUnsignedString(header.snapshotSeq()) +
+            ", baseline " + Integer.toUnsignedString(header.baselineSeq()) +
+            ", tick " + Integer.toUnsignedString(header.tick()) +
+            ", ack " + Integer.toUnsignedString(decoder.ackSeq()) +
+            ", " + length + " bytes";
     }
 }

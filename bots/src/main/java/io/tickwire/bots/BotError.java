@@ -20,11 +20,26 @@ public enum BotError
     /** A welcome or notice that does not decode. */
     BAD_CONTROL("undecodable welcome or notice"),
 
-    /** A snapshot whose layout is invalid: wrong length for its entity count, or ids not ascending. */
+    /**
+     * A snapshot that does not decode: a bad header or flags, an operation that does not fit its baseline, ids not
+     * ascending, a value outside its field's range, or bytes left over.
+     */
     BAD_SNAPSHOT("malformed snapshot"),
 
-    /** A snapshot whose sequence is not newer than the previous one. */
+    /** A snapshot whose sequence is not newer than the last one applied. */
     STALE_SNAPSHOT("snapshot sequence not newer"),
+
+    /** A delta snapshot against a baseline the bot never applied or has already dropped. */
+    UNKNOWN_BASELINE("snapshot baseline unknown"),
+
+    /** A snapshot whose view holds more entities than a bot keeps. */
+    TOO_MANY_ENTITIES("too many entities in view"),
+
+    /**
+     * A snapshot that decodes but whose view checksum differs from the server's: the bot's view would not be the
+     * server's. Not fatal: the bot keeps its last good view and acknowledges it, so the next delta repairs it.
+     */
+    CHECKSUM_MISMATCH("snapshot view checksum mismatch"),
 
     /** A snapshot that does not contain the bot's own entity. */
     MISSING_OWN_ENTITY("own entity missing from snapshot"),

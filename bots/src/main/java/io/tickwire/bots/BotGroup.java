@@ -2,9 +2,10 @@ package io.tickwire.bots;
 
 import io.netty.buffer.ByteBuf;
 import io.tickwire.codec.ClientMessageFlyweight;
-import io.tickwire.codec.SnapshotFlyweight;
+import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.control.ControlCodec;
 import org.HdrHistogram.Histogram;
+import org.agrona.BitUtil;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The bots of one event loop and the scratch state they share: the control codec, the flyweights, the buffers
- * messages are built in and read through, and the input latency histogram.
+ * messages are built in and read through, and the input latency histogram. Each bot keeps its own snapshot decoder,
+ * since its view and baselines are its own.
  * <p>
  * Owned by its event loop: every method except {@link #add(Bot)} runs on that loop. {@link #add(Bot)} runs on the
  * thread that builds the swarm, before any task of this group is scheduled. {@link #inputLatencyUs()} is read by
@@ -23,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class BotGroup
 {
-    /** Largest message payload a bot accepts: a snapshot with the most entities the format allows. */
-    static final int MAX_PAYLOAD_LENGTH = SnapshotFlyweight.encodedLength(SnapshotFlyweight.MAX_ENTITIES);
+    /**
+     * Largest message payload a bot accepts, in bytes: 2 MiB, room for a full snapshot of 65535 entities at 32 bytes
+     * each. A longer frame fails the connection.
+     */
+    static final int MAX_PAYLOAD_LENGTH = 1 << 21;
 
     /** Largest input-to-snapshot latency recorded; longer ones are recorded as this. */
     static final long MAX_LATENCY_US = TimeUnit.SECONDS.toMicros(60);
@@ -40,9 +45,9 @@ final class BotGroup
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[CONTROL_BUFFER_LENGTH]);
     private final UnsafeBuffer inputBuffer = new UnsafeBuffer(new byte[ClientMessageFlyweight.INPUT_LENGTH]);
     private final ClientMessageFlyweight inputMessage = new ClientMessageFlyweight();
-    private final SnapshotFlyweight snapshot = new SnapshotFlyweight();
+    private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final UnsafeBuffer payloadBuffer = new UnsafeBuffer(new byte[0]);
-    private final byte[] payloadCopy = new byte[MAX_PAYLOAD_LENGTH];
+    private byte[] payloadCopy = new byte[0];
     private final Histogram inputLatencyUs = new Histogram(MAX_LATENCY_US, LATENCY_SIGNIFICANT_DIGITS);
     private final boolean[] loggedErrors = new boolean[BotError.VALUES.length];
     private int botCount;
@@ -114,15 +119,15 @@ final class BotGroup
         return inputMessage;
     }
 
-    SnapshotFlyweight snapshot()
+    SnapshotHeaderFlyweight snapshotHeader()
     {
-        return snapshot;
+        return snapshotHeader;
     }
 
     /**
      * Points the shared payload buffer at the readable bytes of {@code content}: at its memory when it has an
-     * address or an array, otherwise at a copy in a reusable array. Valid only until {@code content} is released
-     * or this method is called again.
+     * address or an array, otherwise at a copy in a reusable array that grows to the largest such message. Valid
+     * only until {@code content} is released or this method is called again.
      *
      * @param content a message payload of at most {@link #MAX_PAYLOAD_LENGTH} bytes.
      * @return the shared payload buffer, holding the message at index 0.
@@ -141,6 +146,10 @@ final class BotGroup
         }
         else
         {
+            if (payloadCopy.length < length)
+            {
+                payloadCopy = new byte[BitUtil.findNextPositivePowerOfTwo(length)];
+            }
             content.getBytes(readerIndex, payloadCopy, 0, length);
             payloadBuffer.wrap(payloadCopy, 0, length);
         }

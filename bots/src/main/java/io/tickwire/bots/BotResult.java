@@ -5,16 +5,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The figures of one bot at the end of a run.
  *
- * @param index             index of the bot in the swarm.
- * @param room              room the bot joined, or tried to.
- * @param connected         whether the WebSocket handshake completed.
- * @param joined            whether the server welcomed the bot into the room.
- * @param joinedNs          time the bot spent joined, from the welcome until it left or the run ended, in ns.
- * @param snapshotsReceived snapshots received and verified.
- * @param bytesReceived     payload bytes of every binary message received.
- * @param inputsSent        inputs sent.
- * @param inputsSkipped     inputs not sent because the channel was not writable.
- * @param errors            errors of every kind.
+ * @param index              index of the bot in the swarm.
+ * @param room               room the bot joined, or tried to.
+ * @param connected          whether the WebSocket handshake completed.
+ * @param joined             whether the server welcomed the bot into the room.
+ * @param joinedNs           time the bot spent joined, from the welcome until it left or the run ended, in ns.
+ * @param fullSnapshots      full snapshots (no baseline) received, applied and verified.
+ * @param deltaSnapshots     delta snapshots received, applied against their baseline and verified.
+ * @param checksumMismatches snapshots that decoded to a view whose checksum differs from the server's; not applied.
+ * @param bytesReceived      payload bytes of every binary message received.
+ * @param fullSnapshotBytes  payload bytes of the full snapshots counted in {@code fullSnapshots}.
+ * @param deltaSnapshotBytes payload bytes of the delta snapshots counted in {@code deltaSnapshots}.
+ * @param inputsSent         inputs sent.
+ * @param inputsSkipped      inputs not sent because the channel was not writable.
+ * @param errors             errors of every kind, checksum mismatches included.
  */
 public record BotResult(
     int index,
@@ -22,8 +26,12 @@ public record BotResult(
     boolean connected,
     boolean joined,
     long joinedNs,
-    long snapshotsReceived,
+    long fullSnapshots,
+    long deltaSnapshots,
+    long checksumMismatches,
     long bytesReceived,
+    long fullSnapshotBytes,
+    long deltaSnapshotBytes,
     long inputsSent,
     long inputsSkipped,
     long errors)
@@ -31,11 +39,19 @@ public record BotResult(
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     /**
+     * @return snapshots received and verified, full and delta.
+     */
+    public long snapshotsReceived()
+    {
+        return fullSnapshots + deltaSnapshots;
+    }
+
+    /**
      * @return snapshots per second over the time the bot was joined, 0 when it never was.
      */
     public double snapshotsPerSecond()
     {
-        return perSecondJoined(snapshotsReceived);
+        return perSecondJoined(snapshotsReceived());
     }
 
     /**
@@ -44,6 +60,22 @@ public record BotResult(
     public double bytesPerSecond()
     {
         return perSecondJoined(bytesReceived);
+    }
+
+    /**
+     * @return bytes of full snapshots per second over the time the bot was joined, 0 when it never was.
+     */
+    public double fullSnapshotBytesPerSecond()
+    {
+        return perSecondJoined(fullSnapshotBytes);
+    }
+
+    /**
+     * @return bytes of delta snapshots per second over the time the bot was joined, 0 when it never was.
+     */
+    public double deltaSnapshotBytesPerSecond()
+    {
+        return perSecondJoined(deltaSnapshotBytes);
     }
 
     private double perSecondJoined(final long count)

@@ -106,9 +106,51 @@ public final class SwarmResult
         return bots.stream().filter(BotResult::joined).mapToDouble(BotResult::bytesPerSecond).average().orElse(0);
     }
 
+    /**
+     * @return bytes of full snapshots received per second per bot, measured and averaged like
+     * {@link #meanSnapshotsPerSecond()}.
+     */
+    public double meanFullSnapshotBytesPerSecond()
+    {
+        return bots.stream().filter(BotResult::joined).mapToDouble(BotResult::fullSnapshotBytesPerSecond).average()
+            .orElse(0);
+    }
+
+    /**
+     * @return bytes of delta snapshots received per second per bot, measured and averaged like
+     * {@link #meanSnapshotsPerSecond()}.
+     */
+    public double meanDeltaSnapshotBytesPerSecond()
+    {
+        return bots.stream().filter(BotResult::joined).mapToDouble(BotResult::deltaSnapshotBytesPerSecond).average()
+            .orElse(0);
+    }
+
+    /**
+     * @return snapshots received and verified by all bots, full and delta.
+     */
     public long snapshotsReceived()
     {
         return bots.stream().mapToLong(BotResult::snapshotsReceived).sum();
+    }
+
+    public long fullSnapshots()
+    {
+        return bots.stream().mapToLong(BotResult::fullSnapshots).sum();
+    }
+
+    public long deltaSnapshots()
+    {
+        return bots.stream().mapToLong(BotResult::deltaSnapshots).sum();
+    }
+
+    /**
+     * @return snapshots whose view checksum differed from the server's, all bots; each is also a
+     * {@link BotError#CHECKSUM_MISMATCH} error.
+     */
+    public long checksumMismatches()
+    {
+        return bots.stream().mapToLong(BotResult::checksumMismatches).sum();
     }
 
     public long inputsSent()
@@ -182,7 +224,11 @@ public final class SwarmResult
         line(text, "  bots joined          %d / %d", joinedCount(), bots.size());
         line(text, "  snapshots/s per bot  %.1f  (mean over joined bots)", meanSnapshotsPerSecond());
         line(text, "  bytes/s per bot      %.0f  (received, mean over joined bots)", meanBytesPerSecond());
-        line(text, "  snapshots received   %d", snapshotsReceived());
+        line(text, "    in snapshots       full %.0f  delta %.0f", meanFullSnapshotBytesPerSecond(),
+            meanDeltaSnapshotBytesPerSecond());
+        line(text, "  snapshots received   %d  (%d full, %d delta)", snapshotsReceived(), fullSnapshots(),
+            deltaSnapshots());
+        line(text, "  checksum mismatches  %d", checksumMismatches());
         line(text, "  inputs sent          %d  (%d skipped: channel not writable)", inputsSent(), inputsSkipped());
         if (inputLatencySamples() > 0)
         {

@@ -20,16 +20,20 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.Sequence;
-import io.tickwire.codec.SnapshotFlyweight;
+import io.tickwire.codec.SnapshotEncoder;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.Welcome;
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.codec.schema.FieldRole;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal Tickwire server for testing the bots over real sockets on the loopback address: it welcomes every
- * join, sends each client a snapshot per tick with the client's entity and one other, and checks what the client
- * sends. One event loop thread; a behaviour makes it misbehave on purpose.
+ * join with {@link #SCHEMA}, and each tick sends each client a snapshot of a small world of its own (an NPC moving
+ * steadily, the client's entity moved by its inputs, and a visitor that enters and leaves the view every
+ * {@link #VISITOR_PERIOD_TICKS} ticks). As a real server does, the first snapshot is full and the next ones are
+ * deltas against the newest snapshot the client acknowledged, or full when that is older than
+ * {@link #HISTORY_WINDOW_TICKS}. It checks what the client sends. One event loop thread; a behaviour makes it
+ * misbehave on purpose.
  */
 final class FakeServer implements AutoCloseable
 {
@@ -52,10 +60,39 @@ final class FakeServer implements AutoCloseable
         /** Answers every join with a notice. */
         REFUSE_JOIN,
         /** Never answers a close frame, so the client has to cut the connection. */
-        IGNORE_CLOSE
+        IGNORE_CLOSE,
+        /** Sends a wrong view checksum in every {@link #CORRUPT_CHECKSUM_EVERY}th snapshot. */
+        CORRUPT_CHECKSUM
     }
 
+    static final int FIELD_X = 0;
+    static final int FIELD_Y = 1;
+    static final int FIELD_VX = 2;
+    static final int FIELD_VY = 3;
+    static final int FIELD_HP = 4;
+    static final int STEPS_PER_UNIT = 16;
+    static final int MAX_POSITION = 1000 * STEPS_PER_UNIT;
+    static final int MAX_SPEED = STEPS_PER_UNIT;
+    static final int MAX_HP = 100;
+
+    /** Position, velocity (which predicts position) and hit points. */
+    static final EntitySchema SCHEMA = new EntitySchema(List.of(
+        FieldDef.fixed("x", 0, MAX_POSITION, STEPS_PER_UNIT, FIELD_VX, FieldRole.POSITION_X),
+        FieldDef.fixed("y", 0, MAX_POSITION, STEPS_PER_UNIT, FIELD_VY, FieldRole.POSITION_Y),
+        FieldDef.fixed("vx", -MAX_SPEED, MAX_SPEED, STEPS_PER_UNIT, FieldDef.NO_PREDICTOR, FieldRole.NONE),
+        FieldDef.fixed("vy", -MAX_SPEED, MAX_SPEED, STEPS_PER_UNIT, FieldDef.NO_PREDICTOR, FieldRole.NONE),
+        FieldDef.uint("hp", MAX_HP)));
+
+    static final int HISTORY_WINDOW_TICKS = 16;
+    static final int VISITOR_PERIOD_TICKS = 10;
+    static final int CORRUPT_CHECKSUM_EVERY = 10;
+
+    private static final int FIELD_COUNT = SCHEMA.fieldCount();
     private static final int NPC_ENTITY_ID = 1;
+    private static final int VISITOR_ENTITY_ID = 1_000_000;
+    private static final int MAX_VIEW = 3;
+    private static final int HISTORY = 32;
+    private static final int HISTORY_MASK = HISTORY - 1;
 
     private final Behaviour behaviour;
     private final int tickRateHz;
@@ -106,7 +143,8 @@ final class FakeServer implements AutoCloseable
     }
 
     /**
-     * @return messages from clients that broke the protocol: bad inputs, sequences out of order, acks from the future.
+     * @return messages from clients that broke the protocol: bad inputs, input sequences out of order, acks from the
+     * future or going back.
      */
     long violations()
     {
@@ -127,13 +165,30 @@ final class FakeServer implements AutoCloseable
     private final class Session extends ChannelInboundHandlerAdapter
     {
         private final ControlCodec controlCodec = new ControlCodec();
-        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
+        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
         private final ClientMessageFlyweight message = new ClientMessageFlyweight();
+        private final Frame[] history = new Frame[HISTORY];
+        private final int[] npc = { MAX_POSITION / 2, MAX_POSITION / 2, MAX_SPEED / 2, 0, MAX_HP };
+        private final int[] own = { MAX_POSITION / 4, MAX_POSITION / 4, 0, 0, MAX_HP };
+        private final int[] visitor = { MAX_POSITION / 3, MAX_POSITION / 3, 0, 0, MAX_HP };
         private ChannelHandlerContext ctx;
         private ScheduledFuture<?> ticker;
         private int entityId;
+        private int tick;
         private int snapshotSeq;
+        private int ackedSeq;
         private int lastInputSeq;
+        private int moveX;
+        private int moveY;
+
+        Session()
+        {
+            for (int i = 0; i < HISTORY; i++)
+            {
+                history[i] = new Frame();
+            }
+        }
 
         public void handlerAdded(final ChannelHandlerContext ctx)
         {
@@ -169,7 +224,7 @@ final class FakeServer implements AutoCloseable
         private void onMessage(final ByteBuf content)
         {
             final int length = content.readableBytes();
-            if (length > buffer.capacity())
+            if (length > WireFormat.MAX_CLIENT_MESSAGE_LENGTH)
             {
                 violations.incrementAndGet();
                 return;
@@ -210,7 +265,9 @@ final class FakeServer implements AutoCloseable
             }
 
             entityId = nextEntityId.getAndIncrement();
-            send(controlCodec.encode(new Welcome(entityId, tickRateHz, entityId, join.room(), 1000, 1000), buffer, 0));
+            final Welcome welcome =
+                new Welcome(entityId, tickRateHz, entityId, join.room(), HISTORY_WINDOW_TICKS, SCHEMA);
+            send(controlCodec.encode(welcome, buffer, 0));
             final long periodNs = TimeUnit.SECONDS.toNanos(1) / tickRateHz;
             ticker = ctx.executor().scheduleAtFixedRate(this::onTick, periodNs, periodNs, TimeUnit.NANOSECONDS);
         }
@@ -219,28 +276,106 @@ final class FakeServer implements AutoCloseable
         {
             inputsReceived.incrementAndGet();
             final int inputSeq = message.inputSeq();
-            final boolean ackFromTheFuture = Sequence.isNewer(message.ack(), snapshotSeq);
-            if (entityId == 0 || inputSeq != Sequence.next(lastInputSeq) || ackFromTheFuture)
+            final int ack = message.ack();
+            final boolean ackOutOfRange = Sequence.isNewer(ack, snapshotSeq) || Sequence.isNewer(ackedSeq, ack);
+            if (entityId == 0 || inputSeq != Sequence.next(lastInputSeq) || ackOutOfRange)
             {
                 violations.incrementAndGet();
             }
+            else
+            {
+                ackedSeq = ack;
+            }
             lastInputSeq = inputSeq;
+            moveX = message.moveX();
+            moveY = message.moveY();
         }
 
         private void onTick()
         {
+            tick++;
+            step();
+
+            final Frame baseline = baseline();
             snapshotSeq = Sequence.next(snapshotSeq);
-            final boolean withOwn = behaviour != Behaviour.OMIT_OWN_ENTITY;
-            final int count = withOwn ? 2 : 1;
-            final int length = SnapshotFlyweight.encodedLength(count);
-            final SnapshotFlyweight snapshot = new SnapshotFlyweight().wrap(buffer, 0, length);
-            snapshot.header(snapshotSeq, snapshotSeq, 0, lastInputSeq, count);
-            snapshot.entity(0, NPC_ENTITY_ID, 0, 100, 1600, 1600);
-            if (withOwn)
+            final Frame frame = history[snapshotSeq & HISTORY_MASK];
+            frame.seq = snapshotSeq;
+            frame.tick = tick;
+            frame.count = 0;
+            frame.add(NPC_ENTITY_ID, npc);
+            if (behaviour != Behaviour.OMIT_OWN_ENTITY)
             {
-                snapshot.entity(1, entityId, 1, 100, 3200, 3200);
+                frame.add(entityId, own);
+            }
+            if ((tick / VISITOR_PERIOD_TICKS) % 2 == 0)
+            {
+                frame.add(VISITOR_ENTITY_ID, visitor);
+            }
+
+            encoder.begin(
+                buffer, 0, tick, snapshotSeq, baseline == null ? Sequence.NONE : baseline.seq,
+                baseline == null ? 0 : baseline.tick, lastInputSeq, true);
+            encode(baseline, frame);
+            final int length = encoder.finish();
+            if (behaviour == Behaviour.CORRUPT_CHECKSUM && snapshotSeq % CORRUPT_CHECKSUM_EVERY == 0)
+            {
+                buffer.putByte(length - 1, (byte)~buffer.getByte(length - 1));
             }
             send(length);
+        }
+
+        private void step()
+        {
+            npc[FIELD_X] += npc[FIELD_VX];
+            if (npc[FIELD_X] < 0 || npc[FIELD_X] > MAX_POSITION)
+            {
+                npc[FIELD_VX] = -npc[FIELD_VX];
+                npc[FIELD_X] = Math.max(0, Math.min(MAX_POSITION, npc[FIELD_X]));
+            }
+            own[FIELD_VX] = moveX * MAX_SPEED / ClientMessageFlyweight.MAX_MOVE;
+            own[FIELD_VY] = moveY * MAX_SPEED / ClientMessageFlyweight.MAX_MOVE;
+            own[FIELD_X] = Math.max(0, Math.min(MAX_POSITION, own[FIELD_X] + own[FIELD_VX]));
+            own[FIELD_Y] = Math.max(0, Math.min(MAX_POSITION, own[FIELD_Y] + own[FIELD_VY]));
+            visitor[FIELD_HP] = tick % (MAX_HP + 1);
+        }
+
+        /**
+         * @return the newest snapshot the client acknowledged while it is within the history window, else null.
+         */
+        private Frame baseline()
+        {
+            final Frame acked = history[ackedSeq & HISTORY_MASK];
+            final boolean usable =
+                ackedSeq != Sequence.NONE && acked.seq == ackedSeq && tick - acked.tick <= HISTORY_WINDOW_TICKS;
+            return usable ? acked : null;
+        }
+
+        /**
+         * Merge-walks the baseline and the new view by id: enter, update or remove.
+         */
+        private void encode(final Frame baseline, final Frame frame)
+        {
+            final int baseCount = baseline == null ? 0 : baseline.count;
+            int b = 0;
+            int c = 0;
+            while (b < baseCount || c < frame.count)
+            {
+                if (c == frame.count || (b < baseCount && baseline.ids[b] < frame.ids[c]))
+                {
+                    encoder.remove(baseline.ids[b++]);
+                }
+                else if (b == baseCount || frame.ids[c] < baseline.ids[b])
+                {
+                    encoder.enter(frame.ids[c], frame.values, c * FIELD_COUNT);
+                    c++;
+                }
+                else
+                {
+                    encoder.update(frame.ids[c], frame.values, c * FIELD_COUNT, baseline.values, b * FIELD_COUNT);
+                    b++;
+                    c++;
+                }
+            }
         }
 
         private void send(final int length)
@@ -256,6 +391,25 @@ final class FakeServer implements AutoCloseable
             {
                 ticker.cancel(false);
             }
+        }
+    }
+
+    /**
+     * One snapshot sent to a client, kept as a possible baseline: ids ascending and their values row by row.
+     */
+    private static final class Frame
+    {
+        private final int[] ids = new int[MAX_VIEW];
+        private final int[] values = new int[MAX_VIEW * FIELD_COUNT];
+        private int seq = Sequence.NONE;
+        private int tick;
+        private int count;
+
+        private void add(final int id, final int[] entity)
+        {
+            ids[count] = id;
+            System.arraycopy(entity, 0, values, count * FIELD_COUNT, FIELD_COUNT);
+            count++;
         }
     }
 }

@@ -4,7 +4,9 @@ import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.arena.ArenaConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 public final class ServerMain implements Callable<Integer>
 {
     private static final int SPARE_CORES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     private String host;
@@ -73,6 +78,27 @@ public final class ServerMain implements Callable<Integer>
         "power of two (default: ${DEFAULT-VALUE}).")
     private int pendingInputCapacity;
 
+    @Option(names = "--history-window", description = "How old, in ticks, an acknowledged snapshot may be and " +
+        "still serve as a delta baseline (default: one second of ticks).")
+    private Integer historyWindowTicks;
+
+    @Option(names = "--view-radius", defaultValue = "100", description = "Interest management: clients see what " +
+        "is within this many units of their avatar; 0 = everything (default: ${DEFAULT-VALUE}).")
+    private double viewRadius;
+
+    @Option(names = "--view-hysteresis", defaultValue = "10", description = "Units beyond the view radius an " +
+        "entity already in view may go before it leaves the view (default: ${DEFAULT-VALUE}).")
+    private double viewHysteresis;
+
+    @Option(names = "--max-view-entities", defaultValue = "128", description = "Most entities in one client's " +
+        "view, nearest first (default: ${DEFAULT-VALUE}).")
+    private int maxEntitiesPerSnapshot;
+
+    @Option(names = "--checksums", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Snapshots carry a checksum of the client's view (default: on; --no-checksums to save 4 " +
+        "bytes per snapshot).")
+    private boolean checksums;
+
     @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
         description = "Close connections silent this long (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
@@ -119,21 +145,18 @@ public final class ServerMain implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final ShardConfig shardConfig = new ShardConfig(
-            tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxClientsPerRoom, maxEntitiesPerRoom,
-            maxInputsPerTick, pendingInputCapacity);
-        final ArenaConfig arena = new ArenaConfig(worldSize, npcsPerRoom, npcSpeed, npcTurnChance, playerSpeed, seed);
-        final List<String> pinnedRooms = new ArrayList<>();
-        if (!demoRoom.isEmpty())
+        final ServerConfig config;
+        try
         {
-            pinnedRooms.add(demoRoom);
+            config = config();
         }
-        final ServerConfig config = new ServerConfig(
-            host, port, ioThreads, shards, pinnedRooms, (int)Math.max(1, idleTimeout.toSeconds()),
-            Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes, maxMessagesPerSecond, shardConfig, arena);
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
 
         final CountDownLatch stopped = new CountDownLatch(1);
-        final TickwireServer server = TickwireServer.start(config, arena);
+        final TickwireServer server = TickwireServer.start(config, config.arena());
         final Thread shutdownHook = new Thread(
             () ->
             {
@@ -154,5 +177,22 @@ public final class ServerMain implements Callable<Integer>
         }
         stopped.await();
         return 0;
+    }
+
+    private ServerConfig config()
+    {
+        final ShardConfig shardConfig = new ShardConfig(
+            tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxClientsPerRoom, maxEntitiesPerRoom,
+            maxInputsPerTick, pendingInputCapacity, historyWindowTicks == null ? tickRateHz : historyWindowTicks,
+            viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums);
+        final ArenaConfig arena = new ArenaConfig(worldSize, npcsPerRoom, npcSpeed, npcTurnChance, playerSpeed, seed);
+        final List<String> pinnedRooms = new ArrayList<>();
+        if (!demoRoom.isEmpty())
+        {
+            pinnedRooms.add(demoRoom);
+        }
+        return new ServerConfig(
+            host, port, ioThreads, shards, pinnedRooms, (int)Math.max(1, idleTimeout.toSeconds()),
+            Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes, maxMessagesPerSecond, shardConfig, arena);
     }
 }

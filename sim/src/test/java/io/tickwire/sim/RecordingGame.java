@@ -1,5 +1,9 @@
 package io.tickwire.sim;
 
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.codec.schema.FieldRole;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -43,21 +47,28 @@ final class RecordingGame implements Game
         }
     }
 
+    static final EntitySchema SCHEMA = new EntitySchema(List.of(
+        FieldDef.fixed("x", 0, 10_000, 1, FieldDef.NO_PREDICTOR, FieldRole.POSITION_X),
+        FieldDef.fixed("y", 0, 10_000, 1, FieldDef.NO_PREDICTOR, FieldRole.POSITION_Y),
+        FieldDef.uint("hp", 255)));
+
+    /** Position of each avatar, by entity id; all at (id, id) unless a test moves them. */
+    final java.util.Map<Integer, int[]> positions = new java.util.HashMap<>();
+
     public void capture(final EntityTable table)
     {
         for (final int id : avatars)
         {
-            table.add(id, 1, 100, id, id);
+            final int[] position = positions.getOrDefault(id, new int[] {id, id});
+            final int row = table.add(id);
+            table.set(row, 0, position[0]);
+            table.set(row, 1, position[1]);
+            table.set(row, 2, 100);
         }
     }
 
-    public int worldWidth()
+    public EntitySchema schema()
     {
-        return 100;
-    }
-
-    public int worldHeight()
-    {
-        return 100;
+        return SCHEMA;
     }
 }

@@ -2,7 +2,8 @@ package io.tickwire.sim;
 
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
-import io.tickwire.codec.SnapshotFlyweight;
+import io.tickwire.codec.SnapshotDecoder;
+import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
@@ -45,7 +46,7 @@ class ShardAgentTest
     @BeforeEach
     void setUp()
     {
-        shard = newShard(new ShardConfig(TICK_RATE_HZ, 3, 64, 4, 2, 64, 2, 4), List.of("lobby"));
+        shard = newShard(new ShardConfig(TICK_RATE_HZ, 3, 64, 4, 2, 64, 2, 4, 30, 0, 0, 64, true), List.of("lobby"));
     }
 
     @Test
@@ -64,10 +65,10 @@ class ShardAgentTest
         advanceTicks(2);
         assertEquals(3, link.snapshots.size());
 
-        final SnapshotFlyweight snapshot = snapshot(link.lastSnapshot());
-        assertEquals(3, snapshot.snapshotSeq());
-        assertEquals(1, snapshot.entityCount());
-        assertEquals(100, snapshot.entityId(0));
+        assertEquals(3, header(link.lastSnapshot()).snapshotSeq());
+        final SnapshotDecoder view = decodeAll(link, welcome);
+        assertEquals(1, view.entityCount());
+        assertEquals(100, view.entityId(0));
         assertEquals(3, counters.snapshotsSent.get());
     }
 
@@ -86,12 +87,12 @@ class ShardAgentTest
         advanceTicks(1);
 
         assertEquals(List.of("100:10", "100:20"), game.inputs);
-        assertEquals(2, snapshot(link.lastSnapshot()).lastInputSeq());
+        assertEquals(2, header(link.lastSnapshot()).lastInputSeq());
         assertEquals(2, counters.inputsStale.get());
 
         advanceTicks(1);
         assertEquals(List.of("100:10", "100:20", "100:30"), game.inputs);
-        assertEquals(3, snapshot(link.lastSnapshot()).lastInputSeq());
+        assertEquals(3, header(link.lastSnapshot()).lastInputSeq());
 
         advanceTicks(1);
         assertEquals(3, game.inputs.size());
@@ -220,7 +221,7 @@ class ShardAgentTest
 
         slow.writable = true;
         advanceTicks(1);
-        assertEquals(2, snapshot(slow.lastSnapshot()).snapshotSeq());
+        assertEquals(2, header(slow.lastSnapshot()).snapshotSeq());
     }
 
     @Test
@@ -296,10 +297,18 @@ class ShardAgentTest
         return controlCodec.decode(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
-    private static SnapshotFlyweight snapshot(final byte[] bytes)
+    private static SnapshotHeaderFlyweight header(final byte[] bytes)
     {
-        final SnapshotFlyweight snapshot = new SnapshotFlyweight().wrap(new UnsafeBuffer(bytes), 0, bytes.length);
-        assertTrue(snapshot.isValid());
-        return snapshot;
+        return new SnapshotHeaderFlyweight().wrap(new UnsafeBuffer(bytes), 0);
+    }
+
+    private static SnapshotDecoder decodeAll(final RecordingLink link, final Welcome welcome)
+    {
+        final SnapshotDecoder decoder = new SnapshotDecoder(welcome.schema(), welcome.historyWindowTicks() + 2, 64);
+        for (final byte[] bytes : link.snapshots)
+        {
+            assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length));
+        }
+        return decoder;
     }
 }
