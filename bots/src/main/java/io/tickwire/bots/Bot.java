@@ -57,10 +57,11 @@ final class Bot extends ChannelInboundHandlerAdapter
     /** Inputs whose send time is kept for measuring latency; a power of two. */
     static final int INPUT_HISTORY = 128;
     private static final int INPUT_HISTORY_MASK = INPUT_HISTORY - 1;
-    /** Most entities a bot's view may hold; a snapshot whose view holds more fails the bot. */
-    static final int MAX_VIEW_ENTITIES = 0xFFFF;
 
-    /** Snapshots a decoder keeps beyond the server's history window: the newest applied and the next baseline. */
+    /** Most entities a bot's view may hold; a snapshot whose view holds more fails the bot. */
+    private static final int MAX_VIEW_ENTITIES = 0xFFFF;
+
+    /** Snapshots a decoder keeps beyond the history window in ticks the welcome announces, as the welcome asks. */
     private static final int RETAINED_BEYOND_WINDOW = 2;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 

@@ -47,9 +47,9 @@ final class BotGroup
     private final ClientMessageFlyweight inputMessage = new ClientMessageFlyweight();
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final UnsafeBuffer payloadBuffer = new UnsafeBuffer(new byte[0]);
-    private byte[] payloadCopy = new byte[0];
     private final Histogram inputLatencyUs = new Histogram(MAX_LATENCY_US, LATENCY_SIGNIFICANT_DIGITS);
     private final boolean[] loggedErrors = new boolean[BotError.VALUES.length];
+    private byte[] payloadCopy = new byte[0];
     private int botCount;
 
     /**

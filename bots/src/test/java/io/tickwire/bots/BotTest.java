@@ -10,12 +10,17 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
-import io.tickwire.codec.SnapshotFlyweight;
+import io.tickwire.codec.Sequence;
+import io.tickwire.codec.SnapshotDecoder;
+import io.tickwire.codec.SnapshotEncoder;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.Welcome;
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.codec.schema.FieldRole;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +31,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.ConnectException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Drives one bot's handler in an {@link EmbeddedChannel} with a fake clock: the join, the inputs, and the
- * verification of crafted snapshots.
+ * verification of crafted snapshots, full and delta, made with the codec's {@link SnapshotEncoder}. Every crafted
+ * snapshot's tick equals its sequence.
  */
 @Timeout(10)
 class BotTest
@@ -47,6 +56,16 @@ class BotTest
     private static final int TICK_RATE_HZ = 20;
     private static final int ENTITY_ID = 42;
     private static final long START_NS = TimeUnit.SECONDS.toNanos(100);
+    private static final int HISTORY_WINDOW_TICKS = 8;
+    private static final int FIELD_X = 0;
+    private static final int FIELD_VX = 1;
+    private static final int FIELD_HP = 2;
+    private static final int SPEED = 2;
+    private static final int FULL_HP = 100;
+    private static final EntitySchema SCHEMA = new EntitySchema(List.of(
+        FieldDef.fixed("x", 0, 1 << 20, 16, FIELD_VX, FieldRole.NONE),
+        FieldDef.fixed("vx", -16, 16, 16, FieldDef.NO_PREDICTOR, FieldRole.NONE),
+        FieldDef.uint("hp", FULL_HP)));
 
     enum PayloadKind
     {
@@ -59,6 +78,7 @@ class BotTest
     private final Bot bot =
         new Bot(BOT_INDEX, ROOM, SwarmConfig.INPUT_RATE_FROM_WELCOME, new RandomWalk(1, BOT_INDEX), group);
     private final ControlCodec codec = new ControlCodec();
+    private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
     private EmbeddedChannel channel;
 
     @BeforeEach
@@ -120,12 +140,52 @@ class BotTest
     {
         join();
         readBinary();
-        receive(snapshot(7, 1, ENTITY_ID));
+        receive(full(7, 1, ENTITY_ID));
 
         channel.advanceTimeBy(1000 / TICK_RATE_HZ, TimeUnit.MILLISECONDS);
         channel.runPendingTasks();
         final UnsafeBuffer bytes = new UnsafeBuffer(readBinary());
         assertEquals(7, new ClientMessageFlyweight().wrap(bytes, 0, bytes.capacity()).ack());
+    }
+
+    @Test
+    void appliesAFullSnapshotThenADeltaAgainstIt()
+    {
+        join();
+        readBinary();
+        assertEquals(SCHEMA, bot.decoder().schema());
+
+        final byte[] full = full(1, 1, 3, ENTITY_ID, 99);
+        receive(full);
+        final int[] ownMoved = { ENTITY_ID * 16 + 5, SPEED, FULL_HP - 10 };
+        final byte[] delta = snapshot(2, 1, 1, ops ->
+        {
+            ops.remove(3);
+            ops.update(ENTITY_ID, ownMoved, 0, entity(ENTITY_ID, 1), 0);
+            ops.update(99, entity(99, 2), 0, entity(99, 1), 0);
+            ops.enter(120, entity(120, 2), 0);
+        });
+        receive(delta);
+
+        assertEquals(0, bot.errorCount());
+        assertEquals(2, bot.ackSeq());
+        final SnapshotDecoder view = bot.decoder();
+        assertEquals(3, view.entityCount());
+        assertEquals(ENTITY_ID, view.entityId(0));
+        assertEquals(99, view.entityId(1));
+        assertEquals(120, view.entityId(2));
+        assertEquals(ENTITY_ID * 16 + 5, view.value(0, FIELD_X));
+        assertEquals(FULL_HP - 10, view.value(0, FIELD_HP));
+        assertEquals(entity(99, 2)[FIELD_X], view.value(1, FIELD_X), "moved as predicted, sent as nothing");
+        assertEquals(entity(120, 2)[FIELD_X], view.value(2, FIELD_X));
+
+        final BotResult result = bot.result(clock.nanoTime());
+        assertEquals(1, result.fullSnapshots());
+        assertEquals(1, result.deltaSnapshots());
+        assertEquals(2, result.snapshotsReceived());
+        assertEquals(full.length, result.fullSnapshotBytes());
+        assertEquals(delta.length, result.deltaSnapshotBytes());
+        assertEquals(0, result.checksumMismatches());
     }
 
     @ParameterizedTest
@@ -135,17 +195,17 @@ class BotTest
         join();
         readBinary();
 
-        final ByteBuf first = payload(kind, snapshot(1, 1, 3, ENTITY_ID, 99));
+        final ByteBuf first = payload(kind, full(1, 1, 3, ENTITY_ID, 99));
         assertEquals(kind == PayloadKind.HEAP, first.hasArray());
         assertFalse(kind == PayloadKind.COMPOSITE && first.hasMemoryAddress());
-        final ByteBuf second = payload(kind, snapshot(2, 1, ENTITY_ID));
+        final ByteBuf second = payload(kind, steady(2, 1, 1, 3, ENTITY_ID, 99));
         channel.writeInbound(new BinaryWebSocketFrame(first));
         channel.writeInbound(new BinaryWebSocketFrame(second));
 
         assertEquals(0, first.refCnt());
         assertEquals(0, second.refCnt());
         assertEquals(2, bot.snapshotsReceived());
-        assertEquals(2, bot.lastSnapshotSeq());
+        assertEquals(2, bot.ackSeq());
         assertEquals(0, bot.errorCount());
         assertEquals(Bot.State.JOINED, bot.state());
     }
@@ -156,11 +216,12 @@ class BotTest
         join();
         readBinary();
 
-        receive(snapshot(-1, 0, ENTITY_ID));
-        receive(snapshot(1, 0, ENTITY_ID));
+        receive(full(-1, 0, ENTITY_ID));
+        receive(steady(1, -1, 0, ENTITY_ID));
 
         assertEquals(2, bot.snapshotsReceived());
         assertEquals(0, bot.errorCount());
+        assertEquals(entity(ENTITY_ID, 1)[FIELD_X], bot.decoder().value(0, FIELD_X));
     }
 
     @Test
@@ -169,8 +230,8 @@ class BotTest
         join();
         readBinary();
 
-        receive(snapshot(5, 1, ENTITY_ID));
-        receive(snapshot(5, 1, ENTITY_ID));
+        receive(full(5, 1, ENTITY_ID));
+        receive(full(5, 1, ENTITY_ID));
 
         assertFailed(BotError.STALE_SNAPSHOT, CloseCodes.PROTOCOL_ERROR);
         assertEquals(1, bot.snapshotsReceived());
@@ -182,10 +243,51 @@ class BotTest
         join();
         readBinary();
 
-        receive(snapshot(5, 1, ENTITY_ID));
-        receive(snapshot(4, 1, ENTITY_ID));
+        receive(full(5, 1, ENTITY_ID));
+        receive(full(4, 1, ENTITY_ID));
 
         assertFailed(BotError.STALE_SNAPSHOT, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void deltaAgainstAnUnknownBaselineIsAnError()
+    {
+        join();
+        readBinary();
+
+        receive(full(1, 1, ENTITY_ID));
+        receive(steady(3, 2, 1, ENTITY_ID));
+
+        assertFailed(BotError.UNKNOWN_BASELINE, CloseCodes.PROTOCOL_ERROR);
+        assertEquals(1, bot.snapshotsReceived());
+    }
+
+    @Test
+    void checksumMismatchIsCountedAndTheBotKeepsItsLastGoodView()
+    {
+        join();
+        readBinary();
+        receive(full(1, 1, ENTITY_ID, 99));
+
+        final byte[] corrupted = steady(2, 1, 1, ENTITY_ID, 99);
+        corrupted[corrupted.length - 1] ^= 0x5A;
+        receive(corrupted);
+
+        assertEquals(1, bot.errorCount(BotError.CHECKSUM_MISMATCH));
+        assertEquals(1, bot.errorCount());
+        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(1, bot.ackSeq());
+        assertEquals(entity(ENTITY_ID, 1)[FIELD_X], bot.decoder().value(0, FIELD_X));
+
+        receive(steady(3, 1, 1, ENTITY_ID, 99));
+
+        assertEquals(3, bot.ackSeq());
+        assertEquals(1, bot.errorCount());
+        final BotResult result = bot.result(clock.nanoTime());
+        assertEquals(1, result.checksumMismatches());
+        assertEquals(1, result.fullSnapshots());
+        assertEquals(1, result.deltaSnapshots());
+        assertEquals(1, result.errors());
     }
 
     @Test
@@ -194,10 +296,27 @@ class BotTest
         join();
         readBinary();
 
-        receive(snapshot(1, 1, 3, ENTITY_ID + 1, 99));
+        receive(full(1, 1, 3, ENTITY_ID + 1, 99));
 
         assertFailed(BotError.MISSING_OWN_ENTITY, CloseCodes.PROTOCOL_ERROR);
         assertEquals(0, bot.snapshotsReceived());
+    }
+
+    @Test
+    void ownEntityRemovedByADeltaIsAnError()
+    {
+        join();
+        readBinary();
+
+        receive(full(1, 1, ENTITY_ID, 99));
+        receive(snapshot(2, 1, 1, ops ->
+        {
+            ops.remove(ENTITY_ID);
+            ops.update(99, entity(99, 2), 0, entity(99, 1), 0);
+        }));
+
+        assertFailed(BotError.MISSING_OWN_ENTITY, CloseCodes.PROTOCOL_ERROR);
+        assertEquals(1, bot.snapshotsReceived());
     }
 
     @Test
@@ -206,7 +325,7 @@ class BotTest
         join();
         readBinary();
 
-        receive(snapshot(1, 2, ENTITY_ID));
+        receive(full(1, 2, ENTITY_ID));
 
         assertFailed(BotError.BAD_INPUT_ACK, CloseCodes.PROTOCOL_ERROR);
     }
@@ -220,8 +339,8 @@ class BotTest
         channel.runPendingTasks();
         readBinary();
 
-        receive(snapshot(1, 2, ENTITY_ID));
-        receive(snapshot(2, 1, ENTITY_ID));
+        receive(full(1, 2, ENTITY_ID));
+        receive(steady(2, 1, 1, ENTITY_ID));
 
         assertFailed(BotError.BAD_INPUT_ACK, CloseCodes.PROTOCOL_ERROR);
         assertEquals(1, bot.snapshotsReceived());
@@ -233,10 +352,19 @@ class BotTest
         join();
         readBinary();
 
-        final byte[] valid = snapshot(1, 1, ENTITY_ID);
-        final byte[] truncated = new byte[valid.length - 1];
-        System.arraycopy(valid, 0, truncated, 0, truncated.length);
-        receive(truncated);
+        final byte[] valid = full(1, 1, ENTITY_ID);
+        receive(Arrays.copyOf(valid, valid.length - 1));
+
+        assertFailed(BotError.BAD_SNAPSHOT, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void snapshotShorterThanItsHeaderIsAnError()
+    {
+        join();
+        readBinary();
+
+        receive(new byte[]{ WireFormat.TYPE_SNAPSHOT, 0, 1 });
 
         assertFailed(BotError.BAD_SNAPSHOT, CloseCodes.PROTOCOL_ERROR);
     }
@@ -247,7 +375,7 @@ class BotTest
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         readBinary();
 
-        receive(snapshot(1, 0, ENTITY_ID));
+        receive(full(1, 0, ENTITY_ID));
 
         assertFailed(BotError.UNEXPECTED_MESSAGE, CloseCodes.PROTOCOL_ERROR);
     }
@@ -271,7 +399,7 @@ class BotTest
         readBinary();
 
         receive(control(new Notice(Notice.CODE_INPUT_REFUSED, 1, "busy")));
-        receive(snapshot(1, 1, ENTITY_ID));
+        receive(full(1, 1, ENTITY_ID));
 
         assertEquals(1, bot.errorCount(BotError.NOTICE));
         assertEquals(1, bot.snapshotsReceived());
@@ -318,7 +446,7 @@ class BotTest
     {
         join();
         readBinary();
-        receive(snapshot(1, 1, ENTITY_ID));
+        receive(full(1, 1, ENTITY_ID));
         clock.advance(TimeUnit.SECONDS.toNanos(2));
 
         bot.stop();
@@ -378,8 +506,8 @@ class BotTest
         readBinary();
         clock.advance(TimeUnit.MILLISECONDS.toNanos(30));
 
-        receive(snapshot(1, 1, ENTITY_ID));
-        receive(snapshot(2, 1, ENTITY_ID));
+        receive(full(1, 1, ENTITY_ID));
+        receive(steady(2, 1, 1, ENTITY_ID));
 
         assertEquals(1, group.inputLatencyUs().getTotalCount());
         assertEquals(30_000, group.inputLatencyUs().getMaxValue(), 30);
@@ -418,7 +546,7 @@ class BotTest
     {
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         readBinary();
-        receive(control(new Welcome(7L, TICK_RATE_HZ, ENTITY_ID, ROOM, 1000, 1000)));
+        receive(control(new Welcome(7L, TICK_RATE_HZ, ENTITY_ID, ROOM, HISTORY_WINDOW_TICKS, SCHEMA)));
         assertEquals(Bot.State.JOINED, bot.state());
     }
 
@@ -472,16 +600,55 @@ class BotTest
         return bytes;
     }
 
-    private static byte[] snapshot(final int snapshotSeq, final int lastInputSeq, final int... entityIds)
+    /**
+     * @return a snapshot at tick {@code seq}, a delta against {@code baselineSeq} (at tick {@code baselineSeq}) or
+     * full when that is {@link Sequence#NONE}, with the entity operations {@code operations} adds, and a checksum.
+     */
+    private byte[] snapshot(
+        final int seq, final int baselineSeq, final int lastInputSeq, final Consumer<SnapshotEncoder> operations)
     {
-        final byte[] bytes = new byte[SnapshotFlyweight.encodedLength(entityIds.length)];
-        final SnapshotFlyweight snapshot = new SnapshotFlyweight().wrap(new UnsafeBuffer(bytes), 0, bytes.length);
-        snapshot.header(snapshotSeq, snapshotSeq, 0, lastInputSeq, entityIds.length);
-        for (int i = 0; i < entityIds.length; i++)
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(SCHEMA, 16)]);
+        encoder.begin(buffer, 0, seq, seq, baselineSeq, baselineSeq, lastInputSeq, true);
+        operations.accept(encoder);
+        return Arrays.copyOf(buffer.byteArray(), encoder.finish());
+    }
+
+    /**
+     * @return a full snapshot of the entities {@code ids}, ascending, each as {@link #entity} at tick {@code seq}.
+     */
+    private byte[] full(final int seq, final int lastInputSeq, final int... ids)
+    {
+        return snapshot(seq, Sequence.NONE, lastInputSeq, ops ->
         {
-            snapshot.entity(i, entityIds[i], 1, 100, 160, 320);
-        }
-        return bytes;
+            for (final int id : ids)
+            {
+                ops.enter(id, entity(id, seq), 0);
+            }
+        });
+    }
+
+    /**
+     * @return a delta of the same entities as the baseline, every one where its velocity predicts it: no operation
+     * is written, and the view moves on.
+     */
+    private byte[] steady(final int seq, final int baselineSeq, final int lastInputSeq, final int... ids)
+    {
+        return snapshot(seq, baselineSeq, lastInputSeq, ops ->
+        {
+            for (final int id : ids)
+            {
+                ops.update(id, entity(id, seq), 0, entity(id, baselineSeq), 0);
+            }
+        });
+    }
+
+    /**
+     * @return the fields of entity {@code id} at {@code tick}: moving {@link #SPEED} steps a tick from x = 16 * id,
+     * at full hit points.
+     */
+    private static int[] entity(final int id, final int tick)
+    {
+        return new int[]{ id * 16 + SPEED * tick, SPEED, FULL_HP };
     }
 
     private static ByteBuf payload(final PayloadKind kind, final byte[] bytes)

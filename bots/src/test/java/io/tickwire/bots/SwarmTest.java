@@ -41,6 +41,12 @@ class SwarmTest
             assertEquals(12, result.joinedCount());
             assertEquals(TICK_RATE_HZ, result.meanSnapshotsPerSecond(), TICK_RATE_HZ * 0.25, result.summary());
             assertTrue(result.meanBytesPerSecond() > 0);
+            assertTrue(result.fullSnapshots() >= 12, result.summary());
+            assertTrue(result.fullSnapshots() <= 12 * 3, "full only until the first ack: " + result.summary());
+            assertTrue(result.deltaSnapshots() > 10 * result.fullSnapshots(), result.summary());
+            assertTrue(result.meanDeltaSnapshotBytesPerSecond() > 0, result.summary());
+            assertTrue(result.meanFullSnapshotBytesPerSecond() > 0, result.summary());
+            assertEquals(0, result.checksumMismatches());
             assertTrue(result.inputLatencySamples() > 0);
             assertEquals(server.inputsReceived(), result.inputsSent());
             assertEquals(0, server.violations());
@@ -60,6 +66,23 @@ class SwarmTest
 
             assertEquals(Map.of(BotError.MISSING_OWN_ENTITY, 4L), result.errorsByKind(), result.summary());
             assertFalse(result.passed());
+            assertEquals(SwarmResult.EXIT_FAILED, result.exitCode());
+        }
+    }
+
+    @Test
+    void checksumMismatchesAreCountedWhileTheBotsCarryOn() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.CORRUPT_CHECKSUM, TICK_RATE_HZ))
+        {
+            final SwarmResult result = new Swarm(config(server.url(), 4, 1, 1_500, 1_000)).run();
+
+            final long mismatches = result.checksumMismatches();
+            assertTrue(mismatches >= 4, result.summary());
+            assertEquals(Map.of(BotError.CHECKSUM_MISMATCH, mismatches), result.errorsByKind(), result.summary());
+            assertEquals(4, result.joinedCount());
+            assertEquals(TICK_RATE_HZ * 0.9, result.meanSnapshotsPerSecond(), TICK_RATE_HZ * 0.25, result.summary());
+            assertEquals(0, server.violations());
             assertEquals(SwarmResult.EXIT_FAILED, result.exitCode());
         }
     }

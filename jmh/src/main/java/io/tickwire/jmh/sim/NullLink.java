@@ -1,5 +1,7 @@
 package io.tickwire.jmh.sim;
 
+import io.tickwire.codec.SnapshotHeaderFlyweight;
+import io.tickwire.codec.WireFormat;
 import io.tickwire.sim.ClientLink;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -7,14 +9,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * A link that copies each frame into its own buffer, as the real one copies into a pooled buffer, and keeps
- * nothing else. Single thread.
+ * A link that copies each frame into its own buffer, as the real one copies into a pooled buffer, and remembers
+ * the last snapshot sequence so the benchmark can acknowledge it as a client would. Single thread.
  */
 final class NullLink implements ClientLink
 {
     private final long sessionId;
     private final UnsafeBuffer sink = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20));
     long bytes;
+    int lastSnapshotSeq;
 
     NullLink(final long sessionId)
     {
@@ -40,6 +43,7 @@ final class NullLink implements ClientLink
     {
         sink.putBytes(0, buffer, offset, length);
         bytes += length;
+        lastSnapshotSeq = buffer.getInt(offset + SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, WireFormat.BYTE_ORDER);
         return true;
     }
 

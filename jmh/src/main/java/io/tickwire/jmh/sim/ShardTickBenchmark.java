@@ -1,5 +1,7 @@
 package io.tickwire.jmh.sim;
 
+import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardAgent;
@@ -19,14 +21,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One whole shard tick of the reference workload, driven by hand: step one arena room of 200 NPCs plus
- * {@code clients} players, capture it, encode and hand a snapshot to every client. The baseline is the same cycle
- * with no tick due (drain the empty ring, check the clock), the fixed cost of an idle duty cycle.
+ * One whole shard tick of the reference workload, driven by hand: each client's input (carrying its ack of the
+ * last snapshot) through the ring, then the tick: step one arena room of 200 NPCs plus {@code clients} players,
+ * capture it, and for every client the interest query (radius 100, or everything when {@code viewRadius} is 0),
+ * the delta against its acknowledged snapshot, and the hand-off to its link. The baseline is the same cycle with
+ * no tick due (drain the empty ring, check the clock), the fixed cost of an idle duty cycle.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,32 +41,55 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class ShardTickBenchmark
 {
-    @Param({"10", "100"})
+    @Param({"10", "100", "1000"})
     public int clients;
 
+    @Param({"100", "0"})
+    public double viewRadius;
+
     private final long[] nowNs = {0};
+    private final ClientMessageFlyweight input = new ClientMessageFlyweight();
+    private NullLink[] links;
+    private InputRing ring;
     private ShardAgent shard;
     private long tickPeriodNs;
+    private int inputSeq;
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        final ShardConfig config = ShardConfig.defaults();
+        final ShardConfig defaults = ShardConfig.defaults();
+        final ShardConfig config = new ShardConfig(
+            defaults.tickRateHz(), defaults.maxCatchUpTicks(), defaults.ringCapacity(), defaults.maxRoomsPerShard(),
+            defaults.maxClientsPerRoom(), defaults.maxEntitiesPerRoom(), defaults.maxInputsPerTick(),
+            defaults.pendingInputCapacity(), defaults.historyWindowTicks(), viewRadius, defaults.viewHysteresis(),
+            defaults.maxEntitiesPerSnapshot(), defaults.checksums());
         tickPeriodNs = config.tickPeriodNs();
-        final InputRing ring = new InputRing(1024);
+        ring = new InputRing(4096);
         shard = new ShardAgent(
             0, config, ArenaConfig.defaults(), ring, new ShardRouter(1), () -> nowNs[0], Throwable::printStackTrace,
             new ShardCounters(), List.of());
+        links = new NullLink[clients];
         for (int i = 0; i < clients; i++)
         {
-            ring.tryPublishJoin(new NullLink(i + 1), new JoinRequest("bench", "bot" + i));
+            links[i] = new NullLink(i + 1);
+            ring.tryPublishJoin(links[i], new JoinRequest("bench", "bot" + i));
         }
         shard.doWork();
+        input.wrap(new UnsafeBuffer(new byte[ClientMessageFlyweight.INPUT_LENGTH]), 0,
+            ClientMessageFlyweight.INPUT_LENGTH);
+        input.type(WireFormat.TYPE_INPUT).moveX(90).moveY(-40).buttons(0);
     }
 
     @Benchmark
     public int tick()
     {
+        inputSeq++;
+        for (final NullLink link : links)
+        {
+            input.ack(link.lastSnapshotSeq).inputSeq(inputSeq);
+            ring.tryPublishMessage(link, input);
+        }
         nowNs[0] += tickPeriodNs;
         return shard.doWork();
     }
