@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole pipeline, live: a server on an ephemeral loopback port and a swarm of real bots speaking the protocol
- * over WebSocket for a few seconds.
+ * The whole pipeline, live: a server on an ephemeral loopback port (interest management on, checksums on) and a
+ * swarm of real bots speaking the protocol over WebSocket for a few seconds; every bot decodes every snapshot,
+ * verifies its checksum and acknowledges it.
  */
 class SwarmIntegrationTest
 {
@@ -48,7 +49,7 @@ class SwarmIntegrationTest
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void everyBotReceivesSnapshotsAtTheTickRateWithoutErrors() throws Exception
+    void everyBotReceivesVerifiedDeltaSnapshotsAtTheTickRateWithoutErrors() throws Exception
     {
         final ServerConfig config = new ServerConfig(
             "127.0.0.1", 0, 1, 2, List.of("demo"), 30, 32 * 1024, 64 * 1024, 120, ShardConfig.defaults(),
@@ -62,6 +63,8 @@ class SwarmIntegrationTest
 
         assertEquals(Map.of(), result.errorsByKind(), result.summary());
         assertTrue(result.passed(), result.summary());
+        assertEquals(0, result.checksumMismatches(), result.summary());
+        assertTrue(result.deltaSnapshots() > 10 * result.fullSnapshots(), result.summary());
         assertEquals(BOTS, result.joinedCount(), result.summary());
         for (final BotResult bot : result.bots())
         {
@@ -94,6 +97,7 @@ class SwarmIntegrationTest
             snapshotsSent += counters.snapshotsSent.get();
             assertEquals(0, counters.errors.get());
             assertEquals(0, counters.inputsStale.get());
+            assertEquals(0, counters.acksIgnored.get(), "a well-behaved client's acks are never ignored");
         }
         assertEquals(BOTS, joins);
         assertTrue(inputsApplied > 0.8 * result.inputsSent(), inputsApplied + " of " + result.inputsSent());

@@ -15,6 +15,8 @@ import java.util.Arrays;
 final class ClientHistory
 {
     private static final long[] EMPTY = new long[0];
+    /** Typical views fit at once, so an entry grows rarely after its first use. */
+    private static final int MIN_CAPACITY = 64;
 
     private final int mask;
     private final int[] seqs;
@@ -52,7 +54,7 @@ final class ClientHistory
         final int index = seq & mask;
         if (keys[index].length < count)
         {
-            keys[index] = new long[Math.max(count, keys[index].length * 2)];
+            keys[index] = new long[Math.max(Math.max(count, MIN_CAPACITY), keys[index].length * 2)];
         }
         System.arraycopy(viewKeys, 0, keys[index], 0, count);
         seqs[index] = seq;

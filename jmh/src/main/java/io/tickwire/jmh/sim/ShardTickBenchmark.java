@@ -24,11 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One whole shard tick of the reference workload, driven by hand: each client's input (carrying its ack of the
- * last snapshot) through the ring, then the tick: step one arena room of 200 NPCs plus {@code clients} players,
+ * One whole shard tick of the reference workload, driven by hand: each client's input (a random walk that turns
+ * with probability 0.02 per tick, carrying its ack of the last snapshot) through the ring, then the tick: step one arena room of 200 NPCs plus {@code clients} players,
  * capture it, and for every client the interest query (radius 100, or everything when {@code viewRadius} is 0),
  * the delta against its acknowledged snapshot, and the hand-off to its link. The baseline is the same cycle with
  * no tick due (drain the empty ring, check the clock), the fixed cost of an idle duty cycle.
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class ShardTickBenchmark
 {
+    private static final double TURN_CHANCE = 0.02;
+
     @Param({"10", "100", "1000"})
     public int clients;
 
@@ -49,7 +52,10 @@ public class ShardTickBenchmark
 
     private final long[] nowNs = {0};
     private final ClientMessageFlyweight input = new ClientMessageFlyweight();
+    private final SplittableRandom random = new SplittableRandom(7);
     private NullLink[] links;
+    private int[] moveXs;
+    private int[] moveYs;
     private InputRing ring;
     private ShardAgent shard;
     private long tickPeriodNs;
@@ -70,28 +76,42 @@ public class ShardTickBenchmark
             0, config, ArenaConfig.defaults(), ring, new ShardRouter(1), () -> nowNs[0], Throwable::printStackTrace,
             new ShardCounters(), List.of());
         links = new NullLink[clients];
+        moveXs = new int[clients];
+        moveYs = new int[clients];
         for (int i = 0; i < clients; i++)
         {
             links[i] = new NullLink(i + 1);
+            turn(i);
             ring.tryPublishJoin(links[i], new JoinRequest("bench", "bot" + i));
         }
         shard.doWork();
         input.wrap(new UnsafeBuffer(new byte[ClientMessageFlyweight.INPUT_LENGTH]), 0,
             ClientMessageFlyweight.INPUT_LENGTH);
-        input.type(WireFormat.TYPE_INPUT).moveX(90).moveY(-40).buttons(0);
+        input.type(WireFormat.TYPE_INPUT).buttons(0);
     }
 
     @Benchmark
     public int tick()
     {
         inputSeq++;
-        for (final NullLink link : links)
+        for (int i = 0; i < links.length; i++)
         {
-            input.ack(link.lastSnapshotSeq).inputSeq(inputSeq);
-            ring.tryPublishMessage(link, input);
+            if (random.nextDouble() < TURN_CHANCE)
+            {
+                turn(i);
+            }
+            input.ack(links[i].lastSnapshotSeq).inputSeq(inputSeq).moveX(moveXs[i]).moveY(moveYs[i]);
+            ring.tryPublishMessage(links[i], input);
         }
         nowNs[0] += tickPeriodNs;
         return shard.doWork();
+    }
+
+    private void turn(final int client)
+    {
+        final double heading = random.nextDouble() * 2 * Math.PI;
+        moveXs[client] = (int)Math.round(Math.cos(heading) * ClientMessageFlyweight.MAX_MOVE);
+        moveYs[client] = (int)Math.round(Math.sin(heading) * ClientMessageFlyweight.MAX_MOVE);
     }
 
     @Benchmark
