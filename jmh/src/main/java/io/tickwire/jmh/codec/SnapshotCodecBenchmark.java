@@ -1,0 +1,170 @@
+package io.tickwire.jmh.codec;
+
+import io.tickwire.codec.Sequence;
+import io.tickwire.codec.SnapshotDecoder;
+import io.tickwire.codec.SnapshotEncoder;
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.codec.schema.FieldRole;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client's snapshot of {@code visible} arena entities: a full encode, a delta encode against the view one tick
+ * earlier (2% of entities turned, the rest moved as predicted, 1 entered, 1 left), and the client's decode of that
+ * delta against its baseline, checksum included. The baseline copies the same number of entity rows between
+ * arrays, the least any encoder must do.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+public class SnapshotCodecBenchmark
+{
+    private static final EntitySchema SCHEMA = new EntitySchema(List.of(
+        FieldDef.fixed("x", 0, 16000, 16, 2, FieldRole.POSITION_X),
+        FieldDef.fixed("y", 0, 16000, 16, 3, FieldRole.POSITION_Y),
+        FieldDef.fixed("vx", -64, 64, 16, FieldDef.NO_PREDICTOR, FieldRole.NONE),
+        FieldDef.fixed("vy", -64, 64, 16, FieldDef.NO_PREDICTOR, FieldRole.NONE),
+        FieldDef.uint("hp", 255),
+        FieldDef.enumeration("kind", 2)));
+    private static final int FIELDS = SCHEMA.fieldCount();
+
+    @Param({"16", "64", "256"})
+    public int visible;
+
+    private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
+    private UnsafeBuffer buffer;
+    private UnsafeBuffer deltaFrame;
+    private int deltaLength;
+    private SnapshotDecoder decoder;
+    private int[] baseIds;
+    private int[] baseValues;
+    private int[] ids;
+    private int[] values;
+    private int[] copy;
+    private int seq;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        final SplittableRandom random = new SplittableRandom(11);
+        buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(SnapshotEncoder.maxLength(SCHEMA, 2 * visible + 2)));
+        deltaFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(buffer.capacity()));
+        baseIds = new int[visible];
+        baseValues = new int[visible * FIELDS];
+        ids = new int[visible];
+        values = new int[visible * FIELDS];
+        copy = new int[visible * FIELDS];
+        for (int i = 0; i < visible; i++)
+        {
+            baseIds[i] = 10 + i * 3;
+            final int row = i * FIELDS;
+            baseValues[row] = 2000 + random.nextInt(12000);
+            baseValues[row + 1] = 2000 + random.nextInt(12000);
+            baseValues[row + 2] = random.nextInt(-32, 33);
+            baseValues[row + 3] = random.nextInt(-32, 33);
+            baseValues[row + 4] = random.nextInt(256);
+            baseValues[row + 5] = random.nextInt(2);
+        }
+        for (int i = 0; i < visible; i++)
+        {
+            ids[i] = i == visible - 1 ? baseIds[i] + 1 : baseIds[i + (i == 0 ? 1 : 0)] + (i == 0 ? -1 : 0);
+            final int from = i * FIELDS;
+            System.arraycopy(baseValues, from, values, from, FIELDS);
+            values[from] += values[from + 2];
+            values[from + 1] += values[from + 3];
+            if (random.nextInt(50) == 0)
+            {
+                values[from + 2] = -values[from + 2];
+            }
+        }
+        ids[0] = baseIds[0];
+        ids[visible - 1] = baseIds[visible - 1] + 1;
+
+        decoder = new SnapshotDecoder(SCHEMA, 8, 4096);
+        encoder.begin(buffer, 0, 1, ++seq, Sequence.NONE, 0, 0, true);
+        for (int i = 0; i < visible; i++)
+        {
+            encoder.enter(baseIds[i], baseValues, i * FIELDS);
+        }
+        decoder.decode(buffer, 0, encoder.finish());
+        deltaLength = encodeDelta();
+        deltaFrame.putBytes(0, buffer, 0, deltaLength);
+    }
+
+    @Benchmark
+    public int encodeFull()
+    {
+        encoder.begin(buffer, 0, 2, 2, Sequence.NONE, 0, 0, true);
+        for (int i = 0; i < visible; i++)
+        {
+            encoder.enter(ids[i], values, i * FIELDS);
+        }
+        return encoder.finish();
+    }
+
+    @Benchmark
+    public int encodeDelta()
+    {
+        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, true);
+        int b = 0;
+        int v = 0;
+        while (b < visible || v < visible)
+        {
+            final int baseId = b < visible ? baseIds[b] : Integer.MAX_VALUE;
+            final int id = v < visible ? ids[v] : Integer.MAX_VALUE;
+            if (baseId == id)
+            {
+                encoder.update(id, values, v++ * FIELDS, baseValues, b++ * FIELDS);
+            }
+            else if (id < baseId)
+            {
+                encoder.enter(id, values, v++ * FIELDS);
+            }
+            else
+            {
+                encoder.remove(baseId);
+                b++;
+            }
+        }
+        return encoder.finish();
+    }
+
+    /**
+     * Decodes the same delta each time: its baseline stays retained because the decoder keeps every snapshot
+     * newer than the newest baseline used, and the delta's own sequence is rewritten to stay newer.
+     */
+    @Benchmark
+    public int decodeDelta()
+    {
+        deltaFrame.putInt(6, 2 + seq++, java.nio.ByteOrder.LITTLE_ENDIAN);
+        deltaFrame.putInt(10, 1, java.nio.ByteOrder.LITTLE_ENDIAN);
+        return decoder.decode(deltaFrame, 0, deltaLength).ordinal() + decoder.entityCount();
+    }
+
+    @Benchmark
+    public int baselineCopyRows()
+    {
+        System.arraycopy(values, 0, copy, 0, visible * FIELDS);
+        return copy[visible];
+    }
+}
