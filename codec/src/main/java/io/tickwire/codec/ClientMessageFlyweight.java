@@ -17,6 +17,8 @@ import static io.tickwire.codec.WireFormat.BYTE_ORDER;
  *   +---------------+---------------+---------------+---------------+
  *   | ... input seq |  move x (i8)  |  move y (i8)  |  buttons (u8) |
  *   +---------------+---------------+---------------+---------------+
+ *
+ *   ping: type 0x04, ack, then a u64 timestamp at offset 5 (13 bytes)
  * </pre>
  * Not thread safe: one instance per thread, re-pointed with {@link #wrap(DirectBuffer, int, int)} per message.
  */
@@ -34,6 +36,12 @@ public final class ClientMessageFlyweight
 
     /** Exact length of a leave message. */
     public static final int LEAVE_LENGTH = WireFormat.CLIENT_HEADER_LENGTH;
+
+    /** Offset of a ping's timestamp, an opaque u64 the server echoes. */
+    public static final int PING_TIMESTAMP_OFFSET = WireFormat.CLIENT_HEADER_LENGTH;
+
+    /** Exact length of a ping message. */
+    public static final int PING_LENGTH = PING_TIMESTAMP_OFFSET + 8;
 
     /** Largest magnitude of a move axis; -128 is not a valid value on the wire. */
     public static final int MAX_MOVE = 127;
@@ -122,6 +130,17 @@ public final class ClientMessageFlyweight
         return this;
     }
 
+    public long pingTimestamp()
+    {
+        return buffer.getLong(offset + PING_TIMESTAMP_OFFSET, BYTE_ORDER);
+    }
+
+    public ClientMessageFlyweight pingTimestamp(final long timestamp)
+    {
+        mutableBuffer.putLong(offset + PING_TIMESTAMP_OFFSET, timestamp, BYTE_ORDER);
+        return this;
+    }
+
     public int buttons()
     {
         return buffer.getByte(offset + BUTTONS_OFFSET) & 0xFF;
@@ -165,6 +184,9 @@ public final class ClientMessageFlyweight
 
             case WireFormat.TYPE_LEAVE:
                 return length == LEAVE_LENGTH ? ClientMessageError.NONE : ClientMessageError.BAD_LENGTH;
+
+            case WireFormat.TYPE_PING:
+                return length == PING_LENGTH ? ClientMessageError.NONE : ClientMessageError.BAD_LENGTH;
 
             case WireFormat.TYPE_JOIN:
                 return length > WireFormat.CLIENT_HEADER_LENGTH ? ClientMessageError.NONE : ClientMessageError.BAD_LENGTH;

@@ -38,6 +38,9 @@ public final class WireFormat
     /** Client -> server: leave the room; the connection may stay open to join again. */
     public static final byte TYPE_LEAVE = 0x03;
 
+    /** Client -> server: an application-level ping; the server echoes its timestamp in a pong at once. */
+    public static final byte TYPE_PING = 0x04;
+
     /** Server -> client: the reply to a successful join. */
     public static final byte TYPE_WELCOME = 0x41;
 
@@ -46,6 +49,9 @@ public final class WireFormat
 
     /** Server -> client: a refusal or error the client should act on. */
     public static final byte TYPE_NOTICE = 0x43;
+
+    /** Server -> client: the answer to a ping, echoing its timestamp. */
+    public static final byte TYPE_PONG = 0x44;
 
     /** Length of the header every client message starts with: type and ack. */
     public static final int CLIENT_HEADER_LENGTH = 5;

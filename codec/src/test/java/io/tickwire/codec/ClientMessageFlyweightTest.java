@@ -66,6 +66,11 @@ class ClientMessageFlyweightTest
         assertEquals(ClientMessageError.BAD_LENGTH, message.wrap(buffer, 3, ClientMessageFlyweight.LEAVE_LENGTH + 1)
             .validate());
 
+        buffer.putByte(3, WireFormat.TYPE_PING);
+        assertEquals(ClientMessageError.NONE, message.wrap(buffer, 3, ClientMessageFlyweight.PING_LENGTH).validate());
+        assertEquals(ClientMessageError.BAD_LENGTH, message.wrap(buffer, 3, ClientMessageFlyweight.PING_LENGTH - 1)
+            .validate());
+
         buffer.putByte(3, WireFormat.TYPE_JOIN);
         assertEquals(ClientMessageError.BAD_LENGTH, message.wrap(buffer, 3, WireFormat.CLIENT_HEADER_LENGTH)
             .validate());

@@ -124,6 +124,11 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             case WireFormat.TYPE_INPUT:
                 onInput(ctx, codec, message);
                 break;
+            case WireFormat.TYPE_PING:
+                session.sendControl(codec.controlBuffer, 0,
+                    codec.pong.wrap(codec.controlBuffer, 0).encode(message.pingTimestamp()));
+                session.writeOutbound();
+                break;
             case WireFormat.TYPE_JOIN:
                 onJoin(ctx, codec, message);
                 break;

@@ -3,6 +3,7 @@ package io.tickwire.net.pipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -23,6 +24,7 @@ final class InboundCodec
 
     final ClientMessageFlyweight message = new ClientMessageFlyweight();
     final ControlCodec controlCodec = new ControlCodec();
+    final PongFlyweight pong = new PongFlyweight();
     final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[512]);
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final byte[] copy = new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH];

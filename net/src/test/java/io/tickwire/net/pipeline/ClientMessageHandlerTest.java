@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
@@ -156,6 +157,26 @@ class ClientMessageHandlerTest
         assertFalse(other.isActive());
         assertEquals(1, counters.joinsRefusedBusy.get());
         other.finishAndReleaseAll();
+    }
+
+    @Test
+    void pingIsAnsweredAtOnceWithItsTimestampWithoutTouchingTheRing()
+    {
+        final byte[] ping = new byte[ClientMessageFlyweight.PING_LENGTH];
+        new ClientMessageFlyweight().wrap(new UnsafeBuffer(ping), 0, ping.length)
+            .type(WireFormat.TYPE_PING).ack(0).pingTimestamp(0x0102030405060708L);
+        channel.writeInbound(frame(ping));
+
+        final ByteBuf pong = channel.readOutbound();
+        assertEquals(0x82, pong.readUnsignedByte());
+        assertEquals(PongFlyweight.LENGTH, pong.readUnsignedByte());
+        final byte[] bytes = new byte[PongFlyweight.LENGTH];
+        pong.readBytes(bytes);
+        pong.release();
+        assertEquals(WireFormat.TYPE_PONG, bytes[0]);
+        assertEquals(0x0102030405060708L, new PongFlyweight().wrap(new UnsafeBuffer(bytes), 0).timestamp());
+        assertTrue(drain().isEmpty());
+        assertTrue(channel.isActive());
     }
 
     @Test
