@@ -8,7 +8,7 @@ import java.util.Arrays;
  * O(entities + cells); a query costs the cells visited plus the entities in them, so a client's cost follows what
  * it can see, not the room's size. Shard thread only; allocates only when the entity count grows.
  */
-final class InterestGrid
+public final class InterestGrid
 {
     private static final int MAX_CELLS_PER_AXIS = 256;
 
@@ -27,7 +27,7 @@ final class InterestGrid
      * @param cellSize side of a cell, in position steps; widened when the world would need more than 256 cells a
      *                 side.
      */
-    InterestGrid(final int minX, final int minY, final int maxX, final int maxY, final int cellSize)
+    public InterestGrid(final int minX, final int minY, final int maxX, final int maxY, final int cellSize)
     {
         this.minX = minX;
         this.minY = minY;
@@ -41,7 +41,7 @@ final class InterestGrid
     /**
      * Sorts the rows of {@code table} into cells by their position fields.
      */
-    void rebuild(final EntityTable table, final int xField, final int yField)
+    public void rebuild(final EntityTable table, final int xField, final int yField)
     {
         final int count = table.count();
         if (count > cellRows.length)
@@ -84,7 +84,7 @@ final class InterestGrid
      * @param distancesOut receives each row's squared distance.
      * @return the number of rows found.
      */
-    int query(final int x, final int y, final long radius, final int[] rowsOut, final long[] distancesOut)
+    public int query(final int x, final int y, final long radius, final int[] rowsOut, final long[] distancesOut)
     {
         final long radiusSquared = radius * radius;
         final int fromX = cellX(x - radius);

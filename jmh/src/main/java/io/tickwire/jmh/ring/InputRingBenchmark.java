@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Input ring: a validated input published by an event loop and polled by the shard. {@code publishThenDrain} is
- * one message through the ring on one thread (the cost per message with no contention); {@code producer}/
- * {@code consumer} run on two threads at once, the shape of one event loop feeding one shard. The baseline
- * copies the same fields into an event without the ring.
+ * one message through the ring on one thread (the cost per message with no contention); {@code oneToOne} runs a
+ * producer and the shard's poller on two threads at once, the shape of one event loop feeding one shard;
+ * {@code fourToOne} has four producers (four event loops) contending for the ring's cursor. The auxiliary
+ * counters report published, refused and drained messages. The baseline validates the message without the ring.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -155,6 +156,22 @@ public class InputRingBenchmark
         final int drained = ring.ring.drain(consumer.handler);
         counts.drained += drained;
         return drained;
+    }
+
+    @Benchmark
+    @Group("fourToOne")
+    @GroupThreads(4)
+    public boolean producers(final Ring ring, final Producer producer, final Counts counts)
+    {
+        return producer(ring, producer, counts);
+    }
+
+    @Benchmark
+    @Group("fourToOne")
+    @GroupThreads(1)
+    public int shard(final Ring ring, final Consumer consumer, final Counts counts)
+    {
+        return consumer(ring, consumer, counts);
     }
 
     @Benchmark

@@ -1,0 +1,95 @@
+package io.tickwire.jmh.sim;
+
+import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.sim.EntityTable;
+import io.tickwire.sim.InterestGrid;
+import io.tickwire.sim.arena.ArenaConfig;
+import io.tickwire.sim.arena.ArenaGame;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The interest query of one client: the entities within 100 units (1,600 steps) of a point, in an arena room of
+ * {@code entities} entities on the reference 1000 x 1000 world, through the uniform grid rebuilt each tick. The
+ * baseline is the brute-force scan of every entity, what the grid saves; {@code rebuild} is the grid's per-tick,
+ * per-room cost.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+public class InterestQueryBenchmark
+{
+    private static final long RADIUS_STEPS = 100L * ArenaGame.STEPS_PER_UNIT;
+
+    @Param({"200", "1200", "5000"})
+    public int entities;
+
+    private EntityTable table;
+    private InterestGrid grid;
+    private int[] rows;
+    private long[] distances;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        final ArenaGame game = new ArenaGame(new ArenaConfig(1000, entities, 60f, 0.02, 120f, 5), 5, 30);
+        final EntitySchema schema = game.schema();
+        table = new EntityTable(schema, entities);
+        game.capture(table);
+        grid = new InterestGrid(0, 0, 16000, 16000, (int)RADIUS_STEPS);
+        grid.rebuild(table, ArenaGame.FIELD_X, ArenaGame.FIELD_Y);
+        rows = new int[entities];
+        distances = new long[entities];
+    }
+
+    @Benchmark
+    public int query()
+    {
+        final int row = next++ % entities;
+        return grid.query(table.value(row, ArenaGame.FIELD_X), table.value(row, ArenaGame.FIELD_Y), RADIUS_STEPS,
+            rows, distances);
+    }
+
+    @Benchmark
+    public int rebuild()
+    {
+        grid.rebuild(table, ArenaGame.FIELD_X, ArenaGame.FIELD_Y);
+        return table.count();
+    }
+
+    @Benchmark
+    public int baselineBruteForce()
+    {
+        final int row = next++ % entities;
+        final long x = table.value(row, ArenaGame.FIELD_X);
+        final long y = table.value(row, ArenaGame.FIELD_Y);
+        int found = 0;
+        for (int i = 0, n = table.count(); i < n; i++)
+        {
+            final long dx = table.value(i, ArenaGame.FIELD_X) - x;
+            final long dy = table.value(i, ArenaGame.FIELD_Y) - y;
+            if (dx * dx + dy * dy <= RADIUS_STEPS * RADIUS_STEPS)
+            {
+                rows[found] = i;
+                distances[found++] = dx * dx + dy * dy;
+            }
+        }
+        return found;
+    }
+}
