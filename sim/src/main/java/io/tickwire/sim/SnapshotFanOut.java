@@ -87,13 +87,18 @@ final class SnapshotFanOut
         ensureCapacity(entityCount, world.slotsUsed());
 
         final boolean interest = interestEnabled();
+        long conflated = 0;
+        long fullCount = 0;
+        long fullBytes = 0;
+        long deltaCount = 0;
+        long deltaBytes = 0;
         for (int i = 0, n = room.clientCount(); i < n; i++)
         {
             final RoomClient client = room.client(i);
             final ClientLink link = client.link;
             if (!link.isWritable())
             {
-                counters.snapshotsConflated.incrementAndGet();
+                conflated++;
                 continue;
             }
 
@@ -124,21 +129,27 @@ final class SnapshotFanOut
 
             if (!link.offerSnapshot(frameBuffer, 0, length))
             {
-                counters.snapshotsConflated.incrementAndGet();
+                conflated++;
             }
-            counters.snapshotsSent.incrementAndGet();
-            counters.snapshotBytes.addAndGet(length);
             if (baseline >= 0)
             {
-                counters.deltaSnapshots.incrementAndGet();
-                counters.deltaSnapshotBytes.addAndGet(length);
+                deltaCount++;
+                deltaBytes += length;
             }
             else
             {
-                counters.fullSnapshots.incrementAndGet();
-                counters.fullSnapshotBytes.addAndGet(length);
+                fullCount++;
+                fullBytes += length;
             }
         }
+
+        counters.snapshotsConflated.addAndGet(conflated);
+        counters.snapshotsSent.addAndGet(fullCount + deltaCount);
+        counters.snapshotBytes.addAndGet(fullBytes + deltaBytes);
+        counters.fullSnapshots.addAndGet(fullCount);
+        counters.fullSnapshotBytes.addAndGet(fullBytes);
+        counters.deltaSnapshots.addAndGet(deltaCount);
+        counters.deltaSnapshotBytes.addAndGet(deltaBytes);
     }
 
     private void encodeFull(final int[] values, final int viewCount)
