@@ -13,7 +13,10 @@ public final class NetCounters
 {
     public final AtomicLong connectionsOpened = new AtomicLong();
     public final AtomicLong connectionsClosed = new AtomicLong();
+    /** WebSocket handshakes completed; each starts a session. */
     public final AtomicLong handshakes = new AtomicLong();
+    /** Sessions whose connection has closed. */
+    public final AtomicLong sessionsClosed = new AtomicLong();
     /** Upgrade requests refused because they offered no supported subprotocol. */
     public final AtomicLong handshakesRefused = new AtomicLong();
     /** Joins refused because the shard's ring was full. */
@@ -24,7 +27,11 @@ public final class NetCounters
     public final AtomicLong leavesRefusedBusy = new AtomicLong();
     public final AtomicLong idleTimeouts = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
+    /** Requests to an endpoint's path with a method other than GET. */
+    public final AtomicLong httpMethodNotAllowed = new AtomicLong();
     public final AtomicLong healthRequests = new AtomicLong();
+    public final AtomicLong metricsRequests = new AtomicLong();
+    public final AtomicLong roomsRequests = new AtomicLong();
     /** Frames written by all event loops; striped, as every loop adds to them per frame. */
     public final LongAdder framesWritten = new LongAdder();
     public final LongAdder bytesWritten = new LongAdder();
@@ -56,5 +63,13 @@ public final class NetCounters
     public long activeConnections()
     {
         return connectionsOpened.get() - connectionsClosed.get();
+    }
+
+    /**
+     * @return sessions whose connection is still open: WebSocket connections past the handshake.
+     */
+    public long activeSessions()
+    {
+        return handshakes.get() - sessionsClosed.get();
     }
 }

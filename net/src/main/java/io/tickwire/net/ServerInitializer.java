@@ -14,15 +14,18 @@ import io.tickwire.codec.WireFormat;
 import io.tickwire.net.pipeline.ClientMessageHandler;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
 import io.tickwire.net.pipeline.UpgradeGuard;
+import io.tickwire.sim.RoomInfo;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The whole pipeline of a client connection, in one place:
  * <pre>
  *   http codec -> aggregator (8 KiB) -> idle timeout -> upgrade guard (subprotocol) -> WebSocket handshake and
  *   frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
- *   HTTP endpoints (health, 404) -> client messages (validate, publish to the shard ring)
+ *   HTTP endpoints (health, metrics, rooms, 404) -> client messages (validate, publish to the shard ring)
  * </pre>
  * Outbound snapshot frames are pre-framed by {@link OutboundFrames} and written as raw buffers.
  */
@@ -37,12 +40,17 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final HttpEndpointHandler httpEndpoints;
     private final WebSocketServerProtocolConfig websocketConfig;
 
-    ServerInitializer(final Gateway gateway, final ServerConfig config)
+    /**
+     * @param rooms the rooms as the shards last published them, for {@code GET /rooms}; called on event loops.
+     */
+    ServerInitializer(
+        final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
+        final Supplier<List<RoomInfo>> rooms)
     {
         this.gateway = gateway;
         this.config = config;
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters());
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .subprotocols(WireFormat.SUBPROTOCOL)

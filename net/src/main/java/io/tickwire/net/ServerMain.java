@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     version = "tickwire-server 0.1.0",
     sortOptions = false,
-    description = "Authoritative game server: WebSocket at /ws, health at /health, arena demo game.")
+    description = "Authoritative game server: WebSocket at /ws, HTTP GET /health, /metrics (Prometheus) and " +
+        "/rooms (JSON), arena demo game.")
 public final class ServerMain implements Callable<Integer>
 {
     private static final int SPARE_CORES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

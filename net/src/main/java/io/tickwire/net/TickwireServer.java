@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickwire.sim.GameFactory;
 import io.tickwire.sim.InputRing;
+import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running Tickwire server: the shard threads, each an {@link AgentRunner} around a {@link ShardAgent} with its
- * input ring, and the Netty event loops serving HTTP and WebSocket.
+ * input ring, the Netty event loops serving HTTP and WebSocket, and the metrics bound to both.
  * <pre>
  *   acceptor (1) -> event loops (ioThreads) --tryPublish--> ring[shard] --poll--> shard thread (shards)
  *                   event loops <--one drain task per loop per tick-- encoded frames
@@ -51,7 +52,9 @@ public final class TickwireServer implements AutoCloseable
     private final DistinctErrorLogger errorLogger = new DistinctErrorLogger();
     private final InputRing[] rings;
     private final ShardCounters[] shardCounters;
+    private final ShardAgent[] shardAgents;
     private final AgentRunner[] shardRunners;
+    private final ServerMetrics metrics = new ServerMetrics(netCounters);
     private final EventLoopGroup acceptorGroup;
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
@@ -63,6 +66,7 @@ public final class TickwireServer implements AutoCloseable
         final ShardRouter router = new ShardRouter(shardCount);
         rings = new InputRing[shardCount];
         shardCounters = new ShardCounters[shardCount];
+        shardAgents = new ShardAgent[shardCount];
         shardRunners = new AgentRunner[shardCount];
 
         final ThreadFactory shardThreads = new DefaultThreadFactory("tickwire-shard");
@@ -81,6 +85,8 @@ public final class TickwireServer implements AutoCloseable
             final ShardAgent agent = new ShardAgent(
                 shard, config.shard(), gameFactory, rings[shard], router, new SystemNanoClock(), errorLogger,
                 shardCounters[shard], pinned);
+            shardAgents[shard] = agent;
+            metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
             shardRunners[shard] = new AgentRunner(
                 new BackoffIdleStrategy(10, 5, 1000, SHARD_IDLE_MAX_PARK_NS), errorLogger, null, agent);
             AgentRunner.startOnThread(shardRunners[shard], shardThreads);
@@ -103,7 +109,7 @@ public final class TickwireServer implements AutoCloseable
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ServerInitializer(gateway, config))
+                .childHandler(new ServerInitializer(gateway, config, metrics, this::publishedRooms))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
@@ -160,6 +166,19 @@ public final class TickwireServer implements AutoCloseable
     public InputRing ring(final int shard)
     {
         return rings[shard];
+    }
+
+    /**
+     * @return every shard's rooms as last published (at most about a second old), shard by shard. Any thread.
+     */
+    public List<RoomInfo> publishedRooms()
+    {
+        final List<RoomInfo> rooms = new ArrayList<>();
+        for (final ShardAgent agent : shardAgents)
+        {
+            rooms.addAll(agent.publishedRooms());
+        }
+        return rooms;
     }
 
     /**

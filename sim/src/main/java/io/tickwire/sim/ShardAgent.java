@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The duty cycle of one simulation shard: the single writer of its rooms, their games and their clients.
@@ -23,13 +24,19 @@ import java.util.List;
  *              for each tick due (bounded catch-up):
  *                  each room: drop closed links, apply pending inputs, game.step, capture
  *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
+ *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
+ *                               at most once a second: publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
  * clock in tests. Exceptions from game code or event handling are caught per room or per event, counted and
  * passed to the error handler; the loop goes on.
+ * <p>
+ * The second clock read of a cycle only measures it: nothing the simulation does depends on it.
  */
 public final class ShardAgent implements Agent
 {
+    private static final long ROOMS_PUBLISH_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
+
     private final int shardId;
     private final ShardConfig config;
     private final GameFactory gameFactory;
@@ -39,6 +46,7 @@ public final class ShardAgent implements Agent
     private final ErrorHandler errorHandler;
     private final ShardCounters counters;
     private final FixedStep fixedStep;
+    private final TickTimings tickTimings = new TickTimings();
     private final ControlCodec controlCodec = new ControlCodec();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[4096]);
     private UnsafeBuffer frameBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(0));
@@ -54,6 +62,8 @@ public final class ShardAgent implements Agent
     };
     private int roomCount;
     private int openRoomCounter;
+    private long roomsPublishedNs;
+    private volatile List<RoomInfo> publishedRooms;
 
     /**
      * @param pinnedRooms names of rooms this shard creates at once and keeps for its life; each must be routed to
@@ -79,7 +89,8 @@ public final class ShardAgent implements Agent
         this.errorHandler = errorHandler;
         this.counters = counters;
         this.rooms = new Room[config.maxRoomsPerShard()];
-        this.fixedStep = new FixedStep(config.tickPeriodNs(), config.maxCatchUpTicks(), clock.nanoTime());
+        final long startNs = clock.nanoTime();
+        this.fixedStep = new FixedStep(config.tickPeriodNs(), config.maxCatchUpTicks(), startNs);
         for (final String name : pinnedRooms)
         {
             if (router.shardOf(name) != shardId)
@@ -88,6 +99,7 @@ public final class ShardAgent implements Agent
             }
             createRoom(name, true);
         }
+        publishRooms(startNs);
     }
 
     public String roleName()
@@ -111,6 +123,11 @@ public final class ShardAgent implements Agent
             counters.ticks.lazySet(fixedStep.tickCount());
             counters.catchUpTicks.lazySet(fixedStep.catchUpTicks());
             counters.overrunTicks.lazySet(fixedStep.overrunTicks());
+            tickTimings.onCycle(clock.nanoTime() - nowNs, fixedStep.lastLatenessNs());
+            if (nowNs - roomsPublishedNs >= ROOMS_PUBLISH_PERIOD_NS)
+            {
+                publishRooms(nowNs);
+            }
             workCount += ticks;
         }
         return workCount;
@@ -139,6 +156,26 @@ public final class ShardAgent implements Agent
     public int shardId()
     {
         return shardId;
+    }
+
+    /**
+     * @return this shard's cycle durations and tick latenesses; recorded by the shard thread, sampled by any.
+     */
+    public TickTimings tickTimings()
+    {
+        return tickTimings;
+    }
+
+    /**
+     * Any thread. The shard publishes its rooms at construction and then after a ticking cycle at most once per
+     * second, so the list may be up to a second (plus a tick) old: a room created since is missing, a room disposed
+     * since is still there.
+     *
+     * @return an immutable list of this shard's rooms as last published, in no particular order.
+     */
+    public List<RoomInfo> publishedRooms()
+    {
+        return publishedRooms;
     }
 
     private void tick()
@@ -346,6 +383,24 @@ public final class ShardAgent implements Agent
                 counters.roomsDisposed.incrementAndGet();
             }
         }
+    }
+
+    /**
+     * Builds the immutable room list and publishes it with a volatile write. Shard thread (or the constructor, before
+     * the shard runs); allocates, which is why it runs at most once a second.
+     */
+    private void publishRooms(final long nowNs)
+    {
+        final RoomInfo[] infos = new RoomInfo[roomCount];
+        for (int i = 0; i < roomCount; i++)
+        {
+            final Room room = rooms[i];
+            infos[i] = new RoomInfo(
+                room.name(), room.clientCount(), config.maxClientsPerRoom(), shardId, room.tick(),
+                room.entities().count());
+        }
+        roomsPublishedNs = nowNs;
+        publishedRooms = List.of(infos);
     }
 
     private void onError(final Throwable ex)

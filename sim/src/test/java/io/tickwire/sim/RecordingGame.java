@@ -18,6 +18,10 @@ final class RecordingGame implements Game
     long steps;
     long lastTick;
     boolean failNextStep;
+    /** Runs at each step: lets a test make a step take time on its fake clock. */
+    Runnable onStep = () ->
+    {
+    };
     private int nextId = 100;
 
     public int onJoin(final String playerName)
@@ -40,6 +44,7 @@ final class RecordingGame implements Game
     {
         steps++;
         lastTick = tick;
+        onStep.run();
         if (failNextStep)
         {
             failNextStep = false;

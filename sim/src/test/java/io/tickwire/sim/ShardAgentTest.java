@@ -9,6 +9,7 @@ import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.Welcome;
+import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -252,6 +254,61 @@ class ShardAgentTest
         assertEquals(2, counters.catchUpTicks.get());
     }
 
+    @Test
+    void eachTickingCycleRecordsItsDurationAndLatenessUntilTheNextSample()
+    {
+        final long firstTickNs = nowNs;
+        final long[] stepCostNs = new long[1];
+        final RecordingGame lobby = games.get("lobby");
+        lobby.onStep = () -> nowNs += stepCostNs[0];
+        for (int i = 1; i <= 100; i++)
+        {
+            stepCostNs[0] = i * 100_000L;
+            nowNs = firstTickNs + (i - 1) * PERIOD_NS + i * 10_000L;
+            assertEquals(1, shard.doWork());
+        }
+        shard.doWork();
+
+        final TickTimings timings = shard.tickTimings();
+        final Histogram durations = timings.sampleDurations();
+        assertEquals(100, durations.getTotalCount());
+        assertWithinOnePercent(5_000_000, durations.getValueAtPercentile(50));
+        assertWithinOnePercent(9_000_000, durations.getValueAtPercentile(90));
+        assertWithinOnePercent(9_900_000, durations.getValueAtPercentile(99));
+        assertWithinOnePercent(10_000_000, durations.getMaxValue());
+        final Histogram latenesses = timings.sampleLatenesses();
+        assertEquals(100, latenesses.getTotalCount());
+        assertWithinOnePercent(500_000, latenesses.getValueAtPercentile(50));
+        assertWithinOnePercent(1_000_000, latenesses.getMaxValue());
+        assertEquals(100, timings.cycleCount());
+        assertEquals(5050 * 100_000L, timings.durationTotalNs());
+        assertEquals(5050 * 10_000L, timings.latenessTotalNs());
+
+        assertEquals(0, timings.sampleDurations().getTotalCount(), "a sample starts a new interval");
+        assertEquals(0, timings.sampleLatenesses().getTotalCount());
+        assertEquals(100, lobby.lastTick, "measuring a cycle does not move the tick grid");
+        assertEquals(0, counters.catchUpTicks.get());
+        assertEquals(0, counters.overrunTicks.get());
+    }
+
+    @Test
+    void roomsArePublishedAtStartThenAtMostOncePerSecond()
+    {
+        final List<RoomInfo> atStart = shard.publishedRooms();
+        assertEquals(List.of(new RoomInfo("lobby", 0, 2, 0, 0, 0)), atStart);
+        assertThrows(UnsupportedOperationException.class, () -> atStart.remove(0));
+
+        join(1, "arena");
+        shard.doWork();
+        advanceTicks(29);
+        assertEquals(atStart, shard.publishedRooms(), "29 ticks at 30 Hz are less than a second");
+
+        advanceTicks(2);
+        assertEquals(
+            List.of(new RoomInfo("lobby", 0, 2, 0, 32, 0), new RoomInfo("arena", 1, 2, 0, 32, 1)),
+            shard.publishedRooms());
+    }
+
     private ShardAgent newShard(final ShardConfig config, final List<String> pinned)
     {
         final GameFactory factory = (name, tickRateHz) ->
@@ -295,6 +352,11 @@ class ShardAgentTest
     {
         final byte[] bytes = link.controls.get(index);
         return controlCodec.decode(new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    private static void assertWithinOnePercent(final long expected, final long actual)
+    {
+        assertEquals(expected, actual, expected / 100.0, "histograms keep 2 significant digits");
     }
 
     private static SnapshotHeaderFlyweight header(final byte[] bytes)

@@ -142,6 +142,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     {
         if (session != null)
         {
+            counters.sessionsClosed.incrementAndGet();
             session.markClosing();
             if (shard != NO_SHARD)
             {
@@ -166,7 +167,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         ctx.close();
     }
 
-    private void onInput(final ChannelHandlerContext ctx, final InboundCodec codec, final ClientMessageFlyweight message)
+    private void onInput(
+        final ChannelHandlerContext ctx, final InboundCodec codec, final ClientMessageFlyweight message)
     {
         if (shard == NO_SHARD)
         {

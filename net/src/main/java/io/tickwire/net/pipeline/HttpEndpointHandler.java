@@ -1,6 +1,10 @@
 package io.tickwire.net.pipeline;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -17,46 +21,90 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
 import io.tickwire.net.NetCounters;
+import io.tickwire.net.ServerMetrics;
+import io.tickwire.sim.RoomInfo;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Plain HTTP requests that are not a WebSocket upgrade: {@code GET /health} answers 200; anything else gets 404
- * and the connection is closed. Sharable; runs on the channel's event loop.
+ * Plain HTTP requests that are not a WebSocket upgrade. Sharable; runs on the channel's event loop.
+ * <pre>
+ *   GET /health    200 text/plain "ok"
+ *   GET /metrics   200 Prometheus text format: the registry scraped here, which reads counters and takes one
+ *                  interval sample of each shard's tick timings (see {@link ServerMetrics})
+ *   GET /rooms     200 application/json: [{name, clients, maxClients, shard, tick, entities}, ...] from the lists
+ *                  the shards last published (at most about a second old); rooms themselves are shard-owned
+ *   other method   405 with Allow: GET, connection closed
+ *   other path     404, connection closed
+ * </pre>
+ * A 200 keeps the connection when the request asks to. Response sizes are bounded by the configuration: metrics by
+ * the number of shards, rooms by shards times rooms per shard.
  */
 @ChannelHandler.Sharable
 public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     public static final String HEALTH_PATH = "/health";
+    public static final String METRICS_PATH = "/metrics";
+    public static final String ROOMS_PATH = "/rooms";
+
+    private static final ObjectWriter ROOMS_WRITER =
+        new ObjectMapper().writerFor(new TypeReference<List<RoomInfo>>()
+        {
+        });
 
     private final NetCounters counters;
+    private final ServerMetrics metrics;
+    private final Supplier<List<RoomInfo>> rooms;
 
-    public HttpEndpointHandler(final NetCounters counters)
+    /**
+     * @param rooms the rooms as the shards last published them; called on event loops.
+     */
+    public HttpEndpointHandler(
+        final NetCounters counters, final ServerMetrics metrics, final Supplier<List<RoomInfo>> rooms)
     {
         this.counters = counters;
+        this.metrics = metrics;
+        this.rooms = rooms;
     }
 
-    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) throws IOException
     {
-        if (request.method().equals(HttpMethod.GET) && HEALTH_PATH.equals(pathOf(request.uri())))
+        final String path = pathOf(request.uri());
+        if (!HEALTH_PATH.equals(path) && !METRICS_PATH.equals(path) && !ROOMS_PATH.equals(path))
         {
-            counters.healthRequests.incrementAndGet();
-            final FullHttpResponse response = respond(request, HttpResponseStatus.OK, "ok\n");
-            final boolean keepAlive = HttpUtil.isKeepAlive(request);
-            HttpUtil.setKeepAlive(response, keepAlive);
-            if (keepAlive)
-            {
-                ctx.writeAndFlush(response, ctx.voidPromise());
-            }
-            else
-            {
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            }
+            counters.httpNotFound.incrementAndGet();
+            refuse(ctx, respond(request, HttpResponseStatus.NOT_FOUND, "not found\n"));
+            return;
+        }
+        if (!request.method().equals(HttpMethod.GET))
+        {
+            counters.httpMethodNotAllowed.incrementAndGet();
+            final FullHttpResponse response = respond(request, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET only\n");
+            response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
+            refuse(ctx, response);
             return;
         }
 
-        counters.httpNotFound.incrementAndGet();
-        final FullHttpResponse response = respond(request, HttpResponseStatus.NOT_FOUND, "not found\n");
-        HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        switch (path)
+        {
+            case HEALTH_PATH:
+                counters.healthRequests.incrementAndGet();
+                reply(ctx, request, respond(request, HttpResponseStatus.OK, "ok\n"));
+                break;
+            case METRICS_PATH:
+                counters.metricsRequests.incrementAndGet();
+                reply(ctx, request, ok(ctx, ServerMetrics.CONTENT_TYPE, metrics::scrape));
+                break;
+            default: // ROOMS_PATH, the last known path
+                counters.roomsRequests.incrementAndGet();
+                final List<RoomInfo> published = rooms.get();
+                reply(ctx, request, ok(ctx, HttpHeaderValues.APPLICATION_JSON.toString(),
+                    out -> ROOMS_WRITER.writeValue(out, published)));
+                break;
+        }
     }
 
     /**
@@ -64,17 +112,72 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
      */
     static FullHttpResponse respond(final FullHttpRequest request, final HttpResponseStatus status, final String text)
     {
-        final ByteBuf body = Unpooled.copiedBuffer(text, CharsetUtil.UTF_8);
-        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8")
-            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        return response;
+        return response(
+            status, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8", Unpooled.copiedBuffer(text, CharsetUtil.UTF_8));
     }
 
     static String pathOf(final String uri)
     {
         final int query = uri.indexOf('?');
         return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /**
+     * A 200 whose body {@code writer} writes into a pooled buffer, released if the writer fails.
+     */
+    private static FullHttpResponse ok(final ChannelHandlerContext ctx, final String contentType, final Body writer)
+        throws IOException
+    {
+        final ByteBuf body = ctx.alloc().buffer();
+        try
+        {
+            writer.writeTo(new ByteBufOutputStream(body));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            body.release();
+            throw ex;
+        }
+        return response(HttpResponseStatus.OK, contentType, body);
+    }
+
+    private static FullHttpResponse response(
+        final HttpResponseStatus status, final String contentType, final ByteBuf body)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
+    }
+
+    private static void reply(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final FullHttpResponse response)
+    {
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (keepAlive)
+        {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        }
+        else
+        {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void refuse(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    {
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Writes a response body.
+     */
+    @FunctionalInterface
+    private interface Body
+    {
+        void writeTo(OutputStream out) throws IOException;
     }
 }

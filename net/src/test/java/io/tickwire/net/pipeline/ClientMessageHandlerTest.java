@@ -220,8 +220,10 @@ class ClientMessageHandlerTest
     void closingAJoinedConnectionPublishesClosed()
     {
         channel.writeInbound(frame(join("arena")));
+        assertEquals(1, counters.activeSessions());
         channel.close();
         assertEquals(List.of("JOIN arena", "CLOSED"), drain());
+        assertEquals(0, counters.activeSessions());
     }
 
     private void assertClosedWith(final int statusCode)

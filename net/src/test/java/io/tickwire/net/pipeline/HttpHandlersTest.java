@@ -1,5 +1,7 @@
 package io.tickwire.net.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -9,23 +11,56 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
+import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.net.NetCounters;
+import io.tickwire.net.ServerMetrics;
+import io.tickwire.sim.InputRing;
+import io.tickwire.sim.ShardAgent;
+import io.tickwire.sim.ShardConfig;
+import io.tickwire.sim.ShardCounters;
+import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.arena.ArenaConfig;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+/**
+ * The HTTP handlers in an {@link EmbeddedChannel}; the metrics and rooms come from a shard with a pinned demo room,
+ * driven by hand with a fake clock.
+ */
 class HttpHandlersTest
 {
+    private static final ShardConfig SHARD_CONFIG = ShardConfig.defaults();
+
     private final NetCounters counters = new NetCounters();
+    private final ShardCounters shardCounters = new ShardCounters();
+    private final InputRing ring = new InputRing(64);
+    private final ServerMetrics metrics = new ServerMetrics(counters);
+    private long nowNs = 1_000;
+    private final ShardAgent shard = new ShardAgent(
+        0, SHARD_CONFIG, ArenaConfig.defaults(), ring, new ShardRouter(1), () -> nowNs, error -> fail(error),
+        shardCounters, List.of("demo"));
+
+    HttpHandlersTest()
+    {
+        metrics.bindShard(0, shardCounters, ring, shard.tickTimings());
+    }
 
     @Test
     void healthAnswers200AndKeepsTheConnection()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(new HttpEndpointHandler(counters));
+        final EmbeddedChannel channel = newEndpointChannel();
         channel.writeInbound(request("/health?probe=1"));
         final FullHttpResponse response = channel.readOutbound();
         assertEquals(HttpResponseStatus.OK, response.status());
@@ -39,13 +74,79 @@ class HttpHandlersTest
     @Test
     void anythingElseIs404AndClosed()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(new HttpEndpointHandler(counters));
+        final EmbeddedChannel channel = newEndpointChannel();
         channel.writeInbound(request("/admin"));
         final FullHttpResponse response = channel.readOutbound();
         assertEquals(HttpResponseStatus.NOT_FOUND, response.status());
         response.release();
         assertFalse(channel.isActive());
         assertEquals(1, counters.httpNotFound.get());
+    }
+
+    @Test
+    void metricsAreServedInThePrometheusTextFormat()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            shard.doWork();
+            nowNs += SHARD_CONFIG.tickPeriodNs();
+        }
+        counters.onInvalidMessage(ClientMessageError.BAD_BODY);
+        counters.onInvalidMessage(ClientMessageError.BAD_BODY);
+
+        final EmbeddedChannel channel = newEndpointChannel();
+        final String body = get(channel, "/metrics", ServerMetrics.CONTENT_TYPE);
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", ServerMetrics.CONTENT_TYPE);
+        assertEquals(3, sample(body, "tickwire_ticks_total{shard=\"0\"}"), body);
+        assertEquals(1, sample(body, "tickwire_rooms{shard=\"0\"}"), body);
+        assertEquals(64, sample(body, "tickwire_ring_capacity_events{shard=\"0\"}"), body);
+        assertEquals(0, sample(body, "tickwire_ring_occupancy_events{shard=\"0\"}"), body);
+        assertEquals(0, sample(body, "tickwire_ring_refused_events_total{shard=\"0\"}"), body);
+        assertEquals(2, sample(body, "tickwire_invalid_messages_total{reason=\"BAD_BODY\"}"), body);
+        assertEquals(0, sample(body, "tickwire_invalid_messages_total{reason=\"RATE_LIMITED\"}"), body);
+        assertEquals(3, sample(body, "tickwire_tick_duration_seconds_count{shard=\"0\"}"), body);
+        assertEquals(0, sample(body, "tickwire_tick_duration_seconds{shard=\"0\",quantile=\"0.99\"}"), body);
+        assertEquals(0, sample(body, "tickwire_tick_lateness_seconds_max{shard=\"0\"}"), body);
+        assertEquals(1, sample(body, "tickwire_http_requests_total{endpoint=\"metrics\"}"), body);
+        assertTrue(body.contains("# TYPE tickwire_tick_duration_seconds summary"), body);
+
+        final String next = get(channel, "/metrics", ServerMetrics.CONTENT_TYPE);
+        assertTrue(Double.isNaN(sample(next, "tickwire_tick_duration_seconds{shard=\"0\",quantile=\"0.5\"}")),
+            "no cycle since the last scrape: " + next);
+        assertEquals(3, sample(next, "tickwire_tick_duration_seconds_count{shard=\"0\"}"), next);
+        assertEquals(2, counters.metricsRequests.get());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void roomsAreServedAsJsonFromWhatTheShardsPublished() throws IOException
+    {
+        final EmbeddedChannel channel = newEndpointChannel();
+        final JsonNode rooms = new ObjectMapper().readTree(get(channel, "/rooms", "application/json"));
+        assertTrue(rooms.isArray(), rooms.toString());
+        assertEquals(1, rooms.size(), rooms.toString());
+        final JsonNode demo = rooms.get(0);
+        assertEquals(Set.of("name", "clients", "maxClients", "shard", "tick", "entities"), fieldNames(demo));
+        assertEquals("demo", demo.get("name").asText());
+        assertEquals(0, demo.get("shard").asInt());
+        assertEquals(SHARD_CONFIG.maxClientsPerRoom(), demo.get("maxClients").asInt());
+        assertEquals(0, demo.get("clients").asInt());
+        assertEquals(1, counters.roomsRequests.get());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void anEndpointAnswersOnlyGetWith405AndCloses()
+    {
+        final EmbeddedChannel channel = newEndpointChannel();
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/metrics"));
+        final FullHttpResponse response = channel.readOutbound();
+        assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, response.status());
+        assertEquals("GET", response.headers().get(HttpHeaderNames.ALLOW));
+        response.release();
+        assertFalse(channel.isActive());
+        assertEquals(1, counters.httpMethodNotAllowed.get());
+        assertEquals(0, counters.metricsRequests.get());
     }
 
     @Test
@@ -75,6 +176,54 @@ class HttpHandlersTest
         assertSame(request, passed);
         passed.release();
         assertTrue(channel.isActive());
+    }
+
+    private EmbeddedChannel newEndpointChannel()
+    {
+        return new EmbeddedChannel(new HttpEndpointHandler(counters, metrics, shard::publishedRooms));
+    }
+
+    /**
+     * GETs {@code path}, expects 200 with {@code contentType} on a connection kept open, and returns the body.
+     */
+    private static String get(final EmbeddedChannel channel, final String path, final String contentType)
+    {
+        channel.writeInbound(request(path));
+        final FullHttpResponse response = channel.readOutbound();
+        try
+        {
+            assertEquals(HttpResponseStatus.OK, response.status());
+            assertEquals(contentType, response.headers().get(HttpHeaderNames.CONTENT_TYPE));
+            assertTrue(channel.isActive());
+            return response.content().toString(CharsetUtil.UTF_8);
+        }
+        finally
+        {
+            response.release();
+        }
+    }
+
+    /**
+     * @return the value of the sample line starting with {@code series} (metric name and labels as written).
+     */
+    private static double sample(final String body, final String series)
+    {
+        for (final String line : body.split("\n"))
+        {
+            if (line.startsWith(series + " "))
+            {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return fail("no sample " + series + " in\n" + body);
+    }
+
+    private static Set<String> fieldNames(final JsonNode node)
+    {
+        final List<String> names = new ArrayList<>();
+        final Iterator<String> iterator = node.fieldNames();
+        iterator.forEachRemaining(names::add);
+        return Set.copyOf(names);
     }
 
     private static FullHttpRequest request(final String uri)

@@ -1,0 +1,217 @@
+package io.tickwire.net;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickwire.codec.ClientMessageError;
+import io.tickwire.sim.InputRing;
+import io.tickwire.sim.ShardCounters;
+import io.tickwire.sim.TickTimings;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The server's metrics in the Prometheus text format, served at {@code GET /metrics}.
+ * <pre>
+ *   written on hot paths, as before                 read only when scraped
+ *   ShardCounters (shard thread), NetCounters   --> Micrometer FunctionCounter / Gauge bound to them
+ *   (event loops), InputRing (any)
+ *   TickTimings (shard thread, HdrHistogram     --> TickTimingsCollector: one interval sample per scrape,
+ *   single-writer recorders)                        summaries with quantiles, _count and _sum, plus _max
+ * </pre>
+ * No Micrometer meter is updated on a shard thread or per message: every meter reads a counter the server keeps
+ * anyway, so a scrape reads each counter once and swaps two histograms per shard. Names carry the
+ * {@code tickwire_} prefix and their unit; per-shard meters have a {@code shard} tag. The registry holds the
+ * sources weakly: the server holds them for its life.
+ * <p>
+ * {@link #scrape} is thread safe and runs on the event loop that received the request: it reads counters, and the
+ * histogram swap waits only for a shard's record in progress (tens of nanoseconds; HdrHistogram's reader backs off
+ * 0.5 ms in the rare case it meets one).
+ */
+public final class ServerMetrics
+{
+    /** What {@link PrometheusMeterRegistry#scrape(OutputStream)} writes: the Prometheus text format 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final String SHARD = "shard";
+    private static final String KIND = "kind";
+    private static final String REASON = "reason";
+    private static final String BYTES = "bytes";
+    private static final String EVENTS = "events";
+
+    /** Fails a registration whose Prometheus name clashes (for example a counter ending in _created) at once. */
+    private final PrometheusMeterRegistry registry =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).throwExceptionOnRegistrationFailure();
+    private final TickTimingsCollector tickTimings = new TickTimingsCollector();
+
+    public ServerMetrics(final NetCounters counters)
+    {
+        registry.getPrometheusRegistry().register(tickTimings);
+        bindConnections(counters);
+        bindMessages(counters);
+        bindHttp(counters);
+    }
+
+    /**
+     * Binds one shard's counters, input ring and tick timings, tagged {@code shard="<shard>"}. Call once per shard;
+     * thread safe.
+     */
+    public void bindShard(
+        final int shard, final ShardCounters counters, final InputRing ring, final TickTimings timings)
+    {
+        final Tags tags = Tags.of(SHARD, Integer.toString(shard));
+        tickTimings.add(shard, timings);
+
+        gauge("tickwire.rooms", null, "Rooms at the shard's last tick", tags, counters, c -> c.rooms.get());
+        gauge("tickwire.clients", null, "Clients in the shard's rooms at its last tick", tags, counters,
+            c -> c.clients.get());
+        counter("tickwire.ticks", null, "Ticks run; its rate is the achieved tick rate", tags, counters,
+            c -> c.ticks.get());
+        counter("tickwire.catch.up.ticks", null, "Ticks run back to back to catch up after a late start", tags,
+            counters, c -> c.catchUpTicks.get());
+        counter("tickwire.overrun.ticks", null, "Ticks skipped because more than the catch-up limit were due",
+            tags, counters, c -> c.overrunTicks.get());
+
+        gauge("tickwire.ring.occupancy", EVENTS, "Events in the shard's input ring not yet drained", tags, ring,
+            InputRing::occupancy);
+        gauge("tickwire.ring.capacity", EVENTS, "Size of the shard's input ring", tags, ring, InputRing::capacity);
+        counter("tickwire.ring.refused", EVENTS, "Events refused because the shard's input ring was full", tags,
+            ring, InputRing::refusedCount);
+
+        counter("tickwire.inputs.applied", null, "Inputs applied to the game", tags, counters,
+            c -> c.inputsApplied.get());
+        final String dropped = "Inputs dropped: stale (not newer than the last received) or overflow (the " +
+            "client's pending-input buffer was full)";
+        counter("tickwire.inputs.dropped", null, dropped, tags.and(REASON, "stale"), counters,
+            c -> c.inputsStale.get());
+        counter("tickwire.inputs.dropped", null, dropped, tags.and(REASON, "overflow"), counters,
+            c -> c.inputsOverflowed.get());
+        counter("tickwire.acks.ignored", null, "Acks from the future or older than the client's current ack",
+            tags, counters, c -> c.acksIgnored.get());
+        counter("tickwire.events.without.client", null, "Inputs, leaves and acks from a connection with no " +
+            "client on the shard", tags, counters, c -> c.eventsWithoutClient.get());
+
+        final String sent = "Snapshots encoded and offered: full (no acknowledged baseline in the window) or delta";
+        counter("tickwire.snapshots.sent", null, sent, tags.and(KIND, "full"), counters,
+            c -> c.fullSnapshots.get());
+        counter("tickwire.snapshots.sent", null, sent, tags.and(KIND, "delta"), counters,
+            c -> c.deltaSnapshots.get());
+        final String sentBytes = "Bytes of snapshots encoded and offered, by kind";
+        counter("tickwire.snapshot", BYTES, sentBytes, tags.and(KIND, "full"), counters,
+            c -> c.fullSnapshotBytes.get());
+        counter("tickwire.snapshot", BYTES, sentBytes, tags.and(KIND, "delta"), counters,
+            c -> c.deltaSnapshotBytes.get());
+        counter("tickwire.snapshots.conflated", null, "Snapshots skipped (connection not writable) or replaced " +
+            "unwritten by a newer one", tags, counters, c -> c.snapshotsConflated.get());
+
+        counter("tickwire.joins", null, "Clients that joined a room", tags, counters, c -> c.joins.get());
+        counter("tickwire.joins.refused", null, "Joins the shard refused: room full or no room can be created",
+            tags, counters, c -> c.joinsRefused.get());
+        counter("tickwire.leaves", null, "Clients that left or whose connection closed", tags, counters,
+            c -> c.leaves.get());
+        counter("tickwire.room.creations", null, "Rooms created", tags, counters, c -> c.roomsCreated.get());
+        counter("tickwire.room.disposals", null, "Empty rooms disposed", tags, counters,
+            c -> c.roomsDisposed.get());
+        counter("tickwire.errors", null, "Exceptions from game code or event handling caught at the shard loop " +
+            "boundary", tags, counters, c -> c.errors.get());
+    }
+
+    /**
+     * Writes every metric in the Prometheus text format ({@link #CONTENT_TYPE}). Any thread. Takes the interval
+     * sample of each shard's tick timings, so the quantiles cover the time since the previous scrape.
+     */
+    public void scrape(final OutputStream out) throws IOException
+    {
+        registry.scrape(out);
+    }
+
+    private void bindConnections(final NetCounters counters)
+    {
+        final Tags none = Tags.empty();
+        gauge("tickwire.connections.active", null, "Open TCP connections, HTTP and WebSocket", none, counters,
+            NetCounters::activeConnections);
+        counter("tickwire.connections.opened", null, "TCP connections accepted", none, counters,
+            c -> c.connectionsOpened.get());
+        counter("tickwire.connections.closed", null, "TCP connections closed", none, counters,
+            c -> c.connectionsClosed.get());
+        counter("tickwire.handshakes", null, "WebSocket handshakes completed, each starting a session", none,
+            counters, c -> c.handshakes.get());
+        gauge("tickwire.sessions.active", null, "WebSocket sessions whose connection is open", none, counters,
+            NetCounters::activeSessions);
+        counter("tickwire.handshakes.refused", null, "Upgrades refused for not offering the subprotocol", none,
+            counters, c -> c.handshakesRefused.get());
+        counter("tickwire.idle.timeouts", null, "Connections closed for being silent too long", none, counters,
+            c -> c.idleTimeouts.get());
+        counter("tickwire.outbound.frames", null, "WebSocket frames written by the event loops", none, counters,
+            c -> c.framesWritten.sum());
+        counter("tickwire.outbound", BYTES, "Bytes of WebSocket frames written by the event loops", none, counters,
+            c -> c.bytesWritten.sum());
+    }
+
+    private void bindMessages(final NetCounters counters)
+    {
+        final String invalid = "Connections closed for an invalid message, by reason";
+        for (final ClientMessageError error : ClientMessageError.values())
+        {
+            if (error != ClientMessageError.NONE)
+            {
+                counter("tickwire.invalid.messages", null, invalid, Tags.of(REASON, error.name()), counters,
+                    c -> c.invalidMessages(error));
+            }
+        }
+
+        final String message = "message";
+        final String busy = "Client messages refused because the shard's input ring was full, by message";
+        counter("tickwire.busy.refusals", null, busy, Tags.of(message, "join"), counters,
+            c -> c.joinsRefusedBusy.get());
+        counter("tickwire.busy.refusals", null, busy, Tags.of(message, "input"), counters,
+            c -> c.inputsRefusedBusy.get());
+        counter("tickwire.busy.refusals", null, busy, Tags.of(message, "leave"), counters,
+            c -> c.leavesRefusedBusy.get());
+    }
+
+    private void bindHttp(final NetCounters counters)
+    {
+        final String endpoint = "endpoint";
+        final String served = "HTTP requests answered 200, by endpoint";
+        counter("tickwire.http.requests", null, served, Tags.of(endpoint, "health"), counters,
+            c -> c.healthRequests.get());
+        counter("tickwire.http.requests", null, served, Tags.of(endpoint, "metrics"), counters,
+            c -> c.metricsRequests.get());
+        counter("tickwire.http.requests", null, served, Tags.of(endpoint, "rooms"), counters,
+            c -> c.roomsRequests.get());
+
+        final String status = "status";
+        final String refused = "HTTP requests refused: 404 unknown path, 405 not a GET";
+        counter("tickwire.http.refused", null, refused, Tags.of(status, "404"), counters,
+            c -> c.httpNotFound.get());
+        counter("tickwire.http.refused", null, refused, Tags.of(status, "405"), counters,
+            c -> c.httpMethodNotAllowed.get());
+    }
+
+    /**
+     * Registers a counter read from {@code source} at each scrape. Meters of one name share their description and
+     * tag keys.
+     */
+    private <T> void counter(
+        final String name, final String baseUnit, final String help, final Tags tags, final T source,
+        final ToDoubleFunction<T> count)
+    {
+        FunctionCounter.builder(name, source, count).baseUnit(baseUnit).description(help).tags(tags)
+            .register(registry);
+    }
+
+    /**
+     * Registers a gauge read from {@code source} at each scrape.
+     */
+    private <T> void gauge(
+        final String name, final String baseUnit, final String help, final Tags tags, final T source,
+        final ToDoubleFunction<T> value)
+    {
+        Gauge.builder(name, source, value).baseUnit(baseUnit).description(help).tags(tags).register(registry);
+    }
+}
