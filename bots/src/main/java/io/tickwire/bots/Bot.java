@@ -1,10 +1,10 @@
 package io.tickwire.bots;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -12,9 +12,9 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
@@ -29,29 +29,42 @@ import java.util.concurrent.TimeUnit;
 /**
  * One protocol-speaking client, and the last handler of its channel's pipeline.
  * <pre>
- *   IDLE --connect--> CONNECTING --handshake--> JOINING --WELCOME--> JOINED --stop--> CLOSING --inactive--> CLOSED
- *   |                   |                         |                    |                 ^
- *   |                   +-------------------------+--- errors ---------+-----------------+
- *   +--stop, before connecting--> CLOSED
+ *   IDLE --due--> CONNECTING --handshake--> JOINING --WELCOME--> JOINED --stop, or an error--> CLOSING --> CLOSED
+ *                    ^                                            |
+ *                    | due, after a Backoff delay                 | drop (churn): close 1000
+ *                    |                                            v
+ *                 BACKOFF <------------ inactive ------------- CLOSING
+ *                    ^                                            |
+ *                    +---- any failure before the next WELCOME ---+  (counted; the backoff ceiling doubles)
  * </pre>
  * The welcome carries the room's entity schema; with it the bot makes its own {@link SnapshotDecoder}, which keeps
  * the bot's view and the snapshots the server may still delta against. Once joined, the bot sends an input at a
- * fixed rate, each acknowledging the newest snapshot applied, and checks every snapshot: it decodes against a
- * baseline the bot holds, with a sequence newer than the last and a matching view checksum; the bot's own entity is
- * in the view; and its last applied input neither goes back nor passes the last input sent. Every error is counted
- * by kind. A protocol error or an unasked close ends the bot's connection; a checksum mismatch does not, because the
- * decoder keeps the last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
+ * fixed rate, each acknowledging the newest snapshot applied, and a ping at a fixed interval, and checks every
+ * snapshot: it decodes against a baseline the bot holds, with a sequence newer than the last and a matching view
+ * checksum; the bot's own entity is in the view; and its last applied input neither goes back nor passes the last
+ * input sent. It measures each input's latency to the first snapshot that applied it, each ping's round trip, and
+ * how far each snapshot's inter-arrival time strays from the tick period. Every error is counted by kind. A
+ * protocol error or an unasked close ends the bot's run; a checksum mismatch does not, because the decoder keeps
+ * the last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
  * <p>
- * Owned by its event loop: every method except the counter getters runs on that loop. {@link #state()},
- * {@link #snapshotsReceived()}, {@link #bytesReceived()} and {@link #errorCount()} are volatile, written only by
- * that loop (single writer, so the increments are safe) and may be read from any thread. {@link #result(long)} reads
- * plain fields and may be called from another thread only after the event loop has terminated.
+ * A bot dropped by churn comes back: after a backoff it connects again and rejoins the same room as a new session;
+ * a failure before the welcome counts and is retried with a longer backoff, until the run ends.
+ * <p>
+ * The bot has no timer of its own: its {@link BotGroup}'s cycle calls {@link #onDue(long)} when the due time the bot
+ * last set has come. Sharable only in the sense that after a reconnect the bot joins the new connection's pipeline;
+ * it never is in two at once, since it reconnects only after the old channel became inactive, and it ignores a
+ * channel it has left behind.
+ * <p>
+ * Owned by its event loop: every method runs on that loop, once the thread that builds the swarm has made the bot.
+ * {@link #result(long)} reads plain fields and may be called from another thread only after the event loop has
+ * terminated.
  */
+@ChannelHandler.Sharable
 final class Bot extends ChannelInboundHandlerAdapter
 {
     enum State
     {
-        IDLE, CONNECTING, JOINING, JOINED, CLOSING, CLOSED
+        IDLE, CONNECTING, JOINING, JOINED, CLOSING, BACKOFF, CLOSED
     }
 
     /** Inputs whose send time is kept for measuring latency; a power of two. */
@@ -64,105 +77,99 @@ final class Bot extends ChannelInboundHandlerAdapter
     /** Snapshots a decoder keeps beyond the history window in ticks the welcome announces, as the welcome asks. */
     private static final int RETAINED_BEYOND_WINDOW = 2;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final long NONE_NS = Long.MIN_VALUE;
 
     private final int index;
+    private final int slot;
     private final String roomName;
-    private final int inputRateHz;
-    private final RandomWalk walk;
+    private final BotScript script;
     private final BotGroup group;
+    private final GroupMetrics metrics;
     private final long[] inputSentAtNs = new long[INPUT_HISTORY];
-    private final long[] errorsByKind = new long[BotError.VALUES.length];
-    private final Runnable inputTask = this::onInputTimer;
     private final ChannelFutureListener connectListener = this::onConnectComplete;
 
+    private State state = State.IDLE;
     private Channel channel;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> inputTimer;
     private SnapshotDecoder decoder;
     private int entityId;
+    private long inputPeriodNs;
+    private long tickPeriodNs;
+    private long nextInputNs;
+    private long nextPingNs;
+    private long lastPingNs = NONE_NS;
+    private long lastSnapshotAtNs = NONE_NS;
+    private long sessionStartNs;
     private int lastInputSeqSent = Sequence.NONE;
     private int lastInputSeqApplied = Sequence.NONE;
+    private int failedAttempts;
+    private boolean returning;
+    private boolean finished;
+
     private boolean connected;
     private boolean joined;
-    private boolean finished;
-    private long joinedAtNs;
-    private long leftAtNs;
+    private boolean joinedAtEnd;
+    private long joinedNs;
     private long inputsSent;
     private long inputsSkipped;
+    private long inputsUntimed;
     private long fullSnapshots;
     private long deltaSnapshots;
     private long fullSnapshotBytes;
     private long deltaSnapshotBytes;
-
-    private volatile State state = State.IDLE;
-    private volatile long snapshotsReceived;
-    private volatile long bytesReceived;
-    private volatile long errorCount;
+    private long bytesReceived;
+    private long checksumMismatches;
+    private long errorCount;
+    private long plannedDrops;
+    private long unplannedDrops;
+    private long reconnects;
 
     /**
+     * Made by {@link BotGroup#newBot}.
+     *
      * @param index       index of the bot in the swarm; names the player.
-     * @param roomName    room the bot joins.
-     * @param inputRateHz inputs per second, or {@link SwarmConfig#INPUT_RATE_FROM_WELCOME} for the room's tick rate.
-     * @param walk        the bot's movement.
+     * @param slot        index of the bot in its group.
+     * @param roomName    room the bot joins, and joins again after each reconnect.
+     * @param script      how the bot moves.
      * @param group       the bots of the same event loop, with the scratch state they share.
      */
-    Bot(final int index, final String roomName, final int inputRateHz, final RandomWalk walk, final BotGroup group)
+    Bot(final int index, final int slot, final String roomName, final BotScript script, final BotGroup group)
     {
         this.index = index;
+        this.slot = slot;
         this.roomName = roomName;
-        this.inputRateHz = inputRateHz;
-        this.walk = walk;
+        this.script = script;
         this.group = group;
+        this.metrics = group.metrics();
     }
 
     /**
-     * Starts connecting, unless the run has already ended for this bot.
+     * Runs what is due: connects an idle or backed-off bot, sends a joined bot's input and ping, and fails a bot
+     * that waited too long for a welcome or for its connection to close. Then sets the bot's next due time.
      *
-     * @param bootstrap a bootstrap on this bot's event loop, aimed at the server, whose pipeline ends in this bot.
+     * @param nowNs the group's clock, in nanoseconds; at or after the due time the bot last set.
      */
-    void connect(final Bootstrap bootstrap)
-    {
-        if (state == State.IDLE)
-        {
-            onConnectStarted(bootstrap.connect());
-        }
-    }
-
-    /**
-     * Tracks a connection attempt made for this bot; the handshake follows when it succeeds.
-     *
-     * @param connectFuture completes when the TCP connection is made or has failed.
-     */
-    void onConnectStarted(final ChannelFuture connectFuture)
-    {
-        state = State.CONNECTING;
-        channel = connectFuture.channel();
-        connectFuture.addListener(connectListener);
-    }
-
-    /**
-     * Ends the run for this bot: a bot not yet connected finishes at once, a connecting one is closed, and a joined
-     * one sends a close frame (1000) and finishes when the server has closed the connection.
-     */
-    void stop()
+    void onDue(final long nowNs)
     {
         switch (state)
         {
             case IDLE:
-                state = State.CLOSED;
-                finish();
-                break;
-
-            case CONNECTING:
-                state = State.CLOSING;
-                channel.close();
+            case BACKOFF:
+                onConnectStarted(group.connect(this));
                 break;
 
             case JOINING:
+                failAndClose(BotError.JOIN_TIMEOUT, "no welcome or notice", CloseCodes.NORMAL, nowNs);
+                break;
+
+            case CLOSING:
+                countError(BotError.CLOSE_TIMEOUT, "connection still open");
+                transition(State.CLOSING, BotGroup.NEVER);
+                channel.close();
+                break;
+
             case JOINED:
-                leaveRoom();
-                state = State.CLOSING;
-                ctx.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, ""), ctx.voidPromise());
+                onJoinedDue(nowNs);
                 break;
 
             default:
@@ -171,16 +178,80 @@ final class Bot extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Closes the connection of a bot that has not finished closing in time, counting {@link BotError#CLOSE_TIMEOUT}.
+     * Fails the bot after {@link #onDue(long)} threw: counts {@link BotError#EXCEPTION} and closes its connection,
+     * or, when it has none open, ends it as a failed connection.
      */
-    void forceClose()
+    void onDueFailed(final Throwable cause, final long nowNs)
     {
-        if (!finished)
+        countError(BotError.EXCEPTION, cause);
+        leaveRoom(nowNs, false);
+        if (channel != null && channel.isOpen())
         {
-            countError(BotError.CLOSE_TIMEOUT, state);
-            leaveRoom();
-            state = State.CLOSING;
+            transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
             channel.close();
+        }
+        else
+        {
+            onConnectionEnded(nowNs);
+        }
+    }
+
+    /**
+     * Tracks a connection attempt made for this bot; the handshake follows when it succeeds.
+     *
+     * @param connectFuture completes when the TCP connection is made or has failed.
+     */
+    private void onConnectStarted(final ChannelFuture connectFuture)
+    {
+        transition(State.CONNECTING, BotGroup.NEVER);
+        channel = connectFuture.channel();
+        connectFuture.addListener(connectListener);
+    }
+
+    /**
+     * Drops the connection on purpose, for churn: sends a close frame (1000) and, once the connection has closed,
+     * waits a backoff delay and connects again. Only a joined bot is dropped.
+     */
+    void drop(final long nowNs)
+    {
+        if (state == State.JOINED)
+        {
+            plannedDrops++;
+            returning = true;
+            leaveRoom(nowNs, true);
+            sendClose(CloseCodes.NORMAL, nowNs);
+        }
+    }
+
+    /**
+     * Ends the run for this bot: a bot not connected finishes at once, a connecting one is closed, and a joined one
+     * sends a close frame (1000) and finishes when the server has closed the connection, or when the close timeout
+     * cuts it off. A bot already closing finishes when its connection has closed; none comes back.
+     */
+    void stop(final long nowNs)
+    {
+        joinedAtEnd = state == State.JOINED;
+        switch (state)
+        {
+            case IDLE:
+            case BACKOFF:
+                transition(State.CLOSED, BotGroup.NEVER);
+                finish();
+                break;
+
+            case CONNECTING:
+                transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+                channel.close();
+                break;
+
+            case JOINING:
+            case JOINED:
+                leaveRoom(nowNs, true);
+                sendClose(CloseCodes.NORMAL, nowNs);
+                break;
+
+            default:
+                break;
         }
     }
 
@@ -195,9 +266,9 @@ final class Bot extends ChannelInboundHandlerAdapter
         {
             onHandshakeComplete();
         }
-        else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT)
+        else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT && state == State.CONNECTING)
         {
-            failAndClose(BotError.HANDSHAKE_FAILED, "handshake timed out", CloseCodes.NORMAL);
+            failAndClose(BotError.HANDSHAKE_FAILED, "handshake timed out", CloseCodes.NORMAL, group.nanoTime());
         }
         ctx.fireUserEventTriggered(event);
     }
@@ -217,7 +288,7 @@ final class Bot extends ChannelInboundHandlerAdapter
             else if (state == State.JOINING || state == State.JOINED)
             {
                 final String kind = message.getClass().getSimpleName();
-                failAndClose(BotError.UNEXPECTED_MESSAGE, kind, CloseCodes.UNSUPPORTED_DATA);
+                failAndClose(BotError.UNEXPECTED_MESSAGE, kind, CloseCodes.UNSUPPORTED_DATA, group.nanoTime());
             }
         }
         finally
@@ -228,28 +299,32 @@ final class Bot extends ChannelInboundHandlerAdapter
 
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        if (state == State.CONNECTING)
+        if (isOnline() || state == State.CLOSING)
         {
-            countError(BotError.HANDSHAKE_FAILED, "connection closed during the handshake");
+            final long nowNs = group.nanoTime();
+            if (state == State.CONNECTING)
+            {
+                countError(BotError.HANDSHAKE_FAILED, "connection closed during the handshake");
+            }
+            else if (state != State.CLOSING)
+            {
+                countError(BotError.UNEXPECTED_CLOSE, "connection closed without a close frame");
+            }
+            leaveRoom(nowNs, false);
+            onConnectionEnded(nowNs);
         }
-        else if (state != State.CLOSING)
-        {
-            countError(BotError.UNEXPECTED_CLOSE, "connection closed without a close frame");
-        }
-        leaveRoom();
-        state = State.CLOSED;
-        finish();
         ctx.fireChannelInactive();
     }
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (state != State.CLOSING && state != State.CLOSED)
+        if (isOnline())
         {
+            final long nowNs = group.nanoTime();
             final boolean handshake = cause instanceof WebSocketHandshakeException;
             countError(handshake ? BotError.HANDSHAKE_FAILED : BotError.EXCEPTION, cause);
-            leaveRoom();
-            state = State.CLOSING;
+            leaveRoom(nowNs, false);
+            transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
         }
         ctx.close();
     }
@@ -261,22 +336,12 @@ final class Bot extends ChannelInboundHandlerAdapter
 
     long snapshotsReceived()
     {
-        return snapshotsReceived;
-    }
-
-    long bytesReceived()
-    {
-        return bytesReceived;
+        return fullSnapshots + deltaSnapshots;
     }
 
     long errorCount()
     {
         return errorCount;
-    }
-
-    long errorCount(final BotError kind)
-    {
-        return errorsByKind[kind.ordinal()];
     }
 
     int lastInputSeqSent()
@@ -294,7 +359,8 @@ final class Bot extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * @return the bot's decoder, holding its current view; null before the welcome. Event loop only.
+     * @return the bot's decoder, holding its current view; null before the first welcome, and the last session's
+     * between sessions.
      */
     SnapshotDecoder decoder()
     {
@@ -307,22 +373,19 @@ final class Bot extends ChannelInboundHandlerAdapter
      */
     BotResult result(final long endNs)
     {
-        final long joinedNs = joined ? (state == State.JOINED ? endNs : leftAtNs) - joinedAtNs : 0;
+        final long openSessionNs = state == State.JOINED ? endNs - sessionStartNs : 0;
         return new BotResult(
-            index, roomName, connected, joined, joinedNs, fullSnapshots, deltaSnapshots,
-            errorsByKind[BotError.CHECKSUM_MISMATCH.ordinal()], bytesReceived, fullSnapshotBytes, deltaSnapshotBytes,
-            inputsSent, inputsSkipped, errorCount);
+            index, roomName, connected, joined, joinedNs + openSessionNs, fullSnapshots, deltaSnapshots,
+            checksumMismatches, bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped,
+            inputsUntimed, errorCount, plannedDrops, unplannedDrops, reconnects, joinedAtEnd || state == State.JOINED);
     }
 
     /**
-     * Adds this bot's errors to {@code totals}, indexed by {@link BotError#ordinal()}.
+     * @return whether the bot is on a connection that has not been asked to close: connecting, joining or joined.
      */
-    void addErrorsTo(final long[] totals)
+    private boolean isOnline()
     {
-        for (int i = 0; i < totals.length; i++)
-        {
-            totals[i] += errorsByKind[i];
-        }
+        return state == State.CONNECTING || state == State.JOINING || state == State.JOINED;
     }
 
     private void onConnectComplete(final ChannelFuture future)
@@ -333,8 +396,7 @@ final class Bot extends ChannelInboundHandlerAdapter
             {
                 countError(BotError.CONNECT_FAILED, future.cause());
             }
-            state = State.CLOSED;
-            finish();
+            onConnectionEnded(group.nanoTime());
         }
     }
 
@@ -343,7 +405,7 @@ final class Bot extends ChannelInboundHandlerAdapter
         if (state == State.CONNECTING)
         {
             connected = true;
-            state = State.JOINING;
+            transition(State.JOINING, group.nanoTime() + group.config().connectTimeoutNs());
             final UnsafeBuffer buffer = group.controlBuffer();
             final int length = group.controlCodec().encode(
                 new JoinRequest(roomName, SwarmConfig.playerName(index)), buffer, 0);
@@ -355,13 +417,15 @@ final class Bot extends ChannelInboundHandlerAdapter
     {
         final int length = content.readableBytes();
         bytesReceived += length;
+        metrics.add(GroupMetrics.BYTES_IN, length);
         if (state != State.JOINING && state != State.JOINED)
         {
             return;
         }
+        final long nowNs = group.nanoTime();
         if (length < 1 || length > BotGroup.MAX_PAYLOAD_LENGTH)
         {
-            failAndClose(BotError.UNEXPECTED_MESSAGE, "message length " + length, CloseCodes.PROTOCOL_ERROR);
+            failAndClose(BotError.UNEXPECTED_MESSAGE, "message length " + length, CloseCodes.PROTOCOL_ERROR, nowNs);
             return;
         }
 
@@ -369,29 +433,33 @@ final class Bot extends ChannelInboundHandlerAdapter
         final byte type = buffer.getByte(0);
         if (type == WireFormat.TYPE_SNAPSHOT && state == State.JOINED)
         {
-            onSnapshot(buffer, length);
+            onSnapshot(buffer, length, nowNs);
+        }
+        else if (type == WireFormat.TYPE_PONG)
+        {
+            onPong(buffer, length, nowNs);
         }
         else if (type == WireFormat.TYPE_WELCOME || type == WireFormat.TYPE_NOTICE)
         {
-            onControlMessage(group.controlCodec().decode(buffer, 0, length));
+            onControlMessage(group.controlCodec().decode(buffer, 0, length), nowNs);
         }
         else
         {
-            failAndClose(BotError.UNEXPECTED_MESSAGE, "message type " + type, CloseCodes.PROTOCOL_ERROR);
+            failAndClose(BotError.UNEXPECTED_MESSAGE, "message type " + type, CloseCodes.PROTOCOL_ERROR, nowNs);
         }
     }
 
-    private void onControlMessage(final Object message)
+    private void onControlMessage(final Object message, final long nowNs)
     {
         if (message instanceof Welcome && state == State.JOINING)
         {
-            onWelcome((Welcome)message);
+            onWelcome((Welcome)message, nowNs);
         }
         else if (message instanceof Notice)
         {
             if (state == State.JOINING)
             {
-                failAndClose(BotError.JOIN_REFUSED, message, CloseCodes.NORMAL);
+                failAndClose(BotError.JOIN_REFUSED, message, CloseCodes.NORMAL, nowNs);
             }
             else
             {
@@ -400,61 +468,77 @@ final class Bot extends ChannelInboundHandlerAdapter
         }
         else if (message == null)
         {
-            failAndClose(BotError.BAD_CONTROL, "control message does not decode", CloseCodes.PROTOCOL_ERROR);
+            failAndClose(BotError.BAD_CONTROL, "control message does not decode", CloseCodes.PROTOCOL_ERROR, nowNs);
         }
         else
         {
-            failAndClose(BotError.UNEXPECTED_MESSAGE, "second welcome", CloseCodes.PROTOCOL_ERROR);
+            failAndClose(BotError.UNEXPECTED_MESSAGE, "second welcome", CloseCodes.PROTOCOL_ERROR, nowNs);
         }
     }
 
-    private void onWelcome(final Welcome welcome)
+    private void onWelcome(final Welcome welcome, final long nowNs)
     {
-        final int rateHz = inputRateHz > 0 ? inputRateHz : welcome.tickRateHz();
-        if (rateHz > SwarmConfig.MAX_INPUT_RATE_HZ)
+        final int configuredRateHz = group.config().inputRateHz();
+        final int rateHz = configuredRateHz > 0 ? configuredRateHz : welcome.tickRateHz();
+        if (rateHz > SwarmConfig.MAX_INPUT_RATE_HZ || welcome.tickRateHz() < 1)
         {
-            failAndClose(BotError.BAD_CONTROL, "welcome tick rate " + rateHz + " Hz", CloseCodes.NORMAL);
+            failAndClose(BotError.BAD_CONTROL, "welcome tick rate " + welcome.tickRateHz() + " Hz", CloseCodes.NORMAL,
+                nowNs);
             return;
         }
 
         decoder = new SnapshotDecoder(
             welcome.schema(), welcome.historyWindowTicks() + RETAINED_BEYOND_WINDOW, MAX_VIEW_ENTITIES);
         entityId = welcome.entityId();
+        inputPeriodNs = NANOS_PER_SECOND / rateHz;
+        tickPeriodNs = NANOS_PER_SECOND / welcome.tickRateHz();
+        lastInputSeqSent = Sequence.NONE;
+        lastInputSeqApplied = Sequence.NONE;
+        lastSnapshotAtNs = NONE_NS;
+        nextInputNs = nowNs;
+        nextPingNs = group.config().pingIntervalNs() > 0 ? nowNs : BotGroup.NEVER;
+        sessionStartNs = nowNs;
         joined = true;
-        joinedAtNs = group.nanoTime();
-        state = State.JOINED;
-
-        final long periodNs = NANOS_PER_SECOND / rateHz;
-        inputTimer = ctx.executor().scheduleAtFixedRate(inputTask, 0, periodNs, TimeUnit.NANOSECONDS);
+        if (returning)
+        {
+            returning = false;
+            failedAttempts = 0;
+            reconnects++;
+            metrics.add(GroupMetrics.RECONNECTS, 1);
+        }
+        transition(State.JOINED, BotGroup.NEVER);
+        group.schedule(slot, nowNs);
     }
 
-    private void onSnapshot(final UnsafeBuffer buffer, final int length)
+    private void onSnapshot(final UnsafeBuffer buffer, final int length, final long nowNs)
     {
+        if (lastSnapshotAtNs != NONE_NS)
+        {
+            metrics.recordJitter(Math.abs(nowNs - lastSnapshotAtNs - tickPeriodNs), nowNs);
+        }
+        lastSnapshotAtNs = nowNs;
+
         final SnapshotDecoder.Result result = decoder.decode(buffer, 0, length);
         if (result != SnapshotDecoder.Result.APPLIED)
         {
-            onSnapshotRejected(result, buffer, length);
+            onSnapshotRejected(result, buffer, length, nowNs);
             return;
         }
 
         final int lastInputSeq = decoder.lastInputSeq();
         if (Sequence.isNewer(lastInputSeq, lastInputSeqSent) || Sequence.isNewer(lastInputSeqApplied, lastInputSeq))
         {
-            failAndClose(BotError.BAD_INPUT_ACK, lastInputSeq, CloseCodes.PROTOCOL_ERROR);
+            failAndClose(BotError.BAD_INPUT_ACK, lastInputSeq, CloseCodes.PROTOCOL_ERROR, nowNs);
             return;
         }
 
         if (decoder.indexOf(entityId) < 0)
         {
-            failAndClose(BotError.MISSING_OWN_ENTITY, entityId, CloseCodes.PROTOCOL_ERROR);
+            failAndClose(BotError.MISSING_OWN_ENTITY, entityId, CloseCodes.PROTOCOL_ERROR, nowNs);
             return;
         }
 
-        if (lastInputSeq != lastInputSeqApplied && lastInputSeqSent - lastInputSeq < INPUT_HISTORY)
-        {
-            group.onInputApplied(group.nanoTime() - inputSentAtNs[lastInputSeq & INPUT_HISTORY_MASK]);
-        }
-        lastInputSeqApplied = lastInputSeq;
+        onInputsApplied(lastInputSeq, nowNs);
         if (group.snapshotHeader().wrap(buffer, 0).baselineSeq() == Sequence.NONE)
         {
             fullSnapshots++;
@@ -465,17 +549,40 @@ final class Bot extends ChannelInboundHandlerAdapter
             deltaSnapshots++;
             deltaSnapshotBytes += length;
         }
-        snapshotsReceived++;
+        metrics.add(GroupMetrics.SNAPSHOTS, 1);
+    }
+
+    /**
+     * Records the latency of every input the snapshot applies for the first time, newest first: those after the
+     * last applied up to {@code lastInputSeq}. An input sent so long ago that its send time has been overwritten
+     * is counted as untimed instead.
+     */
+    private void onInputsApplied(final int lastInputSeq, final long nowNs)
+    {
+        final int applied = lastInputSeq - lastInputSeqApplied;
+        for (int i = 0; i < applied; i++)
+        {
+            final int inputSeq = lastInputSeq - i;
+            if (lastInputSeqSent - inputSeq >= INPUT_HISTORY)
+            {
+                inputsUntimed += metrics.isMeasuring(nowNs) ? applied - i : 0;
+                break;
+            }
+            metrics.recordInputLatency(nowNs - inputSentAtNs[inputSeq & INPUT_HISTORY_MASK], nowNs);
+        }
+        lastInputSeqApplied = lastInputSeq;
     }
 
     /**
      * Counts a snapshot the decoder did not apply. A checksum mismatch leaves the bot running on its last good view;
      * anything else is a protocol error and closes the connection.
      */
-    private void onSnapshotRejected(final SnapshotDecoder.Result result, final UnsafeBuffer buffer, final int length)
+    private void onSnapshotRejected(
+        final SnapshotDecoder.Result result, final UnsafeBuffer buffer, final int length, final long nowNs)
     {
         if (result == SnapshotDecoder.Result.CHECKSUM_MISMATCH)
         {
+            checksumMismatches++;
             countError(BotError.CHECKSUM_MISMATCH, group.snapshotHeader().wrap(buffer, 0).snapshotSeq());
             return;
         }
@@ -496,7 +603,21 @@ final class Bot extends ChannelInboundHandlerAdapter
                 kind = BotError.BAD_SNAPSHOT;
                 break;
         }
-        failAndClose(kind, describeSnapshot(buffer, length), CloseCodes.PROTOCOL_ERROR);
+        failAndClose(kind, describeSnapshot(buffer, length), CloseCodes.PROTOCOL_ERROR, nowNs);
+    }
+
+    /**
+     * Records the round trip of a pong that echoes a time at which this session sent a ping.
+     */
+    private void onPong(final UnsafeBuffer buffer, final int length, final long nowNs)
+    {
+        final long sentNs = length == PongFlyweight.LENGTH ? group.pong().wrap(buffer, 0).timestamp() : NONE_NS;
+        if (lastPingNs == NONE_NS || sentNs < sessionStartNs || sentNs > lastPingNs)
+        {
+            failAndClose(BotError.BAD_PONG, length + " bytes", CloseCodes.PROTOCOL_ERROR, nowNs);
+            return;
+        }
+        metrics.recordRtt(nowNs - sentNs, nowNs);
     }
 
     private void onCloseFrame(final int statusCode)
@@ -507,37 +628,69 @@ final class Bot extends ChannelInboundHandlerAdapter
         }
         else
         {
-            failAndClose(BotError.UNEXPECTED_CLOSE, statusCode, CloseCodes.NORMAL);
+            failAndClose(BotError.UNEXPECTED_CLOSE, statusCode, CloseCodes.NORMAL, group.nanoTime());
         }
     }
 
-    private void onInputTimer()
+    /**
+     * Sends the input and the ping that are due, then asks the cycle for the bot when the next one is; a send that
+     * fails the connection leaves the bot closing, with nothing more to send.
+     */
+    private void onJoinedDue(final long nowNs)
     {
-        if (state != State.JOINED)
+        if (nowNs >= nextInputNs)
         {
-            return;
+            nextInputNs = nextAfter(nextInputNs, inputPeriodNs, nowNs);
+            sendInput(nowNs);
         }
+        if (state == State.JOINED && nowNs >= nextPingNs)
+        {
+            nextPingNs = nextAfter(nextPingNs, group.config().pingIntervalNs(), nowNs);
+            sendPing(nowNs);
+        }
+        if (state == State.JOINED)
+        {
+            group.schedule(slot, Math.min(nextInputNs, nextPingNs));
+        }
+    }
+
+    private void sendInput(final long nowNs)
+    {
         if (!ctx.channel().isWritable())
         {
             inputsSkipped++;
             return;
         }
 
-        walk.step();
+        script.step(decoder, entityId);
         final int inputSeq = Sequence.next(lastInputSeqSent);
-        final UnsafeBuffer buffer = group.inputBuffer();
-        group.inputMessage().wrap(buffer, 0, ClientMessageFlyweight.INPUT_LENGTH)
+        final UnsafeBuffer buffer = group.clientBuffer();
+        group.clientMessage().wrap(buffer, 0, ClientMessageFlyweight.INPUT_LENGTH)
             .type(WireFormat.TYPE_INPUT)
             .ack(decoder.ackSeq())
             .inputSeq(inputSeq)
-            .moveX(walk.moveX())
-            .moveY(walk.moveY())
+            .moveX(script.moveX())
+            .moveY(script.moveY())
             .buttons(0);
 
         lastInputSeqSent = inputSeq;
-        inputSentAtNs[inputSeq & INPUT_HISTORY_MASK] = group.nanoTime();
+        inputSentAtNs[inputSeq & INPUT_HISTORY_MASK] = nowNs;
         inputsSent++;
         send(buffer, ClientMessageFlyweight.INPUT_LENGTH);
+    }
+
+    private void sendPing(final long nowNs)
+    {
+        if (ctx.channel().isWritable())
+        {
+            final UnsafeBuffer buffer = group.clientBuffer();
+            group.clientMessage().wrap(buffer, 0, ClientMessageFlyweight.PING_LENGTH)
+                .type(WireFormat.TYPE_PING)
+                .ack(decoder.ackSeq())
+                .pingTimestamp(nowNs);
+            lastPingNs = nowNs;
+            send(buffer, ClientMessageFlyweight.PING_LENGTH);
+        }
     }
 
     private void send(final UnsafeBuffer buffer, final int length)
@@ -547,12 +700,21 @@ final class Bot extends ChannelInboundHandlerAdapter
         ctx.writeAndFlush(new BinaryWebSocketFrame(payload), ctx.voidPromise());
     }
 
-    private void failAndClose(final BotError kind, final Object detail, final int closeCode)
+    /**
+     * Asks the server to close: sends a close frame and waits, at most the close timeout, for the server to close.
+     */
+    private void sendClose(final int closeCode, final long nowNs)
+    {
+        transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+        ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, ""), ctx.voidPromise());
+    }
+
+    private void failAndClose(final BotError kind, final Object detail, final int closeCode, final long nowNs)
     {
         countError(kind, detail);
         final State previous = state;
-        leaveRoom();
-        state = State.CLOSING;
+        leaveRoom(nowNs, false);
+        transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
         if (previous == State.JOINING || previous == State.JOINED)
         {
             ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, "")).addListener(ChannelFutureListener.CLOSE);
@@ -565,18 +727,51 @@ final class Bot extends ChannelInboundHandlerAdapter
 
     private void countError(final BotError kind, final Object detail)
     {
-        errorsByKind[kind.ordinal()]++;
         errorCount++;
-        group.onError(index, kind, detail);
+        metrics.onError(index, kind, detail);
     }
 
-    private void leaveRoom()
+    /**
+     * Ends the bot's session in its room, if it is joined: adds the session to the joined time, and counts an
+     * unplanned drop unless the bot is leaving on purpose.
+     */
+    private void leaveRoom(final long nowNs, final boolean planned)
     {
         if (state == State.JOINED)
         {
-            leftAtNs = group.nanoTime();
-            inputTimer.cancel(false);
+            joinedNs += nowNs - sessionStartNs;
+            unplannedDrops += planned ? 0 : 1;
         }
+    }
+
+    /**
+     * After the connection has closed or failed: backs off to connect again when the bot is coming back from a drop
+     * and the run goes on, otherwise finishes for good.
+     */
+    private void onConnectionEnded(final long nowNs)
+    {
+        lastPingNs = NONE_NS;
+        if (returning && !group.isStopping())
+        {
+            transition(State.BACKOFF, nowNs + group.backoff().delayNs(failedAttempts++));
+        }
+        else
+        {
+            transition(State.CLOSED, BotGroup.NEVER);
+            finish();
+        }
+    }
+
+    /**
+     * Moves to {@code next}, keeping the group's gauges in step, and asks the cycle for the bot at
+     * {@code deadlineNs}: when to connect (BACKOFF), to give up waiting for the welcome (JOINING) or for the
+     * connection to close (CLOSING); {@link BotGroup#NEVER} otherwise.
+     */
+    private void transition(final State next, final long deadlineNs)
+    {
+        metrics.onStateChange(state, next);
+        state = next;
+        group.schedule(slot, deadlineNs);
     }
 
     private void finish()
@@ -586,6 +781,16 @@ final class Bot extends ChannelInboundHandlerAdapter
             finished = true;
             group.onBotFinished();
         }
+    }
+
+    /**
+     * @return the next due time of something due every {@code periodNs} and last due at {@code dueNs}: a period
+     * later, or a period from now when the loop has fallen more than a period behind, so it never bursts to catch up.
+     */
+    private static long nextAfter(final long dueNs, final long periodNs, final long nowNs)
+    {
+        final long nextNs = dueNs + periodNs;
+        return nextNs > nowNs ? nextNs : nowNs + periodNs;
     }
 
     /**

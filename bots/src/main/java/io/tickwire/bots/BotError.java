@@ -1,7 +1,9 @@
 package io.tickwire.bots;
 
 /**
- * The kinds of error a bot counts. Any error fails a swarm run; the kinds say where to look.
+ * The kinds of error a bot counts. A run fails when it counts more errors than its thresholds allow (none by
+ * default); the kinds say where to look. A failed attempt to reconnect after a planned drop counts too, as the kind
+ * of its failure, and is retried.
  */
 public enum BotError
 {
@@ -13,6 +15,9 @@ public enum BotError
 
     /** The server answered the join with a notice instead of a welcome. */
     JOIN_REFUSED("join refused by a notice"),
+
+    /** No welcome and no notice within the connect timeout after the join. */
+    JOIN_TIMEOUT("no answer to the join"),
 
     /** The server sent a notice after the join, for example an input refused under load. */
     NOTICE("notice received while joined"),
@@ -46,6 +51,9 @@ public enum BotError
 
     /** A snapshot whose last applied input went backwards or is beyond the last input sent. */
     BAD_INPUT_ACK("last input sequence out of range"),
+
+    /** A pong of the wrong length, or echoing a time at which the bot sent no ping in this session. */
+    BAD_PONG("pong malformed or not answering a ping"),
 
     /** A text frame, an unknown message type, or a message the bot's state does not allow. */
     UNEXPECTED_MESSAGE("unexpected message"),

@@ -1,27 +1,35 @@
 package io.tickwire.bots;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.control.ControlCodec;
-import org.HdrHistogram.Histogram;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
- * The bots of one event loop and the scratch state they share: the control codec, the flyweights, the buffers
- * messages are built in and read through, and the input latency histogram. Each bot keeps its own snapshot decoder,
- * since its view and baselines are its own.
+ * The bots of one event loop, the one periodic task that drives them, and the scratch state they share: the control
+ * codec, the flyweights, and the buffers messages are built in and read through. Each bot keeps its own snapshot
+ * decoder, since its view and baselines are its own.
+ * <pre>
+ *   every CYCLE_NS, on the event loop:  doWork(now)
+ *     for each bot whose due time has come (a scan of one long[]):  bot.onDue(now)
+ *       IDLE, BACKOFF -> connect     JOINED -> input and/or ping     JOINING, CLOSING -> timed out
+ *     churn: drop the bots Churn picks (planned close 1000; they come back after a Backoff delay)
+ * </pre>
+ * So timers do not grow with the number of bots: each bot tells the group when it next needs the cycle, and a cycle
+ * touches only the bots that are due. Every bot is driven by this one task and by its channel's events.
  * <p>
- * Owned by its event loop: every method except {@link #add(Bot)} runs on that loop. {@link #add(Bot)} runs on the
- * thread that builds the swarm, before any task of this group is scheduled. {@link #inputLatencyUs()} is read by
- * that thread after the event loop has terminated.
+ * Owned by its event loop: every method except {@link #newBot} runs on that loop. {@link #newBot} runs on the thread
+ * that builds the swarm, before the group's task is scheduled. {@link #metrics()} may be called from any thread;
+ * see {@link GroupMetrics} for what may be read when.
  */
 final class BotGroup
 {
@@ -31,67 +39,214 @@ final class BotGroup
      */
     static final int MAX_PAYLOAD_LENGTH = 1 << 21;
 
-    /** Largest input-to-snapshot latency recorded; longer ones are recorded as this. */
-    static final long MAX_LATENCY_US = TimeUnit.SECONDS.toMicros(60);
+    /** Period of the group's task; inputs and pings go out within this of their due time. */
+    static final long CYCLE_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(BotGroup.class);
+    /** Time before the end of the run after which churn drops no more bots, so the last ones have time to return. */
+    static final long CHURN_QUIET_NS = TimeUnit.SECONDS.toNanos(2);
+
+    /** Due time of a bot that needs nothing from the cycle. */
+    static final long NEVER = Long.MAX_VALUE;
+
     private static final int CONTROL_BUFFER_LENGTH = 1024;
-    private static final int LATENCY_SIGNIFICANT_DIGITS = 3;
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
+    /**
+     * Starts a connection for a bot: in a swarm, a TCP connect through a pipeline that ends in the bot.
+     */
+    @FunctionalInterface
+    interface Connector
+    {
+        /**
+         * @return the future of the connection; its channel's pipeline ends in {@code bot}.
+         */
+        ChannelFuture connect(Bot bot);
+    }
+
+    private final SwarmConfig config;
     private final NanoClock clock;
     private final CountDownLatch finishedBots;
+    private final Connector connector;
+    private final GroupMetrics metrics;
+    private final Backoff backoff;
+    private final Churn churn;
+    private final long churnEndNs;
     private final Bot[] bots;
+    private final long[] dueNs;
+    private final IntPredicate joinedBot = this::isJoined;
     private final ControlCodec controlCodec = new ControlCodec();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[CONTROL_BUFFER_LENGTH]);
-    private final UnsafeBuffer inputBuffer = new UnsafeBuffer(new byte[ClientMessageFlyweight.INPUT_LENGTH]);
-    private final ClientMessageFlyweight inputMessage = new ClientMessageFlyweight();
+    private final UnsafeBuffer clientBuffer = new UnsafeBuffer(
+        new byte[Math.max(ClientMessageFlyweight.INPUT_LENGTH, ClientMessageFlyweight.PING_LENGTH)]);
+    private final ClientMessageFlyweight clientMessage = new ClientMessageFlyweight();
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
+    private final PongFlyweight pong = new PongFlyweight();
     private final UnsafeBuffer payloadBuffer = new UnsafeBuffer(new byte[0]);
-    private final Histogram inputLatencyUs = new Histogram(MAX_LATENCY_US, LATENCY_SIGNIFICANT_DIGITS);
-    private final boolean[] loggedErrors = new boolean[BotError.VALUES.length];
     private byte[] payloadCopy = new byte[0];
     private int botCount;
+    private long lastCycleNs;
+    private boolean stopping;
 
     /**
-     * @param clock        clock bots time joins, inputs and snapshots with.
+     * @param config       what the swarm runs.
+     * @param groupIndex   index of the group in the swarm, mixed into the seed of its churn and backoff.
+     * @param startNs      start of the run, on {@code clock}, in nanoseconds.
+     * @param clock        clock bots time everything with.
      * @param finishedBots counted down once by every bot of this group when it is done for good.
-     * @param capacity     most bots this group holds.
+     * @param capacity     bots this group holds: churn drops a fraction of this many.
+     * @param connector    starts the bots' connections.
      */
-    BotGroup(final NanoClock clock, final CountDownLatch finishedBots, final int capacity)
+    BotGroup(
+        final SwarmConfig config,
+        final int groupIndex,
+        final long startNs,
+        final NanoClock clock,
+        final CountDownLatch finishedBots,
+        final int capacity,
+        final Connector connector)
     {
+        this.config = config;
         this.clock = clock;
         this.finishedBots = finishedBots;
+        this.connector = connector;
+        this.metrics = new GroupMetrics(startNs + config.warmupNs());
+        final long seed = config.seed() * GOLDEN_GAMMA + groupIndex;
+        this.backoff = new Backoff(Backoff.DEFAULT_BASE_NS, Backoff.DEFAULT_CAP_NS, seed);
+        this.churn = new Churn(config.churnPerSecond(), capacity, ~seed, startNs);
+        this.churnEndNs = startNs + config.durationNs() - CHURN_QUIET_NS;
+        this.lastCycleNs = startNs;
         this.bots = new Bot[capacity];
+        this.dueNs = new long[capacity];
     }
 
     /**
-     * Adds a bot to the group; called while the swarm is built, before the bot's connect is scheduled.
+     * Makes a bot of this group; called while the swarm is built, before the group's task is scheduled.
+     *
+     * @param index       index of the bot in the swarm.
+     * @param roomName    room the bot joins, and joins again after each reconnect.
+     * @param script      how the bot moves.
+     * @param connectAtNs when the bot starts to connect, on the group's clock, in nanoseconds.
+     * @return the bot.
      */
-    void add(final Bot bot)
+    Bot newBot(final int index, final String roomName, final BotScript script, final long connectAtNs)
     {
-        bots[botCount++] = bot;
+        final int slot = botCount++;
+        final Bot bot = new Bot(index, slot, roomName, script, this);
+        bots[slot] = bot;
+        dueNs[slot] = connectAtNs;
+        return bot;
     }
 
     /**
-     * Ends the run for every bot of the group: bots not yet connected never will, the others close.
+     * The group's periodic task: reads the clock, records how late this cycle runs, and does one cycle of work.
+     */
+    void onCycle()
+    {
+        final long nowNs = clock.nanoTime();
+        metrics.recordLoopLag(nowNs - lastCycleNs - CYCLE_NS, nowNs);
+        lastCycleNs = nowNs;
+        doWork(nowNs);
+    }
+
+    /**
+     * One cycle: runs what is due for each bot, then drops the bots churn picks. A bot whose work throws is failed
+     * and the cycle goes on with the next.
+     *
+     * @param nowNs the group's clock, in nanoseconds.
+     * @return the number of bots that did something.
+     */
+    int doWork(final long nowNs)
+    {
+        int work = 0;
+        for (int slot = 0; slot < botCount; slot++)
+        {
+            if (dueNs[slot] <= nowNs)
+            {
+                work++;
+                final Bot bot = bots[slot];
+                try
+                {
+                    bot.onDue(nowNs);
+                }
+                catch (final Throwable ex)
+                {
+                    bot.onDueFailed(ex, nowNs);
+                }
+            }
+        }
+
+        if (!stopping && nowNs < churnEndNs)
+        {
+            for (int drops = churn.dropsDue(nowNs); drops > 0; drops--)
+            {
+                final int slot = churn.pick(joinedBot);
+                if (slot >= 0)
+                {
+                    work++;
+                    bots[slot].drop(nowNs);
+                }
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Ends the run for every bot of the group: bots not connected never will, the others close; none comes back.
      */
     void stopAll()
     {
-        for (int i = 0; i < botCount; i++)
+        stopping = true;
+        final long nowNs = clock.nanoTime();
+        for (int slot = 0; slot < botCount; slot++)
         {
-            bots[i].stop();
+            bots[slot].stop(nowNs);
         }
     }
 
     /**
-     * Closes the connection of every bot of the group that has not finished closing.
+     * @return whether the run has ended for this group: no bot reconnects any more.
      */
-    void forceCloseAll()
+    boolean isStopping()
     {
-        for (int i = 0; i < botCount; i++)
-        {
-            bots[i].forceClose();
-        }
+        return stopping;
+    }
+
+    /**
+     * Sets when the cycle next needs the bot in {@code slot}.
+     *
+     * @param dueNs on the group's clock, in nanoseconds; {@link #NEVER} for not until something else happens.
+     */
+    void schedule(final int slot, final long dueNs)
+    {
+        this.dueNs[slot] = dueNs;
+    }
+
+    /**
+     * @return the time the bot in {@code slot} is next due, in nanoseconds; {@link #NEVER} when it is not.
+     */
+    long dueNs(final int slot)
+    {
+        return dueNs[slot];
+    }
+
+    ChannelFuture connect(final Bot bot)
+    {
+        return connector.connect(bot);
+    }
+
+    SwarmConfig config()
+    {
+        return config;
+    }
+
+    GroupMetrics metrics()
+    {
+        return metrics;
+    }
+
+    Backoff backoff()
+    {
+        return backoff;
     }
 
     long nanoTime()
@@ -109,19 +264,27 @@ final class BotGroup
         return controlBuffer;
     }
 
-    UnsafeBuffer inputBuffer()
+    /**
+     * @return the buffer inputs and pings are built in, long enough for either.
+     */
+    UnsafeBuffer clientBuffer()
     {
-        return inputBuffer;
+        return clientBuffer;
     }
 
-    ClientMessageFlyweight inputMessage()
+    ClientMessageFlyweight clientMessage()
     {
-        return inputMessage;
+        return clientMessage;
     }
 
     SnapshotHeaderFlyweight snapshotHeader()
     {
         return snapshotHeader;
+    }
+
+    PongFlyweight pong()
+    {
+        return pong;
     }
 
     /**
@@ -157,48 +320,15 @@ final class BotGroup
     }
 
     /**
-     * Records the time from sending an input to receiving the first snapshot that says it was applied.
-     */
-    void onInputApplied(final long latencyNs)
-    {
-        final long latencyUs = TimeUnit.NANOSECONDS.toMicros(latencyNs);
-        inputLatencyUs.recordValue(latencyUs < 0 ? 0 : Math.min(latencyUs, MAX_LATENCY_US));
-    }
-
-    /**
-     * Logs the first error of each kind on this event loop, so a run with many failing bots logs a handful of lines.
-     *
-     * @param detail what went wrong: a throwable, a notice, a number or a short text.
-     */
-    void onError(final int botIndex, final BotError kind, final Object detail)
-    {
-        if (!loggedErrors[kind.ordinal()])
-        {
-            loggedErrors[kind.ordinal()] = true;
-            if (detail instanceof Throwable)
-            {
-                LOGGER.warn("bot {}: {} (first on this thread)", botIndex, kind.description(), (Throwable)detail);
-            }
-            else
-            {
-                LOGGER.warn("bot {}: {}: {} (first on this thread)", botIndex, kind.description(), detail);
-            }
-        }
-    }
-
-    /**
-     * Called once by each bot when it is done for good: closed, or never to connect.
+     * Called once by each bot when it is done for good: closed and not coming back, or never to connect.
      */
     void onBotFinished()
     {
         finishedBots.countDown();
     }
 
-    /**
-     * @return the input latency histogram, in microseconds; read it only after the event loop has terminated.
-     */
-    Histogram inputLatencyUs()
+    private boolean isJoined(final int slot)
     {
-        return inputLatencyUs;
+        return slot < botCount && bots[slot].state() == Bot.State.JOINED;
     }
 }

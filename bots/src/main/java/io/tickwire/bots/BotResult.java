@@ -3,13 +3,14 @@ package io.tickwire.bots;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The figures of one bot at the end of a run.
+ * The figures of one bot at the end of a run, over all its sessions.
  *
  * @param index              index of the bot in the swarm.
  * @param room               room the bot joined, or tried to.
- * @param connected          whether the WebSocket handshake completed.
- * @param joined             whether the server welcomed the bot into the room.
- * @param joinedNs           time the bot spent joined, from the welcome until it left or the run ended, in ns.
+ * @param connected          whether a WebSocket handshake completed.
+ * @param joined             whether the server welcomed the bot into the room at least once.
+ * @param joinedNs           time the bot spent joined, each session from the welcome until it left or the run ended,
+ *                           in ns.
  * @param fullSnapshots      full snapshots (no baseline) received, applied and verified.
  * @param deltaSnapshots     delta snapshots received, applied against their baseline and verified.
  * @param checksumMismatches snapshots that decoded to a view whose checksum differs from the server's; not applied.
@@ -18,7 +19,14 @@ import java.util.concurrent.TimeUnit;
  * @param deltaSnapshotBytes payload bytes of the delta snapshots counted in {@code deltaSnapshots}.
  * @param inputsSent         inputs sent.
  * @param inputsSkipped      inputs not sent because the channel was not writable.
+ * @param inputsUntimed      inputs applied, after the warm-up, so late that their send time was no longer kept: their
+ *                           latency is not in the histogram.
  * @param errors             errors of every kind, checksum mismatches included.
+ * @param plannedDrops       times the bot closed its connection on purpose, for churn.
+ * @param unplannedDrops     times the bot's session ended while joined without the bot or the run asking: an error,
+ *                           or the server closing.
+ * @param reconnects         times the bot was welcomed back after a planned drop.
+ * @param joinedAtEnd        whether the bot was joined when the run ended.
  */
 public record BotResult(
     int index,
@@ -34,7 +42,12 @@ public record BotResult(
     long deltaSnapshotBytes,
     long inputsSent,
     long inputsSkipped,
-    long errors)
+    long inputsUntimed,
+    long errors,
+    long plannedDrops,
+    long unplannedDrops,
+    long reconnects,
+    boolean joinedAtEnd)
 {
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -44,6 +57,22 @@ public record BotResult(
     public long snapshotsReceived()
     {
         return fullSnapshots + deltaSnapshots;
+    }
+
+    /**
+     * @return whether the bot's connection dropped at least once while it was joined, on purpose or not.
+     */
+    public boolean dropped()
+    {
+        return plannedDrops + unplannedDrops > 0;
+    }
+
+    /**
+     * @return whether the bot dropped and was joined again when the run ended.
+     */
+    public boolean returned()
+    {
+        return dropped() && joinedAtEnd;
     }
 
     /**

@@ -3,23 +3,31 @@ package io.tickwire.bots;
 import io.tickwire.codec.Durations;
 import io.tickwire.codec.WireFormat;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Command line entry point: runs a swarm, prints a progress line every second and a summary at the end, to
- * standard output. Exits with 0 when every bot joined and no error was counted, 1 otherwise, 2 on bad arguments.
+ * Command line entry point: runs a swarm, prints a progress line every second and a report at the end to standard
+ * output, and the same report as JSON to a file when asked. Exits with 0 when every bot joined, no more errors were
+ * counted than allowed and every threshold held; 1 otherwise; 2 on bad arguments.
  * <pre>
- *   java -jar bots/target/tickwire-bots.jar --url ws://127.0.0.1:7777/ws --bots 200 --rooms 4 --duration 20s
+ *   java -jar bots/target/tickwire-bots.jar --url ws://127.0.0.1:7777/ws --bots 10000 --bots-per-room 100 \
+ *       --ramp 500 --duration 60s --churn 0.01 --json run.json --max-p99-latency-ms 80 --min-snapshot-rate 29
  * </pre>
  */
 @Command(
@@ -28,7 +36,7 @@ import java.util.concurrent.TimeUnit;
     sortOptions = false,
     version = "tickwire-bots, protocol " + WireFormat.SUBPROTOCOL,
     description = "Runs a swarm of bots that speak the Tickwire protocol against one server, verifies every "
-        + "snapshot they receive, and reports rates, latency and errors.")
+        + "snapshot they receive, and reports rates, latency, round trips, jitter, churn and errors.")
 public final class BotsMain implements Callable<Integer>
 {
     private static final String LOGBACK_CONFIGURATION_PROPERTY = "logback.configurationFile";
@@ -42,9 +50,8 @@ public final class BotsMain implements Callable<Integer>
         description = "Number of bots, one connection each (default: ${DEFAULT-VALUE}).")
     private int bots;
 
-    @Option(names = "--rooms", defaultValue = "" + SwarmConfig.DEFAULT_ROOMS, paramLabel = "N",
-        description = "Number of rooms; bot i joins room <prefix><i %% rooms> (default: ${DEFAULT-VALUE}).")
-    private int rooms;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    private RoomCount roomCount;
 
     @Option(names = "--room-prefix", defaultValue = SwarmConfig.DEFAULT_ROOM_PREFIX, paramLabel = "PREFIX",
         description = "Prefix of the room names (default: ${DEFAULT-VALUE}).")
@@ -60,29 +67,89 @@ public final class BotsMain implements Callable<Integer>
     private int threads;
 
     @Option(names = "--ramp", defaultValue = "" + SwarmConfig.DEFAULT_RAMP_PER_SECOND, paramLabel = "PER_SECOND",
-        description = "Connections started per second (default: ${DEFAULT-VALUE}).")
+        description = "Connections started per second at the start of the run (default: ${DEFAULT-VALUE}).")
     private int rampPerSecond;
+
+    @Option(names = "--behaviour", defaultValue = "random-walk", paramLabel = "random-walk|chase|idle",
+        converter = BehaviourConverter.class,
+        description = "How bots move: random-walk turns with probability 0.02 per input, chase steers toward the "
+            + "nearest other entity in view, idle sends zero movement (default: ${DEFAULT-VALUE}).")
+    private Behaviour behaviour;
 
     @Option(names = "--input-rate", defaultValue = "" + SwarmConfig.INPUT_RATE_FROM_WELCOME, paramLabel = "HZ",
         description = "Inputs per second per bot; 0 uses the tick rate the server announces (default: 0).")
     private int inputRateHz;
 
+    @Option(names = "--churn", defaultValue = "0", paramLabel = "F",
+        description = "Fraction of the bots, picked at random, that close their connection (1000) each second and "
+            + "come back to the same room after an exponential backoff with jitter; churn stops 2 s before the end "
+            + "(default: ${DEFAULT-VALUE}).")
+    private double churnPerSecond;
+
     @Option(names = "--seed", defaultValue = "" + SwarmConfig.DEFAULT_SEED, paramLabel = "SEED",
-        description = "Seed of the bots' random walks (default: ${DEFAULT-VALUE}).")
+        description = "Seed of the bots' movement, churn picks and backoff jitter (default: ${DEFAULT-VALUE}).")
     private long seed;
+
+    @Option(names = "--ping-interval", defaultValue = SwarmConfig.DEFAULT_PING_INTERVAL, paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description = "Time between one bot's pings, whose pongs give the round trip; 0s for none "
+            + "(default: ${DEFAULT-VALUE}).")
+    private long pingIntervalNs;
+
+    @Option(names = "--warmup", defaultValue = SwarmConfig.DEFAULT_WARMUP, paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description = "Time from the start during which latency, round-trip and jitter samples are ignored "
+            + "(default: ${DEFAULT-VALUE}).")
+    private long warmupNs;
+
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "Also write the report as JSON to this file.")
+    private Path jsonFile;
+
+    @Option(names = "--max-p99-latency-ms", paramLabel = "MS",
+        description = "Fail unless the 99th percentile of input-to-applied latency is at most this.")
+    private Double maxP99LatencyMs;
+
+    @Option(names = "--max-errors", defaultValue = "0", paramLabel = "N",
+        description = "Fail when more errors than this are counted (default: ${DEFAULT-VALUE}).")
+    private long maxErrors;
+
+    @Option(names = "--min-snapshot-rate", paramLabel = "PER_SECOND",
+        description = "Fail unless every bot that joined received at least this many snapshots per second.")
+    private Double minSnapshotsPerSecond;
+
+    @Option(names = "--max-p99-rtt-ms", paramLabel = "MS",
+        description = "Fail unless the 99th percentile of the ping round trip is at most this.")
+    private Double maxP99RttMs;
 
     @Option(names = "--connect-timeout", defaultValue = SwarmConfig.DEFAULT_CONNECT_TIMEOUT, paramLabel = "DURATION",
         converter = DurationConverter.class,
-        description = "Bound on the TCP connect and on the WebSocket handshake (default: ${DEFAULT-VALUE}).")
+        description = "Bound on the TCP connect, on the WebSocket handshake and on the wait for the welcome "
+            + "(default: ${DEFAULT-VALUE}).")
     private long connectTimeoutNs;
 
     @Option(names = "--close-timeout", defaultValue = SwarmConfig.DEFAULT_CLOSE_TIMEOUT, paramLabel = "DURATION",
         converter = DurationConverter.class,
-        description = "How long bots may take to close at the end before they are cut off (default: ${DEFAULT-VALUE}).")
+        description = "How long a bot may take to close before it is cut off (default: ${DEFAULT-VALUE}).")
     private long closeTimeoutNs;
 
     @Spec
     private CommandSpec spec;
+
+    /**
+     * How the bots are spread over rooms: by the number of rooms or by the number of bots in each.
+     */
+    static final class RoomCount
+    {
+        @Option(names = "--rooms", required = true, paramLabel = "N",
+            description = "Number of rooms; bot i joins room <prefix><i %% rooms> (default: "
+                + SwarmConfig.DEFAULT_ROOMS + ").")
+        private Integer rooms;
+
+        @Option(names = "--bots-per-room", required = true, paramLabel = "N",
+            description = "Most bots in a room: rooms = ceil(bots / N), bot i joins room <prefix><i %% rooms>.")
+        private Integer botsPerRoom;
+    }
 
     public static void main(final String[] args)
     {
@@ -96,14 +163,14 @@ public final class BotsMain implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
+        final SwarmConfig config;
         final SwarmResult result;
         try
         {
-            final SwarmConfig config = new SwarmConfig(
-                url, bots, rooms, roomPrefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs);
-            out.printf(Locale.ROOT, "tickwire-bots: %d bots in %d rooms against %s for %.1f s%n",
-                bots, rooms, url, durationNs / (double)TimeUnit.SECONDS.toNanos(1));
+            config = config();
+            out.printf(Locale.ROOT, "tickwire-bots: %d bots in %d rooms against %s for %.1f s, %s, churn %s/s%n",
+                config.bots(), config.rooms(), config.url(), durationNs / (double)TimeUnit.SECONDS.toNanos(1),
+                config.behaviour().cliName(), config.churnPerSecond());
             out.flush();
             result = new Swarm(config).run(progress ->
             {
@@ -118,7 +185,64 @@ public final class BotsMain implements Callable<Integer>
 
         out.print(result.summary());
         out.flush();
+        if (jsonFile != null)
+        {
+            try
+            {
+                Files.writeString(jsonFile, result.toJson(), StandardCharsets.UTF_8);
+            }
+            catch (final IOException ex)
+            {
+                spec.commandLine().getErr().println("cannot write the JSON report to " + jsonFile + ": " + ex);
+                return SwarmResult.EXIT_FAILED;
+            }
+        }
         return result.exitCode();
+    }
+
+    /**
+     * @return the configuration the options describe.
+     * @throws IllegalArgumentException when an option is out of range.
+     */
+    SwarmConfig config()
+    {
+        final int rooms;
+        if (roomCount == null)
+        {
+            rooms = SwarmConfig.DEFAULT_ROOMS;
+        }
+        else if (roomCount.botsPerRoom != null)
+        {
+            rooms = SwarmConfig.roomsFor(bots, roomCount.botsPerRoom);
+        }
+        else
+        {
+            rooms = roomCount.rooms;
+        }
+        final SwarmThresholds thresholds = new SwarmThresholds(
+            maxErrors, optional(maxP99LatencyMs), optional(minSnapshotsPerSecond), optional(maxP99RttMs));
+        return SwarmConfig.builder(url)
+            .bots(bots)
+            .rooms(rooms)
+            .roomPrefix(roomPrefix)
+            .durationNs(durationNs)
+            .threads(threads)
+            .rampPerSecond(rampPerSecond)
+            .inputRateHz(inputRateHz)
+            .seed(seed)
+            .connectTimeoutNs(connectTimeoutNs)
+            .closeTimeoutNs(closeTimeoutNs)
+            .behaviour(behaviour)
+            .churnPerSecond(churnPerSecond)
+            .pingIntervalNs(pingIntervalNs)
+            .warmupNs(warmupNs)
+            .thresholds(thresholds)
+            .build();
+    }
+
+    private static OptionalDouble optional(final Double value)
+    {
+        return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
     /**
@@ -131,6 +255,24 @@ public final class BotsMain implements Callable<Integer>
             try
             {
                 return Durations.parseNs(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Converts {@code random-walk}, {@code chase} or {@code idle} to a {@link Behaviour}.
+     */
+    static final class BehaviourConverter implements CommandLine.ITypeConverter<Behaviour>
+    {
+        public Behaviour convert(final String value)
+        {
+            try
+            {
+                return Behaviour.fromCliName(value);
             }
             catch (final IllegalArgumentException ex)
             {

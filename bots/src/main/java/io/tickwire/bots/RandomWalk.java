@@ -1,17 +1,18 @@
 package io.tickwire.bots;
 
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.SnapshotDecoder;
 
 import java.util.SplittableRandom;
 
 /**
- * The movement of one bot, as in the reference workload: keep a heading, and before each input pick a new random
- * heading with probability {@link #TURN_CHANCE}. The move axes are the heading's unit vector scaled to
- * {@link ClientMessageFlyweight#MAX_MOVE}. Deterministic for a given seed and bot index.
+ * The script of {@link Behaviour#RANDOM_WALK}, the movement of the reference workload: keep a heading, and before
+ * each input pick a new random heading with probability {@link #TURN_CHANCE}. The move axes are the heading's unit
+ * vector scaled to {@link ClientMessageFlyweight#MAX_MOVE}. Deterministic for a given seed and bot index.
  * <p>
  * Not thread safe: owned by the bot's event loop.
  */
-final class RandomWalk
+final class RandomWalk implements BotScript
 {
     /** Probability per input of picking a new heading; the arena's NPCs turn with the same chance per tick. */
     static final double TURN_CHANCE = 0.02;
@@ -33,9 +34,9 @@ final class RandomWalk
     }
 
     /**
-     * Advances the walk by one input: turns with probability {@link #TURN_CHANCE}.
+     * Advances the walk by one input: turns with probability {@link #TURN_CHANCE}. The view plays no part.
      */
-    void step()
+    public void step(final SnapshotDecoder view, final int ownEntityId)
     {
         if (random.nextDouble() < TURN_CHANCE)
         {
@@ -46,7 +47,7 @@ final class RandomWalk
     /**
      * @return the x move axis for the current heading, in {@code -MAX_MOVE..MAX_MOVE}.
      */
-    int moveX()
+    public int moveX()
     {
         return moveX;
     }
@@ -54,7 +55,7 @@ final class RandomWalk
     /**
      * @return the y move axis for the current heading, in {@code -MAX_MOVE..MAX_MOVE}.
      */
-    int moveY()
+    public int moveY()
     {
         return moveY;
     }

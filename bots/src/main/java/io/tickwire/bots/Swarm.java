@@ -30,18 +30,18 @@ import java.util.function.Consumer;
 /**
  * Runs many bots on a few event loop threads against one server, then reports.
  * <pre>
- *   caller thread                          event loop k (of --threads)              server
+ *   caller thread                          event loop k (of --threads)                   server
  *   run(): build groups and bots  ------>  BotGroup k: bots i with i % threads == k
- *          schedule connect i at i/ramp -> Bot.connect -> handshake -> JOIN  ------->
- *          every second: read counters     <- WELCOME, then per bot: input timer ---->
- *            (volatile) -> progress        <- SNAPSHOT per tick: verify, count
- *          at the duration: stopAll  ----> close frame (1000), wait for the close
- *          close timeout: forceCloseAll -> cut the rest off
- *          shut the loops down, collect
+ *          one task per loop, every   ---> doWork(now): bots due at i/ramp connect ->  JOIN ------>
+ *            CYCLE_NS (not per bot)          <- WELCOME; due bots send INPUT, PING ----------------->
+ *          every second: read the          <- SNAPSHOT per tick: verify, time; PONG: round trip
+ *            published counters -> progress  churn: drop picked bots (close 1000), back after a backoff
+ *          at the duration: stopAll  ----> close frame (1000); closing bots cut off after the close timeout
+ *          shut the loops down, collect and merge the loops' histograms
  * </pre>
  * A run always ends by itself: it lasts the configured duration (less if every bot has finished), then at most the
- * close timeout, {@link #FORCE_CLOSE_WAIT_NS} and {@link #SHUTDOWN_WAIT_MS} more. Bots connect only to the address
- * of the configured URL.
+ * close timeout plus {@link #FORCE_CLOSE_WAIT_NS}, and {@link #SHUTDOWN_WAIT_MS} more. Bots connect only to the
+ * address of the configured URL.
  * <p>
  * Not thread safe: call {@link #run(Consumer)} from one thread, once.
  */
@@ -50,7 +50,7 @@ public final class Swarm
     /** Interval between progress samples. */
     public static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
-    /** How long to wait for connections to close after they are forced closed. */
+    /** How long to wait, beyond the close timeout, for connections cut off at the close timeout to close. */
     static final long FORCE_CLOSE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
 
     /** Bound on shutting the event loops down. */
@@ -99,22 +99,30 @@ public final class Swarm
 
         final CountDownLatch finishedBots = new CountDownLatch(config.bots());
         final List<EventLoop> loops = new ArrayList<>(config.threads());
-        final List<BotGroup> groups = new ArrayList<>(config.threads());
         for (final EventExecutor executor : loopGroup)
         {
             loops.add((EventLoop)executor);
-            groups.add(new BotGroup(CLOCK, finishedBots, config.bots() / config.threads() + 1));
         }
 
         final Bot[] bots = new Bot[config.bots()];
         final long startNs = CLOCK.nanoTime();
+        final List<BotGroup> groups;
         final long endNs;
         try
         {
-            startBots(server, channelClass, loops, groups, bots);
-            awaitDuration(startNs, finishedBots, bots, progressListener);
+            groups = buildGroups(server, channelClass, loops, finishedBots, startNs, bots);
+            for (int i = 0; i < loops.size(); i++)
+            {
+                final BotGroup group = groups.get(i);
+                loops.get(i).scheduleAtFixedRate(group::onCycle, 0, BotGroup.CYCLE_NS, TimeUnit.NANOSECONDS);
+            }
+            awaitDuration(startNs, finishedBots, groups, progressListener);
             endNs = CLOCK.nanoTime();
-            closeBots(finishedBots, loops, groups);
+            for (int i = 0; i < loops.size(); i++)
+            {
+                loops.get(i).execute(groups.get(i)::stopAll);
+            }
+            finishedBots.await(config.closeTimeoutNs() + FORCE_CLOSE_WAIT_NS, TimeUnit.NANOSECONDS);
         }
         finally
         {
@@ -125,39 +133,47 @@ public final class Swarm
         return collect(bots, groups, startNs, endNs);
     }
 
-    private void startBots(
+    /**
+     * Builds one group per event loop and the bots, bot {@code i} in group {@code i % loops}, each to connect at its
+     * place in the ramp.
+     */
+    private List<BotGroup> buildGroups(
         final InetSocketAddress server,
         final Class<? extends SocketChannel> channelClass,
         final List<EventLoop> loops,
-        final List<BotGroup> groups,
+        final CountDownLatch finishedBots,
+        final long startNs,
         final Bot[] bots)
     {
         final WebSocketClientProtocolConfig webSocketConfig = BotChannelInitializer.webSocketConfig(config);
         final int connectTimeoutMs = (int)TimeUnit.NANOSECONDS.toMillis(config.connectTimeoutNs());
-        for (int i = 0; i < bots.length; i++)
+        final int loopCount = loops.size();
+        final List<BotGroup> groups = new ArrayList<>(loopCount);
+        for (int k = 0; k < loopCount; k++)
         {
-            final EventLoop loop = loops.get(i % loops.size());
-            final BotGroup group = groups.get(i % loops.size());
-            final Bot bot = new Bot(
-                i, config.roomName(i), config.inputRateHz(), new RandomWalk(config.seed(), i), group);
-            group.add(bot);
-            bots[i] = bot;
-
             final Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
+                .group(loops.get(k))
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
-                .remoteAddress(server)
-                .handler(new BotChannelInitializer(webSocketConfig, bot));
-            loop.schedule(() -> bot.connect(bootstrap), config.connectDelayNs(i), TimeUnit.NANOSECONDS);
+                .remoteAddress(server);
+            final int capacity = config.bots() / loopCount + (k < config.bots() % loopCount ? 1 : 0);
+            groups.add(new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
+                bot -> bootstrap.clone().handler(new BotChannelInitializer(webSocketConfig, bot)).connect()));
         }
+
+        for (int i = 0; i < bots.length; i++)
+        {
+            bots[i] = groups.get(i % loopCount).newBot(
+                i, config.roomName(i), config.behaviour().script(config.seed(), i), startNs + config.connectDelayNs(i));
+        }
+        return groups;
     }
 
     private void awaitDuration(
         final long startNs,
         final CountDownLatch finishedBots,
-        final Bot[] bots,
+        final List<BotGroup> groups,
         final Consumer<SwarmProgress> progressListener) throws InterruptedException
     {
         final long deadlineNs = startNs + config.durationNs();
@@ -176,25 +192,13 @@ public final class Swarm
             nowNs = CLOCK.nanoTime();
             if (nowNs >= nextProgressNs)
             {
-                int connected = 0;
-                int joined = 0;
-                long snapshots = 0;
-                long bytes = 0;
-                long errors = 0;
-                for (final Bot bot : bots)
-                {
-                    final Bot.State state = bot.state();
-                    connected += state == Bot.State.JOINING || state == Bot.State.JOINED ? 1 : 0;
-                    joined += state == Bot.State.JOINED ? 1 : 0;
-                    snapshots += bot.snapshotsReceived();
-                    bytes += bot.bytesReceived();
-                    errors += bot.errorCount();
-                }
-
+                final long snapshots = sum(groups, GroupMetrics.SNAPSHOTS);
+                final long bytes = sum(groups, GroupMetrics.BYTES_IN);
                 final double intervalSeconds = (nowNs - lastSampleNs) / (double)TimeUnit.SECONDS.toNanos(1);
                 progressListener.accept(new SwarmProgress(
-                    nowNs - startNs, connected, joined, (snapshots - lastSnapshots) / intervalSeconds,
-                    (bytes - lastBytes) / intervalSeconds, errors));
+                    nowNs - startNs, (int)sum(groups, GroupMetrics.CONNECTED), (int)sum(groups, GroupMetrics.JOINED),
+                    (snapshots - lastSnapshots) / intervalSeconds, (bytes - lastBytes) / intervalSeconds,
+                    sum(groups, GroupMetrics.ERRORS), sum(groups, GroupMetrics.RECONNECTS)));
                 lastSampleNs = nowNs;
                 lastSnapshots = snapshots;
                 lastBytes = bytes;
@@ -203,31 +207,27 @@ public final class Swarm
         }
     }
 
-    private void closeBots(final CountDownLatch finishedBots, final List<EventLoop> loops, final List<BotGroup> groups)
-        throws InterruptedException
-    {
-        for (int i = 0; i < loops.size(); i++)
-        {
-            loops.get(i).execute(groups.get(i)::stopAll);
-        }
-        if (!finishedBots.await(config.closeTimeoutNs(), TimeUnit.NANOSECONDS))
-        {
-            for (int i = 0; i < loops.size(); i++)
-            {
-                loops.get(i).execute(groups.get(i)::forceCloseAll);
-            }
-            finishedBots.await(FORCE_CLOSE_WAIT_NS, TimeUnit.NANOSECONDS);
-        }
-    }
-
     private SwarmResult collect(final Bot[] bots, final List<BotGroup> groups, final long startNs, final long endNs)
     {
         final List<BotResult> results = new ArrayList<>(bots.length);
-        final long[] errorTotals = new long[BotError.VALUES.length];
         for (final Bot bot : bots)
         {
             results.add(bot.result(endNs));
-            bot.addErrorsTo(errorTotals);
+        }
+
+        final long[] errorTotals = new long[BotError.VALUES.length];
+        final Histogram inputLatencyUs = GroupMetrics.newHistogram();
+        final Histogram rttUs = GroupMetrics.newHistogram();
+        final Histogram jitterUs = GroupMetrics.newHistogram();
+        final Histogram loopLagUs = GroupMetrics.newHistogram();
+        for (final BotGroup group : groups)
+        {
+            final GroupMetrics metrics = group.metrics();
+            metrics.addErrorsTo(errorTotals);
+            inputLatencyUs.add(metrics.inputLatencyUs());
+            rttUs.add(metrics.rttUs());
+            jitterUs.add(metrics.jitterUs());
+            loopLagUs.add(metrics.loopLagUs());
         }
 
         final Map<BotError, Long> errorsByKind = new EnumMap<>(BotError.class);
@@ -235,13 +235,17 @@ public final class Swarm
         {
             errorsByKind.put(kind, errorTotals[kind.ordinal()]);
         }
+        return new SwarmResult(
+            config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs, rttUs, jitterUs, loopLagUs);
+    }
 
-        final Histogram inputLatencyUs = new Histogram(BotGroup.MAX_LATENCY_US, 3);
+    private static long sum(final List<BotGroup> groups, final int counter)
+    {
+        long total = 0;
         for (final BotGroup group : groups)
         {
-            inputLatencyUs.add(group.inputLatencyUs());
+            total += group.metrics().counter(counter);
         }
-
-        return new SwarmResult(config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs);
+        return total;
     }
 }

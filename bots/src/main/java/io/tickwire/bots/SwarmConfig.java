@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a {@link Swarm} runs: how many bots, where they connect, which rooms they join, and for how long.
+ * What a {@link Swarm} runs: how many bots, where they connect, which rooms they join, how they behave, for how
+ * long, and what the run must achieve to pass. Build one with {@link #of(URI, int, int, long)} or
+ * {@link #builder(URI)}; every setting has a default but the URL.
  *
  * @param url              WebSocket URL of the server, {@code ws://host:port/path}; the only address bots connect to.
  * @param bots             number of bots, each on its own connection.
@@ -19,9 +21,17 @@ import java.util.concurrent.TimeUnit;
  * @param threads          number of event loop threads the bots share.
  * @param rampPerSecond    connections started per second; bot {@code i} connects {@code i / rampPerSecond} s in.
  * @param inputRateHz      inputs per second per bot, or 0 to use the tick rate the welcome announces.
- * @param seed             seed of the bots' random walks; bot {@code i} mixes in {@code i}.
- * @param connectTimeoutNs bound on the TCP connect and, separately, on the WebSocket handshake, in nanoseconds.
- * @param closeTimeoutNs   how long bots may take to close after the run ends before they are cut off, in nanoseconds.
+ * @param seed             seed of everything random: the bots' movement, churn picks and backoff jitter.
+ * @param connectTimeoutNs bound on the TCP connect, on the WebSocket handshake and on the wait for the welcome, each
+ *                         separately, in nanoseconds.
+ * @param closeTimeoutNs   how long a bot may take to close before it is cut off, in nanoseconds.
+ * @param behaviour        how the bots move.
+ * @param churnPerSecond   fraction of the bots that close their connection on purpose each second, 0..1, and come
+ *                         back after a backoff; 0 for none.
+ * @param pingIntervalNs   time between one bot's pings, in nanoseconds; 0 for no pings.
+ * @param warmupNs         time from the start of the run during which latency, round-trip and jitter samples are
+ *                         not recorded, in nanoseconds.
+ * @param thresholds       what the run must achieve to pass.
  */
 public record SwarmConfig(
     URI url,
@@ -34,7 +44,12 @@ public record SwarmConfig(
     int inputRateHz,
     long seed,
     long connectTimeoutNs,
-    long closeTimeoutNs)
+    long closeTimeoutNs,
+    Behaviour behaviour,
+    double churnPerSecond,
+    long pingIntervalNs,
+    long warmupNs,
+    SwarmThresholds thresholds)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -47,13 +62,25 @@ public record SwarmConfig(
     public static final String DEFAULT_DURATION = "20s";
     public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
     public static final String DEFAULT_CLOSE_TIMEOUT = "5s";
+    public static final String DEFAULT_PING_INTERVAL = "1s";
+    public static final String DEFAULT_WARMUP = "2s";
+    public static final long DEFAULT_DURATION_NS = Durations.parseNs(DEFAULT_DURATION);
     public static final long DEFAULT_CONNECT_TIMEOUT_NS = Durations.parseNs(DEFAULT_CONNECT_TIMEOUT);
     public static final long DEFAULT_CLOSE_TIMEOUT_NS = Durations.parseNs(DEFAULT_CLOSE_TIMEOUT);
+    public static final long DEFAULT_PING_INTERVAL_NS = Durations.parseNs(DEFAULT_PING_INTERVAL);
+    public static final long DEFAULT_WARMUP_NS = Durations.parseNs(DEFAULT_WARMUP);
+    public static final Behaviour DEFAULT_BEHAVIOUR = Behaviour.RANDOM_WALK;
 
     /** Most bots one swarm runs; a single client address runs out of ephemeral ports well before this. */
     public static final int MAX_BOTS = 50_000;
     public static final int MAX_THREADS = 256;
     public static final int MAX_INPUT_RATE_HZ = 1000;
+
+    /** Most of the bots churn may drop per second: each bot once a second on average. */
+    public static final double MAX_CHURN_PER_SECOND = 1.0;
+
+    /** Shortest interval between one bot's pings. */
+    public static final long MIN_PING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static final long MAX_TIMEOUT_NS = TimeUnit.MINUTES.toNanos(5);
     private static final long MAX_DURATION_NS = TimeUnit.DAYS.toNanos(1);
@@ -76,9 +103,9 @@ public record SwarmConfig(
         requireDuration("duration", durationNs, MAX_DURATION_NS);
         requireDuration("connect timeout", connectTimeoutNs, MAX_TIMEOUT_NS);
         requireDuration("close timeout", closeTimeoutNs, MAX_TIMEOUT_NS);
-        if (roomPrefix == null)
+        if (roomPrefix == null || behaviour == null || thresholds == null)
         {
-            throw new IllegalArgumentException("room prefix must not be null");
+            throw new IllegalArgumentException("room prefix, behaviour and thresholds must not be null");
         }
         final int longestRoomName =
             roomPrefix.getBytes(StandardCharsets.UTF_8).length + Integer.toString(rooms - 1).length();
@@ -86,6 +113,19 @@ public record SwarmConfig(
         {
             throw new IllegalArgumentException(
                 "room names would be " + longestRoomName + " bytes; at most " + WireFormat.MAX_NAME_LENGTH);
+        }
+        if (!(churnPerSecond >= 0 && churnPerSecond <= MAX_CHURN_PER_SECOND))
+        {
+            throw new IllegalArgumentException(
+                "churn must be a fraction of the bots per second, 0.." + MAX_CHURN_PER_SECOND + ": " + churnPerSecond);
+        }
+        if (pingIntervalNs != 0 && (pingIntervalNs < MIN_PING_INTERVAL_NS || pingIntervalNs > MAX_TIMEOUT_NS))
+        {
+            throw new IllegalArgumentException("ping interval must be 0 (no pings) or 10 ms to 5 min");
+        }
+        if (warmupNs < 0 || warmupNs > MAX_DURATION_NS)
+        {
+            throw new IllegalArgumentException("warm-up must be 0 or more and at most a day");
         }
     }
 
@@ -95,9 +135,44 @@ public record SwarmConfig(
      */
     public static SwarmConfig of(final URI url, final int bots, final int rooms, final long durationNs)
     {
-        return new SwarmConfig(
-            url, bots, rooms, DEFAULT_ROOM_PREFIX, durationNs, DEFAULT_THREADS, DEFAULT_RAMP_PER_SECOND,
-            INPUT_RATE_FROM_WELCOME, DEFAULT_SEED, DEFAULT_CONNECT_TIMEOUT_NS, DEFAULT_CLOSE_TIMEOUT_NS);
+        return builder(url).bots(bots).rooms(rooms).durationNs(durationNs).build();
+    }
+
+    /**
+     * @return a builder holding the defaults, aimed at {@code url}.
+     */
+    public static Builder builder(final URI url)
+    {
+        return new Builder(url);
+    }
+
+    /**
+     * @return a builder holding this configuration.
+     */
+    public Builder toBuilder()
+    {
+        return new Builder(this);
+    }
+
+    /**
+     * @param churnPerSecond fraction of the bots that drop and come back each second, 0..1.
+     * @return this configuration with that churn.
+     */
+    public SwarmConfig withChurn(final double churnPerSecond)
+    {
+        return toBuilder().churnPerSecond(churnPerSecond).build();
+    }
+
+    /**
+     * @param bots        number of bots.
+     * @param botsPerRoom most bots in one room, 1 or more.
+     * @return the fewest rooms that hold {@code bots} with at most {@code botsPerRoom} in each, as
+     * {@link #roomName(int)} spreads them.
+     */
+    public static int roomsFor(final int bots, final int botsPerRoom)
+    {
+        requireRange("bots per room", botsPerRoom, 1, MAX_BOTS);
+        return Math.max(1, (bots + botsPerRoom - 1) / botsPerRoom);
     }
 
     /**
@@ -109,7 +184,7 @@ public record SwarmConfig(
     }
 
     /**
-     * @return the name of the room bot {@code botIndex} joins.
+     * @return the name of the room bot {@code botIndex} joins, and joins again after each reconnect.
      */
     public String roomName(final int botIndex)
     {
@@ -146,6 +221,154 @@ public record SwarmConfig(
         {
             throw new IllegalArgumentException(
                 name + " must be more than 0 and at most " + TimeUnit.NANOSECONDS.toSeconds(maxNs) + " s");
+        }
+    }
+
+    /**
+     * Collects settings for a {@link SwarmConfig}; {@link #build()} checks them. Not thread safe.
+     */
+    public static final class Builder
+    {
+        private final URI url;
+        private int bots = DEFAULT_BOTS;
+        private int rooms = DEFAULT_ROOMS;
+        private String roomPrefix = DEFAULT_ROOM_PREFIX;
+        private long durationNs = DEFAULT_DURATION_NS;
+        private int threads = DEFAULT_THREADS;
+        private int rampPerSecond = DEFAULT_RAMP_PER_SECOND;
+        private int inputRateHz = INPUT_RATE_FROM_WELCOME;
+        private long seed = DEFAULT_SEED;
+        private long connectTimeoutNs = DEFAULT_CONNECT_TIMEOUT_NS;
+        private long closeTimeoutNs = DEFAULT_CLOSE_TIMEOUT_NS;
+        private Behaviour behaviour = DEFAULT_BEHAVIOUR;
+        private double churnPerSecond;
+        private long pingIntervalNs = DEFAULT_PING_INTERVAL_NS;
+        private long warmupNs = DEFAULT_WARMUP_NS;
+        private SwarmThresholds thresholds = SwarmThresholds.DEFAULT;
+
+        private Builder(final URI url)
+        {
+            this.url = url;
+        }
+
+        private Builder(final SwarmConfig config)
+        {
+            url = config.url;
+            bots = config.bots;
+            rooms = config.rooms;
+            roomPrefix = config.roomPrefix;
+            durationNs = config.durationNs;
+            threads = config.threads;
+            rampPerSecond = config.rampPerSecond;
+            inputRateHz = config.inputRateHz;
+            seed = config.seed;
+            connectTimeoutNs = config.connectTimeoutNs;
+            closeTimeoutNs = config.closeTimeoutNs;
+            behaviour = config.behaviour;
+            churnPerSecond = config.churnPerSecond;
+            pingIntervalNs = config.pingIntervalNs;
+            warmupNs = config.warmupNs;
+            thresholds = config.thresholds;
+        }
+
+        public Builder bots(final int bots)
+        {
+            this.bots = bots;
+            return this;
+        }
+
+        public Builder rooms(final int rooms)
+        {
+            this.rooms = rooms;
+            return this;
+        }
+
+        public Builder roomPrefix(final String roomPrefix)
+        {
+            this.roomPrefix = roomPrefix;
+            return this;
+        }
+
+        public Builder durationNs(final long durationNs)
+        {
+            this.durationNs = durationNs;
+            return this;
+        }
+
+        public Builder threads(final int threads)
+        {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder rampPerSecond(final int rampPerSecond)
+        {
+            this.rampPerSecond = rampPerSecond;
+            return this;
+        }
+
+        public Builder inputRateHz(final int inputRateHz)
+        {
+            this.inputRateHz = inputRateHz;
+            return this;
+        }
+
+        public Builder seed(final long seed)
+        {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder connectTimeoutNs(final long connectTimeoutNs)
+        {
+            this.connectTimeoutNs = connectTimeoutNs;
+            return this;
+        }
+
+        public Builder closeTimeoutNs(final long closeTimeoutNs)
+        {
+            this.closeTimeoutNs = closeTimeoutNs;
+            return this;
+        }
+
+        public Builder behaviour(final Behaviour behaviour)
+        {
+            this.behaviour = behaviour;
+            return this;
+        }
+
+        public Builder churnPerSecond(final double churnPerSecond)
+        {
+            this.churnPerSecond = churnPerSecond;
+            return this;
+        }
+
+        public Builder pingIntervalNs(final long pingIntervalNs)
+        {
+            this.pingIntervalNs = pingIntervalNs;
+            return this;
+        }
+
+        public Builder warmupNs(final long warmupNs)
+        {
+            this.warmupNs = warmupNs;
+            return this;
+        }
+
+        public Builder thresholds(final SwarmThresholds thresholds)
+        {
+            this.thresholds = thresholds;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when a setting is out of range.
+         */
+        public SwarmConfig build()
+        {
+            return new SwarmConfig(
+                url, bots, rooms, roomPrefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
+                closeTimeoutNs, behaviour, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
         }
     }
 }

@@ -12,10 +12,19 @@ import java.util.concurrent.TimeUnit;
  * @param snapshotsPerSecond snapshots received per second by all bots since the previous sample.
  * @param bytesPerSecondIn   payload bytes received per second by all bots since the previous sample.
  * @param errors             errors counted so far, all kinds.
+ * @param reconnects         bots welcomed back after a planned drop so far.
  */
 public record SwarmProgress(
-    long elapsedNs, int connected, int joined, double snapshotsPerSecond, double bytesPerSecondIn, long errors)
+    long elapsedNs,
+    int connected,
+    int joined,
+    double snapshotsPerSecond,
+    double bytesPerSecondIn,
+    long errors,
+    long reconnects)
 {
+    private static final double BYTES_PER_MB = 1_000_000;
+
     /**
      * @return the sample as one line of text, without a line separator.
      */
@@ -23,8 +32,8 @@ public record SwarmProgress(
     {
         return String.format(
             Locale.ROOT,
-            "[%6.1fs] connected %d  joined %d  snapshots/s %.0f  KB/s in %.1f  errors %d",
+            "[%6.1fs] connected %d  joined %d  snapshots/s %.0f  MB/s in %.2f  errors %d  reconnects %d",
             elapsedNs / (double)TimeUnit.SECONDS.toNanos(1), connected, joined, snapshotsPerSecond,
-            bytesPerSecondIn / 1024, errors);
+            bytesPerSecondIn / BYTES_PER_MB, errors, reconnects);
     }
 }

@@ -2,32 +2,46 @@ package io.tickwire.bots;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
- * The outcome of a swarm run: per-bot figures, totals, errors by kind and the input latency distribution. A run
- * passes when every bot joined and no error of any kind was counted.
+ * The outcome of a swarm run: per-bot figures, totals, errors by kind, the distributions of input latency, ping
+ * round trip, snapshot jitter and the bots' own event loop lag, and the conditions the run had to meet. A run
+ * passes when every bot joined, it counted no more errors than allowed, and every threshold set in
+ * {@link SwarmConfig#thresholds()} held.
  * <p>
- * Immutable once built, except that the histogram handed in must not be changed afterwards.
+ * Immutable once built, except that the histograms handed in must not be changed afterwards.
  */
 public final class SwarmResult
 {
     /** Process exit code of a run that passed. */
     public static final int EXIT_PASSED = 0;
 
-    /** Process exit code of a run with errors, or in which some bot did not join. */
+    /** Process exit code of a run that did not pass. */
     public static final int EXIT_FAILED = 1;
+
+    /** Percentiles the report gives, named by {@link #PERCENTILE_NAMES}; 100 is the maximum. */
+    static final double[] PERCENTILES = { 50, 90, 99, 99.9, 100 };
+    static final String[] PERCENTILE_NAMES = { "p50", "p90", "p99", "p99.9", "max" };
+
+    private static final double MICROS_PER_MILLI = 1000.0;
 
     private final SwarmConfig config;
     private final long elapsedNs;
     private final List<BotResult> bots;
     private final Map<BotError, Long> errorsByKind;
     private final Histogram inputLatencyUs;
+    private final Histogram rttUs;
+    private final Histogram jitterUs;
+    private final Histogram loopLagUs;
+    private final List<SwarmAssertion> assertions;
 
     /**
      * @param config         what was run.
@@ -35,13 +49,19 @@ public final class SwarmResult
      * @param bots           one result per bot, in bot index order.
      * @param errorsByKind   error counts by kind; kinds with no error may be missing or 0.
      * @param inputLatencyUs time from sending an input to the first snapshot that says it was applied, in µs.
+     * @param rttUs          round trips of pings, in µs.
+     * @param jitterUs       distance of each snapshot's inter-arrival time from the tick period, in µs.
+     * @param loopLagUs      how much later than their period the bots' event loop cycles ran, in µs.
      */
     public SwarmResult(
         final SwarmConfig config,
         final long elapsedNs,
         final List<BotResult> bots,
         final Map<BotError, Long> errorsByKind,
-        final Histogram inputLatencyUs)
+        final Histogram inputLatencyUs,
+        final Histogram rttUs,
+        final Histogram jitterUs,
+        final Histogram loopLagUs)
     {
         this.config = config;
         this.elapsedNs = elapsedNs;
@@ -56,6 +76,10 @@ public final class SwarmResult
         });
         this.errorsByKind = Collections.unmodifiableMap(nonZero);
         this.inputLatencyUs = inputLatencyUs;
+        this.rttUs = rttUs;
+        this.jitterUs = jitterUs;
+        this.loopLagUs = loopLagUs;
+        this.assertions = List.copyOf(checkThresholds());
     }
 
     public SwarmConfig config()
@@ -74,19 +98,59 @@ public final class SwarmResult
     }
 
     /**
-     * @return number of bots whose WebSocket handshake completed.
+     * @return number of bots whose WebSocket handshake completed at least once.
      */
     public int connectedCount()
     {
-        return (int)bots.stream().filter(BotResult::connected).count();
+        return count(BotResult::connected);
     }
 
     /**
-     * @return number of bots the server welcomed into their room.
+     * @return number of bots the server welcomed into their room at least once.
      */
     public int joinedCount()
     {
-        return (int)bots.stream().filter(BotResult::joined).count();
+        return count(BotResult::joined);
+    }
+
+    /**
+     * @return bots whose connection dropped at least once while joined, on purpose (churn) or not.
+     */
+    public int droppedBots()
+    {
+        return count(BotResult::dropped);
+    }
+
+    /**
+     * @return bots that dropped and were joined again when the run ended.
+     */
+    public int returnedBots()
+    {
+        return count(BotResult::returned);
+    }
+
+    /**
+     * @return times bots were welcomed back after a planned drop, all bots.
+     */
+    public long reconnects()
+    {
+        return sum(BotResult::reconnects);
+    }
+
+    /**
+     * @return times bots closed their connection on purpose for churn, all bots.
+     */
+    public long plannedDrops()
+    {
+        return sum(BotResult::plannedDrops);
+    }
+
+    /**
+     * @return times a joined bot's session ended without the bot or the run asking, all bots.
+     */
+    public long unplannedDisconnects()
+    {
+        return sum(BotResult::unplannedDrops);
     }
 
     /**
@@ -95,7 +159,16 @@ public final class SwarmResult
      */
     public double meanSnapshotsPerSecond()
     {
-        return bots.stream().filter(BotResult::joined).mapToDouble(BotResult::snapshotsPerSecond).average().orElse(0);
+        return meanOverJoined(BotResult::snapshotsPerSecond);
+    }
+
+    /**
+     * @return the lowest snapshots per second of any bot that joined, measured like
+     * {@link #meanSnapshotsPerSecond()}; 0 when none joined.
+     */
+    public double minSnapshotsPerSecond()
+    {
+        return minOverJoined(BotResult::snapshotsPerSecond);
     }
 
     /**
@@ -103,7 +176,15 @@ public final class SwarmResult
      */
     public double meanBytesPerSecond()
     {
-        return bots.stream().filter(BotResult::joined).mapToDouble(BotResult::bytesPerSecond).average().orElse(0);
+        return meanOverJoined(BotResult::bytesPerSecond);
+    }
+
+    /**
+     * @return the lowest bytes received per second of any bot that joined; 0 when none joined.
+     */
+    public double minBytesPerSecond()
+    {
+        return minOverJoined(BotResult::bytesPerSecond);
     }
 
     /**
@@ -112,8 +193,7 @@ public final class SwarmResult
      */
     public double meanFullSnapshotBytesPerSecond()
     {
-        return bots.stream().filter(BotResult::joined).mapToDouble(BotResult::fullSnapshotBytesPerSecond).average()
-            .orElse(0);
+        return meanOverJoined(BotResult::fullSnapshotBytesPerSecond);
     }
 
     /**
@@ -122,8 +202,7 @@ public final class SwarmResult
      */
     public double meanDeltaSnapshotBytesPerSecond()
     {
-        return bots.stream().filter(BotResult::joined).mapToDouble(BotResult::deltaSnapshotBytesPerSecond).average()
-            .orElse(0);
+        return meanOverJoined(BotResult::deltaSnapshotBytesPerSecond);
     }
 
     /**
@@ -131,17 +210,27 @@ public final class SwarmResult
      */
     public long snapshotsReceived()
     {
-        return bots.stream().mapToLong(BotResult::snapshotsReceived).sum();
+        return sum(BotResult::snapshotsReceived);
     }
 
     public long fullSnapshots()
     {
-        return bots.stream().mapToLong(BotResult::fullSnapshots).sum();
+        return sum(BotResult::fullSnapshots);
     }
 
     public long deltaSnapshots()
     {
-        return bots.stream().mapToLong(BotResult::deltaSnapshots).sum();
+        return sum(BotResult::deltaSnapshots);
+    }
+
+    public long fullSnapshotBytes()
+    {
+        return sum(BotResult::fullSnapshotBytes);
+    }
+
+    public long deltaSnapshotBytes()
+    {
+        return sum(BotResult::deltaSnapshotBytes);
     }
 
     /**
@@ -150,17 +239,26 @@ public final class SwarmResult
      */
     public long checksumMismatches()
     {
-        return bots.stream().mapToLong(BotResult::checksumMismatches).sum();
+        return sum(BotResult::checksumMismatches);
     }
 
     public long inputsSent()
     {
-        return bots.stream().mapToLong(BotResult::inputsSent).sum();
+        return sum(BotResult::inputsSent);
     }
 
     public long inputsSkipped()
     {
-        return bots.stream().mapToLong(BotResult::inputsSkipped).sum();
+        return sum(BotResult::inputsSkipped);
+    }
+
+    /**
+     * @return inputs applied after the warm-up whose latency could not be timed, all bots; see
+     * {@link BotResult#inputsUntimed()}.
+     */
+    public long inputsUntimed()
+    {
+        return sum(BotResult::inputsUntimed);
     }
 
     /**
@@ -180,28 +278,89 @@ public final class SwarmResult
     }
 
     /**
-     * @return number of inputs whose latency was measured.
+     * @return number of inputs whose latency was recorded, after the warm-up.
      */
-    public long inputLatencySamples()
+    public long latencySamples()
     {
         return inputLatencyUs.getTotalCount();
     }
 
     /**
-     * @param percentile in 0..100.
-     * @return the input latency at that percentile, in microseconds; 0 when nothing was measured.
+     * @return number of ping round trips recorded, after the warm-up.
      */
-    public long inputLatencyUs(final double percentile)
+    public long rttSamples()
     {
-        return inputLatencyUs.getValueAtPercentile(percentile);
+        return rttUs.getTotalCount();
     }
 
     /**
-     * @return true when every bot joined and no error was counted.
+     * @return number of snapshot inter-arrival times recorded, after the warm-up.
+     */
+    public long jitterSamples()
+    {
+        return jitterUs.getTotalCount();
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return the input-to-applied latency at that percentile, in milliseconds; NaN when nothing was recorded.
+     */
+    public double latencyPercentileMs(final double percentile)
+    {
+        return percentileMs(inputLatencyUs, percentile);
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return the ping round trip at that percentile, in milliseconds; NaN when nothing was recorded.
+     */
+    public double rttPercentileMs(final double percentile)
+    {
+        return percentileMs(rttUs, percentile);
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return the snapshot inter-arrival jitter at that percentile, in milliseconds; NaN when nothing was recorded.
+     */
+    public double jitterPercentileMs(final double percentile)
+    {
+        return percentileMs(jitterUs, percentile);
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return how much later than its period a bots' event loop cycle ran, at that percentile, in milliseconds;
+     * NaN when nothing was recorded. Lag of tens of milliseconds means the bots, not the server, may be what the
+     * latency figures measure.
+     */
+    public double loopLagPercentileMs(final double percentile)
+    {
+        return percentileMs(loopLagUs, percentile);
+    }
+
+    /**
+     * @return number of event loop cycles whose lag was recorded, after the warm-up.
+     */
+    public long loopLagSamples()
+    {
+        return loopLagUs.getTotalCount();
+    }
+
+    /**
+     * @return every condition the run had to meet, in the order checked: errors, joins, then each threshold set.
+     */
+    public List<SwarmAssertion> assertions()
+    {
+        return assertions;
+    }
+
+    /**
+     * @return true when every condition of {@link #assertions()} holds.
      */
     public boolean passed()
     {
-        return errorCount() == 0 && joinedCount() == bots.size();
+        return assertions.stream().allMatch(SwarmAssertion::passed);
     }
 
     /**
@@ -213,45 +372,59 @@ public final class SwarmResult
     }
 
     /**
-     * @return the summary report, several lines each ending in a line separator.
+     * @return the report as text, several lines each ending in a line separator.
      */
     public String summary()
     {
-        final StringBuilder text = new StringBuilder(1024);
-        line(text, "Tickwire bots: %d bots, %d rooms, %s, %.1f s",
-            bots.size(), config.rooms(), config.url(), elapsedNs / (double)TimeUnit.SECONDS.toNanos(1));
-        line(text, "  bots connected       %d / %d", connectedCount(), bots.size());
-        line(text, "  bots joined          %d / %d", joinedCount(), bots.size());
-        line(text, "  snapshots/s per bot  %.1f  (mean over joined bots)", meanSnapshotsPerSecond());
-        line(text, "  bytes/s per bot      %.0f  (received, mean over joined bots)", meanBytesPerSecond());
-        line(text, "    in snapshots       full %.0f  delta %.0f", meanFullSnapshotBytesPerSecond(),
-            meanDeltaSnapshotBytesPerSecond());
-        line(text, "  snapshots received   %d  (%d full, %d delta)", snapshotsReceived(), fullSnapshots(),
-            deltaSnapshots());
-        line(text, "  checksum mismatches  %d", checksumMismatches());
-        line(text, "  inputs sent          %d  (%d skipped: channel not writable)", inputsSent(), inputsSkipped());
-        if (inputLatencySamples() > 0)
-        {
-            line(text, "  input latency        p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d inputs)",
-                inputLatencyUs(50) / 1000.0, inputLatencyUs(99) / 1000.0, inputLatencyUs(100) / 1000.0,
-                inputLatencySamples());
-        }
-        line(text, "  errors               %d", errorCount());
-        errorsByKind.forEach((kind, count) -> line(text, "    %-20s %d  (%s)", kind, count, kind.description()));
-        if (passed())
-        {
-            line(text, "  result               PASS");
-        }
-        else
-        {
-            line(text, "  result               FAIL: %d bots did not join, %d errors",
-                bots.size() - joinedCount(), errorCount());
-        }
-        return text.toString();
+        return SwarmReport.text(this);
     }
 
-    private static void line(final StringBuilder text, final String format, final Object... args)
+    /**
+     * @return the same report as a pretty-printed JSON object.
+     */
+    public String toJson()
     {
-        text.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+        return SwarmReport.json(this);
+    }
+
+    private List<SwarmAssertion> checkThresholds()
+    {
+        final SwarmThresholds thresholds = config.thresholds();
+        final List<SwarmAssertion> checks = new ArrayList<>();
+        checks.add(SwarmAssertion.atMost("max-errors", thresholds.maxErrors(), errorCount()));
+        checks.add(SwarmAssertion.atLeast("bots-joined", bots.size(), joinedCount()));
+        thresholds.maxP99LatencyMs().ifPresent(limit ->
+            checks.add(SwarmAssertion.atMost("max-p99-latency-ms", limit, latencyPercentileMs(99))));
+        thresholds.minSnapshotsPerSecond().ifPresent(limit ->
+            checks.add(SwarmAssertion.atLeast("min-snapshot-rate", limit, minSnapshotsPerSecond())));
+        thresholds.maxP99RttMs().ifPresent(limit ->
+            checks.add(SwarmAssertion.atMost("max-p99-rtt-ms", limit, rttPercentileMs(99))));
+        return checks;
+    }
+
+    private int count(final Predicate<BotResult> predicate)
+    {
+        return (int)bots.stream().filter(predicate).count();
+    }
+
+    private long sum(final ToLongFunction<BotResult> figure)
+    {
+        return bots.stream().mapToLong(figure).sum();
+    }
+
+    private double meanOverJoined(final ToDoubleFunction<BotResult> figure)
+    {
+        return bots.stream().filter(BotResult::joined).mapToDouble(figure).average().orElse(0);
+    }
+
+    private double minOverJoined(final ToDoubleFunction<BotResult> figure)
+    {
+        return bots.stream().filter(BotResult::joined).mapToDouble(figure).min().orElse(0);
+    }
+
+    private static double percentileMs(final Histogram histogram, final double percentile)
+    {
+        return histogram.getTotalCount() == 0 ?
+            Double.NaN : histogram.getValueAtPercentile(percentile) / MICROS_PER_MILLI;
     }
 }

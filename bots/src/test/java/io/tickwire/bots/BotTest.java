@@ -3,6 +3,7 @@ package io.tickwire.bots;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotEncoder;
@@ -31,6 +33,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.ConnectException;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -40,13 +44,15 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Drives one bot's handler in an {@link EmbeddedChannel} with a fake clock: the join, the inputs, and the
- * verification of crafted snapshots, full and delta, made with the codec's {@link SnapshotEncoder}. Every crafted
- * snapshot's tick equals its sequence.
+ * Drives one bot's handler in an {@link EmbeddedChannel}, and its group's cycle by hand with a fake clock: the join,
+ * the inputs and pings, the verification of crafted snapshots, full and delta, made with the codec's
+ * {@link SnapshotEncoder}, the measurements, and the drop and return of churn. Every crafted snapshot's tick equals
+ * its sequence.
  */
 @Timeout(10)
 class BotTest
@@ -54,6 +60,7 @@ class BotTest
     private static final int BOT_INDEX = 3;
     private static final String ROOM = "arena-1";
     private static final int TICK_RATE_HZ = 20;
+    private static final long TICK_NS = TimeUnit.SECONDS.toNanos(1) / TICK_RATE_HZ;
     private static final int ENTITY_ID = 42;
     private static final long START_NS = TimeUnit.SECONDS.toNanos(100);
     private static final int HISTORY_WINDOW_TICKS = 8;
@@ -66,6 +73,16 @@ class BotTest
         FieldDef.fixed("x", 0, 1 << 20, 16, FIELD_VX, FieldRole.NONE),
         FieldDef.fixed("vx", -16, 16, 16, FieldDef.NO_PREDICTOR, FieldRole.NONE),
         FieldDef.uint("hp", FULL_HP)));
+    private static final long CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+    private static final SwarmConfig CONFIG = SwarmConfig.builder(URI.create("ws://127.0.0.1:7777/ws"))
+        .bots(1)
+        .durationNs(TimeUnit.SECONDS.toNanos(60))
+        .pingIntervalNs(0)
+        .warmupNs(0)
+        .connectTimeoutNs(CONNECT_TIMEOUT_NS)
+        .closeTimeoutNs(CLOSE_TIMEOUT_NS)
+        .build();
 
     enum PayloadKind
     {
@@ -74,38 +91,42 @@ class BotTest
 
     private final CachedNanoClock clock = new CachedNanoClock();
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final BotGroup group = new BotGroup(clock, finished, 1);
-    private final Bot bot =
-        new Bot(BOT_INDEX, ROOM, SwarmConfig.INPUT_RATE_FROM_WELCOME, new RandomWalk(1, BOT_INDEX), group);
     private final ControlCodec codec = new ControlCodec();
     private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private BotGroup group;
+    private Bot bot;
     private EmbeddedChannel channel;
+    private boolean refuseConnections;
 
     @BeforeEach
     void connect()
     {
-        clock.update(START_NS);
-        channel = new EmbeddedChannel(bot);
-        channel.freezeTime();
-        group.add(bot);
-        bot.onConnectStarted(channel.newSucceededFuture());
+        start(CONFIG);
     }
 
     @AfterEach
     void releaseAll()
     {
-        channel.finishAndReleaseAll();
+        for (final EmbeddedChannel each : channels)
+        {
+            each.finishAndReleaseAll();
+        }
     }
 
     @Test
-    void sendsJoinWhenTheHandshakeCompletes()
+    void connectsWhenItsRampTimeComesAndSendsJoinWhenTheHandshakeCompletes()
     {
+        assertEquals(1, channels.size());
+        assertEquals(Bot.State.CONNECTING, bot.state());
+
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
 
         final byte[] join = readBinary();
         assertEquals(WireFormat.TYPE_JOIN, join[0]);
         assertEquals(new JoinRequest(ROOM, "bot-" + BOT_INDEX), codec.decode(new UnsafeBuffer(join), 0, join.length));
         assertEquals(Bot.State.JOINING, bot.state());
+        assertEquals(1, group.metrics().counter(GroupMetrics.CONNECTED));
     }
 
     @Test
@@ -120,9 +141,9 @@ class BotTest
         assertEquals(0, input.ack());
         assertEquals(1, input.inputSeq());
         assertEquals(0, input.buttons());
+        assertEquals(1, group.metrics().counter(GroupMetrics.JOINED));
 
-        channel.advanceTimeBy(1, TimeUnit.SECONDS);
-        channel.runPendingTasks();
+        runCyclesFor(TimeUnit.SECONDS.toNanos(1));
         for (int seq = 2; seq <= TICK_RATE_HZ + 1; seq++)
         {
             final UnsafeBuffer bytes = new UnsafeBuffer(readBinary());
@@ -136,14 +157,41 @@ class BotTest
     }
 
     @Test
+    void aLoopThatFellBehindSendsOneInputNotABurst()
+    {
+        join();
+        readBinary();
+
+        clock.advance(10 * TICK_NS);
+        group.doWork(clock.nanoTime());
+        group.doWork(clock.nanoTime() + BotGroup.CYCLE_NS);
+
+        readBinary();
+        assertNull(channel.readOutbound());
+        assertEquals(clock.nanoTime() + TICK_NS, group.dueNs(0));
+    }
+
+    @Test
+    void idleBotsSendZeroMovement()
+    {
+        start(CONFIG, StandStill.INSTANCE);
+        join();
+
+        final UnsafeBuffer bytes = new UnsafeBuffer(readBinary());
+        final ClientMessageFlyweight input = new ClientMessageFlyweight().wrap(bytes, 0, bytes.capacity());
+        assertEquals(WireFormat.TYPE_INPUT, input.type());
+        assertEquals(0, input.moveX());
+        assertEquals(0, input.moveY());
+    }
+
+    @Test
     void acksTheLastSnapshotInTheNextInput()
     {
         join();
         readBinary();
         receive(full(7, 1, ENTITY_ID));
 
-        channel.advanceTimeBy(1000 / TICK_RATE_HZ, TimeUnit.MILLISECONDS);
-        channel.runPendingTasks();
+        runCyclesFor(TICK_NS);
         final UnsafeBuffer bytes = new UnsafeBuffer(readBinary());
         assertEquals(7, new ClientMessageFlyweight().wrap(bytes, 0, bytes.capacity()).ack());
     }
@@ -186,6 +234,7 @@ class BotTest
         assertEquals(full.length, result.fullSnapshotBytes());
         assertEquals(delta.length, result.deltaSnapshotBytes());
         assertEquals(0, result.checksumMismatches());
+        assertEquals(2, group.metrics().counter(GroupMetrics.SNAPSHOTS));
     }
 
     @ParameterizedTest
@@ -273,7 +322,7 @@ class BotTest
         corrupted[corrupted.length - 1] ^= 0x5A;
         receive(corrupted);
 
-        assertEquals(1, bot.errorCount(BotError.CHECKSUM_MISMATCH));
+        assertEquals(1, group.metrics().errors(BotError.CHECKSUM_MISMATCH));
         assertEquals(1, bot.errorCount());
         assertEquals(Bot.State.JOINED, bot.state());
         assertEquals(1, bot.ackSeq());
@@ -300,6 +349,7 @@ class BotTest
 
         assertFailed(BotError.MISSING_OWN_ENTITY, CloseCodes.PROTOCOL_ERROR);
         assertEquals(0, bot.snapshotsReceived());
+        assertEquals(1, bot.result(clock.nanoTime()).unplannedDrops());
     }
 
     @Test
@@ -335,8 +385,7 @@ class BotTest
     {
         join();
         readBinary();
-        channel.advanceTimeBy(1000 / TICK_RATE_HZ, TimeUnit.MILLISECONDS);
-        channel.runPendingTasks();
+        runCyclesFor(TICK_NS);
         readBinary();
 
         receive(full(1, 2, ENTITY_ID));
@@ -393,6 +442,19 @@ class BotTest
     }
 
     @Test
+    void noAnswerToTheJoinWithinTheConnectTimeoutIsAnError()
+    {
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        readBinary();
+
+        runCyclesFor(CONNECT_TIMEOUT_NS - BotGroup.CYCLE_NS);
+        assertEquals(Bot.State.JOINING, bot.state());
+        runCyclesFor(BotGroup.CYCLE_NS);
+
+        assertFailed(BotError.JOIN_TIMEOUT, CloseCodes.NORMAL);
+    }
+
+    @Test
     void noticeWhileJoinedIsCountedAndTheBotCarriesOn()
     {
         join();
@@ -401,7 +463,7 @@ class BotTest
         receive(control(new Notice(Notice.CODE_INPUT_REFUSED, 1, "busy")));
         receive(full(1, 1, ENTITY_ID));
 
-        assertEquals(1, bot.errorCount(BotError.NOTICE));
+        assertEquals(1, group.metrics().errors(BotError.NOTICE));
         assertEquals(1, bot.snapshotsReceived());
         assertEquals(Bot.State.JOINED, bot.state());
     }
@@ -439,6 +501,10 @@ class BotTest
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.GOING_AWAY, "bye"));
 
         assertFailed(BotError.UNEXPECTED_CLOSE, CloseCodes.NORMAL);
+        final BotResult result = bot.result(clock.nanoTime());
+        assertEquals(1, result.unplannedDrops());
+        assertTrue(result.dropped());
+        assertFalse(result.returned());
     }
 
     @Test
@@ -449,8 +515,8 @@ class BotTest
         receive(full(1, 1, ENTITY_ID));
         clock.advance(TimeUnit.SECONDS.toNanos(2));
 
-        bot.stop();
-        final CloseWebSocketFrame close = channel.readOutbound();
+        group.stopAll();
+        final CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, lastOutbound());
         assertEquals(CloseCodes.NORMAL, close.statusCode());
         close.release();
         assertEquals(Bot.State.CLOSING, bot.state());
@@ -465,8 +531,11 @@ class BotTest
         final BotResult result = bot.result(clock.nanoTime() + TimeUnit.SECONDS.toNanos(5));
         assertTrue(result.connected());
         assertTrue(result.joined());
+        assertTrue(result.joinedAtEnd());
+        assertFalse(result.dropped());
         assertEquals(TimeUnit.SECONDS.toNanos(2), result.joinedNs());
         assertEquals(0.5, result.snapshotsPerSecond(), 1e-9);
+        assertEquals(0, group.metrics().counter(GroupMetrics.CONNECTED));
     }
 
     @Test
@@ -474,28 +543,30 @@ class BotTest
     {
         join();
         readBinary();
-        bot.stop();
+        group.stopAll();
         ((CloseWebSocketFrame)channel.readOutbound()).release();
 
-        channel.advanceTimeBy(1, TimeUnit.SECONDS);
-        channel.runPendingTasks();
+        runCyclesFor(CLOSE_TIMEOUT_NS / 2);
 
         assertNull(channel.readOutbound());
         assertEquals(1, bot.lastInputSeqSent());
     }
 
     @Test
-    void forceCloseCountsACloseTimeout()
+    void aConnectionStillOpenAtTheCloseTimeoutIsCutOff()
     {
         join();
         readBinary();
-        bot.stop();
+        group.stopAll();
         ((CloseWebSocketFrame)channel.readOutbound()).release();
 
-        bot.forceClose();
+        runCyclesFor(CLOSE_TIMEOUT_NS - BotGroup.CYCLE_NS);
+        assertTrue(channel.isOpen());
+        runCyclesFor(BotGroup.CYCLE_NS);
 
         assertFalse(channel.isOpen());
-        assertEquals(1, bot.errorCount(BotError.CLOSE_TIMEOUT));
+        assertEquals(1, group.metrics().errors(BotError.CLOSE_TIMEOUT));
+        assertEquals(1, bot.errorCount());
         assertEquals(0, finished.getCount());
     }
 
@@ -509,50 +580,306 @@ class BotTest
         receive(full(1, 1, ENTITY_ID));
         receive(steady(2, 1, 1, ENTITY_ID));
 
-        assertEquals(1, group.inputLatencyUs().getTotalCount());
-        assertEquals(30_000, group.inputLatencyUs().getMaxValue(), 30);
+        assertEquals(1, group.metrics().inputLatencyUs().getTotalCount());
+        assertEquals(30_000, group.metrics().inputLatencyUs().getMaxValue(), 30);
     }
 
     @Test
-    void failedConnectIsCountedAndFinishesTheBot()
+    void everyInputASnapshotAppliesIsTimedFromItsOwnSend()
     {
-        final CountDownLatch otherFinished = new CountDownLatch(1);
-        final BotGroup otherGroup = new BotGroup(clock, otherFinished, 1);
-        final Bot other = new Bot(0, ROOM, 0, new RandomWalk(1, 0), otherGroup);
-        final EmbeddedChannel otherChannel = new EmbeddedChannel();
+        join();
+        readBinary();
+        runCyclesFor(TICK_NS);
+        readBinary();
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(10));
 
-        other.onConnectStarted(otherChannel.newFailedFuture(new ConnectException("refused")));
+        receive(full(1, 2, ENTITY_ID));
 
-        assertEquals(1, other.errorCount(BotError.CONNECT_FAILED));
-        assertEquals(Bot.State.CLOSED, other.state());
-        assertEquals(0, otherFinished.getCount());
-        otherChannel.finishAndReleaseAll();
+        assertEquals(2, group.metrics().inputLatencyUs().getTotalCount());
+        assertEquals(10_000, group.metrics().inputLatencyUs().getMinValue(), 10);
+        assertEquals(10_000 + TICK_NS / 1000, group.metrics().inputLatencyUs().getMaxValue(), 60);
+    }
+
+    @Test
+    void inputsAppliedTooLateToBeTimedAreCountedNotRecorded()
+    {
+        join();
+        readBinary();
+        runCyclesFor(Bot.INPUT_HISTORY * TICK_NS);
+        drainOutbound();
+        final int sent = bot.lastInputSeqSent();
+        assertEquals(Bot.INPUT_HISTORY + 1, sent);
+
+        receive(full(1, sent, ENTITY_ID));
+
+        assertEquals(Bot.INPUT_HISTORY, group.metrics().inputLatencyUs().getTotalCount());
+        assertEquals(1, bot.result(clock.nanoTime()).inputsUntimed());
+    }
+
+    @Test
+    void recordsHowFarEachSnapshotIntervalStraysFromTheTickPeriod()
+    {
+        join();
+        readBinary();
+        receive(full(1, 1, ENTITY_ID));
+        clock.advance(TICK_NS);
+        receive(steady(2, 1, 1, ENTITY_ID));
+        clock.advance(TICK_NS + TimeUnit.MILLISECONDS.toNanos(10));
+        receive(steady(3, 2, 1, ENTITY_ID));
+
+        assertEquals(2, group.metrics().jitterUs().getTotalCount());
+        assertEquals(0, group.metrics().jitterUs().getMinValue());
+        assertEquals(10_000, group.metrics().jitterUs().getMaxValue(), 10);
+    }
+
+    @Test
+    void samplesBeforeTheWarmupEndsAreNotRecorded()
+    {
+        final long warmupNs = TimeUnit.SECONDS.toNanos(1);
+        start(CONFIG.toBuilder().warmupNs(warmupNs).pingIntervalNs(TimeUnit.MILLISECONDS.toNanos(100)).build());
+        join();
+        readBinary();
+        readBinary();
+        receive(full(1, 1, ENTITY_ID));
+        receive(pong(START_NS));
+        clock.advance(TICK_NS);
+        receive(steady(2, 1, 1, ENTITY_ID));
+
+        assertEquals(0, group.metrics().inputLatencyUs().getTotalCount());
+        assertEquals(0, group.metrics().rttUs().getTotalCount());
+        assertEquals(0, group.metrics().jitterUs().getTotalCount());
+
+        runCyclesFor(warmupNs);
+        drainOutbound();
+        final int sent = bot.lastInputSeqSent();
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(5));
+        receive(steady(3, 2, sent, ENTITY_ID));
+
+        assertEquals(1, group.metrics().jitterUs().getTotalCount());
+        assertTrue(group.metrics().inputLatencyUs().getTotalCount() > 0);
+    }
+
+    @Test
+    void pingsAtTheIntervalAndRecordsTheRoundTripOfEachPong()
+    {
+        final long intervalNs = TimeUnit.MILLISECONDS.toNanos(250);
+        start(CONFIG.toBuilder().pingIntervalNs(intervalNs).inputRateHz(1).build());
+        join();
+
+        readBinary();
+        final UnsafeBuffer ping = new UnsafeBuffer(readBinary());
+        final ClientMessageFlyweight message = new ClientMessageFlyweight().wrap(ping, 0, ping.capacity());
+        assertEquals(ClientMessageFlyweight.PING_LENGTH, ping.capacity());
+        assertEquals(WireFormat.TYPE_PING, message.type());
+        assertEquals(clock.nanoTime(), message.pingTimestamp());
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(3));
+        receive(pong(message.pingTimestamp()));
+
+        assertEquals(0, bot.errorCount());
+        assertEquals(1, group.metrics().rttUs().getTotalCount());
+        assertEquals(3_000, group.metrics().rttUs().getMaxValue(), 3);
+
+        runCyclesFor(intervalNs);
+        final UnsafeBuffer next = new UnsafeBuffer(readBinary());
+        assertEquals(WireFormat.TYPE_PING, next.getByte(0));
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void aPongForNoPingIsAnError()
+    {
+        start(CONFIG.toBuilder().pingIntervalNs(TimeUnit.MILLISECONDS.toNanos(250)).build());
+        join();
+        readBinary();
+        readBinary();
+
+        receive(pong(clock.nanoTime() + 1));
+
+        assertFailed(BotError.BAD_PONG, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void aDroppedBotClosesOnPurposeBacksOffAndRejoinsTheSameRoom()
+    {
+        join();
+        readBinary();
+        receive(full(1, 1, ENTITY_ID));
+        clock.advance(TimeUnit.SECONDS.toNanos(1));
+
+        bot.drop(clock.nanoTime());
+        final CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, lastOutbound());
+        assertEquals(CloseCodes.NORMAL, close.statusCode());
+        close.release();
+        channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+
+        assertEquals(Bot.State.BACKOFF, bot.state());
+        final long delayNs = group.dueNs(0) - clock.nanoTime();
+        assertTrue(delayNs >= 0 && delayNs <= Backoff.DEFAULT_BASE_NS, "delay " + delayNs);
+        assertEquals(0, group.metrics().counter(GroupMetrics.CONNECTED));
+
+        final EmbeddedChannel first = channel;
+        runCyclesFor(delayNs);
+        assertNotSame(first, channel);
+        assertEquals(Bot.State.CONNECTING, bot.state());
+        join();
+        readBinary();
+        receive(full(1, 1, ENTITY_ID));
+
+        assertEquals(0, bot.errorCount());
+        assertEquals(1, group.metrics().counter(GroupMetrics.RECONNECTS));
+        final BotResult result = bot.result(clock.nanoTime());
+        assertEquals(1, result.plannedDrops());
+        assertEquals(0, result.unplannedDrops());
+        assertEquals(1, result.reconnects());
+        assertEquals(2, result.fullSnapshots());
+        assertTrue(result.returned());
+        assertEquals(1, finished.getCount(), "a returning bot is not finished");
+    }
+
+    @Test
+    void failedReconnectsAreCountedAndRetriedWithALongerBackoff()
+    {
+        join();
+        readBinary();
+        bot.drop(clock.nanoTime());
+        channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+        refuseConnections = true;
+
+        for (int failures = 1; failures <= 3; failures++)
+        {
+            runCyclesFor(group.dueNs(0) - clock.nanoTime());
+            assertEquals(failures, group.metrics().errors(BotError.CONNECT_FAILED));
+            assertEquals(Bot.State.BACKOFF, bot.state());
+            final long delayNs = group.dueNs(0) - clock.nanoTime();
+            assertTrue(delayNs >= 0 && delayNs <= Backoff.DEFAULT_BASE_NS << failures, "delay " + delayNs);
+        }
+
+        refuseConnections = false;
+        runCyclesFor(group.dueNs(0) - clock.nanoTime());
+        join();
+        assertEquals(1, bot.result(clock.nanoTime()).reconnects());
+    }
+
+    @Test
+    void stopDuringABackoffFinishesTheBotWithoutError()
+    {
+        join();
+        readBinary();
+        bot.drop(clock.nanoTime());
+        channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+        assertEquals(Bot.State.BACKOFF, bot.state());
+
+        group.stopAll();
+
+        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(0, finished.getCount());
+        assertEquals(0, bot.errorCount());
+        final BotResult result = bot.result(clock.nanoTime());
+        assertTrue(result.dropped());
+        assertFalse(result.returned());
+    }
+
+    @Test
+    void stopWhileADropIsClosingFinishesInsteadOfComingBack()
+    {
+        join();
+        readBinary();
+        bot.drop(clock.nanoTime());
+        group.stopAll();
+
+        channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+
+        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(0, finished.getCount());
+    }
+
+    @Test
+    void failedFirstConnectIsCountedAndFinishesTheBot()
+    {
+        refuseConnections = true;
+        final BotGroup other = newGroup(CONFIG, finished);
+        final Bot refused = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS);
+
+        other.doWork(START_NS);
+
+        assertEquals(1, other.metrics().errors(BotError.CONNECT_FAILED));
+        assertEquals(Bot.State.CLOSED, refused.state());
+        assertEquals(0, finished.getCount());
     }
 
     @Test
     void stopBeforeConnectingFinishesWithoutError()
     {
         final CountDownLatch otherFinished = new CountDownLatch(1);
-        final Bot other = new Bot(0, ROOM, 0, new RandomWalk(1, 0), new BotGroup(clock, otherFinished, 1));
+        final BotGroup other = newGroup(CONFIG, otherFinished);
+        final Bot idle = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS + TimeUnit.SECONDS.toNanos(1));
 
-        other.stop();
+        other.stopAll();
 
-        assertEquals(Bot.State.CLOSED, other.state());
-        assertEquals(0, other.errorCount());
+        assertEquals(Bot.State.CLOSED, idle.state());
+        assertEquals(0, idle.errorCount());
         assertEquals(0, otherFinished.getCount());
     }
 
+    private void start(final SwarmConfig config)
+    {
+        start(config, new RandomWalk(1, BOT_INDEX));
+    }
+
+    /**
+     * Makes the group and its bot, due to connect at the start, and runs the first cycle, which connects it.
+     */
+    private void start(final SwarmConfig config, final BotScript script)
+    {
+        clock.update(START_NS);
+        group = newGroup(config, finished);
+        bot = group.newBot(BOT_INDEX, ROOM, script, START_NS);
+        group.doWork(START_NS);
+    }
+
+    private BotGroup newGroup(final SwarmConfig config, final CountDownLatch finishedBots)
+    {
+        return new BotGroup(config, 0, START_NS, clock, finishedBots, 1, this::connectEmbedded);
+    }
+
+    private ChannelFuture connectEmbedded(final Bot connecting)
+    {
+        final EmbeddedChannel embedded = new EmbeddedChannel(connecting);
+        channels.add(embedded);
+        channel = embedded;
+        return refuseConnections ?
+            embedded.newFailedFuture(new ConnectException("refused")) : embedded.newSucceededFuture();
+    }
+
+    /**
+     * Advances the clock by {@code durationNs}, one cycle at a time, running the group's cycle at each.
+     */
+    private void runCyclesFor(final long durationNs)
+    {
+        final long endNs = clock.nanoTime() + durationNs;
+        while (clock.nanoTime() < endNs)
+        {
+            clock.update(Math.min(endNs, clock.nanoTime() + BotGroup.CYCLE_NS));
+            group.doWork(clock.nanoTime());
+        }
+    }
+
+    /**
+     * Completes the handshake, reads the join, answers it with a welcome and runs the cycle once, which sends the
+     * first input (and the first ping, when pings are on).
+     */
     private void join()
     {
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         readBinary();
         receive(control(new Welcome(7L, TICK_RATE_HZ, ENTITY_ID, ROOM, HISTORY_WINDOW_TICKS, SCHEMA)));
         assertEquals(Bot.State.JOINED, bot.state());
+        group.doWork(clock.nanoTime());
     }
 
     private void assertFailed(final BotError kind, final int closeCode)
     {
-        assertEquals(1, bot.errorCount(kind));
+        assertEquals(1, group.metrics().errors(kind));
         assertEquals(1, bot.errorCount());
         final CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, lastOutbound());
         assertEquals(closeCode, close.statusCode());
@@ -560,6 +887,14 @@ class BotTest
         assertFalse(channel.isOpen());
         assertEquals(Bot.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
+    }
+
+    private void drainOutbound()
+    {
+        for (Object message = channel.readOutbound(); message != null; message = channel.readOutbound())
+        {
+            ((BinaryWebSocketFrame)message).release();
+        }
     }
 
     private Object lastOutbound()
@@ -589,6 +924,13 @@ class BotTest
         final ByteBuf content = Unpooled.wrappedBuffer(bytes);
         channel.writeInbound(new BinaryWebSocketFrame(content));
         assertEquals(0, content.refCnt());
+    }
+
+    private static byte[] pong(final long timestamp)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[PongFlyweight.LENGTH]);
+        new PongFlyweight().wrap(buffer, 0).encode(timestamp);
+        return buffer.byteArray();
     }
 
     private byte[] control(final Object message)

@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
 import io.tickwire.codec.WireFormat;
@@ -46,8 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * steadily, the client's entity moved by its inputs, and a visitor that enters and leaves the view every
  * {@link #VISITOR_PERIOD_TICKS} ticks). As a real server does, the first snapshot is full and the next ones are
  * deltas against the newest snapshot the client acknowledged, or full when that is older than
- * {@link #HISTORY_WINDOW_TICKS}. It checks what the client sends. One event loop thread; a behaviour makes it
- * misbehave on purpose.
+ * {@link #HISTORY_WINDOW_TICKS}. It answers every ping at once with a pong echoing its timestamp, and checks what
+ * the client sends. One event loop thread; a behaviour makes it misbehave on purpose.
  */
 final class FakeServer implements AutoCloseable
 {
@@ -101,6 +102,7 @@ final class FakeServer implements AutoCloseable
     private final Channel serverChannel;
     private final AtomicInteger nextEntityId = new AtomicInteger(NPC_ENTITY_ID + 1);
     private final AtomicLong inputsReceived = new AtomicLong();
+    private final AtomicLong pingsReceived = new AtomicLong();
     private final AtomicLong violations = new AtomicLong();
     private final Map<String, AtomicInteger> joinsByRoom = new ConcurrentHashMap<>();
 
@@ -142,6 +144,11 @@ final class FakeServer implements AutoCloseable
         return inputsReceived.get();
     }
 
+    long pingsReceived()
+    {
+        return pingsReceived.get();
+    }
+
     /**
      * @return messages from clients that broke the protocol: bad inputs, input sequences out of order, acks from the
      * future or going back.
@@ -168,6 +175,7 @@ final class FakeServer implements AutoCloseable
         private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
         private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
         private final ClientMessageFlyweight message = new ClientMessageFlyweight();
+        private final PongFlyweight pong = new PongFlyweight();
         private final Frame[] history = new Frame[HISTORY];
         private final int[] npc = { MAX_POSITION / 2, MAX_POSITION / 2, MAX_SPEED / 2, 0, MAX_HP };
         private final int[] own = { MAX_POSITION / 4, MAX_POSITION / 4, 0, 0, MAX_HP };
@@ -242,6 +250,11 @@ final class FakeServer implements AutoCloseable
             else if (message.type() == WireFormat.TYPE_INPUT)
             {
                 onInput();
+            }
+            else if (message.type() == WireFormat.TYPE_PING)
+            {
+                pingsReceived.incrementAndGet();
+                send(pong.wrap(buffer, 0).encode(message.pingTimestamp()));
             }
             else
             {

@@ -34,7 +34,7 @@ class RandomWalkTest
         final RandomWalk walk = new RandomWalk(3, 0);
         for (int i = 0; i < STEPS; i++)
         {
-            walk.step();
+            walk.step(null, 0);
             final int x = walk.moveX();
             final int y = walk.moveY();
             assertTrue(Math.abs(x) <= ClientMessageFlyweight.MAX_MOVE, "x " + x);
@@ -52,7 +52,7 @@ class RandomWalkTest
         int previousY = walk.moveY();
         for (int i = 0; i < STEPS; i++)
         {
-            walk.step();
+            walk.step(null, 0);
             turns += walk.moveX() != previousX || walk.moveY() != previousY ? 1 : 0;
             previousX = walk.moveX();
             previousY = walk.moveY();
@@ -67,7 +67,7 @@ class RandomWalkTest
         final int[] moves = new int[2 * 1000];
         for (int i = 0; i < moves.length; i += 2)
         {
-            walk.step();
+            walk.step(null, 0);
             moves[i] = walk.moveX();
             moves[i + 1] = walk.moveY();
         }

@@ -3,6 +3,7 @@ package io.tickwire.bots;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +30,52 @@ class SwarmConfigTest
     }
 
     @Test
+    void ofAndTheBuilderStartFromTheDefaults()
+    {
+        final SwarmConfig config = SwarmConfig.of(URL, 10, 2, DURATION_NS);
+
+        assertEquals(SwarmConfig.DEFAULT_BEHAVIOUR, config.behaviour());
+        assertEquals(0.0, config.churnPerSecond());
+        assertEquals(TimeUnit.SECONDS.toNanos(1), config.pingIntervalNs());
+        assertEquals(TimeUnit.SECONDS.toNanos(2), config.warmupNs());
+        assertEquals(SwarmThresholds.DEFAULT, config.thresholds());
+        assertEquals(SwarmConfig.DEFAULT_RAMP_PER_SECOND, config.rampPerSecond());
+        assertEquals(config, config.toBuilder().build());
+    }
+
+    @Test
+    void withChurnChangesOnlyTheChurn()
+    {
+        final SwarmConfig config = SwarmConfig.of(URL, 10, 2, DURATION_NS);
+
+        final SwarmConfig churning = config.withChurn(0.25);
+
+        assertEquals(0.25, churning.churnPerSecond());
+        assertEquals(config, churning.withChurn(0));
+    }
+
+    @Test
+    void botsPerRoomGivesTheFewestRoomsThatHoldEveryBot()
+    {
+        assertEquals(3, SwarmConfig.roomsFor(10, 4));
+        assertEquals(2, SwarmConfig.roomsFor(10, 5));
+        assertEquals(1, SwarmConfig.roomsFor(10, 100));
+        assertEquals(10_000, SwarmConfig.roomsFor(10_000, 1));
+
+        final SwarmConfig config = SwarmConfig.of(URL, 10, SwarmConfig.roomsFor(10, 4), DURATION_NS);
+        final int[] botsInRoom = new int[config.rooms()];
+        for (int i = 0; i < config.bots(); i++)
+        {
+            botsInRoom[Integer.parseInt(config.roomName(i).substring(config.roomPrefix().length()))]++;
+        }
+        for (final int count : botsInRoom)
+        {
+            assertEquals(true, count <= 4 && count >= 3, "bots in a room: " + count);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.roomsFor(10, 0));
+    }
+
+    @Test
     void rejectsWhatCannotRun()
     {
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URI.create("http://h:1/ws"), 1, 1, 1));
@@ -38,9 +85,35 @@ class SwarmConfigTest
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URL, 1, 0, DURATION_NS));
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URL, 1, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URL, SwarmConfig.MAX_BOTS + 1, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new SwarmConfig(
-            URL, 1, 1, "a-room-prefix-that-is-far-too-long", DURATION_NS, 1, 1, 0, 1, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new SwarmConfig(
-            URL, 1, 1, "arena-", DURATION_NS, 1, 1, SwarmConfig.MAX_INPUT_RATE_HZ + 1, 1, 1, 1));
+        final SwarmConfig.Builder builder = SwarmConfig.builder(URL);
+        assertThrows(IllegalArgumentException.class,
+            () -> builder.roomPrefix("a-room-prefix-that-is-far-too-long").build());
+        assertThrows(IllegalArgumentException.class,
+            () -> SwarmConfig.builder(URL).inputRateHz(SwarmConfig.MAX_INPUT_RATE_HZ + 1).build());
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).churnPerSecond(-0.1).build());
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).churnPerSecond(1.5).build());
+        assertThrows(IllegalArgumentException.class,
+            () -> SwarmConfig.builder(URL).churnPerSecond(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class,
+            () -> SwarmConfig.builder(URL).pingIntervalNs(TimeUnit.MILLISECONDS.toNanos(1)).build());
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).warmupNs(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).behaviour(null).build());
+        assertThrows(IllegalArgumentException.class, () -> new SwarmThresholds(
+            -1, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new SwarmThresholds(
+            0, OptionalDouble.of(-1), OptionalDouble.empty(), OptionalDouble.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new SwarmThresholds(
+            0, OptionalDouble.empty(), OptionalDouble.of(Double.NaN), OptionalDouble.empty()));
+    }
+
+    @Test
+    void behavioursGoByTheirCommandLineNames()
+    {
+        assertEquals(Behaviour.RANDOM_WALK, Behaviour.fromCliName("random-walk"));
+        assertEquals(Behaviour.CHASE, Behaviour.fromCliName("chase"));
+        assertEquals(Behaviour.IDLE, Behaviour.fromCliName("idle"));
+        assertEquals("random-walk|chase|idle", Behaviour.cliNames());
+        assertThrows(IllegalArgumentException.class, () -> Behaviour.fromCliName("RANDOM_WALK"));
+        assertEquals(StandStill.INSTANCE, Behaviour.IDLE.script(1, 2));
     }
 }

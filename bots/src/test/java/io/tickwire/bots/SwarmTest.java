@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,13 +49,83 @@ class SwarmTest
             assertTrue(result.meanDeltaSnapshotBytesPerSecond() > 0, result.summary());
             assertTrue(result.meanFullSnapshotBytesPerSecond() > 0, result.summary());
             assertEquals(0, result.checksumMismatches());
-            assertTrue(result.inputLatencySamples() > 0);
+            assertTrue(result.latencySamples() > 0, result.summary());
+            assertTrue(result.rttSamples() > 0, result.summary());
+            assertTrue(result.jitterSamples() > 0, result.summary());
+            assertTrue(result.loopLagSamples() > 0, result.summary());
+            assertTrue(result.latencyPercentileMs(50) <= 3 * 1000.0 / TICK_RATE_HZ, result.summary());
             assertEquals(server.inputsReceived(), result.inputsSent());
+            assertTrue(server.pingsReceived() >= 12, "pings: " + server.pingsReceived());
             assertEquals(0, server.violations());
             assertEquals(3, server.joinsByRoom().size());
             server.joinsByRoom().forEach((room, joins) -> assertEquals(4, joins.get(), room));
             assertTrue(progress.size() >= 2, "progress samples: " + progress.size());
             assertEquals(12, progress.get(progress.size() - 1).joined());
+            assertEquals(12, progress.get(progress.size() - 1).connected());
+            assertTrue(progress.get(progress.size() - 1).snapshotsPerSecond() > 0);
+        }
+    }
+
+    @Test
+    void churnedBotsComeBackToTheirRoomsWithoutErrors() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.CORRECT, TICK_RATE_HZ))
+        {
+            final SwarmConfig config = config(server.url(), 12, 3, 3_500, 1_000).toBuilder()
+                .churnPerSecond(0.5)
+                .pingIntervalNs(TimeUnit.MILLISECONDS.toNanos(200))
+                .build();
+            final List<SwarmProgress> progress = new ArrayList<>();
+
+            final SwarmResult result = new Swarm(config).run(progress::add);
+
+            assertEquals(Map.of(), result.errorsByKind(), result.summary());
+            assertTrue(result.passed(), result.summary());
+            assertTrue(result.plannedDrops() >= 4, result.summary());
+            assertTrue(result.droppedBots() > 0, result.summary());
+            assertEquals(result.droppedBots(), result.returnedBots(), result.summary());
+            assertEquals(result.plannedDrops(), result.reconnects(), result.summary());
+            assertEquals(0, result.unplannedDisconnects(), result.summary());
+            assertEquals(12, result.joinedCount());
+            assertEquals(0, server.violations());
+            assertTrue(result.rttSamples() > 0 && result.latencySamples() > 0, result.summary());
+            assertTrue(result.fullSnapshots() >= 12 + result.reconnects(), "each session starts full");
+
+            final Map<String, Long> expectedJoins = new HashMap<>();
+            for (final BotResult bot : result.bots())
+            {
+                expectedJoins.merge(bot.room(), 1 + bot.reconnects(), Long::sum);
+            }
+            final Map<String, Long> joins = new HashMap<>();
+            server.joinsByRoom().forEach((room, count) -> joins.put(room, count.longValue()));
+            assertEquals(expectedJoins, joins, "every bot rejoined its own room");
+            assertTrue(progress.stream().mapToLong(SwarmProgress::reconnects).max().orElse(0) > 0);
+        }
+    }
+
+    @Test
+    void thresholdsDecideTheExitCodeOfARunWithoutErrors() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.CORRECT, TICK_RATE_HZ))
+        {
+            final SwarmConfig base = config(server.url(), 4, 1, 1_500, 1_000).toBuilder()
+                .behaviour(Behaviour.CHASE)
+                .pingIntervalNs(TimeUnit.MILLISECONDS.toNanos(100))
+                .build();
+            final SwarmConfig reachable = base.toBuilder().thresholds(new SwarmThresholds(
+                0, OptionalDouble.of(1000), OptionalDouble.of(TICK_RATE_HZ / 2.0), OptionalDouble.of(1000))).build();
+            final SwarmConfig unreachable = base.toBuilder().thresholds(new SwarmThresholds(
+                0, OptionalDouble.empty(), OptionalDouble.of(TICK_RATE_HZ * 2.0), OptionalDouble.empty())).build();
+
+            final SwarmResult passing = new Swarm(reachable).run();
+            final SwarmResult failing = new Swarm(unreachable).run();
+
+            assertEquals(Map.of(), passing.errorsByKind(), passing.summary());
+            assertEquals(5, passing.assertions().size(), passing.summary());
+            assertEquals(SwarmResult.EXIT_PASSED, passing.exitCode(), passing.summary());
+            assertEquals(Map.of(), failing.errorsByKind(), failing.summary());
+            assertEquals(SwarmResult.EXIT_FAILED, failing.exitCode(), failing.summary());
+            assertFalse(failing.assertions().get(2).passed(), failing.summary());
         }
     }
 
@@ -145,9 +217,15 @@ class SwarmTest
     private static SwarmConfig config(
         final URI url, final int bots, final int rooms, final long durationMs, final long closeTimeoutMs)
     {
-        return new SwarmConfig(
-            url, bots, rooms, SwarmConfig.DEFAULT_ROOM_PREFIX, TimeUnit.MILLISECONDS.toNanos(durationMs), 2, 1000,
-            SwarmConfig.INPUT_RATE_FROM_WELCOME, 7, TimeUnit.SECONDS.toNanos(5),
-            TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs));
+        return SwarmConfig.builder(url)
+            .bots(bots)
+            .rooms(rooms)
+            .durationNs(TimeUnit.MILLISECONDS.toNanos(durationMs))
+            .threads(2)
+            .seed(7)
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5))
+            .closeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs))
+            .warmupNs(TimeUnit.MILLISECONDS.toNanos(500))
+            .build();
     }
 }

@@ -1,0 +1,228 @@
+package io.tickwire.bots;
+
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the bots of one event loop measure: live counters the swarm samples every second, errors by kind, and the
+ * histograms of input-to-applied latency, ping round trip, snapshot inter-arrival jitter and the loop's own lag.
+ * Samples taken before the end of the warm-up are not recorded. Nothing here allocates once built.
+ * <p>
+ * Single writer: every method but {@link #counter(int)} runs on the group's event loop. The counters are published
+ * with ordered stores and may be read from any thread. The error counts and the histograms are plain fields, read
+ * by the swarm's thread only after the event loop has terminated.
+ */
+final class GroupMetrics
+{
+    /** Gauge: bots connected now, joined or waiting for the welcome. */
+    static final int CONNECTED = 0;
+
+    /** Gauge: bots joined now. */
+    static final int JOINED = 1;
+
+    /** Snapshots applied and verified, all bots of the loop. */
+    static final int SNAPSHOTS = 2;
+
+    /** Payload bytes of every binary message received. */
+    static final int BYTES_IN = 3;
+
+    /** Errors of every kind. */
+    static final int ERRORS = 4;
+
+    /** Bots welcomed back after a drop. */
+    static final int RECONNECTS = 5;
+
+    /** Largest value the histograms record, in microseconds; longer ones are recorded as this. */
+    static final long MAX_RECORDED_US = TimeUnit.SECONDS.toMicros(60);
+
+    private static final int COUNTERS = 6;
+    private static final int SIGNIFICANT_DIGITS = 3;
+    private static final Logger LOGGER = LoggerFactory.getLogger(GroupMetrics.class);
+
+    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    private final long[] errorsByKind = new long[BotError.VALUES.length];
+    private final boolean[] loggedErrors = new boolean[BotError.VALUES.length];
+    private final Histogram inputLatencyUs = newHistogram();
+    private final Histogram rttUs = newHistogram();
+    private final Histogram jitterUs = newHistogram();
+    private final Histogram loopLagUs = newHistogram();
+    private final long warmupEndNs;
+
+    /**
+     * @param warmupEndNs when recording samples starts, on the group's clock in nanoseconds.
+     */
+    GroupMetrics(final long warmupEndNs)
+    {
+        this.warmupEndNs = warmupEndNs;
+    }
+
+    /**
+     * @return an empty histogram of the range and precision every histogram of the swarm has, in microseconds.
+     */
+    static Histogram newHistogram()
+    {
+        return new Histogram(MAX_RECORDED_US, SIGNIFICANT_DIGITS);
+    }
+
+    /**
+     * Adds to a counter and publishes it with an ordered store; a single writer makes the read-add-store safe.
+     *
+     * @param counter one of {@link #CONNECTED}, {@link #JOINED}, {@link #SNAPSHOTS}, {@link #BYTES_IN},
+     *                {@link #ERRORS} or {@link #RECONNECTS}.
+     */
+    void add(final int counter, final long delta)
+    {
+        counters.lazySet(counter, counters.get(counter) + delta);
+    }
+
+    /**
+     * @return the published value of a counter; any thread.
+     */
+    long counter(final int counter)
+    {
+        return counters.get(counter);
+    }
+
+    /**
+     * Keeps the {@link #CONNECTED} and {@link #JOINED} gauges in step with a bot's change of state.
+     */
+    void onStateChange(final Bot.State from, final Bot.State to)
+    {
+        add(CONNECTED, (isConnected(to) ? 1 : 0) - (isConnected(from) ? 1 : 0));
+        add(JOINED, (to == Bot.State.JOINED ? 1 : 0) - (from == Bot.State.JOINED ? 1 : 0));
+    }
+
+    /**
+     * Counts an error, and logs the first of each kind on this event loop, so a run with many failing bots logs a
+     * handful of lines.
+     *
+     * @param detail what went wrong: a throwable, a notice, a number or a short text.
+     */
+    void onError(final int botIndex, final BotError kind, final Object detail)
+    {
+        errorsByKind[kind.ordinal()]++;
+        add(ERRORS, 1);
+        if (!loggedErrors[kind.ordinal()])
+        {
+            loggedErrors[kind.ordinal()] = true;
+            if (detail instanceof Throwable)
+            {
+                LOGGER.warn("bot {}: {} (first on this thread)", botIndex, kind.description(), (Throwable)detail);
+            }
+            else
+            {
+                LOGGER.warn("bot {}: {}: {} (first on this thread)", botIndex, kind.description(), detail);
+            }
+        }
+    }
+
+    /**
+     * @return errors of one kind counted on this event loop.
+     */
+    long errors(final BotError kind)
+    {
+        return errorsByKind[kind.ordinal()];
+    }
+
+    /**
+     * Adds this loop's errors to {@code totals}, indexed by {@link BotError#ordinal()}.
+     */
+    void addErrorsTo(final long[] totals)
+    {
+        for (int i = 0; i < totals.length; i++)
+        {
+            totals[i] += errorsByKind[i];
+        }
+    }
+
+    /**
+     * @return whether samples taken at {@code nowNs} are recorded: the warm-up is over.
+     */
+    boolean isMeasuring(final long nowNs)
+    {
+        return nowNs >= warmupEndNs;
+    }
+
+    /**
+     * Records the time from sending an input to the first snapshot that says it was applied, after the warm-up.
+     */
+    void recordInputLatency(final long latencyNs, final long nowNs)
+    {
+        record(inputLatencyUs, latencyNs, nowNs);
+    }
+
+    /**
+     * Records the round trip of a ping, after the warm-up.
+     */
+    void recordRtt(final long rttNs, final long nowNs)
+    {
+        record(rttUs, rttNs, nowNs);
+    }
+
+    /**
+     * Records how far a snapshot's inter-arrival time was from the tick period, after the warm-up.
+     */
+    void recordJitter(final long jitterNs, final long nowNs)
+    {
+        record(jitterUs, jitterNs, nowNs);
+    }
+
+    /**
+     * Records how much later than its period the group's cycle ran: a loop too busy to keep time delays every bot's
+     * sends and receives, and so inflates what the bots measure.
+     */
+    void recordLoopLag(final long lagNs, final long nowNs)
+    {
+        record(loopLagUs, lagNs, nowNs);
+    }
+
+    /**
+     * @return input-to-applied latencies, in microseconds; read only after the event loop has terminated.
+     */
+    Histogram inputLatencyUs()
+    {
+        return inputLatencyUs;
+    }
+
+    /**
+     * @return ping round trips, in microseconds; read only after the event loop has terminated.
+     */
+    Histogram rttUs()
+    {
+        return rttUs;
+    }
+
+    /**
+     * @return snapshot inter-arrival jitter, in microseconds; read only after the event loop has terminated.
+     */
+    Histogram jitterUs()
+    {
+        return jitterUs;
+    }
+
+    /**
+     * @return lateness of the group's cycles, in microseconds; read only after the event loop has terminated.
+     */
+    Histogram loopLagUs()
+    {
+        return loopLagUs;
+    }
+
+    private void record(final Histogram histogram, final long valueNs, final long nowNs)
+    {
+        if (isMeasuring(nowNs))
+        {
+            final long valueUs = TimeUnit.NANOSECONDS.toMicros(valueNs);
+            histogram.recordValue(valueUs < 0 ? 0 : Math.min(valueUs, MAX_RECORDED_US));
+        }
+    }
+
+    private static boolean isConnected(final Bot.State state)
+    {
+        return state == Bot.State.JOINING || state == Bot.State.JOINED;
+    }
+}
