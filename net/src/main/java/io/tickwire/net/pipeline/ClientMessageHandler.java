@@ -33,7 +33,7 @@ import java.time.Duration;
  *   any violation: counter, close frame with a status code, channel closed
  * </pre>
  * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
- * greedily, one second of burst); more closes it with 1008. A full ring never blocks: a refused join is answered
+ * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused join is answered
  * with a notice and a close (1013), a refused input with a notice carrying its sequence when the connection can
  * take it, a refused leave with a close (the shard drops closed links by itself).
  */
@@ -41,6 +41,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClientMessageHandler.class);
     private static final int NO_SHARD = -1;
+
+    /**
+     * Seconds of messages a connection may send at once. The budget is spent when messages are read, not when
+     * they were sent: after the server was busy for a while a client's queued messages arrive together, and that
+     * burst must not look like a flood. A sustained flood still runs out after this long.
+     */
+    private static final int BURST_SECONDS = 10;
 
     private final Gateway gateway;
     private final NetCounters counters;
@@ -56,7 +63,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         this.gateway = gateway;
         this.counters = gateway.counters();
         this.messageBudget = Bucket.builder()
-            .addLimit(limit -> limit.capacity(maxMessagesPerSecond)
+            .addLimit(limit -> limit.capacity((long)maxMessagesPerSecond * BURST_SECONDS)
                 .refillGreedy(maxMessagesPerSecond, Duration.ofSeconds(1)))
             .withSynchronizationStrategy(SynchronizationStrategy.NONE)
             .build();

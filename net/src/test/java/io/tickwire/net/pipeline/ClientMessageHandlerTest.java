@@ -191,20 +191,34 @@ class ClientMessageHandlerTest
     @Test
     void sendingFasterThanTheRateLimitClosesWith1008()
     {
-        final EmbeddedChannel limited = new EmbeddedChannel(new ClientMessageHandler(gateway, 3));
+        final InputRing bigRing = new InputRing(64);
+        final Gateway roomy = new Gateway(new InputRing[] {bigRing}, new ShardRouter(1), counters);
+        final EmbeddedChannel limited = new EmbeddedChannel(new ClientMessageHandler(roomy, 1));
         limited.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
         limited.writeInbound(frame(join("arena")));
-        limited.writeInbound(frame(input(1, 0)));
-        limited.writeInbound(frame(input(2, 0)));
-        assertTrue(limited.isActive());
-        limited.writeInbound(frame(input(3, 0)));
+        for (int seq = 1; seq <= 9; seq++)
+        {
+            limited.writeInbound(frame(input(seq, 0)));
+        }
+        assertTrue(limited.isActive(), "ten seconds of burst at one message per second");
+        limited.writeInbound(frame(input(10, 0)));
         final CloseWebSocketFrame close = limited.readOutbound();
         assertEquals(CloseCodes.POLICY_VIOLATION, close.statusCode());
         close.release();
         assertFalse(limited.isActive());
         assertEquals(1, counters.invalidMessages(ClientMessageError.RATE_LIMITED));
-        assertEquals(List.of("JOIN arena", "INPUT 1 0", "INPUT 2 0", "CLOSED"), drain());
+        final List<String> events = new ArrayList<>();
+        bigRing.drain(new InputRing.InputHandler()
+        {
+            protected void onInputEvent(final InputEvent event)
+            {
+                events.add(event.type() == InputEvent.INPUT ? "INPUT " + event.inputSeq() : "TYPE " + event.type());
+            }
+        });
+        assertEquals(11, events.size());
+        assertEquals("INPUT 9", events.get(9));
+        assertEquals("TYPE " + InputEvent.CLOSED, events.get(10));
         limited.finishAndReleaseAll();
     }
 
