@@ -35,23 +35,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-server_jar=net/target/tickwire-server.jar
-bots_jar=bots/target/tickwire-bots.jar
-for jar in "$server_jar" "$bots_jar"; do
-  [ -f "$jar" ] || { echo "missing $jar: run 'mvn -q -DskipTests package' first" >&2; exit 2; }
-done
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+require_jars
 
 tick_rate=30
 max_latency_ms=$(awk -v hz=$tick_rate 'BEGIN { printf "%.1f", 2000 / hz }')
 work=$(mktemp -d -t tickwire-capacity.XXXXXX)
-server_pid=""
-stop_server() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
-}
 trap 'stop_server; rm -rf "$work"' EXIT
 
 metric_sum() {
@@ -74,19 +64,12 @@ run_step() {
   local shape_name=$1 bots=$2 per_room=$3
   local log="$work/server-$shape_name-$bots.log" json="$work/bots-$shape_name-$bots.json"
   # shellcheck disable=SC2086
-  java -jar "$server_jar" --port "$port" --demo-room "" --max-clients-per-room "$per_room" $server_args \
-    > "$log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/health" > /dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { echo "server exited:" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.1
-  done
+  start_server "$port" "$log" --demo-room "" --max-clients-per-room "$per_room" $server_args
 
   local clk start_ticks start_ns end_ticks end_ns
   clk=$(getconf CLK_TCK)
   curl -fs "http://127.0.0.1:$port/metrics" > "$work/m0"
-  start_ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  start_ticks=$(server_cpu_ticks)
   start_ns=$(date +%s%N)
 
   set +e
@@ -95,11 +78,11 @@ run_step() {
     --duration "$duration" --json "$json" $bot_args > "$work/bots-$shape_name-$bots.log" 2>&1
   set -e
 
-  end_ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  end_ticks=$(server_cpu_ticks)
   end_ns=$(date +%s%N)
   curl -fs "http://127.0.0.1:$port/metrics" > "$work/m1"
   local rss_kb
-  rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+  rss_kb=$(server_rss_kb)
   stop_server
 
   local seconds cpu ticks_per_s tick_p99_ms latency_p99 bytes_per_bot snaps_per_bot joined verdict
@@ -110,13 +93,13 @@ run_step() {
     'BEGIN { printf "%.1f", (b - a) / s / (shards > 0 ? shards : 1) }')
   tick_p99_ms=$(awk -v v="$(metric_max "$work/m1" tickwire_tick_duration_seconds 'quantile="0.99"')" \
     'BEGIN { printf "%.2f", v * 1000 }')
-  latency_p99=$(json_field "$json" inputLatencyMs.p99)
-  bytes_per_bot=$(json_field "$json" perBot.bytesPerSecond.mean)
-  snaps_per_bot=$(json_field "$json" perBot.snapshotsPerSecond.mean)
+  latency_p99=$(printf '%.1f' "$(json_field "$json" inputLatencyMs.p99)")
+  bytes_per_bot=$(printf '%.0f' "$(json_field "$json" perBot.bytesPerSecond.mean)")
+  snaps_per_bot=$(printf '%.1f' "$(json_field "$json" perBot.snapshotsPerSecond.mean)")
   joined=$(json_field "$json" bots.joined)
   verdict=$(awk -v t="$ticks_per_s" -v l="$latency_p99" -v max="$max_latency_ms" -v j="$joined" -v n="$bots" \
     'BEGIN { print (t >= 29.7 && l != "nan" && l < max && j == n) ? "holds" : "no" }')
-  printf '%-9s %6d %6s %8s %8.0f %8s %10s %11.1f %10.0f %9s %6s\n' "$shape_name" "$bots" "$joined" "$cpu" \
+  printf '%-9s %6d %6s %8s %8.0f %8s %10s %11s %10s %9s %6s\n' "$shape_name" "$bots" "$joined" "$cpu" \
     "$((rss_kb / 1024))" "$ticks_per_s" "$tick_p99_ms" "$latency_p99" "$bytes_per_bot" "$snaps_per_bot" "$verdict"
   [ "$verdict" = holds ] && best[$shape_name]=$bots
   return 0

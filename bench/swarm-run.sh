@@ -27,27 +27,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-server_jar=net/target/tickwire-server.jar
-bots_jar=bots/target/tickwire-bots.jar
-for jar in "$server_jar" "$bots_jar"; do
-  [ -f "$jar" ] || { echo "missing $jar: run 'mvn -q -DskipTests package' first" >&2; exit 2; }
-done
-
-log=$(mktemp -t tickwire-server.XXXXXX.log)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+require_jars
+trap stop_server EXIT
 # shellcheck disable=SC2086
-java -jar "$server_jar" --port "$port" $server_args > "$log" 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
-
-for _ in $(seq 1 100); do
-  if curl -fs "http://127.0.0.1:$port/health" > /dev/null 2>&1; then break; fi
-  kill -0 "$server_pid" 2>/dev/null || { echo "server exited:" >&2; cat "$log" >&2; exit 1; }
-  sleep 0.1
-done
+start_server "$port" "$(mktemp -t tickwire-server.XXXXXX.log)" $server_args
 
 clock_ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
-start_ticks=$(cpu_ticks)
+start_ticks=$(server_cpu_ticks)
 start_ns=$(date +%s%N)
 
 set +e
@@ -56,9 +44,9 @@ java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --rooms "$r
 bots_status=$?
 set -e
 
-end_ticks=$(cpu_ticks)
+end_ticks=$(server_cpu_ticks)
 end_ns=$(date +%s%N)
-rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+rss_kb=$(server_rss_kb)
 awk -v t=$((end_ticks - start_ticks)) -v hz="$clock_ticks" -v ns=$((end_ns - start_ns)) -v rss="$rss_kb" \
   'BEGIN { printf "server: %.3f CPU seconds per second (%.1f%% of one core) over %.1f s, RSS %.0f MiB\n",
            t / hz / (ns / 1e9), 100 * t / hz / (ns / 1e9), ns / 1e9, rss / 1024 }'

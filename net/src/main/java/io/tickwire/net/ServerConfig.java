@@ -63,14 +63,4 @@ public record ServerConfig(
         }
         pinnedRooms = List.copyOf(pinnedRooms);
     }
-
-    /**
-     * @return a server on an ephemeral loopback port with one shard and one event loop, for tests.
-     */
-    public static ServerConfig forTests()
-    {
-        return new ServerConfig(
-            "127.0.0.1", 0, 1, 1, List.of(), 30, 32 * 1024, 64 * 1024, 120, ShardConfig.defaults(),
-            ArenaConfig.defaults());
-    }
 }

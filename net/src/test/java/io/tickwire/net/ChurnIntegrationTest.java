@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ChurnIntegrationTest
 {
-    private TickwireServer server;
+    private LiveServer live;
 
     @AfterEach
     void tearDown()
     {
-        if (server != null)
+        if (live != null)
         {
-            server.close();
+            live.close();
         }
     }
 
@@ -36,12 +35,10 @@ class ChurnIntegrationTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyBotThatDroppedComesBackAndNoChecksumEverMismatches() throws Exception
     {
-        final ServerConfig config = ServerConfig.forTests();
-        server = TickwireServer.start(config, config.arena());
-        final URI url = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
-
+        live = LiveServer.start(1);
+        final TickwireServer server = live.server();
         final SwarmResult result = new Swarm(
-            SwarmConfig.of(url, 40, 2, TimeUnit.SECONDS.toNanos(6)).withChurn(0.1)).run();
+            SwarmConfig.of(live.websocketUrl(), 40, 2, TimeUnit.SECONDS.toNanos(6)).withChurn(0.1)).run();
 
         assertEquals(Map.of(), result.errorsByKind(), result.summary());
         assertTrue(result.passed(), result.summary());

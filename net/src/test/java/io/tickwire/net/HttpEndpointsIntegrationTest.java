@@ -33,15 +33,14 @@ class HttpEndpointsIntegrationTest
     private static final int BOTS = 8;
     private static final int ROOMS = 2;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private TickwireServer server;
+    private LiveServer live;
 
     @AfterEach
     void tearDown()
     {
-        if (server != null)
+        if (live != null)
         {
-            server.close();
+            live.close();
         }
     }
 
@@ -49,15 +48,13 @@ class HttpEndpointsIntegrationTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void metricsAndRoomsReflectAShortRun() throws Exception
     {
-        final ServerConfig config = new ServerConfig(
-            "127.0.0.1", 0, 1, SHARDS, List.of("demo"), 30, 32 * 1024, 64 * 1024, 120, ShardConfig.defaults(),
-            ArenaConfig.defaults());
-        server = TickwireServer.start(config, config.arena());
-        final URI url = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
-        final SwarmResult result = new Swarm(SwarmConfig.of(url, BOTS, ROOMS, TimeUnit.SECONDS.toNanos(2))).run();
+        live = LiveServer.start(SHARDS, "demo");
+        final ServerConfig config = live.config();
+        final SwarmResult result = new Swarm(
+            SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(2))).run();
         assertTrue(result.passed(), result.summary());
 
-        final HttpResponse<String> metrics = get("/metrics");
+        final HttpResponse<String> metrics = live.get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertEquals(ServerMetrics.CONTENT_TYPE, metrics.headers().firstValue("content-type").orElseThrow());
         final String body = metrics.body();
@@ -70,7 +67,7 @@ class HttpEndpointsIntegrationTest
         assertEquals(BOTS, sum(body, "tickwire_joins_total{", ""), body);
         assertEquals(SHARDS * 65536, sum(body, "tickwire_ring_capacity_events{", ""), body);
 
-        final HttpResponse<String> rooms = get("/rooms");
+        final HttpResponse<String> rooms = live.get("/rooms");
         assertEquals(200, rooms.statusCode());
         assertEquals("application/json", rooms.headers().firstValue("content-type").orElseThrow());
         final List<RoomInfo> published = new ObjectMapper().readValue(rooms.body(), new TypeReference<>()
@@ -80,14 +77,6 @@ class HttpEndpointsIntegrationTest
         assertEquals(new ShardRouter(SHARDS).shardOf("demo"), demo.shard(), rooms.body());
         assertEquals(config.shard().maxClientsPerRoom(), demo.maxClients(), rooms.body());
         assertEquals(config.arena().npcsPerRoom(), demo.entities(), rooms.body());
-    }
-
-    private HttpResponse<String> get(final String path) throws Exception
-    {
-        return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -36,14 +36,14 @@ class SwarmIntegrationTest
     private static final int BOTS = 60;
     private static final int ROOMS = 3;
 
-    private TickwireServer server;
+    private LiveServer live;
 
     @AfterEach
     void tearDown()
     {
-        if (server != null)
+        if (live != null)
         {
-            server.close();
+            live.close();
         }
     }
 
@@ -51,14 +51,12 @@ class SwarmIntegrationTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyBotReceivesVerifiedDeltaSnapshotsAtTheTickRateWithoutErrors() throws Exception
     {
-        final ServerConfig config = new ServerConfig(
-            "127.0.0.1", 0, 1, 2, List.of("demo"), 30, 32 * 1024, 64 * 1024, 120, ShardConfig.defaults(),
-            ArenaConfig.defaults());
-        server = TickwireServer.start(config, config.arena());
-        assertEquals(200, healthStatus());
+        live = LiveServer.start(2, "demo");
+        final TickwireServer server = live.server();
+        assertEquals(200, live.get("/health").statusCode());
 
-        final URI url = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
-        final SwarmResult result = new Swarm(SwarmConfig.of(url, BOTS, ROOMS, TimeUnit.SECONDS.toNanos(4))).run();
+        final SwarmResult result = new Swarm(
+            SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(4))).run();
 
         assertEquals(Map.of(), result.errorsByKind(), result.summary());
         assertTrue(result.passed(), result.summary());
@@ -107,14 +105,5 @@ class SwarmIntegrationTest
         {
             assertEquals(0, server.netCounters().invalidMessages(error), error.name());
         }
-    }
-
-    private int healthStatus() throws Exception
-    {
-        final HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
-                .timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        return response.statusCode();
     }
 }

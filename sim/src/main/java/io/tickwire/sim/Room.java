@@ -121,7 +121,8 @@ final class Room
             return null;
         }
         final RoomClient client = new RoomClient(
-            link, this, entityId, config.pendingInputCapacity(), world.depth());
+            link, this, entityId, config.pendingInputCapacity(), world.depth(),
+            fanOut.interestEnabled() ? config.maxEntitiesPerSnapshot() : config.maxEntitiesPerRoom());
         clients[clientCount++] = client;
         return client;
     }

@@ -31,7 +31,7 @@ final class RoomClient
 
     RoomClient(
         final ClientLink link, final Room room, final int entityId, final int pendingInputCapacity,
-        final int historyDepth)
+        final int historyDepth, final int maxViewEntities)
     {
         if (Integer.bitCount(pendingInputCapacity) != 1)
         {
@@ -40,7 +40,7 @@ final class RoomClient
         this.link = link;
         this.room = room;
         this.entityId = entityId;
-        this.history = new ClientHistory(historyDepth);
+        this.history = new ClientHistory(historyDepth, maxViewEntities);
         pendingSeqs = new int[pendingInputCapacity];
         pendingMoveXs = new int[pendingInputCapacity];
         pendingMoveYs = new int[pendingInputCapacity];

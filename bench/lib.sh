@@ -1,0 +1,44 @@
+# Shared by the bench scripts (sourced, not run): start a Tickwire server on loopback and wait for its health
+# check, read its CPU time, and stop it by process id. Expects to run from the repository root.
+
+server_jar=net/target/tickwire-server.jar
+bots_jar=bots/target/tickwire-bots.jar
+server_pid=""
+
+require_jars() {
+  for jar in "$server_jar" "$bots_jar"; do
+    [ -f "$jar" ] || { echo "missing $jar: run 'mvn -q -DskipTests package' first" >&2; exit 2; }
+  done
+}
+
+# start_server PORT LOG [server flags...]: starts the server in the background and waits until /health answers.
+start_server() {
+  local port=$1 log=$2
+  shift 2
+  java -jar "$server_jar" --port "$port" "$@" > "$log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/health" > /dev/null 2>&1 && return 0
+    kill -0 "$server_pid" 2>/dev/null || { echo "server exited:" >&2; cat "$log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "server did not answer /health within 10 s" >&2
+  exit 1
+}
+
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+
+# Prints the server's user + system CPU time so far, in clock ticks (getconf CLK_TCK per second).
+server_cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$server_pid/stat"
+}
+
+server_rss_kb() {
+  awk '/VmRSS/ {print $2}' "/proc/$server_pid/status"
+}
