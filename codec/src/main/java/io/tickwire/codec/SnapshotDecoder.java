@@ -96,7 +96,7 @@ public final class SnapshotDecoder
         next.seq = seq;
         next.tick = header.tick();
         next.lastInputSeq = header.lastInputSeq();
-        final Result result = applyOps(baseline, next, header.opCount(), (long)next.tick - baseline.tick);
+        final Result result = applyOps(baseline, next, header.opCount(), next.tick - baseline.tick);
         if (result != Result.APPLIED)
         {
             release(next);

@@ -73,7 +73,7 @@ public final class SnapshotEncoder
         this.position = offset + SnapshotHeaderFlyweight.LENGTH;
         this.opCount = 0;
         this.previousId = -1;
-        this.deltaTicks = baselineSeq == Sequence.NONE ? 0 : (long)tick - baselineTick;
+        this.deltaTicks = baselineSeq == Sequence.NONE ? 0 : tick - baselineTick;
         this.withChecksum = withChecksum;
         header.wrap(buffer, offset).header(
             withChecksum ? SnapshotHeaderFlyweight.FLAG_CHECKSUM : 0, tick, snapshotSeq, baselineSeq, lastInputSeq);

@@ -60,7 +60,7 @@ public final class ServerMain implements Callable<Integer>
     private int maxRoomsPerShard;
 
     @Option(names = "--max-entities-per-room", defaultValue = "4096", description = "Entities a snapshot can " +
-        "carry, at most 65535 (default: ${DEFAULT-VALUE}).")
+        "carry, at most 32767 (default: ${DEFAULT-VALUE}).")
     private int maxEntitiesPerRoom;
 
     @Option(names = "--ring-size", defaultValue = "65536", description = "Events in each shard's input ring, a " +
@@ -109,7 +109,8 @@ public final class ServerMain implements Callable<Integer>
     private int writeBufferHighBytes;
 
     @Option(names = "--max-messages-per-second", defaultValue = "120", description = "Messages a connection may " +
-        "send per second, and in a burst; more close it with 1008 (default: ${DEFAULT-VALUE}).")
+        "send per second sustained, with bursts of 10 seconds' worth; more close it with 1008 (default: " +
+        "${DEFAULT-VALUE}).")
     private int maxMessagesPerSecond;
 
     @Option(names = "--world-size", defaultValue = "1000", description = "Arena: side of the world in units " +

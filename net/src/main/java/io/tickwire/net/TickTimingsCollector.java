@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Exposes each shard's {@link TickTimings} as two Prometheus summaries, sampled once per scrape:
@@ -40,7 +42,14 @@ final class TickTimingsCollector implements MultiCollector
     private static final String MAX_SUFFIX = "_max";
     private static final String MAX_HELP = ", largest over the interval since the last scrape";
 
+    /**
+     * Scrapes closer together than this reuse the last sample: a burst of requests to /metrics neither empties the
+     * quantile window Prometheus reads nor takes an event loop's time to swap histograms each time.
+     */
+    static final long MIN_SAMPLE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Sample> lastSample = new AtomicReference<>();
 
     void add(final int shard, final TickTimings timings)
     {
@@ -48,6 +57,19 @@ final class TickTimingsCollector implements MultiCollector
     }
 
     public MetricSnapshots collect()
+    {
+        final long nowNs = System.nanoTime();
+        final Sample last = lastSample.get();
+        if (last != null && nowNs - last.sampledNs < MIN_SAMPLE_INTERVAL_NS)
+        {
+            return last.snapshots;
+        }
+        final MetricSnapshots snapshots = sample();
+        lastSample.set(new Sample(nowNs, snapshots));
+        return snapshots;
+    }
+
+    private MetricSnapshots sample()
     {
         final SummarySnapshot.Builder duration = SummarySnapshot.builder().name(DURATION).help(DURATION_HELP)
             .unit(Unit.SECONDS);
@@ -98,6 +120,10 @@ final class TickTimingsCollector implements MultiCollector
     }
 
     private record Shard(Labels labels, TickTimings timings)
+    {
+    }
+
+    private record Sample(long sampledNs, MetricSnapshots snapshots)
     {
     }
 }

@@ -19,6 +19,7 @@ final class Room
     private final InterestGrid grid;
     private int clientCount;
     private long tick;
+    private boolean faulted;
 
     /**
      * @param pinned a pinned room lives for the life of the shard; others are disposed when their last client goes.
@@ -101,6 +102,20 @@ final class Room
     }
 
     /**
+     * Marks the room's last step as failed part way: its entity table, history and grid may disagree, so no
+     * snapshot is built from them until a step succeeds.
+     */
+    void markFaulted()
+    {
+        faulted = true;
+    }
+
+    boolean isFaulted()
+    {
+        return faulted;
+    }
+
+    /**
      * @return the row of entity {@code id} in the table captured at the last tick, or a negative number.
      */
     int rowOf(final int id)
@@ -152,6 +167,7 @@ final class Room
      */
     int step(final int maxInputsPerClient)
     {
+        faulted = false;
         int applied = 0;
         for (int i = 0; i < clientCount; i++)
         {

@@ -191,6 +191,7 @@ public final class ShardAgent implements Agent
             }
             catch (final Throwable ex)
             {
+                room.markFaulted();
                 onError(ex);
             }
         }
@@ -205,7 +206,10 @@ public final class ShardAgent implements Agent
             clients += room.clientCount();
             try
             {
-                room.fanOut().send(room, frameBuffer, counters);
+                if (!room.isFaulted())
+                {
+                    room.fanOut().send(room, frameBuffer, counters);
+                }
             }
             catch (final Throwable ex)
             {

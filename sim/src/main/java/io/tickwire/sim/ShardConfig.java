@@ -8,7 +8,7 @@ package io.tickwire.sim;
  * @param ringCapacity           events in each shard's input ring, a power of two.
  * @param maxRoomsPerShard       rooms a shard may hold at once, pinned ones included.
  * @param maxClientsPerRoom      clients a room admits.
- * @param maxEntitiesPerRoom     entities a room may hold, at most 65535.
+ * @param maxEntitiesPerRoom     entities a room may hold, at most {@link #MAX_ENTITIES_PER_ROOM}.
  * @param maxInputsPerTick       inputs applied per client per tick; the rest wait for the next tick.
  * @param pendingInputCapacity   inputs a client may have waiting, a power of two; more are dropped and counted.
  * @param historyWindowTicks     how old, in ticks, a client's acknowledged snapshot may be and still serve as the
@@ -37,6 +37,9 @@ public record ShardConfig(
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
 
+    /** Half the operations one snapshot can carry: a delta may remove a whole view and enter another. */
+    public static final int MAX_ENTITIES_PER_ROOM = 0xFFFF / 2;
+
     public ShardConfig
     {
         requireRange("tickRateHz", tickRateHz, MIN_TICK_RATE_HZ, MAX_TICK_RATE_HZ);
@@ -44,11 +47,11 @@ public record ShardConfig(
         requirePowerOfTwo("ringCapacity", ringCapacity);
         requireRange("maxRoomsPerShard", maxRoomsPerShard, 1, 1 << 20);
         requireRange("maxClientsPerRoom", maxClientsPerRoom, 1, 1 << 16);
-        requireRange("maxEntitiesPerRoom", maxEntitiesPerRoom, 1, 0xFFFF);
+        requireRange("maxEntitiesPerRoom", maxEntitiesPerRoom, 1, MAX_ENTITIES_PER_ROOM);
         requireRange("maxInputsPerTick", maxInputsPerTick, 1, 64);
         requirePowerOfTwo("pendingInputCapacity", pendingInputCapacity);
         requireRange("historyWindowTicks", historyWindowTicks, 1, 1024);
-        requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, 0xFFFF);
+        requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, MAX_ENTITIES_PER_ROOM);
         if (!(viewRadius >= 0 && viewRadius <= 1e6) || !(viewHysteresis >= 0 && viewHysteresis <= 1e6))
         {
             throw new IllegalArgumentException("viewRadius and viewHysteresis must be in 0..1e6 units");

@@ -172,24 +172,18 @@ final class SnapshotFanOut
         int v = 0;
         while (b < baseCount || v < viewCount)
         {
-            final int baseId = b < baseCount ? keyId(baseKeys[b]) : Integer.MAX_VALUE;
-            final int viewId = v < viewCount ? keyId(viewKeys[v]) : Integer.MAX_VALUE;
-            if (baseId == viewId)
+            if (v == viewCount || (b < baseCount && keyId(baseKeys[b]) < keyId(viewKeys[v])))
             {
-                encoder.update(viewId, values, keySlot(viewKeys[v]) * fieldCount,
-                    baseValues, keySlot(baseKeys[b]) * fieldCount);
-                b++;
-                v++;
+                encoder.remove(keyId(baseKeys[b++]));
             }
-            else if (viewId < baseId)
+            else if (b == baseCount || keyId(viewKeys[v]) < keyId(baseKeys[b]))
             {
-                encoder.enter(viewId, values, keySlot(viewKeys[v]) * fieldCount);
-                v++;
+                encoder.enter(keyId(viewKeys[v]), values, keySlot(viewKeys[v++]) * fieldCount);
             }
             else
             {
-                encoder.remove(baseId);
-                b++;
+                encoder.update(keyId(viewKeys[v]), values, keySlot(viewKeys[v++]) * fieldCount,
+                    baseValues, keySlot(baseKeys[b++]) * fieldCount);
             }
         }
     }

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * {@code values(tick)[slot * fieldCount + field]}. A freed slot can be reused at once: the ticks before keep their
  * own copy of what the slot held.
  * <p>
- * Memory: {@code depth * slots * (fieldCount + 1) * 4} bytes, where slots grows to the most entities the room has
- * held at once. Shard thread only; allocates only when the slot count grows.
+ * Memory: {@code depth * slots * fieldCount * 4} bytes, where slots doubles from 64 to cover the most entities
+ * the room has held at once. Shard thread only; allocates only when the slot count grows.
  */
 final class WorldHistory
 {
@@ -23,7 +23,6 @@ final class WorldHistory
     private final int depthMask;
     private final long[] tickAtDepth;
     private final int[][] valuesAtDepth;
-    private final int[][] idsAtDepth;
     private final Int2IntHashMap slotById = new Int2IntHashMap(NO_SLOT);
     private int[] ownerOfSlot;
     private int[] seenStamp;
@@ -48,12 +47,10 @@ final class WorldHistory
         this.tickAtDepth = new long[depth];
         Arrays.fill(tickAtDepth, -1);
         this.valuesAtDepth = new int[depth][];
-        this.idsAtDepth = new int[depth][];
         this.slotCapacity = 64;
         for (int d = 0; d < depth; d++)
         {
             valuesAtDepth[d] = new int[slotCapacity * fieldCount];
-            idsAtDepth[d] = new int[slotCapacity];
         }
         ownerOfSlot = new int[slotCapacity];
         seenStamp = new int[slotCapacity];
@@ -89,7 +86,6 @@ final class WorldHistory
             }
             seenStamp[slot] = stamp;
             rowSlots[row] = slot;
-            idsAtDepth[d][slot] = id;
             System.arraycopy(values, row * fieldCount, valuesAtDepth[d], slot * fieldCount, fieldCount);
         }
 
@@ -149,14 +145,6 @@ final class WorldHistory
         return valuesAtDepth[(int)(tick & depthMask)];
     }
 
-    /**
-     * @return the entity ids at a remembered tick, by slot.
-     */
-    int[] idsAt(final long tick)
-    {
-        return idsAtDepth[(int)(tick & depthMask)];
-    }
-
     int depth()
     {
         return depth;
@@ -188,7 +176,6 @@ final class WorldHistory
         for (int d = 0; d < depth; d++)
         {
             valuesAtDepth[d] = Arrays.copyOf(valuesAtDepth[d], capacity * fieldCount);
-            idsAtDepth[d] = Arrays.copyOf(idsAtDepth[d], capacity);
         }
         ownerOfSlot = Arrays.copyOf(ownerOfSlot, capacity);
         seenStamp = Arrays.copyOf(seenStamp, capacity);

@@ -56,7 +56,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     private int shard = NO_SHARD;
 
     /**
-     * @param maxMessagesPerSecond messages a connection may send per second, sustained and as a burst.
+     * @param maxMessagesPerSecond messages a connection may send per second, sustained; bursts may reach
+     *                             {@link #BURST_SECONDS} seconds' worth.
      */
     public ClientMessageHandler(final Gateway gateway, final int maxMessagesPerSecond)
     {
@@ -132,9 +133,12 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
                 onInput(ctx, codec, message);
                 break;
             case WireFormat.TYPE_PING:
-                session.sendControl(codec.controlBuffer, 0,
-                    codec.pong.wrap(codec.controlBuffer, 0).encode(message.pingTimestamp()));
-                session.writeOutbound();
+                if (session.isWritable())
+                {
+                    session.sendControl(codec.controlBuffer, 0,
+                        codec.pong.wrap(codec.controlBuffer, 0).encode(message.pingTimestamp()));
+                    session.writeOutbound();
+                }
                 break;
             case WireFormat.TYPE_JOIN:
                 onJoin(ctx, codec, message);
@@ -143,6 +147,18 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
                 onLeave(ctx, message);
                 break;
         }
+    }
+
+    /**
+     * Stops reading from a connection whose outbound buffer is above its high-water mark, and reads again once it
+     * drained: a client that does not read cannot make the server queue replies (pongs, or Netty's answers to
+     * WebSocket pings) without bound. Its snapshots are conflated meanwhile, and if it stays stalled the idle
+     * timeout closes it.
+     */
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
+    {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
     }
 
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception

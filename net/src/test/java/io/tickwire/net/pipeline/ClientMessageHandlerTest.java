@@ -2,6 +2,7 @@ package io.tickwire.net.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -177,6 +178,28 @@ class ClientMessageHandlerTest
         assertEquals(0x0102030405060708L, new PongFlyweight().wrap(new UnsafeBuffer(bytes), 0).timestamp());
         assertTrue(drain().isEmpty());
         assertTrue(channel.isActive());
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsNotReadFromAndGetsNoPongsUntilItDrains()
+    {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        channel.write(Unpooled.wrappedBuffer(new byte[64]));
+        assertFalse(channel.isWritable());
+        assertFalse(channel.config().isAutoRead(), "reading stops while the outbound buffer is over its mark");
+
+        final byte[] ping = new byte[ClientMessageFlyweight.PING_LENGTH];
+        new ClientMessageFlyweight().wrap(new UnsafeBuffer(ping), 0, ping.length)
+            .type(WireFormat.TYPE_PING).ack(0).pingTimestamp(7);
+        channel.writeInbound(frame(ping));
+        channel.flush();
+        final ByteBuf pending = channel.readOutbound();
+        assertEquals(64, pending.readableBytes(), "only what was queued before: no pong");
+        pending.release();
+        assertNull(channel.readOutbound());
+
+        assertTrue(channel.isWritable());
+        assertTrue(channel.config().isAutoRead(), "reading resumes once drained");
     }
 
     @Test
