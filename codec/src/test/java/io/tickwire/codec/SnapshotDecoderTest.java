@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SnapshotDecoderTest
 {
@@ -85,21 +86,60 @@ class SnapshotDecoderTest
     }
 
     @Property(tries = 3000)
-    void arbitraryBytesNeverThrowNorChangeTheView(@ForAll @Size(max = 64) final byte[] bytes)
+    void arbitraryOperationsNeverThrowAndARejectedSnapshotLeavesTheViewAlone(
+        @ForAll @Size(max = 48) final byte[] ops, @ForAll final boolean delta, @ForAll final boolean withChecksum)
     {
+        final SnapshotDecoder fresh = new SnapshotDecoder(SCHEMA, 4, 16);
         encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true);
         encoder.enter(3, new int[] {10, 1, 10}, 0);
-        final SnapshotDecoder fresh = new SnapshotDecoder(SCHEMA, 4, 16);
-        fresh.decode(buffer, 0, encoder.finish());
-        final UnsafeBuffer hostile = new UnsafeBuffer(bytes);
-        if (bytes.length > 0)
+        encoder.enter(8, new int[] {20, -1, 20}, 0);
+        assertEquals(SnapshotDecoder.Result.APPLIED, fresh.decode(buffer, 0, encoder.finish()));
+
+        final UnsafeBuffer hostile = new UnsafeBuffer(new byte[SnapshotHeaderFlyweight.LENGTH + ops.length]);
+        new SnapshotHeaderFlyweight().wrap(hostile, 0)
+            .header(withChecksum ? SnapshotHeaderFlyweight.FLAG_CHECKSUM : 0, 2, 2, delta ? 1 : Sequence.NONE, 0)
+            .opCount(ops.length == 0 ? 0 : ops[0] & 0x0F);
+        hostile.putBytes(SnapshotHeaderFlyweight.LENGTH, ops);
+
+        final SnapshotDecoder.Result result = fresh.decode(hostile, 0, hostile.capacity());
+        if (result != SnapshotDecoder.Result.APPLIED)
         {
-            hostile.putByte(0, WireFormat.TYPE_SNAPSHOT);
-        }
-        if (fresh.decode(hostile, 0, bytes.length) != SnapshotDecoder.Result.APPLIED)
-        {
-            assertEquals(1, fresh.entityCount());
+            assertEquals(2, fresh.entityCount());
             assertEquals(3, fresh.entityId(0));
+            assertEquals(20, fresh.value(1, 0));
+            assertEquals(1, fresh.ackSeq());
         }
+        else
+        {
+            assertEquals(2, fresh.ackSeq());
+            for (int i = 1; i < fresh.entityCount(); i++)
+            {
+                assertTrue(fresh.entityId(i) > fresh.entityId(i - 1));
+            }
+        }
+    }
+
+    @Test
+    void keepsEverySnapshotTheServerMayStillUseAndDropsTheRest()
+    {
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, false);
+        encoder.enter(1, new int[] {1, 0, 1}, 0);
+        decoder.decode(buffer, 0, encoder.finish());
+        for (int seq = 2; seq <= 4; seq++)
+        {
+            encoder.begin(buffer, 0, seq, seq, 1, 1, 0, false);
+            encoder.update(1, new int[] {seq, 0, 1}, 0, new int[] {1, 0, 1}, 0);
+            assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, encoder.finish()));
+        }
+        assertEquals(4, decoder.retainedCount(), "baseline 1 and everything since: acks may still be in flight");
+
+        encoder.begin(buffer, 0, 5, 5, 3, 3, 0, false);
+        encoder.update(1, new int[] {5, 0, 1}, 0, new int[] {3, 0, 1}, 0);
+        assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, encoder.finish()));
+        assertEquals(3, decoder.retainedCount(), "the server's baseline never goes back: 1 and 2 are dropped");
+
+        encoder.begin(buffer, 0, 6, 6, 2, 2, 0, false);
+        encoder.update(1, new int[] {6, 0, 1}, 0, new int[] {2, 0, 1}, 0);
+        assertEquals(SnapshotDecoder.Result.UNKNOWN_BASELINE, decoder.decode(buffer, 0, encoder.finish()));
     }
 }
