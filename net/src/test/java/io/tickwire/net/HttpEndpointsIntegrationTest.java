@@ -9,7 +9,6 @@ import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardRouter;
 import io.tickwire.sim.arena.ArenaConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,50 +32,41 @@ class HttpEndpointsIntegrationTest
     private static final int BOTS = 8;
     private static final int ROOMS = 2;
 
-    private LiveServer live;
-
-    @AfterEach
-    void tearDown()
-    {
-        if (live != null)
-        {
-            live.close();
-        }
-    }
-
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void metricsAndRoomsReflectAShortRun() throws Exception
     {
-        live = LiveServer.start(SHARDS, "demo");
-        final ServerConfig config = live.config();
-        final SwarmResult result = new Swarm(
-            SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(2))).run();
-        assertTrue(result.passed(), result.summary());
-
-        final HttpResponse<String> metrics = live.get("/metrics");
-        assertEquals(200, metrics.statusCode());
-        assertEquals(ServerMetrics.CONTENT_TYPE, metrics.headers().firstValue("content-type").orElseThrow());
-        final String body = metrics.body();
-        assertTrue(sum(body, "tickwire_ticks_total{", "") > 0, body);
-        assertTrue(sum(body, "tickwire_snapshots_sent_total{", "kind=\"delta\"") > 0, body);
-        assertTrue(sum(body, "tickwire_snapshot_bytes_total{", "kind=\"delta\"") > 0, body);
-        assertTrue(sum(body, "tickwire_tick_duration_seconds_count{", "") > 0, body);
-        assertTrue(sum(body, "tickwire_outbound_bytes_total", "") > 0, body);
-        assertEquals(BOTS, sum(body, "tickwire_handshakes_total", ""), body);
-        assertEquals(BOTS, sum(body, "tickwire_joins_total{", ""), body);
-        assertEquals(SHARDS * 65536, sum(body, "tickwire_ring_capacity_events{", ""), body);
-
-        final HttpResponse<String> rooms = live.get("/rooms");
-        assertEquals(200, rooms.statusCode());
-        assertEquals("application/json", rooms.headers().firstValue("content-type").orElseThrow());
-        final List<RoomInfo> published = new ObjectMapper().readValue(rooms.body(), new TypeReference<>()
+        try (LiveServer live = LiveServer.start(SHARDS, "demo"))
         {
-        });
-        final RoomInfo demo = published.stream().filter(room -> room.name().equals("demo")).findFirst().orElseThrow();
-        assertEquals(new ShardRouter(SHARDS).shardOf("demo"), demo.shard(), rooms.body());
-        assertEquals(config.shard().maxClientsPerRoom(), demo.maxClients(), rooms.body());
-        assertEquals(config.arena().npcsPerRoom(), demo.entities(), rooms.body());
+            final ServerConfig config = live.config();
+            final SwarmResult result = new Swarm(
+                SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(2))).run();
+            assertTrue(result.passed(), result.summary());
+
+            final HttpResponse<String> metrics = live.get("/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertEquals(ServerMetrics.CONTENT_TYPE, metrics.headers().firstValue("content-type").orElseThrow());
+            final String body = metrics.body();
+            assertTrue(sum(body, "tickwire_ticks_total{", "") > 0, body);
+            assertTrue(sum(body, "tickwire_snapshots_sent_total{", "kind=\"delta\"") > 0, body);
+            assertTrue(sum(body, "tickwire_snapshot_bytes_total{", "kind=\"delta\"") > 0, body);
+            assertTrue(sum(body, "tickwire_tick_duration_seconds_count{", "") > 0, body);
+            assertTrue(sum(body, "tickwire_outbound_bytes_total", "") > 0, body);
+            assertEquals(BOTS, sum(body, "tickwire_handshakes_total", ""), body);
+            assertEquals(BOTS, sum(body, "tickwire_joins_total{", ""), body);
+            assertEquals(SHARDS * 65536, sum(body, "tickwire_ring_capacity_events{", ""), body);
+
+            final HttpResponse<String> rooms = live.get("/rooms");
+            assertEquals(200, rooms.statusCode());
+            assertEquals("application/json", rooms.headers().firstValue("content-type").orElseThrow());
+            final List<RoomInfo> published = new ObjectMapper().readValue(rooms.body(), new TypeReference<>()
+            {
+            });
+            final RoomInfo demo = published.stream().filter(room -> room.name().equals("demo")).findFirst().orElseThrow();
+            assertEquals(new ShardRouter(SHARDS).shardOf("demo"), demo.shard(), rooms.body());
+            assertEquals(config.shard().maxClientsPerRoom(), demo.maxClients(), rooms.body());
+            assertEquals(config.arena().npcsPerRoom(), demo.entities(), rooms.body());
+        }
     }
 
     /**

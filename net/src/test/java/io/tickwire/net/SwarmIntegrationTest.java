@@ -8,7 +8,6 @@ import io.tickwire.codec.ClientMessageError;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.arena.ArenaConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,74 +35,65 @@ class SwarmIntegrationTest
     private static final int BOTS = 60;
     private static final int ROOMS = 3;
 
-    private LiveServer live;
-
-    @AfterEach
-    void tearDown()
-    {
-        if (live != null)
-        {
-            live.close();
-        }
-    }
-
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyBotReceivesVerifiedDeltaSnapshotsAtTheTickRateWithoutErrors() throws Exception
     {
-        live = LiveServer.start(2, "demo");
-        final TickwireServer server = live.server();
-        assertEquals(200, live.get("/health").statusCode());
-
-        final SwarmResult result = new Swarm(
-            SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(4))).run();
-
-        assertEquals(Map.of(), result.errorsByKind(), result.summary());
-        assertTrue(result.passed(), result.summary());
-        assertEquals(0, result.checksumMismatches(), result.summary());
-        assertTrue(result.deltaSnapshots() > 10 * result.fullSnapshots(), result.summary());
-        assertEquals(BOTS, result.joinedCount(), result.summary());
-        for (final BotResult bot : result.bots())
+        try (LiveServer live = LiveServer.start(2, "demo"))
         {
-            final double rate = bot.snapshotsPerSecond();
-            assertTrue(rate > TICK_RATE_HZ * 0.8 && rate < TICK_RATE_HZ * 1.2, "bot " + bot + " at " + rate + "/s");
-        }
+            final TickwireServer server = live.server();
+            assertEquals(200, live.get("/health").statusCode());
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        {
-            long clients = 0;
-            long rooms = 0;
+            final SwarmResult result = new Swarm(
+                SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(4))).run();
+
+            assertEquals(Map.of(), result.errorsByKind(), result.summary());
+            assertTrue(result.passed(), result.summary());
+            assertEquals(0, result.checksumMismatches(), result.summary());
+            assertTrue(result.deltaSnapshots() > 10 * result.fullSnapshots(), result.summary());
+            assertEquals(BOTS, result.joinedCount(), result.summary());
+            for (final BotResult bot : result.bots())
+            {
+                final double rate = bot.snapshotsPerSecond();
+                assertTrue(rate > TICK_RATE_HZ * 0.8 && rate < TICK_RATE_HZ * 1.2, "bot " + bot + " at " + rate + "/s");
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            {
+                long clients = 0;
+                long rooms = 0;
+                for (int shard = 0; shard < server.shardCount(); shard++)
+                {
+                    clients += server.shardCounters(shard).clients.get();
+                    rooms += server.shardCounters(shard).rooms.get();
+                }
+                assertEquals(0, clients, "every bot left");
+                assertEquals(1, rooms, "only the pinned demo room is left");
+                assertEquals(0, server.netCounters().activeSessions(), "every bot closed");
+            });
+
+            long joins = 0;
+            long inputsApplied = 0;
+            long snapshotsSent = 0;
             for (int shard = 0; shard < server.shardCount(); shard++)
             {
-                clients += server.shardCounters(shard).clients.get();
-                rooms += server.shardCounters(shard).rooms.get();
+                final ShardCounters counters = server.shardCounters(shard);
+                joins += counters.joins.get();
+                inputsApplied += counters.inputsApplied.get();
+                snapshotsSent += counters.snapshotsSent.get();
+                assertEquals(0, counters.errors.get());
+                assertEquals(0, counters.inputsStale.get());
+                assertEquals(0, counters.acksIgnored.get(), "a well-behaved client's acks are never ignored");
             }
-            assertEquals(0, clients, "every bot left");
-            assertEquals(1, rooms, "only the pinned demo room is left");
-            assertEquals(0, server.netCounters().activeSessions(), "every bot closed");
-        });
-
-        long joins = 0;
-        long inputsApplied = 0;
-        long snapshotsSent = 0;
-        for (int shard = 0; shard < server.shardCount(); shard++)
-        {
-            final ShardCounters counters = server.shardCounters(shard);
-            joins += counters.joins.get();
-            inputsApplied += counters.inputsApplied.get();
-            snapshotsSent += counters.snapshotsSent.get();
-            assertEquals(0, counters.errors.get());
-            assertEquals(0, counters.inputsStale.get());
-            assertEquals(0, counters.acksIgnored.get(), "a well-behaved client's acks are never ignored");
-        }
-        assertEquals(BOTS, joins);
-        assertTrue(inputsApplied > 0.8 * result.inputsSent(), inputsApplied + " of " + result.inputsSent());
-        assertTrue(snapshotsSent >= result.snapshotsReceived(), snapshotsSent + " < " + result.snapshotsReceived());
-        assertEquals(0, server.netCounters().invalidMessagesTotal());
-        assertEquals(0, server.errorCount());
-        for (final ClientMessageError error : ClientMessageError.values())
-        {
-            assertEquals(0, server.netCounters().invalidMessages(error), error.name());
+            assertEquals(BOTS, joins);
+            assertTrue(inputsApplied > 0.8 * result.inputsSent(), inputsApplied + " of " + result.inputsSent());
+            assertTrue(snapshotsSent >= result.snapshotsReceived(), snapshotsSent + " < " + result.snapshotsReceived());
+            assertEquals(0, server.netCounters().invalidMessagesTotal());
+            assertEquals(0, server.errorCount());
+            for (final ClientMessageError error : ClientMessageError.values())
+            {
+                assertEquals(0, server.netCounters().invalidMessages(error), error.name());
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ public class RoomStepBenchmark
         tickPeriodNs = config.tickPeriodNs();
         shard = new ShardAgent(
             0, config, new ArenaConfig(1000, entities, 60f, 0.02, 120f, 9), new InputRing(1024), new ShardRouter(1),
-            () -> nowNs[0], Throwable::printStackTrace, new ShardCounters(), List.of("bench"));
+            () -> nowNs[0], FailOnError.INSTANCE, new ShardCounters(), List.of("bench"));
     }
 
     @Benchmark

@@ -73,7 +73,7 @@ public class ShardTickBenchmark
         tickPeriodNs = config.tickPeriodNs();
         ring = new InputRing(4096);
         shard = new ShardAgent(
-            0, config, ArenaConfig.defaults(), ring, new ShardRouter(1), () -> nowNs[0], Throwable::printStackTrace,
+            0, config, ArenaConfig.defaults(), ring, new ShardRouter(1), () -> nowNs[0], FailOnError.INSTANCE,
             new ShardCounters(), List.of());
         links = new NullLink[clients];
         moveXs = new int[clients];
