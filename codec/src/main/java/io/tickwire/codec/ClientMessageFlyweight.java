@@ -189,7 +189,8 @@ public final class ClientMessageFlyweight
                 return length == PING_LENGTH ? ClientMessageError.NONE : ClientMessageError.BAD_LENGTH;
 
             case WireFormat.TYPE_JOIN:
-                return length > WireFormat.CLIENT_HEADER_LENGTH ? ClientMessageError.NONE : ClientMessageError.BAD_LENGTH;
+                return length > WireFormat.CLIENT_HEADER_LENGTH ?
+                    ClientMessageError.NONE : ClientMessageError.BAD_LENGTH;
 
             default:
                 return ClientMessageError.UNKNOWN_TYPE;

@@ -3,8 +3,8 @@ package io.tickwire.codec;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Parses the durations given on the command lines of the server and the bots: a whole number followed by a unit, {@code ms}, {@code s},
- * {@code m} or {@code h}, for example {@code 500ms}, {@code 20s} or {@code 2m}.
+ * Parses the durations given on the command lines of the server and the bots: a whole number followed by a unit,
+ * {@code ms}, {@code s}, {@code m} or {@code h}, for example {@code 500ms}, {@code 20s} or {@code 2m}.
  */
 public final class Durations
 {

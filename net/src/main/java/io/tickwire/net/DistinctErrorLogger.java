@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Logs each distinct error (type and throwing frame, not the message, which may vary) once with its stack trace, and counts the repeats,
- * so an error that recurs every tick cannot flood the log. At most {@code MAX_DISTINCT} kinds are remembered;
- * beyond that errors are only counted. Thread safe.
+ * Logs each distinct error (type and throwing frame, not the message, which may vary) once with its stack trace, and
+ * counts the repeats, so an error that recurs every tick cannot flood the log. At most {@code MAX_DISTINCT} kinds are
+ * remembered; beyond that errors are only counted. Thread safe.
  */
 final class DistinctErrorLogger implements ErrorHandler
 {

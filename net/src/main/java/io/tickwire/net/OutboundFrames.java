@@ -52,7 +52,8 @@ public final class OutboundFrames
         if (frame.hasMemoryAddress())
         {
             UnsafeApi.copyMemory(
-                payload.byteArray(), payload.addressOffset() + offset, null, frame.memoryAddress() + writerIndex, length);
+                payload.byteArray(), payload.addressOffset() + offset,
+                null, frame.memoryAddress() + writerIndex, length);
         }
         else
         {

@@ -62,7 +62,8 @@ class HttpEndpointsIntegrationTest
             final List<RoomInfo> published = new ObjectMapper().readValue(rooms.body(), new TypeReference<>()
             {
             });
-            final RoomInfo demo = published.stream().filter(room -> room.name().equals("demo")).findFirst().orElseThrow();
+            final RoomInfo demo = published.stream()
+                .filter(room -> room.name().equals("demo")).findFirst().orElseThrow();
             assertEquals(new ShardRouter(SHARDS).shardOf("demo"), demo.shard(), rooms.body());
             assertEquals(config.shard().maxClientsPerRoom(), demo.maxClients(), rooms.body());
             assertEquals(config.arena().npcsPerRoom(), demo.entities(), rooms.body());

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * @param type          how a client presents the value.
  * @param min           smallest value, inclusive.
  * @param max           largest value, inclusive; {@code max - min} fits in 32 bits.
- * @param stepsPerUnit  quantization: the value in units is {@code value / stepsPerUnit}; 1 unless {@link FieldType#FIXED}.
+ * @param stepsPerUnit  quantization: the value in units is {@code value / stepsPerUnit}; 1 unless
+ *                      {@link FieldType#FIXED}.
  * @param predictor     index of the field holding this field's change per tick, or {@link #NO_PREDICTOR}: a delta
  *                      then codes this field relative to {@code baseline + baselineRate * ticksSinceBaseline}, so
  *                      steady motion costs nothing.
@@ -27,7 +28,8 @@ public record FieldDef(
         final int nameLength = name.getBytes(StandardCharsets.UTF_8).length;
         if (nameLength < 1 || nameLength > WireFormat.MAX_NAME_LENGTH)
         {
-            throw new IllegalArgumentException("field name must be 1.." + WireFormat.MAX_NAME_LENGTH + " bytes: " + name);
+            throw new IllegalArgumentException(
+                "field name must be 1.." + WireFormat.MAX_NAME_LENGTH + " bytes: " + name);
         }
         if (type == null || role == null)
         {

@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One whole shard tick of the reference workload, driven by hand: each client's input (a random walk that turns
- * with probability 0.02 per tick, carrying its ack of the last snapshot) through the ring, then the tick: step one arena room of 200 NPCs plus {@code clients} players,
- * capture it, and for every client the interest query (radius 100, or everything when {@code viewRadius} is 0),
- * the delta against its acknowledged snapshot, and the hand-off to its link. The baseline is the same cycle with
- * no tick due (drain the empty ring, check the clock), the fixed cost of an idle duty cycle.
+ * with probability 0.02 per tick, carrying its ack of the last snapshot) through the ring, then the tick: step one
+ * arena room of 200 NPCs plus {@code clients} players, capture it, and for every client the interest query (radius 100,
+ * or everything when {@code viewRadius} is 0), the delta against its acknowledged snapshot, and the hand-off to its
+ * link. The baseline is the same cycle with no tick due (drain the empty ring, check the clock), the fixed cost of an
+ * idle duty cycle.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -33,9 +33,9 @@ import java.time.Duration;
  *   any violation: counter, close frame with a status code, channel closed
  * </pre>
  * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
- * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused join is answered
- * with a notice and a close (1013), a refused input with a notice carrying its sequence when the connection can
- * take it, a refused leave with a close (the shard drops closed links by itself).
+ * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
+ * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
+ * connection can take it, a refused leave with a close (the shard drops closed links by itself).
  */
 public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 {
