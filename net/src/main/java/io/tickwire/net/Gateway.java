@@ -1,7 +1,9 @@
 package io.tickwire.net;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardRouter;
 
@@ -38,7 +40,9 @@ public final class Gateway
     public Session newSession(final Channel channel)
     {
         final EventLoopOutbound outbound = outbounds.computeIfAbsent(channel.eventLoop(), EventLoopOutbound::new);
-        return new Session(nextSessionId.incrementAndGet(), channel, outbound, counters);
+        final ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        return new Session(
+            nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, outbound, counters);
     }
 
     public InputRing ring(final int shard)

@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
 /**
  * Builds server-to-client WebSocket binary frames in one pooled buffer: the frame header (FIN, binary opcode,
  * unmasked payload length, RFC 6455 section 5.2) followed by the payload copied from a shard's Agrona buffer.
- * A buffer framed here is written to the channel as a plain {@link ByteBuf} after the handshake, so it passes the
- * WebSocket encoder untouched: no frame object and no second buffer per write.
+ * A buffer framed here is written as a plain {@link ByteBuf} from the WebSocket encoder's context after the
+ * handshake, so it goes straight toward the socket: no frame object, no second buffer and no walk through the
+ * pipeline's other outbound handlers per write.
  * <p>
  * Thread safe: any thread may frame.
  */

@@ -3,6 +3,7 @@ package io.tickwire.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.tickwire.sim.ClientLink;
 import org.agrona.DirectBuffer;
@@ -40,6 +41,7 @@ public final class Session implements ClientLink
 
     private final long sessionId;
     private final Channel channel;
+    private final ChannelOutboundInvoker frameWriter;
     private final EventLoopOutbound outbound;
     private final NetCounters counters;
     private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
@@ -48,10 +50,21 @@ public final class Session implements ClientLink
     @SuppressWarnings("unused")
     private volatile ByteBuf pendingSnapshot;
 
-    Session(final long sessionId, final Channel channel, final EventLoopOutbound outbound, final NetCounters counters)
+    /**
+     * @param frameWriter where pre-framed buffers are written: the context of the WebSocket frame encoder, so they
+     *                    go straight toward the socket instead of through every outbound handler of the pipeline,
+     *                    or the channel when there is no encoder.
+     */
+    Session(
+        final long sessionId,
+        final Channel channel,
+        final ChannelOutboundInvoker frameWriter,
+        final EventLoopOutbound outbound,
+        final NetCounters counters)
     {
         this.sessionId = sessionId;
         this.channel = channel;
+        this.frameWriter = frameWriter;
         this.outbound = outbound;
         this.counters = counters;
     }
@@ -150,7 +163,7 @@ public final class Session implements ClientLink
 
         if (wrote)
         {
-            channel.flush();
+            frameWriter.flush();
         }
     }
 
@@ -158,7 +171,7 @@ public final class Session implements ClientLink
     {
         counters.framesWritten.increment();
         counters.bytesWritten.add(frame.readableBytes());
-        channel.write(frame, channel.voidPromise());
+        frameWriter.write(frame, channel.voidPromise());
     }
 
     private void scheduleWrite()
