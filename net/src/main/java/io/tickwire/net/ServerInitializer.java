@@ -1,5 +1,8 @@
 package io.tickwire.net;
 
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
@@ -64,9 +67,16 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
                 .allowMaskMismatch(false)
                 .allowExtensions(false)
                 .closeOnProtocolViolation(true)
+                .withUTF8Validator(false)
                 .build())
             .build();
     }
+
+    /**
+     * Once a connection is a WebSocket, no HTTP request can arrive on it: drops the HTTP-only handlers (and itself)
+     * so every game message skips them.
+     */
+    private static final ChannelInboundHandlerAdapter HTTP_TRIMMER = new HttpTrimmer();
 
     protected void initChannel(final SocketChannel channel)
     {
@@ -83,7 +93,23 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
             .addLast("upgrade-guard", upgradeGuard)
             .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
+            .addLast("http-trimmer", HTTP_TRIMMER)
             .addLast("http-endpoints", httpEndpoints)
             .addLast("client", new ClientMessageHandler(gateway, config.maxMessagesPerSecond()));
+    }
+
+    @ChannelHandler.Sharable
+    private static final class HttpTrimmer extends ChannelInboundHandlerAdapter
+    {
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
+        {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
+            {
+                ctx.pipeline().remove("upgrade-guard");
+                ctx.pipeline().remove("http-endpoints");
+                ctx.pipeline().remove(this);
+            }
+            super.userEventTriggered(ctx, event);
+        }
     }
 }
