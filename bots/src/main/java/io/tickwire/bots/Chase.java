@@ -2,7 +2,7 @@ package io.tickwire.bots;
 
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.SnapshotDecoder;
-import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.api.schema.EntitySchema;
 
 /**
  * The script of {@link Behaviour#CHASE}: steer toward the nearest other entity in the bot's view. Positions are read

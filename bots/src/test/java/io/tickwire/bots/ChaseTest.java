@@ -4,9 +4,9 @@ import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotEncoder;
-import io.tickwire.codec.schema.EntitySchema;
-import io.tickwire.codec.schema.FieldDef;
-import io.tickwire.codec.schema.FieldRole;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

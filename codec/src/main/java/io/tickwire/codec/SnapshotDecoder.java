@@ -1,6 +1,6 @@
 package io.tickwire.codec;
 
-import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.api.schema.EntitySchema;
 import org.agrona.DirectBuffer;
 
 import java.util.Arrays;

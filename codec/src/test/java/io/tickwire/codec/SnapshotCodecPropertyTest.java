@@ -1,9 +1,9 @@
 package io.tickwire.codec;
 
-import io.tickwire.codec.schema.EntitySchema;
-import io.tickwire.codec.schema.FieldDef;
-import io.tickwire.codec.schema.FieldRole;
-import io.tickwire.codec.schema.FieldType;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
+import io.tickwire.api.schema.FieldType;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

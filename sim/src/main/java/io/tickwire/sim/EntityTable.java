@@ -1,6 +1,6 @@
 package io.tickwire.sim;
 
-import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.api.schema.EntitySchema;
 
 import java.util.Arrays;
 

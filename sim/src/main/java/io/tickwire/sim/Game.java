@@ -1,6 +1,6 @@
 package io.tickwire.sim;
 
-import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.api.schema.EntitySchema;
 
 /**
  * The rules of one room's game. The netcode calls it only from the room's shard thread, in this order each tick:

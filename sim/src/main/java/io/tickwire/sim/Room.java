@@ -1,7 +1,7 @@
 package io.tickwire.sim;
 
-import io.tickwire.codec.schema.EntitySchema;
-import io.tickwire.codec.schema.FieldDef;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
 
 /**
  * One room: its game, its clients and the entity table captured at its last tick. Owned by one shard thread, which

@@ -2,7 +2,7 @@ package io.tickwire.sim;
 
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
-import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.api.schema.EntitySchema;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.tickwire.sim;
 
-import io.tickwire.codec.schema.EntitySchema;
-import io.tickwire.codec.schema.FieldDef;
-import io.tickwire.codec.schema.FieldRole;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -6,10 +6,10 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.tickwire.codec.WireFormat;
-import io.tickwire.codec.schema.EntitySchema;
-import io.tickwire.codec.schema.FieldDef;
-import io.tickwire.codec.schema.FieldRole;
-import io.tickwire.codec.schema.FieldType;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
+import io.tickwire.api.schema.FieldType;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

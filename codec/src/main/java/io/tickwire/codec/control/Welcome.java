@@ -1,6 +1,6 @@
 package io.tickwire.codec.control;
 
-import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.api.schema.EntitySchema;
 
 /**
  * Server -> client: the join succeeded. Snapshots follow, once per tick.

@@ -1,6 +1,6 @@
 package io.tickwire.jmh.sim;
 
-import io.tickwire.codec.schema.EntitySchema;
+import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.sim.EntityTable;
 import io.tickwire.sim.InterestGrid;
 import io.tickwire.sim.arena.ArenaConfig;

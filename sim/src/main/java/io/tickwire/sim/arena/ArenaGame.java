@@ -1,9 +1,9 @@
 package io.tickwire.sim.arena;
 
 import io.tickwire.codec.ClientMessageFlyweight;
-import io.tickwire.codec.schema.EntitySchema;
-import io.tickwire.codec.schema.FieldDef;
-import io.tickwire.codec.schema.FieldRole;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
 import io.tickwire.sim.EntityTable;
 import io.tickwire.sim.Game;
 

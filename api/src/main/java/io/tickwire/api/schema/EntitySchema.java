@@ -1,5 +1,6 @@
-package io.tickwire.codec.schema;
+package io.tickwire.api.schema;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +38,10 @@ public final class EntitySchema
         for (int i = 0; i < this.fields.length; i++)
         {
             final FieldDef field = this.fields[i];
+            if (!field.type().isNumeric())
+            {
+                throw new IllegalArgumentException("entity field " + field.name() + " must be numeric");
+            }
             if (!names.add(field.name()))
             {
                 throw new IllegalArgumentException("duplicate field name: " + field.name());
@@ -81,6 +86,21 @@ public final class EntitySchema
         return List.of(fields);
     }
 
+    /**
+     * @return the index of the field named {@code name}, or -1.
+     */
+    public int indexOf(final String name)
+    {
+        for (int i = 0; i < fields.length; i++)
+        {
+            if (fields[i].name().equals(name))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public int min(final int field)
     {
         return mins[field];
@@ -122,12 +142,12 @@ public final class EntitySchema
 
     public boolean equals(final Object other)
     {
-        return other instanceof EntitySchema && java.util.Arrays.equals(fields, ((EntitySchema)other).fields);
+        return other instanceof EntitySchema && Arrays.equals(fields, ((EntitySchema)other).fields);
     }
 
     public int hashCode()
     {
-        return java.util.Arrays.hashCode(fields);
+        return Arrays.hashCode(fields);
     }
 
     public String toString()

@@ -1,6 +1,4 @@
-package io.tickwire.codec.schema;
-
-import io.tickwire.codec.WireFormat;
+package io.tickwire.api.schema;
 
 import java.nio.charset.StandardCharsets;
 
@@ -23,13 +21,19 @@ public record FieldDef(
 {
     public static final int NO_PREDICTOR = -1;
 
+    /** Longest field name, in UTF-8 bytes. */
+    public static final int MAX_NAME_LENGTH = 32;
+
+    /** Longest {@link FieldType#TEXT} or {@link FieldType#BYTES} field, in bytes. */
+    public static final int MAX_VARIABLE_LENGTH = 4096;
+
     public FieldDef
     {
         final int nameLength = name.getBytes(StandardCharsets.UTF_8).length;
-        if (nameLength < 1 || nameLength > WireFormat.MAX_NAME_LENGTH)
+        if (nameLength < 1 || nameLength > MAX_NAME_LENGTH)
         {
             throw new IllegalArgumentException(
-                "field name must be 1.." + WireFormat.MAX_NAME_LENGTH + " bytes: " + name);
+                "field name must be 1.." + MAX_NAME_LENGTH + " bytes: " + name);
         }
         if (type == null || role == null)
         {
@@ -46,6 +50,12 @@ public record FieldDef(
         if (type == FieldType.UINT && min < 0)
         {
             throw new IllegalArgumentException("field " + name + ": UINT needs min >= 0");
+        }
+        if (!type.isNumeric() && (min != 0 || max < 1 || max > MAX_VARIABLE_LENGTH ||
+            predictor != NO_PREDICTOR || role != FieldRole.NONE))
+        {
+            throw new IllegalArgumentException(
+                "field " + name + ": " + type + " has min 0, max 1.." + MAX_VARIABLE_LENGTH + ", no predictor or role");
         }
     }
 
@@ -74,6 +84,26 @@ public record FieldDef(
         return new FieldDef(name, FieldType.FIXED, min, max, stepsPerUnit, predictor, role);
     }
 
+    /**
+     * UTF-8 text of at most {@code maxBytes} bytes; for message schemas.
+     */
+    public static FieldDef text(final String name, final int maxBytes)
+    {
+        return new FieldDef(name, FieldType.TEXT, 0, maxBytes, 1, NO_PREDICTOR, FieldRole.NONE);
+    }
+
+    /**
+     * Opaque bytes, at most {@code maxBytes}; for message schemas.
+     */
+    public static FieldDef bytes(final String name, final int maxBytes)
+    {
+        return new FieldDef(name, FieldType.BYTES, 0, maxBytes, 1, NO_PREDICTOR, FieldRole.NONE);
+    }
+
+    /**
+     * @return true when {@code value} is within {@code min..max}: for a numeric field its range, for text and bytes
+     * the length limit.
+     */
     public boolean contains(final long value)
     {
         return value >= min && value <= max;

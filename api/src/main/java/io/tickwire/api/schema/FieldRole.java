@@ -1,4 +1,4 @@
-package io.tickwire.codec.schema;
+package io.tickwire.api.schema;
 
 /**
  * What the server uses a field for beyond sending it. Interest management finds an entity's position through

@@ -1,0 +1,92 @@
+package io.tickwire.api;
+
+/**
+ * The rules of one room of a game: what a game author implements. The server makes one instance per room with the
+ * factory its {@link GameType} declares, and calls it only from the room's shard thread, so an implementation needs
+ * no locks and may keep plain fields.
+ * <pre>
+ *   onCreate(options)                                 once, before anything else
+ *   onJoinRequest(player, options) -> accept/refuse   per join; a refusal reaches the client with its reason
+ *   onJoin(player)                                    after an accepted request, before the player's welcome
+ *   per tick:  onInput(player, input)                 each player's inputs in sequence order, each exactly once
+ *              step(tick)                             once
+ *              capture(entities)                      once: the state clients may see
+ *   onMessage(player, message)                        between ticks, in the order each client sent them
+ *   onLeave(player, reason)                           once per joined player: left, disconnected, kicked, ...
+ *   onDispose()                                       once, when the room closes (empty past its keep-alive, or
+ *                                                     server shutdown, after every onLeave)
+ * </pre>
+ * Determinism: read time only from the tick number and {@link RoomContext#tickRateHz()}, and randomness only from
+ * {@link RoomContext#random()}; then the same inputs replay to the same world.
+ * <p>
+ * An exception thrown by any callback is caught by the server, counted and reported; the room goes on. A join
+ * whose {@link #onJoinRequest} or {@link #onJoin} throws is refused.
+ */
+public interface Game
+{
+    /**
+     * The room was created. Called once, first.
+     *
+     * @param options the join options of the client whose join created the room, or every option at its default
+     *                for a room the server opened by itself.
+     */
+    default void onCreate(JoinOptions options)
+    {
+    }
+
+    /**
+     * A client asks to join. The server has checked the room has space and is not locked, and validated the
+     * options against the type's declared {@link JoinOption}s.
+     *
+     * @return {@link JoinDecision#ACCEPT}, or {@link JoinDecision#refuse(String)} with a reason for the player.
+     */
+    default JoinDecision onJoinRequest(Player player, JoinOptions options)
+    {
+        return JoinDecision.ACCEPT;
+    }
+
+    /**
+     * The player joined: typically spawn an avatar and {@link Player#setEntityId(int)} it, so interest management
+     * centres the player's view on it. The presence list every client sees includes the player from now on.
+     */
+    void onJoin(Player player);
+
+    /**
+     * The player is gone: remove its avatar. After this call the handle must not be used.
+     */
+    void onLeave(Player player, LeaveReason reason);
+
+    /**
+     * Applies one input of the player. Every value has been checked against the input schema's ranges.
+     * The {@code input} view is valid only during this call.
+     */
+    void onInput(Player player, Input input);
+
+    /**
+     * A message from the player, of a type clients may send. Every field has been checked against its schema.
+     * The {@code message} view is valid only during this call.
+     */
+    default void onMessage(Player player, Message message)
+    {
+    }
+
+    /**
+     * Advances the world by one fixed tick.
+     *
+     * @param tick the number of the tick being run, counting from 1.
+     */
+    void step(long tick);
+
+    /**
+     * Writes the state clients may see, in ascending entity id order, one value per field of the entity schema,
+     * each within its field's range.
+     */
+    void capture(EntityWriter entities);
+
+    /**
+     * The room is closing; every player has left. Called once, last.
+     */
+    default void onDispose()
+    {
+    }
+}

@@ -1,0 +1,47 @@
+package io.tickwire.api;
+
+/**
+ * Why a player left a room. Clients see it in the presence LEAVE event; the code is its wire value.
+ */
+public enum LeaveReason
+{
+    /** The client asked to leave (LEAVE message, or a normal close). */
+    LEFT(1),
+    /** The connection dropped or broke the protocol. */
+    DISCONNECTED(2),
+    /** The game kicked the player. */
+    KICKED(3),
+    /** The connection sent nothing for the idle timeout. */
+    IDLE(4),
+    /** The server is shutting down. */
+    SERVER_SHUTDOWN(5),
+    /** The room was closed by the server (its game kept failing). */
+    ROOM_CLOSED(6);
+
+    private final int code;
+
+    LeaveReason(final int code)
+    {
+        this.code = code;
+    }
+
+    public int code()
+    {
+        return code;
+    }
+
+    /**
+     * @return the reason with this wire code, or null.
+     */
+    public static LeaveReason fromCode(final int code)
+    {
+        for (final LeaveReason reason : values())
+        {
+            if (reason.code == code)
+            {
+                return reason;
+            }
+        }
+        return null;
+    }
+}

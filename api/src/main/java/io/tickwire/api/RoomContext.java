@@ -1,0 +1,112 @@
+package io.tickwire.api;
+
+import io.tickwire.api.schema.MessageType;
+
+import java.util.SplittableRandom;
+
+/**
+ * What a room lets its game do and know. The server hands one to the game type's factory when it creates the room;
+ * use it only on the room's shard thread, from the game's callbacks.
+ */
+public interface RoomContext
+{
+    /** Longest room metadata key, in UTF-8 bytes. */
+    int MAX_METADATA_KEY_LENGTH = 32;
+
+    /** Longest room metadata value, in UTF-8 bytes. */
+    int MAX_METADATA_VALUE_LENGTH = 64;
+
+    /** Most room metadata entries. */
+    int MAX_METADATA_ENTRIES = 8;
+
+    /**
+     * @return the room's name, unique on the server.
+     */
+    String name();
+
+    /**
+     * @return the name of the room's game type.
+     */
+    String typeName();
+
+    /**
+     * @return the number of the tick being run, or of the last one run when called between ticks (0 before the
+     * first).
+     */
+    long tick();
+
+    int tickRateHz();
+
+    /**
+     * @return the room's generator, seeded from the server's seed and the room's name: the only randomness a
+     * deterministic game uses.
+     */
+    SplittableRandom random();
+
+    /**
+     * @return the number of players in the room.
+     */
+    int playerCount();
+
+    /**
+     * @param index 0..{@link #playerCount()}-1; the order changes when players leave.
+     */
+    Player player(int index);
+
+    /**
+     * @return the player with this id, or null.
+     */
+    Player playerById(int playerId);
+
+    /**
+     * Starts a message of a type the room may send; finish it with the writer's send, broadcast or
+     * broadcastExcept.
+     *
+     * @throws IllegalArgumentException when the type is not one of the game type's room-to-client types.
+     */
+    MessageWriter message(MessageType type);
+
+    /**
+     * Removes a player: the client receives a NOTICE with the reason and a close (4001), and the game
+     * {@link Game#onLeave} with {@link LeaveReason#KICKED} before the next tick.
+     */
+    void kick(Player player, String reason);
+
+    /**
+     * Stops new joins (a locked room refuses them and is not offered to "any room" joins) or allows them again.
+     */
+    void setLocked(boolean locked);
+
+    boolean isLocked();
+
+    /**
+     * Hides the room from listings ({@code /rooms}) and from "any room" joins; it can still be joined by name.
+     */
+    void setPrivate(boolean hidden);
+
+    boolean isPrivate();
+
+    /**
+     * Sets (or with a null value removes) one entry of the room's metadata, such as its map, mode or score: shown
+     * in the room listing (refreshed about once a second) and in each joining client's welcome.
+     *
+     * @throws IllegalArgumentException beyond {@link #MAX_METADATA_ENTRIES} entries or the length limits.
+     */
+    void setMetadata(String key, String value);
+
+    /**
+     * @return the value of metadata {@code key}, or null.
+     */
+    String metadata(String key);
+
+    /**
+     * @return how many past ticks {@link #rewind(long)} can reach.
+     */
+    int rewindWindowTicks();
+
+    /**
+     * The entity state as captured at a past tick, for lag compensation. A tick older than the window is clamped
+     * to the oldest tick remembered, a later one to the last tick captured.
+     */
+    Rewind rewind(long tick);
+}
