@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardRouter;
 
@@ -12,18 +13,20 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the event loops share: the shards' input rings and the router that picks one, the outbound hand-off of
- * each event loop, session ids and the network counters. Thread safe.
+ * What the event loops share: the shards' input rings and the router that picks one, the room types, the outbound
+ * hand-off of each event loop, session ids and the network counters. Thread safe.
  */
 public final class Gateway
 {
     private final InputRing[] rings;
     private final ShardRouter router;
     private final NetCounters counters;
+    private final GameCatalog catalog;
     private final AtomicLong nextSessionId = new AtomicLong();
     private final ConcurrentMap<EventLoop, EventLoopOutbound> outbounds = new ConcurrentHashMap<>();
 
-    public Gateway(final InputRing[] rings, final ShardRouter router, final NetCounters counters)
+    public Gateway(
+        final InputRing[] rings, final ShardRouter router, final GameCatalog catalog, final NetCounters counters)
     {
         if (rings.length != router.shardCount())
         {
@@ -32,6 +35,7 @@ public final class Gateway
         this.rings = rings.clone();
         this.router = router;
         this.counters = counters;
+        this.catalog = catalog;
     }
 
     /**
@@ -53,6 +57,14 @@ public final class Gateway
     public ShardRouter router()
     {
         return router;
+    }
+
+    /**
+     * @return the room types the server hosts.
+     */
+    public GameCatalog catalog()
+    {
+        return catalog;
     }
 
     public NetCounters counters()

@@ -25,6 +25,10 @@ public final class NetCounters
     public final AtomicLong inputsRefusedBusy = new AtomicLong();
     /** Leaves refused because the shard's ring was full; the connection is closed instead. */
     public final AtomicLong leavesRefusedBusy = new AtomicLong();
+    /** Game messages the ring refused; the connection was closed (1013) so no message goes missing in sequence. */
+    public final AtomicLong messagesRefusedBusy = new AtomicLong();
+    /** ACKs (and pings' acks) the ring refused; the next message carries a newer ack. */
+    public final AtomicLong acksRefusedBusy = new AtomicLong();
     public final AtomicLong idleTimeouts = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
     /** Requests to an endpoint's path with a method other than GET. */

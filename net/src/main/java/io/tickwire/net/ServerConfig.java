@@ -1,7 +1,6 @@
 package io.tickwire.net;
 
 import io.tickwire.sim.ShardConfig;
-import io.tickwire.sim.arena.ArenaConfig;
 
 import java.util.List;
 
@@ -12,13 +11,14 @@ import java.util.List;
  * @param port                 port to bind, 0 for an ephemeral one.
  * @param ioThreads            Netty event loops for client connections.
  * @param shards               simulation shard threads.
- * @param pinnedRooms          rooms created at start and kept while the server runs (the demo room).
+ * @param pinnedRooms          rooms created at start and kept while the server runs, as {@code TYPE:NAME} (the
+ *                             demo room).
+ * @param maxRooms             most rooms open at once on the server, of every type; each type caps its own too.
  * @param idleTimeoutSeconds   a connection that sends nothing for this long is closed.
  * @param writeBufferLowBytes  a non-writable connection becomes writable again below this many queued bytes.
  * @param writeBufferHighBytes above this many queued bytes a connection is not writable and misses snapshots.
  * @param maxMessagesPerSecond messages a connection may send per second (and in a burst); more close it.
  * @param shard                settings of every shard.
- * @param arena                the demo game's parameters.
  */
 public record ServerConfig(
     String host,
@@ -26,12 +26,12 @@ public record ServerConfig(
     int ioThreads,
     int shards,
     List<String> pinnedRooms,
+    int maxRooms,
     int idleTimeoutSeconds,
     int writeBufferLowBytes,
     int writeBufferHighBytes,
     int maxMessagesPerSecond,
-    ShardConfig shard,
-    ArenaConfig arena)
+    ShardConfig shard)
 {
     public ServerConfig
     {
@@ -55,12 +55,36 @@ public record ServerConfig(
         {
             throw new IllegalArgumentException("maxMessagesPerSecond must be positive: " + maxMessagesPerSecond);
         }
-        if (arena.npcsPerRoom() + shard.maxClientsPerRoom() > shard.maxEntitiesPerRoom())
+        if (maxRooms < 1)
         {
-            throw new IllegalArgumentException("npcs per room + max clients per room (" +
-                (arena.npcsPerRoom() + shard.maxClientsPerRoom()) + ") exceed max entities per room (" +
-                shard.maxEntitiesPerRoom() + ")");
+            throw new IllegalArgumentException("maxRooms must be positive: " + maxRooms);
+        }
+        for (final String room : pinnedRooms)
+        {
+            final int colon = room.indexOf(':');
+            if (colon < 1 || colon == room.length() - 1)
+            {
+                throw new IllegalArgumentException("a room is TYPE:NAME: " + room);
+            }
         }
         pinnedRooms = List.copyOf(pinnedRooms);
+    }
+
+    /**
+     * @return the default message budget of a connection at {@code tickRateHz}: an input, an ack and a game message
+     * every tick, and 30 more messages a second (pings): 120 at 30 Hz, 414 at 128 Hz.
+     */
+    public static int defaultMaxMessagesPerSecond(final int tickRateHz)
+    {
+        return 3 * tickRateHz + 30;
+    }
+
+    /**
+     * @return this configuration with other pinned rooms.
+     */
+    public ServerConfig withPinnedRooms(final List<String> rooms)
+    {
+        return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard);
     }
 }

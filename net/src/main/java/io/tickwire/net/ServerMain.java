@@ -1,7 +1,8 @@
 package io.tickwire.net;
 
+import io.tickwire.api.GameSettings;
+import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
-import io.tickwire.sim.arena.ArenaConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +28,11 @@ import java.util.concurrent.TimeUnit;
     version = "tickwire-server 0.1.0",
     sortOptions = false,
     description = "Authoritative game server: WebSocket at /ws, HTTP GET /health, /metrics (Prometheus) and " +
-        "/rooms (JSON), arena demo game.")
+        "/rooms (JSON); hosts the games found on the class path (arena, tag built in).")
 public final class ServerMain implements Callable<Integer>
 {
+    private static final String DEFAULT_ROOM_TYPE = "arena";
+    private static final String DEFAULT_ROOM_NAME = "demo";
     private static final int SPARE_CORES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     @Spec
@@ -49,19 +54,24 @@ public final class ServerMain implements Callable<Integer>
     @Option(names = "--io-threads", description = "Netty event loops (default: half the cores, at least 1).")
     private int ioThreads = SPARE_CORES;
 
-    @Option(names = "--demo-room", defaultValue = "demo", description = "Room kept open from start; empty for " +
-        "none (default: ${DEFAULT-VALUE}).")
-    private String demoRoom;
+    @Option(names = "--games", split = ",", paramLabel = "NAME", description = "Games to host, by name " +
+        "(default: every game on the class path; built in: arena, tag).")
+    private List<String> games = new ArrayList<>();
 
-    @Option(names = "--max-clients-per-room", defaultValue = "1000", description = "(default: ${DEFAULT-VALUE}).")
-    private int maxClientsPerRoom;
+    @Option(names = "--room", paramLabel = "TYPE:NAME", description = "A room opened at start and kept while " +
+        "the server runs; repeatable (default: arena:demo when the arena is hosted; --room none for no room).")
+    private List<String> rooms = new ArrayList<>();
+
+    @Option(names = "--game-option", paramLabel = "GAME.KEY=VALUE", description = "An option of one game, e.g. " +
+        "arena.npcs=200; repeatable. Arena: worldSize, npcs, npcSpeed, npcTurnChance, playerSpeed.")
+    private Map<String, String> gameOptions = new LinkedHashMap<>();
+
+    @Option(names = "--max-rooms", defaultValue = "10000", description = "Rooms open at once on the server, of " +
+        "every type; each game also caps its own (default: ${DEFAULT-VALUE}).")
+    private int maxRooms;
 
     @Option(names = "--max-rooms-per-shard", defaultValue = "1000", description = "(default: ${DEFAULT-VALUE}).")
     private int maxRoomsPerShard;
-
-    @Option(names = "--max-entities-per-room", defaultValue = "4096", description = "Entities a snapshot can " +
-        "carry, at most 32767 (default: ${DEFAULT-VALUE}).")
-    private int maxEntitiesPerRoom;
 
     @Option(names = "--ring-size", defaultValue = "65536", description = "Events in each shard's input ring, a " +
         "power of two (default: ${DEFAULT-VALUE}).")
@@ -108,32 +118,16 @@ public final class ServerMain implements Callable<Integer>
         "client misses snapshots until it drains (default: ${DEFAULT-VALUE}).")
     private int writeBufferHighBytes;
 
-    @Option(names = "--max-messages-per-second", defaultValue = "120", description = "Messages a connection may " +
-        "send per second sustained, with bursts of 10 seconds' worth; more close it with 1008 (default: " +
-        "${DEFAULT-VALUE}).")
-    private int maxMessagesPerSecond;
+    @Option(names = "--max-messages-per-second", description = "Messages a connection may send per second " +
+        "sustained, with bursts of 10 seconds' worth; more close it with 1008 (default: 3 x tick rate + 30).")
+    private Integer maxMessagesPerSecond;
 
-    @Option(names = "--world-size", defaultValue = "1000", description = "Arena: side of the world in units " +
-        "(default: ${DEFAULT-VALUE}).")
-    private int worldSize;
+    @Option(names = "--max-unacked-messages", defaultValue = "256", description = "Room messages and presence " +
+        "events a client may leave unacknowledged; one more closes it with 4002 (default: ${DEFAULT-VALUE}).")
+    private int maxUnackedMessages;
 
-    @Option(names = "--npcs", defaultValue = "200", description = "Arena: NPCs per room (default: ${DEFAULT-VALUE}).")
-    private int npcsPerRoom;
-
-    @Option(names = "--npc-speed", defaultValue = "60", description = "Arena: NPC speed, units/s " +
-        "(default: ${DEFAULT-VALUE}).")
-    private float npcSpeed;
-
-    @Option(names = "--npc-turn-chance", defaultValue = "0.02", description = "Arena: chance per tick an NPC " +
-        "picks a new heading (default: ${DEFAULT-VALUE}).")
-    private double npcTurnChance;
-
-    @Option(names = "--player-speed", defaultValue = "120", description = "Arena: player speed, units/s " +
-        "(default: ${DEFAULT-VALUE}).")
-    private float playerSpeed;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Arena: seed of every room (default: " +
-        "${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of every room's generator, mixed with the " +
+        "room's name (default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Option(names = "--run-for", converter = DurationConverter.class, description = "Stop after this long, e.g. " +
@@ -147,7 +141,7 @@ public final class ServerMain implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final ServerConfig config;
+        ServerConfig config;
         try
         {
             config = config();
@@ -157,8 +151,22 @@ public final class ServerMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
 
+        final GameCatalog catalog;
+        try
+        {
+            catalog = GameCatalog.load(ServerMain.class.getClassLoader(), games, this::settingsOf);
+            if (rooms.isEmpty() && catalog.get(DEFAULT_ROOM_TYPE) != null)
+            {
+                config = config.withPinnedRooms(List.of(DEFAULT_ROOM_TYPE + ":" + DEFAULT_ROOM_NAME));
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+
         final CountDownLatch stopped = new CountDownLatch(1);
-        final TickwireServer server = TickwireServer.start(config, config.arena());
+        final TickwireServer server = TickwireServer.start(config, catalog);
         final Thread shutdownHook = new Thread(
             () ->
             {
@@ -184,17 +192,43 @@ public final class ServerMain implements Callable<Integer>
     private ServerConfig config()
     {
         final ShardConfig shardConfig = new ShardConfig(
-            tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxClientsPerRoom, maxEntitiesPerRoom,
-            maxInputsPerTick, pendingInputCapacity, historyWindowTicks == null ? tickRateHz : historyWindowTicks,
-            viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums);
-        final ArenaConfig arena = new ArenaConfig(worldSize, npcsPerRoom, npcSpeed, npcTurnChance, playerSpeed, seed);
+            tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
+            historyWindowTicks == null ? tickRateHz : historyWindowTicks, viewRadius, viewHysteresis,
+            maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed);
         final List<String> pinnedRooms = new ArrayList<>();
-        if (!demoRoom.isEmpty())
+        for (final String room : rooms)
         {
-            pinnedRooms.add(demoRoom);
+            if (!"none".equals(room))
+            {
+                pinnedRooms.add(room);
+            }
         }
         return new ServerConfig(
-            host, port, ioThreads, shards, pinnedRooms, (int)Math.max(1, idleTimeout.toSeconds()),
-            Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes, maxMessagesPerSecond, shardConfig, arena);
+            host, port, ioThreads, shards, pinnedRooms, maxRooms, (int)Math.max(1, idleTimeout.toSeconds()),
+            Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes,
+            maxMessagesPerSecond != null ? maxMessagesPerSecond : ServerConfig.defaultMaxMessagesPerSecond(tickRateHz),
+            shardConfig);
+    }
+
+    /**
+     * @return the settings of game {@code name}: the server's tick rate and seed, and the {@code --game-option}s
+     * given as {@code name.key=value}, keyed without the prefix.
+     */
+    private GameSettings settingsOf(final String name)
+    {
+        final Map<String, String> options = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> option : gameOptions.entrySet())
+        {
+            final int dot = option.getKey().indexOf('.');
+            if (dot < 1)
+            {
+                throw new IllegalArgumentException("a game option is GAME.KEY=VALUE: " + option.getKey());
+            }
+            if (option.getKey().substring(0, dot).equals(name))
+            {
+                options.put(option.getKey().substring(dot + 1), option.getValue());
+            }
+        }
+        return new GameSettings(tickRateHz, seed, options);
     }
 }

@@ -13,8 +13,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.tickwire.sim.GameFactory;
+import io.tickwire.api.GameType;
+import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
+import io.tickwire.sim.PinnedRoom;
+import io.tickwire.sim.RoomQuota;
 import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardCounters;
@@ -59,11 +62,13 @@ public final class TickwireServer implements AutoCloseable
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
 
-    private TickwireServer(final ServerConfig config, final GameFactory gameFactory) throws InterruptedException
+    private TickwireServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
     {
         this.config = config;
         final int shardCount = config.shards();
         final ShardRouter router = new ShardRouter(shardCount);
+        final RoomQuota quota = new RoomQuota(config.maxRooms(), catalog);
+        final List<PinnedRoom> allPinned = pinnedRooms(config, catalog);
         rings = new InputRing[shardCount];
         shardCounters = new ShardCounters[shardCount];
         shardAgents = new ShardAgent[shardCount];
@@ -74,16 +79,16 @@ public final class TickwireServer implements AutoCloseable
         {
             rings[shard] = new InputRing(config.shard().ringCapacity());
             shardCounters[shard] = new ShardCounters();
-            final List<String> pinned = new ArrayList<>();
-            for (final String room : config.pinnedRooms())
+            final List<PinnedRoom> pinned = new ArrayList<>();
+            for (final PinnedRoom room : allPinned)
             {
-                if (router.shardOf(room) == shard)
+                if (router.shardOf(room.name()) == shard)
                 {
                     pinned.add(room);
                 }
             }
             final ShardAgent agent = new ShardAgent(
-                shard, config.shard(), gameFactory, rings[shard], router, new SystemNanoClock(), errorLogger,
+                shard, config.shard(), catalog, quota, rings[shard], router, new SystemNanoClock(), errorLogger,
                 shardCounters[shard], pinned);
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
@@ -101,7 +106,7 @@ public final class TickwireServer implements AutoCloseable
         ioGroup = new MultiThreadIoEventLoopGroup(
             config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
 
-        final Gateway gateway = new Gateway(rings, router, netCounters);
+        final Gateway gateway = new Gateway(rings, router, catalog, netCounters);
         try
         {
             serverChannel = new ServerBootstrap()
@@ -121,18 +126,46 @@ public final class TickwireServer implements AutoCloseable
         }
 
         LOGGER.info(
-            "Tickwire listening on ws://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, rooms {})",
+            "Tickwire listening on ws://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, rooms {})",
             config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount, config.ioThreads(),
-            config.shard().tickRateHz(), epoll ? "epoll" : "nio", config.pinnedRooms());
+            config.shard().tickRateHz(), epoll ? "epoll" : "nio", gameNames(catalog), config.pinnedRooms());
     }
 
     /**
-     * Starts a server and returns once it accepts connections.
+     * Starts a server hosting the games of {@code catalog} and returns once it accepts connections.
+     *
+     * @throws IllegalArgumentException when a pinned room names a game the catalog lacks.
      */
-    public static TickwireServer start(final ServerConfig config, final GameFactory gameFactory)
+    public static TickwireServer start(final ServerConfig config, final GameCatalog catalog)
         throws InterruptedException
     {
-        return new TickwireServer(config, gameFactory);
+        return new TickwireServer(config, catalog);
+    }
+
+    private static List<PinnedRoom> pinnedRooms(final ServerConfig config, final GameCatalog catalog)
+    {
+        final List<PinnedRoom> rooms = new ArrayList<>();
+        for (final String spec : config.pinnedRooms())
+        {
+            final int colon = spec.indexOf(':');
+            final GameType type = catalog.get(spec.substring(0, colon));
+            if (type == null)
+            {
+                throw new IllegalArgumentException("room " + spec + ": no game " + spec.substring(0, colon));
+            }
+            rooms.add(new PinnedRoom(type, spec.substring(colon + 1)));
+        }
+        return rooms;
+    }
+
+    private static List<String> gameNames(final GameCatalog catalog)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final GameType type : catalog.types())
+        {
+            names.add(type.name());
+        }
+        return names;
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.tickwire.net;
 
+import io.tickwire.api.GameSettings;
+import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
-import io.tickwire.sim.arena.ArenaConfig;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A server on an ephemeral loopback port with the reference workload's defaults, for the live tests: its
- * WebSocket address, plain HTTP GETs against it, and a close that stops everything it started.
+ * A server on an ephemeral loopback port with the reference workload's defaults and every game on the class path
+ * (arena, tag), for the live tests: its WebSocket address, plain HTTP GETs against it, and a close that stops
+ * everything it started.
  */
 final class LiveServer implements AutoCloseable
 {
@@ -20,21 +23,43 @@ final class LiveServer implements AutoCloseable
     private final ServerConfig config;
     private final TickwireServer server;
 
-    private LiveServer(final ServerConfig config) throws InterruptedException
+    private LiveServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
     {
         this.config = config;
-        this.server = TickwireServer.start(config, config.arena());
+        this.server = TickwireServer.start(config, catalog);
     }
 
     /**
      * @param shards      simulation shards.
-     * @param pinnedRooms rooms kept open from the start.
+     * @param pinnedRooms rooms kept open from the start, as {@code TYPE:NAME}.
      */
     static LiveServer start(final int shards, final String... pinnedRooms) throws InterruptedException
     {
-        return new LiveServer(new ServerConfig(
-            "127.0.0.1", 0, 1, shards, List.of(pinnedRooms), 30, 32 * 1024, 64 * 1024, 120, ShardConfig.defaults(),
-            ArenaConfig.defaults()));
+        return start(config(shards, pinnedRooms), catalog());
+    }
+
+    static LiveServer start(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
+    {
+        return new LiveServer(config, catalog);
+    }
+
+    /**
+     * @return the live tests' server settings: one event loop, 30 Hz defaults.
+     */
+    static ServerConfig config(final int shards, final String... pinnedRooms)
+    {
+        return new ServerConfig(
+            "127.0.0.1", 0, 1, shards, List.of(pinnedRooms), 10_000, 30, 32 * 1024, 64 * 1024,
+            ServerConfig.defaultMaxMessagesPerSecond(30), ShardConfig.defaults());
+    }
+
+    /**
+     * @return every game on the test class path, with default settings.
+     */
+    static GameCatalog catalog()
+    {
+        return GameCatalog.load(
+            LiveServer.class.getClassLoader(), List.of(), name -> new GameSettings(30, 42, Map.of()));
     }
 
     TickwireServer server()

@@ -1,15 +1,16 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.EntityWriter;
 import io.tickwire.api.schema.EntitySchema;
 
 import java.util.Arrays;
 
 /**
  * The quantized state of a room's entities at one tick: ids in ascending order and, row by row, one value per
- * schema field. Written by {@link Game#capture} and read by the shard, both on the room's shard thread. Grows to
+ * schema field. Written by {@link io.tickwire.api.Game#capture} and read by the shard, both on the room's shard thread. Grows to
  * the largest entity count seen, up to its limit, then allocates nothing.
  */
-public final class EntityTable
+public final class EntityTable implements EntityWriter
 {
     private final EntitySchema schema;
     private final int fieldCount;

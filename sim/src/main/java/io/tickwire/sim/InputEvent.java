@@ -1,11 +1,14 @@
 package io.tickwire.sim;
 
-import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.api.schema.InputSchema;
+import io.tickwire.codec.WireFormat;
 
 /**
  * One entry of a shard's input ring, allocated once when the ring is built and reused. Written by the publishing
  * event loop between claim and publish, read by the shard thread, then cleared by the shard so no reference
- * outlives its event.
+ * outlives its event. The payload buffer of client messages is allocated the first time an entry carries one, then
+ * reused.
  */
 public final class InputEvent
 {
@@ -13,15 +16,23 @@ public final class InputEvent
     public static final byte INPUT = 2;
     public static final byte LEAVE = 3;
     public static final byte CLOSED = 4;
+    public static final byte MESSAGE = 5;
+    public static final byte ACK = 6;
 
     byte type;
     ClientLink link;
-    JoinRequest join;
+    JoinTicket join;
+    LeaveReason closeReason;
     int ack;
     int inputSeq;
-    int moveX;
-    int moveY;
-    int buttons;
+    int viewTick;
+    final int[] values = new int[InputSchema.MAX_FIELDS];
+    int messageSeq;
+    int messageAck;
+    int messageTypeId;
+    byte[] payload;
+    int payloadLength;
+    int fieldsOffset;
 
     public byte type()
     {
@@ -33,7 +44,7 @@ public final class InputEvent
         return link;
     }
 
-    public JoinRequest join()
+    public JoinTicket join()
     {
         return join;
     }
@@ -48,19 +59,26 @@ public final class InputEvent
         return inputSeq;
     }
 
-    public int moveX()
+    public int viewTick()
     {
-        return moveX;
+        return viewTick;
     }
 
-    public int moveY()
+    /**
+     * @return the values of an input, one per input-schema field; the array is the event's own.
+     */
+    int[] values()
     {
-        return moveY;
+        return values;
     }
 
-    public int buttons()
+    byte[] payload()
     {
-        return buttons;
+        if (payload == null)
+        {
+            payload = new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH];
+        }
+        return payload;
     }
 
     void clear()
@@ -68,5 +86,6 @@ public final class InputEvent
         type = 0;
         link = null;
         join = null;
+        closeReason = null;
     }
 }

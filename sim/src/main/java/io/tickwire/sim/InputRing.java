@@ -1,13 +1,14 @@
 package io.tickwire.sim;
 
 import com.lmax.disruptor.EventPoller;
-import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.MessageCodec;
 import io.tickwire.codec.WireFormat;
-import io.tickwire.codec.control.JoinRequest;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,26 +22,52 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InputRing
 {
-    private static final EventTranslatorTwoArg<InputEvent, ClientLink, ClientMessageFlyweight> MESSAGE_TRANSLATOR =
+    private static final EventTranslatorThreeArg<InputEvent, ClientLink, ClientMessageFlyweight, InputValues>
+        INPUT_TRANSLATOR = (event, sequence, link, message, input) ->
+        {
+            event.type = InputEvent.INPUT;
+            event.link = link;
+            event.ack = message.ack();
+            event.inputSeq = message.inputSeq();
+            event.viewTick = message.viewTick();
+            System.arraycopy(input.values, 0, event.values, 0, input.count);
+        };
+
+    private static final EventTranslatorThreeArg<InputEvent, ClientLink, ClientMessageFlyweight, MessageCodec>
+        MESSAGE_TRANSLATOR = (event, sequence, link, message, codec) ->
+        {
+            event.type = InputEvent.MESSAGE;
+            event.link = link;
+            event.ack = message.ack();
+            event.messageSeq = message.messageSeq();
+            event.messageTypeId = codec.type().id();
+            event.fieldsOffset = codec.fieldsOffset() - message.offset();
+            event.payloadLength = message.length();
+            message.buffer().getBytes(message.offset(), event.payload(), 0, message.length());
+        };
+
+    private static final EventTranslatorTwoArg<InputEvent, ClientLink, ClientMessageFlyweight> CONTROL_TRANSLATOR =
         (event, sequence, link, message) ->
         {
             event.link = link;
             event.ack = message.ack();
-            if (message.type() == WireFormat.TYPE_INPUT)
+            switch (message.type())
             {
-                event.type = InputEvent.INPUT;
-                event.inputSeq = message.inputSeq();
-                event.moveX = message.moveX();
-                event.moveY = message.moveY();
-                event.buttons = message.buttons();
-            }
-            else
-            {
-                event.type = InputEvent.LEAVE;
+                case WireFormat.TYPE_ACK:
+                    event.type = InputEvent.ACK;
+                    event.messageAck = message.messageAck();
+                    break;
+                case WireFormat.TYPE_LEAVE:
+                    event.type = InputEvent.LEAVE;
+                    break;
+                default:
+                    event.type = InputEvent.ACK;
+                    event.messageAck = NO_MESSAGE_ACK;
+                    break;
             }
         };
 
-    private static final EventTranslatorTwoArg<InputEvent, ClientLink, JoinRequest> JOIN_TRANSLATOR =
+    private static final EventTranslatorTwoArg<InputEvent, ClientLink, JoinTicket> JOIN_TRANSLATOR =
         (event, sequence, link, join) ->
         {
             event.type = InputEvent.JOIN;
@@ -48,12 +75,16 @@ public final class InputRing
             event.join = join;
         };
 
-    private static final EventTranslatorOneArg<InputEvent, ClientLink> CLOSED_TRANSLATOR =
-        (event, sequence, link) ->
+    private static final EventTranslatorTwoArg<InputEvent, ClientLink, LeaveReason> CLOSED_TRANSLATOR =
+        (event, sequence, link, reason) ->
         {
             event.type = InputEvent.CLOSED;
             event.link = link;
+            event.closeReason = reason;
         };
+
+    /** {@link InputEvent#messageAck} of an event that carries only a snapshot ack (a PING's). */
+    static final int NO_MESSAGE_ACK = -1;
 
     private final RingBuffer<InputEvent> ringBuffer;
     private final EventPoller<InputEvent> poller;
@@ -70,34 +101,57 @@ public final class InputRing
     }
 
     /**
-     * Publishes a validated input or leave message. Any thread.
+     * Publishes a validated input with its decoded values. Any thread.
      *
-     * @return false when the ring is full; the message was not published.
+     * @return false when the ring is full; the input was not published.
      */
-    public boolean tryPublishMessage(final ClientLink link, final ClientMessageFlyweight message)
+    public boolean tryPublishInput(
+        final ClientLink link, final ClientMessageFlyweight message, final InputValues values)
     {
-        return counted(ringBuffer.tryPublishEvent(MESSAGE_TRANSLATOR, link, message));
+        return counted(ringBuffer.tryPublishEvent(INPUT_TRANSLATOR, link, message, values));
     }
 
     /**
-     * Publishes a decoded join request. Any thread.
+     * Publishes a validated client message; {@code codec} has just validated it and names its type. The message's
+     * bytes are copied into the event. Any thread.
+     *
+     * @return false when the ring is full; the message was not published.
+     */
+    public boolean tryPublishMessage(
+        final ClientLink link, final ClientMessageFlyweight message, final MessageCodec codec)
+    {
+        return counted(ringBuffer.tryPublishEvent(MESSAGE_TRANSLATOR, link, message, codec));
+    }
+
+    /**
+     * Publishes a validated ACK, PING (its snapshot ack) or LEAVE. Any thread.
+     *
+     * @return false when the ring is full; the message was not published.
+     */
+    public boolean tryPublishControl(final ClientLink link, final ClientMessageFlyweight message)
+    {
+        return counted(ringBuffer.tryPublishEvent(CONTROL_TRANSLATOR, link, message));
+    }
+
+    /**
+     * Publishes a decoded and validated join. Any thread.
      *
      * @return false when the ring is full; the join was not published.
      */
-    public boolean tryPublishJoin(final ClientLink link, final JoinRequest join)
+    public boolean tryPublishJoin(final ClientLink link, final JoinTicket join)
     {
         return counted(ringBuffer.tryPublishEvent(JOIN_TRANSLATOR, link, join));
     }
 
     /**
-     * Publishes that the connection closed. Any thread. A refused close is not lost: the shard also drops links
-     * that report {@link ClientLink#isOpen()} false.
+     * Publishes that the connection closed, and why the player leaves. Any thread. A refused close is not lost: the
+     * shard also drops links that report {@link ClientLink#isOpen()} false (as disconnected).
      *
      * @return false when the ring is full.
      */
-    public boolean tryPublishClosed(final ClientLink link)
+    public boolean tryPublishClosed(final ClientLink link, final LeaveReason reason)
     {
-        return counted(ringBuffer.tryPublishEvent(CLOSED_TRANSLATOR, link));
+        return counted(ringBuffer.tryPublishEvent(CLOSED_TRANSLATOR, link, reason));
     }
 
     /**

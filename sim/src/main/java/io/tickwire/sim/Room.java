@@ -1,37 +1,81 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.Game;
+import io.tickwire.api.GameType;
+import io.tickwire.api.JoinDecision;
+import io.tickwire.api.JoinOptions;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.api.Message;
+import io.tickwire.api.MessageWriter;
+import io.tickwire.api.Player;
+import io.tickwire.api.Rewind;
+import io.tickwire.api.RoomContext;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.MessageType;
+import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.control.Notice;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * One room: its game, its clients and the entity table captured at its last tick. Owned by one shard thread, which
- * is the only thread that calls it.
+ * One room: its game, its players and the entity state captured at its last tick; the {@link RoomContext} its game
+ * sees. Owned by one shard thread, which is the only thread that calls it. Every call into the game goes through
+ * here and is guarded: an exception is counted and reported, and the room goes on (a failed step or capture leaves
+ * the room faulted until a step succeeds, so no snapshot is built from half-written state).
  */
-final class Room
+final class Room implements RoomContext
 {
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
     private final String name;
-    private final Game game;
+    private final GameType type;
     private final boolean pinned;
+    private final ShardConfig config;
+    private final GameErrors errors;
+    private final ShardCounters counters;
+    private final ShardScratch scratch;
     private final RoomClient[] clients;
     private final EntityTable entities;
     private final WorldHistory world;
     private final SnapshotFanOut fanOut;
     private final InterestGrid grid;
+    private final SplittableRandom random;
+    private final RoomOutbox outbox;
+    private final RoomRewind rewind;
+    private final RoomInput input = new RoomInput();
+    private final Metadata metadata = new Metadata(MAX_METADATA_ENTRIES, MAX_METADATA_KEY_LENGTH,
+        MAX_METADATA_VALUE_LENGTH);
+    private final long keepAliveTicks;
+    private Game game;
     private int clientCount;
+    private int nextPlayerId = 1;
     private long tick;
+    private long emptyTicks;
     private boolean faulted;
+    private boolean locked;
+    private boolean hidden;
 
     /**
-     * @param pinned a pinned room lives for the life of the shard; others are disposed when their last client goes.
+     * @param pinned a pinned room lives for the life of the shard; others are disposed when empty for their type's
+     *               keep-alive.
      */
-    Room(final String name, final Game game, final boolean pinned, final ShardConfig config)
+    Room(
+        final String name, final GameType type, final boolean pinned, final ShardConfig config,
+        final GameErrors errors, final ShardCounters counters, final ShardScratch scratch)
     {
         this.name = name;
-        this.game = game;
+        this.type = type;
         this.pinned = pinned;
-        this.clients = new RoomClient[config.maxClientsPerRoom()];
-        final EntitySchema schema = game.schema();
-        this.entities = new EntityTable(schema, config.maxEntitiesPerRoom());
+        this.config = config;
+        this.errors = errors;
+        this.counters = counters;
+        this.scratch = scratch;
+        this.clients = new RoomClient[type.maxClients()];
+        final EntitySchema schema = type.entitySchema();
+        this.entities = new EntityTable(schema, type.maxEntities());
         this.world = new WorldHistory(schema.fieldCount(), config.historyWindowTicks());
         this.fanOut = new SnapshotFanOut(config, schema);
         if (fanOut.interestEnabled())
@@ -44,16 +88,150 @@ final class Room
         {
             this.grid = null;
         }
+        this.random = new SplittableRandom(config.seed() * GOLDEN_GAMMA + name.hashCode());
+        this.outbox = new RoomOutbox(this, scratch, counters, config);
+        this.rewind = new RoomRewind(world, schema.fieldCount());
+        this.keepAliveTicks = (type.emptyRoomKeepAlive().toNanos() + config.tickPeriodNs() - 1) /
+            config.tickPeriodNs();
     }
 
-    String name()
+    /**
+     * Makes the room's game and calls its {@code onCreate}.
+     *
+     * @return false when the game could not be made or its {@code onCreate} threw; the room is then unusable.
+     */
+    boolean create(final JoinOptions options)
+    {
+        try
+        {
+            game = type.newGame(this);
+            game.onCreate(options);
+            return true;
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(this, "onCreate", ex);
+            return false;
+        }
+    }
+
+    public String name()
     {
         return name;
     }
 
-    Game game()
+    public String typeName()
     {
-        return game;
+        return type.name();
+    }
+
+    public long tick()
+    {
+        return tick;
+    }
+
+    public int tickRateHz()
+    {
+        return config.tickRateHz();
+    }
+
+    public SplittableRandom random()
+    {
+        return random;
+    }
+
+    public int playerCount()
+    {
+        return clientCount;
+    }
+
+    public Player player(final int index)
+    {
+        if (index < 0 || index >= clientCount)
+        {
+            throw new IndexOutOfBoundsException("player " + index + " of " + clientCount);
+        }
+        return clients[index];
+    }
+
+    public Player playerById(final int playerId)
+    {
+        for (int i = 0; i < clientCount; i++)
+        {
+            if (clients[i].id() == playerId)
+            {
+                return clients[i];
+            }
+        }
+        return null;
+    }
+
+    public MessageWriter message(final MessageType messageType)
+    {
+        if (!messageType.equals(type.messageType(messageType.id())) || !messageType.direction().roomMaySend())
+        {
+            throw new IllegalArgumentException(
+                "not a room-to-client message type of game " + type.name() + ": " + messageType.name());
+        }
+        return outbox.begin(messageType);
+    }
+
+    public void kick(final Player player, final String reason)
+    {
+        final RoomClient client = clientOf(player);
+        if (client.state() != RoomClient.LEAVING)
+        {
+            client.markLeaving(LeaveReason.KICKED);
+            counters.kicks.incrementAndGet();
+            final String text = Notices.truncate(reason);
+            sendNotice(client, Notice.CODE_KICKED, text);
+            client.link.close(CloseCodes.KICKED, text);
+        }
+    }
+
+    public void setLocked(final boolean locked)
+    {
+        this.locked = locked;
+    }
+
+    public boolean isLocked()
+    {
+        return locked;
+    }
+
+    public void setPrivate(final boolean hidden)
+    {
+        this.hidden = hidden;
+    }
+
+    public boolean isPrivate()
+    {
+        return hidden;
+    }
+
+    public void setMetadata(final String key, final String value)
+    {
+        metadata.put(key, value);
+    }
+
+    public String metadata(final String key)
+    {
+        return metadata.get(key);
+    }
+
+    public int rewindWindowTicks()
+    {
+        return world.depth() - 1;
+    }
+
+    public Rewind rewind(final long tickWanted)
+    {
+        return rewind.at(tickWanted);
+    }
+
+    GameType type()
+    {
+        return type;
     }
 
     boolean isPinned()
@@ -61,9 +239,20 @@ final class Room
         return pinned;
     }
 
+    /**
+     * @return true when a join may take a seat: the room is not locked and not full.
+     */
     boolean hasSpace()
     {
         return clientCount < clients.length;
+    }
+
+    /**
+     * @return true when an "any room" join may pick this room: public, unlocked, with space.
+     */
+    boolean isOpen()
+    {
+        return !hidden && !locked && hasSpace();
     }
 
     int clientCount()
@@ -74,11 +263,6 @@ final class Room
     RoomClient client(final int index)
     {
         return clients[index];
-    }
-
-    long tick()
-    {
-        return tick;
     }
 
     EntityTable entities()
@@ -101,15 +285,6 @@ final class Room
         return fanOut;
     }
 
-    /**
-     * Marks the room's last step as failed part way: its entity table, history and grid may disagree, so no
-     * snapshot is built from them until a step succeeds.
-     */
-    void markFaulted()
-    {
-        faulted = true;
-    }
-
     boolean isFaulted()
     {
         return faulted;
@@ -120,67 +295,263 @@ final class Room
      */
     int rowOf(final int id)
     {
-        return entities.indexOf(id);
+        return id < 0 ? -1 : entities.indexOf(id);
     }
 
     /**
-     * Adds a client and spawns its avatar. The caller checked {@link #hasSpace()}.
-     *
-     * @return the client, or null when the game could not spawn an avatar.
+     * @return a copy of the room's metadata, in insertion order; allocates, for the once-a-second publication and
+     * for welcomes.
      */
-    RoomClient add(final ClientLink link, final String playerName, final ShardConfig config)
+    Map<String, String> metadataCopy()
     {
-        final int entityId = game.onJoin(playerName);
-        if (entityId < 0)
+        final Map<String, String> copy = new LinkedHashMap<>();
+        for (int i = 0; i < metadata.count(); i++)
         {
-            return null;
+            copy.put(metadata.keys()[i], metadata.values()[i]);
         }
-        final RoomClient client = new RoomClient(
-            link, this, entityId, config.pendingInputCapacity(), world.depth(),
-            fanOut.interestEnabled() ? config.maxEntitiesPerSnapshot() : config.maxEntitiesPerRoom());
-        clients[clientCount++] = client;
-        return client;
+        return copy;
     }
 
     /**
-     * Removes a client and its avatar.
+     * @return the client behind a player handle of this room.
+     * @throws IllegalArgumentException when the handle is not of a player in this room.
      */
-    void remove(final RoomClient client)
+    RoomClient clientOf(final Player player)
+    {
+        if (player instanceof RoomClient && ((RoomClient)player).room == this)
+        {
+            final RoomClient client = (RoomClient)player;
+            for (int i = 0; i < clientCount; i++)
+            {
+                if (clients[i] == client)
+                {
+                    return client;
+                }
+            }
+        }
+        throw new IllegalArgumentException("not a player of room " + name + ": " + player);
+    }
+
+    /**
+     * @return a client asking to join, not yet seated: the handle the game's {@code onJoinRequest} sees.
+     */
+    RoomClient newClient(final ClientLink link, final String playerName, final JoinOptions options)
+    {
+        return new RoomClient(
+            link, this, nextPlayerId++, playerName, options, type.inputSchema().fieldCount(),
+            config.pendingInputCapacity(), world.depth(),
+            fanOut.interestEnabled() ? config.maxEntitiesPerSnapshot() : type.maxEntities());
+    }
+
+    /**
+     * Seats an accepted client in the JOINING state and tells the others it joined. The caller checked
+     * {@link #hasSpace()}.
+     */
+    void seat(final RoomClient client)
+    {
+        clients[clientCount++] = client;
+        client.onSeated();
+        emptyTicks = 0;
+        outbox.onJoined(client);
+    }
+
+    /**
+     * Asks the game whether the client may join.
+     *
+     * @return null when accepted, else the reason to give the client.
+     */
+    String askJoin(final RoomClient client, final JoinOptions options)
+    {
+        final JoinDecision decision = game.onJoinRequest(client, options);
+        if (decision == null)
+        {
+            throw new IllegalStateException("onJoinRequest returned null");
+        }
+        return decision.reason();
+    }
+
+    void onJoin(final RoomClient client)
+    {
+        game.onJoin(client);
+    }
+
+    /**
+     * Sends the joined client its presence list and the messages that waited for it.
+     *
+     * @return the number of players in the list.
+     */
+    int sendPresenceList(final RoomClient client)
+    {
+        return outbox.sendPresenceList(client);
+    }
+
+    void completeWelcome(final RoomClient client)
+    {
+        client.onWelcomed();
+        outbox.flushDeferred(client);
+    }
+
+    /**
+     * Removes a client: tells the game (unless it never joined) and every other client, and drops it.
+     *
+     * @param toldGame whether the game saw {@code onJoin} for this client and must see {@code onLeave}.
+     */
+    void remove(final RoomClient client, final LeaveReason reason, final boolean toldGame)
     {
         for (int i = 0; i < clientCount; i++)
         {
             if (clients[i] == client)
             {
-                clients[i] = clients[--clientCount];
-                clients[clientCount] = null;
-                game.onLeave(client.entityId);
+                System.arraycopy(clients, i + 1, clients, i, clientCount - i - 1);
+                clients[--clientCount] = null;
+                client.markLeaving(reason);
+                outbox.onLeft(client, reason);
+                if (toldGame)
+                {
+                    try
+                    {
+                        game.onLeave(client, reason);
+                    }
+                    catch (final Throwable ex)
+                    {
+                        errors.onGameError(this, "onLeave", ex);
+                    }
+                }
                 return;
             }
         }
     }
 
     /**
+     * Removes every client that is leaving (kicked, over its message backlog) or whose link closed.
+     *
+     * @return the clients removed; the caller forgets their sessions.
+     */
+    int removeLeavers(final ShardClients sessions)
+    {
+        int removed = 0;
+        for (int i = clientCount - 1; i >= 0; i--)
+        {
+            final RoomClient client = clients[i];
+            if (client.state() == RoomClient.LEAVING || !client.link.isOpen())
+            {
+                sessions.forget(client);
+                remove(client, client.leaveReason(), true);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Hands a client's message to the game.
+     */
+    void onMessage(final RoomClient client, final Message message)
+    {
+        try
+        {
+            game.onMessage(client, message);
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(this, "onMessage", ex);
+        }
+    }
+
+    /**
      * Runs one tick: each client's pending inputs, at most {@code maxInputsPerClient} each, then the game's step,
-     * then the capture of the entity table into the history and the interest grid.
+     * then the capture of the entity table into the history and the interest grid. An input whose callback throws
+     * is still consumed: it is applied exactly once, by the game's own rule of what that means.
      *
      * @return the number of inputs applied.
      */
     int step(final int maxInputsPerClient)
     {
-        faulted = false;
         int applied = 0;
         for (int i = 0; i < clientCount; i++)
         {
-            applied += clients[i].applyPendingInputs(game, maxInputsPerClient);
+            final RoomClient client = clients[i];
+            for (int n = 0; n < maxInputsPerClient && client.hasPendingInput(); n++)
+            {
+                client.takeInput(input);
+                applied++;
+                try
+                {
+                    game.onInput(client, input);
+                }
+                catch (final Throwable ex)
+                {
+                    errors.onGameError(this, "onInput", ex);
+                }
+            }
         }
-        game.step(++tick);
-        entities.clear();
-        game.capture(entities);
-        world.record(tick, entities);
-        if (grid != null)
+
+        emptyTicks = clientCount == 0 ? emptyTicks + 1 : 0;
+        try
         {
-            grid.rebuild(entities, game.schema().positionXField(), game.schema().positionYField());
+            faulted = true;
+            game.step(++tick);
+            entities.clear();
+            game.capture(entities);
+            world.record(tick, entities);
+            if (grid != null)
+            {
+                grid.rebuild(entities, type.entitySchema().positionXField(), type.entitySchema().positionYField());
+            }
+            faulted = false;
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(this, "step", ex);
         }
         return applied;
+    }
+
+    /**
+     * @return true when the room should be disposed: not pinned, and empty for longer than its keep-alive.
+     */
+    boolean isExpired()
+    {
+        return !pinned && clientCount == 0 && emptyTicks > keepAliveTicks;
+    }
+
+    /**
+     * Closes the room: every client leaves for {@code reason} (its link is closed with {@code closeCode}), then the
+     * game is disposed.
+     */
+    void dispose(final LeaveReason reason, final int closeCode, final ShardClients sessions)
+    {
+        for (int i = clientCount - 1; i >= 0; i--)
+        {
+            final RoomClient client = clients[i];
+            sessions.forget(client);
+            client.link.close(closeCode, reason == LeaveReason.SERVER_SHUTDOWN ? "server shutting down" : "room closed");
+            remove(client, reason, true);
+        }
+        try
+        {
+            if (game != null)
+            {
+                game.onDispose();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(this, "onDispose", ex);
+        }
+    }
+
+    void sendNotice(final RoomClient client, final int code, final String text)
+    {
+        final int length = scratch.controlCodec.encode(new Notice(code, 0, text), scratch.controlBuffer, 0);
+        client.link.sendControl(scratch.controlBuffer, 0, length);
+    }
+
+    void onPresenceChanged(final RoomClient client)
+    {
+        if (client.state() == RoomClient.JOINING || client.state() == RoomClient.JOINED)
+        {
+            outbox.onChanged(client);
+        }
     }
 }

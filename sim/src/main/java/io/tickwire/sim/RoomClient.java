@@ -1,37 +1,75 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.JoinOptions;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.api.Player;
 import io.tickwire.codec.Sequence;
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A client's membership of a room: its link, its avatar, its inputs waiting for the next tick, its snapshot
- * sequence and ack, and the views recently sent to it. Owned by the room's shard thread.
- * <p>
+ * A client's membership of a room, and the {@link Player} handle its game sees: its link, its player id and
+ * presence (name, avatar, metadata), its inputs waiting for the next tick, its snapshot sequence and ack, its
+ * stream of room messages and presence events with their ack, and the views recently sent to it. Owned by the
+ * room's shard thread.
+ * <pre>
+ *   REQUESTING --accepted, seated--> JOINING --welcome sent--> JOINED --leave, close, kick--> LEAVING --removed at the next safe point--> gone
+ * </pre>
  * Pending inputs are kept in a small ring in arrival order, which is sequence order because stale and duplicate
  * sequences are refused on arrival. Each tick applies at most a bounded number of them, each exactly once.
  */
-final class RoomClient
+final class RoomClient implements Player
 {
+    static final int REQUESTING = 0;
+    static final int JOINING = 1;
+    static final int JOINED = 2;
+    static final int LEAVING = 3;
+
+    static final int QUEUED = 0;
+    static final int STALE = 1;
+    static final int OVERFLOW = 2;
+
     final ClientLink link;
     final Room room;
-    final int entityId;
     final ClientHistory history;
+    private final int playerId;
+    private final String name;
+    private final JoinOptions options;
+    private final Metadata metadata = new Metadata(MAX_METADATA_ENTRIES, MAX_METADATA_KEY_LENGTH,
+        MAX_METADATA_VALUE_LENGTH);
+    private int state = REQUESTING;
+    private LeaveReason leaveReason;
+    private int entityId = NO_ENTITY;
+    private Object attachment;
 
+    private final int fieldCount;
     private final int[] pendingSeqs;
-    private final int[] pendingMoveXs;
-    private final int[] pendingMoveYs;
-    private final int[] pendingButtons;
+    private final int[] pendingViewTicks;
+    private final int[] pendingValues;
     private final int pendingMask;
     private long pendingHead;
     private long pendingTail;
-
     private int lastReceivedInputSeq = Sequence.NONE;
     private int lastAppliedInputSeq = Sequence.NONE;
+    private long lastViewTick;
+
     private int lastSnapshotSeq = Sequence.NONE;
     private int ackedSnapshotSeq = Sequence.NONE;
 
+    private int streamSeq = Sequence.NONE;
+    private int streamAck = Sequence.NONE;
+
+    private int lastClientMessageSeq = Sequence.NONE;
+    private int confirmedClientMessageSeq = Sequence.NONE;
+    private int carriedClientMessageSeq = Sequence.NONE;
+    private int carriedInSnapshotSeq = Sequence.NONE;
+    private List<byte[]> deferred;
+
     RoomClient(
-        final ClientLink link, final Room room, final int entityId, final int pendingInputCapacity,
-        final int historyDepth, final int maxViewEntities)
+        final ClientLink link, final Room room, final int playerId, final String name, final JoinOptions options,
+        final int inputFieldCount, final int pendingInputCapacity, final int historyDepth, final int maxViewEntities)
     {
         if (Integer.bitCount(pendingInputCapacity) != 1)
         {
@@ -39,22 +77,145 @@ final class RoomClient
         }
         this.link = link;
         this.room = room;
-        this.entityId = entityId;
+        this.playerId = playerId;
+        this.name = name;
+        this.options = options;
         this.history = new ClientHistory(historyDepth, maxViewEntities);
+        this.fieldCount = inputFieldCount;
         pendingSeqs = new int[pendingInputCapacity];
-        pendingMoveXs = new int[pendingInputCapacity];
-        pendingMoveYs = new int[pendingInputCapacity];
-        pendingButtons = new int[pendingInputCapacity];
+        pendingViewTicks = new int[pendingInputCapacity];
+        pendingValues = new int[pendingInputCapacity * Math.max(1, inputFieldCount)];
         pendingMask = pendingInputCapacity - 1;
     }
 
+    public int id()
+    {
+        return playerId;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public String identity()
+    {
+        return null;
+    }
+
+    public JoinOptions options()
+    {
+        return options;
+    }
+
+    public int entityId()
+    {
+        return entityId;
+    }
+
+    public void setEntityId(final int entityId)
+    {
+        if (entityId < 0 && entityId != NO_ENTITY)
+        {
+            throw new IllegalArgumentException("entity ids are non-negative, or NO_ENTITY: " + entityId);
+        }
+        if (entityId != this.entityId)
+        {
+            this.entityId = entityId;
+            room.onPresenceChanged(this);
+        }
+    }
+
+    public String metadata(final String key)
+    {
+        return metadata.get(key);
+    }
+
+    public void setMetadata(final String key, final String value)
+    {
+        if (metadata.put(key, value))
+        {
+            room.onPresenceChanged(this);
+        }
+    }
+
+    public int lastInputSeq()
+    {
+        return lastAppliedInputSeq;
+    }
+
+    public long viewTick()
+    {
+        return lastViewTick;
+    }
+
+    public Object attachment()
+    {
+        return attachment;
+    }
+
+    public void attach(final Object attachment)
+    {
+        this.attachment = attachment;
+    }
+
+    public String toString()
+    {
+        return "Player{" + playerId + ", " + name + "}";
+    }
+
+    Metadata presenceMetadata()
+    {
+        return metadata;
+    }
+
+    int state()
+    {
+        return state;
+    }
+
+    boolean isJoined()
+    {
+        return state == JOINED;
+    }
+
+    void onSeated()
+    {
+        state = JOINING;
+    }
+
+    void onWelcomed()
+    {
+        state = JOINED;
+    }
+
     /**
-     * Queues an input for the next tick.
+     * Marks the client as leaving, for the reason given first; it is removed from the room at the next safe point.
+     */
+    void markLeaving(final LeaveReason reason)
+    {
+        if (state != LEAVING)
+        {
+            state = LEAVING;
+            leaveReason = reason;
+        }
+    }
+
+    /**
+     * @return why the client is leaving; {@link LeaveReason#DISCONNECTED} when its link closed without a reason.
+     */
+    LeaveReason leaveReason()
+    {
+        return leaveReason != null ? leaveReason : LeaveReason.DISCONNECTED;
+    }
+
+    /**
+     * Queues an input for the next tick; {@code values} holds one value per input field, already range checked.
      *
      * @return {@link #QUEUED}, {@link #STALE} when its sequence is not newer than the last one received, or
      * {@link #OVERFLOW} when the pending buffer is full.
      */
-    int queueInput(final int inputSeq, final int moveX, final int moveY, final int buttons)
+    int queueInput(final int inputSeq, final int viewTick, final int[] values)
     {
         if (lastReceivedInputSeq != Sequence.NONE && !Sequence.isNewer(inputSeq, lastReceivedInputSeq))
         {
@@ -67,36 +228,42 @@ final class RoomClient
 
         final int index = (int)(pendingTail & pendingMask);
         pendingSeqs[index] = inputSeq;
-        pendingMoveXs[index] = moveX;
-        pendingMoveYs[index] = moveY;
-        pendingButtons[index] = buttons;
+        pendingViewTicks[index] = viewTick;
+        System.arraycopy(values, 0, pendingValues, index * fieldCount, fieldCount);
         pendingTail++;
         lastReceivedInputSeq = inputSeq;
         return QUEUED;
     }
 
     /**
-     * Applies up to {@code maxInputs} pending inputs to the game, oldest first.
-     *
-     * @return the number applied.
+     * @return true when an input waits; {@link #takeInput(RoomInput)} then hands the oldest to the game.
      */
-    int applyPendingInputs(final Game game, final int maxInputs)
+    boolean hasPendingInput()
     {
-        int applied = 0;
-        while (applied < maxInputs && pendingHead < pendingTail)
-        {
-            final int index = (int)(pendingHead & pendingMask);
-            pendingHead++;
-            lastAppliedInputSeq = pendingSeqs[index];
-            applied++;
-            game.onInput(entityId, pendingMoveXs[index], pendingMoveYs[index], pendingButtons[index]);
-        }
-        return applied;
+        return pendingHead < pendingTail;
     }
 
     /**
-     * Records the client's ack unless it is from the future (newer than the last snapshot sent) or older than the
-     * current ack.
+     * Points {@code input} at the oldest pending input and consumes it: it is applied exactly once, even when the
+     * game's callback throws.
+     */
+    void takeInput(final RoomInput input)
+    {
+        final int index = (int)(pendingHead & pendingMask);
+        pendingHead++;
+        lastAppliedInputSeq = pendingSeqs[index];
+        lastViewTick = pendingViewTicks[index] & 0xFFFF_FFFFL;
+        input.wrap(pendingSeqs[index], lastViewTick, pendingValues, index * fieldCount, fieldCount);
+    }
+
+    int pendingInputCount()
+    {
+        return (int)(pendingTail - pendingHead);
+    }
+
+    /**
+     * Records the client's snapshot ack unless it is from the future (newer than the last snapshot sent) or older
+     * than the current ack.
      *
      * @return false when the ack was ignored.
      */
@@ -112,6 +279,11 @@ final class RoomClient
             return false;
         }
         ackedSnapshotSeq = ack;
+        if (carriedInSnapshotSeq != Sequence.NONE && !Sequence.isNewer(carriedInSnapshotSeq, ack))
+        {
+            confirmedClientMessageSeq = carriedClientMessageSeq;
+            carriedInSnapshotSeq = Sequence.NONE;
+        }
         return true;
     }
 
@@ -139,12 +311,92 @@ final class RoomClient
         return lastSnapshotSeq;
     }
 
-    int pendingInputCount()
+    /**
+     * Records a client message the room accepted (the event loop checked its sequence is the previous + 1).
+     */
+    void onClientMessage(final int messageSeq)
     {
-        return (int)(pendingTail - pendingHead);
+        lastClientMessageSeq = messageSeq;
     }
 
-    static final int QUEUED = 0;
-    static final int STALE = 1;
-    static final int OVERFLOW = 2;
+    /**
+     * @return the client message ack the snapshot being sent with sequence {@code snapshotSeq} carries, or
+     * {@link Sequence#NONE} when the client has already acknowledged a snapshot that carried the current value.
+     */
+    int messageAckFor(final int snapshotSeq)
+    {
+        if (lastClientMessageSeq == confirmedClientMessageSeq)
+        {
+            return Sequence.NONE;
+        }
+        carriedClientMessageSeq = lastClientMessageSeq;
+        carriedInSnapshotSeq = snapshotSeq;
+        return lastClientMessageSeq;
+    }
+
+    /**
+     * Keeps a copy of a stream message sent while the client is joining, to send after its welcome. Joining is one
+     * callback long, so this allocates only for messages a game sends from {@code onJoin}.
+     */
+    void defer(final DirectBuffer buffer, final int length)
+    {
+        if (deferred == null)
+        {
+            deferred = new ArrayList<>(4);
+        }
+        final byte[] copy = new byte[length];
+        buffer.getBytes(0, copy);
+        deferred.add(copy);
+    }
+
+    /**
+     * @return the messages deferred while joining, in order, or null; the client keeps none after this call.
+     */
+    byte[][] takeDeferred()
+    {
+        if (deferred == null)
+        {
+            return null;
+        }
+        final byte[][] messages = deferred.toArray(new byte[0][]);
+        deferred = null;
+        return messages;
+    }
+
+    /**
+     * @return the stream sequence of the next room message or presence event to this client.
+     */
+    int nextStreamSeq()
+    {
+        streamSeq = Sequence.next(streamSeq);
+        return streamSeq;
+    }
+
+    /**
+     * @return stream messages sent and not yet acknowledged.
+     */
+    int unackedStreamMessages()
+    {
+        return streamSeq - streamAck;
+    }
+
+    /**
+     * Records the client's stream ack unless it is newer than the last stream message sent or older than the
+     * current one.
+     *
+     * @return false when the ack was ignored.
+     */
+    boolean onStreamAck(final int ack)
+    {
+        if (ack == streamAck)
+        {
+            return true;
+        }
+        if (Sequence.isNewer(ack, streamSeq) || (streamAck != Sequence.NONE && !Sequence.isNewer(ack, streamAck)))
+        {
+            return false;
+        }
+        streamAck = ack;
+        return true;
+    }
 }

@@ -1,58 +1,56 @@
 package io.tickwire.sim;
 
-import io.tickwire.codec.CloseCodes;
-import io.tickwire.codec.control.ControlCodec;
-import io.tickwire.codec.control.JoinRequest;
-import io.tickwire.codec.control.Notice;
-import io.tickwire.codec.control.Welcome;
+import io.tickwire.api.GameType;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.api.schema.MessageType;
+import io.tickwire.codec.MessageReader;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.Object2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The duty cycle of one simulation shard: the single writer of its rooms, their games and their clients.
+ * The duty cycle of one simulation shard: the single writer of its rooms, their games and their clients. Its parts,
+ * one role each and all on the shard thread: the {@link RoomRegistry} (rooms by name, creation under the
+ * server-wide quota, disposal), {@link JoinAdmission} (joins), the rooms themselves (games, players, messages),
+ * {@link SnapshotFanOut} per room, and the {@link RoomPublisher}.
  * <pre>
  *   doWork():  now = clock.nanoTime()                     (read once per cycle, passed down)
- *              drain input ring  -> joins, leaves, acks, inputs queued per client, in arrival order
+ *              drain input ring  -> joins, leaves; acks; inputs queued per client; messages to the game, in
+ *                                   arrival order
  *              for each tick due (bounded catch-up):
- *                  each room: drop closed links, apply pending inputs, game.step, capture
+ *                  dispose rooms empty past their keep-alive
+ *                  each room: remove leaving clients, apply pending inputs, game.step, capture
  *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
  *                               at most once a second: publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
- * clock in tests. Exceptions from game code or event handling are caught per room or per event, counted and
- * passed to the error handler; the loop goes on.
+ * clock in tests. Exceptions from game code are caught per callback, counted and passed to the error handler; the
+ * loop goes on.
  * <p>
  * The second clock read of a cycle only measures it: nothing the simulation does depends on it.
  */
 public final class ShardAgent implements Agent
 {
-    private static final long ROOMS_PUBLISH_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
-
     private final int shardId;
     private final ShardConfig config;
-    private final GameFactory gameFactory;
     private final InputRing ring;
-    private final ShardRouter router;
     private final NanoClock clock;
     private final ErrorHandler errorHandler;
     private final ShardCounters counters;
     private final FixedStep fixedStep;
     private final TickTimings tickTimings = new TickTimings();
-    private final ControlCodec controlCodec = new ControlCodec();
-    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[4096]);
-    private UnsafeBuffer frameBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(0));
-    private final Long2ObjectHashMap<RoomClient> clientsBySession = new Long2ObjectHashMap<>();
-    private final Object2ObjectHashMap<String, Room> roomsByName = new Object2ObjectHashMap<>();
-    private final Room[] rooms;
+    private final ShardScratch scratch = new ShardScratch();
+    private final ShardClients sessions = new ShardClients();
+    private final GameErrors gameErrors = this::onGameError;
+    private final RoomRegistry rooms;
+    private final JoinAdmission admission;
+    private final RoomPublisher publisher;
+    private final UnsafeBuffer frameBuffer;
     private final InputRing.InputHandler inputHandler = new InputRing.InputHandler()
     {
         protected void onInputEvent(final InputEvent event)
@@ -60,46 +58,54 @@ public final class ShardAgent implements Agent
             ShardAgent.this.onInputEvent(event);
         }
     };
-    private int roomCount;
-    private int openRoomCounter;
-    private long roomsPublishedNs;
-    private volatile List<RoomInfo> publishedRooms;
 
     /**
-     * @param pinnedRooms names of rooms this shard creates at once and keeps for its life; each must be routed to
-     *                    this shard by {@code router}.
+     * @param pinnedRooms rooms this shard opens at once and keeps for its life; each must be routed to this shard by
+     *                    {@code router}.
      */
     public ShardAgent(
         final int shardId,
         final ShardConfig config,
-        final GameFactory gameFactory,
+        final GameCatalog catalog,
+        final RoomQuota quota,
         final InputRing ring,
         final ShardRouter router,
         final NanoClock clock,
         final ErrorHandler errorHandler,
         final ShardCounters counters,
-        final List<String> pinnedRooms)
+        final List<PinnedRoom> pinnedRooms)
     {
         this.shardId = shardId;
         this.config = config;
-        this.gameFactory = gameFactory;
         this.ring = ring;
-        this.router = router;
         this.clock = clock;
         this.errorHandler = errorHandler;
         this.counters = counters;
-        this.rooms = new Room[config.maxRoomsPerShard()];
+        this.rooms = new RoomRegistry(shardId, config, quota, router, gameErrors, counters, scratch);
+        this.admission = new JoinAdmission(config, rooms, sessions, gameErrors, counters, scratch);
+        this.publisher = new RoomPublisher(shardId);
+        int frameLength = 0;
+        for (final GameType type : catalog.types())
+        {
+            frameLength = Math.max(frameLength, SnapshotFanOut.maxFrameLength(type.entitySchema(), type.maxEntities()));
+        }
+        this.frameBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
+
         final long startNs = clock.nanoTime();
         this.fixedStep = new FixedStep(config.tickPeriodNs(), config.maxCatchUpTicks(), startNs);
-        for (final String name : pinnedRooms)
+        for (final PinnedRoom pinned : pinnedRooms)
         {
-            if (router.shardOf(name) != shardId)
+            if (router.shardOf(pinned.name()) != shardId)
             {
-                throw new IllegalArgumentException("room " + name + " belongs to shard " + router.shardOf(name));
+                throw new IllegalArgumentException(
+                    "room " + pinned.name() + " belongs to shard " + router.shardOf(pinned.name()));
             }
-            createRoom(name, true);
+            if (rooms.create(pinned.name(), pinned.type(), true, JoinOptionValues.defaults(pinned.type())) == null)
+            {
+                throw new IllegalStateException("room " + pinned.name() + " could not be opened");
+            }
         }
-        publishRooms(startNs);
+        publisher.publish(rooms, startNs);
     }
 
     public String roleName()
@@ -124,25 +130,19 @@ public final class ShardAgent implements Agent
             counters.catchUpTicks.lazySet(fixedStep.catchUpTicks());
             counters.overrunTicks.lazySet(fixedStep.overrunTicks());
             tickTimings.onCycle(clock.nanoTime() - nowNs, fixedStep.lastLatenessNs());
-            if (nowNs - roomsPublishedNs >= ROOMS_PUBLISH_PERIOD_NS)
-            {
-                publishRooms(nowNs);
-            }
+            publisher.maybePublish(rooms, nowNs);
             workCount += ticks;
         }
         return workCount;
     }
 
+    /**
+     * Server shutdown: every player leaves ({@link LeaveReason#SERVER_SHUTDOWN}, close 1001) and every room is
+     * disposed.
+     */
     public void onClose()
     {
-        for (int i = roomCount - 1; i >= 0; i--)
-        {
-            final Room room = rooms[i];
-            for (int c = room.clientCount() - 1; c >= 0; c--)
-            {
-                room.client(c).link.close(CloseCodes.GOING_AWAY, "server shutting down");
-            }
-        }
+        rooms.disposeAll(sessions);
     }
 
     /**
@@ -175,34 +175,26 @@ public final class ShardAgent implements Agent
      */
     public List<RoomInfo> publishedRooms()
     {
-        return publishedRooms;
+        return publisher.published();
     }
 
     private void tick()
     {
-        disposeEmptyRooms();
-        for (int i = 0; i < roomCount; i++)
+        rooms.disposeExpired(sessions);
+        for (int i = 0, n = rooms.count(); i < n; i++)
         {
-            final Room room = rooms[i];
-            try
-            {
-                dropClosedLinks(room);
-                counters.inputsApplied.addAndGet(room.step(config.maxInputsPerTick()));
-            }
-            catch (final Throwable ex)
-            {
-                room.markFaulted();
-                onError(ex);
-            }
+            final Room room = rooms.room(i);
+            counters.leaves.addAndGet(room.removeLeavers(sessions));
+            counters.inputsApplied.addAndGet(room.step(config.maxInputsPerTick()));
         }
     }
 
     private void sendSnapshots()
     {
         long clients = 0;
-        for (int i = 0; i < roomCount; i++)
+        for (int i = 0, n = rooms.count(); i < n; i++)
         {
-            final Room room = rooms[i];
+            final Room room = rooms.room(i);
             clients += room.clientCount();
             try
             {
@@ -216,7 +208,7 @@ public final class ShardAgent implements Agent
                 onError(ex);
             }
         }
-        counters.rooms.lazySet(roomCount);
+        counters.rooms.lazySet(rooms.count());
         counters.clients.lazySet(clients);
     }
 
@@ -229,16 +221,28 @@ public final class ShardAgent implements Agent
                 case InputEvent.INPUT:
                     onInput(event);
                     break;
+                case InputEvent.MESSAGE:
+                    onMessage(event);
+                    break;
+                case InputEvent.ACK:
+                    onAcks(event);
+                    break;
                 case InputEvent.JOIN:
-                    onJoin(event.link(), event.join());
+                    admission.onJoin(event.link(), event.join());
                     break;
                 case InputEvent.LEAVE:
+                    onLeave(event.link(), LeaveReason.LEFT);
+                    break;
                 case InputEvent.CLOSED:
-                    onLeave(event.link().sessionId());
+                    onLeave(event.link(), event.closeReason != null ? event.closeReason : LeaveReason.DISCONNECTED);
                     break;
                 default:
                     throw new IllegalStateException("unknown input event type " + event.type());
             }
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            throw ex;
         }
         catch (final Throwable ex)
         {
@@ -246,21 +250,33 @@ public final class ShardAgent implements Agent
         }
     }
 
-    private void onInput(final InputEvent event)
+    /**
+     * @return the client of the event's session after recording the ack it carries, or null when it has none or is
+     * leaving.
+     */
+    private RoomClient clientOf(final InputEvent event)
     {
-        final RoomClient client = clientsBySession.get(event.link().sessionId());
-        if (client == null)
+        final RoomClient client = sessions.get(event.link().sessionId());
+        if (client == null || client.state() == RoomClient.LEAVING)
         {
             counters.eventsWithoutClient.incrementAndGet();
-            return;
+            return null;
         }
-
         if (!client.onAck(event.ack()))
         {
             counters.acksIgnored.incrementAndGet();
         }
+        return client;
+    }
 
-        switch (client.queueInput(event.inputSeq(), event.moveX(), event.moveY(), event.buttons()))
+    private void onInput(final InputEvent event)
+    {
+        final RoomClient client = clientOf(event);
+        if (client == null)
+        {
+            return;
+        }
+        switch (client.queueInput(event.inputSeq(), event.viewTick(), event.values()))
         {
             case RoomClient.STALE:
                 counters.inputsStale.incrementAndGet();
@@ -273,138 +289,50 @@ public final class ShardAgent implements Agent
         }
     }
 
-    private void onJoin(final ClientLink link, final JoinRequest join)
+    private void onMessage(final InputEvent event)
     {
-        Room room = join.room().isEmpty() ? findRoomWithSpace() : roomsByName.get(join.room());
-        if (room == null)
-        {
-            if (roomCount == rooms.length)
-            {
-                refuseJoin(link, Notice.CODE_NO_ROOM, "no room can be created", CloseCodes.TRY_AGAIN_LATER);
-                return;
-            }
-            room = createRoom(join.room().isEmpty() ? newOpenRoomName() : join.room(), false);
-        }
-
-        if (!room.hasSpace())
-        {
-            refuseJoin(link, Notice.CODE_ROOM_FULL, "room full", CloseCodes.TRY_AGAIN_LATER);
-            return;
-        }
-
-        final RoomClient client = room.add(link, join.player(), config);
+        final RoomClient client = clientOf(event);
         if (client == null)
         {
-            refuseJoin(link, Notice.CODE_ROOM_FULL, "room cannot spawn more players", CloseCodes.TRY_AGAIN_LATER);
             return;
         }
-        clientsBySession.put(link.sessionId(), client);
-        counters.joins.incrementAndGet();
-
-        final Welcome welcome = new Welcome(
-            link.sessionId(), config.tickRateHz(), client.entityId, room.name(), config.historyWindowTicks(),
-            room.game().schema());
-        link.sendControl(controlBuffer, 0, controlCodec.encode(welcome, controlBuffer, 0));
+        client.onClientMessage(event.messageSeq);
+        final MessageType type = client.room.type().messageType(event.messageTypeId);
+        final MessageReader reader = scratch.messageReader;
+        scratch.inboundBuffer.wrap(event.payload(), 0, event.payloadLength);
+        reader.wrap(type, scratch.inboundBuffer, event.fieldsOffset, event.payloadLength - event.fieldsOffset);
+        counters.clientMessages.incrementAndGet();
+        client.room.onMessage(client, reader);
     }
 
-    private void refuseJoin(final ClientLink link, final int code, final String text, final int closeCode)
+    private void onAcks(final InputEvent event)
     {
-        counters.joinsRefused.incrementAndGet();
-        link.sendControl(controlBuffer, 0, controlCodec.encode(new Notice(code, 0, text), controlBuffer, 0));
-        link.close(closeCode, text);
+        final RoomClient client = clientOf(event);
+        if (client != null && event.messageAck != InputRing.NO_MESSAGE_ACK && !client.onStreamAck(event.messageAck))
+        {
+            counters.streamAcksIgnored.incrementAndGet();
+        }
     }
 
-    private void onLeave(final long sessionId)
+    private void onLeave(final ClientLink link, final LeaveReason reason)
     {
-        final RoomClient client = clientsBySession.remove(sessionId);
+        final RoomClient client = sessions.get(link.sessionId());
         if (client != null)
         {
+            sessions.forget(client);
             counters.leaves.incrementAndGet();
-            client.room.remove(client);
+            client.room.remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : reason, true);
         }
     }
 
-    private void dropClosedLinks(final Room room)
+    private void onGameError(final Room room, final String callback, final Throwable error)
     {
-        for (int i = room.clientCount() - 1; i >= 0; i--)
+        if (error instanceof OutOfMemoryError)
         {
-            final ClientLink link = room.client(i).link;
-            if (!link.isOpen())
-            {
-                onLeave(link.sessionId());
-            }
+            throw (OutOfMemoryError)error;
         }
-    }
-
-    private Room findRoomWithSpace()
-    {
-        for (int i = 0; i < roomCount; i++)
-        {
-            if (rooms[i].hasSpace())
-            {
-                return rooms[i];
-            }
-        }
-        return null;
-    }
-
-    private String newOpenRoomName()
-    {
-        String name;
-        do
-        {
-            name = "open-" + shardId + "-" + (++openRoomCounter);
-        }
-        while (router.shardOf(name) != shardId || roomsByName.containsKey(name));
-        return name;
-    }
-
-    private Room createRoom(final String name, final boolean pinned)
-    {
-        final Game game = gameFactory.create(name, config.tickRateHz());
-        final Room room = new Room(name, game, pinned, config);
-        final int frameLength = SnapshotFanOut.maxFrameLength(game.schema(), config.maxEntitiesPerRoom());
-        if (frameBuffer.capacity() < frameLength)
-        {
-            frameBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
-        }
-        rooms[roomCount++] = room;
-        roomsByName.put(name, room);
-        counters.roomsCreated.incrementAndGet();
-        return room;
-    }
-
-    private void disposeEmptyRooms()
-    {
-        for (int i = roomCount - 1; i >= 0; i--)
-        {
-            final Room room = rooms[i];
-            if (room.clientCount() == 0 && !room.isPinned())
-            {
-                roomsByName.remove(room.name());
-                rooms[i] = rooms[--roomCount];
-                rooms[roomCount] = null;
-                counters.roomsDisposed.incrementAndGet();
-            }
-        }
-    }
-
-    /**
-     * Builds the immutable room list and publishes it with a volatile write. Shard thread (or the constructor, before
-     * the shard runs); allocates, which is why it runs at most once a second.
-     */
-    private void publishRooms(final long nowNs)
-    {
-        final RoomInfo[] infos = new RoomInfo[roomCount];
-        for (int i = 0; i < roomCount; i++)
-        {
-            final Room room = rooms[i];
-            infos[i] = new RoomInfo(
-                room.name(), room.clientCount(), config.maxClientsPerRoom(), shardId, room.tick(),
-                room.entities().count());
-        }
-        roomsPublishedNs = nowNs;
-        publishedRooms = List.of(infos);
+        counters.gameErrors.incrementAndGet();
+        onError(new GameException(room.typeName(), room.name(), callback, error));
     }
 
     private void onError(final Throwable ex)
@@ -418,6 +346,6 @@ public final class ShardAgent implements Agent
      */
     Room roomNamed(final String name)
     {
-        return roomsByName.get(name);
+        return rooms.named(name);
     }
 }

@@ -1,14 +1,15 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.GameType;
+
 /**
  * Settings of the shards, fixed at start.
  *
  * @param tickRateHz             ticks (and snapshots) per second, 1..128.
  * @param maxCatchUpTicks        most ticks run back to back after a stall before the rest are skipped.
  * @param ringCapacity           events in each shard's input ring, a power of two.
- * @param maxRoomsPerShard       rooms a shard may hold at once, pinned ones included.
- * @param maxClientsPerRoom      clients a room admits.
- * @param maxEntitiesPerRoom     entities a room may hold, at most {@link #MAX_ENTITIES_PER_ROOM}.
+ * @param maxRoomsPerShard       rooms a shard may hold at once, pinned ones included; each room type also caps its
+ *                               rooms and clients per room, and its entities.
  * @param maxInputsPerTick       inputs applied per client per tick; the rest wait for the next tick.
  * @param pendingInputCapacity   inputs a client may have waiting, a power of two; more are dropped and counted.
  * @param historyWindowTicks     how old, in ticks, a client's acknowledged snapshot may be and still serve as the
@@ -18,27 +19,28 @@ package io.tickwire.sim;
  * @param viewHysteresis         an entity in view leaves it only beyond {@code viewRadius + viewHysteresis} units.
  * @param maxEntitiesPerSnapshot most entities in one client's view, nearest first (with interest on).
  * @param checksums              whether snapshots carry the checksum of the client's view.
+ * @param maxUnackedMessages     room messages and presence events a client may have unacknowledged; one more closes
+ *                               it (4002): messages are never dropped, so a client that stops acknowledging them is
+ *                               disconnected instead of queued without bound.
+ * @param seed                   the server's seed; each room's generator mixes it with the room's name.
  */
 public record ShardConfig(
     int tickRateHz,
     int maxCatchUpTicks,
     int ringCapacity,
     int maxRoomsPerShard,
-    int maxClientsPerRoom,
-    int maxEntitiesPerRoom,
     int maxInputsPerTick,
     int pendingInputCapacity,
     int historyWindowTicks,
     double viewRadius,
     double viewHysteresis,
     int maxEntitiesPerSnapshot,
-    boolean checksums)
+    boolean checksums,
+    int maxUnackedMessages,
+    long seed)
 {
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
-
-    /** Half the operations one snapshot can carry: a delta may remove a whole view and enter another. */
-    public static final int MAX_ENTITIES_PER_ROOM = 0xFFFF / 2;
 
     public ShardConfig
     {
@@ -46,12 +48,11 @@ public record ShardConfig(
         requireRange("maxCatchUpTicks", maxCatchUpTicks, 1, 64);
         requirePowerOfTwo("ringCapacity", ringCapacity);
         requireRange("maxRoomsPerShard", maxRoomsPerShard, 1, 1 << 20);
-        requireRange("maxClientsPerRoom", maxClientsPerRoom, 1, 1 << 16);
-        requireRange("maxEntitiesPerRoom", maxEntitiesPerRoom, 1, MAX_ENTITIES_PER_ROOM);
         requireRange("maxInputsPerTick", maxInputsPerTick, 1, 64);
         requirePowerOfTwo("pendingInputCapacity", pendingInputCapacity);
         requireRange("historyWindowTicks", historyWindowTicks, 1, 1024);
-        requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, MAX_ENTITIES_PER_ROOM);
+        requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, GameType.MAX_ENTITIES);
+        requireRange("maxUnackedMessages", maxUnackedMessages, 1, 1 << 16);
         if (!(viewRadius >= 0 && viewRadius <= 1e6) || !(viewHysteresis >= 0 && viewHysteresis <= 1e6))
         {
             throw new IllegalArgumentException("viewRadius and viewHysteresis must be in 0..1e6 units");
@@ -59,13 +60,13 @@ public record ShardConfig(
     }
 
     /**
-     * @return the defaults at {@code tickRateHz}: 5 catch-up ticks, 64Ki ring, 1000 rooms per shard, 1000 clients
-     * and 4096 entities per room, 4 inputs per client per tick, 16 pending inputs, one second of history, a view
-     * radius of 100 units with 10 units of hysteresis, at most 128 entities per view, checksums on.
+     * @return the defaults at {@code tickRateHz}: 5 catch-up ticks, 64Ki ring, 1000 rooms per shard, 4 inputs per
+     * client per tick, 16 pending inputs, one second of history, a view radius of 100 units with 10 units of
+     * hysteresis, at most 128 entities per view, checksums on, 256 unacknowledged messages, seed 42.
      */
     public static ShardConfig defaults(final int tickRateHz)
     {
-        return new ShardConfig(tickRateHz, 5, 1 << 16, 1000, 1000, 4096, 4, 16, tickRateHz, 100, 10, 128, true);
+        return new ShardConfig(tickRateHz, 5, 1 << 16, 1000, 4, 16, tickRateHz, 100, 10, 128, true, 256, 42L);
     }
 
     /**

@@ -34,6 +34,26 @@ public final class ShardCounters
     public final AtomicLong deltaSnapshotBytes = new AtomicLong();
     public final AtomicLong roomsCreated = new AtomicLong();
     public final AtomicLong roomsDisposed = new AtomicLong();
+    /** Joins the game refused in {@code onJoinRequest}. */
+    public final AtomicLong joinsRefusedByGame = new AtomicLong();
+    /** Rooms not created because the shard or the server (in total or for the type) held its maximum. */
+    public final AtomicLong roomsRefused = new AtomicLong();
+    /** Players the game kicked. */
+    public final AtomicLong kicks = new AtomicLong();
+    /** Game messages clients sent, handed to the game. */
+    public final AtomicLong clientMessages = new AtomicLong();
+    /** Room messages the games sent (a broadcast counts once). */
+    public final AtomicLong roomMessagesSent = new AtomicLong();
+    /** Presence events the rooms sent (one per event, however many clients receive it). */
+    public final AtomicLong presenceEvents = new AtomicLong();
+    /** Stream messages (room messages and presence) handed to client links, one per recipient. */
+    public final AtomicLong streamMessages = new AtomicLong();
+    /** Stream acks newer than the last stream message sent, or older than the client's current one. */
+    public final AtomicLong streamAcksIgnored = new AtomicLong();
+    /** Clients closed (4002) because they left too many stream messages unacknowledged. */
+    public final AtomicLong messageBacklogCloses = new AtomicLong();
+    /** Exceptions thrown by game callbacks; each is also counted in {@link #errors}. */
+    public final AtomicLong gameErrors = new AtomicLong();
     /** Exceptions thrown by game code or event handling, caught at the loop boundary. */
     public final AtomicLong errors = new AtomicLong();
     /** Rooms and clients at the end of the last tick. */

@@ -96,6 +96,10 @@ final class SnapshotFanOut
         {
             final RoomClient client = room.client(i);
             final ClientLink link = client.link;
+            if (!client.isJoined())
+            {
+                continue;
+            }
             if (!link.isWritable())
             {
                 conflated++;
@@ -115,7 +119,7 @@ final class SnapshotFanOut
             encoder.begin(frameBuffer, 0, (int)tick, seq,
                 baseline >= 0 ? client.ackedSnapshotSeq() : Sequence.NONE,
                 baseline >= 0 ? (int)history.tick(baseline) : 0,
-                client.lastAppliedInputSeq(), config.checksums());
+                client.lastAppliedInputSeq(), config.checksums(), client.messageAckFor(seq));
             if (baseline >= 0)
             {
                 encodeDelta(world, tick, history, baseline, viewCount);
@@ -208,7 +212,7 @@ final class SnapshotFanOut
     {
         final EntityTable entities = room.entities();
         final WorldHistory world = room.world();
-        final int ownRow = room.rowOf(client.entityId);
+        final int ownRow = room.rowOf(client.entityId());
         if (ownRow < 0)
         {
             return 0;

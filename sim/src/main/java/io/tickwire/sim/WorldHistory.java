@@ -25,6 +25,7 @@ final class WorldHistory
     private final int[][] valuesAtDepth;
     private final Int2IntHashMap slotById = new Int2IntHashMap(NO_SLOT);
     private int[] ownerOfSlot;
+    private long[] ownedSinceTick;
     private int[] seenStamp;
     private int[] freeSlots;
     private int freeCount;
@@ -35,6 +36,7 @@ final class WorldHistory
     private int[] rowSlots;
     private int stamp;
     private long currentTick = -1;
+    private long firstTick = -1;
 
     /**
      * @param windowTicks how old a baseline may be, in ticks; the history keeps at least {@code windowTicks + 1}.
@@ -53,6 +55,7 @@ final class WorldHistory
             valuesAtDepth[d] = new int[slotCapacity * fieldCount];
         }
         ownerOfSlot = new int[slotCapacity];
+        ownedSinceTick = new long[slotCapacity];
         seenStamp = new int[slotCapacity];
         freeSlots = new int[slotCapacity];
         liveSlots = new int[slotCapacity];
@@ -83,6 +86,7 @@ final class WorldHistory
                 slot = allocateSlot();
                 slotById.put(id, slot);
                 ownerOfSlot[slot] = id;
+                ownedSinceTick[slot] = tick;
             }
             seenStamp[slot] = stamp;
             rowSlots[row] = slot;
@@ -106,6 +110,10 @@ final class WorldHistory
         liveCount = count;
         tickAtDepth[d] = tick;
         currentTick = tick;
+        if (firstTick < 0)
+        {
+            firstTick = tick;
+        }
     }
 
     /**
@@ -122,6 +130,23 @@ final class WorldHistory
     int slotOf(final int id)
     {
         return slotById.get(id);
+    }
+
+    /**
+     * @return the first tick at which {@code slot}'s current owner was recorded: the slot holds that entity's values
+     * at every remembered tick from then on, and another entity's (or nothing) before.
+     */
+    long ownedSinceTick(final int slot)
+    {
+        return ownedSinceTick[slot];
+    }
+
+    /**
+     * @return the oldest tick still remembered, or -1 before the first record.
+     */
+    long oldestTick()
+    {
+        return currentTick < 0 ? -1 : Math.max(firstTick, currentTick - depth + 1);
     }
 
     long currentTick()
@@ -178,6 +203,7 @@ final class WorldHistory
             valuesAtDepth[d] = Arrays.copyOf(valuesAtDepth[d], capacity * fieldCount);
         }
         ownerOfSlot = Arrays.copyOf(ownerOfSlot, capacity);
+        ownedSinceTick = Arrays.copyOf(ownedSinceTick, capacity);
         seenStamp = Arrays.copyOf(seenStamp, capacity);
         freeSlots = Arrays.copyOf(freeSlots, capacity);
         slotCapacity = capacity;

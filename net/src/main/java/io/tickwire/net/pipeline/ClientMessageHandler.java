@@ -10,12 +10,16 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tickwire.api.GameType;
+import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.sim.JoinOptionValues;
+import io.tickwire.sim.JoinTicket;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.Session;
@@ -26,11 +30,13 @@ import java.time.Duration;
 
 /**
  * The last inbound handler of a WebSocket connection: checks each client message as hostile input, keeps the
- * connection's protocol state, and publishes joins, inputs and leaves into the owning shard's ring. One instance
- * per channel, called only on the channel's event loop.
+ * connection's protocol state, and publishes joins, inputs, game messages, acks and leaves into the owning shard's
+ * ring. One instance per channel, called only on the channel's event loop.
  * <pre>
- *   CONNECTED --join--> JOINED --leave--> closed (1000)
- *   any violation: counter, close frame with a status code, channel closed
+ *   CONNECTED --join (known room type, declared options)--> JOINED --leave--> closed (1000)
+ *   JOINED: input values checked against the game's input schema, messages against their type's schema, the
+ *           client's message sequence and the type's rate; acks and pings' acks passed on
+ *   any violation: counter by reason, close frame with a status code, channel closed
  * </pre>
  * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
  * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
@@ -54,6 +60,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     private final Bucket messageBudget;
     private Session session;
     private int shard = NO_SHARD;
+    private ConnectionGame game;
+    private boolean idle;
 
     /**
      * @param maxMessagesPerSecond messages a connection may send per second, sustained; bursts may reach
@@ -80,6 +88,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         else if (event instanceof IdleStateEvent)
         {
             counters.idleTimeouts.incrementAndGet();
+            idle = true;
             if (session != null)
             {
                 closeWith(CloseCodes.GOING_AWAY, "idle timeout");
@@ -132,13 +141,14 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             case WireFormat.TYPE_INPUT:
                 onInput(ctx, codec, message);
                 break;
+            case WireFormat.TYPE_MESSAGE:
+                onMessage(ctx, codec, message);
+                break;
+            case WireFormat.TYPE_ACK:
+                onAck(ctx, message);
+                break;
             case WireFormat.TYPE_PING:
-                if (session.isWritable())
-                {
-                    session.sendControl(codec.controlBuffer, 0,
-                        codec.pong.wrap(codec.controlBuffer, 0).encode(message.pingTimestamp()));
-                    session.writeOutbound();
-                }
+                onPing(codec, message);
                 break;
             case WireFormat.TYPE_JOIN:
                 onJoin(ctx, codec, message);
@@ -169,7 +179,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             session.markClosing();
             if (shard != NO_SHARD)
             {
-                gateway.ring(shard).tryPublishClosed(session);
+                gateway.ring(shard).tryPublishClosed(session, idle ? LeaveReason.IDLE : LeaveReason.DISCONNECTED);
                 shard = NO_SHARD;
             }
             session.writeOutbound();
@@ -198,7 +208,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "input before join");
             return;
         }
-        if (!gateway.ring(shard).tryPublishMessage(session, message))
+        final ClientMessageError error = game.decodeInput(message, codec.inputValues);
+        if (error != ClientMessageError.NONE)
+        {
+            violation(ctx, error, CloseCodes.PROTOCOL_ERROR, error.name());
+            return;
+        }
+        if (!gateway.ring(shard).tryPublishInput(session, message, codec.inputValues))
         {
             counters.inputsRefusedBusy.incrementAndGet();
             if (session.isWritable())
@@ -208,9 +224,72 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         }
     }
 
+    /**
+     * A game message: checked against its type's schema, the client's message sequence and the type's budget, then
+     * handed to the shard. A message the ring refuses is not accepted: the connection is closed (1013) rather than
+     * leave a gap in the client's message sequence.
+     */
+    private void onMessage(
+        final ChannelHandlerContext ctx, final InboundCodec codec, final ClientMessageFlyweight message)
+    {
+        if (shard == NO_SHARD)
+        {
+            violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "message before join");
+            return;
+        }
+        final ClientMessageError error = game.checkMessage(message);
+        if (error != ClientMessageError.NONE)
+        {
+            final boolean rate = error == ClientMessageError.MESSAGE_RATE_LIMITED;
+            violation(ctx, error, rate ? CloseCodes.POLICY_VIOLATION : CloseCodes.PROTOCOL_ERROR, error.name());
+            return;
+        }
+        if (gateway.ring(shard).tryPublishMessage(session, message, game.messageCodec()))
+        {
+            game.onMessageAccepted(message);
+        }
+        else
+        {
+            counters.messagesRefusedBusy.incrementAndGet();
+            sendNotice(codec, new Notice(Notice.CODE_SERVER_BUSY, message.messageSeq(), "server busy"));
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "server busy");
+        }
+    }
+
+    private void onAck(final ChannelHandlerContext ctx, final ClientMessageFlyweight message)
+    {
+        if (shard == NO_SHARD)
+        {
+            violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "ack before join");
+            return;
+        }
+        if (!gateway.ring(shard).tryPublishControl(session, message))
+        {
+            counters.acksRefusedBusy.incrementAndGet();
+        }
+    }
+
+    /**
+     * Answers at once, from the event loop, unless the connection's outbound buffer is full; a joined client's ack
+     * rides to the shard like any other.
+     */
+    private void onPing(final InboundCodec codec, final ClientMessageFlyweight message)
+    {
+        if (session.isWritable())
+        {
+            session.sendControl(codec.controlBuffer, 0,
+                codec.pong.wrap(codec.controlBuffer, 0).encode(message.pingTimestamp()));
+            session.writeOutbound();
+        }
+        if (shard != NO_SHARD && !gateway.ring(shard).tryPublishControl(session, message))
+        {
+            counters.acksRefusedBusy.incrementAndGet();
+        }
+    }
+
     private void onJoin(final ChannelHandlerContext ctx, final InboundCodec codec, final ClientMessageFlyweight message)
     {
-        if (shard != NO_SHARD)
+        if (shard != NO_SHARD || game != null)
         {
             violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "already joined");
             return;
@@ -222,13 +301,37 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             violation(ctx, ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR, "malformed join");
             return;
         }
-
         final JoinRequest join = (JoinRequest)decoded;
+        final GameType type = gateway.catalog().get(join.roomType());
+        if (type == null)
+        {
+            violation(ctx, ClientMessageError.UNKNOWN_ROOM_TYPE, CloseCodes.PROTOCOL_ERROR, "unknown room type");
+            return;
+        }
+        if ((join.mode() == JoinRequest.MODE_NAMED) == join.room().isEmpty() ||
+            (join.mode() == JoinRequest.MODE_ANY && !join.room().isEmpty()))
+        {
+            violation(ctx, ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR, "room name does not fit the mode");
+            return;
+        }
+        final JoinOptionValues options;
+        try
+        {
+            options = JoinOptionValues.of(type, join.options());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            violation(ctx, ClientMessageError.BAD_JOIN_OPTIONS, CloseCodes.PROTOCOL_ERROR, "bad join options");
+            return;
+        }
+
+        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options);
         final int target = join.room().isEmpty() ?
             gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
-        if (gateway.ring(target).tryPublishJoin(session, join))
+        if (gateway.ring(target).tryPublishJoin(session, ticket))
         {
             shard = target;
+            game = new ConnectionGame(type);
         }
         else
         {
@@ -245,7 +348,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "leave before join");
             return;
         }
-        if (gateway.ring(shard).tryPublishMessage(session, message))
+        if (gateway.ring(shard).tryPublishControl(session, message))
         {
             shard = NO_SHARD;
             closeWith(CloseCodes.NORMAL, "left");

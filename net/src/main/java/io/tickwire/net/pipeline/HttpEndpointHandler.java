@@ -35,8 +35,10 @@ import java.util.function.Supplier;
  *   GET /health    200 text/plain "ok"
  *   GET /metrics   200 Prometheus text format: the registry scraped here, which reads counters and takes one
  *                  interval sample of each shard's tick timings (see {@link ServerMetrics})
- *   GET /rooms     200 application/json: [{name, clients, maxClients, shard, tick, entities}, ...] from the lists
- *                  the shards last published (at most about a second old); rooms themselves are shard-owned
+ *   GET /rooms     200 application/json: [{name, type, clients, maxClients, open, locked, shard, tick, entities,
+ *                  metadata}, ...] of the public rooms, from the lists the shards last published (at most about a
+ *                  second old; rooms themselves are shard-owned); ?type=NAME keeps one game's rooms, ?open=true
+ *                  those a join may enter now (unlocked, not full)
  *   other method   405 with Allow: GET, connection closed
  *   other path     404, connection closed
  * </pre>
@@ -51,7 +53,7 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
     public static final String ROOMS_PATH = "/rooms";
 
     private static final ObjectWriter ROOMS_WRITER =
-        new ObjectMapper().writerFor(new TypeReference<List<RoomInfo>>()
+        new ObjectMapper().writerFor(new TypeReference<List<RoomListing>>()
         {
         });
 
@@ -100,9 +102,9 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
                 break;
             default: // ROOMS_PATH, the last known path
                 counters.roomsRequests.incrementAndGet();
-                final List<RoomInfo> published = rooms.get();
+                final List<RoomListing> listed = RoomListing.select(rooms.get(), request.uri());
                 reply(ctx, request, ok(ctx, HttpHeaderValues.APPLICATION_JSON.toString(),
-                    out -> ROOMS_WRITER.writeValue(out, published)));
+                    out -> ROOMS_WRITER.writeValue(out, listed)));
                 break;
         }
     }

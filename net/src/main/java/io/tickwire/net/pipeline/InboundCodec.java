@@ -6,6 +6,7 @@ import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.sim.InputValues;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -26,6 +27,7 @@ final class InboundCodec
     final ControlCodec controlCodec = new ControlCodec();
     final PongFlyweight pong = new PongFlyweight();
     final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[512]);
+    final InputValues inputValues = new InputValues();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final byte[] copy = new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH];
 

@@ -1,0 +1,96 @@
+package io.tickwire.net.pipeline;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.local.SynchronizationStrategy;
+import io.tickwire.api.GameType;
+import io.tickwire.api.schema.MessageType;
+import io.tickwire.codec.ClientMessageError;
+import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.InputCodec;
+import io.tickwire.codec.MessageCodec;
+import io.tickwire.codec.Sequence;
+import io.tickwire.sim.InputValues;
+
+import java.time.Duration;
+
+/**
+ * What one connection's messages are checked against once it has joined: the input and message codecs of its game
+ * type, a budget per client message type (the type's rate and burst), and the client message sequence, which must
+ * go 1, 2, 3 ... with no gap or repeat. Made at the join; owned by the connection's event loop.
+ */
+final class ConnectionGame
+{
+    private final GameType type;
+    private final InputCodec inputCodec;
+    private final MessageCodec messageCodec;
+    private final Bucket[] budgetByType = new Bucket[MessageType.MAX_ID + 1];
+    private int lastMessageSeq = Sequence.NONE;
+
+    ConnectionGame(final GameType type)
+    {
+        this.type = type;
+        this.inputCodec = new InputCodec(type.inputSchema());
+        this.messageCodec = new MessageCodec(type);
+        for (final MessageType messageType : type.messageTypes())
+        {
+            if (messageType.direction().clientMaySend())
+            {
+                budgetByType[messageType.id()] = Bucket.builder()
+                    .addLimit(limit -> limit.capacity(messageType.burst())
+                        .refillGreedy(messageType.ratePerSecond(), Duration.ofSeconds(1)))
+                    .withSynchronizationStrategy(SynchronizationStrategy.NONE)
+                    .build();
+            }
+        }
+    }
+
+    GameType type()
+    {
+        return type;
+    }
+
+    MessageCodec messageCodec()
+    {
+        return messageCodec;
+    }
+
+    /**
+     * Decodes and range-checks an input's values into {@code values}.
+     */
+    ClientMessageError decodeInput(final ClientMessageFlyweight message, final InputValues values)
+    {
+        values.count = type.inputSchema().fieldCount();
+        return inputCodec.decode(message.buffer(), message.offset(), message.length(), values.values);
+    }
+
+    /**
+     * Checks a client message: its schema, its sequence (the previous + 1), and its type's budget. Spends the
+     * budget only for a well-formed message in sequence.
+     */
+    ClientMessageError checkMessage(final ClientMessageFlyweight message)
+    {
+        final ClientMessageError error = messageCodec.validateClient(message.buffer(), message.offset(),
+            message.length());
+        if (error != ClientMessageError.NONE)
+        {
+            return error;
+        }
+        if (message.messageSeq() != Sequence.next(lastMessageSeq))
+        {
+            return ClientMessageError.BAD_MESSAGE_SEQUENCE;
+        }
+        if (!budgetByType[messageCodec.type().id()].tryConsume(1))
+        {
+            return ClientMessageError.MESSAGE_RATE_LIMITED;
+        }
+        return ClientMessageError.NONE;
+    }
+
+    /**
+     * Records that the message just checked was accepted: handed to the shard.
+     */
+    void onMessageAccepted(final ClientMessageFlyweight message)
+    {
+        lastMessageSeq = message.messageSeq();
+    }
+}

@@ -1,0 +1,181 @@
+package io.tickwire.sim;
+
+import io.tickwire.api.GameType;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.codec.control.Notice;
+import io.tickwire.codec.control.Welcome;
+
+/**
+ * Decides joins on the shard thread: finds or creates the room the join names, asks the game, seats the player and
+ * sends its welcome, its presence list and the messages the game sent it while joining, in that order.
+ * <pre>
+ *   NAMED  the room by name; created when absent and the type lets clients create rooms
+ *   ANY    an open room of the type (public, unlocked, with space); created with a generated name when none is
+ *   CREATE a new room, by the free name given or a generated one, when the type lets clients create rooms
+ *   then:  locked -> 4003, full -> 1013, onJoinRequest refuses -> 4003 with the game's reason,
+ *          onJoinRequest or onJoin throws -> 1011; each refusal is a NOTICE then a close, and counted
+ * </pre>
+ * Shard thread only. Joins are cold: this allocates (the welcome, its maps).
+ */
+final class JoinAdmission
+{
+    private final ShardConfig config;
+    private final RoomRegistry rooms;
+    private final ShardClients sessions;
+    private final GameErrors errors;
+    private final ShardCounters counters;
+    private final ShardScratch scratch;
+
+    JoinAdmission(
+        final ShardConfig config, final RoomRegistry rooms, final ShardClients sessions, final GameErrors errors,
+        final ShardCounters counters, final ShardScratch scratch)
+    {
+        this.config = config;
+        this.rooms = rooms;
+        this.sessions = sessions;
+        this.errors = errors;
+        this.counters = counters;
+        this.scratch = scratch;
+    }
+
+    void onJoin(final ClientLink link, final JoinTicket ticket)
+    {
+        final Room room = findOrCreate(link, ticket);
+        if (room == null)
+        {
+            return;
+        }
+        if (room.isLocked())
+        {
+            refuse(link, Notice.CODE_ROOM_LOCKED, "room locked", CloseCodes.JOIN_REFUSED);
+            return;
+        }
+        if (!room.hasSpace())
+        {
+            refuse(link, Notice.CODE_ROOM_FULL, "room full", CloseCodes.TRY_AGAIN_LATER);
+            return;
+        }
+
+        final RoomClient client = room.newClient(link, ticket.player(), ticket.options());
+        final String refusal;
+        try
+        {
+            refusal = room.askJoin(client, ticket.options());
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(room, "onJoinRequest", ex);
+            refuse(link, Notice.CODE_SERVER_ERROR, "the game failed the join", CloseCodes.INTERNAL_ERROR);
+            return;
+        }
+        if (refusal != null)
+        {
+            counters.joinsRefusedByGame.incrementAndGet();
+            refuse(link, Notice.CODE_JOIN_REFUSED, Notices.truncate(refusal), CloseCodes.JOIN_REFUSED);
+            return;
+        }
+
+        room.seat(client);
+        try
+        {
+            room.onJoin(client);
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(room, "onJoin", ex);
+            room.remove(client, LeaveReason.DISCONNECTED, true);
+            refuse(link, Notice.CODE_SERVER_ERROR, "the game failed the join", CloseCodes.INTERNAL_ERROR);
+            return;
+        }
+        if (client.state() == RoomClient.LEAVING)
+        {
+            room.remove(client, client.leaveReason(), true);
+            return;
+        }
+
+        sessions.put(client);
+        welcome(room, client);
+        counters.joins.incrementAndGet();
+    }
+
+    private Room findOrCreate(final ClientLink link, final JoinTicket ticket)
+    {
+        final GameType type = ticket.type();
+        final Room named = ticket.room().isEmpty() ? null : rooms.named(ticket.room());
+        if (named != null && named.type() != type)
+        {
+            refuse(link, Notice.CODE_ROOM_NOT_FOUND, "no room " + ticket.room() + " of type " + type.name(),
+                CloseCodes.JOIN_REFUSED);
+            return null;
+        }
+
+        switch (ticket.mode())
+        {
+            case JoinRequest.MODE_NAMED:
+                if (named != null)
+                {
+                    return named;
+                }
+                break;
+            case JoinRequest.MODE_ANY:
+                final Room open = rooms.findOpen(type);
+                if (open != null)
+                {
+                    return open;
+                }
+                break;
+            default:
+                if (named != null)
+                {
+                    refuse(link, Notice.CODE_ROOM_EXISTS, "room exists", CloseCodes.JOIN_REFUSED);
+                    return null;
+                }
+                break;
+        }
+
+        if (!type.clientsMayCreateRooms())
+        {
+            refuse(link, Notice.CODE_ROOM_NOT_FOUND, "no such room, and clients may not create rooms of type " +
+                type.name(), CloseCodes.JOIN_REFUSED);
+            return null;
+        }
+        final String name = ticket.room().isEmpty() ? rooms.generateName(type) : ticket.room();
+        final Room created = rooms.create(name, type, false, ticket.options());
+        if (created == null)
+        {
+            if (rooms.lastFailure() == RoomRegistry.FULL)
+            {
+                refuse(link, Notice.CODE_NO_ROOM, "no room can be created", CloseCodes.TRY_AGAIN_LATER);
+            }
+            else
+            {
+                refuse(link, Notice.CODE_SERVER_ERROR, "the game failed to create the room",
+                    CloseCodes.INTERNAL_ERROR);
+            }
+        }
+        return created;
+    }
+
+    private void welcome(final Room room, final RoomClient client)
+    {
+        final GameType type = room.type();
+        final Welcome welcome = new Welcome(
+            client.link.sessionId(), config.tickRateHz(), client.id(), client.entityId(), type.name(), room.name(),
+            config.historyWindowTicks(), type.entitySchema(), type.inputSchema(), type.messageTypes(),
+            room.metadataCopy(), room.clientCount());
+        final int length = scratch.controlCodec.encode(welcome, scratch.controlBuffer, 0);
+        client.link.sendControl(scratch.controlBuffer, 0, length);
+        room.sendPresenceList(client);
+        room.completeWelcome(client);
+    }
+
+    private void refuse(final ClientLink link, final int code, final String text, final int closeCode)
+    {
+        counters.joinsRefused.incrementAndGet();
+        final int length = scratch.controlCodec.encode(new Notice(code, 0, text), scratch.controlBuffer, 0);
+        link.sendControl(scratch.controlBuffer, 0, length);
+        link.close(closeCode, text);
+    }
+}
