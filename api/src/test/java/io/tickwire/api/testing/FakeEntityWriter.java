@@ -130,6 +130,30 @@ public final class FakeEntityWriter implements EntityWriter
     }
 
     /**
+     * How an entity moved from {@code before} to this capture, through the schema's position roles and their
+     * predictors: {@code {x - x0, y - y0, vx, vy}} (vx, vy 0 when the position field has no predictor).
+     *
+     * @throws IllegalArgumentException when the schema has no position or a capture lacks the entity.
+     */
+    public int[] motion(final FakeEntityWriter before, final int entityId)
+    {
+        if (!schema.hasPosition())
+        {
+            throw new IllegalArgumentException("entities have no position");
+        }
+        final int[] motion = new int[4];
+        final int[] positionFields = {schema.positionXField(), schema.positionYField()};
+        for (int axis = 0; axis < 2; axis++)
+        {
+            final int field = positionFields[axis];
+            final int predictor = schema.predictor(field);
+            motion[axis] = get(entityId, field) - before.get(entityId, field);
+            motion[2 + axis] = predictor < 0 ? 0 : get(entityId, predictor);
+        }
+        return motion;
+    }
+
+    /**
      * @return every id followed by its values, row after row: equal arrays mean equal captures.
      */
     public int[] toArray()

@@ -106,17 +106,17 @@ class ArenaGameTest
         room.input(player, 0, 127, 127, 0);
         FakeEntityWriter after = room.runTick();
         // diagonal: len = sqrt(2) > 1, so 64 / sqrt(2) = 45.25 -> 45 per axis
-        assertMoved(before, after, entity, 45, 45);
+        assertArrayEquals(new int[] {45, 45, 45, 45}, after.motion(before, entity));
 
         room.input(player, 0, 60, -20, 0);
         before = after;
         after = room.runTick();
         // 60/127 * 64 = 30.24 -> 30; -20/127 * 64 = -10.08 -> -10; len < 1, no normalisation
-        assertMoved(before, after, entity, 30, -10);
+        assertArrayEquals(new int[] {30, -10, 30, -10}, after.motion(before, entity));
 
         before = after;
         after = room.runTick();
-        assertMoved(before, after, entity, 30, -10);
+        assertArrayEquals(new int[] {30, -10, 30, -10}, after.motion(before, entity));
     }
 
     @Test
@@ -216,14 +216,6 @@ class ArenaGameTest
         assertTrue(allocated < 4096, "300 leaves allocated " + allocated + " bytes");
     }
 
-    private static void assertMoved(
-        final FakeEntityWriter before, final FakeEntityWriter after, final int entity, final int dx, final int dy)
-    {
-        assertEquals(before.get(entity, FIELD_X) + dx, after.get(entity, FIELD_X));
-        assertEquals(before.get(entity, FIELD_Y) + dy, after.get(entity, FIELD_Y));
-        assertEquals(dx, after.get(entity, FIELD_VX));
-        assertEquals(dy, after.get(entity, FIELD_VY));
-    }
 
     private static int[] run(final long seed)
     {

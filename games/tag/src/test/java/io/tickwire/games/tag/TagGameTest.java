@@ -18,9 +18,9 @@ import java.util.ServiceLoader;
 import static io.tickwire.games.tag.TagGame.FIELD_FLAGS;
 import static io.tickwire.games.tag.TagGame.FIELD_TEAM;
 import static io.tickwire.games.tag.TagGame.FIELD_VX;
-import static io.tickwire.games.tag.TagGame.FIELD_VY;
 import static io.tickwire.games.tag.TagGame.FIELD_X;
 import static io.tickwire.games.tag.TagGame.FIELD_Y;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -87,20 +87,20 @@ class TagGameTest
         room.input(player, 0, 127, 127, 0, 0);
         FakeEntityWriter after = room.runTick();
         // m = ceilSqrt(32258) = 180; 127 * 80 / 180 = 56
-        assertMoved(before, after, entity, 56, 56);
+        assertArrayEquals(new int[] {56, 56, 56, 56}, after.motion(before, entity));
 
         room.input(player, 0, 60, 20, 300, 0);
         before = after;
         after = room.runTick();
         // m = 127; 60 * 80 / 127 = 37; 20 * 80 / 127 = 12
-        assertMoved(before, after, entity, 37, 12);
+        assertArrayEquals(new int[] {37, 12, 37, 12}, after.motion(before, entity));
         assertEquals(300, after.get(entity, TagGame.FIELD_AIM));
 
         room.input(player, 0, -1, -127, 300, 0);
         before = after;
         after = room.runTick();
         // m = ceilSqrt(16130) = 128: -1 * 80 / 128 truncates to 0, -127 * 80 / 128 = -79.4 to -79
-        assertMoved(before, after, entity, 0, -79);
+        assertArrayEquals(new int[] {0, -79, 0, -79}, after.motion(before, entity));
     }
 
     @Test
@@ -355,14 +355,6 @@ class TagGameTest
         assertEquals(List.of(event, number, winner, red, blue), round.values());
     }
 
-    private static void assertMoved(
-        final FakeEntityWriter before, final FakeEntityWriter after, final int entity, final int dx, final int dy)
-    {
-        assertEquals(before.get(entity, FIELD_X) + dx, after.get(entity, FIELD_X));
-        assertEquals(before.get(entity, FIELD_Y) + dy, after.get(entity, FIELD_Y));
-        assertEquals(dx, after.get(entity, FIELD_VX));
-        assertEquals(dy, after.get(entity, FIELD_VY));
-    }
 
     private static GameSettings settings(final Map<String, String> options)
     {
