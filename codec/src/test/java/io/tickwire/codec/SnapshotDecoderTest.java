@@ -28,18 +28,18 @@ class SnapshotDecoderTest
     @Test
     void steadyMotionCostsNothingAndChangesCostOnlyTheirFields()
     {
-        encoder.begin(buffer, 0, 10, 1, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 10, 1, Sequence.NONE, 0, 0, true, Sequence.NONE);
         encoder.enter(7, new int[] {100, 3, 50}, 0);
         assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, encoder.finish()));
 
-        encoder.begin(buffer, 0, 12, 2, 1, 10, 0, true);
+        encoder.begin(buffer, 0, 12, 2, 1, 10, 0, true, Sequence.NONE);
         encoder.update(7, new int[] {106, 3, 50}, 0, new int[] {100, 3, 50}, 0);
         final int steady = encoder.finish();
         assertEquals(SnapshotHeaderFlyweight.LENGTH + SnapshotHeaderFlyweight.CHECKSUM_LENGTH, steady);
         assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, steady));
         assertEquals(106, decoder.value(0, 0));
 
-        encoder.begin(buffer, 0, 13, 3, 2, 12, 0, true);
+        encoder.begin(buffer, 0, 13, 3, 2, 12, 0, true, Sequence.NONE);
         encoder.update(7, new int[] {109, 3, 51}, 0, new int[] {106, 3, 50}, 0);
         final int changed = encoder.finish();
         assertEquals(steady + 1 + 1 + 1, changed);
@@ -50,17 +50,17 @@ class SnapshotDecoderTest
     @Test
     void rejectsUnknownBaselinesStaleSequencesAndBadChecksums()
     {
-        encoder.begin(buffer, 0, 1, 5, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 1, 5, Sequence.NONE, 0, 0, true, Sequence.NONE);
         encoder.enter(1, new int[] {1, 0, 1}, 0);
         final int full = encoder.finish();
         assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, full));
         assertEquals(SnapshotDecoder.Result.STALE, decoder.decode(buffer, 0, full));
 
-        encoder.begin(buffer, 0, 2, 6, 4, 1, 0, true);
+        encoder.begin(buffer, 0, 2, 6, 4, 1, 0, true, Sequence.NONE);
         encoder.update(1, new int[] {2, 0, 1}, 0, new int[] {1, 0, 1}, 0);
         assertEquals(SnapshotDecoder.Result.UNKNOWN_BASELINE, decoder.decode(buffer, 0, encoder.finish()));
 
-        encoder.begin(buffer, 0, 2, 6, 5, 1, 0, true);
+        encoder.begin(buffer, 0, 2, 6, 5, 1, 0, true, Sequence.NONE);
         encoder.update(1, new int[] {2, 0, 1}, 0, new int[] {1, 0, 1}, 0);
         final int length = encoder.finish();
         buffer.putByte(length - 1, (byte)(buffer.getByte(length - 1) ^ 1));
@@ -72,15 +72,15 @@ class SnapshotDecoderTest
     @Test
     void rejectsValuesOutsideTheSchemaAndRemovalsOfUnknownEntities()
     {
-        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, false);
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, false, Sequence.NONE);
         encoder.enter(1, new int[] {1, 0, 1}, 0);
         assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, encoder.finish()));
 
-        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, false);
+        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, false, Sequence.NONE);
         encoder.update(1, new int[] {1, 0, 5000}, 0, new int[] {1, 0, 1}, 0);
         assertEquals(SnapshotDecoder.Result.MALFORMED, decoder.decode(buffer, 0, encoder.finish()));
 
-        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, false);
+        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, false, Sequence.NONE);
         encoder.remove(9);
         assertEquals(SnapshotDecoder.Result.MALFORMED, decoder.decode(buffer, 0, encoder.finish()));
     }
@@ -90,7 +90,7 @@ class SnapshotDecoderTest
         @ForAll @Size(max = 48) final byte[] ops, @ForAll final boolean delta, @ForAll final boolean withChecksum)
     {
         final SnapshotDecoder fresh = new SnapshotDecoder(SCHEMA, 4, 16);
-        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true, Sequence.NONE);
         encoder.enter(3, new int[] {10, 1, 10}, 0);
         encoder.enter(8, new int[] {20, -1, 20}, 0);
         assertEquals(SnapshotDecoder.Result.APPLIED, fresh.decode(buffer, 0, encoder.finish()));
@@ -122,23 +122,23 @@ class SnapshotDecoderTest
     @Test
     void keepsEverySnapshotTheServerMayStillUseAndDropsTheRest()
     {
-        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, false);
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, false, Sequence.NONE);
         encoder.enter(1, new int[] {1, 0, 1}, 0);
         decoder.decode(buffer, 0, encoder.finish());
         for (int seq = 2; seq <= 4; seq++)
         {
-            encoder.begin(buffer, 0, seq, seq, 1, 1, 0, false);
+            encoder.begin(buffer, 0, seq, seq, 1, 1, 0, false, Sequence.NONE);
             encoder.update(1, new int[] {seq, 0, 1}, 0, new int[] {1, 0, 1}, 0);
             assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, encoder.finish()));
         }
         assertEquals(4, decoder.retainedCount(), "baseline 1 and everything since: acks may still be in flight");
 
-        encoder.begin(buffer, 0, 5, 5, 3, 3, 0, false);
+        encoder.begin(buffer, 0, 5, 5, 3, 3, 0, false, Sequence.NONE);
         encoder.update(1, new int[] {5, 0, 1}, 0, new int[] {3, 0, 1}, 0);
         assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, encoder.finish()));
         assertEquals(3, decoder.retainedCount(), "the server's baseline never goes back: 1 and 2 are dropped");
 
-        encoder.begin(buffer, 0, 6, 6, 2, 2, 0, false);
+        encoder.begin(buffer, 0, 6, 6, 2, 2, 0, false, Sequence.NONE);
         encoder.update(1, new int[] {6, 0, 1}, 0, new int[] {2, 0, 1}, 0);
         assertEquals(SnapshotDecoder.Result.UNKNOWN_BASELINE, decoder.decode(buffer, 0, encoder.finish()));
     }
