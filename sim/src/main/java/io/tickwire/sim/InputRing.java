@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InputRing
 {
+    /** {@link InputEvent#messageAck} of an event that carries only a snapshot ack (a PING's). */
+    static final int NO_MESSAGE_ACK = -1;
+
     private static final EventTranslatorThreeArg<InputEvent, ClientLink, ClientMessageFlyweight, InputValues>
         INPUT_TRANSLATOR = (event, sequence, link, message, input) ->
         {
@@ -82,9 +85,6 @@ public final class InputRing
             event.link = link;
             event.closeReason = reason;
         };
-
-    /** {@link InputEvent#messageAck} of an event that carries only a snapshot ack (a PING's). */
-    static final int NO_MESSAGE_ACK = -1;
 
     private final RingBuffer<InputEvent> ringBuffer;
     private final EventPoller<InputEvent> poller;

@@ -135,7 +135,7 @@ final class RoomOutbox implements MessageWriter
 
     /**
      * Sends {@code joiner} the room's whole player list, itself included, as JOIN entries batched into as few
-     * presence messages as fit the scratch buffer, then the messages the room sent it while it was joining.
+     * presence messages as they fit ({@link PresenceEncoder#MAX_MESSAGE_LENGTH} each), then the messages the room sent it while it was joining.
      *
      * @return the number of players listed.
      */
@@ -143,13 +143,12 @@ final class RoomOutbox implements MessageWriter
     {
         final UnsafeBuffer buffer = scratch.presenceBuffer;
         final PresenceEncoder encoder = scratch.presenceEncoder;
-        final int entryLimit = buffer.capacity() - PresenceEncoder.maxEntryLength();
         final int headerEnd = encoder.begin(buffer, 0, 0);
         int position = headerEnd;
         final int count = room.clientCount();
         for (int i = 0; i < count; i++)
         {
-            if (position > entryLimit)
+            if (!encoder.hasRoomForEntry(position))
             {
                 deliverNow(joiner, position, buffer);
                 position = encoder.begin(buffer, 0, 0);
