@@ -7,7 +7,6 @@ import io.tickwire.bots.SwarmResult;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
-import io.tickwire.sim.arena.ArenaConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,7 +38,7 @@ class SwarmIntegrationTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyBotReceivesVerifiedDeltaSnapshotsAtTheTickRateWithoutErrors() throws Exception
     {
-        try (LiveServer live = LiveServer.start(2, "demo"))
+        try (LiveServer live = LiveServer.start(2, "arena:demo"))
         {
             final TickwireServer server = live.server();
             assertEquals(200, live.get("/health").statusCode());

@@ -65,11 +65,32 @@ public final class InputEvent
     }
 
     /**
-     * @return the values of an input, one per input-schema field; the array is the event's own.
+     * @return the values of an input, one per input-schema field; the event's own array, to read, not to keep.
      */
-    int[] values()
+    public int[] values()
     {
         return values;
+    }
+
+    public int messageSeq()
+    {
+        return messageSeq;
+    }
+
+    /**
+     * @return the stream ack of an ACK, or -1 for the snapshot ack of a PING.
+     */
+    public int messageAck()
+    {
+        return messageAck;
+    }
+
+    /**
+     * @return why the player of a CLOSED event leaves.
+     */
+    public LeaveReason closeReason()
+    {
+        return closeReason;
     }
 
     byte[] payload()

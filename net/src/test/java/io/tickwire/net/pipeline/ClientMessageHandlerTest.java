@@ -10,9 +10,18 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.tickwire.api.GameType;
+import io.tickwire.api.JoinOption;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.InputSchema;
+import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.InputCodec;
+import io.tickwire.codec.MessageEncoder;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
@@ -20,6 +29,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
+import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputEvent;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardRouter;
@@ -29,7 +39,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,12 +49,33 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The client message handler in an {@link EmbeddedChannel}: what it publishes to the ring, and for every hostile
+ * case the one close frame with its code, the counter by reason, and the released buffers.
+ */
 class ClientMessageHandlerTest
 {
+    private static final InputSchema INPUTS = new InputSchema(List.of(
+        FieldDef.integer("moveX", -127, 127), FieldDef.integer("moveY", -127, 127), FieldDef.uint("buttons", 255)));
+    private static final MessageType CHAT = MessageType.fromClients(1, "chat", 2, 2, FieldDef.text("text", 8));
+    private static final MessageType NEWS = MessageType.toClients(2, "news", FieldDef.uint("n", 9));
+    private static final GameType GAME = GameType.builder("arena")
+        .entitySchema(new EntitySchema(List.of(FieldDef.uint("hp", 255))))
+        .inputSchema(INPUTS)
+        .message(CHAT)
+        .message(NEWS)
+        .joinOption(JoinOption.integer("level", 1, 3, 1))
+        .factory(room ->
+        {
+            throw new UnsupportedOperationException("no rooms in these tests");
+        })
+        .build();
+
     private final NetCounters counters = new NetCounters();
     private final InputRing ring = new InputRing(4);
-    private final Gateway gateway = new Gateway(new InputRing[] {ring}, new ShardRouter(1), counters);
+    private final Gateway gateway = gateway(ring);
     private final ControlCodec controlCodec = new ControlCodec();
+    private final MessageEncoder messageEncoder = new MessageEncoder();
     private final List<ByteBuf> sent = new ArrayList<>();
     private EmbeddedChannel channel;
 
@@ -73,6 +106,7 @@ class ClientMessageHandlerTest
 
         final List<String> events = drain();
         assertEquals(List.of("JOIN arena", "INPUT 1 5", "INPUT 2 6"), events);
+        assertEquals(0, counters.invalidMessagesTotal());
         assertTrue(channel.isActive());
         assertNull(channel.readOutbound());
     }
@@ -215,7 +249,7 @@ class ClientMessageHandlerTest
     void sendingFasterThanTheRateLimitClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
-        final Gateway roomy = new Gateway(new InputRing[] {bigRing}, new ShardRouter(1), counters);
+        final Gateway roomy = gateway(bigRing);
         final EmbeddedChannel limited = new EmbeddedChannel(new ClientMessageHandler(roomy, 1));
         limited.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
@@ -259,8 +293,208 @@ class ClientMessageHandlerTest
         channel.writeInbound(frame(join("arena")));
         assertEquals(1, counters.activeSessions());
         channel.close();
-        assertEquals(List.of("JOIN arena", "CLOSED"), drain());
+        assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.DISCONNECTED), drain());
         assertEquals(0, counters.activeSessions());
+    }
+
+    @Test
+    void messagesAcksAndPingAcksArePublishedInOrder()
+    {
+        channel.writeInbound(frame(join("arena")));
+        channel.writeInbound(frame(chat(1, "hi")));
+        channel.writeInbound(frame(ack(7, 3)));
+        channel.writeInbound(frame(ping(9)));
+        final ByteBuf pong = channel.readOutbound();
+        pong.release();
+        assertEquals(List.of("JOIN arena", "MESSAGE 1", "ACK 7 3", "ACK 9 -1"), drain());
+        assertTrue(channel.isActive());
+    }
+
+    @Test
+    void unknownRoomTypeClosesWith1002()
+    {
+        channel.writeInbound(frame(join(JoinRequest.named("chess", "r", "p"))));
+        assertViolation(ClientMessageError.UNKNOWN_ROOM_TYPE, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void undeclaredOrBadJoinOptionsCloseWith1002()
+    {
+        channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", Map.of("lvl", "2")))));
+        assertViolation(ClientMessageError.BAD_JOIN_OPTIONS, CloseCodes.PROTOCOL_ERROR);
+
+        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway, 100));
+        other.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", Map.of("level", "9")))));
+        assertClosedWith(other, CloseCodes.PROTOCOL_ERROR);
+        assertEquals(2, counters.invalidMessages(ClientMessageError.BAD_JOIN_OPTIONS));
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void oversizedJoinOptionsCloseWith1009OrAreRefused()
+    {
+        final Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++)
+        {
+            options.put("option-" + i, "x".repeat(30));
+        }
+        final byte[] bytes = join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", options));
+        assertTrue(bytes.length > WireFormat.MAX_CLIENT_MESSAGE_LENGTH, "Netty's decoder refuses it first (1009)");
+        final byte[] truncated = java.util.Arrays.copyOf(bytes, WireFormat.MAX_CLIENT_MESSAGE_LENGTH);
+        channel.writeInbound(frame(truncated));
+        assertViolation(ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void aNameThatDoesNotFitTheModeClosesWith1002()
+    {
+        channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "named", "p", Map.of()))));
+        assertViolation(ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void anInputValueOutOfItsRangeClosesWith1002()
+    {
+        channel.writeInbound(frame(join("arena")));
+        final byte[] bytes = input(1, 0);
+        bytes[ClientMessageFlyweight.INPUT_VALUES_OFFSET] = (byte)0xFF;
+        bytes[ClientMessageFlyweight.INPUT_VALUES_OFFSET + 1] = 0x01;
+        channel.writeInbound(frame(bytes));
+        assertViolation(ClientMessageError.BAD_INPUT, CloseCodes.PROTOCOL_ERROR);
+        assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.DISCONNECTED), drain(), "nothing reached the ring");
+    }
+
+    @Test
+    void anInputWithTrailingBytesClosesWith1002()
+    {
+        channel.writeInbound(frame(join("arena")));
+        final byte[] bytes = java.util.Arrays.copyOf(input(1, 0), input(1, 0).length + 1);
+        channel.writeInbound(frame(bytes));
+        assertViolation(ClientMessageError.BAD_INPUT, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void anUnknownOrRoomOnlyMessageTypeClosesWith1002()
+    {
+        channel.writeInbound(frame(join("arena")));
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final byte[] news = copy(buffer, messageEncoder.begin(NEWS).putInt(0, 3).encodeClientMessage(buffer, 0, 0, 1));
+        channel.writeInbound(frame(news));
+        assertViolation(ClientMessageError.UNKNOWN_MESSAGE_TYPE, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void anOversizedStringClosesWith1002()
+    {
+        channel.writeInbound(frame(join("arena")));
+        final byte[] bytes = chat(1, "12345678");
+        final byte[] longer = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, longer, 0, bytes.length);
+        longer[ClientMessageFlyweight.MESSAGE_TYPE_OFFSET + 1] = 9;
+        longer[longer.length - 1] = '9';
+        channel.writeInbound(frame(longer));
+        assertViolation(ClientMessageError.BAD_MESSAGE, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void aMessageOutOfSequenceClosesWith1002()
+    {
+        channel.writeInbound(frame(join("arena")));
+        channel.writeInbound(frame(chat(1, "a")));
+        channel.writeInbound(frame(chat(3, "b")));
+        assertViolation(ClientMessageError.BAD_MESSAGE_SEQUENCE, CloseCodes.PROTOCOL_ERROR);
+        assertEquals(List.of("JOIN arena", "MESSAGE 1", "CLOSED " + LeaveReason.DISCONNECTED), drain());
+    }
+
+    @Test
+    void aMessageFloodOverItsTypesRateClosesWith1008()
+    {
+        final InputRing bigRing = new InputRing(64);
+        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing), 100));
+        flooder.writeInbound(frame(join("arena")));
+        flooder.writeInbound(frame(chat(1, "a")));
+        flooder.writeInbound(frame(chat(2, "b")));
+        assertTrue(flooder.isActive(), "a burst of two is allowed");
+        flooder.writeInbound(frame(chat(3, "c")));
+        assertClosedWith(flooder, CloseCodes.POLICY_VIOLATION);
+        assertEquals(1, counters.invalidMessages(ClientMessageError.MESSAGE_RATE_LIMITED));
+        flooder.finishAndReleaseAll();
+    }
+
+    @Test
+    void messagesAcksBeforeJoinCloseWith1002()
+    {
+        channel.writeInbound(frame(chat(1, "a")));
+        assertViolation(ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR);
+        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway, 100));
+        other.writeInbound(frame(ack(0, 0)));
+        assertClosedWith(other, CloseCodes.PROTOCOL_ERROR);
+        assertEquals(2, counters.invalidMessages(ClientMessageError.UNEXPECTED));
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMessageTheFullRingRefusesClosesWith1013SoNoneGoesMissing()
+    {
+        channel.writeInbound(frame(join("arena")));
+        for (int seq = 1; seq <= 3; seq++)
+        {
+            channel.writeInbound(frame(input(seq, 0)));
+        }
+        channel.writeInbound(frame(chat(1, "lost?")));
+        final Notice notice = assertInstanceOf(Notice.class, decodeControl(channel.readOutbound()));
+        assertEquals(Notice.CODE_SERVER_BUSY, notice.code());
+        assertEquals(1, notice.detail(), "the refused message's sequence");
+        assertClosedWith(CloseCodes.TRY_AGAIN_LATER);
+        assertEquals(1, counters.messagesRefusedBusy.get());
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWith1001AndLeavesAsIdle()
+    {
+        channel.writeInbound(frame(join("arena")));
+        channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertClosedWith(CloseCodes.GOING_AWAY);
+        assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.IDLE), drain());
+    }
+
+    private void assertViolation(final ClientMessageError error, final int statusCode)
+    {
+        assertClosedWith(statusCode);
+        assertEquals(1, counters.invalidMessages(error), error.name());
+        assertNull(channel.readOutbound(), "exactly one close frame");
+    }
+
+    private static EmbeddedChannel handshaken(final ClientMessageHandler handler)
+    {
+        final EmbeddedChannel embedded = new EmbeddedChannel(handler);
+        embedded.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
+            "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
+        return embedded;
+    }
+
+    private static void assertClosedWith(final EmbeddedChannel embedded, final int statusCode)
+    {
+        final CloseWebSocketFrame close = embedded.readOutbound();
+        assertEquals(statusCode, close.statusCode());
+        close.release();
+        assertFalse(embedded.isActive());
+    }
+
+    private static byte[] ack(final int snapshotAck, final int messageAck)
+    {
+        final byte[] bytes = new byte[ClientMessageFlyweight.ACK_LENGTH];
+        new ClientMessageFlyweight().wrap(new UnsafeBuffer(bytes), 0, bytes.length)
+            .type(WireFormat.TYPE_ACK).ack(snapshotAck).messageAck(messageAck);
+        return bytes;
+    }
+
+    private static byte[] ping(final int snapshotAck)
+    {
+        final byte[] bytes = new byte[ClientMessageFlyweight.PING_LENGTH];
+        new ClientMessageFlyweight().wrap(new UnsafeBuffer(bytes), 0, bytes.length)
+            .type(WireFormat.TYPE_PING).ack(snapshotAck).pingTimestamp(1);
+        return bytes;
     }
 
     private void assertClosedWith(final int statusCode)
@@ -292,20 +526,38 @@ class ClientMessageHandlerTest
         return new BinaryWebSocketFrame(content);
     }
 
+    private Gateway gateway(final InputRing inputRing)
+    {
+        return new Gateway(new InputRing[] {inputRing}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters);
+    }
+
     private byte[] join(final String room)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
-        final int length = controlCodec.encode(new JoinRequest(room, "player"), buffer, 0);
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
+        return join(JoinRequest.named("arena", room, "player"));
+    }
+
+    private byte[] join(final JoinRequest request)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        return copy(buffer, controlCodec.encode(request, buffer, 0));
     }
 
     private static byte[] input(final int seq, final int moveX)
     {
-        final byte[] bytes = new byte[ClientMessageFlyweight.INPUT_LENGTH];
-        new ClientMessageFlyweight().wrap(new UnsafeBuffer(bytes), 0, bytes.length)
-            .type(WireFormat.TYPE_INPUT).ack(0).inputSeq(seq).moveX(moveX).moveY(0).buttons(0);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        return copy(buffer, new InputCodec(INPUTS).encode(buffer, 0, 0, seq, 0, new int[] {moveX, 0, 0}));
+    }
+
+    private byte[] chat(final int seq, final String text)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        return copy(buffer, messageEncoder.begin(CHAT).putText(0, text).encodeClientMessage(buffer, 0, 0, seq));
+    }
+
+    private static byte[] copy(final UnsafeBuffer buffer, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
         return bytes;
     }
 
@@ -322,13 +574,19 @@ class ClientMessageHandlerTest
                         events.add("JOIN " + event.join().room());
                         break;
                     case InputEvent.INPUT:
-                        events.add("INPUT " + event.inputSeq() + " " + event.moveX());
+                        events.add("INPUT " + event.inputSeq() + " " + event.values()[0]);
+                        break;
+                    case InputEvent.MESSAGE:
+                        events.add("MESSAGE " + event.messageSeq());
+                        break;
+                    case InputEvent.ACK:
+                        events.add("ACK " + event.ack() + " " + event.messageAck());
                         break;
                     case InputEvent.LEAVE:
                         events.add("LEAVE");
                         break;
                     default:
-                        events.add("CLOSED");
+                        events.add("CLOSED " + event.closeReason());
                         break;
                 }
             }

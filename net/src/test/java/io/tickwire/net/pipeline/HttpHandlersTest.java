@@ -11,22 +11,26 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
+import io.tickwire.api.GameSettings;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.ServerMetrics;
+import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
+import io.tickwire.sim.PinnedRoom;
+import io.tickwire.sim.RoomQuota;
 import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
-import io.tickwire.sim.arena.ArenaConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,9 +52,12 @@ class HttpHandlersTest
     private final InputRing ring = new InputRing(64);
     private final ServerMetrics metrics = new ServerMetrics(counters);
     private long nowNs = 1_000;
+    private final GameCatalog catalog = GameCatalog.load(
+        HttpHandlersTest.class.getClassLoader(), List.of("arena", "tag"), name -> new GameSettings(30, 42, Map.of()));
     private final ShardAgent shard = new ShardAgent(
-        0, SHARD_CONFIG, ArenaConfig.defaults(), ring, new ShardRouter(1), () -> nowNs, error -> fail(error),
-        shardCounters, List.of("demo"));
+        0, SHARD_CONFIG, catalog, new RoomQuota(100, catalog), ring, new ShardRouter(1), () -> nowNs,
+        error -> fail(error), shardCounters,
+        List.of(new PinnedRoom(catalog.get("arena"), "demo"), new PinnedRoom(catalog.get("tag"), "tag-lobby")));
 
     HttpHandlersTest()
     {
@@ -125,14 +132,24 @@ class HttpHandlersTest
         final EmbeddedChannel channel = newEndpointChannel();
         final JsonNode rooms = new ObjectMapper().readTree(get(channel, "/rooms", "application/json"));
         assertTrue(rooms.isArray(), rooms.toString());
-        assertEquals(1, rooms.size(), rooms.toString());
+        assertEquals(2, rooms.size(), rooms.toString());
         final JsonNode demo = rooms.get(0);
-        assertEquals(Set.of("name", "clients", "maxClients", "shard", "tick", "entities"), fieldNames(demo));
+        assertEquals(Set.of("name", "type", "clients", "maxClients", "open", "locked", "shard", "tick", "entities",
+            "metadata"), fieldNames(demo));
         assertEquals("demo", demo.get("name").asText());
+        assertEquals("arena", demo.get("type").asText());
         assertEquals(0, demo.get("shard").asInt());
-        assertEquals(SHARD_CONFIG.maxClientsPerRoom(), demo.get("maxClients").asInt());
+        assertEquals(catalog.get("arena").maxClients(), demo.get("maxClients").asInt());
         assertEquals(0, demo.get("clients").asInt());
+        assertTrue(demo.get("open").asBoolean());
         assertEquals(1, counters.roomsRequests.get());
+
+        final JsonNode tagRooms = new ObjectMapper().readTree(get(channel, "/rooms?type=tag&open=true",
+            "application/json"));
+        assertEquals(1, tagRooms.size(), tagRooms.toString());
+        assertEquals("tag-lobby", tagRooms.get(0).get("name").asText());
+        assertEquals("team-tag", tagRooms.get(0).get("metadata").get("mode").asText(), tagRooms.toString());
+        assertEquals(0, new ObjectMapper().readTree(get(channel, "/rooms?type=chess", "application/json")).size());
         assertFalse(channel.finishAndReleaseAll());
     }
 
