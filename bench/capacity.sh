@@ -64,7 +64,7 @@ run_step() {
   local shape_name=$1 bots=$2 per_room=$3
   local log="$work/server-$shape_name-$bots.log" json="$work/bots-$shape_name-$bots.json"
   # shellcheck disable=SC2086
-  start_server "$port" "$log" --demo-room "" --max-clients-per-room "$per_room" $server_args
+  start_server "$port" "$log" --room none $server_args
 
   local clk start_ticks start_ns end_ticks end_ns
   clk=$(getconf CLK_TCK)
