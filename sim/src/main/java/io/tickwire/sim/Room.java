@@ -318,16 +318,9 @@ final class Room implements RoomContext
      */
     RoomClient clientOf(final Player player)
     {
-        if (player instanceof RoomClient && ((RoomClient)player).room == this)
+        if (player instanceof RoomClient && ((RoomClient)player).room == this && ((RoomClient)player).isSeated())
         {
-            final RoomClient client = (RoomClient)player;
-            for (int i = 0; i < clientCount; i++)
-            {
-                if (clients[i] == client)
-                {
-                    return client;
-                }
-            }
+            return (RoomClient)player;
         }
         throw new IllegalArgumentException("not a player of room " + name + ": " + player);
     }
@@ -405,6 +398,7 @@ final class Room implements RoomContext
                 System.arraycopy(clients, i + 1, clients, i, clientCount - i - 1);
                 clients[--clientCount] = null;
                 client.markLeaving(reason);
+                client.onRemoved();
                 outbox.onLeft(client, reason);
                 if (toldGame)
                 {
@@ -552,6 +546,10 @@ final class Room implements RoomContext
         if (client.state() == RoomClient.JOINING || client.state() == RoomClient.JOINED)
         {
             outbox.onChanged(client);
+        }
+        else if (client.state() == RoomClient.GONE)
+        {
+            throw new IllegalStateException("player " + client.id() + " has left");
         }
     }
 }

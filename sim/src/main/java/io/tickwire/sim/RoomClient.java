@@ -15,7 +15,8 @@ import java.util.List;
  * stream of room messages and presence events with their ack, and the views recently sent to it. Owned by the
  * room's shard thread.
  * <pre>
- *   REQUESTING --accepted, seated--> JOINING --welcome sent--> JOINED --leave, close, kick--> LEAVING --removed at the next safe point--> gone
+ *   REQUESTING --accepted, seated--> JOINING --welcome sent--> JOINED --leave, close, kick--> LEAVING
+ *   LEAVING --removed at the next safe point, onLeave--> GONE (the handle is dead)
  * </pre>
  * Pending inputs are kept in a small ring in arrival order, which is sequence order because stale and duplicate
  * sequences are refused on arrival. Each tick applies at most a bounded number of them, each exactly once.
@@ -26,6 +27,7 @@ final class RoomClient implements Player
     static final int JOINING = 1;
     static final int JOINED = 2;
     static final int LEAVING = 3;
+    static final int GONE = 4;
 
     static final int QUEUED = 0;
     static final int STALE = 1;
@@ -184,6 +186,19 @@ final class RoomClient implements Player
         state = JOINING;
     }
 
+    void onRemoved()
+    {
+        state = GONE;
+    }
+
+    /**
+     * @return true from the seat to the removal: a handle a game may send to, kick or change.
+     */
+    boolean isSeated()
+    {
+        return state >= JOINING && state <= LEAVING;
+    }
+
     void onWelcomed()
     {
         state = JOINED;
@@ -194,7 +209,7 @@ final class RoomClient implements Player
      */
     void markLeaving(final LeaveReason reason)
     {
-        if (state != LEAVING)
+        if (state < LEAVING)
         {
             state = LEAVING;
             leaveReason = reason;
