@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InputCodecTest
 {
@@ -76,14 +77,10 @@ class InputCodecTest
         final SplittableRandom random = new SplittableRandom(seed);
         final InputSchema schema = RandomSchemas.inputSchema(random);
         final InputCodec randomCodec = new InputCodec(schema);
-        final int[] sent = new int[schema.fieldCount()];
-        for (int i = 0; i < sent.length; i++)
-        {
-            sent[i] = RandomSchemas.value(random, schema.field(i));
-        }
+        final int[] sent = randomValues(random, schema);
         final int inputSeq = random.nextInt() | 1;
         final int length = randomCodec.encode(buffer, 3, random.nextInt(), inputSeq, random.nextInt(), sent);
-        assertEquals(true, length <= randomCodec.maxLength());
+        assertTrue(length <= randomCodec.maxLength());
 
         final ClientMessageFlyweight flyweight = new ClientMessageFlyweight().wrap(buffer, 3, length);
         assertEquals(ClientMessageError.NONE, flyweight.validate());
@@ -98,20 +95,26 @@ class InputCodecTest
         final SplittableRandom random = new SplittableRandom(seed);
         final InputSchema schema = RandomSchemas.inputSchema(random);
         final InputCodec randomCodec = new InputCodec(schema);
-        final int[] sent = new int[schema.fieldCount()];
-        for (int i = 0; i < sent.length; i++)
-        {
-            sent[i] = RandomSchemas.value(random, schema.field(i));
-        }
+        final int[] sent = randomValues(random, schema);
         final int length = randomCodec.encode(buffer, 0, 1, 1, 1, sent);
         final int mutatedLength = Mutations.mutate(random, buffer, length);
         if (randomCodec.decode(buffer, 0, mutatedLength, values) == ClientMessageError.NONE)
         {
             for (int i = 0; i < sent.length; i++)
             {
-                assertEquals(true, schema.field(i).contains(values[i]));
+                assertTrue(schema.field(i).contains(values[i]));
             }
         }
+    }
+
+    private static int[] randomValues(final SplittableRandom random, final InputSchema schema)
+    {
+        final int[] values = new int[schema.fieldCount()];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = RandomSchemas.value(random, schema.field(i));
+        }
+        return values;
     }
 
     private void assertBad(final String hex)

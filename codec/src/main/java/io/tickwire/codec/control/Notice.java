@@ -30,7 +30,7 @@ public record Notice(int code, int detail, String text)
     /** No room of that name exists and the join may not create it; the connection closes with 4003. */
     public static final int CODE_ROOM_NOT_FOUND = 6;
 
-    /** The room is locked (or private, for a join of any room); the connection closes with 4003. */
+    /** The room is locked; the connection closes with 4003. */
     public static final int CODE_ROOM_LOCKED = 7;
 
     /** The game kicked the player; text is its reason; the connection closes with 4001. */

@@ -1,6 +1,5 @@
 package io.tickwire.codec.control;
 
-import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.VarInts;
 import io.tickwire.codec.WireFormat;
@@ -47,7 +46,7 @@ public final class PresenceDecoder
             if (op == PresenceEntry.OP_LEAVE)
             {
                 final int reason = in.u8();
-                if (LeaveReason.fromCode(reason) == null)
+                if (!PresenceEncoder.isLeaveReason(reason))
                 {
                     return null;
                 }

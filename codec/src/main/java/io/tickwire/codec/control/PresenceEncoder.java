@@ -29,7 +29,25 @@ public final class PresenceEncoder
         ControlCodec.MAX_ENTRIES_LENGTH;
     private static final int MAX_LEAVE_ENTRY_LENGTH = 1 + 5 + 1;
 
+    private static final LeaveReason[] LEAVE_REASONS = LeaveReason.values();
+
     private int start = -1;
+
+    /**
+     * @return true when {@code code} is the wire code of a {@link LeaveReason}; allocation free, unlike
+     * {@link LeaveReason#fromCode}.
+     */
+    static boolean isLeaveReason(final int code)
+    {
+        for (final LeaveReason reason : LEAVE_REASONS)
+        {
+            if (reason.code() == code)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * @return the most bytes one entry takes: a JOIN or UPDATE with every name and metadata entry at its limit.
@@ -114,7 +132,7 @@ public final class PresenceEncoder
      */
     public int putLeave(final MutableDirectBuffer buffer, final int position, final int playerId, final int reasonCode)
     {
-        if (playerId < 1 || LeaveReason.fromCode(reasonCode) == null ||
+        if (playerId < 1 || !isLeaveReason(reasonCode) ||
             start < 0 || position - start + MAX_LEAVE_ENTRY_LENGTH > MAX_MESSAGE_LENGTH)
         {
             throw new IllegalArgumentException("bad presence leave for player " + playerId + ": " + reasonCode);
