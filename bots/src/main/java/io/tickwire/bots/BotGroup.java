@@ -58,9 +58,9 @@ final class BotGroup
     interface Connector
     {
         /**
-         * @return the future of the connection; its channel's pipeline ends in {@code bot}.
+         * @return the future of the connection; its channel's pipeline ends in {@code handler}.
          */
-        ChannelFuture connect(Bot bot);
+        ChannelFuture connect(BotHandler handler);
     }
 
     private final SwarmConfig config;
@@ -71,7 +71,7 @@ final class BotGroup
     private final Backoff backoff;
     private final Churn churn;
     private final long churnEndNs;
-    private final Bot[] bots;
+    private final BotSession[] bots;
     private final long[] dueNs;
     private final IntPredicate joinedBot = this::isJoined;
     private final ControlCodec controlCodec = new ControlCodec();
@@ -115,7 +115,7 @@ final class BotGroup
         this.churn = new Churn(config.churnPerSecond(), capacity, ~seed, startNs);
         this.churnEndNs = startNs + config.durationNs() - CHURN_QUIET_NS;
         this.lastCycleNs = startNs;
-        this.bots = new Bot[capacity];
+        this.bots = new BotSession[capacity];
         this.dueNs = new long[capacity];
     }
 
@@ -128,10 +128,10 @@ final class BotGroup
      * @param connectAtNs when the bot starts to connect, on the group's clock, in nanoseconds.
      * @return the bot.
      */
-    Bot newBot(final int index, final String roomName, final BotScript script, final long connectAtNs)
+    BotSession newBot(final int index, final String roomName, final BotScript script, final long connectAtNs)
     {
         final int slot = botCount++;
-        final Bot bot = new Bot(index, slot, roomName, script, this);
+        final BotSession bot = new BotSession(index, slot, roomName, script, this);
         bots[slot] = bot;
         dueNs[slot] = connectAtNs;
         return bot;
@@ -163,7 +163,7 @@ final class BotGroup
             if (dueNs[slot] <= nowNs)
             {
                 work++;
-                final Bot bot = bots[slot];
+                final BotSession bot = bots[slot];
                 try
                 {
                     bot.onDue(nowNs);
@@ -229,9 +229,9 @@ final class BotGroup
         return dueNs[slot];
     }
 
-    ChannelFuture connect(final Bot bot)
+    ChannelFuture connect(final BotHandler handler)
     {
-        return connector.connect(bot);
+        return connector.connect(handler);
     }
 
     SwarmConfig config()
@@ -329,6 +329,6 @@ final class BotGroup
 
     private boolean isJoined(final int slot)
     {
-        return slot < botCount && bots[slot].state() == Bot.State.JOINED;
+        return slot < botCount && bots[slot].state() == BotSession.State.JOINED;
     }
 }

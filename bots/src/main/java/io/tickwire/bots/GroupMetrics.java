@@ -90,10 +90,10 @@ final class GroupMetrics
     /**
      * Keeps the {@link #CONNECTED} and {@link #JOINED} gauges in step with a bot's change of state.
      */
-    void onStateChange(final Bot.State from, final Bot.State to)
+    void onStateChange(final BotSession.State from, final BotSession.State to)
     {
         add(CONNECTED, (isConnected(to) ? 1 : 0) - (isConnected(from) ? 1 : 0));
-        add(JOINED, (to == Bot.State.JOINED ? 1 : 0) - (from == Bot.State.JOINED ? 1 : 0));
+        add(JOINED, (to == BotSession.State.JOINED ? 1 : 0) - (from == BotSession.State.JOINED ? 1 : 0));
     }
 
     /**
@@ -221,8 +221,8 @@ final class GroupMetrics
         }
     }
 
-    private static boolean isConnected(final Bot.State state)
+    private static boolean isConnected(final BotSession.State state)
     {
-        return state == Bot.State.JOINING || state == Bot.State.JOINED;
+        return state == BotSession.State.JOINING || state == BotSession.State.JOINED;
     }
 }

@@ -104,7 +104,7 @@ public final class Swarm
             loops.add((EventLoop)executor);
         }
 
-        final Bot[] bots = new Bot[config.bots()];
+        final BotSession[] bots = new BotSession[config.bots()];
         final long startNs = CLOCK.nanoTime();
         final List<BotGroup> groups;
         final long endNs;
@@ -143,7 +143,7 @@ public final class Swarm
         final List<EventLoop> loops,
         final CountDownLatch finishedBots,
         final long startNs,
-        final Bot[] bots)
+        final BotSession[] bots)
     {
         final WebSocketClientProtocolConfig webSocketConfig = BotChannelInitializer.webSocketConfig(config);
         final int connectTimeoutMs = (int)TimeUnit.NANOSECONDS.toMillis(config.connectTimeoutNs());
@@ -159,7 +159,7 @@ public final class Swarm
                 .remoteAddress(server);
             final int capacity = config.bots() / loopCount + (k < config.bots() % loopCount ? 1 : 0);
             groups.add(new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
-                bot -> bootstrap.clone().handler(new BotChannelInitializer(webSocketConfig, bot)).connect()));
+                handler -> bootstrap.clone().handler(new BotChannelInitializer(webSocketConfig, handler)).connect()));
         }
 
         for (int i = 0; i < bots.length; i++)
@@ -207,10 +207,10 @@ public final class Swarm
         }
     }
 
-    private SwarmResult collect(final Bot[] bots, final List<BotGroup> groups, final long startNs, final long endNs)
+    private SwarmResult collect(final BotSession[] bots, final List<BotGroup> groups, final long startNs, final long endNs)
     {
         final List<BotResult> results = new ArrayList<>(bots.length);
-        for (final Bot bot : bots)
+        for (final BotSession bot : bots)
         {
             results.add(bot.result(endNs));
         }

@@ -95,7 +95,7 @@ class BotTest
     private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private BotGroup group;
-    private Bot bot;
+    private BotSession bot;
     private EmbeddedChannel channel;
     private boolean refuseConnections;
 
@@ -118,14 +118,14 @@ class BotTest
     void connectsWhenItsRampTimeComesAndSendsJoinWhenTheHandshakeCompletes()
     {
         assertEquals(1, channels.size());
-        assertEquals(Bot.State.CONNECTING, bot.state());
+        assertEquals(BotSession.State.CONNECTING, bot.state());
 
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
 
         final byte[] join = readBinary();
         assertEquals(WireFormat.TYPE_JOIN, join[0]);
         assertEquals(new JoinRequest(ROOM, "bot-" + BOT_INDEX), codec.decode(new UnsafeBuffer(join), 0, join.length));
-        assertEquals(Bot.State.JOINING, bot.state());
+        assertEquals(BotSession.State.JOINING, bot.state());
         assertEquals(1, group.metrics().counter(GroupMetrics.CONNECTED));
     }
 
@@ -256,7 +256,7 @@ class BotTest
         assertEquals(2, bot.snapshotsReceived());
         assertEquals(2, bot.ackSeq());
         assertEquals(0, bot.errorCount());
-        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(BotSession.State.JOINED, bot.state());
     }
 
     @Test
@@ -324,7 +324,7 @@ class BotTest
 
         assertEquals(1, group.metrics().errors(BotError.CHECKSUM_MISMATCH));
         assertEquals(1, bot.errorCount());
-        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(BotSession.State.JOINED, bot.state());
         assertEquals(1, bot.ackSeq());
         assertEquals(entity(ENTITY_ID, 1)[FIELD_X], bot.decoder().value(0, FIELD_X));
 
@@ -448,7 +448,7 @@ class BotTest
         readBinary();
 
         runCyclesFor(CONNECT_TIMEOUT_NS - BotGroup.CYCLE_NS);
-        assertEquals(Bot.State.JOINING, bot.state());
+        assertEquals(BotSession.State.JOINING, bot.state());
         runCyclesFor(BotGroup.CYCLE_NS);
 
         assertFailed(BotError.JOIN_TIMEOUT, CloseCodes.NORMAL);
@@ -465,7 +465,7 @@ class BotTest
 
         assertEquals(1, group.metrics().errors(BotError.NOTICE));
         assertEquals(1, bot.snapshotsReceived());
-        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(BotSession.State.JOINED, bot.state());
     }
 
     @Test
@@ -519,12 +519,12 @@ class BotTest
         final CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, lastOutbound());
         assertEquals(CloseCodes.NORMAL, close.statusCode());
         close.release();
-        assertEquals(Bot.State.CLOSING, bot.state());
+        assertEquals(BotSession.State.CLOSING, bot.state());
         assertTrue(channel.isOpen());
 
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
         assertFalse(channel.isOpen());
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
         assertEquals(0, bot.errorCount());
 
@@ -605,14 +605,14 @@ class BotTest
     {
         join();
         readBinary();
-        runCyclesFor(Bot.INPUT_HISTORY * TICK_NS);
+        runCyclesFor(InputTimer.INPUT_HISTORY * TICK_NS);
         drainOutbound();
         final int sent = bot.lastInputSeqSent();
-        assertEquals(Bot.INPUT_HISTORY + 1, sent);
+        assertEquals(InputTimer.INPUT_HISTORY + 1, sent);
 
         receive(full(1, sent, ENTITY_ID));
 
-        assertEquals(Bot.INPUT_HISTORY, group.metrics().inputLatencyUs().getTotalCount());
+        assertEquals(InputTimer.INPUT_HISTORY, group.metrics().inputLatencyUs().getTotalCount());
         assertEquals(1, bot.result(clock.nanoTime()).inputsUntimed());
     }
 
@@ -712,7 +712,7 @@ class BotTest
         close.release();
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
 
-        assertEquals(Bot.State.BACKOFF, bot.state());
+        assertEquals(BotSession.State.BACKOFF, bot.state());
         final long delayNs = group.dueNs(0) - clock.nanoTime();
         assertTrue(delayNs >= 0 && delayNs <= Backoff.DEFAULT_BASE_NS, "delay " + delayNs);
         assertEquals(0, group.metrics().counter(GroupMetrics.CONNECTED));
@@ -720,7 +720,7 @@ class BotTest
         final EmbeddedChannel first = channel;
         runCyclesFor(delayNs);
         assertNotSame(first, channel);
-        assertEquals(Bot.State.CONNECTING, bot.state());
+        assertEquals(BotSession.State.CONNECTING, bot.state());
         join();
         readBinary();
         receive(full(1, 1, ENTITY_ID));
@@ -749,7 +749,7 @@ class BotTest
         {
             runCyclesFor(group.dueNs(0) - clock.nanoTime());
             assertEquals(failures, group.metrics().errors(BotError.CONNECT_FAILED));
-            assertEquals(Bot.State.BACKOFF, bot.state());
+            assertEquals(BotSession.State.BACKOFF, bot.state());
             final long delayNs = group.dueNs(0) - clock.nanoTime();
             assertTrue(delayNs >= 0 && delayNs <= Backoff.DEFAULT_BASE_NS << failures, "delay " + delayNs);
         }
@@ -767,11 +767,11 @@ class BotTest
         readBinary();
         bot.drop(clock.nanoTime());
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
-        assertEquals(Bot.State.BACKOFF, bot.state());
+        assertEquals(BotSession.State.BACKOFF, bot.state());
 
         group.stopAll();
 
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
         assertEquals(0, bot.errorCount());
         final BotResult result = bot.result(clock.nanoTime());
@@ -789,7 +789,7 @@ class BotTest
 
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
 
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
     }
 
@@ -798,12 +798,12 @@ class BotTest
     {
         refuseConnections = true;
         final BotGroup other = newGroup(CONFIG, finished);
-        final Bot refused = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS);
+        final BotSession refused = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS);
 
         other.doWork(START_NS);
 
         assertEquals(1, other.metrics().errors(BotError.CONNECT_FAILED));
-        assertEquals(Bot.State.CLOSED, refused.state());
+        assertEquals(BotSession.State.CLOSED, refused.state());
         assertEquals(0, finished.getCount());
     }
 
@@ -812,11 +812,11 @@ class BotTest
     {
         final CountDownLatch otherFinished = new CountDownLatch(1);
         final BotGroup other = newGroup(CONFIG, otherFinished);
-        final Bot idle = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS + TimeUnit.SECONDS.toNanos(1));
+        final BotSession idle = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS + TimeUnit.SECONDS.toNanos(1));
 
         other.stopAll();
 
-        assertEquals(Bot.State.CLOSED, idle.state());
+        assertEquals(BotSession.State.CLOSED, idle.state());
         assertEquals(0, idle.errorCount());
         assertEquals(0, otherFinished.getCount());
     }
@@ -842,7 +842,7 @@ class BotTest
         return new BotGroup(config, 0, START_NS, clock, finishedBots, 1, this::connectEmbedded);
     }
 
-    private ChannelFuture connectEmbedded(final Bot connecting)
+    private ChannelFuture connectEmbedded(final BotHandler connecting)
     {
         final EmbeddedChannel embedded = new EmbeddedChannel(connecting);
         channels.add(embedded);
@@ -873,7 +873,7 @@ class BotTest
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         readBinary();
         receive(control(new Welcome(7L, TICK_RATE_HZ, ENTITY_ID, ROOM, HISTORY_WINDOW_TICKS, SCHEMA)));
-        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(BotSession.State.JOINED, bot.state());
         group.doWork(clock.nanoTime());
     }
 
@@ -885,7 +885,7 @@ class BotTest
         assertEquals(closeCode, close.statusCode());
         close.release();
         assertFalse(channel.isOpen());
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
     }
 
