@@ -2,7 +2,7 @@ package io.tickwire.codec;
 
 /**
  * Why a client message was rejected. Each reason has its own counter on the server; every one of them closes
- * the offending connection.
+ * the offending connection. New reasons are added at the end: the ordinal of a reason is stable.
  */
 public enum ClientMessageError
 {
@@ -19,5 +19,19 @@ public enum ClientMessageError
     BAD_FRAME,
     /** More messages than the connection's rate limit allows. */
     RATE_LIMITED,
-    TEXT_FRAME
+    TEXT_FRAME,
+    /** A JOIN for a room type the server does not host. */
+    UNKNOWN_ROOM_TYPE,
+    /** A JOIN whose options the game type does not declare, or whose values its declarations refuse. */
+    BAD_JOIN_OPTIONS,
+    /** A MESSAGE of a type the game does not declare, or one only the room may send. */
+    UNKNOWN_MESSAGE_TYPE,
+    /** A MESSAGE whose fields break the type's schema: range, length, UTF-8, control characters, trailing bytes. */
+    BAD_MESSAGE,
+    /** A MESSAGE whose sequence is not the previous one plus one (the first is 1). */
+    BAD_MESSAGE_SEQUENCE,
+    /** More MESSAGEs of one type than its rate and burst allow. */
+    MESSAGE_RATE_LIMITED,
+    /** An INPUT whose values break the game's input schema: range, count, trailing bytes. */
+    BAD_INPUT
 }

@@ -10,10 +10,14 @@ import java.util.Arrays;
  * and checks the view's checksum. Every byte is checked: a malformed snapshot, an unknown baseline or a checksum
  * mismatch is reported and leaves the current view unchanged.
  * <p>
- * It keeps the snapshots the server may still use as baselines: the server deltas only against snapshots the
- * client acknowledged, and its baseline never goes back, so every snapshot older than the newest baseline used is
- * dropped. At most {@code maxRetained} snapshots are kept. Arrays grow to the largest view seen and are then
- * reused: decoding allocates nothing in steady state. Not thread safe.
+ * It keeps exactly the snapshots the server may still use as baselines. The server deltas snapshot N only against a
+ * snapshot the client acknowledged whose tick is at most {@code historyWindowTicks} older than N's, and its baseline
+ * never goes back. Every later snapshot's tick is newer than the newest applied one's, T, so after applying a
+ * snapshot the decoder drops every snapshot older than the newest baseline used and every one whose tick is
+ * {@code historyWindowTicks} or more older than T. What remains has distinct ticks within the last
+ * {@code historyWindowTicks} ticks: at most {@code historyWindowTicks} snapshots, fewer when snapshots were
+ * conflated or skipped, whether the client is idle, stalled or receiving only full snapshots. Arrays grow to the
+ * largest view seen and are then reused: decoding allocates nothing in steady state. Not thread safe.
  */
 public final class SnapshotDecoder
 {
@@ -31,6 +35,7 @@ public final class SnapshotDecoder
     private final EntitySchema schema;
     private final int fieldCount;
     private final int maxEntities;
+    private final int historyWindowTicks;
     private final View[] retained;
     private final View[] free;
     private final SnapshotHeaderFlyweight header = new SnapshotHeaderFlyweight();
@@ -45,17 +50,22 @@ public final class SnapshotDecoder
     private long deltaSnapshots;
 
     /**
-     * @param maxRetained most snapshots kept as possible baselines; at least the server's history window in ticks
-     *                    plus two.
-     * @param maxEntities most entities a view may hold.
+     * @param historyWindowTicks the WELCOME's {@code historyWindowTicks}, 1 or more: the decoder keeps at most this
+     *                           many snapshots.
+     * @param maxEntities        most entities a view may hold.
      */
-    public SnapshotDecoder(final EntitySchema schema, final int maxRetained, final int maxEntities)
+    public SnapshotDecoder(final EntitySchema schema, final int historyWindowTicks, final int maxEntities)
     {
+        if (historyWindowTicks < 1)
+        {
+            throw new IllegalArgumentException("historyWindowTicks must be 1 or more: " + historyWindowTicks);
+        }
         this.schema = schema;
         this.fieldCount = schema.fieldCount();
         this.maxEntities = maxEntities;
-        this.retained = new View[maxRetained];
-        this.free = new View[maxRetained + 1];
+        this.historyWindowTicks = historyWindowTicks;
+        this.retained = new View[historyWindowTicks];
+        this.free = new View[historyWindowTicks + 1];
         this.empty = new View(fieldCount);
         this.current = empty;
     }
@@ -70,7 +80,11 @@ public final class SnapshotDecoder
             return Result.MALFORMED;
         }
         header.wrap(buffer, offset);
-        if (header.type() != WireFormat.TYPE_SNAPSHOT || (header.flags() & ~SnapshotHeaderFlyweight.FLAG_CHECKSUM) != 0)
+        final boolean withChecksum = header.hasChecksum();
+        final int opsOffset = header.opsOffset();
+        final int opsLength = length - opsOffset - (withChecksum ? SnapshotHeaderFlyweight.CHECKSUM_LENGTH : 0);
+        if (header.type() != WireFormat.TYPE_SNAPSHOT || (header.flags() & ~SnapshotHeaderFlyweight.KNOWN_FLAGS) != 0 ||
+            opsLength < 0 || (header.hasMessageAck() && header.messageAck() == Sequence.NONE))
         {
             return Result.MALFORMED;
         }
@@ -80,6 +94,10 @@ public final class SnapshotDecoder
         {
             return Result.STALE;
         }
+        if (current != empty && !Sequence.isNewer(header.tick(), current.tick))
+        {
+            return Result.MALFORMED;
+        }
 
         final int baselineSeq = header.baselineSeq();
         final View baseline = baselineSeq == Sequence.NONE ? empty : findRetained(baselineSeq);
@@ -88,14 +106,12 @@ public final class SnapshotDecoder
             return Result.UNKNOWN_BASELINE;
         }
 
-        final boolean withChecksum = header.hasChecksum();
-        final int opsLength = length - SnapshotHeaderFlyweight.LENGTH -
-            (withChecksum ? SnapshotHeaderFlyweight.CHECKSUM_LENGTH : 0);
-        reader.wrap(buffer, offset + SnapshotHeaderFlyweight.LENGTH, opsLength);
+        reader.wrap(buffer, offset + opsOffset, opsLength);
         final View next = takeFree();
         next.seq = seq;
         next.tick = header.tick();
         next.lastInputSeq = header.lastInputSeq();
+        next.messageAck = header.messageAck();
         final Result result = applyOps(baseline, next, header.opCount(), next.tick - baseline.tick);
         if (result != Result.APPLIED)
         {
@@ -129,8 +145,8 @@ public final class SnapshotDecoder
         else
         {
             deltaSnapshots++;
-            dropRetainedOlderThan(baselineSeq);
         }
+        dropRetainedUnusable(baselineSeq, next.tick);
         retain(next);
         current = next;
         return Result.APPLIED;
@@ -152,6 +168,15 @@ public final class SnapshotDecoder
     public int lastInputSeq()
     {
         return current.lastInputSeq;
+    }
+
+    /**
+     * @return the message ack the current snapshot carried: the newest client MESSAGE sequence the server accepted;
+     * {@link Sequence#NONE} when it carried none.
+     */
+    public int messageAck()
+    {
+        return current.messageAck;
     }
 
     public int entityCount()
@@ -206,7 +231,7 @@ public final class SnapshotDecoder
     }
 
     /**
-     * @return snapshots currently kept as possible baselines.
+     * @return snapshots currently kept as possible baselines: at most {@code historyWindowTicks}.
      */
     public int retainedCount()
     {
@@ -245,7 +270,7 @@ public final class SnapshotDecoder
             switch ((int)(key & 3))
             {
                 case SnapshotEncoder.OP_UPDATE:
-                    if (!inBaseline || !readUpdate(baseline, cursor++, next, (int)id, deltaTicks, maxEntities))
+                    if (!inBaseline || !readUpdate(baseline, cursor++, next, deltaTicks, maxEntities))
                     {
                         return reader.isValid() && next.count >= maxEntities ?
                             Result.TOO_MANY_ENTITIES : Result.MALFORMED;
@@ -324,10 +349,15 @@ public final class SnapshotDecoder
     }
 
     private boolean readUpdate(
-        final View baseline, final int index, final View next, final int id, final long deltaTicks, final int max)
+        final View baseline, final int index, final View next, final long deltaTicks, final int max)
     {
         final long mask = reader.varLong();
-        if (!reader.isValid() || mask == 0 || (mask >>> fieldCount) != 0 || !next.append(baseline, index, max))
+        if (!reader.isValid() || mask == 0 || (mask >>> fieldCount) != 0)
+        {
+            reader.fail();
+            return false;
+        }
+        if (!next.append(baseline, index, max))
         {
             return false;
         }
@@ -338,15 +368,16 @@ public final class SnapshotDecoder
             final int predictor = schema.predictor(i);
             final long predicted = predictor < 0 ? baseline.values[baseRow + i] :
                 baseline.values[baseRow + i] + baseline.values[baseRow + predictor] * deltaTicks;
-            final long value = (mask & (1L << i)) != 0 ? predicted + reader.zigzagLong() : predicted;
-            if (!reader.isValid() || !schema.field(i).contains(value))
+            final long residual = (mask & (1L << i)) != 0 ? reader.zigzagLong() : 0;
+            final long value = predicted + residual;
+            if (!reader.isValid() || ((predicted ^ value) & (residual ^ value)) < 0 || !schema.field(i).contains(value))
             {
                 reader.fail();
                 return false;
             }
             next.values[row + i] = (int)value;
         }
-        return next.ids[next.count - 1] == id;
+        return true;
     }
 
     private boolean readEnter(final View next, final int id)
@@ -358,12 +389,11 @@ public final class SnapshotDecoder
         final int row = next.count * fieldCount;
         for (int i = 0; i < fieldCount; i++)
         {
-            final long value = schema.min(i) + reader.varLong();
-            if (!reader.isValid() || !schema.field(i).contains(value))
-            {
-                return false;
-            }
-            next.values[row + i] = (int)value;
+            next.values[row + i] = reader.rangedInt(schema.min(i), schema.max(i));
+        }
+        if (!reader.isValid())
+        {
+            return false;
         }
         next.ids[next.count++] = id;
         return true;
@@ -403,13 +433,19 @@ public final class SnapshotDecoder
         retained[retainedCount++] = view;
     }
 
-    private void dropRetainedOlderThan(final int seq)
+    /**
+     * Drops every retained snapshot no later snapshot can use as its baseline: older than the newest baseline the
+     * server used ({@code baselineSeq}, {@link Sequence#NONE} for a full snapshot), or {@code historyWindowTicks} or
+     * more ticks older than {@code newestTick}.
+     */
+    private void dropRetainedUnusable(final int baselineSeq, final int newestTick)
     {
         int kept = 0;
         for (int i = 0; i < retainedCount; i++)
         {
             final View view = retained[i];
-            if (Sequence.isNewer(seq, view.seq))
+            if ((baselineSeq != Sequence.NONE && Sequence.isNewer(baselineSeq, view.seq)) ||
+                newestTick - view.tick >= historyWindowTicks)
             {
                 release(view);
             }
@@ -434,6 +470,7 @@ public final class SnapshotDecoder
         int seq = Sequence.NONE;
         int tick;
         int lastInputSeq;
+        int messageAck;
         int count;
         int[] ids = new int[16];
         int[] values;

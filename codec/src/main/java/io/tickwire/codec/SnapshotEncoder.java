@@ -12,7 +12,8 @@ import org.agrona.MutableDirectBuffer;
  *   kind 0 UPDATE: mask:varint, then for each set bit i ascending: zigzag varint (value[i] - predicted[i])
  *   kind 1 ENTER:  for each field i: varint (value[i] - min[i])
  *   kind 2 REMOVE: nothing
- *   predicted[i] = baseline[i] + baseline[predictor(i)] * (tick - baselineTick), or baseline[i] with no predictor
+ *   predicted[i] = baseline[i] + baseline[predictor(i)] * (tick - baselineTick), or baseline[i] with no predictor,
+ *                  computed in 64 bits and never clamped: the residual is value[i] - predicted[i]
  * </pre>
  * An entity in view whose every field equals its prediction costs zero bytes. The caller merge-walks the
  * baseline and the current view in id order and calls {@link #enter}, {@link #update} or {@link #remove} for each
@@ -47,8 +48,8 @@ public final class SnapshotEncoder
      */
     public static int maxLength(final EntitySchema schema, final int ops)
     {
-        return SnapshotHeaderFlyweight.LENGTH + ops * (VarInts.MAX_LENGTH * (2 + schema.fieldCount())) +
-            SnapshotHeaderFlyweight.CHECKSUM_LENGTH;
+        return SnapshotHeaderFlyweight.LENGTH + SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH +
+            ops * (VarInts.MAX_LENGTH * (2 + schema.fieldCount())) + SnapshotHeaderFlyweight.CHECKSUM_LENGTH;
     }
 
     /**
@@ -57,6 +58,10 @@ public final class SnapshotEncoder
      * @param baselineSeq  the client's acknowledged snapshot this one is a delta of, or {@link Sequence#NONE} for
      *                     a full snapshot (every entity in view is then an enter).
      * @param baselineTick the tick of that baseline; ignored for a full snapshot.
+     * @param lastInputSeq the client's newest input applied to the world, {@link Sequence#NONE} for none.
+     * @param withChecksum whether a view checksum ends the snapshot (flags bit 0).
+     * @param messageAck   the newest client MESSAGE sequence the server accepted, carried after the header (flags
+     *                     bit 1); {@link Sequence#NONE} for none.
      */
     public void begin(
         final MutableDirectBuffer buffer,
@@ -66,17 +71,25 @@ public final class SnapshotEncoder
         final int baselineSeq,
         final int baselineTick,
         final int lastInputSeq,
-        final boolean withChecksum)
+        final boolean withChecksum,
+        final int messageAck)
     {
+        final boolean withMessageAck = messageAck != Sequence.NONE;
         this.buffer = buffer;
         this.start = offset;
-        this.position = offset + SnapshotHeaderFlyweight.LENGTH;
+        this.position = offset + SnapshotHeaderFlyweight.LENGTH +
+            (withMessageAck ? SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH : 0);
         this.opCount = 0;
         this.previousId = -1;
         this.deltaTicks = baselineSeq == Sequence.NONE ? 0 : tick - baselineTick;
         this.withChecksum = withChecksum;
-        header.wrap(buffer, offset).header(
-            withChecksum ? SnapshotHeaderFlyweight.FLAG_CHECKSUM : 0, tick, snapshotSeq, baselineSeq, lastInputSeq);
+        final int flags = (withChecksum ? SnapshotHeaderFlyweight.FLAG_CHECKSUM : 0) |
+            (withMessageAck ? SnapshotHeaderFlyweight.FLAG_MESSAGE_ACK : 0);
+        header.wrap(buffer, offset).header(flags, tick, snapshotSeq, baselineSeq, lastInputSeq);
+        if (withMessageAck)
+        {
+            header.messageAck(messageAck);
+        }
         checksum.reset();
     }
 

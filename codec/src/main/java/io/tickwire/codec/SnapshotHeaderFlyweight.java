@@ -6,7 +6,8 @@ import org.agrona.MutableDirectBuffer;
 import static io.tickwire.codec.WireFormat.BYTE_ORDER;
 
 /**
- * Flyweight over the fixed header of a snapshot; the entity operations follow it (see {@link SnapshotEncoder}).
+ * Flyweight over the fixed header of a snapshot; the entity operations follow it (see {@link SnapshotEncoder}), after
+ * the optional message ack.
  * <pre>
  *    0                   1                   2                   3
  *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -38,6 +39,13 @@ public final class SnapshotHeaderFlyweight
     public static final int FLAG_CHECKSUM = 0x01;
     public static final int CHECKSUM_LENGTH = 4;
 
+    public static final int FLAG_MESSAGE_ACK = 0x02;
+    public static final int MESSAGE_ACK_OFFSET = LENGTH;
+    public static final int MESSAGE_ACK_LENGTH = 4;
+
+    /** Every flag this version defines; any other bit set makes a snapshot malformed. */
+    public static final int KNOWN_FLAGS = FLAG_CHECKSUM | FLAG_MESSAGE_ACK;
+
     /** Most operations one snapshot can carry. */
     public static final int MAX_OPS = 0xFFFF;
 
@@ -66,6 +74,15 @@ public final class SnapshotHeaderFlyweight
         return this;
     }
 
+    /**
+     * Writes the message ack after the header; the caller sets {@link #FLAG_MESSAGE_ACK}.
+     */
+    public SnapshotHeaderFlyweight messageAck(final int messageAck)
+    {
+        mutableBuffer.putInt(offset + MESSAGE_ACK_OFFSET, messageAck, BYTE_ORDER);
+        return this;
+    }
+
     public SnapshotHeaderFlyweight opCount(final int opCount)
     {
         mutableBuffer.putShort(offset + OP_COUNT_OFFSET, (short)opCount, BYTE_ORDER);
@@ -85,6 +102,28 @@ public final class SnapshotHeaderFlyweight
     public boolean hasChecksum()
     {
         return (flags() & FLAG_CHECKSUM) != 0;
+    }
+
+    public boolean hasMessageAck()
+    {
+        return (flags() & FLAG_MESSAGE_ACK) != 0;
+    }
+
+    /**
+     * @return the newest client MESSAGE sequence the server accepted, or {@link Sequence#NONE} when the snapshot
+     * carries none (flags bit 1 clear).
+     */
+    public int messageAck()
+    {
+        return hasMessageAck() ? buffer.getInt(offset + MESSAGE_ACK_OFFSET, BYTE_ORDER) : Sequence.NONE;
+    }
+
+    /**
+     * @return the offset of the first operation from the start of the message: 20, or 24 with a message ack.
+     */
+    public int opsOffset()
+    {
+        return hasMessageAck() ? LENGTH + MESSAGE_ACK_LENGTH : LENGTH;
     }
 
     public int tick()

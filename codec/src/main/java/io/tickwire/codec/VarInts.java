@@ -7,8 +7,10 @@ import org.agrona.MutableDirectBuffer;
  * Unsigned LEB128 variable-length integers and zigzag mapping, over Agrona buffers. Seven bits per byte, least
  * significant group first, high bit set on every byte but the last; a 64-bit value takes at most 10 bytes.
  * <p>
- * The {@link Reader} checks every byte against the message's end and reports malformed input as a state rather
- * than an exception: decoding hostile bytes must not throw. Allocation free.
+ * Writers always use the shortest form, and the {@link Reader} accepts only that: a varint of more than one byte
+ * whose last byte is 0, or one longer than 10 bytes or above 2^64 - 1, is malformed. The reader checks every byte
+ * against the message's end and reports malformed input as a state rather than an exception: decoding hostile
+ * bytes must not throw. Allocation free.
  */
 public final class VarInts
 {
@@ -120,7 +122,7 @@ public final class VarInts
                 value |= (long)(b & 0x7F) << shift;
                 if ((b & 0x80) == 0)
                 {
-                    if (shift == 63 && (b & 0x7E) != 0)
+                    if ((shift == 63 && (b & 0x7E) != 0) || (b == 0 && shift > 0))
                     {
                         valid = false;
                         break;
@@ -146,9 +148,95 @@ public final class VarInts
             return (int)value;
         }
 
+        /**
+         * Reads a numeric field: a varint of {@code value - min} that must be at most {@code max - min}; anything
+         * else marks the input malformed.
+         *
+         * @return the value, within {@code min..max}; {@code min} when malformed.
+         */
+        public int rangedInt(final int min, final int max)
+        {
+            final long offsetValue = varLong();
+            if (offsetValue < 0 || offsetValue > (long)max - min)
+            {
+                valid = false;
+                return min;
+            }
+            return (int)(min + offsetValue);
+        }
+
         public long zigzagLong()
         {
             return unzigzag(varLong());
+        }
+
+        /**
+         * @return a zigzag varint that must fit a signed 32-bit integer; anything else marks the input malformed.
+         */
+        public int zigzagInt()
+        {
+            final long value = zigzagLong();
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
+            {
+                valid = false;
+                return 0;
+            }
+            return (int)value;
+        }
+
+        /**
+         * Skips {@code count} bytes, which must all be within the message.
+         */
+        public void skip(final int count)
+        {
+            if (!valid || count < 0 || count > limit - position)
+            {
+                valid = false;
+                return;
+            }
+            position += count;
+        }
+
+        /**
+         * Reads a protocol {@code text}: a varint byte length within {@code minLength..maxLength}, then that many
+         * bytes of well-formed UTF-8 without control characters ({@link Utf8#isValidText}).
+         *
+         * @return the text's length in bytes; it ends at {@link #position()}. 0 when malformed.
+         */
+        public int text(final int minLength, final int maxLength)
+        {
+            final int length = varInt(maxLength);
+            if (length < minLength || length > limit - position ||
+                (valid && !Utf8.isValidText(buffer, position, length)))
+            {
+                valid = false;
+                return 0;
+            }
+            position += length;
+            return valid ? length : 0;
+        }
+
+        /**
+         * Reads a {@code text} as {@link #text(int, int)} does, as a new string. Allocates: for cold messages.
+         *
+         * @return the string, or null when malformed.
+         */
+        public String string(final int minLength, final int maxLength)
+        {
+            final int length = text(minLength, maxLength);
+            return valid ? buffer.getStringWithoutLengthUtf8(position - length, length) : null;
+        }
+
+        /**
+         * Reads a {@code bytes} field: a varint length within {@code 0..maxLength}, then that many bytes.
+         *
+         * @return the length; the bytes end at {@link #position()}. 0 when malformed.
+         */
+        public int bytes(final int maxLength)
+        {
+            final int length = varInt(maxLength);
+            skip(length);
+            return valid ? length : 0;
         }
 
         public int u8()

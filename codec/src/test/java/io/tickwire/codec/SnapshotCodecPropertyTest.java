@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Random schemas, random world histories and random ack patterns, through a reference server that follows the
  * protocol's rules (deltas only against the client's acknowledged snapshot within the window, acks from the future
- * or the past ignored): after every snapshot the decoder's view equals the server's view of that client.
+ * or the past ignored): after every snapshot the decoder's view equals the server's view of that client, and a
+ * decoder that keeps only {@code historyWindowTicks} snapshots always holds the baseline the server picks.
  */
 class SnapshotCodecPropertyTest
 {
@@ -42,7 +43,7 @@ class SnapshotCodecPropertyTest
         final SplittableRandom random = new SplittableRandom(seed);
         final EntitySchema schema = randomSchema(random, fieldCount);
         final SnapshotEncoder encoder = new SnapshotEncoder(schema);
-        final SnapshotDecoder decoder = new SnapshotDecoder(schema, windowTicks + 2, MAX_ID + 1);
+        final SnapshotDecoder decoder = new SnapshotDecoder(schema, windowTicks, MAX_ID + 1);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(schema, 2 * MAX_ID + 2)]);
 
         final TreeMap<Integer, int[]> world = new TreeMap<>();
@@ -85,7 +86,7 @@ class SnapshotCodecPropertyTest
             final boolean delta = baseline != null && tick - baseline.tick <= windowTicks;
             lastSentSeq = Sequence.next(lastSentSeq);
             encoder.begin(buffer, 0, tick, lastSentSeq, delta ? serverAck : Sequence.NONE,
-                delta ? baseline.tick : 0, tick / 2, checksums);
+                delta ? baseline.tick : 0, tick / 2, checksums, tick % 3 == 0 ? tick : Sequence.NONE);
             encode(encoder, delta ? baseline.view : new TreeMap<>(), view);
             final int length = encoder.finish();
             sentBySeq.put(lastSentSeq, new Sent(tick, view));
@@ -99,6 +100,8 @@ class SnapshotCodecPropertyTest
             assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, length), "tick " + tick);
             assertView(schema, view, decoder);
             assertEquals(lastSentSeq, decoder.ackSeq());
+            assertEquals(tick % 3 == 0 ? tick : Sequence.NONE, decoder.messageAck());
+            assertTrue(decoder.retainedCount() <= windowTicks, "retained " + decoder.retainedCount());
 
             switch (random.nextInt(6))
             {

@@ -73,4 +73,41 @@ class VarIntsTest
             reader.zigzagLong();
         }
     }
+
+    @Test
+    void onlyTheShortestFormIsAccepted()
+    {
+        for (final String hex : new String[] {"80 00", "81 00", "ff 80 00", "80 80 80 80 80 80 80 80 80 00"})
+        {
+            final byte[] bytes = Hex.parse(hex);
+            reader.wrap(new UnsafeBuffer(bytes), 0, bytes.length);
+            reader.varLong();
+            assertFalse(reader.isValid(), hex);
+        }
+        final byte[] max = Hex.parse("ff ff ff ff ff ff ff ff ff 01");
+        reader.wrap(new UnsafeBuffer(max), 0, max.length);
+        assertEquals(-1L, reader.varLong());
+        assertTrue(reader.isValid());
+    }
+
+    @Test
+    void rangedValuesCoverTheWholeIntRange()
+    {
+        final int end = VarInts.putVarLong(buffer, 0, (long)Integer.MAX_VALUE - Integer.MIN_VALUE);
+        reader.wrap(buffer, 0, end);
+        assertEquals(Integer.MAX_VALUE, reader.rangedInt(Integer.MIN_VALUE, Integer.MAX_VALUE));
+        assertTrue(reader.isValid());
+        reader.wrap(buffer, 0, end);
+        reader.rangedInt(Integer.MIN_VALUE + 1, Integer.MAX_VALUE);
+        assertFalse(reader.isValid());
+
+        final int zigzag = VarInts.putVarLong(buffer, 0, VarInts.zigzag(Integer.MIN_VALUE));
+        reader.wrap(buffer, 0, zigzag);
+        assertEquals(Integer.MIN_VALUE, reader.zigzagInt());
+        assertTrue(reader.isValid());
+        final int beyond = VarInts.putVarLong(buffer, 0, VarInts.zigzag(Integer.MIN_VALUE - 1L));
+        reader.wrap(buffer, 0, beyond);
+        reader.zigzagInt();
+        assertFalse(reader.isValid());
+    }
 }

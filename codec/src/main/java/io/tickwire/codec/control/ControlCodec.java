@@ -1,285 +1,380 @@
 package io.tickwire.codec.control;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.Serializer;
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
-import io.tickwire.codec.WireFormat;
+import io.tickwire.api.GameType;
+import io.tickwire.api.JoinOption;
+import io.tickwire.api.schema.Direction;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldRole;
 import io.tickwire.api.schema.FieldType;
+import io.tickwire.api.schema.InputSchema;
+import io.tickwire.api.schema.MessageType;
+import io.tickwire.codec.Utf8;
+import io.tickwire.codec.VarInts;
+import io.tickwire.codec.WireFormat;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Encodes and decodes the cold control messages ({@link JoinRequest}, {@link Welcome}, {@link Notice}) with Kryo.
- * Registration is required and every class has an explicit id; each class has a serializer that writes its fields
- * in a fixed order as varints and length-prefixed UTF-8, so the bytes are specified in {@code docs/PROTOCOL.md}
- * and any language can produce them.
- * <p>
- * Not thread safe: Kryo and its buffers belong to one thread. Make one codec per thread.
+ * Encodes and decodes the cold control messages ({@link JoinRequest}, {@link Welcome}, {@link Notice}) over Agrona
+ * buffers: varints, zigzag varints, u8 and protocol {@code text}, in the fixed order {@code docs/PROTOCOL.md} gives,
+ * so any language can produce and check them.
+ * <pre>
+ *   JOIN     0x01 | ack u32 (ignored) | roomType text | mode u8 | room text | player text | optionCount varint |
+ *                   (key text, value text)*
+ *   WELCOME  0x41 | sessionId varint | tickRateHz varint | playerId varint | entityId+1 varint | roomType text |
+ *                   room text | historyWindowTicks varint | entity schema | input schema |
+ *                   messageTypeCount varint | message type* | roomMetadataCount varint | (key text, value text)* |
+ *                   presenceCount varint
+ *   NOTICE   0x43 | code varint | detail varint | text
+ *   schema       := fieldCount varint | field*
+ *   field        := name text | type u8 | min zigzag | max zigzag | stepsPerUnit varint | predictor+1 varint |
+ *                   role u8
+ *   message type := id varint | name text | direction u8 | ratePerSecond varint | burst varint | fieldCount varint |
+ *                   field*
+ * </pre>
+ * Decoding treats the bytes as hostile: every length, count and range is checked, and trailing bytes are an error.
+ * Allocates (strings, records): for cold messages only. Not thread safe: one codec per thread.
  */
 public final class ControlCodec
 {
-    public static final int JOIN_REQUEST_ID = 16;
-    public static final int WELCOME_ID = 17;
-    public static final int NOTICE_ID = 18;
+    /** Largest JOIN: a client frame. */
+    public static final int MAX_JOIN_LENGTH = WireFormat.MAX_CLIENT_MESSAGE_LENGTH;
 
-    private static final int MAX_TEXT_LENGTH = WireFormat.MAX_NAME_LENGTH * 4;
-    private static final int MAX_MESSAGE_LENGTH = 4096;
+    /** Largest NOTICE: type, code and detail (u32 varints), text. */
+    public static final int MAX_NOTICE_LENGTH = 1 + 5 + 5 + 2 + WireFormat.MAX_NOTICE_TEXT_LENGTH;
 
-    private final Kryo kryo = new Kryo();
-    private final Output output = new Output(MAX_MESSAGE_LENGTH);
-    private final Input input = new Input(MAX_MESSAGE_LENGTH);
-    private final byte[] inputBytes = new byte[MAX_MESSAGE_LENGTH];
-    private final CharsetDecoder utf8Decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Largest field of a schema: name, type, min, max, stepsPerUnit, predictor + 1, role. */
+    static final int MAX_FIELD_LENGTH = 1 + FieldDef.MAX_NAME_LENGTH + 1 + 5 + 5 + 5 + 1 + 1;
 
-    public ControlCodec()
-    {
-        kryo.setRegistrationRequired(true);
-        kryo.setReferences(false);
-        kryo.register(JoinRequest.class, new JoinRequestSerializer(), JOIN_REQUEST_ID);
-        kryo.register(Welcome.class, new WelcomeSerializer(), WELCOME_ID);
-        kryo.register(Notice.class, new NoticeSerializer(), NOTICE_ID);
-    }
+    /** Largest message type: id, name, direction, rate (at most 1000), burst (at most 10000), fields. */
+    static final int MAX_MESSAGE_TYPE_LENGTH =
+        1 + 1 + FieldDef.MAX_NAME_LENGTH + 1 + 2 + 2 + 1 + MessageType.MAX_FIELDS * MAX_FIELD_LENGTH;
+
+    /** Largest list of metadata entries. */
+    static final int MAX_ENTRIES_LENGTH =
+        1 + WireFormat.MAX_ENTRIES * (1 + WireFormat.MAX_KEY_LENGTH + 1 + WireFormat.MAX_VALUE_LENGTH);
+
+    /** Largest WELCOME the codec writes or accepts: every field and list at its maximum. */
+    public static final int MAX_WELCOME_LENGTH = 1 + 10 + 2 + 5 + 5 + 2 * (1 + WireFormat.MAX_NAME_LENGTH) + 3 +
+        2 * (1 + EntitySchema.MAX_FIELDS * MAX_FIELD_LENGTH) + 1 + MessageType.MAX_ID * MAX_MESSAGE_TYPE_LENGTH +
+        MAX_ENTRIES_LENGTH + 3;
+
+    private static final int MAX_TICK_RATE_HZ = 1024;
+    private static final int MAX_HISTORY_WINDOW_TICKS = 65536;
+
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
+    private final VarInts.Reader reader = new VarInts.Reader();
 
     /**
      * Encodes a control message with its header: the type byte, and for a join the client's ack (always 0).
      *
+     * @param buffer receives the message at {@code offset}: it must hold the message's length, at most
+     *               {@link #MAX_JOIN_LENGTH}, {@link #MAX_WELCOME_LENGTH} or {@link #MAX_NOTICE_LENGTH}.
      * @return the number of bytes written at {@code offset}.
-     * @throws IllegalArgumentException when the message is not a control message or a name is too long.
+     * @throws IllegalArgumentException when the message is not a control message, or breaks a rule of the protocol
+     *                                  (a length, a count, a range, a character, a JOIN over 256 bytes).
      */
     public int encode(final Object message, final MutableDirectBuffer buffer, final int offset)
     {
-        final int headerLength;
+        final int length;
         if (message instanceof JoinRequest)
         {
-            buffer.putByte(offset, WireFormat.TYPE_JOIN);
-            buffer.putInt(offset + 1, 0, WireFormat.BYTE_ORDER);
-            headerLength = WireFormat.CLIENT_HEADER_LENGTH;
+            length = encodeJoin((JoinRequest)message);
         }
         else if (message instanceof Welcome)
         {
-            buffer.putByte(offset, WireFormat.TYPE_WELCOME);
-            headerLength = 1;
+            length = encodeWelcome((Welcome)message);
         }
         else if (message instanceof Notice)
         {
-            buffer.putByte(offset, WireFormat.TYPE_NOTICE);
-            headerLength = 1;
+            length = encodeNotice((Notice)message);
         }
         else
         {
             throw new IllegalArgumentException("not a control message: " + message);
         }
-
-        output.reset();
-        kryo.writeObject(output, message);
-        buffer.putBytes(offset + headerLength, output.getBuffer(), 0, output.position());
-        return headerLength + output.position();
+        buffer.putBytes(offset, scratch, 0, length);
+        return length;
     }
 
     /**
      * Decodes a control message received from the network. Every length and value is checked; trailing bytes are
      * an error.
      *
-     * @return the message, or null when the bytes are not a well-formed control message.
+     * @return the {@link JoinRequest}, {@link Welcome} or {@link Notice}, or null when the bytes are not a
+     * well-formed control message.
      */
     public Object decode(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < 1 || length > MAX_MESSAGE_LENGTH)
+        if (length < 2)
         {
             return null;
         }
-
-        final Class<?> type;
-        final int headerLength;
-        switch (buffer.getByte(offset))
-        {
-            case WireFormat.TYPE_JOIN:
-                type = JoinRequest.class;
-                headerLength = WireFormat.CLIENT_HEADER_LENGTH;
-                break;
-            case WireFormat.TYPE_WELCOME:
-                type = Welcome.class;
-                headerLength = 1;
-                break;
-            case WireFormat.TYPE_NOTICE:
-                type = Notice.class;
-                headerLength = 1;
-                break;
-            default:
-                return null;
-        }
-
-        final int bodyLength = length - headerLength;
-        if (bodyLength < 1)
-        {
-            return null;
-        }
-
-        buffer.getBytes(offset + headerLength, inputBytes, 0, bodyLength);
-        input.setBuffer(inputBytes, 0, bodyLength);
         try
         {
-            final Object message = kryo.readObject(input, type);
-            return input.position() == bodyLength ? message : null;
+            switch (buffer.getByte(offset))
+            {
+                case WireFormat.TYPE_JOIN:
+                    return length > MAX_JOIN_LENGTH || length <= WireFormat.CLIENT_HEADER_LENGTH ? null :
+                        decodeJoin(body(buffer, offset, length, WireFormat.CLIENT_HEADER_LENGTH));
+                case WireFormat.TYPE_WELCOME:
+                    return length > MAX_WELCOME_LENGTH ? null : decodeWelcome(body(buffer, offset, length, 1));
+                case WireFormat.TYPE_NOTICE:
+                    return length > MAX_NOTICE_LENGTH ? null : decodeNotice(body(buffer, offset, length, 1));
+                default:
+                    return null;
+            }
         }
-        catch (final KryoException | IllegalArgumentException ex)
+        catch (final IllegalArgumentException ex)
         {
             return null;
         }
     }
 
-    private static void writeText(final Output output, final String text, final int maxLength)
+    private VarInts.Reader body(final DirectBuffer buffer, final int offset, final int length, final int headerLength)
     {
-        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > maxLength)
-        {
-            throw new IllegalArgumentException("text longer than " + maxLength + " UTF-8 bytes: " + text);
-        }
-        output.writeVarInt(bytes.length, true);
-        output.writeBytes(bytes);
+        return reader.wrap(buffer, offset + headerLength, length - headerLength);
     }
 
-    private String readText(final Input input, final int maxLength)
+    private int encodeJoin(final JoinRequest join)
     {
-        final int length = input.readVarInt(true);
-        if (length < 0 || length > maxLength)
+        if (!isValidTarget(join.roomType(), join.mode(), join.room()))
         {
-            throw new IllegalArgumentException("text length " + length);
+            throw new IllegalArgumentException("bad room type, mode or room: " + join);
         }
-
-        final String text;
-        try
+        scratch.putByte(0, WireFormat.TYPE_JOIN);
+        scratch.putInt(1, 0, WireFormat.BYTE_ORDER);
+        int position = Utf8.putText(scratch, WireFormat.CLIENT_HEADER_LENGTH, join.roomType(), 1,
+            WireFormat.MAX_NAME_LENGTH);
+        scratch.putByte(position++, (byte)join.mode());
+        position = Utf8.putText(scratch, position, join.room(), 0, WireFormat.MAX_NAME_LENGTH);
+        position = Utf8.putText(scratch, position, join.player(), 0, WireFormat.MAX_NAME_LENGTH);
+        for (final String key : join.options().keySet())
         {
-            text = utf8Decoder.decode(ByteBuffer.wrap(input.readBytes(length))).toString();
-        }
-        catch (final CharacterCodingException ex)
-        {
-            throw new IllegalArgumentException("malformed UTF-8", ex);
-        }
-
-        for (int i = 0; i < text.length(); i++)
-        {
-            if (Character.isISOControl(text.charAt(i)))
+            if (!JoinOption.isValidName(key))
             {
-                throw new IllegalArgumentException("control character in text");
+                throw new IllegalArgumentException("bad option name: " + key);
             }
         }
-        return text;
+        position = putEntries(scratch, position, join.options());
+        if (position > MAX_JOIN_LENGTH)
+        {
+            throw new IllegalArgumentException("a JOIN takes " + position + " bytes, more than " + MAX_JOIN_LENGTH);
+        }
+        return position;
     }
 
-    private final class JoinRequestSerializer extends Serializer<JoinRequest>
+    private JoinRequest decodeJoin(final VarInts.Reader in)
     {
-        public void write(final Kryo kryo, final Output output, final JoinRequest join)
+        final String roomType = in.string(1, WireFormat.MAX_NAME_LENGTH);
+        final int mode = in.u8();
+        final String room = in.string(0, WireFormat.MAX_NAME_LENGTH);
+        final String player = in.string(0, WireFormat.MAX_NAME_LENGTH);
+        final Map<String, String> options = readEntries(in, true);
+        if (!in.isValid() || in.remaining() != 0 || !isValidTarget(roomType, mode, room))
         {
-            writeText(output, join.room(), WireFormat.MAX_NAME_LENGTH);
-            writeText(output, join.player(), WireFormat.MAX_NAME_LENGTH);
+            return null;
         }
-
-        public JoinRequest read(final Kryo kryo, final Input input, final Class<? extends JoinRequest> type)
-        {
-            final String room = readText(input, WireFormat.MAX_NAME_LENGTH);
-            final String player = readText(input, WireFormat.MAX_NAME_LENGTH);
-            return new JoinRequest(room, player);
-        }
-    }
-
-    private final class WelcomeSerializer extends Serializer<Welcome>
-    {
-        public void write(final Kryo kryo, final Output output, final Welcome welcome)
-        {
-            output.writeVarLong(welcome.sessionId(), true);
-            output.writeVarInt(welcome.tickRateHz(), true);
-            output.writeVarInt(welcome.entityId(), true);
-            writeText(output, welcome.room(), WireFormat.MAX_NAME_LENGTH);
-            output.writeVarInt(welcome.historyWindowTicks(), true);
-            writeSchema(output, welcome.schema());
-        }
-
-        public Welcome read(final Kryo kryo, final Input input, final Class<? extends Welcome> type)
-        {
-            final long sessionId = input.readVarLong(true);
-            final int tickRateHz = input.readVarInt(true);
-            final int entityId = input.readVarInt(true);
-            final String room = readText(input, WireFormat.MAX_NAME_LENGTH);
-            final int historyWindowTicks = input.readVarInt(true);
-            if (tickRateHz < 1 || tickRateHz > 1024 || historyWindowTicks < 0 || historyWindowTicks > 65536)
-            {
-                throw new IllegalArgumentException("welcome out of range");
-            }
-            return new Welcome(sessionId, tickRateHz, entityId, room, historyWindowTicks, readSchema(input));
-        }
+        return new JoinRequest(roomType, mode, room, player, options);
     }
 
     /**
-     * A schema: varint field count, then per field: name (text), type (u8), min and max (zigzag varint),
-     * steps per unit (varint), predictor + 1 (varint, 0 = none), role (u8).
+     * @return true when a join names a valid room type, a known mode, and a room that mode allows: not empty for
+     * NAMED, empty for ANY, either for CREATE.
      */
-    private static void writeSchema(final Output output, final EntitySchema schema)
+    private static boolean isValidTarget(final String roomType, final int mode, final String room)
     {
-        output.writeVarInt(schema.fieldCount(), true);
-        for (final FieldDef field : schema.fields())
-        {
-            writeText(output, field.name(), WireFormat.MAX_NAME_LENGTH);
-            output.writeByte(field.type().code());
-            output.writeVarInt(field.min(), false);
-            output.writeVarInt(field.max(), false);
-            output.writeVarInt(field.stepsPerUnit(), true);
-            output.writeVarInt(field.predictor() + 1, true);
-            output.writeByte(field.role().code());
-        }
+        return GameType.isValidName(roomType) && mode >= JoinRequest.MODE_NAMED && mode <= JoinRequest.MODE_CREATE &&
+            !(mode == JoinRequest.MODE_NAMED && room.isEmpty()) && !(mode == JoinRequest.MODE_ANY && !room.isEmpty());
     }
 
-    private EntitySchema readSchema(final Input input)
+    private int encodeWelcome(final Welcome welcome)
     {
-        final int fieldCount = input.readVarInt(true);
-        if (fieldCount < 1 || fieldCount > EntitySchema.MAX_FIELDS)
+        if (welcome.tickRateHz() < 1 || welcome.tickRateHz() > MAX_TICK_RATE_HZ || welcome.playerId() < 1 ||
+            welcome.entityId() < Welcome.NO_ENTITY || welcome.entityId() == Integer.MAX_VALUE ||
+            welcome.historyWindowTicks() < 1 || welcome.historyWindowTicks() > MAX_HISTORY_WINDOW_TICKS ||
+            welcome.messageTypes().size() > MessageType.MAX_ID || welcome.presenceCount() < 0 ||
+            welcome.presenceCount() > GameType.MAX_CLIENTS)
         {
-            throw new IllegalArgumentException("schema field count " + fieldCount);
+            throw new IllegalArgumentException("welcome out of range: " + welcome);
         }
-        final List<FieldDef> fields = new ArrayList<>(fieldCount);
-        for (int i = 0; i < fieldCount; i++)
+        scratch.putByte(0, WireFormat.TYPE_WELCOME);
+        int position = VarInts.putVarLong(scratch, 1, welcome.sessionId());
+        position = VarInts.putVarLong(scratch, position, welcome.tickRateHz());
+        position = VarInts.putVarLong(scratch, position, welcome.playerId());
+        position = VarInts.putVarLong(scratch, position, welcome.entityId() + 1);
+        position = Utf8.putText(scratch, position, welcome.roomType(), 1, WireFormat.MAX_NAME_LENGTH);
+        position = Utf8.putText(scratch, position, welcome.room(), 1, WireFormat.MAX_NAME_LENGTH);
+        position = VarInts.putVarLong(scratch, position, welcome.historyWindowTicks());
+        position = putFields(scratch, position, welcome.entitySchema().fields());
+        position = putFields(scratch, position, welcome.inputSchema().fields());
+        position = VarInts.putVarLong(scratch, position, welcome.messageTypes().size());
+        for (final MessageType type : welcome.messageTypes())
         {
-            final String name = readText(input, WireFormat.MAX_NAME_LENGTH);
-            final FieldType fieldType = FieldType.fromCode(input.readByteUnsigned());
-            final int min = input.readVarInt(false);
-            final int max = input.readVarInt(false);
-            final int stepsPerUnit = input.readVarInt(true);
-            final int predictor = input.readVarInt(true) - 1;
-            final FieldRole role = FieldRole.fromCode(input.readByteUnsigned());
-            fields.add(new FieldDef(name, fieldType, min, max, stepsPerUnit, predictor, role));
+            position = VarInts.putVarLong(scratch, position, type.id());
+            position = Utf8.putText(scratch, position, type.name(), 1, FieldDef.MAX_NAME_LENGTH);
+            scratch.putByte(position++, (byte)type.direction().code());
+            position = VarInts.putVarLong(scratch, position, type.ratePerSecond());
+            position = VarInts.putVarLong(scratch, position, type.burst());
+            position = putFields(scratch, position, type.fields());
         }
-        return new EntitySchema(fields);
+        position = putEntries(scratch, position, welcome.roomMetadata());
+        return VarInts.putVarLong(scratch, position, welcome.presenceCount());
     }
 
-    private final class NoticeSerializer extends Serializer<Notice>
+    private Welcome decodeWelcome(final VarInts.Reader in)
     {
-        public void write(final Kryo kryo, final Output output, final Notice notice)
+        final long sessionId = in.varLong();
+        final int tickRateHz = in.varInt(MAX_TICK_RATE_HZ);
+        final int playerId = in.varInt(Integer.MAX_VALUE);
+        final int entityId = in.varInt(Integer.MAX_VALUE) - 1;
+        final String roomType = in.string(1, WireFormat.MAX_NAME_LENGTH);
+        final String room = in.string(1, WireFormat.MAX_NAME_LENGTH);
+        final int historyWindowTicks = in.varInt(MAX_HISTORY_WINDOW_TICKS);
+        final List<FieldDef> entityFields = readFields(in, EntitySchema.MAX_FIELDS);
+        final List<FieldDef> inputFields = readFields(in, InputSchema.MAX_FIELDS);
+        final int typeCount = in.varInt(MessageType.MAX_ID);
+        final List<MessageType> types = new ArrayList<>(typeCount);
+        final Set<Integer> ids = new HashSet<>();
+        final Set<String> names = new HashSet<>();
+        for (int i = 0; i < typeCount && in.isValid(); i++)
         {
-            output.writeVarInt(notice.code(), true);
-            output.writeVarInt(notice.detail(), true);
-            writeText(output, notice.text(), MAX_TEXT_LENGTH);
+            final int id = in.varInt(MessageType.MAX_ID);
+            final String name = in.string(1, FieldDef.MAX_NAME_LENGTH);
+            final Direction direction = Direction.fromCode(in.u8());
+            final int ratePerSecond = in.varInt(Integer.MAX_VALUE);
+            final int burst = in.varInt(Integer.MAX_VALUE);
+            final List<FieldDef> fields = readFields(in, MessageType.MAX_FIELDS);
+            if (!in.isValid() || direction == null || !ids.add(id) || !names.add(name))
+            {
+                return null;
+            }
+            types.add(new MessageType(id, name, direction, fields, ratePerSecond, burst));
         }
+        final Map<String, String> roomMetadata = readEntries(in, false);
+        final int presenceCount = in.varInt(GameType.MAX_CLIENTS);
+        if (!in.isValid() || in.remaining() != 0 || tickRateHz < 1 || playerId < 1 || historyWindowTicks < 1)
+        {
+            return null;
+        }
+        return new Welcome(sessionId, tickRateHz, playerId, entityId, roomType, room, historyWindowTicks,
+            new EntitySchema(entityFields), new InputSchema(inputFields), types, roomMetadata, presenceCount);
+    }
 
-        public Notice read(final Kryo kryo, final Input input, final Class<? extends Notice> type)
+    private int encodeNotice(final Notice notice)
+    {
+        scratch.putByte(0, WireFormat.TYPE_NOTICE);
+        int position = VarInts.putVarLong(scratch, 1, notice.code() & 0xFFFF_FFFFL);
+        position = VarInts.putVarLong(scratch, position, notice.detail() & 0xFFFF_FFFFL);
+        return Utf8.putText(scratch, position, notice.text(), 0, WireFormat.MAX_NOTICE_TEXT_LENGTH);
+    }
+
+    private static Notice decodeNotice(final VarInts.Reader in)
+    {
+        final long code = in.varLong();
+        final long detail = in.varLong();
+        final String text = in.string(0, WireFormat.MAX_NOTICE_TEXT_LENGTH);
+        if (!in.isValid() || in.remaining() != 0 || code > 0xFFFF_FFFFL || detail > 0xFFFF_FFFFL)
         {
-            final int code = input.readVarInt(true);
-            final int detail = input.readVarInt(true);
-            return new Notice(code, detail, readText(input, MAX_TEXT_LENGTH));
+            return null;
         }
+        return new Notice((int)code, (int)detail, text);
+    }
+
+    /**
+     * Writes a field list: its count, then each field.
+     */
+    private static int putFields(final MutableDirectBuffer buffer, final int index, final List<FieldDef> fields)
+    {
+        int position = VarInts.putVarLong(buffer, index, fields.size());
+        for (final FieldDef field : fields)
+        {
+            position = Utf8.putText(buffer, position, field.name(), 1, FieldDef.MAX_NAME_LENGTH);
+            buffer.putByte(position++, (byte)field.type().code());
+            position = VarInts.putVarLong(buffer, position, VarInts.zigzag(field.min()));
+            position = VarInts.putVarLong(buffer, position, VarInts.zigzag(field.max()));
+            position = VarInts.putVarLong(buffer, position, field.stepsPerUnit());
+            position = VarInts.putVarLong(buffer, position, field.predictor() + 1);
+            buffer.putByte(position++, (byte)field.role().code());
+        }
+        return position;
+    }
+
+    /**
+     * Reads a field list of at most {@code maxCount} fields; the schema's constructor checks how they fit together.
+     *
+     * @return the fields; an empty list when the reader is no longer valid.
+     */
+    private static List<FieldDef> readFields(final VarInts.Reader in, final int maxCount)
+    {
+        final int count = in.varInt(maxCount);
+        final List<FieldDef> fields = new ArrayList<>(count);
+        for (int i = 0; i < count && in.isValid(); i++)
+        {
+            final String name = in.string(1, FieldDef.MAX_NAME_LENGTH);
+            final FieldType type = FieldType.fromCode(in.u8());
+            final int min = in.zigzagInt();
+            final int max = in.zigzagInt();
+            final int stepsPerUnit = in.varInt(Integer.MAX_VALUE);
+            final int predictor = in.varInt(EntitySchema.MAX_FIELDS) - 1;
+            final FieldRole role = FieldRole.fromCode(in.u8());
+            if (!in.isValid() || type == null || role == null)
+            {
+                in.fail();
+                return List.of();
+            }
+            fields.add(new FieldDef(name, type, min, max, stepsPerUnit, predictor, role));
+        }
+        return fields;
+    }
+
+    /**
+     * Writes key/value entries (join options, room or player metadata): their count, then each key and value.
+     */
+    static int putEntries(final MutableDirectBuffer buffer, final int index, final Map<String, String> entries)
+    {
+        if (entries.size() > WireFormat.MAX_ENTRIES)
+        {
+            throw new IllegalArgumentException("more than " + WireFormat.MAX_ENTRIES + " entries: " + entries);
+        }
+        int position = VarInts.putVarLong(buffer, index, entries.size());
+        for (final Map.Entry<String, String> entry : entries.entrySet())
+        {
+            position = Utf8.putText(buffer, position, entry.getKey(), 1, WireFormat.MAX_KEY_LENGTH);
+            position = Utf8.putText(buffer, position, entry.getValue(), 0, WireFormat.MAX_VALUE_LENGTH);
+        }
+        return position;
+    }
+
+    /**
+     * Reads key/value entries: a count of at most {@link WireFormat#MAX_ENTRIES}, keys of 1..32 bytes (of
+     * {@code [a-zA-Z0-9_.-]} when {@code optionKeys}), distinct, values of 0..64 bytes.
+     *
+     * @return the entries in wire order; marks the reader malformed and returns an empty map on a violation.
+     */
+    static Map<String, String> readEntries(final VarInts.Reader in, final boolean optionKeys)
+    {
+        final int count = in.varInt(WireFormat.MAX_ENTRIES);
+        final Map<String, String> entries = new LinkedHashMap<>();
+        for (int i = 0; i < count && in.isValid(); i++)
+        {
+            final String key = in.string(1, WireFormat.MAX_KEY_LENGTH);
+            final String value = in.string(0, WireFormat.MAX_VALUE_LENGTH);
+            if (!in.isValid() || (optionKeys && !JoinOption.isValidName(key)) || entries.put(key, value) != null)
+            {
+                in.fail();
+                return Map.of();
+            }
+        }
+        return entries;
     }
 }
