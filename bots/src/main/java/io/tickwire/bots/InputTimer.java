@@ -4,21 +4,19 @@ import io.tickwire.codec.Sequence;
 
 /**
  * Times one bot's inputs from their send to the first snapshot that applies them. Keeps the send time of the last
- * {@link #INPUT_HISTORY} inputs in a ring indexed by {@code inputSeq & mask}, and records each latency in the group's
- * histogram; an input applied so late that its send time has been overwritten is counted as untimed instead.
+ * {@link #INPUT_HISTORY} inputs in {@link SendTimes}, and records each latency in the group's histogram; an input
+ * applied so late that its send time has been overwritten is counted as untimed instead.
  * <p>
  * Owned by the bot's event loop. Allocates nothing once built.
  */
 final class InputTimer
 {
     /** Inputs whose send time is kept for measuring latency; a power of two. */
-    static final int INPUT_HISTORY = 128;
-    private static final int INPUT_HISTORY_MASK = INPUT_HISTORY - 1;
+    static final int INPUT_HISTORY = SendTimes.CAPACITY;
 
-    private final long[] sentAtNs = new long[INPUT_HISTORY];
+    private final SendTimes sendTimes = new SendTimes();
     private final GroupMetrics metrics;
     private final BotStats stats;
-    private int lastInputSeqSent = Sequence.NONE;
 
     /**
      * @param metrics where latencies are recorded.
@@ -35,7 +33,7 @@ final class InputTimer
      */
     void reset()
     {
-        lastInputSeqSent = Sequence.NONE;
+        sendTimes.reset(Sequence.NONE);
     }
 
     /**
@@ -43,7 +41,7 @@ final class InputTimer
      */
     int lastInputSeqSent()
     {
-        return lastInputSeqSent;
+        return sendTimes.lastSent();
     }
 
     /**
@@ -51,7 +49,7 @@ final class InputTimer
      */
     int nextInputSeq()
     {
-        return Sequence.next(lastInputSeqSent);
+        return Sequence.next(sendTimes.lastSent());
     }
 
     /**
@@ -62,8 +60,7 @@ final class InputTimer
      */
     void onSent(final int inputSeq, final long nowNs)
     {
-        lastInputSeqSent = inputSeq;
-        sentAtNs[inputSeq & INPUT_HISTORY_MASK] = nowNs;
+        sendTimes.onSent(inputSeq, nowNs);
     }
 
     /**
@@ -80,12 +77,12 @@ final class InputTimer
         for (int i = 0; i < applied; i++)
         {
             final int inputSeq = lastApplied - i;
-            if (lastInputSeqSent - inputSeq >= INPUT_HISTORY)
+            if (!sendTimes.isKept(inputSeq))
             {
                 stats.onInputsUntimed(metrics.isMeasuring(nowNs) ? applied - i : 0);
                 break;
             }
-            metrics.recordInputLatency(nowNs - sentAtNs[inputSeq & INPUT_HISTORY_MASK], nowNs);
+            metrics.recordInputLatency(nowNs - sendTimes.sentAtNs(inputSeq), nowNs);
         }
     }
 }
