@@ -3,25 +3,31 @@ package io.tickwire.bots;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.MessageEncoder;
+import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
+import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.codec.control.PresenceDecoder;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 /**
  * The bots of one event loop, the one periodic task that drives them, and the scratch state they share: the control
- * codec, the flyweights, and the buffers messages are built in and read through. Each bot keeps its own snapshot
- * decoder, since its view and baselines are its own.
+ * codec, the message encoder and reader, the presence decoder, the flyweights, and the buffers messages are built in
+ * and read through. Each bot keeps its own snapshot decoder, input codec and message codec, since its view, baselines
+ * and welcome are its own.
  * <pre>
  *   every CYCLE_NS, on the event loop:  doWork(now)
  *     for each bot whose due time has come (a scan of one long[]):  bot.onDue(now)
- *       IDLE, BACKOFF -> connect     JOINED -> input and/or ping     JOINING, CLOSING -> timed out
+ *       IDLE, BACKOFF -> connect     JOINED -> input (+ ACK, messages) and/or ping     JOINING, CLOSING -> timed out
  *     churn: drop the bots Churn picks (planned close 1000; they come back after a Backoff delay)
  * </pre>
  * So timers do not grow with the number of bots: each bot tells the group when it next needs the cycle, and a cycle
@@ -76,8 +82,10 @@ final class BotGroup
     private final IntPredicate joinedBot = this::isJoined;
     private final ControlCodec controlCodec = new ControlCodec();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[CONTROL_BUFFER_LENGTH]);
-    private final UnsafeBuffer clientBuffer = new UnsafeBuffer(
-        new byte[Math.max(ClientMessageFlyweight.INPUT_LENGTH, ClientMessageFlyweight.PING_LENGTH)]);
+    private final UnsafeBuffer clientBuffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
+    private final MessageEncoder messageEncoder = new MessageEncoder();
+    private final MessageReader messageReader = new MessageReader();
+    private final PresenceDecoder presenceDecoder = new PresenceDecoder();
     private final ClientMessageFlyweight clientMessage = new ClientMessageFlyweight();
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final PongFlyweight pong = new PongFlyweight();
@@ -124,14 +132,14 @@ final class BotGroup
      *
      * @param index       index of the bot in the swarm.
      * @param roomName    room the bot joins, and joins again after each reconnect.
-     * @param script      how the bot moves.
+     * @param brain       what the bot does in its game.
      * @param connectAtNs when the bot starts to connect, on the group's clock, in nanoseconds.
      * @return the bot.
      */
-    BotSession newBot(final int index, final String roomName, final BotScript script, final long connectAtNs)
+    BotSession newBot(final int index, final String roomName, final GameBrain brain, final long connectAtNs)
     {
         final int slot = botCount++;
-        final BotSession bot = new BotSession(index, slot, roomName, script, this);
+        final BotSession bot = new BotSession(index, slot, roomName, brain, this);
         bots[slot] = bot;
         dueNs[slot] = connectAtNs;
         return bot;
@@ -204,6 +212,22 @@ final class BotGroup
     }
 
     /**
+     * Adds what each joined bot of the group sees of its room to {@code reports}, for the presence audit; runs on the
+     * event loop, before the bots stop.
+     */
+    void addPresenceReports(final List<PresenceAudit.Report> reports)
+    {
+        for (int slot = 0; slot < botCount; slot++)
+        {
+            final PresenceAudit.Report report = bots[slot].presenceReport();
+            if (report != null)
+            {
+                reports.add(report);
+            }
+        }
+    }
+
+    /**
      * @return whether the run has ended for this group: no bot reconnects any more.
      */
     boolean isStopping()
@@ -265,7 +289,7 @@ final class BotGroup
     }
 
     /**
-     * @return the buffer inputs and pings are built in, long enough for either.
+     * @return the buffer client messages are built in, as long as the longest client frame.
      */
     UnsafeBuffer clientBuffer()
     {
@@ -275,6 +299,21 @@ final class BotGroup
     ClientMessageFlyweight clientMessage()
     {
         return clientMessage;
+    }
+
+    MessageEncoder messageEncoder()
+    {
+        return messageEncoder;
+    }
+
+    MessageReader messageReader()
+    {
+        return messageReader;
+    }
+
+    PresenceDecoder presenceDecoder()
+    {
+        return presenceDecoder;
     }
 
     SnapshotHeaderFlyweight snapshotHeader()

@@ -5,8 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.tickwire.api.schema.InputSchema;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.InputCodec;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
@@ -32,14 +34,21 @@ import java.util.concurrent.TimeUnit;
  * The roles are split, all on the bot's event loop:
  * <pre>
  *   channel events --> BotHandler --> BotSession (state, sends, timers) --> SnapshotChecker (decode + checks)
- *                                         |                              --> InputTimer (input -> applied latency)
- *                                         +--> BotStats (counters -> BotResult), GroupMetrics (histograms, errors)
+ *                                       |   |                            --> InputTimer (input -> applied latency)
+ *                                       |   +--> StreamReceiver (0x45, 0x46: order, presence) --> AckTracker
+ *                                       |   +--> GameBrain (input values by field name; messages) --> MessageOutbox
+ *                                       +--> BotStats (counters -> BotResult), GroupMetrics (histograms, errors)
  * </pre>
- * Once joined, the bot sends an input at a fixed rate, each acknowledging the newest snapshot applied, and a ping at
- * a fixed interval; it has every snapshot checked, measures each input's latency to the first snapshot that applied
- * it, each ping's round trip, and how far each snapshot's inter-arrival time strays from the tick period. Every error
- * is counted by kind. A protocol error or an unasked close ends the bot's run; a checksum mismatch does not, because
- * the decoder keeps the last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
+ * The bot joins a room of its game's type by name. The welcome carries the game's schemas: the bot decodes snapshots
+ * with the entity schema, encodes inputs with the input schema from the values its {@link GameBrain} fills by field
+ * name, and validates room messages against the message types, so the protocol handling is the same for any game.
+ * Once joined, the bot sends an input at a fixed rate, each acknowledging the newest snapshot applied and carrying
+ * its tick as the view tick, an ACK in any input period in which stream messages arrived, and a ping at a fixed
+ * interval. It has every snapshot checked, every stream message's order and presence entry too; it measures each
+ * input's latency to the first snapshot that applied it, each ping's round trip, how far each snapshot's inter-arrival
+ * time strays from the tick period, and the delivery of the brain's own messages. Every error is counted by kind. A
+ * protocol error or an unasked close ends the bot's run; a checksum mismatch does not, because the decoder keeps the
+ * last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
  * <p>
  * A bot dropped by churn comes back: after a backoff it connects again and rejoins the same room as a new session;
  * a failure before the welcome counts and is retried with a longer backoff, until the run ends.
@@ -63,18 +72,25 @@ final class BotSession
 
     private final int index;
     private final int slot;
+    private final String roomType;
     private final String roomName;
-    private final BotScript script;
+    private final GameBrain brain;
     private final BotGroup group;
     private final GroupMetrics metrics;
     private final BotHandler handler = new BotHandler(this);
     private final BotStats stats = new BotStats();
     private final InputTimer inputTimer;
     private final SnapshotChecker checker;
+    private final AckTracker acks = new AckTracker();
+    private final StreamReceiver stream;
+    private final MessageOutbox outbox;
+    private final int[] inputValues = new int[InputSchema.MAX_FIELDS];
     private final ChannelFutureListener connectListener = this::onConnectComplete;
 
     private State state = State.IDLE;
     private Channel channel;
+    private InputCodec inputCodec;
+    private int playerId;
     private long inputPeriodNs;
     private long tickPeriodNs;
     private long nextInputNs;
@@ -92,20 +108,23 @@ final class BotSession
      *
      * @param index    index of the bot in the swarm; names the player.
      * @param slot     index of the bot in its group.
-     * @param roomName room the bot joins, and joins again after each reconnect.
-     * @param script   how the bot moves.
+     * @param roomName room the bot joins, of the type its game names, and joins again after each reconnect.
+     * @param brain    what the bot does in the game.
      * @param group    the bots of the same event loop, with the scratch state they share.
      */
-    BotSession(final int index, final int slot, final String roomName, final BotScript script, final BotGroup group)
+    BotSession(final int index, final int slot, final String roomName, final GameBrain brain, final BotGroup group)
     {
         this.index = index;
         this.slot = slot;
+        this.roomType = group.config().game().cliName();
         this.roomName = roomName;
-        this.script = script;
+        this.brain = brain;
         this.group = group;
         this.metrics = group.metrics();
         this.inputTimer = new InputTimer(metrics, stats);
         this.checker = new SnapshotChecker(group.snapshotHeader());
+        this.stream = new StreamReceiver(acks, stats, metrics, group.messageReader(), group.presenceDecoder());
+        this.outbox = new MessageOutbox(handler, group.messageEncoder(), group.clientBuffer(), checker, acks, stats);
     }
 
     /**
@@ -219,7 +238,7 @@ final class BotSession
             transition(State.JOINING, group.nanoTime() + group.config().connectTimeoutNs());
             final UnsafeBuffer buffer = group.controlBuffer();
             final int length = group.controlCodec().encode(
-                new JoinRequest(roomName, SwarmConfig.playerName(index)), buffer, 0);
+                JoinRequest.named(roomType, roomName, SwarmConfig.playerName(index)), buffer, 0);
             handler.send(buffer, length);
         }
     }
@@ -261,6 +280,14 @@ final class BotSession
         if (type == WireFormat.TYPE_SNAPSHOT && state == State.JOINED)
         {
             onSnapshot(buffer, length, nowNs);
+        }
+        else if (type == WireFormat.TYPE_ROOM_MESSAGE && state == State.JOINED)
+        {
+            onStreamError(stream.onRoomMessage(buffer, length, brain, nowNs), nowNs);
+        }
+        else if (type == WireFormat.TYPE_PRESENCE && state == State.JOINED)
+        {
+            onStreamError(stream.onPresence(buffer, length), nowNs);
         }
         else if (type == WireFormat.TYPE_PONG)
         {
@@ -383,6 +410,24 @@ final class BotSession
     }
 
     /**
+     * @return the bot's presence list: the players of its room as its stream told them.
+     */
+    PresenceList presence()
+    {
+        return stream.presence();
+    }
+
+    /**
+     * @return what the bot sees of its room, for the end-of-run presence audit; null when it is not joined.
+     */
+    PresenceAudit.Report presenceReport()
+    {
+        return state == State.JOINED ?
+            new PresenceAudit.Report(roomName, playerId, SwarmConfig.playerName(index), stream.presence().members()) :
+            null;
+    }
+
+    /**
      * @param endNs end of the run, on the bot's clock; ends the joined time of a bot still joined.
      * @return the bot's figures.
      */
@@ -462,8 +507,22 @@ final class BotSession
             return;
         }
 
-        checker.onWelcome(welcome.schema(), welcome.historyWindowTicks(), welcome.entityId());
+        try
+        {
+            stream.onWelcome(welcome);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            failAndClose(BotError.BAD_CONTROL, ex.getMessage(), CloseCodes.NORMAL, nowNs);
+            return;
+        }
+        checker.onWelcome(welcome.entitySchema(), welcome.historyWindowTicks(), welcome.entityId());
+        inputCodec = new InputCodec(welcome.inputSchema());
+        brain.onWelcome(welcome.inputSchema(), welcome.messageTypes(), welcome.playerId(), welcome.entityId());
+        playerId = welcome.playerId();
         inputTimer.reset();
+        acks.reset();
+        outbox.reset();
         inputPeriodNs = NANOS_PER_SECOND / rateHz;
         tickPeriodNs = NANOS_PER_SECOND / welcome.tickRateHz();
         lastSnapshotAtNs = NONE_NS;
@@ -495,7 +554,8 @@ final class BotSession
         lastSnapshotAtNs = nowNs;
 
         final int previousApplied = checker.lastInputSeqApplied();
-        final BotError error = checker.check(buffer, length, inputTimer.lastInputSeqSent());
+        final BotError error =
+            checker.check(buffer, length, inputTimer.lastInputSeqSent(), outbox.lastMessageSeqSent());
         if (error == BotError.CHECKSUM_MISMATCH)
         {
             stats.onChecksumMismatch();
@@ -514,6 +574,17 @@ final class BotSession
     }
 
     /**
+     * Fails the session on an error of its stream: a message out of order, malformed, or contradicting presence.
+     */
+    private void onStreamError(final BotError error, final long nowNs)
+    {
+        if (error != null)
+        {
+            failAndClose(error, "stream seq after " + stream.streamSeq(), CloseCodes.PROTOCOL_ERROR, nowNs);
+        }
+    }
+
+    /**
      * Records the round trip of a pong that echoes a time at which this session sent a ping.
      */
     private void onPong(final UnsafeBuffer buffer, final int length, final long nowNs)
@@ -528,8 +599,8 @@ final class BotSession
     }
 
     /**
-     * Sends the input and the ping that are due, then asks the cycle for the bot when the next one is; a send that
-     * fails the connection leaves the bot closing, with nothing more to send.
+     * Sends the input, any ACK and the ping that are due, then asks the cycle for the bot when the next one is; a
+     * send that fails the connection leaves the bot closing, with nothing more to send.
      */
     private void onJoinedDue(final long nowNs)
     {
@@ -537,6 +608,10 @@ final class BotSession
         {
             nextInputNs = nextAfter(nextInputNs, inputPeriodNs, nowNs);
             sendInput(nowNs);
+            if (state == State.JOINED && acks.isAckDue(checker.ackSeq()))
+            {
+                sendAck();
+            }
         }
         if (state == State.JOINED && nowNs >= nextPingNs)
         {
@@ -557,34 +632,58 @@ final class BotSession
             return;
         }
 
-        script.step(checker.decoder(), checker.entityId());
+        InputValues.reset(inputCodec.schema(), inputValues);
+        brain.onInputPeriod(checker.decoder(), inputValues, outbox, nowNs);
+        if (state != State.JOINED)
+        {
+            return;
+        }
         final int inputSeq = inputTimer.nextInputSeq();
+        final int ack = checker.ackSeq();
         final UnsafeBuffer buffer = group.clientBuffer();
-        group.clientMessage().wrap(buffer, 0, ClientMessageFlyweight.INPUT_LENGTH)
-            .type(WireFormat.TYPE_INPUT)
-            .ack(checker.ackSeq())
-            .inputSeq(inputSeq)
-            .moveX(script.moveX())
-            .moveY(script.moveY())
-            .buttons(0);
+        final int length = inputCodec.encode(buffer, 0, ack, inputSeq, checker.viewTick(), inputValues);
 
         inputTimer.onSent(inputSeq, nowNs);
+        acks.onSnapshotAckSent(ack);
         stats.onInputSent();
-        handler.send(buffer, ClientMessageFlyweight.INPUT_LENGTH);
+        handler.send(buffer, length);
+    }
+
+    /**
+     * Sends an ACK of the newest snapshot applied and the newest stream message received, when the channel takes it.
+     */
+    private void sendAck()
+    {
+        if (handler.isWritable())
+        {
+            clientHeader(WireFormat.TYPE_ACK, ClientMessageFlyweight.ACK_LENGTH).messageAck(acks.streamSeq());
+            acks.onAckSent(checker.ackSeq());
+            stats.onAckSent();
+            handler.send(group.clientBuffer(), ClientMessageFlyweight.ACK_LENGTH);
+        }
     }
 
     private void sendPing(final long nowNs)
     {
         if (handler.isWritable())
         {
-            final UnsafeBuffer buffer = group.clientBuffer();
-            group.clientMessage().wrap(buffer, 0, ClientMessageFlyweight.PING_LENGTH)
-                .type(WireFormat.TYPE_PING)
-                .ack(checker.ackSeq())
-                .pingTimestamp(nowNs);
+            clientHeader(WireFormat.TYPE_PING, ClientMessageFlyweight.PING_LENGTH).pingTimestamp(nowNs);
             lastPingNs = nowNs;
-            handler.send(buffer, ClientMessageFlyweight.PING_LENGTH);
+            handler.send(group.clientBuffer(), ClientMessageFlyweight.PING_LENGTH);
         }
+    }
+
+    /**
+     * Starts a client message of fixed length in the group's client buffer: its type, and the newest snapshot
+     * applied as its ack, which the ack tracker learns is carried.
+     *
+     * @return the group's flyweight over the message, for the caller to set the rest before sending.
+     */
+    private ClientMessageFlyweight clientHeader(final byte type, final int length)
+    {
+        final int ack = checker.ackSeq();
+        acks.onSnapshotAckSent(ack);
+        return group.clientMessage().wrap(group.clientBuffer(), 0, length).type(type).ack(ack);
     }
 
     /**

@@ -25,6 +25,10 @@ final class BotStats
     private long plannedDrops;
     private long unplannedDrops;
     private long reconnects;
+    private long messagesSent;
+    private long messagesReceived;
+    private long messagesDelivered;
+    private long acksSent;
 
     /**
      * A WebSocket handshake completed.
@@ -109,6 +113,29 @@ final class BotStats
         }
     }
 
+    void onMessageSent()
+    {
+        messagesSent++;
+    }
+
+    void onMessageReceived()
+    {
+        messagesReceived++;
+    }
+
+    /**
+     * A room message delivered one of the bot's own messages back to it.
+     */
+    void onMessageDelivered()
+    {
+        messagesDelivered++;
+    }
+
+    void onAckSent()
+    {
+        acksSent++;
+    }
+
     void onChecksumMismatch()
     {
         checksumMismatches++;
@@ -141,6 +168,7 @@ final class BotStats
         return new BotResult(
             index, room, connected, joined, joinedNs + openSessionNs, fullSnapshots, deltaSnapshots,
             checksumMismatches, bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped,
-            inputsUntimed, errors, plannedDrops, unplannedDrops, reconnects, joinedAtEnd);
+            inputsUntimed, errors, plannedDrops, unplannedDrops, reconnects, joinedAtEnd, messagesSent,
+            messagesReceived, messagesDelivered, acksSent);
     }
 }

@@ -4,12 +4,14 @@ import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
+import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Decodes one bot's snapshots and checks each against the protocol: it decodes against a baseline the bot holds,
- * with a sequence newer than the last and a matching view checksum; the bot's own entity is in the view; and the last
- * applied input neither goes back nor passes the last input sent. The decoder keeps the bot's view and the snapshots
+ * with a sequence newer than the last and a matching view checksum; the bot's own entity, when it has one, is in the
+ * view; the last applied input neither goes back nor passes the last input sent; and the message ack, when carried,
+ * neither goes back nor passes the last message sent. The decoder keeps the bot's view and the snapshots
  * the server may still delta against; a new one is made for each session, from the schema its welcome carries.
  * <p>
  * Owned by the bot's event loop. Allocates nothing per snapshot; only describing a rejected snapshot for the error
@@ -20,13 +22,11 @@ final class SnapshotChecker
     /** Most entities a bot's view may hold; a snapshot whose view holds more fails the bot. */
     private static final int MAX_VIEW_ENTITIES = 0xFFFF;
 
-    /** Snapshots a decoder keeps beyond the history window in ticks the welcome announces, as the welcome asks. */
-    private static final int RETAINED_BEYOND_WINDOW = 2;
-
     private final SnapshotHeaderFlyweight header;
     private SnapshotDecoder decoder;
     private int entityId;
     private int lastInputSeqApplied = Sequence.NONE;
+    private int lastMessageAck = Sequence.NONE;
 
     /**
      * @param header a flyweight for reading snapshot headers, shared by the bots of the event loop.
@@ -41,13 +41,15 @@ final class SnapshotChecker
      *
      * @param schema             the room's entity schema.
      * @param historyWindowTicks ticks of snapshots the server may delta against.
-     * @param ownEntityId        the bot's own entity, which every snapshot must show.
+     * @param ownEntityId        the bot's own entity, which every snapshot must show; {@link Welcome#NO_ENTITY} for
+     *                           none.
      */
     void onWelcome(final EntitySchema schema, final int historyWindowTicks, final int ownEntityId)
     {
-        decoder = new SnapshotDecoder(schema, historyWindowTicks + RETAINED_BEYOND_WINDOW, MAX_VIEW_ENTITIES);
+        decoder = new SnapshotDecoder(schema, historyWindowTicks, MAX_VIEW_ENTITIES);
         entityId = ownEntityId;
         lastInputSeqApplied = Sequence.NONE;
+        lastMessageAck = Sequence.NONE;
     }
 
     /**
@@ -55,12 +57,14 @@ final class SnapshotChecker
      *
      * @param buffer           the whole SNAPSHOT message, from index 0.
      * @param length           its length in bytes.
-     * @param lastInputSeqSent the last input the bot sent in this session.
+     * @param lastInputSeqSent   the last input the bot sent in this session.
+     * @param lastMessageSeqSent the last message the bot sent in this session.
      * @return null when the snapshot was applied and passed every check; {@link BotError#CHECKSUM_MISMATCH} when it
      * decoded to a view that is not the server's, and the decoder kept its last good view; otherwise the protocol
      * error that should end the bot's session.
      */
-    BotError check(final UnsafeBuffer buffer, final int length, final int lastInputSeqSent)
+    BotError check(
+        final UnsafeBuffer buffer, final int length, final int lastInputSeqSent, final int lastMessageSeqSent)
     {
         final SnapshotDecoder.Result result = decoder.decode(buffer, 0, length);
         if (result != SnapshotDecoder.Result.APPLIED)
@@ -73,11 +77,18 @@ final class SnapshotChecker
         {
             return BotError.BAD_INPUT_ACK;
         }
-        if (decoder.indexOf(entityId) < 0)
+        final int messageAck = decoder.messageAck();
+        if (messageAck != Sequence.NONE &&
+            (Sequence.isNewer(messageAck, lastMessageSeqSent) || Sequence.isNewer(lastMessageAck, messageAck)))
+        {
+            return BotError.BAD_MESSAGE_ACK;
+        }
+        if (entityId != Welcome.NO_ENTITY && decoder.indexOf(entityId) < 0)
         {
             return BotError.MISSING_OWN_ENTITY;
         }
         lastInputSeqApplied = lastInputSeq;
+        lastMessageAck = messageAck == Sequence.NONE ? lastMessageAck : messageAck;
         return null;
     }
 
@@ -104,6 +115,14 @@ final class SnapshotChecker
     int ackSeq()
     {
         return decoder == null ? Sequence.NONE : decoder.ackSeq();
+    }
+
+    /**
+     * @return the tick of the newest snapshot applied, which inputs carry as their view tick; 0 before the first.
+     */
+    int viewTick()
+    {
+        return ackSeq() == Sequence.NONE ? 0 : decoder.tick();
     }
 
     /**
@@ -139,6 +158,8 @@ final class SnapshotChecker
                 return entityId;
             case BAD_INPUT_ACK:
                 return decoder.lastInputSeq();
+            case BAD_MESSAGE_ACK:
+                return decoder.messageAck();
             default:
                 return describeHeader(buffer, length);
         }
