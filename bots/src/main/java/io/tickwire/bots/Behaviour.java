@@ -1,9 +1,5 @@
 package io.tickwire.bots;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * How the bots of a swarm move. Each behaviour has the name the command line uses, and makes the bots' scripts.
  */
@@ -18,7 +14,7 @@ public enum Behaviour
     /** Send inputs with zero movement. */
     IDLE;
 
-    private final String cliName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+    private final String cliName = CliNames.of(this);
 
     /**
      * @return the name on the command line: {@code random-walk}, {@code chase} or {@code idle}.
@@ -35,14 +31,7 @@ public enum Behaviour
      */
     public static Behaviour fromCliName(final String cliName)
     {
-        for (final Behaviour behaviour : values())
-        {
-            if (behaviour.cliName.equals(cliName))
-            {
-                return behaviour;
-            }
-        }
-        throw new IllegalArgumentException("behaviour must be one of " + cliNames() + ": " + cliName);
+        return CliNames.parse(Behaviour.class, "behaviour", cliName);
     }
 
     /**
@@ -50,7 +39,7 @@ public enum Behaviour
      */
     public static String cliNames()
     {
-        return Arrays.stream(values()).map(Behaviour::cliName).collect(Collectors.joining("|"));
+        return CliNames.list(Behaviour.class);
     }
 
     /**

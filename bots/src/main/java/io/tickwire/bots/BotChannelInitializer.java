@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole pipeline of one bot's connection, in one place:
  * <pre>
- *   HttpClientCodec -> HttpObjectAggregator -> WebSocketClientProtocolHandler -> WebSocketFrameAggregator -> Bot
+ *   HttpClientCodec -> HttpObjectAggregator -> WebSocketClientProtocolHandler -> WebSocketFrameAggregator -> BotHandler
  *   (the handshake replaces the HTTP codec and aggregator with the WebSocket frame decoder and encoder)
  * </pre>
  * The protocol handler offers {@link WireFormat#SUBPROTOCOL} and fails the handshake unless the server picks it.
@@ -26,12 +26,12 @@ final class BotChannelInitializer extends ChannelInitializer<Channel>
     private static final int MAX_HANDSHAKE_RESPONSE_LENGTH = 8192;
 
     private final WebSocketClientProtocolConfig webSocketConfig;
-    private final Bot bot;
+    private final BotHandler handler;
 
-    BotChannelInitializer(final WebSocketClientProtocolConfig webSocketConfig, final Bot bot)
+    BotChannelInitializer(final WebSocketClientProtocolConfig webSocketConfig, final BotHandler handler)
     {
         this.webSocketConfig = webSocketConfig;
-        this.bot = bot;
+        this.handler = handler;
     }
 
     /**
@@ -59,6 +59,6 @@ final class BotChannelInitializer extends ChannelInitializer<Channel>
             new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_LENGTH),
             new WebSocketClientProtocolHandler(webSocketConfig),
             new WebSocketFrameAggregator(BotGroup.MAX_PAYLOAD_LENGTH),
-            bot);
+            handler);
     }
 }

@@ -52,6 +52,24 @@ public enum BotError
     /** A snapshot whose last applied input went backwards or is beyond the last input sent. */
     BAD_INPUT_ACK("last input sequence out of range"),
 
+    /**
+     * A snapshot whose message ack (the newest client message the server accepted) went back, or is beyond the last
+     * message the bot sent.
+     */
+    BAD_MESSAGE_ACK("snapshot message ack out of range"),
+
+    /** A room message or presence whose stream sequence is not exactly one more than the one before. */
+    BAD_STREAM_SEQUENCE("stream message out of sequence"),
+
+    /** A room message that does not validate against the welcome's message types. */
+    BAD_ROOM_MESSAGE("malformed room message"),
+
+    /**
+     * A presence message that does not decode, or contradicts the bot's presence list: a join of a player present,
+     * an update or leave of one absent.
+     */
+    BAD_PRESENCE("malformed or inconsistent presence"),
+
     /** A pong of the wrong length, or echoing a time at which the bot sent no ping in this session. */
     BAD_PONG("pong malformed or not answering a ping"),
 

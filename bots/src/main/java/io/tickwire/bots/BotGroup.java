@@ -3,25 +3,31 @@ package io.tickwire.bots;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.MessageEncoder;
+import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
+import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.codec.control.PresenceDecoder;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 /**
  * The bots of one event loop, the one periodic task that drives them, and the scratch state they share: the control
- * codec, the flyweights, and the buffers messages are built in and read through. Each bot keeps its own snapshot
- * decoder, since its view and baselines are its own.
+ * codec, the message encoder and reader, the presence decoder, the flyweights, and the buffers messages are built in
+ * and read through. Each bot keeps its own snapshot decoder, input codec and message codec, since its view, baselines
+ * and welcome are its own.
  * <pre>
  *   every CYCLE_NS, on the event loop:  doWork(now)
  *     for each bot whose due time has come (a scan of one long[]):  bot.onDue(now)
- *       IDLE, BACKOFF -> connect     JOINED -> input and/or ping     JOINING, CLOSING -> timed out
+ *       IDLE, BACKOFF -> connect     JOINED -> input (+ ACK, messages) and/or ping     JOINING, CLOSING -> timed out
  *     churn: drop the bots Churn picks (planned close 1000; they come back after a Backoff delay)
  * </pre>
  * So timers do not grow with the number of bots: each bot tells the group when it next needs the cycle, and a cycle
@@ -58,9 +64,9 @@ final class BotGroup
     interface Connector
     {
         /**
-         * @return the future of the connection; its channel's pipeline ends in {@code bot}.
+         * @return the future of the connection; its channel's pipeline ends in {@code handler}.
          */
-        ChannelFuture connect(Bot bot);
+        ChannelFuture connect(BotHandler handler);
     }
 
     private final SwarmConfig config;
@@ -71,13 +77,15 @@ final class BotGroup
     private final Backoff backoff;
     private final Churn churn;
     private final long churnEndNs;
-    private final Bot[] bots;
+    private final BotSession[] bots;
     private final long[] dueNs;
     private final IntPredicate joinedBot = this::isJoined;
     private final ControlCodec controlCodec = new ControlCodec();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[CONTROL_BUFFER_LENGTH]);
-    private final UnsafeBuffer clientBuffer = new UnsafeBuffer(
-        new byte[Math.max(ClientMessageFlyweight.INPUT_LENGTH, ClientMessageFlyweight.PING_LENGTH)]);
+    private final UnsafeBuffer clientBuffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
+    private final MessageEncoder messageEncoder = new MessageEncoder();
+    private final MessageReader messageReader = new MessageReader();
+    private final PresenceDecoder presenceDecoder = new PresenceDecoder();
     private final ClientMessageFlyweight clientMessage = new ClientMessageFlyweight();
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final PongFlyweight pong = new PongFlyweight();
@@ -115,7 +123,7 @@ final class BotGroup
         this.churn = new Churn(config.churnPerSecond(), capacity, ~seed, startNs);
         this.churnEndNs = startNs + config.durationNs() - CHURN_QUIET_NS;
         this.lastCycleNs = startNs;
-        this.bots = new Bot[capacity];
+        this.bots = new BotSession[capacity];
         this.dueNs = new long[capacity];
     }
 
@@ -124,14 +132,14 @@ final class BotGroup
      *
      * @param index       index of the bot in the swarm.
      * @param roomName    room the bot joins, and joins again after each reconnect.
-     * @param script      how the bot moves.
+     * @param brain       what the bot does in its game.
      * @param connectAtNs when the bot starts to connect, on the group's clock, in nanoseconds.
      * @return the bot.
      */
-    Bot newBot(final int index, final String roomName, final BotScript script, final long connectAtNs)
+    BotSession newBot(final int index, final String roomName, final GameBrain brain, final long connectAtNs)
     {
         final int slot = botCount++;
-        final Bot bot = new Bot(index, slot, roomName, script, this);
+        final BotSession bot = new BotSession(index, slot, roomName, brain, this);
         bots[slot] = bot;
         dueNs[slot] = connectAtNs;
         return bot;
@@ -163,7 +171,7 @@ final class BotGroup
             if (dueNs[slot] <= nowNs)
             {
                 work++;
-                final Bot bot = bots[slot];
+                final BotSession bot = bots[slot];
                 try
                 {
                     bot.onDue(nowNs);
@@ -204,6 +212,22 @@ final class BotGroup
     }
 
     /**
+     * Adds what each joined bot of the group sees of its room to {@code reports}, for the presence audit; runs on the
+     * event loop, before the bots stop.
+     */
+    void addPresenceReports(final List<PresenceAudit.Report> reports)
+    {
+        for (int slot = 0; slot < botCount; slot++)
+        {
+            final PresenceAudit.Report report = bots[slot].presenceReport();
+            if (report != null)
+            {
+                reports.add(report);
+            }
+        }
+    }
+
+    /**
      * @return whether the run has ended for this group: no bot reconnects any more.
      */
     boolean isStopping()
@@ -229,9 +253,9 @@ final class BotGroup
         return dueNs[slot];
     }
 
-    ChannelFuture connect(final Bot bot)
+    ChannelFuture connect(final BotHandler handler)
     {
-        return connector.connect(bot);
+        return connector.connect(handler);
     }
 
     SwarmConfig config()
@@ -265,7 +289,7 @@ final class BotGroup
     }
 
     /**
-     * @return the buffer inputs and pings are built in, long enough for either.
+     * @return the buffer client messages are built in, as long as the longest client frame.
      */
     UnsafeBuffer clientBuffer()
     {
@@ -275,6 +299,21 @@ final class BotGroup
     ClientMessageFlyweight clientMessage()
     {
         return clientMessage;
+    }
+
+    MessageEncoder messageEncoder()
+    {
+        return messageEncoder;
+    }
+
+    MessageReader messageReader()
+    {
+        return messageReader;
+    }
+
+    PresenceDecoder presenceDecoder()
+    {
+        return presenceDecoder;
     }
 
     SnapshotHeaderFlyweight snapshotHeader()
@@ -329,6 +368,6 @@ final class BotGroup
 
     private boolean isJoined(final int slot)
     {
-        return slot < botCount && bots[slot].state() == Bot.State.JOINED;
+        return slot < botCount && bots[slot].state() == BotSession.State.JOINED;
     }
 }

@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  *                           or the server closing.
  * @param reconnects         times the bot was welcomed back after a planned drop.
  * @param joinedAtEnd        whether the bot was joined when the run ended.
+ * @param messagesSent       client MESSAGEs sent.
+ * @param messagesReceived   room MESSAGEs received, in order and valid.
+ * @param messagesDelivered  room MESSAGEs that delivered one of the bot's own messages back to it, and were timed.
+ * @param acksSent           ACKs sent.
  */
 public record BotResult(
     int index,
@@ -47,9 +51,42 @@ public record BotResult(
     long plannedDrops,
     long unplannedDrops,
     long reconnects,
-    boolean joinedAtEnd)
+    boolean joinedAtEnd,
+    long messagesSent,
+    long messagesReceived,
+    long messagesDelivered,
+    long acksSent)
 {
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The figures of a bot that sent and received no message and no ACK.
+     */
+    public BotResult(
+        final int index,
+        final String room,
+        final boolean connected,
+        final boolean joined,
+        final long joinedNs,
+        final long fullSnapshots,
+        final long deltaSnapshots,
+        final long checksumMismatches,
+        final long bytesReceived,
+        final long fullSnapshotBytes,
+        final long deltaSnapshotBytes,
+        final long inputsSent,
+        final long inputsSkipped,
+        final long inputsUntimed,
+        final long errors,
+        final long plannedDrops,
+        final long unplannedDrops,
+        final long reconnects,
+        final boolean joinedAtEnd)
+    {
+        this(index, room, connected, joined, joinedNs, fullSnapshots, deltaSnapshots, checksumMismatches,
+            bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped, inputsUntimed, errors,
+            plannedDrops, unplannedDrops, reconnects, joinedAtEnd, 0, 0, 0, 0);
+    }
 
     /**
      * @return snapshots received and verified, full and delta.

@@ -10,6 +10,9 @@ import io.tickwire.codec.SnapshotDecoder;
  */
 interface BotScript
 {
+    /** Largest magnitude of a move axis; a game brain scales it to its input field's range. */
+    int MAX_MOVE = 127;
+
     /**
      * Chooses the move of the next input.
      *

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Command line entry point: runs a swarm, prints a progress line every second and a report at the end to standard
@@ -53,8 +54,13 @@ public final class BotsMain implements Callable<Integer>
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     private RoomCount roomCount;
 
-    @Option(names = "--room-prefix", defaultValue = SwarmConfig.DEFAULT_ROOM_PREFIX, paramLabel = "PREFIX",
-        description = "Prefix of the room names (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--game", defaultValue = "arena", paramLabel = "arena|tag", converter = GameConverter.class,
+        description = "Game the bots play, and the room type they join: arena moves; tag moves, aims, fires and "
+            + "chats, timing each chat's delivery back (default: ${DEFAULT-VALUE}).")
+    private GameKind game;
+
+    @Option(names = "--room-prefix", paramLabel = "PREFIX",
+        description = "Prefix of the room names (default: the game's name and a dash, e.g. arena-).")
     private String roomPrefix;
 
     @Option(names = "--duration", defaultValue = SwarmConfig.DEFAULT_DURATION, paramLabel = "DURATION",
@@ -122,6 +128,11 @@ public final class BotsMain implements Callable<Integer>
         description = "Fail unless the 99th percentile of the ping round trip is at most this.")
     private Double maxP99RttMs;
 
+    @Option(names = "--max-presence-mismatches", defaultValue = "0", paramLabel = "N",
+        description = "Fail when more rooms than this end the run with bots that disagree on who is in the room "
+            + "(default: ${DEFAULT-VALUE}).")
+    private long maxPresenceMismatches;
+
     @Option(names = "--connect-timeout", defaultValue = SwarmConfig.DEFAULT_CONNECT_TIMEOUT, paramLabel = "DURATION",
         converter = DurationConverter.class,
         description = "Bound on the TCP connect, on the WebSocket handshake and on the wait for the welcome "
@@ -168,9 +179,10 @@ public final class BotsMain implements Callable<Integer>
         try
         {
             config = config();
-            out.printf(Locale.ROOT, "tickwire-bots: %d bots in %d rooms against %s for %.1f s, %s, churn %s/s%n",
-                config.bots(), config.rooms(), config.url(), durationNs / (double)TimeUnit.SECONDS.toNanos(1),
-                config.behaviour().cliName(), config.churnPerSecond());
+            out.printf(Locale.ROOT, "tickwire-bots: %d bots in %d %s rooms against %s for %.1f s, %s, churn %s/s%n",
+                config.bots(), config.rooms(), config.game().cliName(), config.url(),
+                durationNs / (double)TimeUnit.SECONDS.toNanos(1), config.behaviour().cliName(),
+                config.churnPerSecond());
             out.flush();
             result = new Swarm(config).run(progress ->
             {
@@ -219,8 +231,8 @@ public final class BotsMain implements Callable<Integer>
         {
             rooms = roomCount.rooms;
         }
-        final SwarmThresholds thresholds = new SwarmThresholds(
-            maxErrors, optional(maxP99LatencyMs), optional(minSnapshotsPerSecond), optional(maxP99RttMs));
+        final SwarmThresholds thresholds = new SwarmThresholds(maxErrors, optional(maxP99LatencyMs),
+            optional(minSnapshotsPerSecond), optional(maxP99RttMs), maxPresenceMismatches);
         return SwarmConfig.builder(url)
             .bots(bots)
             .rooms(rooms)
@@ -233,6 +245,7 @@ public final class BotsMain implements Callable<Integer>
             .connectTimeoutNs(connectTimeoutNs)
             .closeTimeoutNs(closeTimeoutNs)
             .behaviour(behaviour)
+            .game(game)
             .churnPerSecond(churnPerSecond)
             .pingIntervalNs(pingIntervalNs)
             .warmupNs(warmupNs)
@@ -246,15 +259,22 @@ public final class BotsMain implements Callable<Integer>
     }
 
     /**
-     * Converts {@code 500ms}, {@code 20s}, {@code 2m} or {@code 1h} to nanoseconds.
+     * Converts a command line value with a parser that throws {@link IllegalArgumentException} on a bad value.
      */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Long>
+    abstract static class ParsingConverter<T> implements CommandLine.ITypeConverter<T>
     {
-        public Long convert(final String value)
+        private final Function<String, T> parser;
+
+        ParsingConverter(final Function<String, T> parser)
+        {
+            this.parser = parser;
+        }
+
+        public T convert(final String value)
         {
             try
             {
-                return Durations.parseNs(value);
+                return parser.apply(value);
             }
             catch (final IllegalArgumentException ex)
             {
@@ -264,20 +284,35 @@ public final class BotsMain implements Callable<Integer>
     }
 
     /**
+     * Converts {@code 500ms}, {@code 20s}, {@code 2m} or {@code 1h} to nanoseconds.
+     */
+    static final class DurationConverter extends ParsingConverter<Long>
+    {
+        DurationConverter()
+        {
+            super(Durations::parseNs);
+        }
+    }
+
+    /**
      * Converts {@code random-walk}, {@code chase} or {@code idle} to a {@link Behaviour}.
      */
-    static final class BehaviourConverter implements CommandLine.ITypeConverter<Behaviour>
+    static final class BehaviourConverter extends ParsingConverter<Behaviour>
     {
-        public Behaviour convert(final String value)
+        BehaviourConverter()
         {
-            try
-            {
-                return Behaviour.fromCliName(value);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new CommandLine.TypeConversionException(ex.getMessage());
-            }
+            super(Behaviour::fromCliName);
+        }
+    }
+
+    /**
+     * Converts {@code arena} or {@code tag} to a {@link GameKind}.
+     */
+    static final class GameConverter extends ParsingConverter<GameKind>
+    {
+        GameConverter()
+        {
+            super(GameKind::fromCliName);
         }
     }
 }

@@ -1,15 +1,18 @@
 package io.tickwire.bots;
 
+import io.tickwire.api.schema.MessageType;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the bots of one event loop measure: live counters the swarm samples every second, errors by kind, and the
- * histograms of input-to-applied latency, ping round trip, snapshot inter-arrival jitter and the loop's own lag.
+ * histograms of input-to-applied latency, ping round trip, snapshot inter-arrival jitter, message delivery latency and
+ * the loop's own lag, and room messages received by type.
  * Samples taken before the end of the warm-up are not recorded. Nothing here allocates once built.
  * <p>
  * Single writer: every method but {@link #counter(int)} runs on the group's event loop. The counters are published
@@ -50,6 +53,9 @@ final class GroupMetrics
     private final Histogram rttUs = newHistogram();
     private final Histogram jitterUs = newHistogram();
     private final Histogram loopLagUs = newHistogram();
+    private final Histogram messageLatencyUs = newHistogram();
+    private final long[] messagesByType = new long[MessageType.MAX_ID + 1];
+    private final String[] messageTypeNames = new String[MessageType.MAX_ID + 1];
     private final long warmupEndNs;
 
     /**
@@ -90,10 +96,10 @@ final class GroupMetrics
     /**
      * Keeps the {@link #CONNECTED} and {@link #JOINED} gauges in step with a bot's change of state.
      */
-    void onStateChange(final Bot.State from, final Bot.State to)
+    void onStateChange(final BotSession.State from, final BotSession.State to)
     {
         add(CONNECTED, (isConnected(to) ? 1 : 0) - (isConnected(from) ? 1 : 0));
-        add(JOINED, (to == Bot.State.JOINED ? 1 : 0) - (from == Bot.State.JOINED ? 1 : 0));
+        add(JOINED, (to == BotSession.State.JOINED ? 1 : 0) - (from == BotSession.State.JOINED ? 1 : 0));
     }
 
     /**
@@ -181,6 +187,46 @@ final class GroupMetrics
     }
 
     /**
+     * Records the time from sending a message to its delivery back to the sender by the room, after the warm-up.
+     */
+    void recordMessageLatency(final long latencyNs, final long nowNs)
+    {
+        record(messageLatencyUs, latencyNs, nowNs);
+    }
+
+    /**
+     * Counts a room message of {@code type} received, and keeps the type's name for the report.
+     */
+    void onMessageReceived(final MessageType type)
+    {
+        messagesByType[type.id()]++;
+        messageTypeNames[type.id()] = type.name();
+    }
+
+    /**
+     * Adds this loop's room messages received to {@code totals}, by type name; read only after the event loop has
+     * terminated.
+     */
+    void addMessagesByTypeTo(final Map<String, Long> totals)
+    {
+        for (int id = 0; id < messagesByType.length; id++)
+        {
+            if (messagesByType[id] != 0)
+            {
+                totals.merge(messageTypeNames[id], messagesByType[id], Long::sum);
+            }
+        }
+    }
+
+    /**
+     * @return message delivery latencies, in microseconds; read only after the event loop has terminated.
+     */
+    Histogram messageLatencyUs()
+    {
+        return messageLatencyUs;
+    }
+
+    /**
      * @return input-to-applied latencies, in microseconds; read only after the event loop has terminated.
      */
     Histogram inputLatencyUs()
@@ -221,8 +267,8 @@ final class GroupMetrics
         }
     }
 
-    private static boolean isConnected(final Bot.State state)
+    private static boolean isConnected(final BotSession.State state)
     {
-        return state == Bot.State.JOINING || state == Bot.State.JOINED;
+        return state == BotSession.State.JOINING || state == BotSession.State.JOINED;
     }
 }

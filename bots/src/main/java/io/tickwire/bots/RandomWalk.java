@@ -1,6 +1,5 @@
 package io.tickwire.bots;
 
-import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.SnapshotDecoder;
 
 import java.util.SplittableRandom;
@@ -8,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * The script of {@link Behaviour#RANDOM_WALK}, the movement of the reference workload: keep a heading, and before
  * each input pick a new random heading with probability {@link #TURN_CHANCE}. The move axes are the heading's unit
- * vector scaled to {@link ClientMessageFlyweight#MAX_MOVE}. Deterministic for a given seed and bot index.
+ * vector scaled to {@link BotScript#MAX_MOVE}. Deterministic for a given seed and bot index.
  * <p>
  * Not thread safe: owned by the bot's event loop.
  */
@@ -63,7 +62,7 @@ final class RandomWalk implements BotScript
     private void turn()
     {
         final double heading = random.nextDouble() * 2 * Math.PI;
-        moveX = (int)Math.round(ClientMessageFlyweight.MAX_MOVE * StrictMath.cos(heading));
-        moveY = (int)Math.round(ClientMessageFlyweight.MAX_MOVE * StrictMath.sin(heading));
+        moveX = (int)Math.round(BotScript.MAX_MOVE * StrictMath.cos(heading));
+        moveY = (int)Math.round(BotScript.MAX_MOVE * StrictMath.sin(heading));
     }
 }

@@ -21,10 +21,14 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -33,10 +37,12 @@ import java.util.function.Consumer;
  *   caller thread                          event loop k (of --threads)                   server
  *   run(): build groups and bots  ------>  BotGroup k: bots i with i % threads == k
  *          one task per loop, every   ---> doWork(now): bots due at i/ramp connect ->  JOIN ------>
- *            CYCLE_NS (not per bot)          <- WELCOME; due bots send INPUT, PING ----------------->
+ *            CYCLE_NS (not per bot)          <- WELCOME, PRESENCE; due bots send INPUT, ACK, MESSAGE, PING ->
  *          every second: read the          <- SNAPSHOT per tick: verify, time; PONG: round trip
- *            published counters -> progress  churn: drop picked bots (close 1000), back after a backoff
- *          at the duration: stopAll  ----> close frame (1000); closing bots cut off after the close timeout
+ *            published counters            <- MESSAGE, PRESENCE: in order; own messages delivered: timed
+ *              -> progress                   churn: drop picked bots (close 1000), back after a backoff
+ *          at the duration: presence  ---> each loop reports its joined bots' presence lists -> audit per room
+ *                            stopAll  ----> close frame (1000); closing bots cut off after the close timeout
  *          shut the loops down, collect and merge the loops' histograms
  * </pre>
  * A run always ends by itself: it lasts the configured duration (less if every bot has finished), then at most the
@@ -52,6 +58,9 @@ public final class Swarm
 
     /** How long to wait, beyond the close timeout, for connections cut off at the close timeout to close. */
     static final long FORCE_CLOSE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Bound on each event loop's answer to the presence audit at the end of the run. */
+    static final long PRESENCE_WAIT_MS = 1_000;
 
     /** Bound on shutting the event loops down. */
     static final long SHUTDOWN_WAIT_MS = 5_000;
@@ -104,10 +113,11 @@ public final class Swarm
             loops.add((EventLoop)executor);
         }
 
-        final Bot[] bots = new Bot[config.bots()];
+        final BotSession[] bots = new BotSession[config.bots()];
         final long startNs = CLOCK.nanoTime();
         final List<BotGroup> groups;
         final long endNs;
+        final PresenceAudit.Result presence;
         try
         {
             groups = buildGroups(server, channelClass, loops, finishedBots, startNs, bots);
@@ -118,6 +128,7 @@ public final class Swarm
             }
             awaitDuration(startNs, finishedBots, groups, progressListener);
             endNs = CLOCK.nanoTime();
+            presence = auditPresence(loops, groups);
             for (int i = 0; i < loops.size(); i++)
             {
                 loops.get(i).execute(groups.get(i)::stopAll);
@@ -130,7 +141,7 @@ public final class Swarm
                 .awaitUninterruptibly(SHUTDOWN_WAIT_MS);
         }
 
-        return collect(bots, groups, startNs, endNs);
+        return collect(bots, groups, startNs, endNs, presence);
     }
 
     /**
@@ -143,7 +154,7 @@ public final class Swarm
         final List<EventLoop> loops,
         final CountDownLatch finishedBots,
         final long startNs,
-        final Bot[] bots)
+        final BotSession[] bots)
     {
         final WebSocketClientProtocolConfig webSocketConfig = BotChannelInitializer.webSocketConfig(config);
         final int connectTimeoutMs = (int)TimeUnit.NANOSECONDS.toMillis(config.connectTimeoutNs());
@@ -159,13 +170,14 @@ public final class Swarm
                 .remoteAddress(server);
             final int capacity = config.bots() / loopCount + (k < config.bots() % loopCount ? 1 : 0);
             groups.add(new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
-                bot -> bootstrap.clone().handler(new BotChannelInitializer(webSocketConfig, bot)).connect()));
+                handler -> bootstrap.clone().handler(new BotChannelInitializer(webSocketConfig, handler)).connect()));
         }
 
         for (int i = 0; i < bots.length; i++)
         {
+            final GameBrain brain = config.game().brain(config.behaviour().script(config.seed(), i), config.seed(), i);
             bots[i] = groups.get(i % loopCount).newBot(
-                i, config.roomName(i), config.behaviour().script(config.seed(), i), startNs + config.connectDelayNs(i));
+                i, config.roomName(i), brain, startNs + config.connectDelayNs(i));
         }
         return groups;
     }
@@ -207,10 +219,48 @@ public final class Swarm
         }
     }
 
-    private SwarmResult collect(final Bot[] bots, final List<BotGroup> groups, final long startNs, final long endNs)
+    /**
+     * Has every event loop report what its joined bots see of their rooms, and audits the reports; a loop that does
+     * not answer within {@link #PRESENCE_WAIT_MS} adds nothing.
+     */
+    private static PresenceAudit.Result auditPresence(final List<EventLoop> loops, final List<BotGroup> groups)
+        throws InterruptedException
+    {
+        final List<Future<List<PresenceAudit.Report>>> answers = new ArrayList<>(loops.size());
+        for (int i = 0; i < loops.size(); i++)
+        {
+            final BotGroup group = groups.get(i);
+            answers.add(loops.get(i).submit(() ->
+            {
+                final List<PresenceAudit.Report> reports = new ArrayList<>();
+                group.addPresenceReports(reports);
+                return reports;
+            }));
+        }
+        final List<PresenceAudit.Report> reports = new ArrayList<>();
+        for (final Future<List<PresenceAudit.Report>> answer : answers)
+        {
+            try
+            {
+                reports.addAll(answer.get(PRESENCE_WAIT_MS, TimeUnit.MILLISECONDS));
+            }
+            catch (final ExecutionException | TimeoutException ex)
+            {
+                answer.cancel(false);
+            }
+        }
+        return PresenceAudit.audit(reports);
+    }
+
+    private SwarmResult collect(
+        final BotSession[] bots,
+        final List<BotGroup> groups,
+        final long startNs,
+        final long endNs,
+        final PresenceAudit.Result presence)
     {
         final List<BotResult> results = new ArrayList<>(bots.length);
-        for (final Bot bot : bots)
+        for (final BotSession bot : bots)
         {
             results.add(bot.result(endNs));
         }
@@ -220,10 +270,14 @@ public final class Swarm
         final Histogram rttUs = GroupMetrics.newHistogram();
         final Histogram jitterUs = GroupMetrics.newHistogram();
         final Histogram loopLagUs = GroupMetrics.newHistogram();
+        final Histogram messageLatencyUs = GroupMetrics.newHistogram();
+        final Map<String, Long> messagesByType = new HashMap<>();
         for (final BotGroup group : groups)
         {
             final GroupMetrics metrics = group.metrics();
             metrics.addErrorsTo(errorTotals);
+            metrics.addMessagesByTypeTo(messagesByType);
+            messageLatencyUs.add(metrics.messageLatencyUs());
             inputLatencyUs.add(metrics.inputLatencyUs());
             rttUs.add(metrics.rttUs());
             jitterUs.add(metrics.jitterUs());
@@ -235,8 +289,8 @@ public final class Swarm
         {
             errorsByKind.put(kind, errorTotals[kind.ordinal()]);
         }
-        return new SwarmResult(
-            config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs, rttUs, jitterUs, loopLagUs);
+        return new SwarmResult(config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs, rttUs,
+            jitterUs, loopLagUs, messageLatencyUs, messagesByType, presence);
     }
 
     private static long sum(final List<BotGroup> groups, final int counter)

@@ -9,14 +9,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a {@link Swarm} runs: how many bots, where they connect, which rooms they join, how they behave, for how
- * long, and what the run must achieve to pass. Build one with {@link #of(URI, int, int, long)} or
+ * What a {@link Swarm} runs: how many bots, where they connect, which game and rooms they join, how they behave,
+ * for how long, and what the run must achieve to pass. Build one with {@link #of(URI, int, int, long)} or
  * {@link #builder(URI)}; every setting has a default but the URL.
  *
  * @param url              WebSocket URL of the server, {@code ws://host:port/path}; the only address bots connect to.
  * @param bots             number of bots, each on its own connection.
- * @param rooms            number of rooms; bot {@code i} joins room {@code roomPrefix + (i % rooms)}.
- * @param roomPrefix       prefix of the room names.
+ * @param rooms            number of rooms; bot {@code i} joins room {@code roomPrefix + (i % rooms)}, by name.
+ * @param roomPrefix       prefix of the room names; {@code <game>-} unless set.
  * @param durationNs       length of the run from its start, ramp included, in nanoseconds.
  * @param threads          number of event loop threads the bots share.
  * @param rampPerSecond    connections started per second; bot {@code i} connects {@code i / rampPerSecond} s in.
@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  *                         separately, in nanoseconds.
  * @param closeTimeoutNs   how long a bot may take to close before it is cut off, in nanoseconds.
  * @param behaviour        how the bots move.
+ * @param game             the game the bots play: the room type they join, and their brains.
  * @param churnPerSecond   fraction of the bots that close their connection on purpose each second, 0..1, and come
  *                         back after a backoff; 0 for none.
  * @param pingIntervalNs   time between one bot's pings, in nanoseconds; 0 for no pings.
@@ -46,6 +47,7 @@ public record SwarmConfig(
     long connectTimeoutNs,
     long closeTimeoutNs,
     Behaviour behaviour,
+    GameKind game,
     double churnPerSecond,
     long pingIntervalNs,
     long warmupNs,
@@ -54,7 +56,7 @@ public record SwarmConfig(
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
     public static final int DEFAULT_ROOMS = 1;
-    public static final String DEFAULT_ROOM_PREFIX = "arena-";
+    public static final GameKind DEFAULT_GAME = GameKind.ARENA;
     public static final int DEFAULT_THREADS = 2;
     public static final int DEFAULT_RAMP_PER_SECOND = 1000;
     public static final int INPUT_RATE_FROM_WELCOME = 0;
@@ -103,9 +105,9 @@ public record SwarmConfig(
         requireDuration("duration", durationNs, MAX_DURATION_NS);
         requireDuration("connect timeout", connectTimeoutNs, MAX_TIMEOUT_NS);
         requireDuration("close timeout", closeTimeoutNs, MAX_TIMEOUT_NS);
-        if (roomPrefix == null || behaviour == null || thresholds == null)
+        if (roomPrefix == null || behaviour == null || game == null || thresholds == null)
         {
-            throw new IllegalArgumentException("room prefix, behaviour and thresholds must not be null");
+            throw new IllegalArgumentException("room prefix, behaviour, game and thresholds must not be null");
         }
         final int longestRoomName =
             roomPrefix.getBytes(StandardCharsets.UTF_8).length + Integer.toString(rooms - 1).length();
@@ -232,7 +234,7 @@ public record SwarmConfig(
         private final URI url;
         private int bots = DEFAULT_BOTS;
         private int rooms = DEFAULT_ROOMS;
-        private String roomPrefix = DEFAULT_ROOM_PREFIX;
+        private String roomPrefix;
         private long durationNs = DEFAULT_DURATION_NS;
         private int threads = DEFAULT_THREADS;
         private int rampPerSecond = DEFAULT_RAMP_PER_SECOND;
@@ -241,6 +243,7 @@ public record SwarmConfig(
         private long connectTimeoutNs = DEFAULT_CONNECT_TIMEOUT_NS;
         private long closeTimeoutNs = DEFAULT_CLOSE_TIMEOUT_NS;
         private Behaviour behaviour = DEFAULT_BEHAVIOUR;
+        private GameKind game = DEFAULT_GAME;
         private double churnPerSecond;
         private long pingIntervalNs = DEFAULT_PING_INTERVAL_NS;
         private long warmupNs = DEFAULT_WARMUP_NS;
@@ -256,7 +259,7 @@ public record SwarmConfig(
             url = config.url;
             bots = config.bots;
             rooms = config.rooms;
-            roomPrefix = config.roomPrefix;
+            roomPrefix = config.roomPrefix.equals(config.game.cliName() + "-") ? null : config.roomPrefix;
             durationNs = config.durationNs;
             threads = config.threads;
             rampPerSecond = config.rampPerSecond;
@@ -265,6 +268,7 @@ public record SwarmConfig(
             connectTimeoutNs = config.connectTimeoutNs;
             closeTimeoutNs = config.closeTimeoutNs;
             behaviour = config.behaviour;
+            game = config.game;
             churnPerSecond = config.churnPerSecond;
             pingIntervalNs = config.pingIntervalNs;
             warmupNs = config.warmupNs;
@@ -283,6 +287,9 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param roomPrefix prefix of the room names; null for the default, {@code <game>-}.
+         */
         public Builder roomPrefix(final String roomPrefix)
         {
             this.roomPrefix = roomPrefix;
@@ -337,6 +344,12 @@ public record SwarmConfig(
             return this;
         }
 
+        public Builder game(final GameKind game)
+        {
+            this.game = game;
+            return this;
+        }
+
         public Builder churnPerSecond(final double churnPerSecond)
         {
             this.churnPerSecond = churnPerSecond;
@@ -366,9 +379,10 @@ public record SwarmConfig(
          */
         public SwarmConfig build()
         {
+            final String prefix = roomPrefix != null ? roomPrefix : game == null ? null : game.cliName() + "-";
             return new SwarmConfig(
-                url, bots, rooms, roomPrefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs, behaviour, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
+                url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
+                closeTimeoutNs, behaviour, game, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
         }
     }
 }

@@ -16,13 +16,16 @@ import java.util.function.DoubleUnaryOperator;
  * comes from an accessor of the result; this class only lays them out.
  * <pre>
  *   {
- *     "config":         what was run: url, bots, rooms, behaviour, churn, rates, warm-up, seed, thresholds
+ *     "config":         what was run: url, bots, game, rooms, behaviour, churn, rates, warm-up, seed, thresholds
  *     "elapsedSeconds": wall time of the run
  *     "bots":           total, connected, joined, dropped, returned, notReturned
  *     "perBot":         snapshotsPerSecond {mean, min}, bytesPerSecond {mean, min}, full/delta bytes per second
  *     "snapshots":      received, full, delta, fullBytes, deltaBytes, checksumMismatches
- *     "inputs":         sent, skipped, untimed
- *     "inputLatencyMs", "rttMs", "jitterMs", "loopLagMs":  {samples, p50, p90, p99, p99.9, max}  (null: none)
+ *     "inputs":         sent, skipped, untimed, acksSent
+ *     "messages":       sent, received, delivered, byType {TYPE: received}
+ *     "presence":       rooms, mismatches
+ *     "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs":
+ *                       {samples, p50, p90, p99, p99.9, max}  (null: none)
  *     "connections":    unplannedDisconnects, plannedDrops, reconnects
  *     "errors":         total, byKind {KIND: count}
  *     "assertions":     [{name, operator, limit, actual, passed}]  (actual null when nothing was measured)
@@ -49,9 +52,9 @@ final class SwarmReport
         final SwarmConfig config = result.config();
         final int bots = result.bots().size();
         final StringBuilder text = new StringBuilder(2048);
-        line(text, "Tickwire bots: %d bots in %d rooms, %s, %s, churn %.3f/s, %.1f s",
-            bots, config.rooms(), config.url(), config.behaviour().cliName(), config.churnPerSecond(),
-            result.elapsedNs() / NANOS_PER_SECOND);
+        line(text, "Tickwire bots: %d bots in %d %s rooms, %s, %s, churn %.3f/s, %.1f s",
+            bots, config.rooms(), config.game().cliName(), config.url(), config.behaviour().cliName(),
+            config.churnPerSecond(), result.elapsedNs() / NANOS_PER_SECOND);
         line(text, "  bots connected       %d / %d", result.connectedCount(), bots);
         line(text, "  bots joined          %d / %d", result.joinedCount(), bots);
         line(text, "  snapshots/s per bot  mean %.1f  min %.1f  (over each bot's joined time)",
@@ -65,10 +68,22 @@ final class SwarmReport
         line(text, "  checksum mismatches  %d", result.checksumMismatches());
         line(text, "  inputs sent          %d  (%d skipped: channel not writable; %d applied too late to time)",
             result.inputsSent(), result.inputsSkipped(), result.inputsUntimed());
+        line(text, "  acks sent            %d", result.acksSent());
+        line(text, "  messages             sent %d  received %d  delivered back %d",
+            result.messagesSent(), result.messagesReceived(), result.messagesDelivered());
+        if (!result.messagesByType().isEmpty())
+        {
+            final StringBuilder byType = new StringBuilder();
+            result.messagesByType().forEach((type, count) -> byType.append(' ').append(type).append(' ').append(count));
+            line(text, "    received by type  %s", byType);
+        }
+        line(text, "  presence mismatches  %d of %d rooms", result.presenceMismatches(), result.presenceRooms());
         final double warmupSeconds = config.warmupNs() / NANOS_PER_SECOND;
         percentilesLine(text, "input latency ms", result.latencySamples(), result::latencyPercentileMs, warmupSeconds);
         percentilesLine(text, "round trip ms", result.rttSamples(), result::rttPercentileMs, warmupSeconds);
         percentilesLine(text, "snapshot jitter ms", result.jitterSamples(), result::jitterPercentileMs, warmupSeconds);
+        percentilesLine(text, "message latency ms", result.messageLatencySamples(),
+            result::messageLatencyPercentileMs, warmupSeconds);
         percentilesLine(text, "bot loop lag ms", result.loopLagSamples(), result::loopLagPercentileMs, warmupSeconds);
         line(text, "  disconnects          %d unplanned, %d planned (churn), %d reconnects",
             result.unplannedDisconnects(), result.plannedDrops(), result.reconnects());
@@ -123,10 +138,24 @@ final class SwarmReport
         inputs.put("sent", result.inputsSent());
         inputs.put("skipped", result.inputsSkipped());
         inputs.put("untimed", result.inputsUntimed());
+        inputs.put("acksSent", result.acksSent());
+
+        final ObjectNode messages = root.putObject("messages");
+        messages.put("sent", result.messagesSent());
+        messages.put("received", result.messagesReceived());
+        messages.put("delivered", result.messagesDelivered());
+        final ObjectNode messagesByType = messages.putObject("byType");
+        result.messagesByType().forEach(messagesByType::put);
+
+        final ObjectNode presence = root.putObject("presence");
+        presence.put("rooms", result.presenceRooms());
+        presence.put("mismatches", result.presenceMismatches());
 
         percentiles(root.putObject("inputLatencyMs"), result.latencySamples(), result::latencyPercentileMs);
         percentiles(root.putObject("rttMs"), result.rttSamples(), result::rttPercentileMs);
         percentiles(root.putObject("jitterMs"), result.jitterSamples(), result::jitterPercentileMs);
+        percentiles(root.putObject("messageLatencyMs"), result.messageLatencySamples(),
+            result::messageLatencyPercentileMs);
         percentiles(root.putObject("loopLagMs"), result.loopLagSamples(), result::loopLagPercentileMs);
 
         final ObjectNode connections = root.putObject("connections");
@@ -166,6 +195,7 @@ final class SwarmReport
         final ObjectNode node = MAPPER.createObjectNode();
         node.put("url", config.url().toString());
         node.put("bots", config.bots());
+        node.put("game", config.game().cliName());
         node.put("rooms", config.rooms());
         node.put("roomPrefix", config.roomPrefix());
         node.put("threads", config.threads());
@@ -182,6 +212,7 @@ final class SwarmReport
         putOptional(thresholds, "maxP99LatencyMs", config.thresholds().maxP99LatencyMs());
         putOptional(thresholds, "minSnapshotsPerSecond", config.thresholds().minSnapshotsPerSecond());
         putOptional(thresholds, "maxP99RttMs", config.thresholds().maxP99RttMs());
+        thresholds.put("maxPresenceMismatches", config.thresholds().maxPresenceMismatches());
         return node;
     }
 

@@ -7,15 +7,16 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
  * The outcome of a swarm run: per-bot figures, totals, errors by kind, the distributions of input latency, ping
- * round trip, snapshot jitter and the bots' own event loop lag, and the conditions the run had to meet. A run
- * passes when every bot joined, it counted no more errors than allowed, and every threshold set in
- * {@link SwarmConfig#thresholds()} held.
+ * round trip, snapshot jitter, message delivery latency and the bots' own event loop lag, room messages by type, the
+ * presence audit, and the conditions the run had to meet. A run passes when every bot joined, it counted no more
+ * errors and presence mismatches than allowed, and every threshold set in {@link SwarmConfig#thresholds()} held.
  * <p>
  * Immutable once built, except that the histograms handed in must not be changed afterwards.
  */
@@ -41,6 +42,9 @@ public final class SwarmResult
     private final Histogram rttUs;
     private final Histogram jitterUs;
     private final Histogram loopLagUs;
+    private final Histogram messageLatencyUs;
+    private final Map<String, Long> messagesByType;
+    private final PresenceAudit.Result presence;
     private final List<SwarmAssertion> assertions;
 
     /**
@@ -63,6 +67,29 @@ public final class SwarmResult
         final Histogram jitterUs,
         final Histogram loopLagUs)
     {
+        this(config, elapsedNs, bots, errorsByKind, inputLatencyUs, rttUs, jitterUs, loopLagUs,
+            GroupMetrics.newHistogram(), Map.of(), PresenceAudit.Result.NONE);
+    }
+
+    /**
+     * @param messageLatencyUs time from sending a message to its delivery back to the sender by the room, in µs.
+     * @param messagesByType   room messages received by all bots, by type name.
+     * @param presence         the audit of the bots' presence lists at the end of the run.
+     * @see #SwarmResult(SwarmConfig, long, List, Map, Histogram, Histogram, Histogram, Histogram)
+     */
+    SwarmResult(
+        final SwarmConfig config,
+        final long elapsedNs,
+        final List<BotResult> bots,
+        final Map<BotError, Long> errorsByKind,
+        final Histogram inputLatencyUs,
+        final Histogram rttUs,
+        final Histogram jitterUs,
+        final Histogram loopLagUs,
+        final Histogram messageLatencyUs,
+        final Map<String, Long> messagesByType,
+        final PresenceAudit.Result presence)
+    {
         this.config = config;
         this.elapsedNs = elapsedNs;
         this.bots = List.copyOf(bots);
@@ -79,6 +106,9 @@ public final class SwarmResult
         this.rttUs = rttUs;
         this.jitterUs = jitterUs;
         this.loopLagUs = loopLagUs;
+        this.messageLatencyUs = messageLatencyUs;
+        this.messagesByType = Collections.unmodifiableMap(new TreeMap<>(messagesByType));
+        this.presence = presence;
         this.assertions = List.copyOf(checkThresholds());
     }
 
@@ -262,6 +292,79 @@ public final class SwarmResult
     }
 
     /**
+     * @return client MESSAGEs sent, all bots.
+     */
+    public long messagesSent()
+    {
+        return sum(BotResult::messagesSent);
+    }
+
+    /**
+     * @return room MESSAGEs received in order and valid, all bots.
+     */
+    public long messagesReceived()
+    {
+        return sum(BotResult::messagesReceived);
+    }
+
+    /**
+     * @return room MESSAGEs that delivered a bot's own message back to it, all bots.
+     */
+    public long messagesDelivered()
+    {
+        return sum(BotResult::messagesDelivered);
+    }
+
+    /**
+     * @return ACKs sent, all bots.
+     */
+    public long acksSent()
+    {
+        return sum(BotResult::acksSent);
+    }
+
+    /**
+     * @return room messages received by all bots, by type name, in name order.
+     */
+    public Map<String, Long> messagesByType()
+    {
+        return messagesByType;
+    }
+
+    /**
+     * @return rooms with a joined bot whose presence lists were compared at the end of the run.
+     */
+    public int presenceRooms()
+    {
+        return presence.rooms();
+    }
+
+    /**
+     * @return rooms whose bots disagreed on who is in the room, or missed a joined bot, at the end of the run.
+     */
+    public int presenceMismatches()
+    {
+        return presence.mismatches();
+    }
+
+    /**
+     * @return number of message deliveries timed, after the warm-up.
+     */
+    public long messageLatencySamples()
+    {
+        return messageLatencyUs.getTotalCount();
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return the message delivery latency at that percentile, in milliseconds; NaN when nothing was recorded.
+     */
+    public double messageLatencyPercentileMs(final double percentile)
+    {
+        return percentileMs(messageLatencyUs, percentile);
+    }
+
+    /**
      * @return the error counts by kind, only kinds with at least one error, in declaration order.
      */
     public Map<BotError, Long> errorsByKind()
@@ -348,7 +451,8 @@ public final class SwarmResult
     }
 
     /**
-     * @return every condition the run had to meet, in the order checked: errors, joins, then each threshold set.
+     * @return every condition the run had to meet, in the order checked: errors, joins, each threshold set, then
+     * presence mismatches.
      */
     public List<SwarmAssertion> assertions()
     {
@@ -399,6 +503,8 @@ public final class SwarmResult
             checks.add(SwarmAssertion.atLeast("min-snapshot-rate", limit, minSnapshotsPerSecond())));
         thresholds.maxP99RttMs().ifPresent(limit ->
             checks.add(SwarmAssertion.atMost("max-p99-rtt-ms", limit, rttPercentileMs(99))));
+        checks.add(SwarmAssertion.atMost(
+            "max-presence-mismatches", thresholds.maxPresenceMismatches(), presenceMismatches()));
         return checks;
     }
 

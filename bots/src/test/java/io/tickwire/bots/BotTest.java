@@ -9,8 +9,16 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.api.schema.InputSchema;
+import io.tickwire.api.schema.MessageType;
+import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.InputCodec;
+import io.tickwire.codec.MessageCodec;
+import io.tickwire.codec.MessageEncoder;
+import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
@@ -19,6 +27,8 @@ import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.codec.control.PresenceEncoder;
+import io.tickwire.codec.control.PresenceEntry;
 import io.tickwire.codec.control.Welcome;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
@@ -36,11 +46,14 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -62,6 +75,9 @@ class BotTest
     private static final int TICK_RATE_HZ = 20;
     private static final long TICK_NS = TimeUnit.SECONDS.toNanos(1) / TICK_RATE_HZ;
     private static final int ENTITY_ID = 42;
+    private static final int PLAYER_ID = 9;
+    private static final InputSchema INPUT_SCHEMA = FakeServer.INPUT_SCHEMA;
+    private static final List<MessageType> MESSAGE_TYPES = List.of(FakeServer.CHAT);
     private static final long START_NS = TimeUnit.SECONDS.toNanos(100);
     private static final int HISTORY_WINDOW_TICKS = 8;
     private static final int FIELD_X = 0;
@@ -93,9 +109,11 @@ class BotTest
     private final CountDownLatch finished = new CountDownLatch(1);
     private final ControlCodec codec = new ControlCodec();
     private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
+    private final InputCodec inputCodec = new InputCodec(INPUT_SCHEMA);
+    private final int[] inputValues = new int[INPUT_SCHEMA.fieldCount()];
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private BotGroup group;
-    private Bot bot;
+    private BotSession bot;
     private EmbeddedChannel channel;
     private boolean refuseConnections;
 
@@ -118,14 +136,15 @@ class BotTest
     void connectsWhenItsRampTimeComesAndSendsJoinWhenTheHandshakeCompletes()
     {
         assertEquals(1, channels.size());
-        assertEquals(Bot.State.CONNECTING, bot.state());
+        assertEquals(BotSession.State.CONNECTING, bot.state());
 
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
 
         final byte[] join = readBinary();
         assertEquals(WireFormat.TYPE_JOIN, join[0]);
-        assertEquals(new JoinRequest(ROOM, "bot-" + BOT_INDEX), codec.decode(new UnsafeBuffer(join), 0, join.length));
-        assertEquals(Bot.State.JOINING, bot.state());
+        assertEquals(JoinRequest.named("arena", ROOM, "bot-" + BOT_INDEX),
+            codec.decode(new UnsafeBuffer(join), 0, join.length));
+        assertEquals(BotSession.State.JOINING, bot.state());
         assertEquals(1, group.metrics().counter(GroupMetrics.CONNECTED));
     }
 
@@ -134,23 +153,20 @@ class BotTest
     {
         join();
 
-        final UnsafeBuffer first = new UnsafeBuffer(readBinary());
-        final ClientMessageFlyweight input = new ClientMessageFlyweight().wrap(first, 0, first.capacity());
-        assertEquals(ClientMessageFlyweight.INPUT_LENGTH, first.capacity());
+        final ClientMessageFlyweight input = readInput();
         assertEquals(WireFormat.TYPE_INPUT, input.type());
         assertEquals(0, input.ack());
         assertEquals(1, input.inputSeq());
-        assertEquals(0, input.buttons());
+        assertEquals(0, input.viewTick());
+        assertEquals(0, inputValues[3], "buttons");
         assertEquals(1, group.metrics().counter(GroupMetrics.JOINED));
 
         runCyclesFor(TimeUnit.SECONDS.toNanos(1));
         for (int seq = 2; seq <= TICK_RATE_HZ + 1; seq++)
         {
-            final UnsafeBuffer bytes = new UnsafeBuffer(readBinary());
-            input.wrap(bytes, 0, bytes.capacity());
-            assertEquals(seq, input.inputSeq());
-            assertTrue(Math.abs(input.moveX()) <= ClientMessageFlyweight.MAX_MOVE);
-            assertTrue(Math.abs(input.moveY()) <= ClientMessageFlyweight.MAX_MOVE);
+            assertEquals(seq, readInput().inputSeq());
+            assertTrue(Math.abs(inputValues[0]) <= BotScript.MAX_MOVE);
+            assertTrue(Math.abs(inputValues[1]) <= BotScript.MAX_MOVE);
         }
         assertNull(channel.readOutbound());
         assertEquals(TICK_RATE_HZ + 1, bot.lastInputSeqSent());
@@ -177,11 +193,9 @@ class BotTest
         start(CONFIG, StandStill.INSTANCE);
         join();
 
-        final UnsafeBuffer bytes = new UnsafeBuffer(readBinary());
-        final ClientMessageFlyweight input = new ClientMessageFlyweight().wrap(bytes, 0, bytes.capacity());
-        assertEquals(WireFormat.TYPE_INPUT, input.type());
-        assertEquals(0, input.moveX());
-        assertEquals(0, input.moveY());
+        assertEquals(WireFormat.TYPE_INPUT, readInput().type());
+        assertEquals(0, inputValues[0]);
+        assertEquals(0, inputValues[1]);
     }
 
     @Test
@@ -192,8 +206,10 @@ class BotTest
         receive(full(7, 1, ENTITY_ID));
 
         runCyclesFor(TICK_NS);
-        final UnsafeBuffer bytes = new UnsafeBuffer(readBinary());
-        assertEquals(7, new ClientMessageFlyweight().wrap(bytes, 0, bytes.capacity()).ack());
+        final ClientMessageFlyweight input = readInput();
+        assertEquals(7, input.ack());
+        assertEquals(7, input.viewTick(), "the tick of the newest snapshot applied");
+        assertNull(channel.readOutbound(), "the input carried the ack: no ACK");
     }
 
     @Test
@@ -202,6 +218,7 @@ class BotTest
         join();
         readBinary();
         assertEquals(SCHEMA, bot.decoder().schema());
+        assertEquals(0, bot.decoder().messageAck());
 
         final byte[] full = full(1, 1, 3, ENTITY_ID, 99);
         receive(full);
@@ -256,7 +273,7 @@ class BotTest
         assertEquals(2, bot.snapshotsReceived());
         assertEquals(2, bot.ackSeq());
         assertEquals(0, bot.errorCount());
-        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(BotSession.State.JOINED, bot.state());
     }
 
     @Test
@@ -324,7 +341,7 @@ class BotTest
 
         assertEquals(1, group.metrics().errors(BotError.CHECKSUM_MISMATCH));
         assertEquals(1, bot.errorCount());
-        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(BotSession.State.JOINED, bot.state());
         assertEquals(1, bot.ackSeq());
         assertEquals(entity(ENTITY_ID, 1)[FIELD_X], bot.decoder().value(0, FIELD_X));
 
@@ -448,7 +465,7 @@ class BotTest
         readBinary();
 
         runCyclesFor(CONNECT_TIMEOUT_NS - BotGroup.CYCLE_NS);
-        assertEquals(Bot.State.JOINING, bot.state());
+        assertEquals(BotSession.State.JOINING, bot.state());
         runCyclesFor(BotGroup.CYCLE_NS);
 
         assertFailed(BotError.JOIN_TIMEOUT, CloseCodes.NORMAL);
@@ -465,7 +482,7 @@ class BotTest
 
         assertEquals(1, group.metrics().errors(BotError.NOTICE));
         assertEquals(1, bot.snapshotsReceived());
-        assertEquals(Bot.State.JOINED, bot.state());
+        assertEquals(BotSession.State.JOINED, bot.state());
     }
 
     @Test
@@ -519,12 +536,12 @@ class BotTest
         final CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, lastOutbound());
         assertEquals(CloseCodes.NORMAL, close.statusCode());
         close.release();
-        assertEquals(Bot.State.CLOSING, bot.state());
+        assertEquals(BotSession.State.CLOSING, bot.state());
         assertTrue(channel.isOpen());
 
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
         assertFalse(channel.isOpen());
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
         assertEquals(0, bot.errorCount());
 
@@ -605,14 +622,14 @@ class BotTest
     {
         join();
         readBinary();
-        runCyclesFor(Bot.INPUT_HISTORY * TICK_NS);
+        runCyclesFor(InputTimer.INPUT_HISTORY * TICK_NS);
         drainOutbound();
         final int sent = bot.lastInputSeqSent();
-        assertEquals(Bot.INPUT_HISTORY + 1, sent);
+        assertEquals(InputTimer.INPUT_HISTORY + 1, sent);
 
         receive(full(1, sent, ENTITY_ID));
 
-        assertEquals(Bot.INPUT_HISTORY, group.metrics().inputLatencyUs().getTotalCount());
+        assertEquals(InputTimer.INPUT_HISTORY, group.metrics().inputLatencyUs().getTotalCount());
         assertEquals(1, bot.result(clock.nanoTime()).inputsUntimed());
     }
 
@@ -712,7 +729,7 @@ class BotTest
         close.release();
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
 
-        assertEquals(Bot.State.BACKOFF, bot.state());
+        assertEquals(BotSession.State.BACKOFF, bot.state());
         final long delayNs = group.dueNs(0) - clock.nanoTime();
         assertTrue(delayNs >= 0 && delayNs <= Backoff.DEFAULT_BASE_NS, "delay " + delayNs);
         assertEquals(0, group.metrics().counter(GroupMetrics.CONNECTED));
@@ -720,7 +737,7 @@ class BotTest
         final EmbeddedChannel first = channel;
         runCyclesFor(delayNs);
         assertNotSame(first, channel);
-        assertEquals(Bot.State.CONNECTING, bot.state());
+        assertEquals(BotSession.State.CONNECTING, bot.state());
         join();
         readBinary();
         receive(full(1, 1, ENTITY_ID));
@@ -749,7 +766,7 @@ class BotTest
         {
             runCyclesFor(group.dueNs(0) - clock.nanoTime());
             assertEquals(failures, group.metrics().errors(BotError.CONNECT_FAILED));
-            assertEquals(Bot.State.BACKOFF, bot.state());
+            assertEquals(BotSession.State.BACKOFF, bot.state());
             final long delayNs = group.dueNs(0) - clock.nanoTime();
             assertTrue(delayNs >= 0 && delayNs <= Backoff.DEFAULT_BASE_NS << failures, "delay " + delayNs);
         }
@@ -767,11 +784,11 @@ class BotTest
         readBinary();
         bot.drop(clock.nanoTime());
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
-        assertEquals(Bot.State.BACKOFF, bot.state());
+        assertEquals(BotSession.State.BACKOFF, bot.state());
 
         group.stopAll();
 
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
         assertEquals(0, bot.errorCount());
         final BotResult result = bot.result(clock.nanoTime());
@@ -789,7 +806,7 @@ class BotTest
 
         channel.writeInbound(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
 
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
     }
 
@@ -798,12 +815,12 @@ class BotTest
     {
         refuseConnections = true;
         final BotGroup other = newGroup(CONFIG, finished);
-        final Bot refused = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS);
+        final BotSession refused = other.newBot(0, ROOM, new ArenaBrain(StandStill.INSTANCE), START_NS);
 
         other.doWork(START_NS);
 
         assertEquals(1, other.metrics().errors(BotError.CONNECT_FAILED));
-        assertEquals(Bot.State.CLOSED, refused.state());
+        assertEquals(BotSession.State.CLOSED, refused.state());
         assertEquals(0, finished.getCount());
     }
 
@@ -812,13 +829,219 @@ class BotTest
     {
         final CountDownLatch otherFinished = new CountDownLatch(1);
         final BotGroup other = newGroup(CONFIG, otherFinished);
-        final Bot idle = other.newBot(0, ROOM, StandStill.INSTANCE, START_NS + TimeUnit.SECONDS.toNanos(1));
+        final BotSession idle =
+            other.newBot(0, ROOM, new ArenaBrain(StandStill.INSTANCE), START_NS + TimeUnit.SECONDS.toNanos(1));
 
         other.stopAll();
 
-        assertEquals(Bot.State.CLOSED, idle.state());
+        assertEquals(BotSession.State.CLOSED, idle.state());
         assertEquals(0, idle.errorCount());
         assertEquals(0, otherFinished.getCount());
+    }
+
+    @Test
+    void acksStreamMessagesInTheNextInputPeriodOnlyOnce()
+    {
+        join();
+        readInput();
+
+        receive(presence(1, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, PLAYER_ID, "bot-3")));
+        receive(roomChat(2, "hello"));
+        runCyclesFor(TICK_NS);
+
+        readInput();
+        final UnsafeBuffer ack = new UnsafeBuffer(readBinary());
+        final ClientMessageFlyweight message = new ClientMessageFlyweight().wrap(ack, 0, ack.capacity());
+        assertEquals(ClientMessageFlyweight.ACK_LENGTH, ack.capacity());
+        assertEquals(WireFormat.TYPE_ACK, message.type());
+        assertEquals(2, message.messageAck());
+        assertNull(channel.readOutbound());
+
+        runCyclesFor(TICK_NS);
+        readInput();
+        assertNull(channel.readOutbound(), "nothing new to acknowledge: no ACK");
+        assertEquals(1, bot.result(clock.nanoTime()).acksSent());
+        assertEquals(1, bot.result(clock.nanoTime()).messagesReceived());
+    }
+
+    @Test
+    void aGapInTheStreamSequenceFailsTheBot()
+    {
+        join();
+        readInput();
+
+        receive(presence(1, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, PLAYER_ID, "bot-3")));
+        receive(roomChat(3, "skipped 2"));
+
+        assertFailed(BotError.BAD_STREAM_SEQUENCE, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void aRepeatedStreamSequenceFailsTheBot()
+    {
+        join();
+        readInput();
+
+        receive(roomChat(1, "first"));
+        receive(roomChat(1, "again"));
+
+        assertFailed(BotError.BAD_STREAM_SEQUENCE, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void thePresenceListFollowsJoinUpdateAndLeave()
+    {
+        join();
+        readInput();
+
+        receive(presence(1, (encoder, buffer, position) ->
+        {
+            final int next = joinEntry(encoder, buffer, position, PLAYER_ID, "bot-3");
+            return joinEntry(encoder, buffer, next, 20, "bot-20");
+        }));
+        receive(presence(2, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, 21, "bot-21")));
+        receive(presence(3, (encoder, buffer, position) -> encoder.putJoin(buffer, position, PresenceEntry.OP_UPDATE,
+            20, 77, "bot-20", new String[]{ "team" }, new String[]{ "blue" }, 1)));
+        receive(presence(4, (encoder, buffer, position) ->
+            encoder.putLeave(buffer, position, 21, LeaveReason.values()[0].code())));
+
+        assertEquals(0, bot.errorCount());
+        final Map<Integer, PresenceList.Member> members = bot.presence().members();
+        assertEquals(List.of(PLAYER_ID, 20), List.copyOf(members.keySet()));
+        assertEquals(new PresenceList.Member("bot-3", Map.of("team", "red")), members.get(PLAYER_ID));
+        assertEquals(new PresenceList.Member("bot-20", Map.of("team", "blue")), members.get(20));
+        assertEquals(77, bot.presence().get(20).entityId());
+        final PresenceAudit.Report report = bot.presenceReport();
+        assertEquals(ROOM, report.room());
+        assertEquals(PLAYER_ID, report.playerId());
+        assertEquals(members, report.members());
+    }
+
+    @Test
+    void aPresenceThatContradictsTheListFailsTheBot()
+    {
+        join();
+        readInput();
+
+        receive(presence(1, (encoder, buffer, position) ->
+            encoder.putLeave(buffer, position, 20, LeaveReason.values()[0].code())));
+
+        assertFailed(BotError.BAD_PRESENCE, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void theBrainsMovesAreEncodedByFieldNameIntoTheWelcomesInputSchema()
+    {
+        final BotScript fullSpeedRightAndUp = new BotScript()
+        {
+            public void step(final SnapshotDecoder view, final int ownEntityId)
+            {
+            }
+
+            public int moveX()
+            {
+                return BotScript.MAX_MOVE;
+            }
+
+            public int moveY()
+            {
+                return -BotScript.MAX_MOVE;
+            }
+        };
+        final InputSchema reordered = new InputSchema(List.of(
+            FieldDef.uint("buttons", 3),
+            FieldDef.integer("moveY", -1000, 1000),
+            FieldDef.integer("moveX", -10, 10),
+            FieldDef.integer("throttle", 5, 9)));
+        start(CONFIG, fullSpeedRightAndUp);
+        join(SCHEMA, reordered);
+
+        final byte[] bytes = readBinary();
+        final int[] values = new int[reordered.fieldCount()];
+        assertEquals(ClientMessageError.NONE,
+            new InputCodec(reordered).decode(new UnsafeBuffer(bytes), 0, bytes.length, values));
+        assertArrayEquals(new int[]{ 0, -1000, 10, 5 }, values, "buttons 0, moves scaled, no such field: clamped 0");
+    }
+
+    @Test
+    void aTagBotChatsAndTimesTheDeliveryOfItsOwnChatBackToIt()
+    {
+        startTag();
+        join();
+
+        final String text = awaitChat(1);
+        assertTrue(text.startsWith("bot-" + BOT_INDEX + " #"), text);
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(20));
+        receive(roomChat(1, "bot-" + (BOT_INDEX + 10) + " #1"));
+        receive(roomChat(2, text));
+
+        assertEquals(0, bot.errorCount());
+        assertEquals(1, group.metrics().messageLatencyUs().getTotalCount());
+        assertEquals(20_000, group.metrics().messageLatencyUs().getMaxValue(), 20);
+        final BotResult result = bot.result(clock.nanoTime());
+        assertEquals(1, result.messagesSent());
+        assertEquals(2, result.messagesReceived());
+        assertEquals(1, result.messagesDelivered());
+        final Map<String, Long> byType = new HashMap<>();
+        group.metrics().addMessagesByTypeTo(byType);
+        assertEquals(Map.of("chat", 2L), byType);
+
+        receive(roomChat(3, text));
+        assertEquals(1, group.metrics().messageLatencyUs().getTotalCount(), "a chat is timed once");
+    }
+
+    @Test
+    void aTagBotAimsAtTheNearestEntityAndFiresNowAndThen()
+    {
+        startTag();
+        join(FakeServer.SCHEMA, INPUT_SCHEMA);
+        readInput();
+        final SnapshotEncoder positions = new SnapshotEncoder(FakeServer.SCHEMA);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(FakeServer.SCHEMA, 2)]);
+        positions.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 1, true, Sequence.NONE);
+        positions.enter(ENTITY_ID, new int[]{ 100, 0, 0, 0, FULL_HP }, 0);
+        positions.enter(ENTITY_ID + 1, new int[]{ 50, 0, 0, 0, FULL_HP }, 0);
+        receive(Arrays.copyOf(buffer.byteArray(), positions.finish()));
+
+        boolean fired = false;
+        for (int i = 0; i < 200 && !fired; i++)
+        {
+            runCyclesFor(TICK_NS);
+            drainUntilInput();
+            assertEquals(0, bot.errorCount());
+            fired = (inputValues[3] & TagBrain.FIRE_BIT) != 0;
+        }
+        assertTrue(fired);
+        assertEquals(180, Math.abs(inputValues[2]), "aims along -x: half a turn");
+    }
+
+    @Test
+    void aSnapshotMessageAckBeyondTheLastMessageSentIsAnError()
+    {
+        startTag();
+        join();
+        awaitChat(1);
+
+        receive(snapshot(1, Sequence.NONE, 1, 1, ops -> ops.enter(ENTITY_ID, entity(ENTITY_ID, 1), 0)));
+        assertEquals(0, bot.errorCount());
+        assertEquals(1, bot.decoder().messageAck());
+        receive(snapshot(2, 1, 1, 2, ops -> ops.update(ENTITY_ID, entity(ENTITY_ID, 2), 0, entity(ENTITY_ID, 1), 0)));
+
+        assertFailed(BotError.BAD_MESSAGE_ACK, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void aSnapshotMessageAckGoingBackIsAnError()
+    {
+        startTag();
+        join();
+        awaitChat(1);
+        awaitChat(2);
+
+        receive(snapshot(1, Sequence.NONE, 1, 2, ops -> ops.enter(ENTITY_ID, entity(ENTITY_ID, 1), 0)));
+        receive(snapshot(2, 1, 1, 1, ops -> ops.update(ENTITY_ID, entity(ENTITY_ID, 2), 0, entity(ENTITY_ID, 1), 0)));
+
+        assertFailed(BotError.BAD_MESSAGE_ACK, CloseCodes.PROTOCOL_ERROR);
     }
 
     private void start(final SwarmConfig config)
@@ -826,15 +1049,104 @@ class BotTest
         start(config, new RandomWalk(1, BOT_INDEX));
     }
 
+    private void start(final SwarmConfig config, final BotScript script)
+    {
+        start(config, new ArenaBrain(script));
+    }
+
     /**
      * Makes the group and its bot, due to connect at the start, and runs the first cycle, which connects it.
      */
-    private void start(final SwarmConfig config, final BotScript script)
+    private void start(final SwarmConfig config, final GameBrain brain)
     {
         clock.update(START_NS);
         group = newGroup(config, finished);
-        bot = group.newBot(BOT_INDEX, ROOM, script, START_NS);
+        bot = group.newBot(BOT_INDEX, ROOM, brain, START_NS);
         group.doWork(START_NS);
+    }
+
+    private void startTag()
+    {
+        start(CONFIG.toBuilder().game(GameKind.TAG).build(),
+            new TagBrain(new ArenaBrain(StandStill.INSTANCE), CONFIG.seed(), BOT_INDEX));
+    }
+
+    /**
+     * Runs the cycle until the bot sends a chat, checks it is the {@code messageSeq}th of the session, and returns
+     * its text; every other message sent meanwhile is read and dropped.
+     */
+    private String awaitChat(final int messageSeq)
+    {
+        final MessageCodec messageCodec = new MessageCodec(FakeServer.GAME);
+        final long endNs = clock.nanoTime() + 3 * TagBrain.CHAT_INTERVAL_NS;
+        while (clock.nanoTime() < endNs)
+        {
+            for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound())
+            {
+                final BinaryWebSocketFrame frame = (BinaryWebSocketFrame)out;
+                final byte[] bytes = ByteBufUtil.getBytes(frame.content());
+                frame.release();
+                if (bytes[0] == WireFormat.TYPE_MESSAGE)
+                {
+                    final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+                    assertEquals(ClientMessageError.NONE, messageCodec.validateClient(buffer, 0, bytes.length));
+                    assertEquals(messageSeq, new ClientMessageFlyweight().wrap(buffer, 0, bytes.length).messageSeq());
+                    return new MessageReader().wrap(messageCodec.type(), buffer, messageCodec.fieldsOffset(),
+                        messageCodec.fieldsLength()).getText(0);
+                }
+            }
+            runCyclesFor(TICK_NS);
+        }
+        throw new AssertionError("no chat within " + 3 * TagBrain.CHAT_INTERVAL_NS + " ns");
+    }
+
+    /**
+     * Reads outbound messages up to and including the next INPUT, whose values land in {@link #inputValues}.
+     */
+    private void drainUntilInput()
+    {
+        for (byte[] bytes = readBinary(); ; bytes = readBinary())
+        {
+            if (bytes[0] == WireFormat.TYPE_INPUT)
+            {
+                assertEquals(ClientMessageError.NONE,
+                    inputCodec.decode(new UnsafeBuffer(bytes), 0, bytes.length, inputValues));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Writes the entries of a PRESENCE message from {@code position} and returns the position after them.
+     */
+    @FunctionalInterface
+    private interface PresenceEntries
+    {
+        int put(PresenceEncoder encoder, UnsafeBuffer buffer, int position);
+    }
+
+    private static byte[] presence(final int seq, final PresenceEntries entries)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[PresenceEncoder.MAX_MESSAGE_LENGTH]);
+        final PresenceEncoder encoder = new PresenceEncoder();
+        final int length = entries.put(encoder, buffer, encoder.begin(buffer, 0, seq));
+        return Arrays.copyOf(buffer.byteArray(), length);
+    }
+
+    private static int joinEntry(
+        final PresenceEncoder encoder, final UnsafeBuffer buffer, final int position, final int playerId,
+        final String name)
+    {
+        return encoder.putJoin(buffer, position, PresenceEntry.OP_JOIN, playerId, playerId + 100, name,
+            new String[]{ "team" }, new String[]{ "red" }, 1);
+    }
+
+    private static byte[] roomChat(final int seq, final String text)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final int length =
+            new MessageEncoder().begin(FakeServer.CHAT).putText(0, text).encodeRoomMessage(buffer, 0, seq);
+        return Arrays.copyOf(buffer.byteArray(), length);
     }
 
     private BotGroup newGroup(final SwarmConfig config, final CountDownLatch finishedBots)
@@ -842,7 +1154,7 @@ class BotTest
         return new BotGroup(config, 0, START_NS, clock, finishedBots, 1, this::connectEmbedded);
     }
 
-    private ChannelFuture connectEmbedded(final Bot connecting)
+    private ChannelFuture connectEmbedded(final BotHandler connecting)
     {
         final EmbeddedChannel embedded = new EmbeddedChannel(connecting);
         channels.add(embedded);
@@ -870,11 +1182,29 @@ class BotTest
      */
     private void join()
     {
+        join(SCHEMA, INPUT_SCHEMA);
+    }
+
+    private void join(final EntitySchema entitySchema, final InputSchema inputSchema)
+    {
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         readBinary();
-        receive(control(new Welcome(7L, TICK_RATE_HZ, ENTITY_ID, ROOM, HISTORY_WINDOW_TICKS, SCHEMA)));
-        assertEquals(Bot.State.JOINED, bot.state());
+        receive(control(new Welcome(7L, TICK_RATE_HZ, PLAYER_ID, ENTITY_ID, "arena", ROOM, HISTORY_WINDOW_TICKS,
+            entitySchema, inputSchema, MESSAGE_TYPES, Map.of(), 1)));
+        assertEquals(BotSession.State.JOINED, bot.state());
         group.doWork(clock.nanoTime());
+    }
+
+    /**
+     * Reads the next outbound message, an INPUT, and decodes its values into {@link #inputValues}.
+     */
+    private ClientMessageFlyweight readInput()
+    {
+        final byte[] bytes = readBinary();
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        assertEquals(WireFormat.TYPE_INPUT, bytes[0]);
+        assertEquals(ClientMessageError.NONE, inputCodec.decode(buffer, 0, bytes.length, inputValues));
+        return new ClientMessageFlyweight().wrap(buffer, 0, bytes.length);
     }
 
     private void assertFailed(final BotError kind, final int closeCode)
@@ -885,7 +1215,7 @@ class BotTest
         assertEquals(closeCode, close.statusCode());
         close.release();
         assertFalse(channel.isOpen());
-        assertEquals(Bot.State.CLOSED, bot.state());
+        assertEquals(BotSession.State.CLOSED, bot.state());
         assertEquals(0, finished.getCount());
     }
 
@@ -949,8 +1279,22 @@ class BotTest
     private byte[] snapshot(
         final int seq, final int baselineSeq, final int lastInputSeq, final Consumer<SnapshotEncoder> operations)
     {
+        return snapshot(seq, baselineSeq, lastInputSeq, Sequence.NONE, operations);
+    }
+
+    /**
+     * @return a snapshot as {@link #snapshot(int, int, int, Consumer)} makes it, carrying {@code messageAck} unless
+     * that is {@link Sequence#NONE}.
+     */
+    private byte[] snapshot(
+        final int seq,
+        final int baselineSeq,
+        final int lastInputSeq,
+        final int messageAck,
+        final Consumer<SnapshotEncoder> operations)
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(SCHEMA, 16)]);
-        encoder.begin(buffer, 0, seq, seq, baselineSeq, baselineSeq, lastInputSeq, true);
+        encoder.begin(buffer, 0, seq, seq, baselineSeq, baselineSeq, lastInputSeq, true, messageAck);
         operations.accept(encoder);
         return Arrays.copyOf(buffer.byteArray(), encoder.finish());
     }

@@ -32,7 +32,7 @@ class BotsMainTest
         for (final String option : new String[]{ "--url", "--bots", "--rooms", "--bots-per-room", "--room-prefix",
             "--duration", "--threads", "--ramp", "--behaviour", "--input-rate", "--churn", "--seed", "--ping-interval",
             "--warmup", "--json", "--max-p99-latency-ms", "--max-errors", "--min-snapshot-rate", "--max-p99-rtt-ms",
-            "--connect-timeout", "--close-timeout" })
+            "--connect-timeout", "--close-timeout", "--game", "--max-presence-mismatches" })
         {
             assertTrue(usage.contains(option), option);
         }
@@ -51,6 +51,9 @@ class BotsMainTest
         assertEquals(2, execute("--rooms", "2", "--bots-per-room", "5"));
         assertEquals(2, execute("--behaviour", "dance"));
         assertTrue(err.toString().contains("random-walk|chase|idle"), err.toString());
+        assertEquals(2, execute("--game", "chess"));
+        assertTrue(err.toString().contains("arena|tag"), err.toString());
+        assertEquals(2, execute("--max-presence-mismatches", "-1"));
         assertEquals(2, execute("--churn", "2"));
         assertEquals(2, execute("--max-errors", "-1"));
         assertEquals(2, execute("--max-p99-latency-ms", "-5"));

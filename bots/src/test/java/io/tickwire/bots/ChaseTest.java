@@ -1,6 +1,5 @@
 package io.tickwire.bots;
 
-import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotEncoder;
@@ -22,7 +21,7 @@ class ChaseTest
 {
     private static final EntitySchema SCHEMA = FakeServer.SCHEMA;
     private static final int OWN = 10;
-    private static final int MAX = ClientMessageFlyweight.MAX_MOVE;
+    private static final int MAX = BotScript.MAX_MOVE;
 
     private final Chase chase = new Chase();
 
@@ -89,7 +88,7 @@ class ChaseTest
         final SnapshotDecoder view = new SnapshotDecoder(noPosition, 4, 16);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(noPosition, 4)]);
         final SnapshotEncoder encoder = new SnapshotEncoder(noPosition);
-        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true, Sequence.NONE);
         encoder.enter(OWN, new int[]{ 50 }, 0);
         encoder.enter(20, new int[]{ 60 }, 0);
         assertEquals(SnapshotDecoder.Result.APPLIED, view.decode(buffer, 0, encoder.finish()));
@@ -114,7 +113,7 @@ class ChaseTest
         final SnapshotDecoder decoder = new SnapshotDecoder(SCHEMA, 4, 16);
         final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(SCHEMA, entities.length)]);
-        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true, Sequence.NONE);
         for (final int[] entity : entities)
         {
             encoder.enter(entity[0], entity, 1);

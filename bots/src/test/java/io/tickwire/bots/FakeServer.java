@@ -17,8 +17,19 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tickwire.api.GameType;
+import io.tickwire.api.LeaveReason;
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
+import io.tickwire.api.schema.InputSchema;
+import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.InputCodec;
+import io.tickwire.codec.MessageCodec;
+import io.tickwire.codec.MessageEncoder;
+import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
@@ -26,14 +37,15 @@ import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.codec.control.PresenceEncoder;
+import io.tickwire.codec.control.PresenceEntry;
 import io.tickwire.codec.control.Welcome;
-import io.tickwire.api.schema.EntitySchema;
-import io.tickwire.api.schema.FieldDef;
-import io.tickwire.api.schema.FieldRole;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,13 +54,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A minimal Tickwire server for testing the bots over real sockets on the loopback address: it welcomes every
- * join with {@link #SCHEMA}, and each tick sends each client a snapshot of a small world of its own (an NPC moving
- * steadily, the client's entity moved by its inputs, and a visitor that enters and leaves the view every
- * {@link #VISITOR_PERIOD_TICKS} ticks). As a real server does, the first snapshot is full and the next ones are
- * deltas against the newest snapshot the client acknowledged, or full when that is older than
- * {@link #HISTORY_WINDOW_TICKS}. It answers every ping at once with a pong echoing its timestamp, and checks what
- * the client sends. One event loop thread; a behaviour makes it misbehave on purpose.
+ * A minimal Tickwire v2 server for testing the bots over real sockets on the loopback address. It welcomes every
+ * join, of any room type, into the named room with {@link #SCHEMA}, {@link #INPUT_SCHEMA} and the message type
+ * {@link #CHAT}, follows the welcome with the room's presence list and tells the room's other players of each join
+ * and leave, and echoes every chat a client sends to every player of its room, the sender included. Each tick it
+ * sends each client a snapshot of a small world of its own (an NPC moving steadily, the client's entity moved by its
+ * inputs, and a visitor that enters and leaves the view every {@link #VISITOR_PERIOD_TICKS} ticks). As a real server
+ * does, the first snapshot is full and the next ones are deltas against the newest snapshot the client acknowledged,
+ * or full when that is older than {@link #HISTORY_WINDOW_TICKS}; a snapshot carries the newest client message
+ * accepted until the client acknowledges a snapshot that carried it. It answers every ping at once with a pong
+ * echoing its timestamp, and checks what the client sends: inputs, messages and their sequences, acks and view
+ * ticks. One event loop thread, which owns the rooms; a behaviour makes it misbehave on purpose.
  */
 final class FakeServer implements AutoCloseable
 {
@@ -63,7 +79,9 @@ final class FakeServer implements AutoCloseable
         /** Never answers a close frame, so the client has to cut the connection. */
         IGNORE_CLOSE,
         /** Sends a wrong view checksum in every {@link #CORRUPT_CHECKSUM_EVERY}th snapshot. */
-        CORRUPT_CHECKSUM
+        CORRUPT_CHECKSUM,
+        /** Skips a stream sequence number after the initial presence list. */
+        STREAM_GAP
     }
 
     static final int FIELD_X = 0;
@@ -84,6 +102,26 @@ final class FakeServer implements AutoCloseable
         FieldDef.fixed("vy", -MAX_SPEED, MAX_SPEED, STEPS_PER_UNIT, FieldDef.NO_PREDICTOR, FieldRole.NONE),
         FieldDef.uint("hp", MAX_HP)));
 
+    /** Moves in -127..127, an aim in degrees, and a button bit set. */
+    static final InputSchema INPUT_SCHEMA = new InputSchema(List.of(
+        FieldDef.integer("moveX", -BotScript.MAX_MOVE, BotScript.MAX_MOVE),
+        FieldDef.integer("moveY", -BotScript.MAX_MOVE, BotScript.MAX_MOVE),
+        FieldDef.integer("aim", -180, 180),
+        FieldDef.uint("buttons", 255)));
+
+    /** Chat: clients send it, the room echoes it to every player of the room. */
+    static final MessageType CHAT = MessageType.both(1, "chat", 10, 10, FieldDef.text("text", 64));
+
+    static final GameType GAME = GameType.builder("fake")
+        .entitySchema(SCHEMA)
+        .inputSchema(INPUT_SCHEMA)
+        .message(CHAT)
+        .factory(room ->
+        {
+            throw new UnsupportedOperationException();
+        })
+        .build();
+
     static final int HISTORY_WINDOW_TICKS = 16;
     static final int VISITOR_PERIOD_TICKS = 10;
     static final int CORRUPT_CHECKSUM_EVERY = 10;
@@ -101,6 +139,9 @@ final class FakeServer implements AutoCloseable
         new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel serverChannel;
     private final AtomicInteger nextEntityId = new AtomicInteger(NPC_ENTITY_ID + 1);
+    private final AtomicLong acksReceived = new AtomicLong();
+    private final AtomicLong messagesReceived = new AtomicLong();
+    private final Map<String, List<Session>> rooms = new HashMap<>();
     private final AtomicLong inputsReceived = new AtomicLong();
     private final AtomicLong pingsReceived = new AtomicLong();
     private final AtomicLong violations = new AtomicLong();
@@ -149,9 +190,19 @@ final class FakeServer implements AutoCloseable
         return pingsReceived.get();
     }
 
+    long acksReceived()
+    {
+        return acksReceived.get();
+    }
+
+    long messagesReceived()
+    {
+        return messagesReceived.get();
+    }
+
     /**
      * @return messages from clients that broke the protocol: bad inputs, input sequences out of order, acks from the
-     * future or going back.
+     * future or going back, view ticks from the future, bad messages or message sequences.
      */
     long violations()
     {
@@ -173,7 +224,13 @@ final class FakeServer implements AutoCloseable
     {
         private final ControlCodec controlCodec = new ControlCodec();
         private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
-        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        private final InputCodec inputCodec = new InputCodec(INPUT_SCHEMA);
+        private final MessageCodec messageCodec = new MessageCodec(GAME);
+        private final MessageReader messageReader = new MessageReader();
+        private final MessageEncoder messageEncoder = new MessageEncoder();
+        private final PresenceEncoder presenceEncoder = new PresenceEncoder();
+        private final int[] inputValues = new int[INPUT_SCHEMA.fieldCount()];
+        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[PresenceEncoder.MAX_MESSAGE_LENGTH]);
         private final ClientMessageFlyweight message = new ClientMessageFlyweight();
         private final PongFlyweight pong = new PongFlyweight();
         private final Frame[] history = new Frame[HISTORY];
@@ -183,6 +240,13 @@ final class FakeServer implements AutoCloseable
         private ChannelHandlerContext ctx;
         private ScheduledFuture<?> ticker;
         private int entityId;
+        private int playerId;
+        private String playerName;
+        private String room;
+        private int streamSeq;
+        private int streamAcked;
+        private int messageSeq;
+        private int messageAckSince;
         private int tick;
         private int snapshotSeq;
         private int ackedSeq;
@@ -227,6 +291,7 @@ final class FakeServer implements AutoCloseable
         public void channelInactive(final ChannelHandlerContext ctx)
         {
             stopTicking();
+            leaveRoom();
         }
 
         private void onMessage(final ByteBuf content)
@@ -249,7 +314,15 @@ final class FakeServer implements AutoCloseable
             }
             else if (message.type() == WireFormat.TYPE_INPUT)
             {
-                onInput();
+                onInput(length);
+            }
+            else if (message.type() == WireFormat.TYPE_ACK)
+            {
+                onAck();
+            }
+            else if (message.type() == WireFormat.TYPE_MESSAGE)
+            {
+                onClientMessage(length);
             }
             else if (message.type() == WireFormat.TYPE_PING)
             {
@@ -270,7 +343,7 @@ final class FakeServer implements AutoCloseable
                 return;
             }
 
-            joinsByRoom.computeIfAbsent(join.room(), room -> new AtomicInteger()).incrementAndGet();
+            joinsByRoom.computeIfAbsent(join.room(), name -> new AtomicInteger()).incrementAndGet();
             if (behaviour == Behaviour.REFUSE_JOIN)
             {
                 send(controlCodec.encode(new Notice(Notice.CODE_ROOM_FULL, 0, "full"), buffer, 0));
@@ -278,20 +351,77 @@ final class FakeServer implements AutoCloseable
             }
 
             entityId = nextEntityId.getAndIncrement();
-            final Welcome welcome =
-                new Welcome(entityId, tickRateHz, entityId, join.room(), HISTORY_WINDOW_TICKS, SCHEMA);
+            playerId = entityId;
+            playerName = join.player();
+            room = join.room();
+            final List<Session> members = rooms.computeIfAbsent(room, name -> new ArrayList<>());
+            members.add(this);
+            final Welcome welcome = new Welcome(entityId, tickRateHz, playerId, entityId, join.roomType(), room,
+                HISTORY_WINDOW_TICKS, SCHEMA, INPUT_SCHEMA, List.of(CHAT), Map.of("mode", "test"), members.size());
             send(controlCodec.encode(welcome, buffer, 0));
+
+            int position = presenceEncoder.begin(buffer, 0, nextStreamSeq());
+            for (final Session member : members)
+            {
+                position = putJoin(member, position);
+            }
+            send(position);
+            if (behaviour == Behaviour.STREAM_GAP)
+            {
+                nextStreamSeq();
+            }
+            for (final Session member : members)
+            {
+                if (member != this)
+                {
+                    member.send(buffer, putJoin(this, presenceEncoder.begin(buffer, 0, member.nextStreamSeq())));
+                }
+            }
+
             final long periodNs = TimeUnit.SECONDS.toNanos(1) / tickRateHz;
             ticker = ctx.executor().scheduleAtFixedRate(this::onTick, periodNs, periodNs, TimeUnit.NANOSECONDS);
         }
 
-        private void onInput()
+        /**
+         * Writes the presence JOIN entry of {@code member} in this session's buffer: even players are on team red,
+         * odd ones on blue.
+         */
+        private int putJoin(final Session member, final int position)
+        {
+            final String team = member.playerId % 2 == 0 ? "red" : "blue";
+            return presenceEncoder.putJoin(buffer, position, PresenceEntry.OP_JOIN, member.playerId, member.entityId,
+                member.playerName, new String[]{ "team" }, new String[]{ team }, 1);
+        }
+
+        private int nextStreamSeq()
+        {
+            streamSeq = Sequence.next(streamSeq);
+            return streamSeq;
+        }
+
+        private void leaveRoom()
+        {
+            final List<Session> members = room == null ? null : rooms.get(room);
+            if (members != null && members.remove(this))
+            {
+                for (final Session member : members)
+                {
+                    final int position = presenceEncoder.begin(buffer, 0, member.nextStreamSeq());
+                    final int reason = LeaveReason.values()[0].code();
+                    member.send(buffer, presenceEncoder.putLeave(buffer, position, playerId, reason));
+                }
+            }
+        }
+
+        private void onInput(final int length)
         {
             inputsReceived.incrementAndGet();
             final int inputSeq = message.inputSeq();
             final int ack = message.ack();
             final boolean ackOutOfRange = Sequence.isNewer(ack, snapshotSeq) || Sequence.isNewer(ackedSeq, ack);
-            if (entityId == 0 || inputSeq != Sequence.next(lastInputSeq) || ackOutOfRange)
+            final boolean viewTickOutOfRange = message.viewTick() > tick || message.viewTick() < 0;
+            if (entityId == 0 || inputSeq != Sequence.next(lastInputSeq) || ackOutOfRange || viewTickOutOfRange ||
+                inputCodec.decode(buffer, 0, length, inputValues) != ClientMessageError.NONE)
             {
                 violations.incrementAndGet();
             }
@@ -300,8 +430,59 @@ final class FakeServer implements AutoCloseable
                 ackedSeq = ack;
             }
             lastInputSeq = inputSeq;
-            moveX = message.moveX();
-            moveY = message.moveY();
+            moveX = inputValues[0];
+            moveY = inputValues[1];
+        }
+
+        private void onAck()
+        {
+            acksReceived.incrementAndGet();
+            final int messageAck = message.messageAck();
+            if (Sequence.isNewer(messageAck, streamSeq) || Sequence.isNewer(streamAcked, messageAck))
+            {
+                violations.incrementAndGet();
+            }
+            streamAcked = messageAck;
+        }
+
+        /**
+         * Checks a chat and echoes it to every player of the room, the sender included.
+         */
+        private void onClientMessage(final int length)
+        {
+            messagesReceived.incrementAndGet();
+            if (messageCodec.validateClient(buffer, 0, length) != ClientMessageError.NONE ||
+                message.messageSeq() != Sequence.next(messageSeq))
+            {
+                violations.incrementAndGet();
+                return;
+            }
+            messageSeq = message.messageSeq();
+            messageAckSince = Sequence.NONE;
+            final String text = messageReader.wrap(
+                messageCodec.type(), buffer, messageCodec.fieldsOffset(), messageCodec.fieldsLength()).getText(0);
+            for (final Session member : rooms.get(room))
+            {
+                messageEncoder.begin(CHAT).putText(0, text);
+                member.send(buffer, messageEncoder.encodeRoomMessage(buffer, 0, member.nextStreamSeq()));
+            }
+        }
+
+        /**
+         * @return the newest message accepted, until the client acknowledges a snapshot that carried it; else none.
+         */
+        private int messageAck()
+        {
+            if (messageSeq == Sequence.NONE ||
+                (messageAckSince != Sequence.NONE && !Sequence.isNewer(messageAckSince, ackedSeq)))
+            {
+                return Sequence.NONE;
+            }
+            if (messageAckSince == Sequence.NONE)
+            {
+                messageAckSince = snapshotSeq;
+            }
+            return messageSeq;
         }
 
         private void onTick()
@@ -327,7 +508,7 @@ final class FakeServer implements AutoCloseable
 
             encoder.begin(
                 buffer, 0, tick, snapshotSeq, baseline == null ? Sequence.NONE : baseline.seq,
-                baseline == null ? 0 : baseline.tick, lastInputSeq, true);
+                baseline == null ? 0 : baseline.tick, lastInputSeq, true, messageAck());
             encode(baseline, frame);
             final int length = encoder.finish();
             if (behaviour == Behaviour.CORRUPT_CHECKSUM && snapshotSeq % CORRUPT_CHECKSUM_EVERY == 0)
@@ -345,8 +526,8 @@ final class FakeServer implements AutoCloseable
                 npc[FIELD_VX] = -npc[FIELD_VX];
                 npc[FIELD_X] = Math.max(0, Math.min(MAX_POSITION, npc[FIELD_X]));
             }
-            own[FIELD_VX] = moveX * MAX_SPEED / ClientMessageFlyweight.MAX_MOVE;
-            own[FIELD_VY] = moveY * MAX_SPEED / ClientMessageFlyweight.MAX_MOVE;
+            own[FIELD_VX] = moveX * MAX_SPEED / BotScript.MAX_MOVE;
+            own[FIELD_VY] = moveY * MAX_SPEED / BotScript.MAX_MOVE;
             own[FIELD_X] = Math.max(0, Math.min(MAX_POSITION, own[FIELD_X] + own[FIELD_VX]));
             own[FIELD_Y] = Math.max(0, Math.min(MAX_POSITION, own[FIELD_Y] + own[FIELD_VY]));
             visitor[FIELD_HP] = tick % (MAX_HP + 1);
@@ -393,8 +574,17 @@ final class FakeServer implements AutoCloseable
 
         private void send(final int length)
         {
+            send(buffer, length);
+        }
+
+        /**
+         * Sends {@code length} bytes of {@code source}, which may be another session's buffer: every session runs on
+         * the server's one event loop.
+         */
+        private void send(final UnsafeBuffer source, final int length)
+        {
             final ByteBuf payload = ctx.alloc().buffer(length);
-            payload.writeBytes(buffer.byteArray(), 0, length);
+            payload.writeBytes(source.byteArray(), 0, length);
             ctx.writeAndFlush(new BinaryWebSocketFrame(payload));
         }
 

@@ -1,6 +1,5 @@
 package io.tickwire.bots;
 
-import io.tickwire.codec.ClientMessageFlyweight;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -37,9 +36,9 @@ class RandomWalkTest
             walk.step(null, 0);
             final int x = walk.moveX();
             final int y = walk.moveY();
-            assertTrue(Math.abs(x) <= ClientMessageFlyweight.MAX_MOVE, "x " + x);
-            assertTrue(Math.abs(y) <= ClientMessageFlyweight.MAX_MOVE, "y " + y);
-            assertEquals(ClientMessageFlyweight.MAX_MOVE, Math.hypot(x, y), 1.0);
+            assertTrue(Math.abs(x) <= BotScript.MAX_MOVE, "x " + x);
+            assertTrue(Math.abs(y) <= BotScript.MAX_MOVE, "y " + y);
+            assertEquals(BotScript.MAX_MOVE, Math.hypot(x, y), 1.0);
         }
     }
 

@@ -40,7 +40,23 @@ class SwarmConfigTest
         assertEquals(TimeUnit.SECONDS.toNanos(2), config.warmupNs());
         assertEquals(SwarmThresholds.DEFAULT, config.thresholds());
         assertEquals(SwarmConfig.DEFAULT_RAMP_PER_SECOND, config.rampPerSecond());
+        assertEquals(GameKind.ARENA, config.game());
+        assertEquals("arena-1", config.roomName(1));
         assertEquals(config, config.toBuilder().build());
+    }
+
+    @Test
+    void theGameNamesTheRoomsUnlessAPrefixIsGiven()
+    {
+        final SwarmConfig tag = SwarmConfig.of(URL, 10, 3, DURATION_NS).toBuilder().game(GameKind.TAG).build();
+        final SwarmConfig prefixed = tag.toBuilder().roomPrefix("x-").build();
+
+        assertEquals("tag-", tag.roomPrefix());
+        assertEquals("tag-2", tag.roomName(5));
+        assertEquals("x-2", prefixed.roomName(5));
+        assertEquals("x-", prefixed.toBuilder().game(GameKind.ARENA).build().roomPrefix());
+        assertEquals(GameKind.TAG, GameKind.fromCliName("tag"));
+        assertEquals("arena|tag", GameKind.cliNames());
     }
 
     @Test

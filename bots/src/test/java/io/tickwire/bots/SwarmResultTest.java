@@ -143,7 +143,7 @@ class SwarmResultTest
         assertTrue(clean.passed());
         assertEquals(SwarmResult.EXIT_PASSED, clean.exitCode());
         assertEquals(Map.of(), clean.errorsByKind());
-        assertEquals(List.of("max-errors", "bots-joined"), names(clean));
+        assertEquals(List.of("max-errors", "bots-joined", "max-presence-mismatches"), names(clean));
 
         final Map<BotError, Long> threeErrors = Map.of(BotError.NOTICE, 2L, BotError.STALE_SNAPSHOT, 1L);
         final SwarmResult withErrors = result(CONFIG, allJoined, threeErrors);
@@ -238,13 +238,24 @@ class SwarmResultTest
             notJoined(2, 2));
         final SwarmResult result =
             new SwarmResult(config, 10 * SECOND_NS, bots, errors, samples(10_000, 40_000), samples(1_000, 3_000),
-                GroupMetrics.newHistogram(), samples(100, 200, 300));
+                GroupMetrics.newHistogram(), samples(100, 200, 300), samples(25_000), Map.of("chat", 7L),
+                new PresenceAudit.Result(2, 1));
 
         final JsonNode json = new ObjectMapper().readTree(result.toJson());
 
-        assertEquals(List.of("config", "elapsedSeconds", "bots", "perBot", "snapshots", "inputs", "inputLatencyMs",
-            "rttMs", "jitterMs", "loopLagMs", "connections", "errors", "assertions", "passed"), fieldNames(json));
+        assertEquals(List.of("config", "elapsedSeconds", "bots", "perBot", "snapshots", "inputs", "messages",
+            "presence", "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs", "connections", "errors",
+            "assertions", "passed"), fieldNames(json));
         assertEquals("chase", json.at("/config/behaviour").asText());
+        assertEquals("arena", json.at("/config/game").asText());
+        assertEquals(0, json.at("/config/thresholds/maxPresenceMismatches").asInt());
+        assertEquals(7, json.at("/messages/byType/chat").asInt());
+        assertEquals(result.messagesSent(), json.at("/messages/sent").asLong());
+        assertEquals(result.acksSent(), json.at("/inputs/acksSent").asLong());
+        assertEquals(2, json.at("/presence/rooms").asInt());
+        assertEquals(1, json.at("/presence/mismatches").asInt());
+        assertEquals(1, json.at("/messageLatencyMs/samples").asInt());
+        assertEquals(25.0, json.at("/messageLatencyMs/max").asDouble(), 25 * HISTOGRAM_PRECISION);
         assertEquals(0.05, json.at("/config/churnPerSecond").asDouble());
         assertEquals(50.0, json.at("/config/thresholds/maxP99LatencyMs").asDouble());
         assertTrue(json.at("/config/thresholds/minSnapshotsPerSecond").isNull());
@@ -272,7 +283,10 @@ class SwarmResultTest
         assertEquals(2, json.at("/errors/byKind/CONNECT_FAILED").asInt());
 
         final JsonNode assertions = json.get("assertions");
-        assertEquals(4, assertions.size());
+        assertEquals(5, assertions.size());
+        assertEquals("max-presence-mismatches", assertions.at("/4/name").asText());
+        assertEquals(1.0, assertions.at("/4/actual").asDouble());
+        assertFalse(assertions.at("/4/passed").asBoolean());
         assertEquals("max-errors", assertions.at("/0/name").asText());
         assertEquals("<=", assertions.at("/0/operator").asText());
         assertFalse(assertions.at("/0/passed").asBoolean());

@@ -55,6 +55,10 @@ class SwarmTest
             assertTrue(result.loopLagSamples() > 0, result.summary());
             assertTrue(result.latencyPercentileMs(50) <= 3 * 1000.0 / TICK_RATE_HZ, result.summary());
             assertEquals(server.inputsReceived(), result.inputsSent());
+            assertEquals(server.acksReceived(), result.acksSent());
+            assertTrue(result.acksSent() >= 12, "each bot acknowledges its presence list: " + result.summary());
+            assertEquals(3, result.presenceRooms(), result.summary());
+            assertEquals(0, result.presenceMismatches(), result.summary());
             assertTrue(server.pingsReceived() >= 12, "pings: " + server.pingsReceived());
             assertEquals(0, server.violations());
             assertEquals(3, server.joinsByRoom().size());
@@ -87,6 +91,7 @@ class SwarmTest
             assertEquals(result.plannedDrops(), result.reconnects(), result.summary());
             assertEquals(0, result.unplannedDisconnects(), result.summary());
             assertEquals(12, result.joinedCount());
+            assertEquals(0, result.presenceMismatches(), "leaves and joins reached every bot: " + result.summary());
             assertEquals(0, server.violations());
             assertTrue(result.rttSamples() > 0 && result.latencySamples() > 0, result.summary());
             assertTrue(result.fullSnapshots() >= 12 + result.reconnects(), "each session starts full");
@@ -100,6 +105,49 @@ class SwarmTest
             server.joinsByRoom().forEach((room, count) -> joins.put(room, count.longValue()));
             assertEquals(expectedJoins, joins, "every bot rejoined its own room");
             assertTrue(progress.stream().mapToLong(SwarmProgress::reconnects).max().orElse(0) > 0);
+        }
+    }
+
+    @Test
+    void tagBotsChatTimeTheirChatsDeliveryAndAgreeOnWhoIsInTheirRoom() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.CORRECT, TICK_RATE_HZ))
+        {
+            final SwarmConfig config = config(server.url(), 8, 2, 4_000, 1_000).toBuilder()
+                .game(GameKind.TAG)
+                .behaviour(Behaviour.CHASE)
+                .build();
+
+            final SwarmResult result = new Swarm(config).run();
+
+            assertEquals(Map.of(), result.errorsByKind(), result.summary());
+            assertTrue(result.passed(), result.summary());
+            assertEquals(0, server.violations());
+            assertEquals(Map.of("tag-0", 4, "tag-1", 4), joinsPerRoom(server), result.summary());
+            assertTrue(result.messagesSent() >= 4, result.summary());
+            assertEquals(server.messagesReceived(), result.messagesSent());
+            assertTrue(result.messagesDelivered() >= result.messagesSent() - 8, result.summary());
+            assertTrue(result.messagesReceived() >= 3 * result.messagesDelivered(), "chats reach the whole room");
+            assertEquals(Map.of("chat", result.messagesReceived()), result.messagesByType());
+            assertTrue(result.messageLatencySamples() > 0, result.summary());
+            assertTrue(result.messageLatencyPercentileMs(50) < 1000, result.summary());
+            assertEquals(2, result.presenceRooms(), result.summary());
+            assertEquals(0, result.presenceMismatches(), result.summary());
+            assertTrue(result.summary().contains("message latency ms"), result.summary());
+        }
+    }
+
+    @Test
+    void aGapInTheStreamFailsTheBotsThatSeeIt() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.STREAM_GAP, TICK_RATE_HZ))
+        {
+            final SwarmResult result = new Swarm(config(server.url(), 4, 1, 1_500, 1_000)).run();
+
+            assertEquals(List.of(BotError.BAD_STREAM_SEQUENCE), List.copyOf(result.errorsByKind().keySet()),
+                result.summary());
+            assertTrue(result.errorsByKind().get(BotError.BAD_STREAM_SEQUENCE) >= 3, result.summary());
+            assertEquals(SwarmResult.EXIT_FAILED, result.exitCode());
         }
     }
 
@@ -121,7 +169,7 @@ class SwarmTest
             final SwarmResult failing = new Swarm(unreachable).run();
 
             assertEquals(Map.of(), passing.errorsByKind(), passing.summary());
-            assertEquals(5, passing.assertions().size(), passing.summary());
+            assertEquals(6, passing.assertions().size(), passing.summary());
             assertEquals(SwarmResult.EXIT_PASSED, passing.exitCode(), passing.summary());
             assertEquals(Map.of(), failing.errorsByKind(), failing.summary());
             assertEquals(SwarmResult.EXIT_FAILED, failing.exitCode(), failing.summary());
@@ -212,6 +260,13 @@ class SwarmTest
         assertEquals(Map.of(BotError.CONNECT_FAILED, 3L), result.errorsByKind(), result.summary());
         assertEquals(0, result.connectedCount());
         assertTrue(result.elapsedNs() < TimeUnit.MILLISECONDS.toNanos(durationMs / 2), result.summary());
+    }
+
+    private static Map<String, Integer> joinsPerRoom(final FakeServer server)
+    {
+        final Map<String, Integer> joins = new HashMap<>();
+        server.joinsByRoom().forEach((room, count) -> joins.put(room, count.get()));
+        return joins;
     }
 
     private static SwarmConfig config(

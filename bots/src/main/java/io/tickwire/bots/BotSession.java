@@ -4,20 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
-import io.netty.util.ReferenceCountUtil;
+import io.tickwire.api.schema.InputSchema;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.InputCodec;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
-import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
@@ -27,7 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One protocol-speaking client, and the last handler of its channel's pipeline.
+ * One protocol-speaking client: its session state machine, what it sends, and where what it receives goes.
  * <pre>
  *   IDLE --due--> CONNECTING --handshake--> JOINING --WELCOME--> JOINED --stop, or an error--> CLOSING --> CLOSED
  *                    ^                                            |
@@ -37,62 +31,66 @@ import java.util.concurrent.TimeUnit;
  *                    ^                                            |
  *                    +---- any failure before the next WELCOME ---+  (counted; the backoff ceiling doubles)
  * </pre>
- * The welcome carries the room's entity schema; with it the bot makes its own {@link SnapshotDecoder}, which keeps
- * the bot's view and the snapshots the server may still delta against. Once joined, the bot sends an input at a
- * fixed rate, each acknowledging the newest snapshot applied, and a ping at a fixed interval, and checks every
- * snapshot: it decodes against a baseline the bot holds, with a sequence newer than the last and a matching view
- * checksum; the bot's own entity is in the view; and its last applied input neither goes back nor passes the last
- * input sent. It measures each input's latency to the first snapshot that applied it, each ping's round trip, and
- * how far each snapshot's inter-arrival time strays from the tick period. Every error is counted by kind. A
- * protocol error or an unasked close ends the bot's run; a checksum mismatch does not, because the decoder keeps
- * the last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
+ * The roles are split, all on the bot's event loop:
+ * <pre>
+ *   channel events --> BotHandler --> BotSession (state, sends, timers) --> SnapshotChecker (decode + checks)
+ *                                       |   |                            --> InputTimer (input -> applied latency)
+ *                                       |   +--> StreamReceiver (0x45, 0x46: order, presence) --> AckTracker
+ *                                       |   +--> GameBrain (input values by field name; messages) --> MessageOutbox
+ *                                       +--> BotStats (counters -> BotResult), GroupMetrics (histograms, errors)
+ * </pre>
+ * The bot joins a room of its game's type by name. The welcome carries the game's schemas: the bot decodes snapshots
+ * with the entity schema, encodes inputs with the input schema from the values its {@link GameBrain} fills by field
+ * name, and validates room messages against the message types, so the protocol handling is the same for any game.
+ * Once joined, the bot sends an input at a fixed rate, each acknowledging the newest snapshot applied and carrying
+ * its tick as the view tick, an ACK in any input period in which stream messages arrived, and a ping at a fixed
+ * interval. It has every snapshot checked, every stream message's order and presence entry too; it measures each
+ * input's latency to the first snapshot that applied it, each ping's round trip, how far each snapshot's inter-arrival
+ * time strays from the tick period, and the delivery of the brain's own messages. Every error is counted by kind. A
+ * protocol error or an unasked close ends the bot's run; a checksum mismatch does not, because the decoder keeps the
+ * last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
  * <p>
  * A bot dropped by churn comes back: after a backoff it connects again and rejoins the same room as a new session;
  * a failure before the welcome counts and is retried with a longer backoff, until the run ends.
  * <p>
  * The bot has no timer of its own: its {@link BotGroup}'s cycle calls {@link #onDue(long)} when the due time the bot
- * last set has come. Sharable only in the sense that after a reconnect the bot joins the new connection's pipeline;
- * it never is in two at once, since it reconnects only after the old channel became inactive, and it ignores a
- * channel it has left behind.
+ * last set has come.
  * <p>
  * Owned by its event loop: every method runs on that loop, once the thread that builds the swarm has made the bot.
  * {@link #result(long)} reads plain fields and may be called from another thread only after the event loop has
  * terminated.
  */
-@ChannelHandler.Sharable
-final class Bot extends ChannelInboundHandlerAdapter
+final class BotSession
 {
     enum State
     {
         IDLE, CONNECTING, JOINING, JOINED, CLOSING, BACKOFF, CLOSED
     }
 
-    /** Inputs whose send time is kept for measuring latency; a power of two. */
-    static final int INPUT_HISTORY = 128;
-    private static final int INPUT_HISTORY_MASK = INPUT_HISTORY - 1;
-
-    /** Most entities a bot's view may hold; a snapshot whose view holds more fails the bot. */
-    private static final int MAX_VIEW_ENTITIES = 0xFFFF;
-
-    /** Snapshots a decoder keeps beyond the history window in ticks the welcome announces, as the welcome asks. */
-    private static final int RETAINED_BEYOND_WINDOW = 2;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final long NONE_NS = Long.MIN_VALUE;
 
     private final int index;
     private final int slot;
+    private final String roomType;
     private final String roomName;
-    private final BotScript script;
+    private final GameBrain brain;
     private final BotGroup group;
     private final GroupMetrics metrics;
-    private final long[] inputSentAtNs = new long[INPUT_HISTORY];
+    private final BotHandler handler = new BotHandler(this);
+    private final BotStats stats = new BotStats();
+    private final InputTimer inputTimer;
+    private final SnapshotChecker checker;
+    private final AckTracker acks = new AckTracker();
+    private final StreamReceiver stream;
+    private final MessageOutbox outbox;
+    private final int[] inputValues = new int[InputSchema.MAX_FIELDS];
     private final ChannelFutureListener connectListener = this::onConnectComplete;
 
     private State state = State.IDLE;
     private Channel channel;
-    private ChannelHandlerContext ctx;
-    private SnapshotDecoder decoder;
-    private int entityId;
+    private InputCodec inputCodec;
+    private int playerId;
     private long inputPeriodNs;
     private long tickPeriodNs;
     private long nextInputNs;
@@ -100,47 +98,33 @@ final class Bot extends ChannelInboundHandlerAdapter
     private long lastPingNs = NONE_NS;
     private long lastSnapshotAtNs = NONE_NS;
     private long sessionStartNs;
-    private int lastInputSeqSent = Sequence.NONE;
-    private int lastInputSeqApplied = Sequence.NONE;
     private int failedAttempts;
     private boolean returning;
     private boolean finished;
-
-    private boolean connected;
-    private boolean joined;
     private boolean joinedAtEnd;
-    private long joinedNs;
-    private long inputsSent;
-    private long inputsSkipped;
-    private long inputsUntimed;
-    private long fullSnapshots;
-    private long deltaSnapshots;
-    private long fullSnapshotBytes;
-    private long deltaSnapshotBytes;
-    private long bytesReceived;
-    private long checksumMismatches;
-    private long errorCount;
-    private long plannedDrops;
-    private long unplannedDrops;
-    private long reconnects;
 
     /**
      * Made by {@link BotGroup#newBot}.
      *
-     * @param index       index of the bot in the swarm; names the player.
-     * @param slot        index of the bot in its group.
-     * @param roomName    room the bot joins, and joins again after each reconnect.
-     * @param script      how the bot moves.
-     * @param group       the bots of the same event loop, with the scratch state they share.
+     * @param index    index of the bot in the swarm; names the player.
+     * @param slot     index of the bot in its group.
+     * @param roomName room the bot joins, of the type its game names, and joins again after each reconnect.
+     * @param brain    what the bot does in the game.
+     * @param group    the bots of the same event loop, with the scratch state they share.
      */
-    Bot(final int index, final int slot, final String roomName, final BotScript script, final BotGroup group)
+    BotSession(final int index, final int slot, final String roomName, final GameBrain brain, final BotGroup group)
     {
         this.index = index;
         this.slot = slot;
+        this.roomType = group.config().game().cliName();
         this.roomName = roomName;
-        this.script = script;
+        this.brain = brain;
         this.group = group;
         this.metrics = group.metrics();
+        this.inputTimer = new InputTimer(metrics, stats);
+        this.checker = new SnapshotChecker(group.snapshotHeader());
+        this.stream = new StreamReceiver(acks, stats, metrics, group.messageReader(), group.presenceDecoder());
+        this.outbox = new MessageOutbox(handler, group.messageEncoder(), group.clientBuffer(), checker, acks, stats);
     }
 
     /**
@@ -155,7 +139,7 @@ final class Bot extends ChannelInboundHandlerAdapter
         {
             case IDLE:
             case BACKOFF:
-                onConnectStarted(group.connect(this));
+                onConnectStarted(group.connect(handler));
                 break;
 
             case JOINING:
@@ -197,18 +181,6 @@ final class Bot extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Tracks a connection attempt made for this bot; the handshake follows when it succeeds.
-     *
-     * @param connectFuture completes when the TCP connection is made or has failed.
-     */
-    private void onConnectStarted(final ChannelFuture connectFuture)
-    {
-        transition(State.CONNECTING, BotGroup.NEVER);
-        channel = connectFuture.channel();
-        connectFuture.addListener(connectListener);
-    }
-
-    /**
      * Drops the connection on purpose, for churn: sends a close frame (1000) and, once the connection has closed,
      * waits a backoff delay and connects again. Only a joined bot is dropped.
      */
@@ -216,7 +188,7 @@ final class Bot extends ChannelInboundHandlerAdapter
     {
         if (state == State.JOINED)
         {
-            plannedDrops++;
+            stats.onPlannedDrop();
             returning = true;
             leaveRoom(nowNs, true);
             sendClose(CloseCodes.NORMAL, nowNs);
@@ -255,168 +227,42 @@ final class Bot extends ChannelInboundHandlerAdapter
         }
     }
 
-    public void handlerAdded(final ChannelHandlerContext ctx)
-    {
-        this.ctx = ctx;
-    }
-
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
-    {
-        if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE)
-        {
-            onHandshakeComplete();
-        }
-        else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT && state == State.CONNECTING)
-        {
-            failAndClose(BotError.HANDSHAKE_FAILED, "handshake timed out", CloseCodes.NORMAL, group.nanoTime());
-        }
-        ctx.fireUserEventTriggered(event);
-    }
-
-    public void channelRead(final ChannelHandlerContext ctx, final Object message)
-    {
-        try
-        {
-            if (message instanceof BinaryWebSocketFrame)
-            {
-                onBinaryMessage(((BinaryWebSocketFrame)message).content());
-            }
-            else if (message instanceof CloseWebSocketFrame)
-            {
-                onCloseFrame(((CloseWebSocketFrame)message).statusCode());
-            }
-            else if (state == State.JOINING || state == State.JOINED)
-            {
-                final String kind = message.getClass().getSimpleName();
-                failAndClose(BotError.UNEXPECTED_MESSAGE, kind, CloseCodes.UNSUPPORTED_DATA, group.nanoTime());
-            }
-        }
-        finally
-        {
-            ReferenceCountUtil.release(message);
-        }
-    }
-
-    public void channelInactive(final ChannelHandlerContext ctx)
-    {
-        if (isOnline() || state == State.CLOSING)
-        {
-            final long nowNs = group.nanoTime();
-            if (state == State.CONNECTING)
-            {
-                countError(BotError.HANDSHAKE_FAILED, "connection closed during the handshake");
-            }
-            else if (state != State.CLOSING)
-            {
-                countError(BotError.UNEXPECTED_CLOSE, "connection closed without a close frame");
-            }
-            leaveRoom(nowNs, false);
-            onConnectionEnded(nowNs);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-    {
-        if (isOnline())
-        {
-            final long nowNs = group.nanoTime();
-            final boolean handshake = cause instanceof WebSocketHandshakeException;
-            countError(handshake ? BotError.HANDSHAKE_FAILED : BotError.EXCEPTION, cause);
-            leaveRoom(nowNs, false);
-            transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
-        }
-        ctx.close();
-    }
-
-    State state()
-    {
-        return state;
-    }
-
-    long snapshotsReceived()
-    {
-        return fullSnapshots + deltaSnapshots;
-    }
-
-    long errorCount()
-    {
-        return errorCount;
-    }
-
-    int lastInputSeqSent()
-    {
-        return lastInputSeqSent;
-    }
-
     /**
-     * @return the sequence of the newest snapshot applied, which every input acknowledges; {@link Sequence#NONE}
-     * before the first.
+     * The WebSocket handshake completed: sends the join.
      */
-    int ackSeq()
-    {
-        return decoder == null ? Sequence.NONE : decoder.ackSeq();
-    }
-
-    /**
-     * @return the bot's decoder, holding its current view; null before the first welcome, and the last session's
-     * between sessions.
-     */
-    SnapshotDecoder decoder()
-    {
-        return decoder;
-    }
-
-    /**
-     * @param endNs end of the run, on the bot's clock; ends the joined time of a bot still joined.
-     * @return the bot's figures.
-     */
-    BotResult result(final long endNs)
-    {
-        final long openSessionNs = state == State.JOINED ? endNs - sessionStartNs : 0;
-        return new BotResult(
-            index, roomName, connected, joined, joinedNs + openSessionNs, fullSnapshots, deltaSnapshots,
-            checksumMismatches, bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped,
-            inputsUntimed, errorCount, plannedDrops, unplannedDrops, reconnects, joinedAtEnd || state == State.JOINED);
-    }
-
-    /**
-     * @return whether the bot is on a connection that has not been asked to close: connecting, joining or joined.
-     */
-    private boolean isOnline()
-    {
-        return state == State.CONNECTING || state == State.JOINING || state == State.JOINED;
-    }
-
-    private void onConnectComplete(final ChannelFuture future)
-    {
-        if (!future.isSuccess())
-        {
-            if (state == State.CONNECTING)
-            {
-                countError(BotError.CONNECT_FAILED, future.cause());
-            }
-            onConnectionEnded(group.nanoTime());
-        }
-    }
-
-    private void onHandshakeComplete()
+    void onHandshakeComplete()
     {
         if (state == State.CONNECTING)
         {
-            connected = true;
+            stats.onConnected();
             transition(State.JOINING, group.nanoTime() + group.config().connectTimeoutNs());
             final UnsafeBuffer buffer = group.controlBuffer();
             final int length = group.controlCodec().encode(
-                new JoinRequest(roomName, SwarmConfig.playerName(index)), buffer, 0);
-            send(buffer, length);
+                JoinRequest.named(roomType, roomName, SwarmConfig.playerName(index)), buffer, 0);
+            handler.send(buffer, length);
         }
     }
 
-    private void onBinaryMessage(final ByteBuf content)
+    /**
+     * The WebSocket handshake timed out.
+     */
+    void onHandshakeTimeout()
+    {
+        if (state == State.CONNECTING)
+        {
+            failAndClose(BotError.HANDSHAKE_FAILED, "handshake timed out", CloseCodes.NORMAL, group.nanoTime());
+        }
+    }
+
+    /**
+     * A binary message arrived; checked and dispatched by type while the bot is joining or joined.
+     *
+     * @param content the message payload, valid only during the call.
+     */
+    void onBinaryMessage(final ByteBuf content)
     {
         final int length = content.readableBytes();
-        bytesReceived += length;
+        stats.onBytesReceived(length);
         metrics.add(GroupMetrics.BYTES_IN, length);
         if (state != State.JOINING && state != State.JOINED)
         {
@@ -435,6 +281,14 @@ final class Bot extends ChannelInboundHandlerAdapter
         {
             onSnapshot(buffer, length, nowNs);
         }
+        else if (type == WireFormat.TYPE_ROOM_MESSAGE && state == State.JOINED)
+        {
+            onStreamError(stream.onRoomMessage(buffer, length, brain, nowNs), nowNs);
+        }
+        else if (type == WireFormat.TYPE_PRESENCE && state == State.JOINED)
+        {
+            onStreamError(stream.onPresence(buffer, length), nowNs);
+        }
         else if (type == WireFormat.TYPE_PONG)
         {
             onPong(buffer, length, nowNs);
@@ -446,6 +300,172 @@ final class Bot extends ChannelInboundHandlerAdapter
         else
         {
             failAndClose(BotError.UNEXPECTED_MESSAGE, "message type " + type, CloseCodes.PROTOCOL_ERROR, nowNs);
+        }
+    }
+
+    /**
+     * A close frame arrived: the answer to the bot's own close, or else an error.
+     */
+    void onCloseFrame(final int statusCode)
+    {
+        if (state == State.CLOSING)
+        {
+            handler.close();
+        }
+        else
+        {
+            failAndClose(BotError.UNEXPECTED_CLOSE, statusCode, CloseCodes.NORMAL, group.nanoTime());
+        }
+    }
+
+    /**
+     * A frame neither binary nor close arrived, such as a text frame: an error while joining or joined.
+     */
+    void onUnexpectedFrame(final Object frame)
+    {
+        if (state == State.JOINING || state == State.JOINED)
+        {
+            final String kind = frame.getClass().getSimpleName();
+            failAndClose(BotError.UNEXPECTED_MESSAGE, kind, CloseCodes.UNSUPPORTED_DATA, group.nanoTime());
+        }
+    }
+
+    /**
+     * The channel closed: an error unless the bot asked; then backs off to return, or finishes.
+     */
+    void onChannelInactive()
+    {
+        if (isOnline() || state == State.CLOSING)
+        {
+            final long nowNs = group.nanoTime();
+            if (state == State.CONNECTING)
+            {
+                countError(BotError.HANDSHAKE_FAILED, "connection closed during the handshake");
+            }
+            else if (state != State.CLOSING)
+            {
+                countError(BotError.UNEXPECTED_CLOSE, "connection closed without a close frame");
+            }
+            leaveRoom(nowNs, false);
+            onConnectionEnded(nowNs);
+        }
+    }
+
+    /**
+     * An exception on the channel, which the handler then closes: counted while the bot is online.
+     */
+    void onException(final Throwable cause)
+    {
+        if (isOnline())
+        {
+            final long nowNs = group.nanoTime();
+            final boolean handshake = cause instanceof WebSocketHandshakeException;
+            countError(handshake ? BotError.HANDSHAKE_FAILED : BotError.EXCEPTION, cause);
+            leaveRoom(nowNs, false);
+            transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+        }
+    }
+
+    State state()
+    {
+        return state;
+    }
+
+    BotHandler handler()
+    {
+        return handler;
+    }
+
+    long snapshotsReceived()
+    {
+        return stats.snapshotsReceived();
+    }
+
+    long errorCount()
+    {
+        return stats.errors();
+    }
+
+    int lastInputSeqSent()
+    {
+        return inputTimer.lastInputSeqSent();
+    }
+
+    /**
+     * @return the sequence of the newest snapshot applied, which every input acknowledges; {@link Sequence#NONE}
+     * before the first.
+     */
+    int ackSeq()
+    {
+        return checker.ackSeq();
+    }
+
+    /**
+     * @return the bot's decoder, holding its current view; null before the first welcome, and the last session's
+     * between sessions.
+     */
+    SnapshotDecoder decoder()
+    {
+        return checker.decoder();
+    }
+
+    /**
+     * @return the bot's presence list: the players of its room as its stream told them.
+     */
+    PresenceList presence()
+    {
+        return stream.presence();
+    }
+
+    /**
+     * @return what the bot sees of its room, for the end-of-run presence audit; null when it is not joined.
+     */
+    PresenceAudit.Report presenceReport()
+    {
+        return state == State.JOINED ?
+            new PresenceAudit.Report(roomName, playerId, SwarmConfig.playerName(index), stream.presence().members()) :
+            null;
+    }
+
+    /**
+     * @param endNs end of the run, on the bot's clock; ends the joined time of a bot still joined.
+     * @return the bot's figures.
+     */
+    BotResult result(final long endNs)
+    {
+        final boolean joinedNow = state == State.JOINED;
+        return stats.result(index, roomName, joinedNow ? endNs - sessionStartNs : 0, joinedAtEnd || joinedNow);
+    }
+
+    /**
+     * @return whether the bot is on a connection that has not been asked to close: connecting, joining or joined.
+     */
+    private boolean isOnline()
+    {
+        return state == State.CONNECTING || state == State.JOINING || state == State.JOINED;
+    }
+
+    /**
+     * Tracks a connection attempt made for this bot; the handshake follows when it succeeds.
+     *
+     * @param connectFuture completes when the TCP connection is made or has failed.
+     */
+    private void onConnectStarted(final ChannelFuture connectFuture)
+    {
+        transition(State.CONNECTING, BotGroup.NEVER);
+        channel = connectFuture.channel();
+        connectFuture.addListener(connectListener);
+    }
+
+    private void onConnectComplete(final ChannelFuture future)
+    {
+        if (!future.isSuccess())
+        {
+            if (state == State.CONNECTING)
+            {
+                countError(BotError.CONNECT_FAILED, future.cause());
+            }
+            onConnectionEnded(group.nanoTime());
         }
     }
 
@@ -487,29 +507,44 @@ final class Bot extends ChannelInboundHandlerAdapter
             return;
         }
 
-        decoder = new SnapshotDecoder(
-            welcome.schema(), welcome.historyWindowTicks() + RETAINED_BEYOND_WINDOW, MAX_VIEW_ENTITIES);
-        entityId = welcome.entityId();
+        try
+        {
+            stream.onWelcome(welcome);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            failAndClose(BotError.BAD_CONTROL, ex.getMessage(), CloseCodes.NORMAL, nowNs);
+            return;
+        }
+        checker.onWelcome(welcome.entitySchema(), welcome.historyWindowTicks(), welcome.entityId());
+        inputCodec = new InputCodec(welcome.inputSchema());
+        brain.onWelcome(welcome.inputSchema(), welcome.messageTypes(), welcome.playerId(), welcome.entityId());
+        playerId = welcome.playerId();
+        inputTimer.reset();
+        acks.reset();
+        outbox.reset();
         inputPeriodNs = NANOS_PER_SECOND / rateHz;
         tickPeriodNs = NANOS_PER_SECOND / welcome.tickRateHz();
-        lastInputSeqSent = Sequence.NONE;
-        lastInputSeqApplied = Sequence.NONE;
         lastSnapshotAtNs = NONE_NS;
         nextInputNs = nowNs;
         nextPingNs = group.config().pingIntervalNs() > 0 ? nowNs : BotGroup.NEVER;
         sessionStartNs = nowNs;
-        joined = true;
+        stats.onJoined();
         if (returning)
         {
             returning = false;
             failedAttempts = 0;
-            reconnects++;
+            stats.onReconnect();
             metrics.add(GroupMetrics.RECONNECTS, 1);
         }
         transition(State.JOINED, BotGroup.NEVER);
         group.schedule(slot, nowNs);
     }
 
+    /**
+     * Times the snapshot's arrival, has it checked, and counts it, or the error: a checksum mismatch leaves the bot
+     * running on its last good view; any other error closes the connection.
+     */
     private void onSnapshot(final UnsafeBuffer buffer, final int length, final long nowNs)
     {
         if (lastSnapshotAtNs != NONE_NS)
@@ -518,92 +553,35 @@ final class Bot extends ChannelInboundHandlerAdapter
         }
         lastSnapshotAtNs = nowNs;
 
-        final SnapshotDecoder.Result result = decoder.decode(buffer, 0, length);
-        if (result != SnapshotDecoder.Result.APPLIED)
+        final int previousApplied = checker.lastInputSeqApplied();
+        final BotError error =
+            checker.check(buffer, length, inputTimer.lastInputSeqSent(), outbox.lastMessageSeqSent());
+        if (error == BotError.CHECKSUM_MISMATCH)
         {
-            onSnapshotRejected(result, buffer, length, nowNs);
-            return;
+            stats.onChecksumMismatch();
+            countError(error, checker.describe(error, buffer, length));
         }
-
-        final int lastInputSeq = decoder.lastInputSeq();
-        if (Sequence.isNewer(lastInputSeq, lastInputSeqSent) || Sequence.isNewer(lastInputSeqApplied, lastInputSeq))
+        else if (error != null)
         {
-            failAndClose(BotError.BAD_INPUT_ACK, lastInputSeq, CloseCodes.PROTOCOL_ERROR, nowNs);
-            return;
-        }
-
-        if (decoder.indexOf(entityId) < 0)
-        {
-            failAndClose(BotError.MISSING_OWN_ENTITY, entityId, CloseCodes.PROTOCOL_ERROR, nowNs);
-            return;
-        }
-
-        onInputsApplied(lastInputSeq, nowNs);
-        if (group.snapshotHeader().wrap(buffer, 0).baselineSeq() == Sequence.NONE)
-        {
-            fullSnapshots++;
-            fullSnapshotBytes += length;
+            failAndClose(error, checker.describe(error, buffer, length), CloseCodes.PROTOCOL_ERROR, nowNs);
         }
         else
         {
-            deltaSnapshots++;
-            deltaSnapshotBytes += length;
+            inputTimer.onApplied(previousApplied, checker.lastInputSeqApplied(), nowNs);
+            stats.onSnapshot(checker.isFull(buffer), length);
+            metrics.add(GroupMetrics.SNAPSHOTS, 1);
         }
-        metrics.add(GroupMetrics.SNAPSHOTS, 1);
     }
 
     /**
-     * Records the latency of every input the snapshot applies for the first time, newest first: those after the
-     * last applied up to {@code lastInputSeq}. An input sent so long ago that its send time has been overwritten
-     * is counted as untimed instead.
+     * Fails the session on an error of its stream: a message out of order, malformed, or contradicting presence.
      */
-    private void onInputsApplied(final int lastInputSeq, final long nowNs)
+    private void onStreamError(final BotError error, final long nowNs)
     {
-        final int applied = lastInputSeq - lastInputSeqApplied;
-        for (int i = 0; i < applied; i++)
+        if (error != null)
         {
-            final int inputSeq = lastInputSeq - i;
-            if (lastInputSeqSent - inputSeq >= INPUT_HISTORY)
-            {
-                inputsUntimed += metrics.isMeasuring(nowNs) ? applied - i : 0;
-                break;
-            }
-            metrics.recordInputLatency(nowNs - inputSentAtNs[inputSeq & INPUT_HISTORY_MASK], nowNs);
+            failAndClose(error, "stream seq after " + stream.streamSeq(), CloseCodes.PROTOCOL_ERROR, nowNs);
         }
-        lastInputSeqApplied = lastInputSeq;
-    }
-
-    /**
-     * Counts a snapshot the decoder did not apply. A checksum mismatch leaves the bot running on its last good view;
-     * anything else is a protocol error and closes the connection.
-     */
-    private void onSnapshotRejected(
-        final SnapshotDecoder.Result result, final UnsafeBuffer buffer, final int length, final long nowNs)
-    {
-        if (result == SnapshotDecoder.Result.CHECKSUM_MISMATCH)
-        {
-            checksumMismatches++;
-            countError(BotError.CHECKSUM_MISMATCH, group.snapshotHeader().wrap(buffer, 0).snapshotSeq());
-            return;
-        }
-
-        final BotError kind;
-        switch (result)
-        {
-            case STALE:
-                kind = BotError.STALE_SNAPSHOT;
-                break;
-            case UNKNOWN_BASELINE:
-                kind = BotError.UNKNOWN_BASELINE;
-                break;
-            case TOO_MANY_ENTITIES:
-                kind = BotError.TOO_MANY_ENTITIES;
-                break;
-            default:
-                kind = BotError.BAD_SNAPSHOT;
-                break;
-        }
-        failAndClose(kind, describeSnapshot(buffer, length), CloseCodes.PROTOCOL_ERROR, nowNs);
     }
 
     /**
@@ -620,21 +598,9 @@ final class Bot extends ChannelInboundHandlerAdapter
         metrics.recordRtt(nowNs - sentNs, nowNs);
     }
 
-    private void onCloseFrame(final int statusCode)
-    {
-        if (state == State.CLOSING)
-        {
-            ctx.close();
-        }
-        else
-        {
-            failAndClose(BotError.UNEXPECTED_CLOSE, statusCode, CloseCodes.NORMAL, group.nanoTime());
-        }
-    }
-
     /**
-     * Sends the input and the ping that are due, then asks the cycle for the bot when the next one is; a send that
-     * fails the connection leaves the bot closing, with nothing more to send.
+     * Sends the input, any ACK and the ping that are due, then asks the cycle for the bot when the next one is; a
+     * send that fails the connection leaves the bot closing, with nothing more to send.
      */
     private void onJoinedDue(final long nowNs)
     {
@@ -642,6 +608,10 @@ final class Bot extends ChannelInboundHandlerAdapter
         {
             nextInputNs = nextAfter(nextInputNs, inputPeriodNs, nowNs);
             sendInput(nowNs);
+            if (state == State.JOINED && acks.isAckDue(checker.ackSeq()))
+            {
+                sendAck();
+            }
         }
         if (state == State.JOINED && nowNs >= nextPingNs)
         {
@@ -656,48 +626,64 @@ final class Bot extends ChannelInboundHandlerAdapter
 
     private void sendInput(final long nowNs)
     {
-        if (!ctx.channel().isWritable())
+        if (!handler.isWritable())
         {
-            inputsSkipped++;
+            stats.onInputSkipped();
             return;
         }
 
-        script.step(decoder, entityId);
-        final int inputSeq = Sequence.next(lastInputSeqSent);
+        InputValues.reset(inputCodec.schema(), inputValues);
+        brain.onInputPeriod(checker.decoder(), inputValues, outbox, nowNs);
+        if (state != State.JOINED)
+        {
+            return;
+        }
+        final int inputSeq = inputTimer.nextInputSeq();
+        final int ack = checker.ackSeq();
         final UnsafeBuffer buffer = group.clientBuffer();
-        group.clientMessage().wrap(buffer, 0, ClientMessageFlyweight.INPUT_LENGTH)
-            .type(WireFormat.TYPE_INPUT)
-            .ack(decoder.ackSeq())
-            .inputSeq(inputSeq)
-            .moveX(script.moveX())
-            .moveY(script.moveY())
-            .buttons(0);
+        final int length = inputCodec.encode(buffer, 0, ack, inputSeq, checker.viewTick(), inputValues);
 
-        lastInputSeqSent = inputSeq;
-        inputSentAtNs[inputSeq & INPUT_HISTORY_MASK] = nowNs;
-        inputsSent++;
-        send(buffer, ClientMessageFlyweight.INPUT_LENGTH);
+        inputTimer.onSent(inputSeq, nowNs);
+        acks.onSnapshotAckSent(ack);
+        stats.onInputSent();
+        handler.send(buffer, length);
+    }
+
+    /**
+     * Sends an ACK of the newest snapshot applied and the newest stream message received, when the channel takes it.
+     */
+    private void sendAck()
+    {
+        if (handler.isWritable())
+        {
+            clientHeader(WireFormat.TYPE_ACK, ClientMessageFlyweight.ACK_LENGTH).messageAck(acks.streamSeq());
+            acks.onAckSent(checker.ackSeq());
+            stats.onAckSent();
+            handler.send(group.clientBuffer(), ClientMessageFlyweight.ACK_LENGTH);
+        }
     }
 
     private void sendPing(final long nowNs)
     {
-        if (ctx.channel().isWritable())
+        if (handler.isWritable())
         {
-            final UnsafeBuffer buffer = group.clientBuffer();
-            group.clientMessage().wrap(buffer, 0, ClientMessageFlyweight.PING_LENGTH)
-                .type(WireFormat.TYPE_PING)
-                .ack(decoder.ackSeq())
-                .pingTimestamp(nowNs);
+            clientHeader(WireFormat.TYPE_PING, ClientMessageFlyweight.PING_LENGTH).pingTimestamp(nowNs);
             lastPingNs = nowNs;
-            send(buffer, ClientMessageFlyweight.PING_LENGTH);
+            handler.send(group.clientBuffer(), ClientMessageFlyweight.PING_LENGTH);
         }
     }
 
-    private void send(final UnsafeBuffer buffer, final int length)
+    /**
+     * Starts a client message of fixed length in the group's client buffer: its type, and the newest snapshot
+     * applied as its ack, which the ack tracker learns is carried.
+     *
+     * @return the group's flyweight over the message, for the caller to set the rest before sending.
+     */
+    private ClientMessageFlyweight clientHeader(final byte type, final int length)
     {
-        final ByteBuf payload = ctx.alloc().buffer(length);
-        payload.writeBytes(buffer.byteArray(), 0, length);
-        ctx.writeAndFlush(new BinaryWebSocketFrame(payload), ctx.voidPromise());
+        final int ack = checker.ackSeq();
+        acks.onSnapshotAckSent(ack);
+        return group.clientMessage().wrap(group.clientBuffer(), 0, length).type(type).ack(ack);
     }
 
     /**
@@ -706,7 +692,7 @@ final class Bot extends ChannelInboundHandlerAdapter
     private void sendClose(final int closeCode, final long nowNs)
     {
         transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
-        ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, ""), ctx.voidPromise());
+        handler.sendClose(closeCode);
     }
 
     private void failAndClose(final BotError kind, final Object detail, final int closeCode, final long nowNs)
@@ -717,17 +703,17 @@ final class Bot extends ChannelInboundHandlerAdapter
         transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
         if (previous == State.JOINING || previous == State.JOINED)
         {
-            ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, "")).addListener(ChannelFutureListener.CLOSE);
+            handler.sendCloseAndClose(closeCode);
         }
         else
         {
-            ctx.close();
+            handler.close();
         }
     }
 
     private void countError(final BotError kind, final Object detail)
     {
-        errorCount++;
+        stats.onError();
         metrics.onError(index, kind, detail);
     }
 
@@ -739,8 +725,7 @@ final class Bot extends ChannelInboundHandlerAdapter
     {
         if (state == State.JOINED)
         {
-            joinedNs += nowNs - sessionStartNs;
-            unplannedDrops += planned ? 0 : 1;
+            stats.onSessionEnded(nowNs - sessionStartNs, planned);
         }
     }
 
@@ -791,22 +776,5 @@ final class Bot extends ChannelInboundHandlerAdapter
     {
         final long nextNs = dueNs + periodNs;
         return nextNs > nowNs ? nextNs : nowNs + periodNs;
-    }
-
-    /**
-     * @return the header fields of a rejected snapshot, for the error log; called once per bot, as the bot closes.
-     */
-    private String describeSnapshot(final UnsafeBuffer buffer, final int length)
-    {
-        if (length < SnapshotHeaderFlyweight.LENGTH)
-        {
-            return length + " bytes, shorter than the header";
-        }
-        final SnapshotHeaderFlyweight header = group.snapshotHeader().wrap(buffer, 0);
-        return "seq " + Integer.toUnsignedString(header.snapshotSeq()) +
-            ", baseline " + Integer.toUnsignedString(header.baselineSeq()) +
-            ", tick " + Integer.toUnsignedString(header.tick()) +
-            ", ack " + Integer.toUnsignedString(decoder.ackSeq()) +
-            ", " + length + " bytes";
     }
 }
