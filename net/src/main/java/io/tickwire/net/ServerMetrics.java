@@ -118,6 +118,25 @@ public final class ServerMetrics
             c -> c.roomsDisposed.get());
         counter("tickwire.errors", null, "Exceptions from game code or event handling caught at the shard loop " +
             "boundary", tags, counters, c -> c.errors.get());
+        counter("tickwire.game.errors", null, "Exceptions thrown by game callbacks (also counted in errors)", tags,
+            counters, c -> c.gameErrors.get());
+        counter("tickwire.joins.refused.by.game", null, "Joins the game refused in onJoinRequest", tags, counters,
+            c -> c.joinsRefusedByGame.get());
+        counter("tickwire.rooms.refused", null, "Rooms not created: a room limit was reached", tags, counters,
+            c -> c.roomsRefused.get());
+        counter("tickwire.kicks", null, "Players the game kicked", tags, counters, c -> c.kicks.get());
+        counter("tickwire.client.messages", null, "Game messages from clients handed to the game", tags, counters,
+            c -> c.clientMessages.get());
+        counter("tickwire.room.messages", null, "Room messages the games sent (a broadcast counts once)", tags,
+            counters, c -> c.roomMessagesSent.get());
+        counter("tickwire.presence.events", null, "Presence events (join, leave, update)", tags, counters,
+            c -> c.presenceEvents.get());
+        counter("tickwire.stream.messages", null, "Room messages and presence events handed to client links, one " +
+            "per recipient", tags, counters, c -> c.streamMessages.get());
+        counter("tickwire.stream.acks.ignored", null, "Stream acks from the future or older than the current one",
+            tags, counters, c -> c.streamAcksIgnored.get());
+        counter("tickwire.message.backlog.closes", null, "Clients closed (4002) for leaving too many stream " +
+            "messages unacknowledged", tags, counters, c -> c.messageBacklogCloses.get());
     }
 
     /**
@@ -170,6 +189,10 @@ public final class ServerMetrics
             c -> c.joinsRefusedBusy.get());
         counter("tickwire.busy.refusals", null, busy, Tags.of(message, "input"), counters,
             c -> c.inputsRefusedBusy.get());
+        counter("tickwire.busy.refusals", null, busy, Tags.of(message, "message"), counters,
+            c -> c.messagesRefusedBusy.get());
+        counter("tickwire.busy.refusals", null, busy, Tags.of(message, "ack"), counters,
+            c -> c.acksRefusedBusy.get());
         counter("tickwire.busy.refusals", null, busy, Tags.of(message, "leave"), counters,
             c -> c.leavesRefusedBusy.get());
     }

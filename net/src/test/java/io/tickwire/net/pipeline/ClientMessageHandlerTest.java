@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.tickwire.api.GameType;
 import io.tickwire.api.JoinOption;
 import io.tickwire.api.LeaveReason;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -331,24 +332,49 @@ class ClientMessageHandlerTest
     }
 
     @Test
-    void oversizedJoinOptionsCloseWith1009OrAreRefused()
+    void moreJoinOptionsThanTheLimitCloseWith1002()
     {
-        final Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < 8; i++)
+        final byte[] base = join(JoinRequest.any("arena", "p"));
+        final byte[] bytes = Arrays.copyOf(base, base.length + 9 * 4);
+        bytes[base.length - 1] = 9;
+        for (int i = 0; i < 9; i++)
         {
-            options.put("option-" + i, "x".repeat(30));
+            final int at = base.length + 4 * i;
+            bytes[at] = 1;
+            bytes[at + 1] = (byte)('a' + i);
+            bytes[at + 2] = 1;
+            bytes[at + 3] = '1';
         }
-        final byte[] bytes = join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", options));
-        assertTrue(bytes.length > WireFormat.MAX_CLIENT_MESSAGE_LENGTH, "Netty's decoder refuses it first (1009)");
-        final byte[] truncated = java.util.Arrays.copyOf(bytes, WireFormat.MAX_CLIENT_MESSAGE_LENGTH);
-        channel.writeInbound(frame(truncated));
+        channel.writeInbound(frame(bytes));
+        assertViolation(ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void anOversizedJoinOptionValueClosesWith1002()
+    {
+        final byte[] base = join(JoinRequest.any("arena", "p"));
+        final byte[] bytes = Arrays.copyOf(base, base.length + 7 + 65);
+        bytes[base.length - 1] = 1;
+        int at = base.length;
+        bytes[at++] = 5;
+        for (final char c : "level".toCharArray())
+        {
+            bytes[at++] = (byte)c;
+        }
+        bytes[at++] = 65;
+        Arrays.fill(bytes, at, at + 65, (byte)'7');
+        channel.writeInbound(frame(bytes));
         assertViolation(ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR);
     }
 
     @Test
     void aNameThatDoesNotFitTheModeClosesWith1002()
     {
-        channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "named", "p", Map.of()))));
+        final byte[] bytes = join(JoinRequest.named("arena", "named", "p"));
+        final int modeOffset = WireFormat.CLIENT_HEADER_LENGTH + 1 + "arena".length();
+        assertEquals(JoinRequest.MODE_NAMED, bytes[modeOffset]);
+        bytes[modeOffset] = JoinRequest.MODE_ANY;
+        channel.writeInbound(frame(bytes));
         assertViolation(ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR);
     }
 
@@ -368,7 +394,7 @@ class ClientMessageHandlerTest
     void anInputWithTrailingBytesClosesWith1002()
     {
         channel.writeInbound(frame(join("arena")));
-        final byte[] bytes = java.util.Arrays.copyOf(input(1, 0), input(1, 0).length + 1);
+        final byte[] bytes = Arrays.copyOf(input(1, 0), input(1, 0).length + 1);
         channel.writeInbound(frame(bytes));
         assertViolation(ClientMessageError.BAD_INPUT, CloseCodes.PROTOCOL_ERROR);
     }
@@ -453,7 +479,7 @@ class ClientMessageHandlerTest
     void anIdleConnectionIsClosedWith1001AndLeavesAsIdle()
     {
         channel.writeInbound(frame(join("arena")));
-        channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         assertClosedWith(CloseCodes.GOING_AWAY);
         assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.IDLE), drain());
     }

@@ -105,7 +105,7 @@ class HttpHandlersTest
         final String body = get(channel, "/metrics", ServerMetrics.CONTENT_TYPE);
         assertEquals("text/plain; version=0.0.4; charset=utf-8", ServerMetrics.CONTENT_TYPE);
         assertEquals(3, sample(body, "tickwire_ticks_total{shard=\"0\"}"), body);
-        assertEquals(1, sample(body, "tickwire_rooms{shard=\"0\"}"), body);
+        assertEquals(2, sample(body, "tickwire_rooms{shard=\"0\"}"), body);
         assertEquals(64, sample(body, "tickwire_ring_capacity_events{shard=\"0\"}"), body);
         assertEquals(0, sample(body, "tickwire_ring_occupancy_events{shard=\"0\"}"), body);
         assertEquals(0, sample(body, "tickwire_ring_refused_events_total{shard=\"0\"}"), body);
