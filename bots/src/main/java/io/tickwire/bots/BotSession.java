@@ -116,7 +116,7 @@ final class BotSession
     {
         this.index = index;
         this.slot = slot;
-        this.roomType = group.config().game().cliName();
+        this.roomType = group.config().roomType();
         this.roomName = roomName;
         this.brain = brain;
         this.group = group;

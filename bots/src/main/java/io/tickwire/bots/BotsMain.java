@@ -59,6 +59,11 @@ public final class BotsMain implements Callable<Integer>
             + "chats, timing each chat's delivery back (default: ${DEFAULT-VALUE}).")
     private GameKind game;
 
+    @Option(names = "--room-type", paramLabel = "NAME", description = "Room type to join, when it is not the " +
+        "game's own: bots fill any game's inputs by field name, so a game with moveX and moveY inputs is walked " +
+        "(default: the game's name).")
+    private String roomType;
+
     @Option(names = "--room-prefix", paramLabel = "PREFIX",
         description = "Prefix of the room names (default: the game's name and a dash, e.g. arena-).")
     private String roomPrefix;
@@ -180,7 +185,7 @@ public final class BotsMain implements Callable<Integer>
         {
             config = config();
             out.printf(Locale.ROOT, "tickwire-bots: %d bots in %d %s rooms against %s for %.1f s, %s, churn %s/s%n",
-                config.bots(), config.rooms(), config.game().cliName(), config.url(),
+                config.bots(), config.rooms(), config.roomType(), config.url(),
                 durationNs / (double)TimeUnit.SECONDS.toNanos(1), config.behaviour().cliName(),
                 config.churnPerSecond());
             out.flush();
@@ -246,6 +251,7 @@ public final class BotsMain implements Callable<Integer>
             .closeTimeoutNs(closeTimeoutNs)
             .behaviour(behaviour)
             .game(game)
+            .roomType(roomType)
             .churnPerSecond(churnPerSecond)
             .pingIntervalNs(pingIntervalNs)
             .warmupNs(warmupNs)

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * @param url              WebSocket URL of the server, {@code ws://host:port/path}; the only address bots connect to.
  * @param bots             number of bots, each on its own connection.
  * @param rooms            number of rooms; bot {@code i} joins room {@code roomPrefix + (i % rooms)}, by name.
- * @param roomPrefix       prefix of the room names; {@code <game>-} unless set.
+ * @param roomPrefix       prefix of the room names; {@code <roomType>-} unless set.
  * @param durationNs       length of the run from its start, ramp included, in nanoseconds.
  * @param threads          number of event loop threads the bots share.
  * @param rampPerSecond    connections started per second; bot {@code i} connects {@code i / rampPerSecond} s in.
@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  *                         separately, in nanoseconds.
  * @param closeTimeoutNs   how long a bot may take to close before it is cut off, in nanoseconds.
  * @param behaviour        how the bots move.
- * @param game             the game the bots play: the room type they join, and their brains.
+ * @param game             the game the bots play: their brains, and the room type they join unless
+ *                         {@code roomType} is set.
+ * @param roomType         the room type the bots join: {@code game}'s name unless set, or any game whose inputs the
+ *                         brain fills by field name (a game with {@code moveX} and {@code moveY} inputs walks).
  * @param churnPerSecond   fraction of the bots that close their connection on purpose each second, 0..1, and come
  *                         back after a backoff; 0 for none.
  * @param pingIntervalNs   time between one bot's pings, in nanoseconds; 0 for no pings.
@@ -48,6 +51,7 @@ public record SwarmConfig(
     long closeTimeoutNs,
     Behaviour behaviour,
     GameKind game,
+    String roomType,
     double churnPerSecond,
     long pingIntervalNs,
     long warmupNs,
@@ -105,9 +109,9 @@ public record SwarmConfig(
         requireDuration("duration", durationNs, MAX_DURATION_NS);
         requireDuration("connect timeout", connectTimeoutNs, MAX_TIMEOUT_NS);
         requireDuration("close timeout", closeTimeoutNs, MAX_TIMEOUT_NS);
-        if (roomPrefix == null || behaviour == null || game == null || thresholds == null)
+        if (roomPrefix == null || behaviour == null || game == null || roomType == null || thresholds == null)
         {
-            throw new IllegalArgumentException("room prefix, behaviour, game and thresholds must not be null");
+            throw new IllegalArgumentException("room prefix, behaviour, game, room type and thresholds must not be null");
         }
         final int longestRoomName =
             roomPrefix.getBytes(StandardCharsets.UTF_8).length + Integer.toString(rooms - 1).length();
@@ -244,6 +248,7 @@ public record SwarmConfig(
         private long closeTimeoutNs = DEFAULT_CLOSE_TIMEOUT_NS;
         private Behaviour behaviour = DEFAULT_BEHAVIOUR;
         private GameKind game = DEFAULT_GAME;
+        private String roomType;
         private double churnPerSecond;
         private long pingIntervalNs = DEFAULT_PING_INTERVAL_NS;
         private long warmupNs = DEFAULT_WARMUP_NS;
@@ -259,7 +264,7 @@ public record SwarmConfig(
             url = config.url;
             bots = config.bots;
             rooms = config.rooms;
-            roomPrefix = config.roomPrefix.equals(config.game.cliName() + "-") ? null : config.roomPrefix;
+            roomPrefix = config.roomPrefix.equals(config.roomType + "-") ? null : config.roomPrefix;
             durationNs = config.durationNs;
             threads = config.threads;
             rampPerSecond = config.rampPerSecond;
@@ -269,6 +274,7 @@ public record SwarmConfig(
             closeTimeoutNs = config.closeTimeoutNs;
             behaviour = config.behaviour;
             game = config.game;
+            roomType = config.roomType.equals(config.game.cliName()) ? null : config.roomType;
             churnPerSecond = config.churnPerSecond;
             pingIntervalNs = config.pingIntervalNs;
             warmupNs = config.warmupNs;
@@ -350,6 +356,15 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param roomType the room type the bots join; null for the game's own.
+         */
+        public Builder roomType(final String roomType)
+        {
+            this.roomType = roomType;
+            return this;
+        }
+
         public Builder churnPerSecond(final double churnPerSecond)
         {
             this.churnPerSecond = churnPerSecond;
@@ -379,10 +394,11 @@ public record SwarmConfig(
          */
         public SwarmConfig build()
         {
-            final String prefix = roomPrefix != null ? roomPrefix : game == null ? null : game.cliName() + "-";
+            final String type = roomType != null ? roomType : game == null ? null : game.cliName();
+            final String prefix = roomPrefix != null ? roomPrefix : type == null ? null : type + "-";
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs, behaviour, game, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
+                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
         }
     }
 }

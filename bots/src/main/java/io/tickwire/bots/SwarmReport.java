@@ -53,7 +53,7 @@ final class SwarmReport
         final int bots = result.bots().size();
         final StringBuilder text = new StringBuilder(2048);
         line(text, "Tickwire bots: %d bots in %d %s rooms, %s, %s, churn %.3f/s, %.1f s",
-            bots, config.rooms(), config.game().cliName(), config.url(), config.behaviour().cliName(),
+            bots, config.rooms(), config.roomType(), config.url(), config.behaviour().cliName(),
             config.churnPerSecond(), result.elapsedNs() / NANOS_PER_SECOND);
         line(text, "  bots connected       %d / %d", result.connectedCount(), bots);
         line(text, "  bots joined          %d / %d", result.joinedCount(), bots);
@@ -196,6 +196,7 @@ final class SwarmReport
         node.put("url", config.url().toString());
         node.put("bots", config.bots());
         node.put("game", config.game().cliName());
+        node.put("roomType", config.roomType());
         node.put("rooms", config.rooms());
         node.put("roomPrefix", config.roomPrefix());
         node.put("threads", config.threads());
