@@ -111,7 +111,8 @@ public record SwarmConfig(
         requireDuration("close timeout", closeTimeoutNs, MAX_TIMEOUT_NS);
         if (roomPrefix == null || behaviour == null || game == null || roomType == null || thresholds == null)
         {
-            throw new IllegalArgumentException("room prefix, behaviour, game, room type and thresholds must not be null");
+            throw new IllegalArgumentException(
+                "room prefix, behaviour, game, room type and thresholds must not be null");
         }
         final int longestRoomName =
             roomPrefix.getBytes(StandardCharsets.UTF_8).length + Integer.toString(rooms - 1).length();

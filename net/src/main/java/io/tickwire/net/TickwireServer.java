@@ -126,7 +126,8 @@ public final class TickwireServer implements AutoCloseable
         }
 
         LOGGER.info(
-            "Tickwire listening on ws://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, rooms {})",
+            "Tickwire listening on ws://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, " +
+                "rooms {})",
             config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount, config.ioThreads(),
             config.shard().tickRateHz(), epoll ? "epoll" : "nio", gameNames(catalog), config.pinnedRooms());
     }

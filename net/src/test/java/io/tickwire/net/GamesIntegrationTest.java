@@ -84,7 +84,8 @@ class GamesIntegrationTest
                 presenceEvents += counters.presenceEvents.get();
             }
             assertEquals(tagResult.messagesSent(), clientMessages, "every chat a bot sent reached its game");
-            assertTrue(roomMessages >= clientMessages, "each chat is relayed, besides kill feed and rounds: " + roomMessages);
+            assertTrue(roomMessages >= clientMessages,
+                "each chat is relayed, besides kill feed and rounds: " + roomMessages);
             assertTrue(presenceEvents >= 2L * (ARENA_BOTS + TAG_BOTS), "a join and a leave each, at least");
             assertEquals(0, server.netCounters().invalidMessagesTotal());
             assertEquals(0, server.errorCount());

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * The quantized state of a room's entities at one tick: ids in ascending order and, row by row, one value per
- * schema field. Written by {@link io.tickwire.api.Game#capture} and read by the shard, both on the room's shard thread. Grows to
- * the largest entity count seen, up to its limit, then allocates nothing.
+ * schema field. Written by {@link io.tickwire.api.Game#capture} and read by the shard, both on the room's shard
+ * thread. Grows to the largest entity count seen, up to its limit, then allocates nothing.
  */
 public final class EntityTable implements EntityWriter
 {

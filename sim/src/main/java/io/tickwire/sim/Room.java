@@ -519,7 +519,8 @@ final class Room implements RoomContext
         {
             final RoomClient client = clients[i];
             sessions.forget(client);
-            client.link.close(closeCode, reason == LeaveReason.SERVER_SHUTDOWN ? "server shutting down" : "room closed");
+            client.link.close(
+                closeCode, reason == LeaveReason.SERVER_SHUTDOWN ? "server shutting down" : "room closed");
             remove(client, reason, true);
         }
         try

@@ -135,7 +135,7 @@ final class RoomOutbox implements MessageWriter
 
     /**
      * Sends {@code joiner} the room's whole player list, itself included, as JOIN entries batched into as few
-     * presence messages as they fit ({@link PresenceEncoder#MAX_MESSAGE_LENGTH} each), then the messages the room sent it while it was joining.
+     * presence messages as they fit ({@link PresenceEncoder#MAX_MESSAGE_LENGTH} each).
      *
      * @return the number of players listed.
      */
