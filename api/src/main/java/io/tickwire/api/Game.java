@@ -28,7 +28,8 @@ public interface Game
      * The room was created. Called once, first.
      *
      * @param options the join options of the client whose join created the room, or every option at its default
-     *                for a room the server opened by itself.
+     *                for a room the server opened by itself. That client's {@link #onJoinRequest} follows, with
+     *                the same options.
      */
     default void onCreate(JoinOptions options)
     {
@@ -36,7 +37,8 @@ public interface Game
 
     /**
      * A client asks to join. The server has checked the room has space and is not locked, and validated the
-     * options against the type's declared {@link JoinOption}s.
+     * options against the type's declared {@link JoinOption}s: a join with an undeclared option or a bad value is
+     * closed (1002) before any room sees it. The player is not yet in {@link RoomContext#player(int)}.
      *
      * @return {@link JoinDecision#ACCEPT}, or {@link JoinDecision#refuse(String)} with a reason for the player.
      */

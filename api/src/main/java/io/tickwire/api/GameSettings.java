@@ -24,6 +24,10 @@ public final class GameSettings
         this.options = Map.copyOf(options);
     }
 
+    /**
+     * @return the server's tick rate ({@code --tick-rate}): the same number as every room's
+     * {@link RoomContext#tickRateHz()}.
+     */
     public int tickRateHz()
     {
         return tickRateHz;

@@ -22,7 +22,8 @@ public interface Player
     int MAX_METADATA_VALUE_LENGTH = 64;
 
     /**
-     * @return the player's id in this room, 1 or more, never reused while the room lives.
+     * @return the player's id in this room: 1, 2, 3, ... in the order joins reach the game (a join the game refuses
+     * also takes an id), never reused while the room lives, so not bounded by the type's maximum of clients.
      */
     int id();
 
@@ -47,7 +48,11 @@ public interface Player
     int entityId();
 
     /**
-     * Sets the player's avatar: its view centres on this entity from the next snapshot, and every client is told.
+     * Sets the player's avatar: its view centres on this entity from the next snapshot, and every client is told
+     * (only when it changed). The id may name an entity not (yet) captured; with interest management on, the
+     * player's view is empty until it is. Use ids up to {@code Integer.MAX_VALUE - 1}: presence carries id + 1.
+     *
+     * @throws IllegalArgumentException for an id below {@link #NO_ENTITY}.
      */
     void setEntityId(int entityId);
 

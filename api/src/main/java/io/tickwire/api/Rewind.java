@@ -15,7 +15,8 @@ public interface Rewind
     long tick();
 
     /**
-     * @return true when the entity existed at {@link #tick()} (and still exists).
+     * @return true when the entity existed at {@link #tick()} and still exists: false for one spawned after that
+     * tick, and for one removed since (even if its id was written again).
      */
     boolean contains(int entityId);
 

@@ -31,10 +31,15 @@ public interface RoomContext
 
     /**
      * @return the number of the tick being run, or of the last one run when called between ticks (0 before the
-     * first).
+     * first). {@link Game#step(long)} and {@link Game#capture} of tick T see T; the server runs the inputs of tick T
+     * before the number advances, so {@link Game#onInput} sees T - 1.
      */
     long tick();
 
+    /**
+     * @return the server's tick rate ({@code --tick-rate}, 1..128): the same number as the
+     * {@link GameSettings#tickRateHz()} the game's provider was given.
+     */
     int tickRateHz();
 
     /**
@@ -49,7 +54,9 @@ public interface RoomContext
     int playerCount();
 
     /**
-     * @param index 0..{@link #playerCount()}-1; the order changes when players leave.
+     * @param index 0..{@link #playerCount()}-1. Players are listed in join order, which is ascending id order; a
+     *              leave removes one entry and the others keep their order. A joining player is listed from just
+     *              before its {@link Game#onJoin}, a leaving one until just before its {@link Game#onLeave}.
      */
     Player player(int index);
 
@@ -88,9 +95,12 @@ public interface RoomContext
 
     /**
      * Sets (or with a null value removes) one entry of the room's metadata, such as its map, mode or score: shown
-     * in the room listing (refreshed about once a second) and in each joining client's welcome.
+     * in the room listing (refreshed about once a second) and in each joining client's welcome. Clients already in
+     * the room are not sent changes. Keys are 1..{@link #MAX_METADATA_KEY_LENGTH} UTF-8 bytes, values
+     * 0..{@link #MAX_METADATA_VALUE_LENGTH}, both text without control characters.
      *
-     * @throws IllegalArgumentException beyond {@link #MAX_METADATA_ENTRIES} entries or the length limits.
+     * @throws IllegalArgumentException beyond {@link #MAX_METADATA_ENTRIES} entries or the length limits, or with
+     *                                  control characters.
      */
     void setMetadata(String key, String value);
 
@@ -100,13 +110,16 @@ public interface RoomContext
     String metadata(String key);
 
     /**
-     * @return how many past ticks {@link #rewind(long)} can reach.
+     * @return how many ticks before the last captured tick {@link #rewind(long)} can reach: at least the server's
+     * history window ({@code --history-window}, default one second of ticks), rounded up to a power of two minus
+     * one (31 at 30 Hz).
      */
     int rewindWindowTicks();
 
     /**
      * The entity state as captured at a past tick, for lag compensation. A tick older than the window is clamped
-     * to the oldest tick remembered, a later one to the last tick captured.
+     * to the oldest tick remembered, a later one (the tick being run included) to the last tick captured. An entity
+     * spawned after that tick is not found, nor is one removed since.
      */
     Rewind rewind(long tick);
 }
