@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * </pre>
  * It holds a game to the contract: inputs, messages, join options and every value the game writes (captures,
  * messages, metadata) are checked as the server checks them, and a player handle used after its {@code onLeave}
- * fails. The rewind is honest: it keeps the last {@link #rewindWindowTicks()} captures, clamps a tick outside them,
+ * fails. The rewind is honest: it reaches {@link #rewindWindowTicks()} captures back, clamps a tick outside them,
  * finds only entities that still exist, and records every tick asked for.
  * <p>
  * Order choices where the contract leaves room: a joining player is in {@link #player(int)} from just before
@@ -44,7 +44,7 @@ public final class FakeRoom implements RoomContext
     public static final String DEFAULT_NAME = "test";
     public static final int DEFAULT_TICK_RATE_HZ = 30;
     public static final long DEFAULT_SEED = 42;
-    public static final int DEFAULT_REWIND_WINDOW_TICKS = 30;
+    public static final int DEFAULT_REWIND_WINDOW_TICKS = 31;
 
     /**
      * A kick the game asked for.
@@ -114,9 +114,9 @@ public final class FakeRoom implements RoomContext
         this.type = type;
         this.name = name;
         this.tickRateHz = tickRateHz;
-        this.random = new SplittableRandom(seed);
+        this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
         this.rewindWindowTicks = rewindWindowTicks;
-        this.history = new FakeEntityWriter[rewindWindowTicks];
+        this.history = new FakeEntityWriter[rewindWindowTicks + 1];
         final FakeJoinOptions options = new FakeJoinOptions(type, creatorOptions);
         this.game = type.newGame(this);
         game.onCreate(options);
@@ -241,7 +241,6 @@ public final class FakeRoom implements RoomContext
             }
         }
         pendingKicks.clear();
-        tick++;
         for (final PendingInput pending : new ArrayList<>(pendingInputs))
         {
             if (players.contains(pending.player()))
@@ -251,11 +250,11 @@ public final class FakeRoom implements RoomContext
             }
         }
         pendingInputs.clear();
-        game.step(tick);
+        game.step(++tick);
         final FakeEntityWriter capture = new FakeEntityWriter(type.entitySchema(), type.maxEntities(), tick);
         game.capture(capture);
         capture.requireComplete();
-        history[(int)(tick % rewindWindowTicks)] = capture;
+        history[(int)(tick % history.length)] = capture;
         newest = capture;
         return capture;
     }
@@ -476,9 +475,9 @@ public final class FakeRoom implements RoomContext
         {
             return rewind.wrap(null, null, 0);
         }
-        final long oldest = Math.max(1, newest.tick() - rewindWindowTicks + 1);
+        final long oldest = Math.max(1, newest.tick() - rewindWindowTicks);
         final long clamped = Math.max(oldest, Math.min(pastTick, newest.tick()));
-        return rewind.wrap(history[(int)(clamped % rewindWindowTicks)], newest, clamped);
+        return rewind.wrap(history[(int)(clamped % history.length)], newest, clamped);
     }
 
     void presence(final String event)
@@ -493,11 +492,7 @@ public final class FakeRoom implements RoomContext
         {
             return false;
         }
-        final FakePlayer last = players.remove(players.size() - 1);
-        if (index < players.size())
-        {
-            players.set(index, last);
-        }
+        players.remove(index);
         return true;
     }
 

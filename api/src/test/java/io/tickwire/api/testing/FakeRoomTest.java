@@ -84,8 +84,8 @@ class FakeRoomTest
         }
         assertEquals(8, room.rewind(8).value(a.entityId(), 0));
         final Rewind old = room.rewind(2);
-        assertEquals(6, old.tick());
-        assertEquals(6, old.value(a.entityId(), 0));
+        assertEquals(5, old.tick(), "a window of 5 reaches 5 ticks back from tick 10");
+        assertEquals(5, old.value(a.entityId(), 0));
         assertEquals(10, room.rewind(99).tick());
         final int gone = b.entityId();
         room.leave(b, LeaveReason.LEFT);
