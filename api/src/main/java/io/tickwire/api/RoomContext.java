@@ -31,8 +31,7 @@ public interface RoomContext
 
     /**
      * @return the number of the tick being run, or of the last one run when called between ticks (0 before the
-     * first). {@link Game#step(long)} and {@link Game#capture} of tick T see T; the server runs the inputs of tick T
-     * before the number advances, so {@link Game#onInput} sees T - 1.
+     * first). {@link Game#onInput}, {@link Game#step(long)} and {@link Game#capture} of tick T see T.
      */
     long tick();
 

@@ -454,13 +454,15 @@ final class Room implements RoomContext
 
     /**
      * Runs one tick: each client's pending inputs, at most {@code maxInputsPerClient} each, then the game's step,
-     * then the capture of the entity table into the history and the interest grid. An input whose callback throws
+     * then the capture of the entity table into the history and the interest grid. {@link #tick()} is the tick
+     * being run from the first input on. An input whose callback throws
      * is still consumed: it is applied exactly once, by the game's own rule of what that means.
      *
      * @return the number of inputs applied.
      */
     int step(final int maxInputsPerClient)
     {
+        tick++;
         int applied = 0;
         for (int i = 0; i < clientCount; i++)
         {
@@ -484,7 +486,7 @@ final class Room implements RoomContext
         try
         {
             faulted = true;
-            game.step(++tick);
+            game.step(tick);
             entities.clear();
             game.capture(entities);
             world.record(tick, entities);

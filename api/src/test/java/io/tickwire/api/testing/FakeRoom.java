@@ -241,6 +241,7 @@ public final class FakeRoom implements RoomContext
             }
         }
         pendingKicks.clear();
+        tick++;
         for (final PendingInput pending : new ArrayList<>(pendingInputs))
         {
             if (players.contains(pending.player()))
@@ -250,7 +251,7 @@ public final class FakeRoom implements RoomContext
             }
         }
         pendingInputs.clear();
-        game.step(++tick);
+        game.step(tick);
         final FakeEntityWriter capture = new FakeEntityWriter(type.entitySchema(), type.maxEntities(), tick);
         game.capture(capture);
         capture.requireComplete();
