@@ -44,7 +44,7 @@ final class TestClient
     final List<PresenceEntry> presenceEntries = new ArrayList<>();
     /** The presence list as built from the entries received: player id to {@link #describe}. */
     final Map<Integer, String> presence = new LinkedHashMap<>();
-    /** Snapshot headers: tick, snapshot seq, last input seq, message ack (-1 when not carried). */
+    /** Snapshot headers: tick, snapshot seq, last input seq, message ack (-1 when not carried), baseline seq. */
     final List<int[]> snapshots = new ArrayList<>();
     /** Room messages, each as its type name and fields. */
     final List<String> messages = new ArrayList<>();
@@ -243,7 +243,7 @@ final class TestClient
         assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, length));
         header.wrap(buffer, 0);
         snapshots.add(new int[] {header.tick(), header.snapshotSeq(), header.lastInputSeq(),
-            header.hasMessageAck() ? header.messageAck() : -1});
+            header.hasMessageAck() ? header.messageAck() : -1, header.baselineSeq()});
         log.add("snapshot " + header.tick());
     }
 
