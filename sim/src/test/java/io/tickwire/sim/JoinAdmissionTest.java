@@ -156,6 +156,17 @@ class JoinAdmissionTest
     }
 
     @Test
+    void aRefusalReasonIsCleanedOfWhatTheProtocolCannotCarry()
+    {
+        games.get("hall").onJoinRequest = (player, options) -> JoinDecision.refuse("full\uDC00!");
+        final TestClient refused = driver.join(1, "fixed", "hall");
+        driver.doWork();
+        assertRefused(refused, Notice.CODE_JOIN_REFUSED, CloseCodes.JOIN_REFUSED);
+        assertEquals("full!", refused.notices.get(0).text());
+        assertEquals("full!", refused.link.closeReason);
+    }
+
+    @Test
     void aGameThatFailsAJoinRefusesItWithAServerErrorAndGoesOn()
     {
         final RecordingGame hall = games.get("hall");

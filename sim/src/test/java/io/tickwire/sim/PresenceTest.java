@@ -7,6 +7,7 @@ import io.tickwire.codec.control.Welcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,38 @@ class PresenceTest
         assertEquals(driver.presenceOf("lobby"), clients[3].read().presence);
         assertEquals(List.of("leave 2 KICKED", "leave 3 IDLE"),
             presenceLog(clients[0]).stream().filter(line -> line.startsWith("leave")).toList());
+    }
+
+    @Test
+    void metadataTheProtocolCannotCarryIsRefusedAtTheGamesCallAndTheRoomGoesOn()
+    {
+        final RecordingGame lobby = games.get("lobby");
+        final List<Exception> refused = new ArrayList<>();
+        lobby.onMessage = (player, message) ->
+        {
+            try
+            {
+                player.setMetadata("name", "bad\uD800");
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                refused.add(ex);
+            }
+            lobby.room.setMetadata("map", "\uDFFF");
+        };
+        final TestClient first = driver.join(1, "duel", "lobby");
+        driver.tick(1);
+        first.say("now");
+        driver.tick(1);
+        final TestClient second = driver.join(2, "duel", "lobby");
+        driver.tick(1);
+
+        assertEquals(1, refused.size());
+        assertEquals(1, driver.counters.gameErrors.get(), "the room metadata, refused too");
+        assertEquals(Map.of(), second.read().welcome.roomMetadata());
+        assertEquals(driver.presenceOf("lobby"), second.presence);
+        assertEquals("snapshot 4", second.log.get(second.log.size() - 1));
+        assertEquals(driver.presenceOf("lobby"), first.read().presence);
     }
 
     private static List<String> presenceLog(final TestClient client)

@@ -92,6 +92,23 @@ class RoomLifecycleTest
     }
 
     @Test
+    void aKickReasonIsCutToWhatANoticeAndACloseFrameCarry()
+    {
+        final RecordingGame hall = games.get("hall");
+        final TestClient first = driver.join(1, "coop", "hall");
+        final TestClient second = driver.join(2, "coop", "hall");
+        driver.tick(1);
+        hall.room.kick(hall.room.playerById(1), "no\uD800 way\n" + "é".repeat(100));
+        hall.room.kick(hall.room.playerById(2), null);
+
+        assertEquals("no way" + "é".repeat(58), first.read().notices.get(0).text());
+        assertEquals(CloseCodes.KICKED, first.link.closeCode);
+        assertEquals("", second.read().notices.get(0).text());
+        assertEquals(CloseCodes.KICKED, second.link.closeCode);
+        assertEquals(0, driver.counters.errors.get());
+    }
+
+    @Test
     void aPlayerKickedDuringAStepLeavesBeforeTheNextTicksInputs()
     {
         final RecordingGame hall = games.get("hall");
