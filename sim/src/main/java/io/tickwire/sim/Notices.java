@@ -15,8 +15,8 @@ final class Notices
 
     /**
      * @return {@code text} without control characters and unpaired surrogates (which the protocol's text cannot
-     * carry: encoding the NOTICE would throw, and the client would be left unclosed), cut at a character boundary to at most
-     * {@link #MAX_TEXT_LENGTH} UTF-8 bytes; "" for null.
+     * carry: encoding the NOTICE would throw, and the client would be left unclosed), cut at a character boundary
+     * to at most {@link #MAX_TEXT_LENGTH} UTF-8 bytes; "" for null.
      */
     static String truncate(final String text)
     {

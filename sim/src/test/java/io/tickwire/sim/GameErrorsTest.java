@@ -25,8 +25,7 @@ class GameErrorsTest
     @BeforeEach
     void setUp()
     {
-        driver = new ShardDriver(ShardDriver.config(), 100, List.of(RecordingGame.type("coop", 4, games)),
-            "coop:hall");
+        driver = ShardDriver.pinnedRoom(games, "coop", 4, "hall");
         hall = games.get("hall");
         client = driver.join(1, "coop", "hall");
         driver.tick(1);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -161,41 +160,25 @@ class InputRingTest
         final int producers = 4;
         final int perProducer = 20_000;
         final long[] accepted = new long[producers];
-        final Throwable[] failures = new Throwable[producers];
-        final CountDownLatch start = new CountDownLatch(1);
-        final Thread[] threads = new Thread[producers];
-        for (int p = 0; p < producers; p++)
+        final Workers workers = new Workers(producers, producer ->
         {
-            final int producer = p;
-            threads[p] = new Thread(() ->
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
+            final InputCodec codec = new InputCodec(TYPE.inputSchema());
+            final ClientMessageFlyweight local = new ClientMessageFlyweight();
+            final InputValues localValues = new InputValues();
+            final int[] input = {producer, 0};
+            localValues.count = 2;
+            final RecordingLink producerLink = new RecordingLink(producer);
+            for (int seq = 1; seq <= perProducer; seq++)
             {
-                try
+                local.wrap(buffer, 0, codec.encode(buffer, 0, 0, seq, 0, input));
+                codec.decode(buffer, 0, local.length(), localValues.values);
+                if (ring.tryPublishInput(producerLink, local, localValues))
                 {
-                    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
-                    final InputCodec codec = new InputCodec(TYPE.inputSchema());
-                    final ClientMessageFlyweight local = new ClientMessageFlyweight();
-                    final InputValues localValues = new InputValues();
-                    final int[] input = {producer, 0};
-                    localValues.count = 2;
-                    final RecordingLink producerLink = new RecordingLink(producer);
-                    start.await();
-                    for (int seq = 1; seq <= perProducer; seq++)
-                    {
-                        local.wrap(buffer, 0, codec.encode(buffer, 0, 0, seq, 0, input));
-                        codec.decode(buffer, 0, local.length(), localValues.values);
-                        if (ring.tryPublishInput(producerLink, local, localValues))
-                        {
-                            accepted[producer]++;
-                        }
-                    }
+                    accepted[producer]++;
                 }
-                catch (final Throwable ex)
-                {
-                    failures[producer] = ex;
-                }
-            });
-            threads[p].start();
-        }
+            }
+        });
 
         final long[] lastSeq = new long[producers];
         final long[] received = new long[producers];
@@ -208,27 +191,17 @@ class InputRingTest
             received[producer]++;
         });
 
-        start.countDown();
-        boolean running = true;
-        while (running)
+        workers.release();
+        while (workers.anyAlive())
         {
-            running = false;
-            for (final Thread thread : threads)
-            {
-                running |= thread.isAlive();
-            }
             ring.drain(handler);
         }
-        for (final Thread thread : threads)
-        {
-            thread.join();
-        }
+        workers.awaitAll();
         ring.drain(handler);
 
         long totalAccepted = 0;
         for (int p = 0; p < producers; p++)
         {
-            assertNull(failures[p], "producer " + p);
             assertEquals(accepted[p], received[p], "producer " + p);
             totalAccepted += accepted[p];
         }

@@ -24,8 +24,7 @@ class InputsAndAcksTest
     @BeforeEach
     void setUp()
     {
-        driver = new ShardDriver(ShardDriver.config(), 100, List.of(RecordingGame.type("duel", 4, games)),
-            "duel:lobby");
+        driver = ShardDriver.pinnedRoom(games, "duel", 4, "lobby");
         lobby = games.get("lobby");
     }
 

@@ -27,8 +27,7 @@ class PresencePropertyTest
         @ForAll @Size(max = 80) final List<@IntRange(min = 0, max = SLOTS * ACTIONS - 1) Integer> script)
     {
         final Map<String, RecordingGame> games = new HashMap<>();
-        final ShardDriver driver = new ShardDriver(ShardDriver.config(256), 10,
-            List.of(RecordingGame.type("coop", SLOTS, games)), "coop:room");
+        final ShardDriver driver = ShardDriver.pinnedRoom(ShardDriver.config(256), games, "coop", SLOTS, "room");
         final RecordingGame game = games.get("room");
         game.onMessage = (player, message) -> onCommand(game, player, message.getText(0));
         final TestClient[] clients = new TestClient[SLOTS];

@@ -27,8 +27,7 @@ class PresenceTest
     @BeforeEach
     void setUp()
     {
-        driver = new ShardDriver(ShardDriver.config(), 100, List.of(RecordingGame.type("duel", 4, games)),
-            "duel:lobby");
+        driver = ShardDriver.pinnedRoom(games, "duel", 4, "lobby");
     }
 
     @Test
@@ -71,8 +70,7 @@ class PresenceTest
     void aLargeRoomsPresenceListIsBatchedAndComplete()
     {
         final Map<String, RecordingGame> many = new HashMap<>();
-        final ShardDriver big = new ShardDriver(ShardDriver.config(), 10, List.of(RecordingGame.type("crowd", 30, many)),
-            "crowd:hall");
+        final ShardDriver big = ShardDriver.pinnedRoom(many, "crowd", 30, "hall");
         final String longValue = "v".repeat(64);
         many.get("hall").onJoinRequest = (player, options) ->
         {

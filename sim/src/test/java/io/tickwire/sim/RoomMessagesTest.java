@@ -34,8 +34,7 @@ class RoomMessagesTest
     private void newDriver(final int maxUnackedMessages)
     {
         games.clear();
-        driver = new ShardDriver(ShardDriver.config(maxUnackedMessages), 100,
-            List.of(RecordingGame.type("duel", 4, games)), "duel:lobby");
+        driver = ShardDriver.pinnedRoom(ShardDriver.config(maxUnackedMessages), games, "duel", 4, "lobby");
         lobby = games.get("lobby");
     }
 

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,42 +45,21 @@ class RoomQuotaTest
     {
         final long[] smallTaken = new long[THREADS];
         final long[] largeTaken = new long[THREADS];
-        final AtomicLong failures = new AtomicLong();
-        final CountDownLatch start = new CountDownLatch(1);
-        final Thread[] threads = new Thread[THREADS];
-        for (int t = 0; t < THREADS; t++)
+        Workers.run(THREADS, worker ->
         {
-            final int worker = t;
-            threads[t] = new Thread(() ->
+            for (int i = 0; i < 200; i++)
             {
-                try
+                if (quota.tryAcquire(small))
                 {
-                    start.await();
-                    for (int i = 0; i < 200; i++)
-                    {
-                        if (quota.tryAcquire(small))
-                        {
-                            smallTaken[worker]++;
-                        }
-                        if (quota.tryAcquire(large))
-                        {
-                            largeTaken[worker]++;
-                        }
-                        if (quota.openRooms() > 50)
-                        {
-                            failures.incrementAndGet();
-                        }
-                    }
+                    smallTaken[worker]++;
                 }
-                catch (final Throwable ex)
+                if (quota.tryAcquire(large))
                 {
-                    failures.incrementAndGet();
+                    largeTaken[worker]++;
                 }
-            });
-            threads[t].start();
-        }
-        start.countDown();
-        joinAll(threads);
+                assertTrue(quota.openRooms() <= 50);
+            }
+        });
 
         long smallTotal = 0;
         long largeTotal = 0;
@@ -92,7 +68,6 @@ class RoomQuotaTest
             smallTotal += smallTaken[t];
             largeTotal += largeTaken[t];
         }
-        assertEquals(0, failures.get());
         assertTrue(smallTotal <= 20, "small: " + smallTotal);
         assertEquals(50, smallTotal + largeTotal);
         assertEquals(50, quota.openRooms());
@@ -102,53 +77,23 @@ class RoomQuotaTest
     @Timeout(30)
     void concurrentAcquiresAndReleasesBalance() throws InterruptedException
     {
-        final AtomicLong failures = new AtomicLong();
-        final CountDownLatch start = new CountDownLatch(1);
-        final Thread[] threads = new Thread[THREADS];
-        for (int t = 0; t < THREADS; t++)
+        Workers.run(THREADS, worker ->
         {
-            final GameType type = t % 2 == 0 ? small : large;
-            threads[t] = new Thread(() ->
+            final GameType type = worker % 2 == 0 ? small : large;
+            for (int i = 0; i < 20_000; i++)
             {
-                try
+                if (quota.tryAcquire(type))
                 {
-                    start.await();
-                    for (int i = 0; i < 20_000; i++)
-                    {
-                        if (quota.tryAcquire(type))
-                        {
-                            if (quota.openRooms() > 50)
-                            {
-                                failures.incrementAndGet();
-                            }
-                            quota.release(type);
-                        }
-                    }
+                    assertTrue(quota.openRooms() <= 50);
+                    quota.release(type);
                 }
-                catch (final Throwable ex)
-                {
-                    failures.incrementAndGet();
-                }
-            });
-            threads[t].start();
-        }
-        start.countDown();
-        joinAll(threads);
-        assertEquals(0, failures.get());
+            }
+        });
         assertEquals(0, quota.openRooms());
         for (int i = 0; i < 20; i++)
         {
             assertTrue(quota.tryAcquire(small), "every small seat was given back");
         }
         assertFalse(quota.tryAcquire(small));
-    }
-
-    private static void joinAll(final Thread[] threads) throws InterruptedException
-    {
-        for (final Thread thread : threads)
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(20));
-            assertFalse(thread.isAlive(), "worker finished");
-        }
     }
 }

@@ -20,8 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoomRewindTest
 {
     private final Map<String, RecordingGame> games = new HashMap<>();
-    private final ShardDriver driver = new ShardDriver(ShardDriver.config(), 100,
-        List.of(RecordingGame.type("coop", 4, games)), "coop:hall");
+    private final ShardDriver driver = ShardDriver.pinnedRoom(games, "coop", 4, "hall");
     private final RecordingGame hall = games.get("hall");
 
     @Test

@@ -170,19 +170,6 @@ class ShardAgentTest
     }
 
     @Test
-    void anyRoomJoinsOneWithSpaceOrOpensANewOne()
-    {
-        final TestClient first = driver.joinAny(1, "duel");
-        final TestClient second = driver.joinAny(2, "duel");
-        final TestClient third = driver.joinAny(3, "duel");
-        driver.doWork();
-
-        assertEquals("lobby", first.read().welcome.room());
-        assertEquals("lobby", second.read().welcome.room());
-        assertEquals("duel-0-1", third.read().welcome.room());
-    }
-
-    @Test
     void roomLimitRefusesNewRooms()
     {
         for (int i = 1; i <= 3; i++)

@@ -78,6 +78,23 @@ final class ShardDriver
     }
 
     /**
+     * @return a driver whose only type is a {@link RecordingGame} of {@code maxClients}, with one pinned room, under
+     * {@link #config()} and a server-wide cap of 100 rooms.
+     */
+    static ShardDriver pinnedRoom(
+        final Map<String, RecordingGame> games, final String type, final int maxClients, final String room)
+    {
+        return pinnedRoom(config(), games, type, maxClients, room);
+    }
+
+    static ShardDriver pinnedRoom(
+        final ShardConfig config, final Map<String, RecordingGame> games, final String type, final int maxClients,
+        final String room)
+    {
+        return new ShardDriver(config, 100, List.of(RecordingGame.type(type, maxClients, games)), type + ":" + room);
+    }
+
+    /**
      * @return 30 Hz, 3 catch-up ticks, 8 rooms, 2 inputs per tick, 4 pending inputs, a history window of 8 ticks,
      * interest off, checksums on, 64 unacknowledged stream messages.
      */
