@@ -1,6 +1,6 @@
 package io.tickwire.sim;
 
-import java.nio.charset.StandardCharsets;
+import io.tickwire.codec.Utf8;
 
 /**
  * A small string map with limits: a player's or a room's metadata. Entries keep insertion order; a value set to
@@ -34,7 +34,9 @@ final class Metadata
      * Sets or, with a null value, removes an entry.
      *
      * @return true when the metadata changed.
-     * @throws IllegalArgumentException beyond the entry limit or the length limits, or with control characters.
+     * @throws IllegalArgumentException beyond the entry limit or the length limits, or with text the protocol cannot
+     *                                  carry (control characters, unpaired surrogates): refused here, at the game's
+     *                                  call, rather than when the presence or welcome carrying it is encoded.
      */
     boolean put(final String key, final String value)
     {
@@ -112,8 +114,8 @@ final class Metadata
         {
             throw new IllegalArgumentException("metadata " + what + " must not be null");
         }
-        final int length = text.getBytes(StandardCharsets.UTF_8).length;
-        if (length < minLength || length > maxLength || text.chars().anyMatch(Character::isISOControl))
+        final int length = Utf8.encodedLength(text);
+        if (length < minLength || length > maxLength)
         {
             throw new IllegalArgumentException(
                 "metadata " + what + " must be " + minLength + ".." + maxLength + " UTF-8 bytes of text: " + text);

@@ -14,8 +14,9 @@ final class Notices
     }
 
     /**
-     * @return {@code text} without control characters, cut at a character boundary to at most
-     * {@link #MAX_TEXT_LENGTH} UTF-8 bytes; "" for null.
+     * @return {@code text} without control characters and unpaired surrogates (which the protocol's text cannot
+     * carry: encoding the NOTICE would throw, and the client would be left unclosed), cut at a character boundary
+     * to at most {@link #MAX_TEXT_LENGTH} UTF-8 bytes; "" for null.
      */
     static String truncate(final String text)
     {
@@ -29,7 +30,7 @@ final class Notices
         {
             final int codePoint = text.codePointAt(i);
             i += Character.charCount(codePoint);
-            if (Character.isISOControl(codePoint))
+            if (Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE)
             {
                 continue;
             }

@@ -66,7 +66,7 @@ final class RoomClient implements Player
     private int lastClientMessageSeq = Sequence.NONE;
     private int confirmedClientMessageSeq = Sequence.NONE;
     private int carriedClientMessageSeq = Sequence.NONE;
-    private int carriedInSnapshotSeq = Sequence.NONE;
+    private int firstCarryingSnapshotSeq = Sequence.NONE;
     private List<byte[]> deferred;
 
     RoomClient(
@@ -294,10 +294,10 @@ final class RoomClient implements Player
             return false;
         }
         ackedSnapshotSeq = ack;
-        if (carriedInSnapshotSeq != Sequence.NONE && !Sequence.isNewer(carriedInSnapshotSeq, ack))
+        if (firstCarryingSnapshotSeq != Sequence.NONE && !Sequence.isNewer(firstCarryingSnapshotSeq, ack))
         {
             confirmedClientMessageSeq = carriedClientMessageSeq;
-            carriedInSnapshotSeq = Sequence.NONE;
+            firstCarryingSnapshotSeq = Sequence.NONE;
         }
         return true;
     }
@@ -337,6 +337,8 @@ final class RoomClient implements Player
     /**
      * @return the client message ack the snapshot being sent with sequence {@code snapshotSeq} carries, or
      * {@link Sequence#NONE} when the client has already acknowledged a snapshot that carried the current value.
+     * The value is confirmed by the ack of any snapshot from the first that carried it: acks lag a round trip behind,
+     * so waiting for the ack of the latest carrying snapshot would carry the value for ever.
      */
     int messageAckFor(final int snapshotSeq)
     {
@@ -344,8 +346,11 @@ final class RoomClient implements Player
         {
             return Sequence.NONE;
         }
-        carriedClientMessageSeq = lastClientMessageSeq;
-        carriedInSnapshotSeq = snapshotSeq;
+        if (carriedClientMessageSeq != lastClientMessageSeq || firstCarryingSnapshotSeq == Sequence.NONE)
+        {
+            carriedClientMessageSeq = lastClientMessageSeq;
+            firstCarryingSnapshotSeq = snapshotSeq;
+        }
         return lastClientMessageSeq;
     }
 

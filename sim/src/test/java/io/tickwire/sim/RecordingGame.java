@@ -69,6 +69,14 @@ final class RecordingGame implements Game
     BiConsumer<Player, Input> onInput = (player, input) ->
     {
     };
+    /** Runs at each message, after it is recorded; by default echoes it to everyone. */
+    BiConsumer<Player, Message> onMessage = this::echo;
+    Consumer<JoinOptions> onCreate = options ->
+    {
+    };
+    BiConsumer<Player, LeaveReason> onLeave = (player, reason) ->
+    {
+    };
 
     RecordingGame(final RoomContext room, final Map<String, RecordingGame> games)
     {
@@ -107,6 +115,7 @@ final class RecordingGame implements Game
     public void onCreate(final JoinOptions options)
     {
         calls.add("create team=" + options.intValue("team"));
+        onCreate.accept(options);
     }
 
     public JoinDecision onJoinRequest(final Player player, final JoinOptions options)
@@ -128,6 +137,7 @@ final class RecordingGame implements Game
     {
         calls.add("leave " + player.name() + " " + reason);
         avatars.remove(player.entityId());
+        onLeave.accept(player, reason);
     }
 
     public void onInput(final Player player, final Input input)
@@ -141,7 +151,12 @@ final class RecordingGame implements Game
     {
         final String text = message.getText(0);
         calls.add("message " + player.name() + " " + text);
-        room.message(ECHO).putInt(0, player.id()).putText(1, text).broadcast();
+        onMessage.accept(player, message);
+    }
+
+    void echo(final Player player, final Message message)
+    {
+        room.message(ECHO).putInt(0, player.id()).putText(1, message.getText(0)).broadcast();
     }
 
     public void step(final long tick)

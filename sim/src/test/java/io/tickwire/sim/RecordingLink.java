@@ -1,21 +1,25 @@
 package io.tickwire.sim;
 
+import io.tickwire.codec.WireFormat;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A client link that records what a shard sends it, for tests driving a shard by hand on one thread.
+ * A client link that records what a shard sends it, for tests driving a shard by hand on one thread: one ordered
+ * list of every frame, control frames (welcome, notices, stream messages) and snapshots alike, so a test can check
+ * what was written before what.
  */
 final class RecordingLink implements ClientLink
 {
-    final List<byte[]> controls = new ArrayList<>();
-    final List<byte[]> snapshots = new ArrayList<>();
+    final List<byte[]> frames = new ArrayList<>();
     final long sessionId;
     boolean open = true;
     boolean writable = true;
     int closeCode;
+    String closeReason;
+    int closeCount;
 
     RecordingLink(final long sessionId)
     {
@@ -39,24 +43,58 @@ final class RecordingLink implements ClientLink
 
     public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        snapshots.add(copy(buffer, offset, length));
+        frames.add(copy(buffer, offset, length));
         return true;
     }
 
     public void sendControl(final DirectBuffer buffer, final int offset, final int length)
     {
-        controls.add(copy(buffer, offset, length));
+        frames.add(copy(buffer, offset, length));
     }
 
     public void close(final int statusCode, final String reason)
     {
-        closeCode = statusCode;
+        if (closeCount++ == 0)
+        {
+            closeCode = statusCode;
+            closeReason = reason;
+        }
         open = false;
+    }
+
+    /**
+     * @return the snapshot frames, in the order offered.
+     */
+    List<byte[]> snapshots()
+    {
+        return framesOfType(WireFormat.TYPE_SNAPSHOT, true);
+    }
+
+    /**
+     * @return every frame but snapshots, in the order sent.
+     */
+    List<byte[]> controls()
+    {
+        return framesOfType(WireFormat.TYPE_SNAPSHOT, false);
     }
 
     byte[] lastSnapshot()
     {
+        final List<byte[]> snapshots = snapshots();
         return snapshots.get(snapshots.size() - 1);
+    }
+
+    private List<byte[]> framesOfType(final byte type, final boolean wanted)
+    {
+        final List<byte[]> selected = new ArrayList<>();
+        for (final byte[] frame : frames)
+        {
+            if ((frame[0] == type) == wanted)
+            {
+                selected.add(frame);
+            }
+        }
+        return selected;
     }
 
     private static byte[] copy(final DirectBuffer buffer, final int offset, final int length)

@@ -1,0 +1,124 @@
+package io.tickwire.sim;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Inputs reach the game with their values and view ticks, in sequence order, exactly once and at most the limit per
+ * tick; the snapshot ack of every client message is recorded (it becomes the baseline of the next delta) unless it
+ * is from the future or the past.
+ */
+class InputsAndAcksTest
+{
+    private final Map<String, RecordingGame> games = new HashMap<>();
+    private ShardDriver driver;
+    private RecordingGame lobby;
+
+    @BeforeEach
+    void setUp()
+    {
+        driver = ShardDriver.pinnedRoom(games, "duel", 4, "lobby");
+        lobby = games.get("lobby");
+    }
+
+    @Test
+    void inputsReachTheGameWithTheirValuesAndViewTicksInOrderExactlyOnceAndAtMostTheLimitPerTick()
+    {
+        final List<String> seen = new ArrayList<>();
+        lobby.onInput = (player, input) -> seen.add(lobby.room.tick() + 1 + ": " + input.seq() + " " +
+            input.get(0) + "," + input.get(1) + " view " + input.viewTick() + " player " + player.lastInputSeq() +
+            "@" + player.viewTick());
+        final TestClient client = driver.join(1, "duel", "lobby");
+        driver.doWork();
+
+        client.input(1, -10, 1);
+        client.input(2, 10, 0);
+        driver.publishInput(client.link, client.type, 0, 2, 3, 5, 1);
+        client.input(3, 0, 1);
+        driver.doWork();
+        driver.tick(1);
+        client.input(0xFFFF_FFF0, -1, 0);
+        driver.publishInput(client.link, client.type, 0, 1, 3, 5, 1);
+        driver.tick(1);
+        client.input(0, 1, 1);
+        driver.tick(2);
+
+        assertEquals(List.of(
+            "2: 1 -10,1 view 1 player 1@1",
+            "2: 2 10,0 view 2 player 2@2",
+            "3: 3 0,1 view 3 player 3@3",
+            "3: 4 -1,0 view 4294967280 player 4@4294967280"), seen.subList(0, 4));
+        assertEquals(List.of("4: 5 1,1 view 0 player 5@0"), seen.subList(4, seen.size()));
+        assertEquals(2, driver.counters.inputsStale.get());
+        assertEquals(5, driver.counters.inputsApplied.get());
+        assertEquals(List.of(2, 4, 5), List.of(client.snapshots.get(1)[2], client.snapshots.get(2)[2],
+            client.lastSnapshot()[2]), "each snapshot names the last input applied");
+    }
+
+    @Test
+    void theAckOfEveryClientMessageIsRecordedAndBecomesTheBaseline()
+    {
+        final TestClient client = driver.join(1, "duel", "lobby");
+        client.autoAck = false;
+        driver.tick(5);
+        assertEquals(0, client.lastSnapshot()[4], "nothing acked yet: full snapshots");
+
+        client.ack = 2;
+        client.ping();
+        driver.tick(1);
+        assertEquals(2, client.lastSnapshot()[4], "a PING's ack");
+
+        client.ack = 3;
+        client.ackStream();
+        driver.tick(1);
+        assertEquals(3, client.lastSnapshot()[4], "an ACK's");
+
+        client.ack = 4;
+        client.say("hi");
+        driver.tick(1);
+        assertEquals(4, client.lastSnapshot()[4], "a MESSAGE's");
+
+        client.ack = 5;
+        client.input(0, 0, 0);
+        driver.tick(1);
+        assertEquals(5, client.lastSnapshot()[4], "an INPUT's");
+        assertEquals(0, driver.counters.acksIgnored.get());
+    }
+
+    @Test
+    void acksFromTheFutureOrThePastAreIgnoredAndCounted()
+    {
+        final TestClient client = driver.join(1, "duel", "lobby");
+        client.autoAck = false;
+        driver.tick(5);
+        client.ack = 4;
+        client.ping();
+        driver.tick(1);
+        final int sent = client.lastSnapshotSeq();
+
+        client.ack = sent + 1;
+        client.ping();
+        client.ack = 3;
+        client.ackStream();
+        client.ack = sent + 100;
+        client.say("x");
+        client.ack = 1;
+        client.input(0, 0, 0);
+        driver.tick(1);
+        assertEquals(4, client.lastSnapshot()[4], "the recorded ack did not move");
+        assertEquals(4, driver.counters.acksIgnored.get());
+
+        client.ack = sent;
+        client.ping();
+        driver.tick(1);
+        assertEquals(sent, client.lastSnapshot()[4]);
+        assertEquals(4, driver.counters.acksIgnored.get());
+    }
+}
