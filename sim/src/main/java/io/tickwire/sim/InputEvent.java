@@ -18,6 +18,8 @@ public final class InputEvent
     public static final byte CLOSED = 4;
     public static final byte MESSAGE = 5;
     public static final byte ACK = 6;
+    /** A message that carries only a snapshot ack: a PING's, recorded like every other client message's. */
+    public static final byte SNAPSHOT_ACK = 7;
 
     byte type;
     ClientLink link;
@@ -78,7 +80,7 @@ public final class InputEvent
     }
 
     /**
-     * @return the stream ack of an ACK, or -1 for the snapshot ack of a PING.
+     * @return the stream ack of an {@link #ACK}.
      */
     public int messageAck()
     {

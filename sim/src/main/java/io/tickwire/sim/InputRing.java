@@ -22,9 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InputRing
 {
-    /** {@link InputEvent#messageAck} of an event that carries only a snapshot ack (a PING's). */
-    static final int NO_MESSAGE_ACK = -1;
-
     private static final EventTranslatorThreeArg<InputEvent, ClientLink, ClientMessageFlyweight, InputValues>
         INPUT_TRANSLATOR = (event, sequence, link, message, input) ->
         {
@@ -64,8 +61,7 @@ public final class InputRing
                     event.type = InputEvent.LEAVE;
                     break;
                 default:
-                    event.type = InputEvent.ACK;
-                    event.messageAck = NO_MESSAGE_ACK;
+                    event.type = InputEvent.SNAPSHOT_ACK;
                     break;
             }
         };

@@ -467,7 +467,7 @@ final class Room implements RoomContext
         for (int i = 0; i < clientCount; i++)
         {
             final RoomClient client = clients[i];
-            for (int n = 0; n < maxInputsPerClient && client.hasPendingInput(); n++)
+            for (int n = 0; n < maxInputsPerClient && client.hasPendingInput() && client.isJoined(); n++)
             {
                 client.takeInput(input);
                 applied++;

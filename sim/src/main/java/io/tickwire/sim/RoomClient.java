@@ -199,9 +199,16 @@ final class RoomClient implements Player
         return state >= JOINING && state <= LEAVING;
     }
 
+    /**
+     * The welcome and presence list are sent: the client is joined, unless it was marked leaving meanwhile (its
+     * presence list alone went over its message backlog).
+     */
     void onWelcomed()
     {
-        state = JOINED;
+        if (state == JOINING)
+        {
+            state = JOINED;
+        }
     }
 
     /**

@@ -227,6 +227,9 @@ public final class ShardAgent implements Agent
                 case InputEvent.ACK:
                     onAcks(event);
                     break;
+                case InputEvent.SNAPSHOT_ACK:
+                    clientOf(event);
+                    break;
                 case InputEvent.JOIN:
                     admission.onJoin(event.link(), event.join());
                     break;
@@ -308,7 +311,7 @@ public final class ShardAgent implements Agent
     private void onAcks(final InputEvent event)
     {
         final RoomClient client = clientOf(event);
-        if (client != null && event.messageAck != InputRing.NO_MESSAGE_ACK && !client.onStreamAck(event.messageAck))
+        if (client != null && !client.onStreamAck(event.messageAck))
         {
             counters.streamAcksIgnored.incrementAndGet();
         }

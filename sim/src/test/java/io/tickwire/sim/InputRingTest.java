@@ -123,7 +123,7 @@ class InputRingTest
             (event.type() == InputEvent.ACK ? " messageAck=" + event.messageAck : ""))));
         assertEquals(List.of(
             InputEvent.ACK + " ack=4 messageAck=12",
-            InputEvent.ACK + " ack=5 messageAck=" + InputRing.NO_MESSAGE_ACK,
+            InputEvent.SNAPSHOT_ACK + " ack=5",
             InputEvent.LEAVE + " ack=6"), seen);
     }
 

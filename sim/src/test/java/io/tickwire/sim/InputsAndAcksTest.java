@@ -32,7 +32,7 @@ class InputsAndAcksTest
     void inputsReachTheGameWithTheirValuesAndViewTicksInOrderExactlyOnceAndAtMostTheLimitPerTick()
     {
         final List<String> seen = new ArrayList<>();
-        lobby.onInput = (player, input) -> seen.add(lobby.room.tick() + 1 + ": " + input.seq() + " " +
+        lobby.onInput = (player, input) -> seen.add(lobby.room.tick() + ": " + input.seq() + " " +
             input.get(0) + "," + input.get(1) + " view " + input.viewTick() + " player " + player.lastInputSeq() +
             "@" + player.viewTick());
         final TestClient client = driver.join(1, "duel", "lobby");

@@ -307,7 +307,7 @@ class ClientMessageHandlerTest
         channel.writeInbound(frame(ping(9)));
         final ByteBuf pong = channel.readOutbound();
         pong.release();
-        assertEquals(List.of("JOIN arena", "MESSAGE 1", "ACK 7 3", "ACK 9 -1"), drain());
+        assertEquals(List.of("JOIN arena", "MESSAGE 1", "ACK 7 3", "SNAPSHOT_ACK 9"), drain());
         assertTrue(channel.isActive());
     }
 
@@ -607,6 +607,9 @@ class ClientMessageHandlerTest
                         break;
                     case InputEvent.ACK:
                         events.add("ACK " + event.ack() + " " + event.messageAck());
+                        break;
+                    case InputEvent.SNAPSHOT_ACK:
+                        events.add("SNAPSHOT_ACK " + event.ack());
                         break;
                     case InputEvent.LEAVE:
                         events.add("LEAVE");
