@@ -105,7 +105,7 @@ public class SnapshotCodecBenchmark
         ids[visible - 1] = baseIds[visible - 1] + 1;
 
         decoder = new SnapshotDecoder(SCHEMA, 8, 4096);
-        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true, Sequence.NONE);
         for (int i = 0; i < visible; i++)
         {
             encoder.enter(baseIds[i], baseValues, i * FIELDS);
@@ -124,7 +124,7 @@ public class SnapshotCodecBenchmark
     @Benchmark
     public int encodeFull()
     {
-        encoder.begin(buffer, 0, 2, 2, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 2, 2, Sequence.NONE, 0, 0, true, Sequence.NONE);
         for (int i = 0; i < visible; i++)
         {
             encoder.enter(ids[i], values, i * FIELDS);
@@ -135,7 +135,7 @@ public class SnapshotCodecBenchmark
     @Benchmark
     public int encodeDelta()
     {
-        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, true);
+        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, true, Sequence.NONE);
         int b = 0;
         int v = 0;
         while (b < visible || v < visible)

@@ -1,11 +1,6 @@
 package io.tickwire.jmh.sim;
 
-import io.tickwire.sim.InputRing;
-import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
-import io.tickwire.sim.ShardCounters;
-import io.tickwire.sim.ShardRouter;
-import io.tickwire.sim.arena.ArenaConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,30 +34,25 @@ public class RoomStepBenchmark
     @Param({"100", "1000"})
     public int entities;
 
-    private final long[] nowNs = {0};
-    private ShardAgent shard;
-    private long tickPeriodNs;
+    private ShardHarness harness;
 
     @Setup(Level.Trial)
     public void setUp()
     {
         final ShardConfig config = ShardConfig.defaults();
-        tickPeriodNs = config.tickPeriodNs();
-        shard = new ShardAgent(
-            0, config, new ArenaConfig(1000, entities, 60f, 0.02, 120f, 9), new InputRing(1024), new ShardRouter(1),
-            () -> nowNs[0], FailOnError.INSTANCE, new ShardCounters(), List.of("bench"));
+        harness = new ShardHarness(
+            config, ShardHarness.arena(config, Map.of("npcs", Integer.toString(entities))), 0);
     }
 
     @Benchmark
     public int step()
     {
-        nowNs[0] += tickPeriodNs;
-        return shard.doWork();
+        return harness.tick();
     }
 
     @Benchmark
     public int baselineIdleCycle()
     {
-        return shard.doWork();
+        return harness.idle();
     }
 }
