@@ -5,19 +5,13 @@ import io.tickwire.api.schema.InputSchema;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.InputCodec;
 import io.tickwire.games.arena.ArenaGame;
+import io.tickwire.jmh.AbstractBenchmark;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -30,13 +24,8 @@ import java.util.concurrent.TimeUnit;
  * aim yaw of three varint bytes, pitch, weapon, throttle and lean). The baseline reads one byte per field with no
  * check, the least a decoder must do.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class InputCodecBenchmark
+public class InputCodecBenchmark extends AbstractBenchmark
 {
     private static final InputSchema EIGHT_FIELDS = new InputSchema(List.of(
         FieldDef.integer("moveX", -ArenaGame.MAX_MOVE, ArenaGame.MAX_MOVE),

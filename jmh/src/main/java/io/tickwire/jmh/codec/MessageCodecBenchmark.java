@@ -4,19 +4,13 @@ import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.MessageCodec;
 import io.tickwire.codec.MessageEncoder;
 import io.tickwire.codec.MessageReader;
+import io.tickwire.jmh.AbstractBenchmark;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +21,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link MessageReader#wrap} and its accessors; text is read by length, as {@code getText} makes a String). The
  * baseline reads every byte of the message once, the least any check must do.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class MessageCodecBenchmark
+public class MessageCodecBenchmark extends AbstractBenchmark
 {
     @Param({"CHAT", "NUMERIC"})
     public BenchMessages message;

@@ -1,19 +1,13 @@
 package io.tickwire.jmh.codec;
 
 import io.tickwire.codec.MessageEncoder;
+import io.tickwire.jmh.AbstractBenchmark;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +17,8 @@ import java.util.concurrent.TimeUnit;
  * char, {@code encodeRoomMessage}), then per recipient its stream sequence patched and the bytes copied into the
  * recipient's own buffer, as a link copies them. The baseline is that copy alone: what any hand-off costs.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class MessageEncoderBenchmark
+public class MessageEncoderBenchmark extends AbstractBenchmark
 {
     @Param({"CHAT", "NUMERIC"})
     public BenchMessages message;

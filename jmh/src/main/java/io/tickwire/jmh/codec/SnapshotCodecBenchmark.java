@@ -1,26 +1,20 @@
 package io.tickwire.jmh.codec;
 
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotEncoder;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
-import io.tickwire.api.schema.EntitySchema;
-import io.tickwire.api.schema.FieldDef;
-import io.tickwire.api.schema.FieldRole;
+import io.tickwire.jmh.AbstractBenchmark;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -33,13 +27,8 @@ import java.util.concurrent.TimeUnit;
  * and full then the delta against it), checksum included. The baseline copies the same number of entity rows between
  * arrays, the least any encoder must do.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class SnapshotCodecBenchmark
+public class SnapshotCodecBenchmark extends AbstractBenchmark
 {
     private static final EntitySchema SCHEMA = new EntitySchema(List.of(
         FieldDef.fixed("x", 0, 16000, 16, 2, FieldRole.POSITION_X),

@@ -2,6 +2,7 @@ package io.tickwire.jmh.ring;
 
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.games.arena.ArenaGame;
+import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.InputEvent;
 import io.tickwire.sim.InputRing;
@@ -10,17 +11,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -34,10 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class InputRingBenchmark
+public class InputRingBenchmark extends AbstractBenchmark
 {
     private static final ClientLink LINK = new ClientLink()
     {

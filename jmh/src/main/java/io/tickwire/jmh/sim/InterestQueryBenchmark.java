@@ -3,20 +3,14 @@ package io.tickwire.jmh.sim;
 import io.tickwire.api.RoomContext;
 import io.tickwire.games.arena.ArenaConfig;
 import io.tickwire.games.arena.ArenaGame;
+import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.sim.EntityTable;
 import io.tickwire.sim.InterestGrid;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.reflect.Proxy;
 import java.util.SplittableRandom;
@@ -31,13 +25,8 @@ import java.util.concurrent.TimeUnit;
  * The arena game is made directly rather than through its provider, which caps a room at 4,096 entities: the grid
  * is the server's for any game, and 5,000 keeps the sweep comparable with earlier runs.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class InterestQueryBenchmark
+public class InterestQueryBenchmark extends AbstractBenchmark
 {
     private static final long RADIUS_STEPS = 100L * ArenaConfig.STEPS_PER_UNIT;
 

@@ -10,19 +10,13 @@ import io.tickwire.api.RoomContext;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.MessageType;
+import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.sim.ShardConfig;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +29,8 @@ import java.util.concurrent.TimeUnit;
  * one encode, then per recipient the sequence patch, the copy and the backlog check. Players are one static entity
  * each, so a snapshot is the fan-out's fixed cost. The baseline is a duty cycle with no tick due.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class RoomBroadcastBenchmark
+public class RoomBroadcastBenchmark extends AbstractBenchmark
 {
     static final MessageType NEWS = MessageType.toClients(
         1, "news", FieldDef.uint("tick", 65535), FieldDef.text("text", 32));

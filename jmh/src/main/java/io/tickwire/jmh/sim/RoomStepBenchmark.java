@@ -1,18 +1,12 @@
 package io.tickwire.jmh.sim;
 
+import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.sim.ShardConfig;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +17,8 @@ import java.util.concurrent.TimeUnit;
  * does not depend on clients; {@link ShardTickBenchmark} adds the clients. The baseline is a duty cycle with no
  * tick due.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class RoomStepBenchmark
+public class RoomStepBenchmark extends AbstractBenchmark
 {
     @Param({"100", "1000"})
     public int entities;

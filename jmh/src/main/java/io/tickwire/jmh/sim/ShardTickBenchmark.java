@@ -2,21 +2,15 @@ package io.tickwire.jmh.sim;
 
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.games.arena.ArenaGame;
+import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.jmh.ring.NetInputPath;
 import io.tickwire.sim.ShardConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -32,13 +26,8 @@ import java.util.concurrent.TimeUnit;
  * the hand-off to its link. The baseline is the same cycle with no tick due (drain the empty ring, check the
  * clock), the fixed cost of an idle duty cycle.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class ShardTickBenchmark
+public class ShardTickBenchmark extends AbstractBenchmark
 {
     private static final double TURN_CHANCE = 0.02;
 
