@@ -55,6 +55,7 @@ public class SnapshotCodecBenchmark extends AbstractBenchmark
     private int[] values;
     private int[] copy;
     private int seq;
+    private int tick;
 
     @Setup(Level.Trial)
     public void setUp()
@@ -104,9 +105,9 @@ public class SnapshotCodecBenchmark extends AbstractBenchmark
         fullFrame.putBytes(0, buffer, 0, fullLength);
         deltaLength = encodeDelta();
         deltaFrame.putBytes(0, buffer, 0, deltaLength);
-        if (decodeFullThenDelta() != 2 * SnapshotDecoder.Result.APPLIED.ordinal() + visible)
+        if (decodeFullThenDelta() != visible || decodeFullThenDelta() != visible || decodeFull() != visible)
         {
-            throw new IllegalStateException("the benchmark's snapshots do not decode");
+            throw new IllegalStateException("the benchmark's snapshots do not decode again and again");
         }
     }
 
@@ -149,17 +150,18 @@ public class SnapshotCodecBenchmark extends AbstractBenchmark
     }
 
     /**
-     * Decodes the full snapshot, then the delta against it, each under fresh sequences so both stay newer than
-     * the view: a client's steady state (a delta against a retained baseline) plus one full decode.
+     * Decodes the full snapshot, then the delta against it, each under fresh sequences and ticks (the decoder
+     * refuses a snapshot whose tick does not advance) so both stay newer than the view, the delta one tick after
+     * its baseline as encoded: a client's steady state (a delta against a retained baseline) plus one full decode.
      * {@code decodeFull} alone measures the second part, so the delta costs the difference.
      */
     @Benchmark
     public int decodeFullThenDelta()
     {
-        final int fullSeq = ++seq;
-        fullFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, fullSeq, WireFormat.BYTE_ORDER);
+        final int fullSeq = nextFull();
         final int full = decoder.decode(fullFrame, 0, fullLength).ordinal();
         deltaFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, ++seq, WireFormat.BYTE_ORDER);
+        deltaFrame.putInt(SnapshotHeaderFlyweight.TICK_OFFSET, ++tick, WireFormat.BYTE_ORDER);
         deltaFrame.putInt(SnapshotHeaderFlyweight.BASELINE_SEQ_OFFSET, fullSeq, WireFormat.BYTE_ORDER);
         return full + decoder.decode(deltaFrame, 0, deltaLength).ordinal() + decoder.entityCount();
     }
@@ -167,8 +169,18 @@ public class SnapshotCodecBenchmark extends AbstractBenchmark
     @Benchmark
     public int decodeFull()
     {
-        fullFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, ++seq, WireFormat.BYTE_ORDER);
+        nextFull();
         return decoder.decode(fullFrame, 0, fullLength).ordinal() + decoder.entityCount();
+    }
+
+    /**
+     * @return the next sequence, written with the next tick into the full snapshot.
+     */
+    private int nextFull()
+    {
+        fullFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, ++seq, WireFormat.BYTE_ORDER);
+        fullFrame.putInt(SnapshotHeaderFlyweight.TICK_OFFSET, ++tick, WireFormat.BYTE_ORDER);
+        return seq;
     }
 
     @Benchmark
