@@ -1,26 +1,20 @@
 package io.tickwire.jmh.codec;
 
+import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.api.schema.FieldDef;
+import io.tickwire.api.schema.FieldRole;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotEncoder;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
-import io.tickwire.api.schema.EntitySchema;
-import io.tickwire.api.schema.FieldDef;
-import io.tickwire.api.schema.FieldRole;
+import io.tickwire.jmh.AbstractBenchmark;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -33,13 +27,8 @@ import java.util.concurrent.TimeUnit;
  * and full then the delta against it), checksum included. The baseline copies the same number of entity rows between
  * arrays, the least any encoder must do.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class SnapshotCodecBenchmark
+public class SnapshotCodecBenchmark extends AbstractBenchmark
 {
     private static final EntitySchema SCHEMA = new EntitySchema(List.of(
         FieldDef.fixed("x", 0, 16000, 16, 2, FieldRole.POSITION_X),
@@ -66,6 +55,7 @@ public class SnapshotCodecBenchmark
     private int[] values;
     private int[] copy;
     private int seq;
+    private int tick;
 
     @Setup(Level.Trial)
     public void setUp()
@@ -105,7 +95,7 @@ public class SnapshotCodecBenchmark
         ids[visible - 1] = baseIds[visible - 1] + 1;
 
         decoder = new SnapshotDecoder(SCHEMA, 8, 4096);
-        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true, Sequence.NONE);
         for (int i = 0; i < visible; i++)
         {
             encoder.enter(baseIds[i], baseValues, i * FIELDS);
@@ -115,16 +105,16 @@ public class SnapshotCodecBenchmark
         fullFrame.putBytes(0, buffer, 0, fullLength);
         deltaLength = encodeDelta();
         deltaFrame.putBytes(0, buffer, 0, deltaLength);
-        if (decodeFullThenDelta() != 2 * SnapshotDecoder.Result.APPLIED.ordinal() + visible)
+        if (decodeFullThenDelta() != visible || decodeFullThenDelta() != visible || decodeFull() != visible)
         {
-            throw new IllegalStateException("the benchmark's snapshots do not decode");
+            throw new IllegalStateException("the benchmark's snapshots do not decode again and again");
         }
     }
 
     @Benchmark
     public int encodeFull()
     {
-        encoder.begin(buffer, 0, 2, 2, Sequence.NONE, 0, 0, true);
+        encoder.begin(buffer, 0, 2, 2, Sequence.NONE, 0, 0, true, Sequence.NONE);
         for (int i = 0; i < visible; i++)
         {
             encoder.enter(ids[i], values, i * FIELDS);
@@ -135,7 +125,7 @@ public class SnapshotCodecBenchmark
     @Benchmark
     public int encodeDelta()
     {
-        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, true);
+        encoder.begin(buffer, 0, 2, 2, 1, 1, 0, true, Sequence.NONE);
         int b = 0;
         int v = 0;
         while (b < visible || v < visible)
@@ -160,17 +150,18 @@ public class SnapshotCodecBenchmark
     }
 
     /**
-     * Decodes the full snapshot, then the delta against it, each under fresh sequences so both stay newer than
-     * the view: a client's steady state (a delta against a retained baseline) plus one full decode.
+     * Decodes the full snapshot, then the delta against it, each under fresh sequences and ticks (the decoder
+     * refuses a snapshot whose tick does not advance) so both stay newer than the view, the delta one tick after
+     * its baseline as encoded: a client's steady state (a delta against a retained baseline) plus one full decode.
      * {@code decodeFull} alone measures the second part, so the delta costs the difference.
      */
     @Benchmark
     public int decodeFullThenDelta()
     {
-        final int fullSeq = ++seq;
-        fullFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, fullSeq, WireFormat.BYTE_ORDER);
+        final int fullSeq = nextFull();
         final int full = decoder.decode(fullFrame, 0, fullLength).ordinal();
         deltaFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, ++seq, WireFormat.BYTE_ORDER);
+        deltaFrame.putInt(SnapshotHeaderFlyweight.TICK_OFFSET, ++tick, WireFormat.BYTE_ORDER);
         deltaFrame.putInt(SnapshotHeaderFlyweight.BASELINE_SEQ_OFFSET, fullSeq, WireFormat.BYTE_ORDER);
         return full + decoder.decode(deltaFrame, 0, deltaLength).ordinal() + decoder.entityCount();
     }
@@ -178,8 +169,18 @@ public class SnapshotCodecBenchmark
     @Benchmark
     public int decodeFull()
     {
-        fullFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, ++seq, WireFormat.BYTE_ORDER);
+        nextFull();
         return decoder.decode(fullFrame, 0, fullLength).ordinal() + decoder.entityCount();
+    }
+
+    /**
+     * @return the next sequence, written with the next tick into the full snapshot.
+     */
+    private int nextFull()
+    {
+        fullFrame.putInt(SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, ++seq, WireFormat.BYTE_ORDER);
+        fullFrame.putInt(SnapshotHeaderFlyweight.TICK_OFFSET, ++tick, WireFormat.BYTE_ORDER);
+        return seq;
     }
 
     @Benchmark

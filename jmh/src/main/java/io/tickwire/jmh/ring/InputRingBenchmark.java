@@ -1,7 +1,8 @@
 package io.tickwire.jmh.ring;
 
 import io.tickwire.codec.ClientMessageFlyweight;
-import io.tickwire.codec.WireFormat;
+import io.tickwire.games.arena.ArenaGame;
+import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.InputEvent;
 import io.tickwire.sim.InputRing;
@@ -10,33 +11,28 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Input ring: a validated input published by an event loop and polled by the shard. {@code publishThenDrain} is
- * one message through the ring on one thread (the cost per message with no contention); {@code oneToOne} runs a
- * producer and the shard's poller on two threads at once, the shape of one event loop feeding one shard;
- * {@code fourToOne} has four producers (four event loops) contending for the ring's cursor. The auxiliary
- * counters report published, refused and drained messages. The baseline validates the message without the ring.
+ * Input ring: an arena INPUT frame taken as an event loop takes it (header validated, values decoded against the
+ * input schema into the loop's reused values, published) and polled by the shard. {@code publishThenDrain} is one
+ * input through the ring on one thread (the cost per input with no contention); {@code oneToOne} runs a producer
+ * and the shard's poller on two threads at once, the shape of one event loop feeding one shard; {@code fourToOne}
+ * has four producers (four event loops) contending for the ring's cursor. The auxiliary counters report published,
+ * refused and drained inputs. The baseline validates and decodes the input without the ring.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class InputRingBenchmark
+public class InputRingBenchmark extends AbstractBenchmark
 {
     private static final ClientLink LINK = new ClientLink()
     {
@@ -85,14 +81,20 @@ public class InputRingBenchmark
     public static class Producer
     {
         final ClientMessageFlyweight message = new ClientMessageFlyweight();
+        final NetInputPath net = new NetInputPath(ArenaGame.INPUT_SCHEMA);
         int seq;
 
         @Setup(Level.Trial)
         public void setUp()
         {
-            message.wrap(new UnsafeBuffer(new byte[ClientMessageFlyweight.INPUT_LENGTH]), 0,
-                ClientMessageFlyweight.INPUT_LENGTH);
-            message.type(WireFormat.TYPE_INPUT).ack(0).inputSeq(1).moveX(10).moveY(-10).buttons(0);
+            final UnsafeBuffer frame = new UnsafeBuffer(new byte[net.codec().maxLength()]);
+            message.wrap(frame, 0, net.codec().encode(frame, 0, 0, 1, 0, new int[] {10, -10, 0}));
+        }
+
+        boolean publish(final InputRing ring)
+        {
+            message.inputSeq(++seq);
+            return net.publish(ring, LINK, message);
         }
     }
 
@@ -111,7 +113,7 @@ public class InputRingBenchmark
 
         protected void onInputEvent(final InputEvent event)
         {
-            sum += event.inputSeq();
+            sum += event.inputSeq() + event.values()[ArenaGame.INPUT_MOVE_X];
         }
     }
 
@@ -124,8 +126,7 @@ public class InputRingBenchmark
     @Benchmark
     public long publishThenDrain(final LocalRing ring, final Producer producer, final Consumer consumer)
     {
-        producer.message.inputSeq(++producer.seq);
-        ring.ring.tryPublishMessage(LINK, producer.message);
+        producer.publish(ring.ring);
         ring.ring.drain(consumer.handler);
         return consumer.handler.sum;
     }
@@ -135,8 +136,7 @@ public class InputRingBenchmark
     @GroupThreads(1)
     public boolean producer(final Ring ring, final Producer producer, final Counts counts)
     {
-        producer.message.inputSeq(++producer.seq);
-        final boolean published = ring.ring.tryPublishMessage(LINK, producer.message);
+        final boolean published = producer.publish(ring.ring);
         if (published)
         {
             counts.published++;
@@ -178,6 +178,6 @@ public class InputRingBenchmark
     public int baselineValidateOnly(final Producer producer)
     {
         producer.message.inputSeq(++producer.seq);
-        return producer.message.validate().ordinal() + producer.message.moveX();
+        return producer.net.decode(producer.message).ordinal() + producer.net.values().values[ArenaGame.INPUT_MOVE_X];
     }
 }

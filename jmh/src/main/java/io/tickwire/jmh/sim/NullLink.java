@@ -9,15 +9,21 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * A link that copies each frame into its own buffer, as the real one copies into a pooled buffer, and remembers
- * the last snapshot sequence so the benchmark can acknowledge it as a client would. Single thread.
+ * A link that copies each frame into its own reused buffer, as the real one copies into a pooled buffer, and
+ * remembers what a client acknowledges: the last snapshot sequence, and the last stream sequence of the room
+ * messages and presence events among its control frames. Single thread.
  */
 final class NullLink implements ClientLink
 {
+    /** Room for the largest frame the benchmarks send: a full snapshot of 1,200 arena entities is about 17 KiB. */
+    private static final int SINK_LENGTH = 1 << 16;
+
     private final long sessionId;
-    private final UnsafeBuffer sink = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20));
+    private final UnsafeBuffer sink = new UnsafeBuffer(ByteBuffer.allocateDirect(SINK_LENGTH));
     long bytes;
     int lastSnapshotSeq;
+    int lastStreamSeq;
+    int closeCode;
 
     NullLink(final long sessionId)
     {
@@ -31,7 +37,7 @@ final class NullLink implements ClientLink
 
     public boolean isOpen()
     {
-        return true;
+        return closeCode == 0;
     }
 
     public boolean isWritable()
@@ -49,10 +55,17 @@ final class NullLink implements ClientLink
 
     public void sendControl(final DirectBuffer buffer, final int offset, final int length)
     {
+        sink.putBytes(0, buffer, offset, length);
         bytes += length;
+        final byte type = buffer.getByte(offset);
+        if (type == WireFormat.TYPE_ROOM_MESSAGE || type == WireFormat.TYPE_PRESENCE)
+        {
+            lastStreamSeq = buffer.getInt(offset + WireFormat.STREAM_SEQ_OFFSET, WireFormat.BYTE_ORDER);
+        }
     }
 
     public void close(final int statusCode, final String reason)
     {
+        closeCode = statusCode;
     }
 }

@@ -1,25 +1,14 @@
 package io.tickwire.jmh.sim;
 
-import io.tickwire.sim.InputRing;
-import io.tickwire.sim.ShardAgent;
+import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.sim.ShardConfig;
-import io.tickwire.sim.ShardCounters;
-import io.tickwire.sim.ShardRouter;
-import io.tickwire.sim.arena.ArenaConfig;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,41 +17,31 @@ import java.util.concurrent.TimeUnit;
  * does not depend on clients; {@link ShardTickBenchmark} adds the clients. The baseline is a duty cycle with no
  * tick due.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-public class RoomStepBenchmark
+public class RoomStepBenchmark extends AbstractBenchmark
 {
     @Param({"100", "1000"})
     public int entities;
 
-    private final long[] nowNs = {0};
-    private ShardAgent shard;
-    private long tickPeriodNs;
+    private ShardHarness harness;
 
     @Setup(Level.Trial)
     public void setUp()
     {
         final ShardConfig config = ShardConfig.defaults();
-        tickPeriodNs = config.tickPeriodNs();
-        shard = new ShardAgent(
-            0, config, new ArenaConfig(1000, entities, 60f, 0.02, 120f, 9), new InputRing(1024), new ShardRouter(1),
-            () -> nowNs[0], FailOnError.INSTANCE, new ShardCounters(), List.of("bench"));
+        harness = new ShardHarness(
+            config, ShardHarness.arena(config, Map.of("npcs", Integer.toString(entities))), 0);
     }
 
     @Benchmark
     public int step()
     {
-        nowNs[0] += tickPeriodNs;
-        return shard.doWork();
+        return harness.tick();
     }
 
     @Benchmark
     public int baselineIdleCycle()
     {
-        return shard.doWork();
+        return harness.idle();
     }
 }

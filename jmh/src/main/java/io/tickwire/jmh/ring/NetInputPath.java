@@ -1,0 +1,56 @@
+package io.tickwire.jmh.ring;
+
+import io.tickwire.api.schema.InputSchema;
+import io.tickwire.codec.ClientMessageError;
+import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.InputCodec;
+import io.tickwire.sim.ClientLink;
+import io.tickwire.sim.InputRing;
+import io.tickwire.sim.InputValues;
+
+/**
+ * What an event loop does with a received INPUT frame, as the network layer does it: validate the header, decode
+ * and range-check the values against the game's input schema into the loop's reused {@link InputValues}, publish
+ * into the shard's ring. One per producer thread.
+ */
+public final class NetInputPath
+{
+    private final InputCodec codec;
+    private final InputValues values = new InputValues();
+
+    public NetInputPath(final InputSchema schema)
+    {
+        codec = new InputCodec(schema);
+        values.count = schema.fieldCount();
+    }
+
+    public InputCodec codec()
+    {
+        return codec;
+    }
+
+    public InputValues values()
+    {
+        return values;
+    }
+
+    /**
+     * Validates and decodes the input {@code message} is wrapped over, without the ring: the event loop's part.
+     */
+    public ClientMessageError decode(final ClientMessageFlyweight message)
+    {
+        final ClientMessageError error = message.validate();
+        return error != ClientMessageError.NONE ? error :
+            codec.decode(message.buffer(), message.offset(), message.length(), values.values);
+    }
+
+    /**
+     * Validates, decodes and publishes the input {@code message} is wrapped over.
+     *
+     * @return true when published; false when invalid or the ring was full.
+     */
+    public boolean publish(final InputRing ring, final ClientLink link, final ClientMessageFlyweight message)
+    {
+        return decode(message) == ClientMessageError.NONE && ring.tryPublishInput(link, message, values);
+    }
+}
