@@ -241,7 +241,7 @@ final class SnapshotFanOut
         final int cap = config.maxEntitiesPerSnapshot();
         if (kept > cap)
         {
-            Arrays.sort(nearest, 0, kept);
+            LongSort.sort(nearest, 0, kept);
             kept = cap;
         }
         for (int i = 0; i < kept; i++)
@@ -249,7 +249,7 @@ final class SnapshotFanOut
             final int row = (int)(nearest[i] & 0xFFFF);
             viewKeys[i] = key(entities.id(row), world.rowSlot(row));
         }
-        Arrays.sort(viewKeys, 0, kept);
+        LongSort.sort(viewKeys, 0, kept);
         return kept;
     }
 
