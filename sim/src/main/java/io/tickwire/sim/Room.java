@@ -304,6 +304,10 @@ final class Room implements RoomContext
      */
     Map<String, String> metadataCopy()
     {
+        if (metadata.count() == 0)
+        {
+            return Map.of();
+        }
         final Map<String, String> copy = new LinkedHashMap<>();
         for (int i = 0; i < metadata.count(); i++)
         {

@@ -86,7 +86,7 @@ class LongSortTest
     {
         for (int i = 0; i < view.length; i++)
         {
-            view[i] = ((long)((i % 4) * 1000 + i / 4 + seed % 7) << 32) | i;
+            view[i] = ((long)((i / 32 * 7 % 4) * 1000 + i % 32 + seed % 7) << 32) | i;
         }
     }
 }
