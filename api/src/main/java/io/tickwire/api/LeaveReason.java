@@ -5,9 +5,9 @@ package io.tickwire.api;
  */
 public enum LeaveReason
 {
-    /** The client asked to leave (LEAVE message, or a normal close). */
+    /** The client sent LEAVE. */
     LEFT(1),
-    /** The connection dropped or broke the protocol. */
+    /** The connection closed without a LEAVE (the client closed it, the network dropped it) or broke the protocol. */
     DISCONNECTED(2),
     /** The game kicked the player. */
     KICKED(3),
@@ -15,7 +15,10 @@ public enum LeaveReason
     IDLE(4),
     /** The server is shutting down. */
     SERVER_SHUTDOWN(5),
-    /** The room was closed by the server (its game kept failing). */
+    /**
+     * The server closed the room while the player was in it. Reserved: this version closes a room only once it is
+     * empty, or at shutdown ({@link #SERVER_SHUTDOWN}).
+     */
     ROOM_CLOSED(6);
 
     private final int code;

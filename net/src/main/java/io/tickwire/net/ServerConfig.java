@@ -1,8 +1,12 @@
 package io.tickwire.net;
 
+import io.tickwire.codec.Utf8;
+import io.tickwire.codec.WireFormat;
 import io.tickwire.sim.ShardConfig;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Settings of a server, fixed at start.
@@ -59,12 +63,19 @@ public record ServerConfig(
         {
             throw new IllegalArgumentException("maxRooms must be positive: " + maxRooms);
         }
+        final Set<String> names = new HashSet<>();
         for (final String room : pinnedRooms)
         {
             final int colon = room.indexOf(':');
-            if (colon < 1 || colon == room.length() - 1)
+            final String name = colon < 0 ? "" : room.substring(colon + 1);
+            final int length = Utf8.encodedLength(name);
+            if (colon < 1 || length < 1 || length > WireFormat.MAX_NAME_LENGTH)
             {
-                throw new IllegalArgumentException("a room is TYPE:NAME: " + room);
+                throw new IllegalArgumentException("a room is TYPE:NAME, the name 1..32 bytes of text: " + room);
+            }
+            if (!names.add(name))
+            {
+                throw new IllegalArgumentException("two rooms named " + name);
             }
         }
         pinnedRooms = List.copyOf(pinnedRooms);

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.tickwire.api.LeaveReason;
 import io.tickwire.sim.ClientLink;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
@@ -47,6 +48,7 @@ public final class Session implements ClientLink
     private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean enqueued = new AtomicBoolean();
     private volatile boolean closing;
+    private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     @SuppressWarnings("unused")
     private volatile ByteBuf pendingSnapshot;
 
@@ -115,6 +117,20 @@ public final class Session implements ClientLink
     public void markClosing()
     {
         closing = true;
+    }
+
+    /**
+     * Records, on the event loop, that the connection is being closed for an idle timeout, before it is closed: the
+     * shard may find it closed before the CLOSED event arrives, and must still see why.
+     */
+    public void markIdle()
+    {
+        closeReason = LeaveReason.IDLE;
+    }
+
+    public LeaveReason closeReason()
+    {
+        return closeReason;
     }
 
     /**

@@ -106,7 +106,7 @@ public final class TickwireServer implements AutoCloseable
         ioGroup = new MultiThreadIoEventLoopGroup(
             config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
 
-        final Gateway gateway = new Gateway(rings, router, catalog, netCounters);
+        final Gateway gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
         try
         {
             serverChannel = new ServerBootstrap()

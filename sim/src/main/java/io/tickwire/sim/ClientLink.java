@@ -1,5 +1,6 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.LeaveReason;
 import org.agrona.DirectBuffer;
 
 /**
@@ -18,6 +19,15 @@ public interface ClientLink
      * @return false once the connection has closed; a closed link is dropped from its room at the next tick.
      */
     boolean isOpen();
+
+    /**
+     * @return why the connection closed, as far as the network layer knows: {@link LeaveReason#IDLE} after an idle
+     * timeout, {@link LeaveReason#DISCONNECTED} otherwise. Read when the shard finds the link closed.
+     */
+    default LeaveReason closeReason()
+    {
+        return LeaveReason.DISCONNECTED;
+    }
 
     /**
      * @return false while the connection's outbound buffer is above its high-water mark: a snapshot offered now

@@ -96,7 +96,18 @@ final class JoinAdmission
         }
 
         sessions.put(client);
-        welcome(room, client);
+        try
+        {
+            welcome(room, client);
+        }
+        catch (final RuntimeException ex)
+        {
+            errors.onGameError(room, "welcome", ex);
+            sessions.forget(client);
+            room.remove(client, LeaveReason.DISCONNECTED, true);
+            refuse(link, Notice.CODE_SERVER_ERROR, "the join could not be completed", CloseCodes.INTERNAL_ERROR);
+            return;
+        }
         counters.joins.incrementAndGet();
     }
 

@@ -98,7 +98,8 @@ final class Room implements RoomContext
     /**
      * Makes the room's game and calls its {@code onCreate}.
      *
-     * @return false when the game could not be made or its {@code onCreate} threw; the room is then unusable.
+     * @return false when the game could not be made or its {@code onCreate} threw; the room is then unusable, and a
+     * game that was made gets {@code onDispose} to release what it took.
      */
     boolean create(final JoinOptions options)
     {
@@ -111,6 +112,17 @@ final class Room implements RoomContext
         catch (final Throwable ex)
         {
             errors.onGameError(this, "onCreate", ex);
+            if (game != null)
+            {
+                try
+                {
+                    game.onDispose();
+                }
+                catch (final Throwable disposeError)
+                {
+                    errors.onGameError(this, "onDispose", disposeError);
+                }
+            }
             return false;
         }
     }
@@ -402,7 +414,6 @@ final class Room implements RoomContext
                 System.arraycopy(clients, i + 1, clients, i, clientCount - i - 1);
                 clients[--clientCount] = null;
                 client.markLeaving(reason);
-                client.onRemoved();
                 outbox.onLeft(client, reason);
                 if (toldGame)
                 {
@@ -415,6 +426,7 @@ final class Room implements RoomContext
                         errors.onGameError(this, "onLeave", ex);
                     }
                 }
+                client.onRemoved();
                 return;
             }
         }
@@ -434,7 +446,8 @@ final class Room implements RoomContext
             if (client.state() == RoomClient.LEAVING || !client.link.isOpen())
             {
                 sessions.forget(client);
-                remove(client, client.leaveReason(), true);
+                remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : client.link.closeReason(),
+                    true);
                 removed++;
             }
         }
@@ -527,7 +540,7 @@ final class Room implements RoomContext
             sessions.forget(client);
             client.link.close(
                 closeCode, reason == LeaveReason.SERVER_SHUTDOWN ? "server shutting down" : "room closed");
-            remove(client, reason, true);
+            remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : reason, true);
         }
         try
         {

@@ -117,9 +117,10 @@ final class RoomClient implements Player
 
     public void setEntityId(final int entityId)
     {
-        if (entityId < 0 && entityId != NO_ENTITY)
+        if ((entityId < 0 && entityId != NO_ENTITY) || entityId == Integer.MAX_VALUE)
         {
-            throw new IllegalArgumentException("entity ids are non-negative, or NO_ENTITY: " + entityId);
+            throw new IllegalArgumentException(
+                "an avatar's id is 0..Integer.MAX_VALUE - 1, or NO_ENTITY: " + entityId);
         }
         if (entityId != this.entityId)
         {
@@ -374,6 +375,11 @@ final class RoomClient implements Player
         final byte[] copy = new byte[length];
         buffer.getBytes(0, copy);
         deferred.add(copy);
+    }
+
+    int deferredCount()
+    {
+        return deferred == null ? 0 : deferred.size();
     }
 
     /**

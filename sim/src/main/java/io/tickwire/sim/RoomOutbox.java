@@ -148,12 +148,16 @@ final class RoomOutbox implements MessageWriter
         final int count = room.clientCount();
         for (int i = 0; i < count; i++)
         {
-            if (!encoder.hasRoomForEntry(position))
+            final RoomClient client = room.client(i);
+            final Metadata metadata = client.presenceMetadata();
+            final int entryLength = PresenceEncoder.joinEntryLength(client.id(), client.entityId(), client.name(),
+                metadata.keys(), metadata.values(), metadata.count());
+            if (!encoder.hasRoomFor(position, entryLength))
             {
                 deliverNow(joiner, position, buffer);
                 position = encoder.begin(buffer, 0, 0);
             }
-            position = putEntry(encoder, buffer, position, PresenceEntry.OP_JOIN, room.client(i));
+            position = putEntry(encoder, buffer, position, PresenceEntry.OP_JOIN, client);
         }
         if (position > headerEnd)
         {
@@ -216,7 +220,14 @@ final class RoomOutbox implements MessageWriter
     {
         if (client.state() == RoomClient.JOINING)
         {
-            client.defer(buffer, length);
+            if (client.deferredCount() < maxUnackedMessages)
+            {
+                client.defer(buffer, length);
+            }
+            else
+            {
+                closeForBacklog(client);
+            }
         }
         else if (client.isJoined())
         {
@@ -231,10 +242,15 @@ final class RoomOutbox implements MessageWriter
         counters.streamMessages.incrementAndGet();
         if (client.unackedStreamMessages() > maxUnackedMessages)
         {
-            counters.messageBacklogCloses.incrementAndGet();
-            client.markLeaving(LeaveReason.DISCONNECTED);
-            client.link.close(CloseCodes.MESSAGE_BACKLOG, "too many unacknowledged messages");
+            closeForBacklog(client);
         }
+    }
+
+    private void closeForBacklog(final RoomClient client)
+    {
+        counters.messageBacklogCloses.incrementAndGet();
+        client.markLeaving(LeaveReason.DISCONNECTED);
+        client.link.close(CloseCodes.MESSAGE_BACKLOG, "too many unacknowledged messages");
     }
 
     private int encoded()

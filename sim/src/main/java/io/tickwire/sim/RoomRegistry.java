@@ -4,6 +4,7 @@ import io.tickwire.api.GameType;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.WireFormat;
 import org.agrona.collections.Object2ObjectHashMap;
 
 /**
@@ -79,14 +80,18 @@ final class RoomRegistry
     }
 
     /**
-     * @return a free name for a new room of {@code type} that this shard owns: {@code <type>-<shard>-<n>}.
+     * @return a free name for a new room of {@code type} that this shard owns: {@code <type>-<shard>-<n>}, the type
+     * cut short when the whole would pass {@link WireFormat#MAX_NAME_LENGTH} bytes.
      */
     String generateName(final GameType type)
     {
         String name;
         do
         {
-            name = type.name() + "-" + shardId + "-" + (++generatedNameCounter);
+            final String suffix = "-" + shardId + "-" + (++generatedNameCounter);
+            final String prefix = type.name();
+            name = prefix.substring(0, Math.min(prefix.length(), WireFormat.MAX_NAME_LENGTH - suffix.length())) +
+                suffix;
         }
         while (router.shardOf(name) != shardId || byName.containsKey(name));
         return name;

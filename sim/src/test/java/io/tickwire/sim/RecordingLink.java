@@ -1,5 +1,6 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.WireFormat;
 import org.agrona.DirectBuffer;
 
@@ -16,6 +17,7 @@ final class RecordingLink implements ClientLink
     final List<byte[]> frames = new ArrayList<>();
     final long sessionId;
     boolean open = true;
+    LeaveReason leaveReason = LeaveReason.DISCONNECTED;
     boolean writable = true;
     int closeCode;
     String closeReason;
@@ -34,6 +36,11 @@ final class RecordingLink implements ClientLink
     public boolean isOpen()
     {
         return open;
+    }
+
+    public LeaveReason closeReason()
+    {
+        return leaveReason;
     }
 
     public boolean isWritable()

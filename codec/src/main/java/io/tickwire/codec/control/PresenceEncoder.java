@@ -16,7 +16,8 @@ import org.agrona.MutableDirectBuffer;
  *   UPDATE  op u8 = 3 | same as JOIN
  *   LEAVE   op u8 = 2 | playerId varint | reason u8 (LeaveReason code)
  * </pre>
- * A message holds at most {@link #MAX_MESSAGE_LENGTH} bytes: check {@link #hasRoomForEntry} before each entry of a
+ * A message holds at most {@link #MAX_MESSAGE_LENGTH} bytes: check {@link #hasRoomForEntry} (or, to pack tightly,
+ * {@link #hasRoomFor} with {@link #joinEntryLength}) before each entry of a
  * batch. The stream sequence is at offset 1, as in a room MESSAGE: {@link MessageEncoder#patchSeq} changes it per
  * recipient. Allocation free; not thread safe.
  */
@@ -55,6 +56,37 @@ public final class PresenceEncoder
     public static int maxEntryLength()
     {
         return MAX_JOIN_ENTRY_LENGTH;
+    }
+
+    /**
+     * @return the exact bytes a JOIN or UPDATE entry with these values takes, for packing a batch tightly with
+     * {@link #hasRoomFor}; the values are checked when the entry is written.
+     */
+    public static int joinEntryLength(
+        final int playerId, final int entityId, final String name, final String[] keys, final String[] values,
+        final int metadataCount)
+    {
+        int length = 1 + VarInts.lengthOf(playerId) + VarInts.lengthOf(entityId + 1L) + textLength(name) +
+            VarInts.lengthOf(metadataCount);
+        for (int i = 0; i < metadataCount; i++)
+        {
+            length += textLength(keys[i]) + textLength(values[i]);
+        }
+        return length;
+    }
+
+    /**
+     * @return true when an entry of {@code entryLength} bytes fits the message begun last, at {@code position}.
+     */
+    public boolean hasRoomFor(final int position, final int entryLength)
+    {
+        return start >= 0 && position - start + entryLength <= MAX_MESSAGE_LENGTH;
+    }
+
+    private static int textLength(final String text)
+    {
+        final int length = Math.max(0, Utf8.encodedLength(text));
+        return VarInts.lengthOf(length) + length;
     }
 
     /**
@@ -106,7 +138,8 @@ public final class PresenceEncoder
     {
         if ((op != PresenceEntry.OP_JOIN && op != PresenceEntry.OP_UPDATE) || playerId < 1 ||
             entityId < Welcome.NO_ENTITY || entityId == Integer.MAX_VALUE || metadataCount < 0 ||
-            metadataCount > WireFormat.MAX_ENTRIES || !hasRoomForEntry(position) || hasDuplicate(keys, metadataCount))
+            metadataCount > WireFormat.MAX_ENTRIES || hasDuplicate(keys, metadataCount) ||
+            !hasRoomFor(position, joinEntryLength(playerId, entityId, name, keys, values, metadataCount)))
         {
             throw new IllegalArgumentException("bad presence entry for player " + playerId);
         }

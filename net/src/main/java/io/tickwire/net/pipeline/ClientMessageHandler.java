@@ -91,6 +91,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             idle = true;
             if (session != null)
             {
+                session.markIdle();
                 closeWith(CloseCodes.GOING_AWAY, "idle timeout");
             }
             else
@@ -308,7 +309,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             violation(ctx, ClientMessageError.UNKNOWN_ROOM_TYPE, CloseCodes.PROTOCOL_ERROR, "unknown room type");
             return;
         }
-        if ((join.mode() == JoinRequest.MODE_NAMED) == join.room().isEmpty() ||
+        if ((join.mode() == JoinRequest.MODE_NAMED && join.room().isEmpty()) ||
             (join.mode() == JoinRequest.MODE_ANY && !join.room().isEmpty()))
         {
             violation(ctx, ClientMessageError.BAD_BODY, CloseCodes.PROTOCOL_ERROR, "room name does not fit the mode");
@@ -326,8 +327,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         }
 
         final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options);
-        final int target = join.room().isEmpty() ?
-            gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
+        final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
+            join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.ring(target).tryPublishJoin(session, ticket))
         {
             shard = target;

@@ -31,17 +31,6 @@ final class ConnectionGame
         this.type = type;
         this.inputCodec = new InputCodec(type.inputSchema());
         this.messageCodec = new MessageCodec(type);
-        for (final MessageType messageType : type.messageTypes())
-        {
-            if (messageType.direction().clientMaySend())
-            {
-                budgetByType[messageType.id()] = Bucket.builder()
-                    .addLimit(limit -> limit.capacity(messageType.burst())
-                        .refillGreedy(messageType.ratePerSecond(), Duration.ofSeconds(1)))
-                    .withSynchronizationStrategy(SynchronizationStrategy.NONE)
-                    .build();
-            }
-        }
     }
 
     GameType type()
@@ -79,11 +68,30 @@ final class ConnectionGame
         {
             return ClientMessageError.BAD_MESSAGE_SEQUENCE;
         }
-        if (!budgetByType[messageCodec.type().id()].tryConsume(1))
+        if (!budget(messageCodec.type()).tryConsume(1))
         {
             return ClientMessageError.MESSAGE_RATE_LIMITED;
         }
         return ClientMessageError.NONE;
+    }
+
+    /**
+     * @return the budget of a client message type, made the first time the connection sends one: a game may declare
+     * 127 types, and most connections send few of them.
+     */
+    private Bucket budget(final MessageType messageType)
+    {
+        Bucket budget = budgetByType[messageType.id()];
+        if (budget == null)
+        {
+            budget = Bucket.builder()
+                .addLimit(limit -> limit.capacity(messageType.burst())
+                    .refillGreedy(messageType.ratePerSecond(), Duration.ofSeconds(1)))
+                .withSynchronizationStrategy(SynchronizationStrategy.NONE)
+                .build();
+            budgetByType[messageType.id()] = budget;
+        }
+        return budget;
     }
 
     /**

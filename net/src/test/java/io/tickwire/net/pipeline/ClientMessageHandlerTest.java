@@ -33,6 +33,7 @@ import io.tickwire.net.NetCounters;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputEvent;
 import io.tickwire.sim.InputRing;
+import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardRouter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -312,6 +313,39 @@ class ClientMessageHandlerTest
     }
 
     @Test
+    void everyModeWithTheRoomNameItAllowsIsPublished()
+    {
+        channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_CREATE, "mine", "p", Map.of()))));
+        final EmbeddedChannel unnamed = handshaken(new ClientMessageHandler(gateway, 100));
+        unnamed.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_CREATE, "", "p", Map.of()))));
+        final EmbeddedChannel any = handshaken(new ClientMessageHandler(gateway, 100));
+        any.writeInbound(frame(join(JoinRequest.any("arena", "p"))));
+        assertEquals(List.of("JOIN mine", "JOIN ", "JOIN "), drain());
+        assertTrue(channel.isActive() && unnamed.isActive() && any.isActive());
+        assertEquals(0, counters.invalidMessagesTotal());
+        unnamed.finishAndReleaseAll();
+        any.finishAndReleaseAll();
+    }
+
+    @Test
+    void anyRoomJoinsGoToAShardThatPublishedAnOpenRoomOfTheType()
+    {
+        final List<RoomInfo> published = List.of(
+            new RoomInfo("full", "arena", 3, 3, 0, 1, 0, false, false, Map.of()),
+            new RoomInfo("hidden", "arena", 0, 3, 1, 1, 0, false, true, Map.of()),
+            new RoomInfo("other", "tag", 0, 3, 2, 1, 0, false, false, Map.of()),
+            new RoomInfo("open", "arena", 1, 3, 3, 1, 0, false, false, Map.of()));
+        final Gateway fourShards = new Gateway(
+            new InputRing[] {ring, ring, ring, ring}, new ShardRouter(4), new GameCatalog(List.of(GAME)), counters,
+            () -> published);
+        assertEquals(3, fourShards.shardForAnyRoom(GAME));
+        final Gateway none = new Gateway(
+            new InputRing[] {ring, ring}, new ShardRouter(2), new GameCatalog(List.of(GAME)), counters, List::of);
+        assertEquals(List.of(0, 1, 0), List.of(none.shardForAnyRoom(GAME), none.shardForAnyRoom(GAME),
+            none.shardForAnyRoom(GAME)), "in turn when none is open");
+    }
+
+    @Test
     void unknownRoomTypeClosesWith1002()
     {
         channel.writeInbound(frame(join(JoinRequest.named("chess", "r", "p"))));
@@ -554,7 +588,8 @@ class ClientMessageHandlerTest
 
     private Gateway gateway(final InputRing inputRing)
     {
-        return new Gateway(new InputRing[] {inputRing}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters);
+        return new Gateway(
+            new InputRing[] {inputRing}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters, List::of);
     }
 
     private byte[] join(final String room)
