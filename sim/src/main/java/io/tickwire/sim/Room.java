@@ -361,7 +361,7 @@ final class Room implements RoomContext
         clients[clientCount++] = client;
         client.onSeated();
         emptyTicks = 0;
-        outbox.onJoined(client);
+        outbox.onSeated(client);
     }
 
     /**
@@ -392,6 +392,14 @@ final class Room implements RoomContext
     int sendPresenceList(final RoomClient client)
     {
         return outbox.sendPresenceList(client);
+    }
+
+    /**
+     * Sends the presence events batched since the last flush to every welcomed client.
+     */
+    void flushPresence()
+    {
+        outbox.flushPresence();
     }
 
     void completeWelcome(final RoomClient client)

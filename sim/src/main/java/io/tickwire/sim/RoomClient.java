@@ -68,6 +68,7 @@ final class RoomClient implements Player
     private int carriedClientMessageSeq = Sequence.NONE;
     private int firstCarryingSnapshotSeq = Sequence.NONE;
     private List<byte[]> deferred;
+    private int presenceFrom;
 
     RoomClient(
         final ClientLink link, final Room room, final int playerId, final String name, final JoinOptions options,
@@ -375,6 +376,25 @@ final class RoomClient implements Player
         final byte[] copy = new byte[length];
         buffer.getBytes(0, copy);
         deferred.add(copy);
+    }
+
+    /**
+     * Records where in the room's presence batch the events this client has not seen start: its presence list
+     * already shows those before.
+     */
+    void presenceFrom(final int batchOffset)
+    {
+        presenceFrom = batchOffset;
+    }
+
+    /**
+     * @return the batch offset from which this client gets the room's presence batch (0: all of it), and clears it.
+     */
+    int takePresenceFrom()
+    {
+        final int from = presenceFrom;
+        presenceFrom = 0;
+        return from;
     }
 
     int deferredCount()

@@ -6,8 +6,12 @@ import io.tickwire.api.Player;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.MessageEncoder;
+import io.tickwire.codec.VarInts;
+import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.PresenceEncoder;
 import io.tickwire.codec.control.PresenceEntry;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -33,6 +37,9 @@ final class RoomOutbox implements MessageWriter
     private final int maxUnackedMessages;
     private MessageType type;
     private int encodedLength = -1;
+    private final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(256);
+    private int batchPosition;
+    private RoomClient pendingJoin;
 
     RoomOutbox(final Room room, final ShardScratch scratch, final ShardCounters counters, final ShardConfig config)
     {
@@ -81,6 +88,7 @@ final class RoomOutbox implements MessageWriter
     public MessageWriter send(final Player player)
     {
         final RoomClient client = room.clientOf(player);
+        flushPresence();
         deliver(client, encoded(), scratch.messageBuffer);
         counters.roomMessagesSent.incrementAndGet();
         return this;
@@ -93,6 +101,7 @@ final class RoomOutbox implements MessageWriter
 
     public MessageWriter broadcastExcept(final Player excluded)
     {
+        flushPresence();
         final int length = encoded();
         for (int i = 0, n = room.clientCount(); i < n; i++)
         {
@@ -107,40 +116,128 @@ final class RoomOutbox implements MessageWriter
     }
 
     /**
-     * Tells every welcomed client but {@code subject} that it joined.
+     * A player was seated: its JOIN goes out with its state as it is when the batch is next flushed, so what the game
+     * sets in {@code onJoin} travels in the JOIN itself. A message the room sends meanwhile flushes it first, so no
+     * client hears of a player from a message before it hears the player joined.
      */
-    void onJoined(final RoomClient subject)
+    void onSeated(final RoomClient subject)
     {
-        broadcastPresence(subject, PresenceEntry.OP_JOIN, subject);
+        emitPendingJoin();
+        pendingJoin = subject;
     }
 
     /**
-     * Tells every welcomed client, {@code subject} included, that its avatar or metadata changed.
+     * The avatar or metadata of a welcomed player changed: an UPDATE joins the batch, for every welcomed client, the
+     * player included. A player whose JOIN has not gone out needs none.
      */
     void onChanged(final RoomClient subject)
     {
-        broadcastPresence(subject, PresenceEntry.OP_UPDATE, null);
+        if (subject != pendingJoin)
+        {
+            final Metadata metadata = subject.presenceMetadata();
+            appendEntry(PresenceEncoder.joinEntryLength(subject.id(), subject.entityId(), subject.name(),
+                metadata.keys(), metadata.values(), metadata.count()));
+            batchPosition = putEntry(scratch.presenceEncoder, batch, batchPosition, PresenceEntry.OP_UPDATE, subject);
+        }
     }
 
     /**
-     * Tells every welcomed client but {@code subject} that it left, and why.
+     * A player left: a LEAVE joins the batch, unless the others never heard it joined (it failed or was kicked in
+     * {@code onJoin} before its JOIN went out).
      */
     void onLeft(final RoomClient subject, final LeaveReason reason)
     {
-        final UnsafeBuffer buffer = scratch.presenceBuffer;
-        final PresenceEncoder encoder = scratch.presenceEncoder;
-        final int length = encoder.putLeave(buffer, encoder.begin(buffer, 0, 0), subject.id(), reason.code());
-        deliverToWelcomed(subject, length, buffer);
+        if (subject == pendingJoin)
+        {
+            pendingJoin = null;
+            return;
+        }
+        appendEntry(1 + VarInts.lengthOf(subject.id()) + 1);
+        batchPosition = scratch.presenceEncoder.putLeave(batch, batchPosition, subject.id(), reason.code());
+    }
+
+    /**
+     * Sends the batch of presence events, as one PRESENCE message, to every welcomed client; a client welcomed while
+     * the batch filled gets only the entries after its presence list. Called before a room message goes out and at
+     * the end of every shard cycle, so events reach clients in the order they happened, before the snapshot of the
+     * tick they happened in. Many joins, leaves and changes in one cycle cost each client one message, not one each.
+     */
+    void flushPresence()
+    {
+        emitPendingJoin();
+        if (batchPosition > WireFormat.STREAM_HEADER_LENGTH)
+        {
+            for (int i = 0, n = room.clientCount(); i < n; i++)
+            {
+                final RoomClient client = room.client(i);
+                final int from = client.takePresenceFrom();
+                if (!client.isJoined() || from >= batchPosition)
+                {
+                    continue;
+                }
+                if (from <= WireFormat.STREAM_HEADER_LENGTH)
+                {
+                    deliverNow(client, batchPosition, batch);
+                }
+                else
+                {
+                    final UnsafeBuffer suffix = scratch.presenceBuffer;
+                    final int headerEnd = scratch.presenceEncoder.begin(suffix, 0, 0);
+                    suffix.putBytes(headerEnd, batch, from, batchPosition - from);
+                    deliverNow(client, headerEnd + batchPosition - from, suffix);
+                }
+            }
+            batchPosition = 0;
+        }
+    }
+
+    /**
+     * Puts the JOIN of the player being seated into the batch, with its state as it is now.
+     */
+    private void emitPendingJoin()
+    {
+        if (pendingJoin != null)
+        {
+            final RoomClient joined = pendingJoin;
+            pendingJoin = null;
+            final Metadata metadata = joined.presenceMetadata();
+            appendEntry(PresenceEncoder.joinEntryLength(joined.id(), joined.entityId(), joined.name(),
+                metadata.keys(), metadata.values(), metadata.count()));
+            batchPosition = putEntry(scratch.presenceEncoder, batch, batchPosition, PresenceEntry.OP_JOIN, joined);
+        }
+    }
+
+    /**
+     * Makes room in the batch for an entry of at most {@code entryLength} bytes: starts the batch, or sends it and
+     * starts another when the entry would not fit.
+     */
+    private void appendEntry(final int entryLength)
+    {
+        counters.presenceEvents.incrementAndGet();
+        if (batchPosition > 0 && !scratch.presenceEncoder.hasRoomFor(batchPosition, entryLength))
+        {
+            final RoomClient joined = pendingJoin;
+            pendingJoin = null;
+            flushPresence();
+            pendingJoin = joined;
+        }
+        if (batchPosition == 0)
+        {
+            batchPosition = scratch.presenceEncoder.begin(batch, 0, 0);
+        }
     }
 
     /**
      * Sends {@code joiner} the room's whole player list, itself included, as JOIN entries batched into as few
-     * presence messages as they fit ({@link PresenceEncoder#MAX_MESSAGE_LENGTH} each).
+     * presence messages as they fit ({@link PresenceEncoder#MAX_MESSAGE_LENGTH} each). The list shows the events
+     * batched so far, so the joiner will get only the entries batched after it.
      *
      * @return the number of players listed.
      */
     int sendPresenceList(final RoomClient joiner)
     {
+        emitPendingJoin();
+        joiner.presenceFrom(batchPosition);
         final UnsafeBuffer buffer = scratch.presenceBuffer;
         final PresenceEncoder encoder = scratch.presenceEncoder;
         final int headerEnd = encoder.begin(buffer, 0, 0);
@@ -183,29 +280,8 @@ final class RoomOutbox implements MessageWriter
         }
     }
 
-    private void broadcastPresence(final RoomClient subject, final int op, final RoomClient excluded)
-    {
-        final UnsafeBuffer buffer = scratch.presenceBuffer;
-        final PresenceEncoder encoder = scratch.presenceEncoder;
-        final int length = putEntry(encoder, buffer, encoder.begin(buffer, 0, 0), op, subject);
-        deliverToWelcomed(excluded, length, buffer);
-    }
-
-    private void deliverToWelcomed(final RoomClient excluded, final int length, final UnsafeBuffer buffer)
-    {
-        counters.presenceEvents.incrementAndGet();
-        for (int i = 0, n = room.clientCount(); i < n; i++)
-        {
-            final RoomClient client = room.client(i);
-            if (client != excluded && client.isJoined())
-            {
-                deliverNow(client, length, buffer);
-            }
-        }
-    }
-
     private static int putEntry(
-        final PresenceEncoder encoder, final UnsafeBuffer buffer, final int position, final int op,
+        final PresenceEncoder encoder, final MutableDirectBuffer buffer, final int position, final int op,
         final RoomClient client)
     {
         final Metadata metadata = client.presenceMetadata();
@@ -216,7 +292,7 @@ final class RoomOutbox implements MessageWriter
     /**
      * Delivers a stream message: now to a welcomed client, later (copied) to a joining one, never to one leaving.
      */
-    private void deliver(final RoomClient client, final int length, final UnsafeBuffer buffer)
+    private void deliver(final RoomClient client, final int length, final MutableDirectBuffer buffer)
     {
         if (client.state() == RoomClient.JOINING)
         {
@@ -235,7 +311,7 @@ final class RoomOutbox implements MessageWriter
         }
     }
 
-    private void deliverNow(final RoomClient client, final int length, final UnsafeBuffer buffer)
+    private void deliverNow(final RoomClient client, final int length, final MutableDirectBuffer buffer)
     {
         MessageEncoder.patchSeq(buffer, 0, client.nextStreamSeq());
         client.link.sendControl(buffer, 0, length);

@@ -117,6 +117,10 @@ public final class ShardAgent implements Agent
     {
         final long nowNs = clock.nanoTime();
         int workCount = ring.drain(inputHandler);
+        if (workCount > 0)
+        {
+            flushPresence();
+        }
 
         final int ticks = fixedStep.claimDueTicks(nowNs);
         if (ticks > 0)
@@ -125,6 +129,7 @@ public final class ShardAgent implements Agent
             {
                 tick();
             }
+            flushPresence();
             sendSnapshots();
             counters.ticks.lazySet(fixedStep.tickCount());
             counters.catchUpTicks.lazySet(fixedStep.catchUpTicks());
@@ -186,6 +191,17 @@ public final class ShardAgent implements Agent
             final Room room = rooms.room(i);
             counters.leaves.addAndGet(room.removeLeavers(sessions));
             counters.inputsApplied.addAndGet(room.step(config.maxInputsPerTick()));
+        }
+    }
+
+    /**
+     * Sends each room's batched presence events: at the end of a drain, and after the ticks before their snapshots.
+     */
+    private void flushPresence()
+    {
+        for (int i = 0, n = rooms.count(); i < n; i++)
+        {
+            rooms.room(i).flushPresence();
         }
     }
 

@@ -158,4 +158,25 @@ class ReviewFixesTest
         assertTrue(late.streamMessages() <= 3, "101 short entries fit in one or two messages, not 12: " +
             late.streamMessages());
     }
+
+    @Test
+    void aJoinBurstCostsEachClientAPresenceMessageACycleNotOneAJoin()
+    {
+        final ShardDriver driver = new ShardDriver(
+            ShardDriver.config(64), 10, List.of(RecordingGame.type("crowd", 200, games)), "crowd:hall");
+        final TestClient first = driver.join(1, "crowd", "hall");
+        driver.tick(1);
+        first.read();
+        final int before = first.streamMessages();
+        for (int i = 2; i <= 150; i++)
+        {
+            driver.join(i, "crowd", "hall");
+        }
+        driver.tick(1);
+
+        assertEquals(150, first.read().presence.size(), "every join reached the first client");
+        assertTrue(first.streamMessages() - before <= 2, "batched: " + (first.streamMessages() - before));
+        assertEquals(0, driver.counters.messageBacklogCloses.get(), "64 unacknowledged messages are plenty");
+        assertEquals(driver.presenceOf("hall"), first.presence);
+    }
 }

@@ -1,0 +1,110 @@
+package io.tickwire.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The mailbox between a shard and an event loop: what the shard hands over is written in the order the protocol
+ * promises (stream messages before the snapshot offered after them, never conflated), snapshots are conflated, and
+ * nothing is written after a close; every buffer is released.
+ */
+class SessionTest
+{
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final Session session = new Session(
+        1, channel, channel, new EventLoopOutbound(channel.eventLoop()), new NetCounters());
+    private final List<ByteBuf> written = new ArrayList<>();
+
+    @AfterEach
+    void tearDown()
+    {
+        for (final ByteBuf frame : written)
+        {
+            frame.release();
+        }
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void messagesSentDuringATickAreWrittenBeforeThatTicksSnapshot()
+    {
+        session.sendControl(payload(0x45, 1), 0, 2);
+        session.sendControl(payload(0x46, 2), 0, 2);
+        session.offerSnapshot(payload(0x42, 7), 0, 2);
+        channel.runPendingTasks();
+
+        assertEquals(List.of("45 01", "46 02", "42 07"), readAll());
+    }
+
+    @Test
+    void aNewerSnapshotReplacesAnUnwrittenOneButMessagesAreNeverReplaced()
+    {
+        assertTrue(session.offerSnapshot(payload(0x42, 1), 0, 2));
+        session.sendControl(payload(0x45, 1), 0, 2);
+        assertFalse(session.offerSnapshot(payload(0x42, 2), 0, 2), "the unwritten snapshot was conflated");
+        session.sendControl(payload(0x45, 2), 0, 2);
+        channel.runPendingTasks();
+
+        assertEquals(List.of("45 01", "45 02", "42 02"), readAll());
+    }
+
+    @Test
+    void nothingIsWrittenAfterACloseAndWhatWaitsIsReleased()
+    {
+        session.sendControl(payload(0x45, 1), 0, 2);
+        session.close(4002, "too many unacknowledged messages");
+        session.sendControl(payload(0x45, 2), 0, 2);
+        session.offerSnapshot(payload(0x42, 3), 0, 2);
+        channel.runPendingTasks();
+
+        assertEquals("45 01", hex(channel.readOutbound()));
+        final CloseWebSocketFrame close = channel.readOutbound();
+        assertEquals(4002, close.statusCode());
+        close.release();
+        assertNull(channel.readOutbound(), "exactly one close frame, and nothing after it");
+        assertFalse(session.isOpen());
+    }
+
+    private List<String> readAll()
+    {
+        final List<String> frames = new ArrayList<>();
+        Object frame;
+        while ((frame = channel.readOutbound()) != null)
+        {
+            frames.add(hex((ByteBuf)frame));
+        }
+        return frames;
+    }
+
+    /**
+     * @return the payload of a pre-framed binary frame (a 2-byte header for short payloads) as hex bytes.
+     */
+    private String hex(final ByteBuf frame)
+    {
+        written.add(frame);
+        assertEquals(0x82, frame.getUnsignedByte(0));
+        final StringBuilder text = new StringBuilder();
+        for (int i = 2; i < frame.writerIndex(); i++)
+        {
+            text.append(text.length() == 0 ? "" : " ").append(String.format("%02x", frame.getUnsignedByte(i)));
+        }
+        return text.toString();
+    }
+
+    private static UnsafeBuffer payload(final int type, final int value)
+    {
+        return new UnsafeBuffer(new byte[] {(byte)type, (byte)value});
+    }
+}
