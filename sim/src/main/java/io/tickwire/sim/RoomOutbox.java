@@ -26,8 +26,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>a message is handed to the client's link before any snapshot the shard offers later, so a message sent
  *   during tick T is written before the snapshot of tick T.</li>
  * </ul>
- * A message is encoded once into the shard's scratch buffer and its sequence patched per recipient. One per room,
- * sharing the shard's scratch state; shard thread only.
+ * A message is encoded once into the shard's scratch buffer and its sequence patched per recipient; presence events
+ * are batched in the room's own buffer and sent as one message per client per flush. One per room, sharing the
+ * shard's scratch state; shard thread only.
  */
 final class RoomOutbox implements MessageWriter
 {
@@ -35,9 +36,9 @@ final class RoomOutbox implements MessageWriter
     private final ShardScratch scratch;
     private final ShardCounters counters;
     private final int maxUnackedMessages;
+    private final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(256);
     private MessageType type;
     private int encodedLength = -1;
-    private final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(256);
     private int batchPosition;
     private RoomClient pendingJoin;
 
