@@ -39,6 +39,15 @@ public final class CloseCodes
     /** The join was refused: by the game, or the room was not found, is locked, or already exists. */
     public static final int JOIN_REFUSED = 4003;
 
+    /** The same identity connected again, and the newer connection took the seat (NOTICE 14). */
+    public static final int REPLACED = 4004;
+
+    /** A resume was refused: the token is unknown, used, expired or belongs to another identity (NOTICE 13). */
+    public static final int RESUME_REFUSED = 4005;
+
+    /** The client stopped reading: its snapshots stayed unsent past the write deadline. */
+    public static final int NOT_READING = 4006;
+
     private CloseCodes()
     {
     }

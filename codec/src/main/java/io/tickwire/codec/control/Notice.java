@@ -42,6 +42,24 @@ public record Notice(int code, int detail, String text)
     /** A CREATE join named a room that already exists; the connection closes with 4003. */
     public static final int CODE_ROOM_EXISTS = 10;
 
+    /** The room failed (its game threw on a bounded number of ticks in a row) and was closed; close 1011. */
+    public static final int CODE_ROOM_CLOSED = 11;
+
+    /**
+     * The server is draining (shutting down or restarting); detail is the suggested delay in milliseconds before
+     * reconnecting; the connection closes with 1001.
+     */
+    public static final int CODE_SERVER_DRAINING = 12;
+
+    /**
+     * A resume was refused: the token is unknown, used, expired or another identity's; the connection closes with
+     * 4005, and the client may join afresh.
+     */
+    public static final int CODE_RESUME_REFUSED = 13;
+
+    /** The same identity connected again and its newer connection took the seat; the connection closes with 4004. */
+    public static final int CODE_REPLACED = 14;
+
     public Notice
     {
         Objects.requireNonNull(text, "text");
