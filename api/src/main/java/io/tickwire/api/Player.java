@@ -33,9 +33,10 @@ public interface Player
     String name();
 
     /**
-     * @return the verified identity of the player, or null while the server does not authenticate clients.
+     * @return the identity the server verified from the client's token, or null when the server does not
+     * authenticate clients (no token secret configured).
      */
-    String identity();
+    Identity identity();
 
     /**
      * @return the options the player joined with.

@@ -58,7 +58,7 @@ final class JoinAdmission
             return;
         }
 
-        final RoomClient client = room.newClient(link, ticket.player(), ticket.options());
+        final RoomClient client = room.newClient(link, ticket.player(), ticket.identity(), ticket.options());
         final String refusal;
         try
         {

@@ -1,6 +1,7 @@
 package io.tickwire.sim;
 
 import io.tickwire.api.GameType;
+import io.tickwire.api.Identity;
 import io.tickwire.api.JoinOptions;
 
 /**
@@ -11,8 +12,9 @@ import io.tickwire.api.JoinOptions;
  * @param mode    {@code JoinRequest.MODE_NAMED}, {@code MODE_ANY} or {@code MODE_CREATE}.
  * @param room    the room's name; empty for "any" and for "create with a generated name".
  * @param player  the player's display name.
- * @param options the join options, validated against the type's declarations.
+ * @param options  the join options, validated against the type's declarations.
+ * @param identity the identity verified at the handshake, or null when the server does not authenticate.
  */
-public record JoinTicket(GameType type, int mode, String room, String player, JoinOptions options)
+public record JoinTicket(GameType type, int mode, String room, String player, JoinOptions options, Identity identity)
 {
 }

@@ -3,6 +3,7 @@ package io.tickwire.sim;
 import io.tickwire.api.Game;
 import io.tickwire.api.GameType;
 import io.tickwire.api.JoinDecision;
+import io.tickwire.api.Identity;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Message;
@@ -344,10 +345,11 @@ final class Room implements RoomContext
     /**
      * @return a client asking to join, not yet seated: the handle the game's {@code onJoinRequest} sees.
      */
-    RoomClient newClient(final ClientLink link, final String playerName, final JoinOptions options)
+    RoomClient newClient(
+        final ClientLink link, final String playerName, final Identity identity, final JoinOptions options)
     {
         return new RoomClient(
-            link, this, nextPlayerId++, playerName, options, type.inputSchema().fieldCount(),
+            link, this, nextPlayerId++, playerName, identity, options, type.inputSchema().fieldCount(),
             config.pendingInputCapacity(), world.depth(),
             fanOut.interestEnabled() ? config.maxEntitiesPerSnapshot() : type.maxEntities());
     }

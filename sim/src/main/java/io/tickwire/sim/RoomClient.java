@@ -1,5 +1,6 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.Identity;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Player;
@@ -38,6 +39,7 @@ final class RoomClient implements Player
     final ClientHistory history;
     private final int playerId;
     private final String name;
+    private final Identity identity;
     private final JoinOptions options;
     private final Metadata metadata = new Metadata(MAX_METADATA_ENTRIES, MAX_METADATA_KEY_LENGTH,
         MAX_METADATA_VALUE_LENGTH);
@@ -71,7 +73,8 @@ final class RoomClient implements Player
     private int presenceFrom;
 
     RoomClient(
-        final ClientLink link, final Room room, final int playerId, final String name, final JoinOptions options,
+        final ClientLink link, final Room room, final int playerId, final String name, final Identity identity,
+        final JoinOptions options,
         final int inputFieldCount, final int pendingInputCapacity, final int historyDepth, final int maxViewEntities)
     {
         if (Integer.bitCount(pendingInputCapacity) != 1)
@@ -82,6 +85,7 @@ final class RoomClient implements Player
         this.room = room;
         this.playerId = playerId;
         this.name = name;
+        this.identity = identity;
         this.options = options;
         this.history = new ClientHistory(historyDepth, maxViewEntities);
         this.fieldCount = inputFieldCount;
@@ -101,9 +105,9 @@ final class RoomClient implements Player
         return name;
     }
 
-    public String identity()
+    public Identity identity()
     {
-        return null;
+        return identity;
     }
 
     public JoinOptions options()

@@ -132,7 +132,7 @@ class InputRingTest
     {
         final InputRing ring = new InputRing(8);
         final JoinTicket ticket = new JoinTicket(TYPE, JoinRequest.MODE_CREATE, "", "ann",
-            JoinOptionValues.of(TYPE, Map.of("team", "1")));
+            JoinOptionValues.of(TYPE, Map.of("team", "1")), null);
         assertTrue(ring.tryPublishJoin(link, ticket));
         assertTrue(ring.tryPublishClosed(link, LeaveReason.IDLE));
 

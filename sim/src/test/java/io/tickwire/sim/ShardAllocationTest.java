@@ -79,7 +79,7 @@ class ShardAllocationTest
             final QuietLink link = new QuietLink(i);
             links[i - 1] = link;
             assertTrue(driver.ring.tryPublishJoin(link, new JoinTicket(type, JoinRequest.MODE_NAMED, "room", "p" + i,
-                JoinOptionValues.of(type, Map.of()))));
+                JoinOptionValues.of(type, Map.of()), null)));
         }
         driver.doWork();
         assertEquals(CLIENTS, driver.room("room").playerCount());

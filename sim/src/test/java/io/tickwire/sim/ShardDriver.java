@@ -137,7 +137,7 @@ final class ShardDriver
         assertNotNull(type, join.roomType());
         final RecordingLink link = new RecordingLink(sessionId);
         assertTrue(ring.tryPublishJoin(link, new JoinTicket(
-            type, join.mode(), join.room(), join.player(), JoinOptionValues.of(type, join.options()))));
+            type, join.mode(), join.room(), join.player(), JoinOptionValues.of(type, join.options()), null)));
         return new TestClient(this, link, type);
     }
 

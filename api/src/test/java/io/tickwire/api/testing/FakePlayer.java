@@ -1,5 +1,6 @@
 package io.tickwire.api.testing;
 
+import io.tickwire.api.Identity;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.Player;
 
@@ -15,6 +16,7 @@ public final class FakePlayer implements Player
     private final FakeRoom room;
     private final int id;
     private final String name;
+    private final Identity identity;
     private final JoinOptions options;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private int entityId = NO_ENTITY;
@@ -24,11 +26,13 @@ public final class FakePlayer implements Player
     private int nextInputSeq = 1;
     private boolean gone;
 
-    FakePlayer(final FakeRoom room, final int id, final String name, final JoinOptions options)
+    FakePlayer(
+        final FakeRoom room, final int id, final String name, final Identity identity, final JoinOptions options)
     {
         this.room = room;
         this.id = id;
         this.name = name;
+        this.identity = identity;
         this.options = options;
     }
 
@@ -42,9 +46,9 @@ public final class FakePlayer implements Player
         return name;
     }
 
-    public String identity()
+    public Identity identity()
     {
-        return null;
+        return identity;
     }
 
     public JoinOptions options()

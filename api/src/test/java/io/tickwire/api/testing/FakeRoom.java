@@ -2,6 +2,7 @@ package io.tickwire.api.testing;
 
 import io.tickwire.api.Game;
 import io.tickwire.api.GameType;
+import io.tickwire.api.Identity;
 import io.tickwire.api.JoinDecision;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.MessageWriter;
@@ -141,6 +142,16 @@ public final class FakeRoom implements RoomContext
      */
     public FakePlayer join(final String playerName, final Map<String, String> options)
     {
+        return join(playerName, null, options);
+    }
+
+    /**
+     * Joins a player the server authenticated: the game sees {@code identity} as {@link Player#identity()}.
+     *
+     * @return the player, or null when the room, or the game, refused it ({@link #lastRefusal()} says why).
+     */
+    public FakePlayer join(final String playerName, final Identity identity, final Map<String, String> options)
+    {
         requireOpen();
         TextRules.require("player name", playerName, 32);
         final FakeJoinOptions joinOptions = new FakeJoinOptions(type, options);
@@ -149,7 +160,7 @@ public final class FakeRoom implements RoomContext
             lastRefusal = locked ? "room locked" : "room full";
             return null;
         }
-        final FakePlayer player = new FakePlayer(this, nextPlayerId++, playerName, joinOptions);
+        final FakePlayer player = new FakePlayer(this, nextPlayerId++, playerName, identity, joinOptions);
         final JoinDecision decision = game.onJoinRequest(player, joinOptions);
         if (!decision.isAccepted())
         {

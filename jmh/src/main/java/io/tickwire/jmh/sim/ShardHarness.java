@@ -57,7 +57,7 @@ final class ShardHarness implements NanoClock
         {
             links[i] = new NullLink(i + 1);
             ring.tryPublishJoin(links[i], new JoinTicket(
-                type, JoinRequest.MODE_NAMED, ROOM, "bot" + i, JoinOptionValues.defaults(type)));
+                type, JoinRequest.MODE_NAMED, ROOM, "bot" + i, JoinOptionValues.defaults(type), null));
             if ((i + 1) % JOIN_BATCH == 0 || i == clients - 1)
             {
                 shard.doWork();

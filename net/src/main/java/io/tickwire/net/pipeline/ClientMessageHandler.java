@@ -326,7 +326,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             return;
         }
 
-        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options);
+        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options, null);
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.ring(target).tryPublishJoin(session, ticket))
