@@ -51,7 +51,12 @@ import java.util.concurrent.TimeUnit;
  * last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
  * <p>
  * A bot dropped by churn comes back: after a backoff it connects again and rejoins the same room as a new session;
- * a failure before the welcome counts and is retried with a longer backoff, until the run ends.
+ * a failure before the welcome counts and is retried with a longer backoff, until the run ends. With
+ * {@link SwarmConfig#reconnect()} a bot whose connection dropped unasked (an error, counted) comes back the same way.
+ * <p>
+ * A draining server sends NOTICE 12 (its detail the delay to wait before reconnecting, in ms) and then closes with
+ * 1001: a normal end of the session, not an error. The bot echoes the close and, when it comes back after drops
+ * (churn or reconnect), reconnects after that delay plus a first backoff's jitter; otherwise it finishes.
  * <p>
  * The bot has no timer of its own: its {@link BotGroup}'s cycle calls {@link #onDue(long)} when the due time the bot
  * last set has come.
@@ -102,6 +107,7 @@ final class BotSession
     private boolean returning;
     private boolean finished;
     private boolean joinedAtEnd;
+    private long drainReconnectDelayNs = NONE_NS;
 
     /**
      * Made by {@link BotGroup#newBot}.
@@ -312,6 +318,10 @@ final class BotSession
         {
             handler.close();
         }
+        else if (drainReconnectDelayNs != NONE_NS && statusCode == CloseCodes.GOING_AWAY)
+        {
+            onServerDrained(group.nanoTime());
+        }
         else
         {
             failAndClose(BotError.UNEXPECTED_CLOSE, statusCode, CloseCodes.NORMAL, group.nanoTime());
@@ -342,11 +352,11 @@ final class BotSession
             {
                 countError(BotError.HANDSHAKE_FAILED, "connection closed during the handshake");
             }
-            else if (state != State.CLOSING)
+            else if (state != State.CLOSING && drainReconnectDelayNs == NONE_NS)
             {
                 countError(BotError.UNEXPECTED_CLOSE, "connection closed without a close frame");
             }
-            leaveRoom(nowNs, false);
+            leaveRoom(nowNs, drainReconnectDelayNs != NONE_NS);
             onConnectionEnded(nowNs);
         }
     }
@@ -453,6 +463,7 @@ final class BotSession
     private void onConnectStarted(final ChannelFuture connectFuture)
     {
         transition(State.CONNECTING, BotGroup.NEVER);
+        drainReconnectDelayNs = NONE_NS;
         channel = connectFuture.channel();
         connectFuture.addListener(connectListener);
     }
@@ -474,6 +485,10 @@ final class BotSession
         if (message instanceof Welcome && state == State.JOINING)
         {
             onWelcome((Welcome)message, nowNs);
+        }
+        else if (message instanceof Notice && ((Notice)message).code() == Notice.CODE_SERVER_DRAINING)
+        {
+            drainReconnectDelayNs = TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(((Notice)message).detail()));
         }
         else if (message instanceof Notice)
         {
@@ -695,6 +710,26 @@ final class BotSession
         handler.sendClose(closeCode);
     }
 
+    /**
+     * The server said it drains and closed with 1001: ends the session as planned, echoes the close and closes; the
+     * bot comes back after the server's delay when it comes back after drops at all.
+     */
+    private void onServerDrained(final long nowNs)
+    {
+        leaveRoom(nowNs, true);
+        returning = comesBack();
+        transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+        handler.sendCloseAndClose(CloseCodes.GOING_AWAY);
+    }
+
+    /**
+     * @return whether the bot connects again after a drop it did not ask for: with churn, or with reconnect on.
+     */
+    private boolean comesBack()
+    {
+        return group.config().reconnect() || group.config().churnPerSecond() > 0;
+    }
+
     private void failAndClose(final BotError kind, final Object detail, final int closeCode, final long nowNs)
     {
         countError(kind, detail);
@@ -736,9 +771,13 @@ final class BotSession
     private void onConnectionEnded(final long nowNs)
     {
         lastPingNs = NONE_NS;
+        returning |= group.config().reconnect();
         if (returning && !group.isStopping())
         {
-            transition(State.BACKOFF, nowNs + group.backoff().delayNs(failedAttempts++));
+            final long delayNs = drainReconnectDelayNs != NONE_NS ?
+                drainReconnectDelayNs + group.backoff().delayNs(0) : group.backoff().delayNs(failedAttempts++);
+            drainReconnectDelayNs = NONE_NS;
+            transition(State.BACKOFF, nowNs + delayNs);
         }
         else
         {

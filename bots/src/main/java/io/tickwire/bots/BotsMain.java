@@ -97,6 +97,11 @@ public final class BotsMain implements Callable<Integer>
             + "(default: ${DEFAULT-VALUE}).")
     private double churnPerSecond;
 
+    @Option(names = "--reconnect", description = "A bot whose connection ends without its asking (an error, still "
+        + "counted, or a draining server) comes back after a backoff, as after a churn drop (default: off; churn "
+        + "alone brings back only the bots it drops and those a draining server closes).")
+    private boolean reconnect;
+
     @Option(names = "--seed", defaultValue = "" + SwarmConfig.DEFAULT_SEED, paramLabel = "SEED",
         description = "Seed of the bots' movement, churn picks and backoff jitter (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -256,6 +261,7 @@ public final class BotsMain implements Callable<Integer>
             .pingIntervalNs(pingIntervalNs)
             .warmupNs(warmupNs)
             .thresholds(thresholds)
+            .reconnect(reconnect)
             .build();
     }
 

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * @param warmupNs         time from the start of the run during which latency, round-trip and jitter samples are
  *                         not recorded, in nanoseconds.
  * @param thresholds       what the run must achieve to pass.
+ * @param reconnect        whether a bot whose connection ended without its asking (an error, which still counts, or
+ *                         a server draining) connects again after a backoff, as after a churn drop; false ends it.
  */
 public record SwarmConfig(
     URI url,
@@ -55,7 +57,8 @@ public record SwarmConfig(
     double churnPerSecond,
     long pingIntervalNs,
     long warmupNs,
-    SwarmThresholds thresholds)
+    SwarmThresholds thresholds,
+    boolean reconnect)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -254,6 +257,7 @@ public record SwarmConfig(
         private long pingIntervalNs = DEFAULT_PING_INTERVAL_NS;
         private long warmupNs = DEFAULT_WARMUP_NS;
         private SwarmThresholds thresholds = SwarmThresholds.DEFAULT;
+        private boolean reconnect;
 
         private Builder(final URI url)
         {
@@ -280,6 +284,7 @@ public record SwarmConfig(
             pingIntervalNs = config.pingIntervalNs;
             warmupNs = config.warmupNs;
             thresholds = config.thresholds;
+            reconnect = config.reconnect;
         }
 
         public Builder bots(final int bots)
@@ -390,6 +395,12 @@ public record SwarmConfig(
             return this;
         }
 
+        public Builder reconnect(final boolean reconnect)
+        {
+            this.reconnect = reconnect;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException when a setting is out of range.
          */
@@ -399,7 +410,8 @@ public record SwarmConfig(
             final String prefix = roomPrefix != null ? roomPrefix : type == null ? null : type + "-";
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
+                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds,
+                reconnect);
         }
     }
 }

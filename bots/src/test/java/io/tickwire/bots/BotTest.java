@@ -525,6 +525,52 @@ class BotTest
     }
 
     @Test
+    void aDrainingServersNoticeAndCloseEndTheSessionWithoutError()
+    {
+        join();
+        readBinary();
+        receive(full(1, 1, ENTITY_ID));
+
+        receive(control(new Notice(Notice.CODE_SERVER_DRAINING, 2000, "server draining")));
+        assertEquals(BotSession.State.JOINED, bot.state());
+        channel.writeInbound(new CloseWebSocketFrame(CloseCodes.GOING_AWAY, "server draining"));
+
+        final CloseWebSocketFrame echo = assertInstanceOf(CloseWebSocketFrame.class, lastOutbound());
+        assertEquals(CloseCodes.GOING_AWAY, echo.statusCode());
+        echo.release();
+        assertFalse(channel.isOpen());
+        assertEquals(BotSession.State.CLOSED, bot.state());
+        assertEquals(0, bot.errorCount());
+        assertEquals(0, finished.getCount(), "without churn or reconnect the bot is done");
+        final BotResult result = bot.result(clock.nanoTime());
+        assertEquals(0, result.unplannedDrops());
+        assertFalse(result.joinedAtEnd());
+    }
+
+    @Test
+    void aBotThatComesBackReconnectsAfterTheDelayADrainingServerHints()
+    {
+        releaseAll();
+        start(CONFIG.toBuilder().reconnect(true).build());
+        join();
+        readBinary();
+        final long hintNs = TimeUnit.MILLISECONDS.toNanos(2000);
+
+        receive(control(new Notice(Notice.CODE_SERVER_DRAINING, 2000, "server draining")));
+        channel.writeInbound(new CloseWebSocketFrame(CloseCodes.GOING_AWAY, "server draining"));
+
+        assertEquals(BotSession.State.BACKOFF, bot.state());
+        final long delayNs = group.dueNs(0) - clock.nanoTime();
+        assertTrue(delayNs >= hintNs && delayNs <= hintNs + Backoff.DEFAULT_BASE_NS, "delay " + delayNs);
+        final EmbeddedChannel first = channel;
+        runCyclesFor(delayNs);
+        assertNotSame(first, channel);
+        join();
+        assertEquals(0, bot.errorCount());
+        assertEquals(1, bot.result(clock.nanoTime()).reconnects());
+    }
+
+    @Test
     void stopSendsACloseFrameAndFinishesWhenTheServerCloses()
     {
         join();

@@ -3,7 +3,10 @@ package io.tickwire.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tickwire.api.GameType;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
@@ -18,10 +21,13 @@ import java.util.function.Supplier;
 
 /**
  * What the event loops share: the shards' input rings and the router that picks one, the room types, the outbound
- * hand-off of each event loop, session ids and the network counters. Thread safe.
+ * hand-off of each event loop, session ids, the network counters, every open connection and whether the server is
+ * draining. Thread safe.
  */
 public final class Gateway
 {
+    private static final int NOT_DRAINING = -1;
+
     private final InputRing[] rings;
     private final ShardRouter router;
     private final NetCounters counters;
@@ -29,6 +35,8 @@ public final class Gateway
     private final Supplier<List<RoomInfo>> publishedRooms;
     private final AtomicLong nextSessionId = new AtomicLong();
     private final ConcurrentMap<EventLoop, EventLoopOutbound> outbounds = new ConcurrentHashMap<>();
+    private final ChannelGroup connections = new DefaultChannelGroup("tickwire", GlobalEventExecutor.INSTANCE);
+    private volatile int drainReconnectDelayMs = NOT_DRAINING;
 
     /**
      * @param publishedRooms every shard's rooms as last published (at most about a second old); any thread.
@@ -74,6 +82,45 @@ public final class Gateway
         final ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
         return new Session(
             nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, outbound, counters);
+    }
+
+    /**
+     * Tracks an accepted connection until it closes, so a drain can reach it. On the channel's event loop.
+     */
+    void track(final Channel channel)
+    {
+        connections.add(channel);
+    }
+
+    /**
+     * @return every connection accepted and not yet closed.
+     */
+    ChannelGroup connections()
+    {
+        return connections;
+    }
+
+    /**
+     * Marks the server draining: {@code /health} answers 503 and a join is answered with NOTICE 12 and close 1001.
+     *
+     * @param reconnectDelayMs the delay clients are told to wait before reconnecting, in milliseconds, 0 or more.
+     */
+    public void startDraining(final int reconnectDelayMs)
+    {
+        drainReconnectDelayMs = reconnectDelayMs;
+    }
+
+    public boolean isDraining()
+    {
+        return drainReconnectDelayMs != NOT_DRAINING;
+    }
+
+    /**
+     * @return the delay clients are told to wait before reconnecting, in milliseconds; 0 when not draining.
+     */
+    public int drainReconnectDelayMs()
+    {
+        return Math.max(0, drainReconnectDelayMs);
     }
 
     public InputRing ring(final int shard)

@@ -30,6 +30,8 @@ public final class NetCounters
     /** ACKs (and pings' acks) the ring refused; the next message carries a newer ack. */
     public final AtomicLong acksRefusedBusy = new AtomicLong();
     public final AtomicLong idleTimeouts = new AtomicLong();
+    /** Connections still open at a drain's deadline, closed without waiting further. */
+    public final AtomicLong drainForcedCloses = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
     /** Requests to an endpoint's path with a method other than GET. */
     public final AtomicLong httpMethodNotAllowed = new AtomicLong();

@@ -53,7 +53,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.gateway = gateway;
         this.config = config;
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms);
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, gateway::isDraining);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .subprotocols(WireFormat.SUBPROTOCOL)
@@ -82,6 +82,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     {
         final NetCounters counters = gateway.counters();
         counters.connectionsOpened.incrementAndGet();
+        gateway.track(channel);
         channel.closeFuture().addListener(future -> counters.connectionsClosed.incrementAndGet());
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
         channel.config().setWriteBufferWaterMark(

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's command line: {@code java -jar tickwire-server.jar [options]}. Runs until interrupted (Ctrl-C,
- * SIGTERM) or for {@code --run-for}, then shuts down cleanly.
+ * SIGTERM) or for {@code --run-for}, then drains within {@code --drain-timeout} (see
+ * {@link TickwireServer#drain(Duration, int)}) and exits with status 0.
  */
 @Command(
     name = "tickwire-server",
@@ -130,6 +131,16 @@ public final class ServerMain implements Callable<Integer>
         "room's name (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--drain-timeout", defaultValue = "10s", converter = DurationConverter.class,
+        description = "On SIGTERM or Ctrl-C: how long the drain may take (tell clients, dispose games, close); " +
+        "what is still open then is cut off (default: ${DEFAULT-VALUE}).")
+    private Duration drainTimeout;
+
+    @Option(names = "--drain-reconnect-delay", defaultValue = "1s", converter = DurationConverter.class,
+        description = "The delay a draining server tells its clients to wait before reconnecting, in NOTICE 12 " +
+        "(default: ${DEFAULT-VALUE}).")
+    private Duration drainReconnectDelay;
+
     @Option(names = "--run-for", converter = DurationConverter.class, description = "Stop after this long, e.g. " +
         "60s (default: run until interrupted).")
     private Duration runFor;
@@ -165,15 +176,15 @@ public final class ServerMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
 
-        final CountDownLatch stopped = new CountDownLatch(1);
+        if (drainTimeout.isNegative() || drainReconnectDelay.isNegative() ||
+            drainReconnectDelay.toMillis() > Integer.MAX_VALUE)
+        {
+            throw new CommandLine.ParameterException(
+                spec.commandLine(), "--drain-timeout and --drain-reconnect-delay must be 0 or more");
+        }
         final TickwireServer server = TickwireServer.start(config, catalog);
-        final Thread shutdownHook = new Thread(
-            () ->
-            {
-                server.close();
-                stopped.countDown();
-            },
-            "tickwire-shutdown");
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Thread shutdownHook = new Thread(() -> drainAndHalt(server, stopped), "tickwire-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         if (runFor != null)
@@ -181,12 +192,24 @@ public final class ServerMain implements Callable<Integer>
             if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS))
             {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                server.close();
+                server.drain(drainTimeout, (int)drainReconnectDelay.toMillis());
             }
             return 0;
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The shutdown hook (SIGTERM, Ctrl-C): drains the server, then ends the process with status 0. A JVM that a
+     * signal shuts down exits with 128 + the signal's number (143 for SIGTERM) whatever its hooks do, unless one
+     * halts it; a drained server has stopped as asked, and a supervisor must not take that for a crash.
+     */
+    private void drainAndHalt(final TickwireServer server, final CountDownLatch stopped)
+    {
+        server.drain(drainTimeout, (int)drainReconnectDelay.toMillis());
+        stopped.countDown();
+        Runtime.getRuntime().halt(0);
     }
 
     private ServerConfig config()

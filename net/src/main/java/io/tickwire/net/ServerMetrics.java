@@ -84,6 +84,10 @@ public final class ServerMetrics
 
         counter("tickwire.inputs.applied", null, "Inputs applied to the game", tags, counters,
             c -> c.inputsApplied.get());
+        counter("tickwire.inputs.queued", null, "Inputs accepted into a client's pending buffer", tags, counters,
+            c -> c.inputsQueued.get());
+        counter("tickwire.inputs.discarded", null, "Inputs still pending when their client left, never applied",
+            tags, counters, c -> c.inputsDiscarded.get());
         final String dropped = "Inputs dropped: stale (not newer than the last received) or overflow (the " +
             "client's pending-input buffer was full)";
         counter("tickwire.inputs.dropped", null, dropped, tags.and(REASON, "stale"), counters,
@@ -165,6 +169,8 @@ public final class ServerMetrics
             counters, c -> c.handshakesRefused.get());
         counter("tickwire.idle.timeouts", null, "Connections closed for being silent too long", none, counters,
             c -> c.idleTimeouts.get());
+        counter("tickwire.drain.forced.closes", null, "Connections still open at a drain's deadline, cut off", none,
+            counters, c -> c.drainForcedCloses.get());
         counter("tickwire.outbound.frames", null, "WebSocket frames written by the event loops", none, counters,
             c -> c.framesWritten.sum());
         counter("tickwire.outbound", BYTES, "Bytes of WebSocket frames written by the event loops", none, counters,

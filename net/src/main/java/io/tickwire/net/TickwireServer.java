@@ -30,10 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running Tickwire server: the shard threads, each an {@link AgentRunner} around a {@link ShardAgent} with its
@@ -42,13 +45,31 @@ import java.util.concurrent.TimeUnit;
  *   acceptor (1) -> event loops (ioThreads) --tryPublish--> ring[shard] --poll--> shard thread (shards)
  *                   event loops <--one drain task per loop per tick-- encoded frames
  * </pre>
- * {@link #close()} stops accepting, stops the shards (which send every client a close frame), then stops the event
- * loops once those frames are written.
+ * {@link #drain(Duration, int)} (and {@link #close()}, which drains with the defaults) stops the server within a
+ * deadline:
+ * <pre>
+ *   1. draining: /health answers 503, joins get NOTICE 12 + close 1001; the listening channel closes
+ *   2. each shard, on its thread: every client gets NOTICE 12 (reconnect delay) then close 1001; every room's game
+ *      gets onDispose                                      (until the deadline less a sweep reserve)
+ *   3. sweep, on each event loop: sessions still open get close 1001 (NOTICE 12 first if they asked to join),
+ *      other connections close
+ *   4. at the deadline, connections still open are closed without waiting; shards and event loops stop
+ * </pre>
  */
 public final class TickwireServer implements AutoCloseable
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(TickwireServer.class);
     private static final long SHARD_IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** How long {@link #close()} lets a drain take. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The reconnect delay {@link #close()} suggests to clients, in milliseconds. */
+    public static final int DEFAULT_DRAIN_RECONNECT_DELAY_MS = 1000;
+
+    /** The part of a drain's time kept for the sweep, at most: the shards get the rest. */
+    private static final long MAX_SWEEP_RESERVE_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DRAIN_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ServerConfig config;
     private final NetCounters netCounters = new NetCounters();
@@ -61,6 +82,8 @@ public final class TickwireServer implements AutoCloseable
     private final EventLoopGroup acceptorGroup;
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
+    private final Gateway gateway;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     private TickwireServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
     {
@@ -106,7 +129,7 @@ public final class TickwireServer implements AutoCloseable
         ioGroup = new MultiThreadIoEventLoopGroup(
             config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
 
-        final Gateway gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
+        gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
         try
         {
             serverChannel = new ServerBootstrap()
@@ -223,17 +246,118 @@ public final class TickwireServer implements AutoCloseable
         return errorLogger.errorCount();
     }
 
+    /**
+     * Drains with {@link #DEFAULT_DRAIN_TIMEOUT} and {@link #DEFAULT_DRAIN_RECONNECT_DELAY_MS}.
+     */
     public void close()
     {
-        serverChannel.close().syncUninterruptibly();
-        stopShardsAndLoops();
-        LOGGER.info("Tickwire stopped");
+        drain(DEFAULT_DRAIN_TIMEOUT, DEFAULT_DRAIN_RECONNECT_DELAY_MS);
+    }
+
+    /**
+     * @return true from the start of a drain (or close) on: {@code /health} answers 503. Any thread.
+     */
+    public boolean isDraining()
+    {
+        return gateway.isDraining();
+    }
+
+    /**
+     * Stops the server gracefully within {@code timeout} (see the class comment), and returns when it has stopped.
+     * Only the first call drains; later ones return at once. Any thread but the server's own.
+     *
+     * @param timeout          the deadline of the whole drain, from this call.
+     * @param reconnectDelayMs the delay NOTICE 12 suggests to clients before they reconnect, in milliseconds.
+     * @return true when everything finished before the deadline; false when shards or connections were cut off, or
+     * when the server was already stopping.
+     */
+    public boolean drain(final Duration timeout, final int reconnectDelayMs)
+    {
+        if (timeout.isNegative() || reconnectDelayMs < 0)
+        {
+            throw new IllegalArgumentException("a drain needs a timeout and a reconnect delay of 0 or more");
+        }
+        if (!stopping.compareAndSet(false, true))
+        {
+            return false;
+        }
+        final long startNs = System.nanoTime();
+        final long deadlineNs = startNs + timeout.toNanos();
+        LOGGER.info("Tickwire draining: {} connection(s), deadline {} ms, reconnect delay {} ms",
+            gateway.connections().size(), timeout.toMillis(), reconnectDelayMs);
+        gateway.startDraining(reconnectDelayMs);
+        serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+        for (final ShardAgent agent : shardAgents)
+        {
+            agent.requestDrain(reconnectDelayMs);
+        }
+        final long sweepReserveNs = Math.min(MAX_SWEEP_RESERVE_NS, timeout.toNanos() / 5);
+        final boolean shardsDrained = awaitShardsDrained(deadlineNs - sweepReserveNs);
+        for (final Channel connection : gateway.connections())
+        {
+            connection.pipeline().fireUserEventTriggered(DrainEvent.SWEEP);
+        }
+        final long closeWaitMs = TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadlineNs - System.nanoTime()));
+        final boolean connectionsClosed = gateway.connections().newCloseFuture().awaitUninterruptibly(closeWaitMs);
+        final int forced = gateway.connections().size();
+        if (forced > 0)
+        {
+            netCounters.drainForcedCloses.addAndGet(forced);
+            gateway.connections().close().awaitUninterruptibly(MAX_SWEEP_RESERVE_NS, TimeUnit.NANOSECONDS);
+        }
+        stopShards(shardsDrained);
+        stopLoops();
+        final boolean inTime = shardsDrained && connectionsClosed;
+        LOGGER.info("Tickwire stopped: drained in {} ms{}",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs),
+            inTime ? "" : " (deadline passed: " + forced + " connection(s) cut off, shards drained " + shardsDrained +
+                ")");
+        return inTime;
+    }
+
+    private boolean awaitShardsDrained(final long untilNs)
+    {
+        for (final ShardAgent agent : shardAgents)
+        {
+            while (!agent.isDrained())
+            {
+                if (System.nanoTime() - untilNs >= 0)
+                {
+                    return false;
+                }
+                LockSupport.parkNanos(DRAIN_POLL_NS);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Stops the shard threads. A shard that did not drain in time may be stuck in a game's callback: its runner is
+     * closed on a daemon thread instead, so the drain keeps its deadline.
+     */
+    private void stopShards(final boolean shardsDrained)
+    {
+        if (shardsDrained)
+        {
+            CloseHelper.closeAll(shardRunners);
+        }
+        else
+        {
+            final Thread closer = new Thread(() -> CloseHelper.closeAll(shardRunners), "tickwire-shard-closer");
+            closer.setDaemon(true);
+            closer.start();
+        }
     }
 
     private void stopShardsAndLoops()
     {
         CloseHelper.closeAll(shardRunners);
+        stopLoops();
+    }
+
+    private void stopLoops()
+    {
         acceptorGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        ioGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

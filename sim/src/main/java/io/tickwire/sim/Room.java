@@ -436,6 +436,7 @@ final class Room implements RoomContext
                         errors.onGameError(this, "onLeave", ex);
                     }
                 }
+                counters.inputsDiscarded.addAndGet(client.pendingInputCount());
                 client.onRemoved();
                 return;
             }
@@ -540,14 +541,20 @@ final class Room implements RoomContext
 
     /**
      * Closes the room: every client leaves for {@code reason} (its link is closed with {@code closeCode}), then the
-     * game is disposed.
+     * game is disposed. At {@link LeaveReason#SERVER_SHUTDOWN} each client is first sent NOTICE
+     * {@link Notice#CODE_SERVER_DRAINING} with {@code reconnectDelayMs}.
      */
-    void dispose(final LeaveReason reason, final int closeCode, final ShardClients sessions)
+    void dispose(
+        final LeaveReason reason, final int closeCode, final int reconnectDelayMs, final ShardClients sessions)
     {
         for (int i = clientCount - 1; i >= 0; i--)
         {
             final RoomClient client = clients[i];
             sessions.forget(client);
+            if (reason == LeaveReason.SERVER_SHUTDOWN)
+            {
+                sendNotice(client, Notice.CODE_SERVER_DRAINING, reconnectDelayMs, "server draining");
+            }
             client.link.close(
                 closeCode, reason == LeaveReason.SERVER_SHUTDOWN ? "server shutting down" : "room closed");
             remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : reason, true);
@@ -567,7 +574,12 @@ final class Room implements RoomContext
 
     void sendNotice(final RoomClient client, final int code, final String text)
     {
-        final int length = scratch.controlCodec.encode(new Notice(code, 0, text), scratch.controlBuffer, 0);
+        sendNotice(client, code, 0, text);
+    }
+
+    void sendNotice(final RoomClient client, final int code, final int detail, final String text)
+    {
+        final int length = scratch.controlCodec.encode(new Notice(code, detail, text), scratch.controlBuffer, 0);
         client.link.sendControl(scratch.controlBuffer, 0, length);
     }
 

@@ -138,26 +138,29 @@ final class RoomRegistry
         {
             if (rooms[i].isExpired())
             {
-                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.GOING_AWAY, sessions);
+                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.GOING_AWAY, 0, sessions);
             }
         }
     }
 
     /**
-     * Disposes every room: server shutdown.
+     * Disposes every room: server shutdown. Each client is told the server is draining, with the delay to wait before
+     * reconnecting in milliseconds.
      */
-    void disposeAll(final ShardClients sessions)
+    void disposeAll(final ShardClients sessions, final int reconnectDelayMs)
     {
         for (int i = count - 1; i >= 0; i--)
         {
-            disposeAt(i, LeaveReason.SERVER_SHUTDOWN, CloseCodes.GOING_AWAY, sessions);
+            disposeAt(i, LeaveReason.SERVER_SHUTDOWN, CloseCodes.GOING_AWAY, reconnectDelayMs, sessions);
         }
     }
 
-    private void disposeAt(final int index, final LeaveReason reason, final int closeCode, final ShardClients sessions)
+    private void disposeAt(
+        final int index, final LeaveReason reason, final int closeCode, final int reconnectDelayMs,
+        final ShardClients sessions)
     {
         final Room room = rooms[index];
-        room.dispose(reason, closeCode, sessions);
+        room.dispose(reason, closeCode, reconnectDelayMs, sessions);
         byName.remove(room.name());
         rooms[index] = rooms[--count];
         rooms[count] = null;

@@ -36,6 +36,8 @@ import java.util.List;
  */
 public final class ShardAgent implements Agent
 {
+    private static final int NOT_DRAINING = -1;
+
     private final int shardId;
     private final ShardConfig config;
     private final InputRing ring;
@@ -51,6 +53,8 @@ public final class ShardAgent implements Agent
     private final JoinAdmission admission;
     private final RoomPublisher publisher;
     private final UnsafeBuffer frameBuffer;
+    private volatile int drainReconnectDelayMs = NOT_DRAINING;
+    private volatile boolean drained;
     private final InputRing.InputHandler inputHandler = new InputRing.InputHandler()
     {
         protected void onInputEvent(final InputEvent event)
@@ -116,6 +120,11 @@ public final class ShardAgent implements Agent
     public int doWork()
     {
         final long nowNs = clock.nanoTime();
+        final int reconnectDelayMs = drainReconnectDelayMs;
+        if (reconnectDelayMs != NOT_DRAINING)
+        {
+            drain(reconnectDelayMs);
+        }
         int workCount = ring.drain(inputHandler);
         if (workCount > 0)
         {
@@ -142,12 +151,38 @@ public final class ShardAgent implements Agent
     }
 
     /**
-     * Server shutdown: every player leaves ({@link LeaveReason#SERVER_SHUTDOWN}, close 1001) and every room is
-     * disposed.
+     * Server shutdown: every player is told the server is draining (NOTICE 12 with the reconnect delay asked by
+     * {@link #requestDrain(int)}, 0 if none was) and leaves ({@link LeaveReason#SERVER_SHUTDOWN}, close 1001), and
+     * every room is disposed.
      */
     public void onClose()
     {
-        rooms.disposeAll(sessions);
+        rooms.disposeAll(sessions, Math.max(0, drainReconnectDelayMs));
+    }
+
+    /**
+     * Asks the shard to drain at its next duty cycle, as {@link #onClose()} does, and to go on draining rooms a join
+     * still in the ring may open meanwhile; {@link #isDrained()} turns true after the first. Any thread; idempotent.
+     *
+     * @param reconnectDelayMs the delay the NOTICE suggests to clients before they reconnect, in milliseconds, 0 or
+     *                         more.
+     */
+    public void requestDrain(final int reconnectDelayMs)
+    {
+        if (reconnectDelayMs < 0)
+        {
+            throw new IllegalArgumentException("reconnectDelayMs must be 0 or more: " + reconnectDelayMs);
+        }
+        drainReconnectDelayMs = reconnectDelayMs;
+    }
+
+    /**
+     * @return true once the shard has told every client it had when asked to drain, closed it and disposed every
+     * room (each game's {@code onDispose} returned or threw). Any thread.
+     */
+    public boolean isDrained()
+    {
+        return drained;
     }
 
     /**
@@ -181,6 +216,16 @@ public final class ShardAgent implements Agent
     public List<RoomInfo> publishedRooms()
     {
         return publisher.published();
+    }
+
+    private void drain(final int reconnectDelayMs)
+    {
+        if (rooms.count() > 0)
+        {
+            rooms.disposeAll(sessions, reconnectDelayMs);
+            publisher.publish(rooms, clock.nanoTime());
+        }
+        drained = true;
     }
 
     private void tick()
@@ -304,6 +349,7 @@ public final class ShardAgent implements Agent
                 counters.inputsOverflowed.incrementAndGet();
                 break;
             default:
+                counters.inputsQueued.incrementAndGet();
                 break;
         }
     }

@@ -14,6 +14,10 @@ public final class ShardCounters
     public final AtomicLong joinsRefused = new AtomicLong();
     public final AtomicLong leaves = new AtomicLong();
     public final AtomicLong inputsApplied = new AtomicLong();
+    /** Inputs accepted into a client's pending buffer: each is then applied, or discarded if its client leaves. */
+    public final AtomicLong inputsQueued = new AtomicLong();
+    /** Inputs still pending when their client left: never applied. */
+    public final AtomicLong inputsDiscarded = new AtomicLong();
     /** Inputs not newer than the last one received from that client: duplicates or reordered. */
     public final AtomicLong inputsStale = new AtomicLong();
     /** Inputs dropped because the client's pending-input buffer was full. */

@@ -20,6 +20,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.sim.JoinOptionValues;
 import io.tickwire.sim.JoinTicket;
+import io.tickwire.net.DrainEvent;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.Session;
@@ -37,6 +38,8 @@ import java.time.Duration;
  *   JOINED: input values checked against the game's input schema, messages against their type's schema, the
  *           client's message sequence and the type's rate; acks and pings' acks passed on
  *   any violation: counter by reason, close frame with a status code, channel closed
+ *   draining: a join is answered with NOTICE 12 and close 1001; at the drain's sweep an open session gets the same
+ *           (the notice only if it had asked to join), any other connection is closed
  * </pre>
  * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
  * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
@@ -47,6 +50,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClientMessageHandler.class);
     private static final int NO_SHARD = -1;
+    private static final String DRAINING_REASON = "server draining";
 
     /**
      * Seconds of messages a connection may send at once. The budget is spent when messages are read, not when
@@ -84,6 +88,10 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         {
             counters.handshakes.incrementAndGet();
             session = gateway.newSession(ctx.channel());
+        }
+        else if (event == DrainEvent.SWEEP)
+        {
+            onDrainSweep(ctx);
         }
         else if (event instanceof IdleStateEvent)
         {
@@ -295,6 +303,11 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             violation(ctx, ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR, "already joined");
             return;
         }
+        if (gateway.isDraining())
+        {
+            closeDraining(codec);
+            return;
+        }
 
         final Object decoded = codec.controlCodec.decode(message.buffer(), message.offset(), message.length());
         if (!(decoded instanceof JoinRequest))
@@ -359,6 +372,35 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             counters.leavesRefusedBusy.incrementAndGet();
             closeWith(CloseCodes.TRY_AGAIN_LATER, "server busy");
         }
+    }
+
+    /**
+     * What the shards left open closes: a session with NOTICE 12 (if it asked to join; a shard that had it already
+     * told it and closed it) and 1001, any other connection at once.
+     */
+    private void onDrainSweep(final ChannelHandlerContext ctx)
+    {
+        if (session == null)
+        {
+            ctx.close();
+        }
+        else if (session.isOpen())
+        {
+            if (shard != NO_SHARD)
+            {
+                closeDraining(InboundCodec.current());
+            }
+            else
+            {
+                closeWith(CloseCodes.GOING_AWAY, DRAINING_REASON);
+            }
+        }
+    }
+
+    private void closeDraining(final InboundCodec codec)
+    {
+        sendNotice(codec, new Notice(Notice.CODE_SERVER_DRAINING, gateway.drainReconnectDelayMs(), DRAINING_REASON));
+        closeWith(CloseCodes.GOING_AWAY, DRAINING_REASON);
     }
 
     private void sendNotice(final InboundCodec codec, final Notice notice)

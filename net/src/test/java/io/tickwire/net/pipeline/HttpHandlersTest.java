@@ -198,7 +198,7 @@ class HttpHandlersTest
 
     private EmbeddedChannel newEndpointChannel()
     {
-        return new EmbeddedChannel(new HttpEndpointHandler(counters, metrics, shard::publishedRooms));
+        return new EmbeddedChannel(new HttpEndpointHandler(counters, metrics, shard::publishedRooms, () -> false));
     }
 
     /**
