@@ -115,9 +115,10 @@ class ChaosIntegrationTest
             assertTrue(result.reconnects() > 0, summary);
             assertTrue(proxy.resets() > 0 && proxy.stalls() > 0 && proxy.halfOpens() > 0, summary);
 
-            await().atMost(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS * 3L + 5))
+            await("every session closed, half-open ones by the idle timeout")
+                .atMost(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS * 3L + 5))
                 .until(() -> server.netCounters().activeSessions() == 0 && clients(server) == 0);
-            assertEquals(proxy.halfOpens(), proxy.halfOpensClosedByServer(), "half-open found by the server " + summary);
+            assertEquals(proxy.halfOpens(), proxy.halfOpensClosedByServer(), "half-open, server closed " + summary);
             assertTrue(server.netCounters().idleTimeouts.get() >= proxy.halfOpens(), summary);
             assertEveryAcceptedInputAppliedOrDiscarded(server);
             assertEquals(0, server.errorCount());
