@@ -4,6 +4,8 @@
 server_jar=net/target/tickwire-server.jar
 bots_jar=bots/target/tickwire-bots.jar
 server_pid=""
+# Commands put before the server's java, e.g. "taskset -c 0" to pin it to a core; empty for none.
+server_launcher=""
 
 require_jars() {
   for jar in "$server_jar" "$bots_jar"; do
@@ -15,7 +17,8 @@ require_jars() {
 start_server() {
   local port=$1 log=$2
   shift 2
-  java -jar "$server_jar" --port "$port" "$@" > "$log" 2>&1 &
+  # shellcheck disable=SC2086
+  $server_launcher java -jar "$server_jar" --port "$port" "$@" > "$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/health" > /dev/null 2>&1 && return 0
@@ -31,6 +34,8 @@ stop_server() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
+# Commands put before the server's java, e.g. "taskset -c 0" to pin it to a core; empty for none.
+server_launcher=""
   fi
 }
 

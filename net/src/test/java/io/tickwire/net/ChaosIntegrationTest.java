@@ -37,13 +37,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fails it. Tunable with system properties, for longer local runs or for a server with other deadlines:
  * {@code tickwire.chaos.seconds} (run length, default 15), {@code tickwire.chaos.idleTimeoutSeconds} (the server's
  * idle timeout, which detects half-open connections, default 2), {@code tickwire.chaos.halfOpenDownlink} (half-open
- * connections stop reading the server too, default false: detecting that needs a server-side write deadline).
+ * connections stop reading the server too, default false: detecting that needs a server-side write deadline),
+ * {@code tickwire.chaos.seed} (the faults' and the bots' seed, default 7).
  */
 class ChaosIntegrationTest
 {
     private static final int RUN_SECONDS = Integer.getInteger("tickwire.chaos.seconds", 15);
     private static final int IDLE_TIMEOUT_SECONDS = Integer.getInteger("tickwire.chaos.idleTimeoutSeconds", 2);
     private static final boolean HALF_OPEN_DOWNLINK = Boolean.getBoolean("tickwire.chaos.halfOpenDownlink");
+    private static final long SEED = Long.getLong("tickwire.chaos.seed", 7);
     private static final int BOTS = 40;
     private static final int BOTS_PER_ROOM = 10;
     private static final long HEAP_GROWTH_BOUND_BYTES = 64L << 20;
@@ -55,7 +57,7 @@ class ChaosIntegrationTest
 
     private static final ChaosFaults FAULTS = new ChaosFaults(
         TimeUnit.MILLISECONDS.toNanos(15), TimeUnit.MILLISECONDS.toNanos(20), 0.02, 0.03,
-        TimeUnit.MILLISECONDS.toNanos(800), 0.01, HALF_OPEN_DOWNLINK, TimeUnit.MILLISECONDS.toNanos(100), 7);
+        TimeUnit.MILLISECONDS.toNanos(800), 0.01, HALF_OPEN_DOWNLINK, TimeUnit.MILLISECONDS.toNanos(100), SEED);
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -100,6 +102,7 @@ class ChaosIntegrationTest
                 .reconnect(true)
                 .connectTimeoutNs(TimeUnit.SECONDS.toNanos(3))
                 .closeTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+                .seed(SEED)
                 .build()).run();
             final String summary = result.summary() + "\nproxy: " + proxy.connections() + " connections, " +
                 proxy.resets() + " resets, " + proxy.stalls() + " stalls, " + proxy.halfOpens() + " half-open";

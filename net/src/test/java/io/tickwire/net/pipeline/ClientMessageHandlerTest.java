@@ -28,6 +28,7 @@ import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.net.DrainEvent;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.sim.GameCatalog;
@@ -516,6 +517,52 @@ class ClientMessageHandlerTest
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         assertClosedWith(CloseCodes.GOING_AWAY);
         assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.IDLE), drain());
+    }
+
+    @Test
+    void aJoinWhileDrainingGetsNotice12AndClose1001AndNeverReachesTheRing()
+    {
+        gateway.startDraining(2500);
+        channel.writeInbound(frame(join("arena")));
+
+        final Notice notice = assertInstanceOf(Notice.class, decodeControl(channel.readOutbound()));
+        assertEquals(Notice.CODE_SERVER_DRAINING, notice.code());
+        assertEquals(2500, notice.detail(), "the reconnect delay in ms");
+        assertClosedWith(CloseCodes.GOING_AWAY);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertEquals(List.of(), drain());
+        assertEquals(0, counters.invalidMessagesTotal());
+    }
+
+    @Test
+    void theDrainSweepClosesAJoinedSessionWithNotice12AndANeverJoinedOneWith1001Only()
+    {
+        gateway.startDraining(700);
+        final EmbeddedChannel neverJoined = handshaken(new ClientMessageHandler(gateway, 100));
+        channel.writeInbound(frame(join("arena")));
+        drain();
+
+        channel.pipeline().fireUserEventTriggered(DrainEvent.SWEEP);
+        neverJoined.pipeline().fireUserEventTriggered(DrainEvent.SWEEP);
+
+        final Notice notice = assertInstanceOf(Notice.class, decodeControl(channel.readOutbound()));
+        assertEquals(Notice.CODE_SERVER_DRAINING, notice.code());
+        assertEquals(700, notice.detail());
+        assertClosedWith(CloseCodes.GOING_AWAY);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertClosedWith(neverJoined, CloseCodes.GOING_AWAY);
+        assertNull(neverJoined.readOutbound(), "no notice for a connection that never joined");
+        neverJoined.finishAndReleaseAll();
+    }
+
+    @Test
+    void theDrainSweepClosesAConnectionThatIsNotAWebSocketSession()
+    {
+        final EmbeddedChannel http = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
+        http.pipeline().fireUserEventTriggered(DrainEvent.SWEEP);
+        assertFalse(http.isActive());
+        assertNull(http.readOutbound());
+        http.finishAndReleaseAll();
     }
 
     private void assertViolation(final ClientMessageError error, final int statusCode)

@@ -79,6 +79,20 @@ class HttpHandlersTest
     }
 
     @Test
+    void healthAnswers503WhileDraining()
+    {
+        final EmbeddedChannel channel =
+            new EmbeddedChannel(new HttpEndpointHandler(counters, metrics, shard::publishedRooms, () -> true));
+        channel.writeInbound(request("/health"));
+        final FullHttpResponse response = channel.readOutbound();
+        assertEquals(HttpResponseStatus.SERVICE_UNAVAILABLE, response.status());
+        assertEquals("draining\n", response.content().toString(CharsetUtil.UTF_8));
+        response.release();
+        assertEquals(1, counters.healthRequests.get());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void anythingElseIs404AndClosed()
     {
         final EmbeddedChannel channel = newEndpointChannel();
