@@ -10,7 +10,8 @@
 # bots, so the JIT, Netty's pools and every per-room structure reach their working size) -> settle -> GC, heap
 # "before" -> the soak swarm (--duration, churn and reconnects on) -> settle (sessions close, empty rooms expire)
 # -> GC, heap "after" -> SIGTERM (the server drains and must exit 0). The heap has "returned" when after <= before +
-# max(--tolerance-mib, --tolerance-pct % of before). Heap figures are G1's "used" after `jcmd PID GC.run`.
+# max(--tolerance-mib, --tolerance-pct % of before). Heap figures are what `jstat -gc` reports used (survivors, eden,
+# old) right after `jcmd PID GC.run`, whichever collector the JVM picked (Serial on one CPU, G1 on more).
 # Exit status: 0 when the swarm passed, the heap returned and the server exited 0; 1 otherwise.
 #
 # Build first: mvn -q -DskipTests package
@@ -52,7 +53,8 @@ done
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 require_jars
-command -v jcmd > /dev/null || { echo "jcmd (from the JDK) is needed to read the server's heap" >&2; exit 2; }
+command -v jcmd > /dev/null && command -v jstat > /dev/null ||
+  { echo "jcmd and jstat (from the JDK) are needed to read the server's heap" >&2; exit 2; }
 [ -z "$server_cpus" ] || server_launcher="taskset -c $server_cpus"
 bot_launcher=""
 [ -z "$bot_cpus" ] || bot_launcher="taskset -c $bot_cpus"
@@ -68,10 +70,13 @@ seconds_of() {
   esac
 }
 
-# Forces a full GC in the server and prints the heap it still uses, in KiB.
+# Forces a full GC in the server and prints the heap it still uses, in KiB: survivor, eden and old space used, as
+# jstat reports them for any of the JDK's generational collectors.
 heap_after_gc_kb() {
   jcmd "$server_pid" GC.run > /dev/null
-  jcmd "$server_pid" GC.heap_info | awk 'match($0, /used [0-9]+K/) { print substr($0, RSTART + 5, RLENGTH - 6); exit }'
+  jstat -gc "$server_pid" | awk '
+    NR == 1 { for (i = 1; i <= NF; i++) column[$i] = i; next }
+    { printf "%d", $column["S0U"] + $column["S1U"] + $column["EU"] + $column["OU"] }'
 }
 
 metric() {
@@ -97,7 +102,9 @@ echo "soak: $bots bots, $bots_per_room per room, churn $churn/s, $duration (warm
 swarm "$warmup" "$log_dir/warmup.json" || echo "soak: the warm-up swarm reported failures (see $log_dir/warmup.json.log)"
 sleep "$(seconds_of "$settle")"
 before_kb=$(heap_after_gc_kb)
-echo "soak: heap after GC before the run: $((before_kb / 1024)) MiB"
+gc_name=$(jcmd "$server_pid" VM.info 2>/dev/null |
+  awk -F', ' '/^# Java VM:/ { for (i = 1; i <= NF; i++) if ($i ~ /gc/) print $i }')
+echo "soak: heap after GC before the run: $((before_kb / 1024)) MiB (${gc_name:-collector unknown})"
 
 set +e
 swarm "$duration" "$log_dir/soak.json"
