@@ -99,7 +99,8 @@ start_server "$port" "$server_log" --room none $server_args
 echo "soak: $bots bots, $bots_per_room per room, churn $churn/s, $duration (warm-up $warmup, settle $settle)," \
   "server pid $server_pid${server_cpus:+ on cpus $server_cpus}${bot_cpus:+, bots on cpus $bot_cpus}; logs in $log_dir"
 
-swarm "$warmup" "$log_dir/warmup.json" || echo "soak: the warm-up swarm reported failures (see $log_dir/warmup.json.log)"
+swarm "$warmup" "$log_dir/warmup.json" ||
+  echo "soak: the warm-up swarm reported failures (see $log_dir/warmup.json.log)"
 sleep "$(seconds_of "$settle")"
 before_kb=$(heap_after_gc_kb)
 gc_name=$(jcmd "$server_pid" VM.info 2>/dev/null |
