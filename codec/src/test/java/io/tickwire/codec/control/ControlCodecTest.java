@@ -3,7 +3,6 @@ package io.tickwire.codec.control;
 import io.tickwire.api.schema.Direction;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
-import io.tickwire.api.schema.FieldRole;
 import io.tickwire.api.schema.InputSchema;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.Mutations;
@@ -203,16 +202,8 @@ class ControlCodecTest
 
     static EntitySchema entitySchema(final SplittableRandom random)
     {
-        final int count = 1 + random.nextInt(random.nextInt(8) == 0 ? EntitySchema.MAX_FIELDS : 6);
-        final List<FieldDef> fields = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            final FieldDef field = RandomSchemas.numericField(random, "e" + i);
-            final int predictor = i > 0 && random.nextInt(3) == 0 ? random.nextInt(i) : FieldDef.NO_PREDICTOR;
-            fields.add(new FieldDef(field.name(), field.type(), field.min(), field.max(), field.stepsPerUnit(),
-                predictor, FieldRole.NONE));
-        }
-        return new EntitySchema(fields);
+        final int fieldCount = 1 + random.nextInt(random.nextInt(8) == 0 ? EntitySchema.MAX_FIELDS : 6);
+        return RandomSchemas.entitySchema(random, fieldCount);
     }
 
     private static String word(final SplittableRandom random, final String chars, final int length)
