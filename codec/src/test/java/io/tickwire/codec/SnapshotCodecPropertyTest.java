@@ -304,7 +304,8 @@ class SnapshotCodecPropertyTest
             Statistics.label("removals").collect(removals > 0);
             Statistics.label("removals").coverage(checker -> checker.check(true).percentage(p -> p >= 50));
             Statistics.label("view over 100 entities").collect(largestView > 100);
-            Statistics.label("view over 100 entities").coverage(checker -> checker.check(true).percentage(p -> p >= 10));
+            Statistics.label("view over 100 entities")
+                .coverage(checker -> checker.check(true).percentage(p -> p >= 10));
         }
     }
 

@@ -24,7 +24,8 @@ class NettyLeaksTest
 
         final AssertionError failure = assertThrows(AssertionError.class, () -> NettyLeaks.assertNoLeaks("proof"));
         assertTrue(failure.getMessage().contains("LEAK"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("leakOneBuffer"), "paranoid records say where: " + failure.getMessage());
+        assertTrue(failure.getMessage().contains("leakOneBuffer"), "paranoid records say where: " +
+            failure.getMessage());
         assertDoesNotThrow(() -> NettyLeaks.assertNoLeaks("after the proof"), "each report fails once");
     }
 
