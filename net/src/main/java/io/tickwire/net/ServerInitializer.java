@@ -44,16 +44,18 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final WebSocketServerProtocolConfig websocketConfig;
 
     /**
-     * @param rooms the rooms as the shards last published them, for {@code GET /rooms}; called on event loops.
+     * @param rooms          the rooms as the shards last published them, for {@code GET /rooms}; called on event
+     *                       loops.
+     * @param healthProblems what {@code GET /health} reports, empty when healthy; called on event loops.
      */
     ServerInitializer(
         final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
-        final Supplier<List<RoomInfo>> rooms)
+        final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems)
     {
         this.gateway = gateway;
         this.config = config;
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms);
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .subprotocols(WireFormat.SUBPROTOCOL)

@@ -33,9 +33,10 @@ import java.util.List;
  * clock in tests. Exceptions from game code are caught per callback, counted and passed to the error handler; the
  * loop goes on. A {@link VirtualMachineError} (out of memory, stack overflow, internal error) is never swallowed: it
  * may have struck inside the shard's own code, called back by a game, half way through an update, so the shard's
- * state can no longer be trusted. It is recorded as the shard's {@link #failure()} and thrown out of
- * {@link #doWork()}, which ends an Agrona runner's thread; the network layer's supervisor then closes the shard's
- * clients and {@code /health} reports it.
+ * state can no longer be trusted. It, or any other {@link Error} that reaches the loop boundary, is recorded as the
+ * shard's {@link #failure()} and thrown out of {@link #doWork()}, which ends an Agrona runner's thread (Agrona's
+ * runner rethrows errors); the network layer's supervisor then closes the shard's clients and {@code /health}
+ * reports it.
  * <p>
  * The second clock read of a cycle only measures it: nothing the simulation does depends on it.
  */
@@ -126,7 +127,7 @@ public final class ShardAgent implements Agent
         {
             return runCycle();
         }
-        catch (final VirtualMachineError ex)
+        catch (final Error ex)
         {
             failure = ex;
             throw ex;
@@ -136,7 +137,8 @@ public final class ShardAgent implements Agent
     /**
      * Any thread.
      *
-     * @return the error that ended this shard's loop, or null while it has not failed.
+     * @return the error thrown out of {@link #doWork()}, which ended this shard's loop; null while it has not
+     * failed.
      */
     public Throwable failure()
     {

@@ -41,7 +41,8 @@ import java.time.Duration;
  * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
  * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
  * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
- * connection can take it, a refused leave with a close (the shard drops closed links by itself).
+ * connection can take it, a refused leave with a close (the shard drops closed links by itself). A join for a shard
+ * that has failed is refused with NOTICE SERVER_ERROR and close 1011.
  */
 public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 {
@@ -329,10 +330,22 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options, null);
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
-        if (gateway.ring(target).tryPublishJoin(session, ticket))
+        if (gateway.isShardFailed(target))
+        {
+            counters.shardFailureCloses.incrementAndGet();
+            sendNotice(codec, new Notice(Notice.CODE_SERVER_ERROR, 0, "shard failed"));
+            closeWith(CloseCodes.INTERNAL_ERROR, "shard failed");
+        }
+        else if (gateway.ring(target).tryPublishJoin(session, ticket))
         {
             shard = target;
             game = new ConnectionGame(type);
+            gateway.onJoinRouted(target, session, ctx.channel());
+            if (gateway.isShardFailed(target) && session.isOpen())
+            {
+                counters.shardFailureCloses.incrementAndGet();
+                closeWith(CloseCodes.INTERNAL_ERROR, "shard failed");
+            }
         }
         else
         {
