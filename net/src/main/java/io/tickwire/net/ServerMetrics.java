@@ -167,6 +167,8 @@ public final class ServerMetrics
             counters, c -> c.handshakesRefused.get());
         counter("tickwire.idle.timeouts", null, "Connections closed for being silent too long", none, counters,
             c -> c.idleTimeouts.get());
+        counter("tickwire.not.reading.closes", null, "Connections closed (4006) for not reading past the deadline",
+            none, counters, c -> c.notReadingCloses.get());
         counter("tickwire.shard.failure.closes", null, "Sessions closed (1011) because their shard failed", none,
             counters, c -> c.shardFailureCloses.get());
         counter("tickwire.outbound.frames", null, "WebSocket frames written by the event loops", none, counters,

@@ -100,6 +100,18 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
                 ctx.close();
             }
         }
+        else if (event == NotReadingGuard.NOT_READING)
+        {
+            counters.notReadingCloses.incrementAndGet();
+            if (session != null)
+            {
+                closeWith(CloseCodes.NOT_READING, "not reading");
+            }
+            else
+            {
+                ctx.close();
+            }
+        }
         else
         {
             super.userEventTriggered(ctx, event);
@@ -164,8 +176,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     /**
      * Stops reading from a connection whose outbound buffer is above its high-water mark, and reads again once it
      * drained: a client that does not read cannot make the server queue replies (pongs, or Netty's answers to
-     * WebSocket pings) without bound. Its snapshots are conflated meanwhile, and if it stays stalled the idle
-     * timeout closes it.
+     * WebSocket pings) without bound. Its snapshots are conflated meanwhile, and if it stays stalled the
+     * {@link NotReadingGuard} closes it (4006).
      */
     public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
     {
