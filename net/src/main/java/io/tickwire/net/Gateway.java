@@ -65,13 +65,14 @@ public final class Gateway
     /**
      * Picks the shard for an "any open room" join: the shard of a public room of the type that had space when the
      * shards last published their rooms, else the next shard in turn (which opens a room when it has none open). The
-     * list may be a second old, so the shard checks again. Cold path: scans the list.
+     * list may be a second old, so the shard checks again. A failed shard is never picked while another is live.
+     * Cold path: scans the list.
      */
     public int shardForAnyRoom(final GameType type)
     {
         for (final RoomInfo room : publishedRooms.get())
         {
-            if (!room.hidden() && room.isOpen() && type.name().equals(room.type()))
+            if (!room.hidden() && room.isOpen() && type.name().equals(room.type()) && !isShardFailed(room.shard()))
             {
                 return room.shard();
             }
