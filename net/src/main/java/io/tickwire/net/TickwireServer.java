@@ -64,7 +64,6 @@ public final class TickwireServer implements AutoCloseable
     private final EventLoopGroup acceptorGroup;
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
-    private final ShardSupervisor supervisor;
     private final ScheduledFuture<?> supervision;
 
     private TickwireServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
@@ -113,7 +112,7 @@ public final class TickwireServer implements AutoCloseable
             config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
 
         final Gateway gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
-        supervisor = new ShardSupervisor(
+        final ShardSupervisor supervisor = new ShardSupervisor(
             shardAgents, shardCounters, gateway, clock, config.shard().tickPeriodNs());
         supervision = acceptorGroup.next().scheduleAtFixedRate(supervisor, ShardSupervisor.CHECK_PERIOD_MS,
             ShardSupervisor.CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -124,7 +123,8 @@ public final class TickwireServer implements AutoCloseable
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ServerInitializer(gateway, config, metrics, this::publishedRooms, supervisor::problems))
+                .childHandler(
+                    new ServerInitializer(gateway, config, metrics, this::publishedRooms, supervisor::problems))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
@@ -231,14 +231,6 @@ public final class TickwireServer implements AutoCloseable
     public long errorCount()
     {
         return errorLogger.errorCount();
-    }
-
-    /**
-     * @return what {@code /health} reports: one line per failed or stalled shard, empty when healthy. Any thread.
-     */
-    public String healthProblems()
-    {
-        return supervisor.problems();
     }
 
     public void close()

@@ -39,7 +39,8 @@ class NotReadingClientIntegrationTest
                 await().atMost(Duration.ofSeconds(5)).until(() -> shard.clients.get() == 2);
                 final long joinedNs = System.nanoTime();
 
-                await().atMost(Duration.ofSeconds(15)).until(() -> live.server().netCounters().notReadingCloses.get() == 1);
+                final NetCounters counters = live.server().netCounters();
+                await().atMost(Duration.ofSeconds(15)).until(() -> counters.notReadingCloses.get() == 1);
                 final long closedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinedNs);
                 assertTrue(closedMs >= NOT_READING_TIMEOUT_MS, "not before the deadline: " + closedMs + " ms");
                 assertTrue(shard.snapshotsConflated.get() > 0, "its snapshots were conflated first");

@@ -81,8 +81,8 @@ public record ShardConfig(
     /**
      * @return the defaults at {@code tickRateHz}: 5 catch-up ticks, 64Ki ring, 1000 rooms per shard, 4 inputs per
      * client per tick, 16 pending inputs, one second of history, a view radius of 100 units with 10 units of
-     * hysteresis, at most 128 entities per view, checksums on, 256 unacknowledged messages, seed 42, rooms closed after one second of
-     * failed ticks.
+     * hysteresis, at most 128 entities per view, checksums on, 256 unacknowledged messages, seed 42, rooms closed
+     * after one second of failed ticks.
      */
     public static ShardConfig defaults(final int tickRateHz)
     {

@@ -234,7 +234,8 @@ class HttpHandlersTest
 
     private EmbeddedChannel newEndpointChannel()
     {
-        return new EmbeddedChannel(new HttpEndpointHandler(counters, metrics, shard::publishedRooms, supervisor::problems));
+        return new EmbeddedChannel(
+            new HttpEndpointHandler(counters, metrics, shard::publishedRooms, supervisor::problems));
     }
 
     /**
