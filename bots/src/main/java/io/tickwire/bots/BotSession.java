@@ -56,7 +56,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * A draining server sends NOTICE 12 (its detail the delay to wait before reconnecting, in ms) and then closes with
  * 1001: a normal end of the session, not an error. The bot echoes the close and, when it comes back after drops
- * (churn or reconnect), reconnects after that delay plus a first backoff's jitter; otherwise it finishes.
+ * (churn or reconnect), reconnects after that delay plus a first backoff's jitter; otherwise it finishes. After the
+ * notice, the connection closing or failing without the close frame ends it the same way: the server closes its
+ * socket right after its close frame, so an input the bot sends meanwhile may meet a reset.
  * <p>
  * The bot has no timer of its own: its {@link BotGroup}'s cycle calls {@link #onDue(long)} when the due time the bot
  * last set has come.
@@ -366,7 +368,11 @@ final class BotSession
      */
     void onException(final Throwable cause)
     {
-        if (isOnline())
+        if (isOnline() && drainReconnectDelayNs != NONE_NS)
+        {
+            onServerDrained(group.nanoTime());
+        }
+        else if (isOnline())
         {
             final long nowNs = group.nanoTime();
             final boolean handshake = cause instanceof WebSocketHandshakeException;

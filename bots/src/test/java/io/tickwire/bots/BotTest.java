@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -545,6 +546,21 @@ class BotTest
         final BotResult result = bot.result(clock.nanoTime());
         assertEquals(0, result.unplannedDrops());
         assertFalse(result.joinedAtEnd());
+    }
+
+    @Test
+    void aResetAfterTheDrainingNoticeEndsTheSessionWithoutError()
+    {
+        join();
+        readBinary();
+
+        receive(control(new Notice(Notice.CODE_SERVER_DRAINING, 1000, "server draining")));
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+
+        assertFalse(channel.isOpen());
+        assertEquals(BotSession.State.CLOSED, bot.state());
+        assertEquals(0, bot.errorCount());
+        assertEquals(0, bot.result(clock.nanoTime()).unplannedDrops());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tickwire.net;
 import io.netty.channel.EventLoop;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,14 +29,26 @@ final class EventLoopOutbound implements Runnable
 
     /**
      * Marks a session as having frames to write. Any thread; a session is enqueued at most once until drained.
+     *
+     * @return false when the event loop has terminated (the server stopped while a shard still sent): nothing will
+     * write the session, so the caller releases what it holds.
      */
-    void enqueue(final Session session)
+    boolean enqueue(final Session session)
     {
         readySessions.offer(session);
         if (drainScheduled.compareAndSet(false, true))
         {
-            eventLoop.execute(this);
+            try
+            {
+                eventLoop.execute(this);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                drainScheduled.set(false);
+                return false;
+            }
         }
+        return !eventLoop.isTerminated();
     }
 
     /**

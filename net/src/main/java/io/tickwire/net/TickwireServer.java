@@ -13,6 +13,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
@@ -45,6 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  *   acceptor (1) -> event loops (ioThreads) --tryPublish--> ring[shard] --poll--> shard thread (shards)
  *                   event loops <--one drain task per loop per tick-- encoded frames
  * </pre>
+ * A {@link ShardSupervisor} checks the shards every 100 ms from the acceptor's loop: a shard whose loop ended with
+ * an error has its clients closed (1011) and gets no more joins, and {@code /health} answers 503 naming it.
  * {@link #drain(Duration, int)} (and {@link #close()}, which drains with the defaults) stops the server within a
  * deadline:
  * <pre>
@@ -70,6 +73,7 @@ public final class TickwireServer implements AutoCloseable
     /** The part of a drain's time kept for the sweep, at most: the shards get the rest. */
     private static final long MAX_SWEEP_RESERVE_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DRAIN_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final String DRAINING_HEALTH = "draining\n";
 
     private final ServerConfig config;
     private final NetCounters netCounters = new NetCounters();
@@ -84,6 +88,7 @@ public final class TickwireServer implements AutoCloseable
     private final Channel serverChannel;
     private final Gateway gateway;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ScheduledFuture<?> supervision;
 
     private TickwireServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
     {
@@ -98,6 +103,7 @@ public final class TickwireServer implements AutoCloseable
         shardRunners = new AgentRunner[shardCount];
 
         final ThreadFactory shardThreads = new DefaultThreadFactory("tickwire-shard");
+        final SystemNanoClock clock = new SystemNanoClock();
         for (int shard = 0; shard < shardCount; shard++)
         {
             rings[shard] = new InputRing(config.shard().ringCapacity());
@@ -111,7 +117,7 @@ public final class TickwireServer implements AutoCloseable
                 }
             }
             final ShardAgent agent = new ShardAgent(
-                shard, config.shard(), catalog, quota, rings[shard], router, new SystemNanoClock(), errorLogger,
+                shard, config.shard(), catalog, quota, rings[shard], router, clock, errorLogger,
                 shardCounters[shard], pinned);
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
@@ -130,6 +136,10 @@ public final class TickwireServer implements AutoCloseable
             config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
 
         gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
+        final ShardSupervisor supervisor = new ShardSupervisor(
+            shardAgents, shardCounters, gateway, clock, config.shard().tickPeriodNs());
+        supervision = acceptorGroup.next().scheduleAtFixedRate(supervisor, ShardSupervisor.CHECK_PERIOD_MS,
+            ShardSupervisor.CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
         try
         {
             serverChannel = new ServerBootstrap()
@@ -137,7 +147,9 @@ public final class TickwireServer implements AutoCloseable
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ServerInitializer(gateway, config, metrics, this::publishedRooms))
+                .childHandler(
+                    new ServerInitializer(gateway, config, metrics, this::publishedRooms,
+                        () -> gateway.isDraining() ? DRAINING_HEALTH : supervisor.problems()))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
@@ -305,6 +317,7 @@ public final class TickwireServer implements AutoCloseable
             netCounters.drainForcedCloses.addAndGet(forced);
             gateway.connections().close().awaitUninterruptibly(MAX_SWEEP_RESERVE_NS, TimeUnit.NANOSECONDS);
         }
+        supervision.cancel(false);
         stopShards(shardsDrained);
         stopLoops();
         final boolean inTime = shardsDrained && connectionsClosed;
@@ -319,7 +332,7 @@ public final class TickwireServer implements AutoCloseable
     {
         for (final ShardAgent agent : shardAgents)
         {
-            while (!agent.isDrained())
+            while (!agent.isDrained() && agent.failure() == null)
             {
                 if (System.nanoTime() - untilNs >= 0)
                 {

@@ -138,7 +138,24 @@ final class RoomRegistry
         {
             if (rooms[i].isExpired())
             {
-                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.GOING_AWAY, 0, sessions);
+                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.GOING_AWAY, "room closed", 0, sessions);
+            }
+        }
+    }
+
+    /**
+     * Closes every room whose game failed {@link ShardConfig#maxFaultedTicks()} ticks in a row: its clients get
+     * NOTICE ROOM_CLOSED and close 1011, its game {@code onDispose}, and the room leaves the registry.
+     */
+    void closeFaulted(final ShardClients sessions)
+    {
+        for (int i = count - 1; i >= 0; i--)
+        {
+            if (rooms[i].failedTicks() >= config.maxFaultedTicks())
+            {
+                counters.roomsClosedFaulted.incrementAndGet();
+                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.INTERNAL_ERROR, "room closed: the game failed",
+                    0, sessions);
             }
         }
     }
@@ -151,16 +168,17 @@ final class RoomRegistry
     {
         for (int i = count - 1; i >= 0; i--)
         {
-            disposeAt(i, LeaveReason.SERVER_SHUTDOWN, CloseCodes.GOING_AWAY, reconnectDelayMs, sessions);
+            disposeAt(i, LeaveReason.SERVER_SHUTDOWN, CloseCodes.GOING_AWAY, "server draining", reconnectDelayMs,
+                sessions);
         }
     }
 
     private void disposeAt(
-        final int index, final LeaveReason reason, final int closeCode, final int reconnectDelayMs,
+        final int index, final LeaveReason reason, final int closeCode, final String text, final int reconnectDelayMs,
         final ShardClients sessions)
     {
         final Room room = rooms[index];
-        room.dispose(reason, closeCode, reconnectDelayMs, sessions);
+        room.dispose(reason, closeCode, text, reconnectDelayMs, sessions);
         byName.remove(room.name());
         rooms[index] = rooms[--count];
         rooms[count] = null;

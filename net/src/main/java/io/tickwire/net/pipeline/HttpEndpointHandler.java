@@ -27,13 +27,13 @@ import io.tickwire.sim.RoomInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Plain HTTP requests that are not a WebSocket upgrade. Sharable; runs on the channel's event loop.
  * <pre>
- *   GET /health    200 text/plain "ok"; 503 "draining" once the server drains
+ *   GET /health    200 text/plain "ok" while every shard ticks; 503 with one line per failed or stalled shard
+ *                  otherwise (see {@link io.tickwire.net.ShardSupervisor}), or "draining" once the server drains
  *   GET /metrics   200 Prometheus text format: the registry scraped here, which reads counters and takes one
  *                  interval sample of each shard's tick timings (see {@link ServerMetrics})
  *   GET /rooms     200 application/json: [{name, type, clients, maxClients, open, locked, shard, tick, entities,
@@ -61,20 +61,21 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
     private final NetCounters counters;
     private final ServerMetrics metrics;
     private final Supplier<List<RoomInfo>> rooms;
-    private final BooleanSupplier draining;
+    private final Supplier<String> healthProblems;
 
     /**
-     * @param rooms    the rooms as the shards last published them; called on event loops.
-     * @param draining whether the server is draining; called on event loops.
+     * @param rooms          the rooms as the shards last published them; called on event loops.
+     * @param healthProblems what is wrong with the server, one line each, empty when it is healthy; called on event
+     *                       loops.
      */
     public HttpEndpointHandler(
         final NetCounters counters, final ServerMetrics metrics, final Supplier<List<RoomInfo>> rooms,
-        final BooleanSupplier draining)
+        final Supplier<String> healthProblems)
     {
         this.counters = counters;
         this.metrics = metrics;
         this.rooms = rooms;
-        this.draining = draining;
+        this.healthProblems = healthProblems;
     }
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) throws IOException
@@ -99,12 +100,9 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
         {
             case HEALTH_PATH:
                 counters.healthRequests.incrementAndGet();
-                if (draining.getAsBoolean())
-                {
-                    reply(ctx, request, respond(request, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n"));
-                    break;
-                }
-                reply(ctx, request, respond(request, HttpResponseStatus.OK, "ok\n"));
+                final String problems = healthProblems.get();
+                reply(ctx, request, problems.isEmpty() ? respond(request, HttpResponseStatus.OK, "ok\n") :
+                    respond(request, HttpResponseStatus.SERVICE_UNAVAILABLE, problems));
                 break;
             case METRICS_PATH:
                 counters.metricsRequests.incrementAndGet();
