@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fails it. Tunable with system properties, for longer local runs or for a server with other deadlines:
  * {@code tickwire.chaos.seconds} (run length, default 15), {@code tickwire.chaos.idleTimeoutSeconds} (the server's
  * idle timeout, which detects half-open connections, default 2), {@code tickwire.chaos.halfOpenDownlink} (half-open
- * connections stop reading the server too, default false: detecting that needs a server-side write deadline),
+ * connections forward nothing from the server either, default false),
  * {@code tickwire.chaos.seed} (the faults' and the bots' seed, default 7).
  */
 class ChaosIntegrationTest

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * @param halfOpensPerSecond    connections made half-open per second: bytes from the client are no longer read
  *                              (and so never reach the server) and the proxy never closes the connection by itself;
  *                              only the server closing its side ends it.
- * @param halfOpenDownlink      whether a half-open connection also stops reading from the server, so the server's
- *                              writes back up as they would to a vanished client; detecting that needs a server-side
- *                              write deadline, not just the idle timeout.
+ * @param halfOpenDownlink      whether a half-open connection also forwards nothing from the server (what it sends
+ *                              is read and dropped, so the proxy still sees the server close): the client hears
+ *                              nothing either, as when the path between them is gone.
  * @param faultPeriodNs         how often faults are drawn, in nanoseconds.
  * @param seed                  seed of every draw.
  */

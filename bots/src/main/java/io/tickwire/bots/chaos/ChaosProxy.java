@@ -227,7 +227,7 @@ public final class ChaosProxy implements AutoCloseable
         void updateReading()
         {
             client.config().setAutoRead(!stalled && !halfOpen && server.isWritable());
-            server.config().setAutoRead(!stalled && !(halfOpen && faults.halfOpenDownlink()) && client.isWritable());
+            server.config().setAutoRead(!stalled && client.isWritable());
             if (client.config().isAutoRead())
             {
                 client.read();
@@ -305,7 +305,7 @@ public final class ChaosProxy implements AutoCloseable
 
             public void channelRead(final ChannelHandlerContext ctx, final Object msg)
             {
-                if (closed || (fromClient && halfOpen))
+                if (closed || (halfOpen && (fromClient || faults.halfOpenDownlink())))
                 {
                     ReferenceCountUtil.release(msg);
                     return;
