@@ -23,6 +23,7 @@ import java.util.Set;
  * @param writeBufferHighBytes above this many queued bytes a connection is not writable and misses snapshots.
  * @param maxMessagesPerSecond messages a connection may send per second (and in a burst); more close it.
  * @param shard                settings of every shard.
+ * @param access               who may connect: tokens, origins, connection caps, handshake deadline, TLS.
  */
 public record ServerConfig(
     String host,
@@ -35,7 +36,8 @@ public record ServerConfig(
     int writeBufferLowBytes,
     int writeBufferHighBytes,
     int maxMessagesPerSecond,
-    ShardConfig shard)
+    ShardConfig shard,
+    AccessConfig access)
 {
     public ServerConfig
     {
@@ -79,6 +81,22 @@ public record ServerConfig(
             }
         }
         pinnedRooms = List.copyOf(pinnedRooms);
+        if (access == null)
+        {
+            throw new IllegalArgumentException("access settings must not be null");
+        }
+    }
+
+    /**
+     * A configuration with the default access settings ({@link AccessConfig#defaults()}: no tokens, no TLS).
+     */
+    public ServerConfig(
+        final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
+        final int maxRooms, final int idleTimeoutSeconds, final int writeBufferLowBytes, final int writeBufferHighBytes,
+        final int maxMessagesPerSecond, final ShardConfig shard)
+    {
+        this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard, AccessConfig.defaults());
     }
 
     /**
@@ -96,6 +114,15 @@ public record ServerConfig(
     public ServerConfig withPinnedRooms(final List<String> rooms)
     {
         return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
-            writeBufferHighBytes, maxMessagesPerSecond, shard);
+            writeBufferHighBytes, maxMessagesPerSecond, shard, access);
+    }
+
+    /**
+     * @return this configuration with other access settings.
+     */
+    public ServerConfig withAccess(final AccessConfig settings)
+    {
+        return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
+            writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, settings);
     }
 }
