@@ -7,8 +7,7 @@ import java.nio.file.Path;
  * only: clients must be told to trust it).
  *
  * @param certificateFile the certificate chain, PEM; null when self-signed.
- * @param keyFile         the private key, PEM (PKCS#8, or PKCS#1 with BouncyCastle on the class path); null when
- *                        self-signed.
+ * @param keyFile         the private key, PEM (PKCS#8); null when self-signed.
  * @param selfSigned      whether to make a self-signed certificate for {@code localhost} instead of reading files.
  */
 public record TlsSettings(Path certificateFile, Path keyFile, boolean selfSigned)
