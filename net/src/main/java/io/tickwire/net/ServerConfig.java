@@ -23,6 +23,12 @@ import java.util.Set;
  * @param writeBufferHighBytes above this many queued bytes a connection is not writable and misses snapshots.
  * @param maxMessagesPerSecond messages a connection may send per second (and in a burst); more close it.
  * @param shard                settings of every shard.
+ * @param tcpNotSentLowatBytes with the epoll transport, the most unsent bytes the kernel queues per connection
+ *                             ({@code TCP_NOTSENT_LOWAT}) before the socket stops taking writes, so a stalled client
+ *                             fills Netty's buffer, and is conflated, within a few snapshots; 0 leaves the kernel's
+ *                             own limit (the send buffer, autotuned up to megabytes).
+ * @param notReadingTimeoutMs  a connection that stays not writable (above {@code writeBufferHighBytes}) this long
+ *                             without a break is closed with 4006 NOT_READING.
  * @param access               who may connect: tokens, origins, connection caps, handshake deadline, TLS.
  */
 public record ServerConfig(
@@ -37,8 +43,15 @@ public record ServerConfig(
     int writeBufferHighBytes,
     int maxMessagesPerSecond,
     ShardConfig shard,
+    int tcpNotSentLowatBytes,
+    long notReadingTimeoutMs,
     AccessConfig access)
 {
+    /** {@link #tcpNotSentLowatBytes()} by default. */
+    public static final int DEFAULT_TCP_NOTSENT_LOWAT_BYTES = 16 * 1024;
+    /** {@link #notReadingTimeoutMs()} by default. */
+    public static final long DEFAULT_NOT_READING_TIMEOUT_MS = 10_000;
+
     public ServerConfig
     {
         if (port < 0 || port > 65535)
@@ -60,6 +73,10 @@ public record ServerConfig(
         if (maxMessagesPerSecond < 1)
         {
             throw new IllegalArgumentException("maxMessagesPerSecond must be positive: " + maxMessagesPerSecond);
+        }
+        if (tcpNotSentLowatBytes < 0 || notReadingTimeoutMs < 1)
+        {
+            throw new IllegalArgumentException("need tcpNotSentLowatBytes >= 0 and notReadingTimeoutMs > 0");
         }
         if (maxRooms < 1)
         {
@@ -88,7 +105,21 @@ public record ServerConfig(
     }
 
     /**
-     * A configuration with the default access settings ({@link AccessConfig#defaults()}: no tokens, no TLS).
+     * Settings with the default access settings ({@link AccessConfig#defaults()}: no tokens, no TLS).
+     */
+    public ServerConfig(
+        final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
+        final int maxRooms, final int idleTimeoutSeconds, final int writeBufferLowBytes, final int writeBufferHighBytes,
+        final int maxMessagesPerSecond, final ShardConfig shard, final int tcpNotSentLowatBytes,
+        final long notReadingTimeoutMs)
+    {
+        this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs,
+            AccessConfig.defaults());
+    }
+
+    /**
+     * Settings with the default kernel send limit, not-reading deadline and access settings.
      */
     public ServerConfig(
         final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
@@ -96,7 +127,8 @@ public record ServerConfig(
         final int maxMessagesPerSecond, final ShardConfig shard)
     {
         this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
-            writeBufferHighBytes, maxMessagesPerSecond, shard, AccessConfig.defaults());
+            writeBufferHighBytes, maxMessagesPerSecond, shard, DEFAULT_TCP_NOTSENT_LOWAT_BYTES,
+            DEFAULT_NOT_READING_TIMEOUT_MS);
     }
 
     /**
@@ -114,7 +146,7 @@ public record ServerConfig(
     public ServerConfig withPinnedRooms(final List<String> rooms)
     {
         return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
-            writeBufferHighBytes, maxMessagesPerSecond, shard, access);
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs, access);
     }
 
     /**
@@ -123,6 +155,7 @@ public record ServerConfig(
     public ServerConfig withAccess(final AccessConfig settings)
     {
         return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
-            writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, settings);
+            writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes,
+            notReadingTimeoutMs, settings);
     }
 }

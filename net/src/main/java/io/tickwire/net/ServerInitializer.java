@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -25,6 +27,7 @@ import io.tickwire.net.pipeline.ConnectionLimiter;
 import io.tickwire.net.pipeline.HandshakeDeadline;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
 import io.tickwire.net.pipeline.HttpRequestGuard;
+import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
 
@@ -42,8 +45,12 @@ import java.util.function.Supplier;
  *   http guard (414 / 431 / 400 and close) -> aggregator (body 8 KiB, 413 and close) -> idle timeout ->
  *   upgrade guard (origin, subprotocol, token; strips the token) -> WebSocket handshake and frames at
  *   WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
- *   HTTP endpoints (health, metrics, rooms, 404) -> client messages (validate, publish to the shard ring)
+ *   HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client messages (validate,
+ *   publish to the shard ring)
  * </pre>
+ * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
+ * connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated, soon after its
+ * own receive buffer is full, instead of after megabytes of autotuned send buffer.
  * Outbound snapshot frames are pre-framed by {@link OutboundFrames} and written as raw buffers.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel>
@@ -69,13 +76,16 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final WebSocketServerProtocolConfig websocketConfig;
 
     /**
-     * @param rooms  the rooms as the shards last published them, for {@code GET /rooms}; called on event loops.
-     * @param tokens the verifier of client tokens, or null when clients need none.
-     * @param tls    the server's TLS context, or null for plain connections.
+     * @param rooms          the rooms as the shards last published them, for {@code GET /rooms}; called on event
+     *                       loops.
+     * @param healthProblems what {@code GET /health} reports, empty when healthy; called on event loops.
+     * @param tokens         the verifier of client tokens, or null when clients need none.
+     * @param tls            the server's TLS context, or null for plain connections.
      */
     ServerInitializer(
         final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
-        final Supplier<List<RoomInfo>> rooms, final TokenVerifier tokens, final SslContext tls)
+        final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems, final TokenVerifier tokens,
+        final SslContext tls)
     {
         final AccessConfig access = config.access();
         this.gateway = gateway;
@@ -84,7 +94,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.connectionLimiter = new ConnectionLimiter(access.maxConnections(), access.maxConnectionsPerAddress());
         this.httpGuard = new HttpRequestGuard(gateway.counters());
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters(), tokens, access.allowedOrigins());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms);
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .subprotocols(WireFormat.SUBPROTOCOL)
@@ -123,6 +133,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         }
         channel.closeFuture().addListener(future -> connectionLimiter.release(address));
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        if (config.tcpNotSentLowatBytes() > 0 && channel instanceof EpollSocketChannel)
+        {
+            channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long)config.tcpNotSentLowatBytes());
+        }
         channel.config().setWriteBufferWaterMark(
             new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));
 
@@ -145,6 +159,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
             .addLast("http-trimmer", HTTP_TRIMMER)
             .addLast("http-endpoints", httpEndpoints)
+            .addLast("not-reading", new NotReadingGuard(TimeUnit.MILLISECONDS.toNanos(config.notReadingTimeoutMs())))
             .addLast("client", new ClientMessageHandler(gateway, config.maxMessagesPerSecond()));
     }
 

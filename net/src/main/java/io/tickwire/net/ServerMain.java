@@ -124,6 +124,16 @@ public final class ServerMain implements Callable<Integer>
         "client misses snapshots until it drains (default: ${DEFAULT-VALUE}).")
     private int writeBufferHighBytes;
 
+    @Option(names = "--not-reading-timeout", defaultValue = "10s", converter = DurationConverter.class,
+        description = "Close with 4006 a connection whose outbound buffer stays full this long (default: " +
+        "${DEFAULT-VALUE}).")
+    private Duration notReadingTimeout;
+
+    @Option(names = "--tcp-notsent-lowat", defaultValue = "16384", description = "With the epoll transport, unsent " +
+        "bytes the kernel queues per connection (TCP_NOTSENT_LOWAT); 0 = the kernel's own limit (default: " +
+        "${DEFAULT-VALUE}).")
+    private int tcpNotSentLowatBytes;
+
     @Option(names = "--max-messages-per-second", description = "Messages a connection may send per second " +
         "sustained, with bursts of 10 seconds' worth; more close it with 1008 (default: 3 x tick rate + 30).")
     private Integer maxMessagesPerSecond;
@@ -131,6 +141,10 @@ public final class ServerMain implements Callable<Integer>
     @Option(names = "--max-unacked-messages", defaultValue = "256", description = "Room messages and presence " +
         "events a client may leave unacknowledged; one more closes it with 4002 (default: ${DEFAULT-VALUE}).")
     private int maxUnackedMessages;
+
+    @Option(names = "--max-faulted-ticks", description = "Ticks in a row a room's game may fail before the room " +
+        "is closed (NOTICE 11, close 1011) (default: one second of ticks).")
+    private Integer maxFaultedTicks;
 
     @Option(names = "--token-secret-file", paramLabel = "PATH", description = "File holding the HMAC secret " +
         "(at least 32 bytes) that signs client tokens (HS256 JWT); or set " + TOKEN_SECRET_ENV + ". Without " +
@@ -244,7 +258,8 @@ public final class ServerMain implements Callable<Integer>
         final ShardConfig shardConfig = new ShardConfig(
             tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks == null ? tickRateHz : historyWindowTicks, viewRadius, viewHysteresis,
-            maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed);
+            maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed, maxFaultedTicks == null ? tickRateHz :
+            maxFaultedTicks);
         final List<String> pinnedRooms = new ArrayList<>();
         for (final String room : rooms)
         {
@@ -257,7 +272,7 @@ public final class ServerMain implements Callable<Integer>
             host, port, ioThreads, shards, pinnedRooms, maxRooms, (int)Math.max(1, idleTimeout.toSeconds()),
             Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes,
             maxMessagesPerSecond != null ? maxMessagesPerSecond : ServerConfig.defaultMaxMessagesPerSecond(tickRateHz),
-            shardConfig, access());
+            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access());
     }
 
     private AccessConfig access()
