@@ -147,8 +147,8 @@ public final class TickwireServer implements AutoCloseable
         LOGGER.info(
             "Tickwire listening on {}://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, " +
                 "rooms {})",
-            access.tls() == null ? "ws" : "wss", config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount, config.ioThreads(),
-            config.shard().tickRateHz(), epoll ? "epoll" : "nio", gameNames(catalog), config.pinnedRooms());
+            access.tls() == null ? "ws" : "wss", config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount,
+            config.ioThreads(), config.shard().tickRateHz(), epoll ? "epoll" : "nio", gameNames(catalog), config.pinnedRooms());
     }
 
     /**
