@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.net.pipeline.ClientMessageHandler;
+import io.tickwire.net.pipeline.FrameGuard;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
@@ -26,9 +28,11 @@ import java.util.function.Supplier;
 /**
  * The whole pipeline of a client connection, in one place:
  * <pre>
- *   http codec -> aggregator (8 KiB) -> idle timeout -> upgrade guard (subprotocol) -> WebSocket handshake and
- *   frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
- *   HTTP endpoints (health, metrics, rooms, 404) -> client messages (validate, publish to the shard ring)
+ *   http codec -> aggregator (8 KiB) -> idle timeout -> upgrade guard (subprotocol) ->
+ *   frame guard (every frame charged to the budget; decoder violations and client closes answered with one close
+ *   frame) -> WebSocket handshake and frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, no
+ *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, 404) -> client messages (validate,
+ *   publish to the shard ring)
  * </pre>
  * Outbound snapshot frames are pre-framed by {@link OutboundFrames} and written as raw buffers.
  */
@@ -54,22 +58,61 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.config = config;
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
         this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms);
-        this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath(WEBSOCKET_PATH)
-            .subprotocols(WireFormat.SUBPROTOCOL)
+        this.websocketConfig = websocketConfig(
+            WEBSOCKET_PATH, WireFormat.SUBPROTOCOL, WireFormat.MAX_CLIENT_MESSAGE_LENGTH);
+    }
+
+    /**
+     * The WebSocket settings of every endpoint: client frames masked, no extensions (so no permessage-deflate), a
+     * frame payload of at most {@code maxMessageLength} bytes. Netty answers pings, but neither closes on a
+     * violation nor answers or sends close frames: {@link FrameGuard} and the session write the one close frame.
+     *
+     * @param subprotocol the subprotocol the handshake answers with, or null for none.
+     */
+    static WebSocketServerProtocolConfig websocketConfig(
+        final String path, final String subprotocol, final int maxMessageLength)
+    {
+        return WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(path)
+            .subprotocols(subprotocol)
             .checkStartsWith(false)
-            .handleCloseFrames(true)
+            .handleCloseFrames(false)
+            .sendCloseFrame(null)
             .dropPongFrames(true)
             .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(10))
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(WireFormat.MAX_CLIENT_MESSAGE_LENGTH)
+                .maxFramePayloadLength(maxMessageLength)
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .allowExtensions(false)
-                .closeOnProtocolViolation(true)
+                .closeOnProtocolViolation(false)
                 .withUTF8Validator(false)
                 .build())
             .build();
+    }
+
+    /**
+     * Adds the HTTP front every endpoint shares: codec, an aggregator of {@value #MAX_HTTP_REQUEST_LENGTH} bytes, the
+     * idle timeout.
+     */
+    static void addHttp(final ChannelPipeline pipeline, final int idleTimeoutSeconds)
+    {
+        pipeline
+            .addLast("http", new HttpServerCodec())
+            .addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_LENGTH))
+            .addLast("idle", new IdleStateHandler(idleTimeoutSeconds, 0, 0, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Adds the WebSocket edge every endpoint shares: the frame guard, then Netty's handshake and frame handling.
+     */
+    static void addWebSocket(
+        final ChannelPipeline pipeline, final NetCounters counters, final int maxFramesPerSecond,
+        final WebSocketServerProtocolConfig websocketConfig)
+    {
+        pipeline
+            .addLast("frame-guard", new FrameGuard(counters, maxFramesPerSecond))
+            .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig));
     }
 
     /**
@@ -87,15 +130,22 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         channel.config().setWriteBufferWaterMark(
             new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));
 
-        channel.pipeline()
-            .addLast("http", new HttpServerCodec())
-            .addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_LENGTH))
-            .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
-            .addLast("upgrade-guard", upgradeGuard)
-            .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
+        addHandlers(channel.pipeline());
+    }
+
+    /**
+     * Adds every handler of a game connection to {@code pipeline}; tests build it on an {@code EmbeddedChannel}.
+     */
+    void addHandlers(final ChannelPipeline pipeline)
+    {
+        final NetCounters counters = gateway.counters();
+        addHttp(pipeline, config.idleTimeoutSeconds());
+        pipeline.addLast("upgrade-guard", upgradeGuard);
+        addWebSocket(pipeline, counters, config.maxMessagesPerSecond(), websocketConfig);
+        pipeline
             .addLast("http-trimmer", HTTP_TRIMMER)
             .addLast("http-endpoints", httpEndpoints)
-            .addLast("client", new ClientMessageHandler(gateway, config.maxMessagesPerSecond()));
+            .addLast("client", new ClientMessageHandler(gateway));
     }
 
     @ChannelHandler.Sharable

@@ -7,7 +7,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -84,7 +83,7 @@ class ClientMessageHandlerTest
     @BeforeEach
     void setUp()
     {
-        channel = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
+        channel = new EmbeddedChannel(new ClientMessageHandler(gateway));
         channel.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
     }
@@ -183,7 +182,7 @@ class ClientMessageHandlerTest
         assertEquals(1, counters.inputsRefusedBusy.get());
         assertTrue(channel.isActive());
 
-        final EmbeddedChannel other = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel other = new EmbeddedChannel(new ClientMessageHandler(gateway));
         other.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
         other.writeInbound(frame(join("arena")));
@@ -248,11 +247,12 @@ class ClientMessageHandlerTest
     }
 
     @Test
-    void sendingFasterThanTheRateLimitClosesWith1008()
+    void sendingFasterThanTheFrameBudgetClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
         final Gateway roomy = gateway(bigRing);
-        final EmbeddedChannel limited = new EmbeddedChannel(new ClientMessageHandler(roomy, 1));
+        final EmbeddedChannel limited =
+            new EmbeddedChannel(new FrameGuard(counters, 1), new ClientMessageHandler(roomy));
         limited.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
         limited.writeInbound(frame(join("arena")));
@@ -282,14 +282,6 @@ class ClientMessageHandlerTest
     }
 
     @Test
-    void framesNettyRefusesAreCounted()
-    {
-        channel.pipeline().fireExceptionCaught(new CorruptedWebSocketFrameException());
-        assertEquals(1, counters.invalidMessages(ClientMessageError.BAD_FRAME));
-        assertFalse(channel.isActive());
-    }
-
-    @Test
     void closingAJoinedConnectionPublishesClosed()
     {
         channel.writeInbound(frame(join("arena")));
@@ -316,9 +308,9 @@ class ClientMessageHandlerTest
     void everyModeWithTheRoomNameItAllowsIsPublished()
     {
         channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_CREATE, "mine", "p", Map.of()))));
-        final EmbeddedChannel unnamed = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel unnamed = handshaken(new ClientMessageHandler(gateway));
         unnamed.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_CREATE, "", "p", Map.of()))));
-        final EmbeddedChannel any = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel any = handshaken(new ClientMessageHandler(gateway));
         any.writeInbound(frame(join(JoinRequest.any("arena", "p"))));
         assertEquals(List.of("JOIN mine", "JOIN ", "JOIN "), drain());
         assertTrue(channel.isActive() && unnamed.isActive() && any.isActive());
@@ -358,7 +350,7 @@ class ClientMessageHandlerTest
         channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", Map.of("lvl", "2")))));
         assertViolation(ClientMessageError.BAD_JOIN_OPTIONS, CloseCodes.PROTOCOL_ERROR);
 
-        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway));
         other.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", Map.of("level", "9")))));
         assertClosedWith(other, CloseCodes.PROTOCOL_ERROR);
         assertEquals(2, counters.invalidMessages(ClientMessageError.BAD_JOIN_OPTIONS));
@@ -470,7 +462,7 @@ class ClientMessageHandlerTest
     void aMessageFloodOverItsTypesRateClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
-        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing), 100));
+        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing)));
         flooder.writeInbound(frame(join("arena")));
         flooder.writeInbound(frame(chat(1, "a")));
         flooder.writeInbound(frame(chat(2, "b")));
@@ -486,7 +478,7 @@ class ClientMessageHandlerTest
     {
         channel.writeInbound(frame(chat(1, "a")));
         assertViolation(ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR);
-        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway));
         other.writeInbound(frame(ack(0, 0)));
         assertClosedWith(other, CloseCodes.PROTOCOL_ERROR);
         assertEquals(2, counters.invalidMessages(ClientMessageError.UNEXPECTED));
