@@ -108,5 +108,13 @@ public final class AutobahnEchoServer
                 frame.release();
             }
         }
+
+        /**
+         * A peer that drops the connection in the middle of a fragmented message (several cases do) is not news.
+         */
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close();
+        }
     }
 }

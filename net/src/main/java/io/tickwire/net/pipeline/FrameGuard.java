@@ -86,6 +86,7 @@ public final class FrameGuard extends ChannelDuplexHandler
             ReferenceCountUtil.release(msg);
             return;
         }
+        counters.framesRead.increment();
         if (!frameBudget.tryConsume(1))
         {
             ReferenceCountUtil.release(msg);
