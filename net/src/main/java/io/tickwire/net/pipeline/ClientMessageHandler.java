@@ -63,6 +63,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             counters.handshakes.incrementAndGet();
             session = gateway.newSession(ctx.channel());
         }
+        else if (event == FrameGuard.CLOSE_FRAME_WRITTEN)
+        {
+            if (session != null)
+            {
+                session.onCloseFrameWritten();
+            }
+        }
         else if (event instanceof IdleStateEvent)
         {
             counters.idleTimeouts.incrementAndGet();

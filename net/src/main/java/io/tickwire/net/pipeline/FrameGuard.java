@@ -41,8 +41,10 @@ import java.time.Duration;
  *   a reason that is not UTF-8 with 1007, both counted as {@link ClientMessageError#BAD_CLOSE}.</li>
  * </ul>
  * <b>Exactly one close frame:</b> whoever closes (this guard, the client handler, a shard through the session), the
- * first close frame written passes here and every write after it (a second close, a snapshot, a pong) is released
- * and failed, and every frame read after it is released unread. One instance per channel, event loop only.
+ * first close frame written passes here and every write after it (a second close, a pong) is released and failed,
+ * every frame read after it is released unread, and {@link #CLOSE_FRAME_WRITTEN} tells the session, whose
+ * pre-framed snapshots and control messages are written past this guard, to stop. One instance per channel, event
+ * loop only.
  */
 public final class FrameGuard extends ChannelDuplexHandler
 {
@@ -52,6 +54,12 @@ public final class FrameGuard extends ChannelDuplexHandler
      * must not look like a flood. A sustained flood still runs out after this long.
      */
     public static final int BURST_SECONDS = 10;
+
+    /**
+     * The user event fired toward the handlers after this one when the connection's close frame is written, so the
+     * session stops writing too (its pre-framed writes do not pass this guard).
+     */
+    public static final CloseFrameWritten CLOSE_FRAME_WRITTEN = new CloseFrameWritten();
 
     private static final Logger LOGGER = LoggerFactory.getLogger(FrameGuard.class);
     private static final int NO_STATUS = -1;
@@ -127,6 +135,7 @@ public final class FrameGuard extends ChannelDuplexHandler
         if (msg instanceof CloseWebSocketFrame)
         {
             closeWritten = true;
+            ctx.fireUserEventTriggered(CLOSE_FRAME_WRITTEN);
         }
         ctx.write(msg, promise);
     }
@@ -182,5 +191,15 @@ public final class FrameGuard extends ChannelDuplexHandler
     private static void closeWith(final ChannelHandlerContext ctx, final CloseWebSocketFrame close)
     {
         ctx.channel().writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The type of {@link #CLOSE_FRAME_WRITTEN}.
+     */
+    public static final class CloseFrameWritten
+    {
+        private CloseFrameWritten()
+        {
+        }
     }
 }

@@ -29,6 +29,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
+import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputEvent;
 import io.tickwire.sim.InputRing;
@@ -279,6 +280,24 @@ class ClientMessageHandlerTest
         assertEquals("INPUT 9", events.get(9));
         assertEquals("TYPE " + InputEvent.CLOSED, events.get(10));
         limited.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCloseFrameTheFrameGuardWroteStopsTheSession()
+    {
+        channel.writeInbound(frame(join("arena")));
+        final List<ClientLink> links = new ArrayList<>();
+        ring.drain(new InputRing.InputHandler()
+        {
+            protected void onInputEvent(final InputEvent event)
+            {
+                links.add(event.link());
+            }
+        });
+        assertTrue(links.get(0).isOpen());
+        channel.pipeline().fireUserEventTriggered(FrameGuard.CLOSE_FRAME_WRITTEN);
+        assertFalse(links.get(0).isOpen(), "the shard stops sending at once");
+        assertTrue(channel.isActive());
     }
 
     @Test
