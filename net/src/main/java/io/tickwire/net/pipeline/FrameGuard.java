@@ -145,7 +145,7 @@ public final class FrameGuard extends ChannelDuplexHandler
      * defined codes 1000-1003 and 1007-1014, and 3000-4999 for libraries and applications. 1004-1006 and 1015 are
      * reserved and never sent; 1016-2999 are unassigned.
      */
-    public static boolean isValidCloseCode(final int code)
+    private static boolean isValidCloseCode(final int code)
     {
         return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
