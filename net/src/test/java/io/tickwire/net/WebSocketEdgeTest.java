@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The game connection's whole pipeline ({@link ServerInitializer#addHandlers}) on an {@link EmbeddedChannel}, driven
  * with raw bytes as a client sends them: an HTTP upgrade, then hand-made frames. Every case reads back every byte
  * the server wrote and parses the frames, so it sees exactly what a client would: the one close frame with its
- * code, nothing after it, and the counter by reason; every buffer written in and read out is released.
+ * code, nothing after it, and the counter by reason; every buffer written in and read out is released. The upgrade
+ * offers permessage-deflate, which the server must not accept (a frame with RSV1 set is then a violation).
  */
 class WebSocketEdgeTest
 {
@@ -83,11 +85,14 @@ class WebSocketEdgeTest
 
         writeBytes(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" +
             "Sec-WebSocket-Protocol: " + WireFormat.SUBPROTOCOL + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         final ByteBuf response = readAllOutbound();
         final String head = response.toString(StandardCharsets.US_ASCII);
         response.release();
         assertTrue(head.startsWith("HTTP/1.1 101"), head);
+        assertFalse(head.toLowerCase(Locale.ROOT).contains("sec-websocket-extensions"),
+            "permessage-deflate is never negotiated: " + head);
         assertEquals(1, counters.activeSessions());
     }
 
