@@ -52,7 +52,8 @@ class PingFloodBench
             for (int i = 0; i < flooders; i++)
             {
                 final Thread flooder = new Thread(
-                    () -> flood(port, deadlineNs, pingsSent, floodersClosed, floodersClosedAtMs, startMs), "flooder-" + i);
+                    () -> flood(port, deadlineNs, pingsSent, floodersClosed, floodersClosedAtMs, startMs),
+                    "flooder-" + i);
                 flooder.setDaemon(true);
                 flooder.start();
                 threads.add(flooder);

@@ -118,8 +118,9 @@ class WebSocketEdgeTest
             Arguments.of("continuation first", frame(FIN | OPCODE_CONTINUATION, new byte[] {1}),
                 CloseCodes.PROTOCOL_ERROR),
             Arguments.of("non-minimal length", nonMinimalLength(), CloseCodes.PROTOCOL_ERROR),
-            Arguments.of("frame over 256 bytes", frame(FIN | OPCODE_BINARY, new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH
-                + 1]), CloseCodes.MESSAGE_TOO_BIG),
+            Arguments.of("frame over 256 bytes",
+                frame(FIN | OPCODE_BINARY, new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH + 1]),
+                CloseCodes.MESSAGE_TOO_BIG),
             Arguments.of("close with a one-byte body", frame(FIN | OPCODE_CLOSE, new byte[] {3}),
                 CloseCodes.PROTOCOL_ERROR),
             Arguments.of("close reason not UTF-8", frame(FIN | OPCODE_CLOSE, new byte[] {0x03, (byte)0xE8, (byte)0xFF}),
