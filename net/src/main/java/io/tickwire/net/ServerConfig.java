@@ -27,6 +27,12 @@ import java.util.Set;
  * @param maxMessagesPerSecond frames (messages and control frames) a connection may send per second, sustained, with
  *                             bursts of ten seconds' worth; more close it with 1008.
  * @param shard                settings of every shard.
+ * @param tcpNotSentLowatBytes with the epoll transport, the most unsent bytes the kernel queues per connection
+ *                             ({@code TCP_NOTSENT_LOWAT}) before the socket stops taking writes, so a stalled client
+ *                             fills Netty's buffer, and is conflated, within a few snapshots; 0 leaves the kernel's
+ *                             own limit (the send buffer, autotuned up to megabytes).
+ * @param notReadingTimeoutMs  a connection that stays not writable (above {@code writeBufferHighBytes}) this long
+ *                             without a break is closed with 4006 NOT_READING.
  */
 public record ServerConfig(
     String host,
@@ -39,8 +45,22 @@ public record ServerConfig(
     int writeBufferLowBytes,
     int writeBufferHighBytes,
     int maxMessagesPerSecond,
-    ShardConfig shard)
+    ShardConfig shard,
+    int tcpNotSentLowatBytes,
+    long notReadingTimeoutMs)
 {
+    /** {@link #tcpNotSentLowatBytes()} by default. */
+    public static final int DEFAULT_TCP_NOTSENT_LOWAT_BYTES = 16 * 1024;
+    /** {@link #notReadingTimeoutMs()} by default. */
+    public static final long DEFAULT_NOT_READING_TIMEOUT_MS = 10_000;
+
+    /**
+     * Frames a second a well-behaved client may send besides its inputs, acks and game messages: about one PING a
+     * second, pongs to the server's WebSocket pings, a WebSocket ping of its own, JOIN, LEAVE and the close frame,
+     * with room to spare.
+     */
+    public static final int CONTROL_FRAMES_PER_SECOND = 30;
+
     public ServerConfig
     {
         if (port < 0 || port > 65535)
@@ -62,6 +82,10 @@ public record ServerConfig(
         if (maxMessagesPerSecond < 1)
         {
             throw new IllegalArgumentException("maxMessagesPerSecond must be positive: " + maxMessagesPerSecond);
+        }
+        if (tcpNotSentLowatBytes < 0 || notReadingTimeoutMs < 1)
+        {
+            throw new IllegalArgumentException("need tcpNotSentLowatBytes >= 0 and notReadingTimeoutMs > 0");
         }
         if (maxRooms < 1)
         {
@@ -86,11 +110,17 @@ public record ServerConfig(
     }
 
     /**
-     * Frames a second a well-behaved client may send besides its inputs, acks and game messages: about one PING a
-     * second, pongs to the server's WebSocket pings, a WebSocket ping of its own, JOIN, LEAVE and the close frame,
-     * with room to spare.
+     * Settings with the default kernel send limit and not-reading deadline.
      */
-    public static final int CONTROL_FRAMES_PER_SECOND = 30;
+    public ServerConfig(
+        final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
+        final int maxRooms, final int idleTimeoutSeconds, final int writeBufferLowBytes, final int writeBufferHighBytes,
+        final int maxMessagesPerSecond, final ShardConfig shard)
+    {
+        this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard, DEFAULT_TCP_NOTSENT_LOWAT_BYTES,
+            DEFAULT_NOT_READING_TIMEOUT_MS);
+    }
 
     /**
      * The default frame budget of a connection (every WebSocket frame it sends counts, control frames included), from
@@ -125,6 +155,6 @@ public record ServerConfig(
     public ServerConfig withPinnedRooms(final List<String> rooms)
     {
         return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
-            writeBufferHighBytes, maxMessagesPerSecond, shard);
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs);
     }
 }

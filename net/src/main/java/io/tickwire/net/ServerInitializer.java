@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -18,6 +20,7 @@ import io.tickwire.codec.WireFormat;
 import io.tickwire.net.pipeline.ClientMessageHandler;
 import io.tickwire.net.pipeline.FrameGuard;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
+import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
 
@@ -31,9 +34,12 @@ import java.util.function.Supplier;
  *   http codec -> aggregator (8 KiB) -> idle timeout -> upgrade guard (subprotocol) ->
  *   frame guard (every frame charged to the budget; decoder violations and client closes answered with one close
  *   frame) -> WebSocket handshake and frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, no
- *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, 404) -> client messages (validate,
- *   publish to the shard ring)
+ *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client
+ *   messages (validate, publish to the shard ring)
  * </pre>
+ * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
+ * connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated, soon after its
+ * own receive buffer is full, instead of after megabytes of autotuned send buffer.
  * Outbound snapshot frames are pre-framed by {@link OutboundFrames} and written as raw buffers.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel>
@@ -48,16 +54,18 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final WebSocketServerProtocolConfig websocketConfig;
 
     /**
-     * @param rooms the rooms as the shards last published them, for {@code GET /rooms}; called on event loops.
+     * @param rooms          the rooms as the shards last published them, for {@code GET /rooms}; called on event
+     *                       loops.
+     * @param healthProblems what {@code GET /health} reports, empty when healthy; called on event loops.
      */
     ServerInitializer(
         final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
-        final Supplier<List<RoomInfo>> rooms)
+        final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems)
     {
         this.gateway = gateway;
         this.config = config;
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms);
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems);
         this.websocketConfig = websocketConfig(
             WEBSOCKET_PATH, WireFormat.SUBPROTOCOL, WireFormat.MAX_CLIENT_MESSAGE_LENGTH);
     }
@@ -65,7 +73,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     /**
      * The WebSocket settings of every endpoint: client frames masked, no extensions (so no permessage-deflate), a
      * frame payload of at most {@code maxMessageLength} bytes. Netty answers pings, but neither closes on a
-     * violation nor answers or sends close frames: {@link FrameGuard} and the session write the one close frame.
+     * violation nor answers or sends close frames: {@link FrameGuard} and the session write the one close frame, and
+     * the connection is closed once it is written, or {@link Session#CLOSE_GRACE_MS} later if the peer does not read.
      *
      * @param subprotocol the subprotocol the handshake answers with, or null for none.
      */
@@ -78,6 +87,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .checkStartsWith(false)
             .handleCloseFrames(false)
             .sendCloseFrame(null)
+            .forceCloseTimeoutMillis(Session.CLOSE_GRACE_MS)
             .dropPongFrames(true)
             .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(10))
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
@@ -127,6 +137,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         counters.connectionsOpened.incrementAndGet();
         channel.closeFuture().addListener(future -> counters.connectionsClosed.incrementAndGet());
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        if (config.tcpNotSentLowatBytes() > 0 && channel instanceof EpollSocketChannel)
+        {
+            channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long)config.tcpNotSentLowatBytes());
+        }
         channel.config().setWriteBufferWaterMark(
             new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));
 
@@ -145,6 +159,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         pipeline
             .addLast("http-trimmer", HTTP_TRIMMER)
             .addLast("http-endpoints", httpEndpoints)
+            .addLast("not-reading", new NotReadingGuard(TimeUnit.MILLISECONDS.toNanos(config.notReadingTimeoutMs())))
             .addLast("client", new ClientMessageHandler(gateway));
     }
 

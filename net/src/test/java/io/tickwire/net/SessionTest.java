@@ -1,14 +1,21 @@
 package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.tickwire.codec.CloseCodes;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,13 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The mailbox between a shard and an event loop: what the shard hands over is written in the order the protocol
  * promises (stream messages before the snapshot offered after them, never conflated), snapshots are conflated, and
- * nothing is written after a close; every buffer is released.
+ * nothing is written after a close; every buffer the session allocated is written exactly once or released, which
+ * the teardown checks for every test.
  */
 class SessionTest
 {
-    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final RecordingAllocator allocator = new RecordingAllocator();
+    private final FlushCounter flushes = new FlushCounter();
+    private final EmbeddedChannel channel = channel(allocator, flushes);
+    private final NetCounters counters = new NetCounters();
     private final Session session = new Session(
-        1, channel, channel, new EventLoopOutbound(channel.eventLoop()), new NetCounters());
+        1, channel, channel, new EventLoopOutbound(channel.eventLoop()), counters);
     private final List<ByteBuf> written = new ArrayList<>();
 
     @AfterEach
@@ -35,6 +46,83 @@ class SessionTest
             frame.release();
         }
         channel.finishAndReleaseAll();
+        assertEquals(List.of(), allocator.unreleased(), "every frame buffer written and released, or released");
+    }
+
+    static EmbeddedChannel channel(final ByteBufAllocator allocator, final FlushCounter flushes)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(flushes);
+        channel.config().setAllocator(allocator);
+        return channel;
+    }
+
+    @Test
+    void aReplacedSnapshotIsReleasedAtOnceNotWhenTheLoopGetsToIt()
+    {
+        assertTrue(session.offerSnapshot(payload(0x42, 1), 0, 2));
+        final ByteBuf first = allocator.allocated().get(0);
+        assertFalse(session.offerSnapshot(payload(0x42, 2), 0, 2));
+        assertEquals(0, first.refCnt(), "a stalled client holds one snapshot, not two");
+        channel.runPendingTasks();
+        assertEquals(List.of("42 02"), readAll());
+    }
+
+    @Test
+    void manyFramesInOneTickCostTheLoopOneFlush()
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            session.sendControl(payload(0x45, i), 0, 2);
+            if (i % 20 == 0)
+            {
+                session.offerSnapshot(payload(0x42, i), 0, 2);
+            }
+        }
+        channel.runPendingTasks();
+
+        assertEquals(51, readAll().size(), "50 messages and the newest snapshot");
+        assertEquals(1, flushes.count);
+        assertEquals(51, counters.framesWritten.sum());
+        assertEquals(51 * 4, counters.bytesWritten.sum(), "a 2-byte header and a 2-byte payload each");
+    }
+
+    @Test
+    void framesOfferedAfterADrainAreDrainedByTheNextOne()
+    {
+        session.sendControl(payload(0x45, 1), 0, 2);
+        channel.runPendingTasks();
+        session.offerSnapshot(payload(0x42, 2), 0, 2);
+        channel.runPendingTasks();
+        session.sendControl(payload(0x45, 3), 0, 2);
+        channel.runPendingTasks();
+
+        assertEquals(List.of("45 01", "42 02", "45 03"), readAll());
+        assertEquals(3, flushes.count);
+    }
+
+    @Test
+    void whatTheShardOffersAfterTheChannelClosedIsReleasedNotWritten()
+    {
+        channel.close();
+        session.sendControl(payload(0x45, 1), 0, 2);
+        session.offerSnapshot(payload(0x42, 2), 0, 2);
+        channel.runPendingTasks();
+
+        assertNull(channel.readOutbound());
+        assertFalse(session.isOpen());
+        assertEquals(0, counters.framesWritten.sum());
+    }
+
+    @Test
+    void aClosingSessionWritesItsMessagesButNoMoreSnapshots()
+    {
+        session.markClosing();
+        assertFalse(session.isOpen(), "shards stop sending at once");
+        session.offerSnapshot(payload(0x42, 1), 0, 2);
+        session.sendControl(payload(0x45, 2), 0, 2);
+        channel.runPendingTasks();
+
+        assertEquals(List.of("45 02"), readAll());
     }
 
     @Test
@@ -90,6 +178,31 @@ class SessionTest
         assertFalse(session.isOpen());
     }
 
+    @Test
+    void aCloseFrameThePeerDoesNotReadClosesTheConnectionAfterTheGrace()
+    {
+        final List<ChannelPromise> stuck = new ArrayList<>();
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter()
+        {
+            public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise)
+            {
+                ReferenceCountUtil.release(msg);
+                stuck.add(promise);
+            }
+        });
+        channel.freezeTime();
+        session.close(CloseCodes.NOT_READING, "not reading");
+        channel.runPendingTasks();
+        assertEquals(1, stuck.size(), "the close frame waits behind what the peer has not read");
+
+        channel.advanceTimeBy(Session.CLOSE_GRACE_MS - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(channel.isOpen(), "open until the grace has passed");
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(channel.isOpen());
+    }
+
     private List<String> readAll()
     {
         final List<String> frames = new ArrayList<>();
@@ -119,5 +232,19 @@ class SessionTest
     private static UnsafeBuffer payload(final int type, final int value)
     {
         return new UnsafeBuffer(new byte[] {(byte)type, (byte)value});
+    }
+
+    /**
+     * Counts the flushes that reach the channel.
+     */
+    static final class FlushCounter extends ChannelOutboundHandlerAdapter
+    {
+        int count;
+
+        public void flush(final ChannelHandlerContext ctx)
+        {
+            count++;
+            ctx.flush();
+        }
     }
 }

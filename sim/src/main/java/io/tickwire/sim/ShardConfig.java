@@ -23,6 +23,9 @@ import io.tickwire.api.GameType;
  *                               it (4002): messages are never dropped, so a client that stops acknowledging them is
  *                               disconnected instead of queued without bound.
  * @param seed                   the server's seed; each room's generator mixes it with the room's name.
+ * @param maxFaultedTicks        consecutive ticks a room's game may fail (its step or capture throws) before the
+ *                               room is closed: its clients get NOTICE ROOM_CLOSED and close 1011, the game gets
+ *                               {@code onDispose}. A step that succeeds sooner starts the count again.
  */
 public record ShardConfig(
     int tickRateHz,
@@ -37,7 +40,8 @@ public record ShardConfig(
     int maxEntitiesPerSnapshot,
     boolean checksums,
     int maxUnackedMessages,
-    long seed)
+    long seed,
+    int maxFaultedTicks)
 {
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
@@ -53,6 +57,7 @@ public record ShardConfig(
         requireRange("historyWindowTicks", historyWindowTicks, 1, 1024);
         requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, GameType.MAX_ENTITIES);
         requireRange("maxUnackedMessages", maxUnackedMessages, 1, 1 << 16);
+        requireRange("maxFaultedTicks", maxFaultedTicks, 1, 1 << 20);
         if (!(viewRadius >= 0 && viewRadius <= 1e6) || !(viewHysteresis >= 0 && viewHysteresis <= 1e6))
         {
             throw new IllegalArgumentException("viewRadius and viewHysteresis must be in 0..1e6 units");
@@ -60,9 +65,24 @@ public record ShardConfig(
     }
 
     /**
+     * Settings whose rooms may fail for one second of ticks ({@code tickRateHz}) before they are closed.
+     */
+    public ShardConfig(
+        final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
+        final int maxInputsPerTick, final int pendingInputCapacity, final int historyWindowTicks,
+        final double viewRadius, final double viewHysteresis, final int maxEntitiesPerSnapshot,
+        final boolean checksums, final int maxUnackedMessages, final long seed)
+    {
+        this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
+            historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
+            seed, tickRateHz);
+    }
+
+    /**
      * @return the defaults at {@code tickRateHz}: 5 catch-up ticks, 64Ki ring, 1000 rooms per shard, 4 inputs per
      * client per tick, 16 pending inputs, one second of history, a view radius of 100 units with 10 units of
-     * hysteresis, at most 128 entities per view, checksums on, 256 unacknowledged messages, seed 42.
+     * hysteresis, at most 128 entities per view, checksums on, 256 unacknowledged messages, seed 42, rooms closed
+     * after one second of failed ticks.
      */
     public static ShardConfig defaults(final int tickRateHz)
     {

@@ -57,11 +57,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClientMessageHandlerTest
 {
-    private static final InputSchema INPUTS = new InputSchema(List.of(
+    static final InputSchema INPUTS = new InputSchema(List.of(
         FieldDef.integer("moveX", -127, 127), FieldDef.integer("moveY", -127, 127), FieldDef.uint("buttons", 255)));
-    private static final MessageType CHAT = MessageType.fromClients(1, "chat", 2, 2, FieldDef.text("text", 8));
+    static final MessageType CHAT = MessageType.fromClients(1, "chat", 2, 2, FieldDef.text("text", 8));
     private static final MessageType NEWS = MessageType.toClients(2, "news", FieldDef.uint("n", 9));
-    private static final GameType GAME = GameType.builder("arena")
+    static final GameType GAME = GameType.builder("arena")
         .entitySchema(new EntitySchema(List.of(FieldDef.uint("hp", 255))))
         .inputSchema(INPUTS)
         .message(CHAT)
@@ -75,7 +75,7 @@ class ClientMessageHandlerTest
 
     private final NetCounters counters = new NetCounters();
     private final InputRing ring = new InputRing(4);
-    private final Gateway gateway = gateway(ring);
+    private final Gateway gateway = gateway(ring, counters);
     private final ControlCodec controlCodec = new ControlCodec();
     private final MessageEncoder messageEncoder = new MessageEncoder();
     private final List<ByteBuf> sent = new ArrayList<>();
@@ -251,7 +251,7 @@ class ClientMessageHandlerTest
     void sendingFasterThanTheFrameBudgetClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
-        final Gateway roomy = gateway(bigRing);
+        final Gateway roomy = gateway(bigRing, counters);
         final EmbeddedChannel limited =
             new EmbeddedChannel(new FrameGuard(counters, 1), new ClientMessageHandler(roomy));
         limited.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
@@ -481,7 +481,7 @@ class ClientMessageHandlerTest
     void aMessageFloodOverItsTypesRateClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
-        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing)));
+        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing, counters)));
         flooder.writeInbound(frame(join("arena")));
         flooder.writeInbound(frame(chat(1, "a")));
         flooder.writeInbound(frame(chat(2, "b")));
@@ -529,6 +529,41 @@ class ClientMessageHandlerTest
         assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.IDLE), drain());
     }
 
+    @Test
+    void pastTheNotReadingDeadlineAConnectionIsClosedOnceWith4006AndLeaves()
+    {
+        channel.writeInbound(frame(join("arena")));
+        channel.pipeline().fireUserEventTriggered(NotReadingGuard.NOT_READING);
+        assertClosedWith(CloseCodes.NOT_READING);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertEquals(1, counters.notReadingCloses.get());
+        assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.DISCONNECTED), drain());
+    }
+
+    @Test
+    void aJoinToAFailedShardIsRefusedWithNotice9AndClosedWith1011()
+    {
+        gateway.onShardFailed(0);
+        channel.writeInbound(frame(join("arena")));
+        final Notice notice = assertInstanceOf(Notice.class, decodeControl(channel.readOutbound()));
+        assertEquals(Notice.CODE_SERVER_ERROR, notice.code());
+        assertClosedWith(CloseCodes.INTERNAL_ERROR);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertEquals(List.of(), drain(), "nothing reaches the failed shard's ring");
+        assertEquals(1, counters.shardFailureCloses.get());
+    }
+
+    @Test
+    void aJoinedConnectionIsClosedWith1011WhenItsShardFails()
+    {
+        channel.writeInbound(frame(join("arena")));
+        gateway.onShardFailed(0);
+        channel.runPendingTasks();
+        assertClosedWith(CloseCodes.INTERNAL_ERROR);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertEquals(1, counters.shardFailureCloses.get());
+    }
+
     private void assertViolation(final ClientMessageError error, final int statusCode)
     {
         assertClosedWith(statusCode);
@@ -536,7 +571,7 @@ class ClientMessageHandlerTest
         assertNull(channel.readOutbound(), "exactly one close frame");
     }
 
-    private static EmbeddedChannel handshaken(final ClientMessageHandler handler)
+    static EmbeddedChannel handshaken(final ClientMessageHandler handler)
     {
         final EmbeddedChannel embedded = new EmbeddedChannel(handler);
         embedded.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
@@ -597,7 +632,7 @@ class ClientMessageHandlerTest
         return new BinaryWebSocketFrame(content);
     }
 
-    private Gateway gateway(final InputRing inputRing)
+    static Gateway gateway(final InputRing inputRing, final NetCounters counters)
     {
         return new Gateway(
             new InputRing[] {inputRing}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters, List::of);
