@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * for how long, and what the run must achieve to pass. Build one with {@link #of(URI, int, int, long)} or
  * {@link #builder(URI)}; every setting has a default but the URL.
  *
- * @param url              WebSocket URL of the server, {@code ws://host:port/path}; the only address bots connect to.
+ * @param url              WebSocket URL of the server, {@code ws://host:port/path} or {@code wss://...}; the only
+ *                         address bots connect to.
  * @param bots             number of bots, each on its own connection.
  * @param rooms            number of rooms; bot {@code i} joins room {@code roomPrefix + (i % rooms)}, by name.
  * @param roomPrefix       prefix of the room names; {@code <roomType>-} unless set.
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  * @param warmupNs         time from the start of the run during which latency, round-trip and jitter samples are
  *                         not recorded, in nanoseconds.
  * @param thresholds       what the run must achieve to pass.
+ * @param tokens           how the bots mint their tokens, or null to connect without one.
+ * @param trustAnyCertificate over wss, accept any server certificate (a self-signed development one); never in
+ *                         production.
  */
 public record SwarmConfig(
     URI url,
@@ -55,7 +59,9 @@ public record SwarmConfig(
     double churnPerSecond,
     long pingIntervalNs,
     long warmupNs,
-    SwarmThresholds thresholds)
+    SwarmThresholds thresholds,
+    BotTokens tokens,
+    boolean trustAnyCertificate)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -93,9 +99,11 @@ public record SwarmConfig(
 
     public SwarmConfig
     {
-        if (url == null || url.getScheme() == null || !"ws".equals(url.getScheme().toLowerCase(Locale.ROOT)))
+        if (url == null || url.getScheme() == null ||
+            !("ws".equals(url.getScheme().toLowerCase(Locale.ROOT)) ||
+            "wss".equals(url.getScheme().toLowerCase(Locale.ROOT))))
         {
-            throw new IllegalArgumentException("url must be ws://host:port/path (wss is not supported): " + url);
+            throw new IllegalArgumentException("url must be ws://host:port/path or wss://host:port/path: " + url);
         }
         if (url.getHost() == null)
         {
@@ -183,11 +191,19 @@ public record SwarmConfig(
     }
 
     /**
-     * @return the port of the URL, 80 when it names none.
+     * @return the port of the URL, 80 (443 for wss) when it names none.
      */
     public int port()
     {
-        return url.getPort() == -1 ? 80 : url.getPort();
+        return url.getPort() != -1 ? url.getPort() : isTls() ? 443 : 80;
+    }
+
+    /**
+     * @return whether the bots connect over TLS (a {@code wss} URL).
+     */
+    public boolean isTls()
+    {
+        return "wss".equals(url.getScheme().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -254,6 +270,8 @@ public record SwarmConfig(
         private long pingIntervalNs = DEFAULT_PING_INTERVAL_NS;
         private long warmupNs = DEFAULT_WARMUP_NS;
         private SwarmThresholds thresholds = SwarmThresholds.DEFAULT;
+        private BotTokens tokens;
+        private boolean trustAnyCertificate;
 
         private Builder(final URI url)
         {
@@ -280,6 +298,8 @@ public record SwarmConfig(
             pingIntervalNs = config.pingIntervalNs;
             warmupNs = config.warmupNs;
             thresholds = config.thresholds;
+            tokens = config.tokens;
+            trustAnyCertificate = config.trustAnyCertificate;
         }
 
         public Builder bots(final int bots)
@@ -391,6 +411,21 @@ public record SwarmConfig(
         }
 
         /**
+         * @param tokens how the bots mint their tokens; null to connect without one.
+         */
+        public Builder tokens(final BotTokens tokens)
+        {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder trustAnyCertificate(final boolean trustAnyCertificate)
+        {
+            this.trustAnyCertificate = trustAnyCertificate;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException when a setting is out of range.
          */
         public SwarmConfig build()
@@ -399,7 +434,8 @@ public record SwarmConfig(
             final String prefix = roomPrefix != null ? roomPrefix : type == null ? null : type + "-";
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
+                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
+                trustAnyCertificate);
         }
     }
 }

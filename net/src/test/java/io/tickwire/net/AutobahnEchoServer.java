@@ -19,13 +19,15 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickwire.net.pipeline.HttpRequestGuard;
 
 /**
  * The server the Autobahn|Testsuite fuzzing client runs against in net's {@code verify} phase (the
  * {@code autobahntestsuite-maven-plugin} calls {@link #main} with a port, on a daemon thread of the Maven JVM, and
  * connects to {@code ws://<local host address>:<port>/} with no subprotocol).
  * <p>
- * It is the game server's WebSocket edge, built by {@link ServerInitializer}'s own methods: the HTTP front, the
+ * It is the game server's WebSocket edge, built by {@link ServerInitializer}'s own methods: the HTTP front (codec
+ * limits, request guard, aggregator, idle timeout; no TLS, caps or handshake deadline), the
  * {@link io.tickwire.net.pipeline.FrameGuard} (every frame charged to a budget, decoder violations and client close
  * frames answered with exactly one close frame), Netty's handshake and frame handling with the production decoder
  * settings. Its last handlers echo messages instead of playing a game. What differs from the game endpoint, because
@@ -44,6 +46,7 @@ public final class AutobahnEchoServer
     static final int MAX_MESSAGE_LENGTH = 16 * 1024 * 1024;
     static final int MAX_FRAMES_PER_SECOND = 100_000;
     private static final int IDLE_TIMEOUT_SECONDS = 30;
+    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
     private AutobahnEchoServer()
     {
@@ -60,6 +63,7 @@ public final class AutobahnEchoServer
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("autobahn-echo", true), NioIoHandler.newFactory());
         final NetCounters counters = new NetCounters();
+        final HttpRequestGuard httpGuard = new HttpRequestGuard(counters);
         final Channel server = new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
@@ -68,10 +72,10 @@ public final class AutobahnEchoServer
                 protected void initChannel(final SocketChannel channel)
                 {
                     final ChannelPipeline pipeline = channel.pipeline();
-                    ServerInitializer.addHttp(pipeline, IDLE_TIMEOUT_SECONDS);
+                    ServerInitializer.addHttp(pipeline, counters, httpGuard, IDLE_TIMEOUT_SECONDS);
                     pipeline.addLast("utf8", new Utf8FrameValidator(false));
                     ServerInitializer.addWebSocket(pipeline, counters, MAX_FRAMES_PER_SECOND,
-                        ServerInitializer.websocketConfig("/", null, MAX_MESSAGE_LENGTH));
+                        ServerInitializer.websocketConfig("/", null, MAX_MESSAGE_LENGTH, HANDSHAKE_TIMEOUT_MS));
                     pipeline
                         .addLast("message-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_LENGTH))
                         .addLast("echo", new Echo());

@@ -88,6 +88,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         else if (event == NotReadingGuard.NOT_READING)
         {
             counters.notReadingCloses.incrementAndGet();
+            counters.violations.record("NOT_READING", ctx.channel().remoteAddress());
             if (session != null)
             {
                 closeWith(CloseCodes.NOT_READING, "not reading");
@@ -314,7 +315,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             return;
         }
 
-        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options, null);
+        final JoinTicket ticket = new JoinTicket(
+            type, join.mode(), join.room(), join.player(), options, session.identity());
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.isShardFailed(target))
@@ -370,11 +372,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     private void violation(
         final ChannelHandlerContext ctx, final ClientMessageError error, final int closeCode, final String reason)
     {
-        counters.onInvalidMessage(error);
-        if (LOGGER.isDebugEnabled())
-        {
-            LOGGER.debug("protocol violation {} from {}", error, ctx.channel());
-        }
+        counters.onInvalidMessage(error, ctx.channel().remoteAddress());
         closeWith(closeCode, reason);
     }
 

@@ -17,8 +17,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.net.NetCounters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +59,6 @@ public final class FrameGuard extends ChannelDuplexHandler
      */
     public static final CloseFrameWritten CLOSE_FRAME_WRITTEN = new CloseFrameWritten();
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(FrameGuard.class);
     private static final int NO_STATUS = -1;
 
     private final NetCounters counters;
@@ -117,10 +114,6 @@ public final class FrameGuard extends ChannelDuplexHandler
             return;
         }
         final WebSocketCloseStatus status = ((CorruptedWebSocketFrameException)cause).closeStatus();
-        if (LOGGER.isDebugEnabled())
-        {
-            LOGGER.debug("closing {} after {}", ctx.channel(), cause.toString());
-        }
         violation(ctx, ClientMessageError.BAD_FRAME, status.code(), status.reasonText());
     }
 
@@ -176,11 +169,7 @@ public final class FrameGuard extends ChannelDuplexHandler
     private void violation(
         final ChannelHandlerContext ctx, final ClientMessageError error, final int closeCode, final String reason)
     {
-        counters.onInvalidMessage(error);
-        if (LOGGER.isDebugEnabled())
-        {
-            LOGGER.debug("protocol violation {} from {}", error, ctx.channel());
-        }
+        counters.onInvalidMessage(error, ctx.channel().remoteAddress());
         closeWith(ctx, new CloseWebSocketFrame(closeCode, reason));
     }
 
