@@ -36,7 +36,7 @@ import java.time.Duration;
  *   configured not to close by itself.</li>
  *   <li><b>The closing handshake.</b> A client's close frame with a valid status code (1000-1003, 1007-1014,
  *   3000-4999) or none is echoed and the connection closed; an invalid code or a one-byte body closes with 1002,
- *   a reason that is not UTF-8 with 1007, both counted as {@link ClientMessageError#BAD_CLOSE}.</li>
+ *   a reason that is not UTF-8 with 1007, both counted as {@link ClientMessageError#BAD_FRAME}.</li>
  * </ul>
  * <b>Exactly one close frame:</b> whoever closes (this guard, the client handler, a shard through the session), the
  * first close frame written passes here and every write after it (a second close, a pong) is released and failed,
