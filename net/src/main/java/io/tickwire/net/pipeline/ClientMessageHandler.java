@@ -1,11 +1,8 @@
 package io.tickwire.net.pipeline;
 
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.local.SynchronizationStrategy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -27,8 +24,6 @@ import io.tickwire.net.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-
 /**
  * The last inbound handler of a WebSocket connection: checks each client message as hostile input, keeps the
  * connection's protocol state, and publishes joins, inputs, game messages, acks and leaves into the owning shard's
@@ -41,8 +36,8 @@ import java.time.Duration;
  *   draining: a join is answered with NOTICE 12 and close 1001; at the drain's sweep an open session gets the same
  *           (the notice only if it had asked to join), any other connection is closed
  * </pre>
- * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
- * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
+ * Every frame was already charged to the connection's budget by {@link FrameGuard}, before this handler (or Netty's
+ * ping answer) sees it. A full ring never blocks: a refused
  * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
  * connection can take it, a refused leave with a close (the shard drops closed links by itself). A join for a shard
  * that has failed is refused with NOTICE SERVER_ERROR and close 1011.
@@ -53,34 +48,17 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     private static final int NO_SHARD = -1;
     private static final String DRAINING_REASON = "server draining";
 
-    /**
-     * Seconds of messages a connection may send at once. The budget is spent when messages are read, not when
-     * they were sent: after the server was busy for a while a client's queued messages arrive together, and that
-     * burst must not look like a flood. A sustained flood still runs out after this long.
-     */
-    private static final int BURST_SECONDS = 10;
-
     private final Gateway gateway;
     private final NetCounters counters;
-    private final Bucket messageBudget;
     private Session session;
     private int shard = NO_SHARD;
     private ConnectionGame game;
     private boolean idle;
 
-    /**
-     * @param maxMessagesPerSecond messages a connection may send per second, sustained; bursts may reach
-     *                             {@link #BURST_SECONDS} seconds' worth.
-     */
-    public ClientMessageHandler(final Gateway gateway, final int maxMessagesPerSecond)
+    public ClientMessageHandler(final Gateway gateway)
     {
         this.gateway = gateway;
         this.counters = gateway.counters();
-        this.messageBudget = Bucket.builder()
-            .addLimit(limit -> limit.capacity((long)maxMessagesPerSecond * BURST_SECONDS)
-                .refillGreedy(maxMessagesPerSecond, Duration.ofSeconds(1)))
-            .withSynchronizationStrategy(SynchronizationStrategy.NONE)
-            .build();
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
@@ -93,6 +71,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         else if (event == DrainEvent.SWEEP)
         {
             onDrainSweep(ctx);
+        }
+        else if (event == FrameGuard.CLOSE_FRAME_WRITTEN)
+        {
+            if (session != null)
+            {
+                session.onCloseFrameWritten();
+            }
         }
         else if (event instanceof IdleStateEvent)
         {
@@ -141,12 +126,6 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         if (!(frame instanceof BinaryWebSocketFrame) || !frame.isFinalFragment())
         {
             violation(ctx, ClientMessageError.FRAGMENTED, CloseCodes.PROTOCOL_ERROR, "one message per frame");
-            return;
-        }
-
-        if (!messageBudget.tryConsume(1))
-        {
-            violation(ctx, ClientMessageError.RATE_LIMITED, CloseCodes.POLICY_VIOLATION, "rate limit");
             return;
         }
 
@@ -212,10 +191,6 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (cause instanceof CorruptedWebSocketFrameException)
-        {
-            counters.onInvalidMessage(ClientMessageError.BAD_FRAME, ctx.channel().remoteAddress());
-        }
         if (LOGGER.isDebugEnabled())
         {
             LOGGER.debug("closing {} after {}", ctx.channel(), cause.toString());
