@@ -549,7 +549,7 @@ class ClientMessageHandlerTest
     void theDrainSweepClosesAJoinedSessionWithNotice12AndANeverJoinedOneWith1001Only()
     {
         gateway.startDraining(700);
-        final EmbeddedChannel neverJoined = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel neverJoined = handshaken(new ClientMessageHandler(gateway));
         channel.writeInbound(frame(join("arena")));
         drain();
 
@@ -569,7 +569,7 @@ class ClientMessageHandlerTest
     @Test
     void theDrainSweepClosesAConnectionThatIsNotAWebSocketSession()
     {
-        final EmbeddedChannel http = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel http = new EmbeddedChannel(new ClientMessageHandler(gateway));
         http.pipeline().fireUserEventTriggered(DrainEvent.SWEEP);
         assertFalse(http.isActive());
         assertNull(http.readOutbound());
