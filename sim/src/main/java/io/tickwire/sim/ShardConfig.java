@@ -23,6 +23,9 @@ import io.tickwire.api.GameType;
  *                               it (4002): messages are never dropped, so a client that stops acknowledging them is
  *                               disconnected instead of queued without bound.
  * @param seed                   the server's seed; each room's generator mixes it with the room's name.
+ * @param resumeGraceNs          how long, in nanoseconds, a player whose connection dropped keeps its seat for a
+ *                               resume (0..1 hour); 0 turns resume off: the player leaves at once, and welcomes carry
+ *                               no resume token.
  */
 public record ShardConfig(
     int tickRateHz,
@@ -37,10 +40,27 @@ public record ShardConfig(
     int maxEntitiesPerSnapshot,
     boolean checksums,
     int maxUnackedMessages,
-    long seed)
+    long seed,
+    long resumeGraceNs)
 {
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
+    /** The longest seat grace for a resume: an hour. */
+    public static final long MAX_RESUME_GRACE_NS = 3_600_000_000_000L;
+
+    /**
+     * Settings with resume off.
+     */
+    public ShardConfig(
+        final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
+        final int maxInputsPerTick, final int pendingInputCapacity, final int historyWindowTicks,
+        final double viewRadius, final double viewHysteresis, final int maxEntitiesPerSnapshot,
+        final boolean checksums, final int maxUnackedMessages, final long seed)
+    {
+        this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
+            historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
+            seed, 0);
+    }
 
     public ShardConfig
     {
@@ -53,6 +73,11 @@ public record ShardConfig(
         requireRange("historyWindowTicks", historyWindowTicks, 1, 1024);
         requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, GameType.MAX_ENTITIES);
         requireRange("maxUnackedMessages", maxUnackedMessages, 1, 1 << 16);
+        if (resumeGraceNs < 0 || resumeGraceNs > MAX_RESUME_GRACE_NS)
+        {
+            throw new IllegalArgumentException("resumeGraceNs must be in 0.." + MAX_RESUME_GRACE_NS + ": " +
+                resumeGraceNs);
+        }
         if (!(viewRadius >= 0 && viewRadius <= 1e6) || !(viewHysteresis >= 0 && viewHysteresis <= 1e6))
         {
             throw new IllegalArgumentException("viewRadius and viewHysteresis must be in 0..1e6 units");
@@ -80,6 +105,32 @@ public record ShardConfig(
     public long tickPeriodNs()
     {
         return 1_000_000_000L / tickRateHz;
+    }
+
+    /**
+     * @return these settings with a seat grace of {@code graceNs} for resumes; 0 turns resume off.
+     */
+    public ShardConfig withResumeGraceNs(final long graceNs)
+    {
+        return new ShardConfig(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick,
+            pendingInputCapacity, historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums,
+            maxUnackedMessages, seed, graceNs);
+    }
+
+    /**
+     * @return whether a dropped player keeps its seat for a resume.
+     */
+    public boolean resumeEnabled()
+    {
+        return resumeGraceNs > 0;
+    }
+
+    /**
+     * @return the seat grace in whole ticks, rounded up; 0 when resume is off.
+     */
+    public long resumeGraceTicks()
+    {
+        return (resumeGraceNs + tickPeriodNs() - 1) / tickPeriodNs();
     }
 
     private static void requireRange(final String name, final int value, final int min, final int max)
