@@ -126,6 +126,11 @@ public final class ServerMain implements Callable<Integer>
         "events a client may leave unacknowledged; one more closes it with 4002 (default: ${DEFAULT-VALUE}).")
     private int maxUnackedMessages;
 
+    @Option(names = "--resume-grace", defaultValue = "10s", converter = DurationConverter.class,
+        description = "How long a player whose connection dropped keeps its seat for a resume; 0 turns resume " +
+            "off (default: ${DEFAULT-VALUE}).")
+    private Duration resumeGrace;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every room's generator, mixed with the " +
         "room's name (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -194,7 +199,7 @@ public final class ServerMain implements Callable<Integer>
         final ShardConfig shardConfig = new ShardConfig(
             tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks == null ? tickRateHz : historyWindowTicks, viewRadius, viewHysteresis,
-            maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed);
+            maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed, resumeGrace.toNanos());
         final List<String> pinnedRooms = new ArrayList<>();
         for (final String room : rooms)
         {

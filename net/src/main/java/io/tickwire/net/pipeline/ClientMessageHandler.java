@@ -33,11 +33,13 @@ import java.time.Duration;
  * connection's protocol state, and publishes joins, inputs, game messages, acks and leaves into the owning shard's
  * ring. One instance per channel, called only on the channel's event loop.
  * <pre>
- *   CONNECTED --join (known room type, declared options)--> JOINED --leave--> closed (1000)
+ *   CONNECTED --join (known room type, declared options), or resume--> JOINED --leave--> closed (1000)
  *   JOINED: input values checked against the game's input schema, messages against their type's schema, the
  *           client's message sequence and the type's rate; acks and pings' acks passed on
- *   any violation: counter by reason, close frame with a status code, channel closed
+ *   any violation: counter by reason, close frame with a status code, channel closed, no seat kept for a resume
  * </pre>
+ * A RESUME goes to the shard of the room it names, which holds the seat and its token: no table is shared between
+ * event loops and shards.
  * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
  * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
  * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
@@ -326,13 +328,14 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             return;
         }
 
-        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options, null);
+        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options, null,
+            join.resumeToken(), join.messageAck());
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.ring(target).tryPublishJoin(session, ticket))
         {
             shard = target;
-            game = new ConnectionGame(type);
+            game = new ConnectionGame(type, ticket.isResume());
         }
         else
         {
@@ -371,6 +374,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         final ChannelHandlerContext ctx, final ClientMessageError error, final int closeCode, final String reason)
     {
         counters.onInvalidMessage(error);
+        session.markNoResume();
         if (LOGGER.isDebugEnabled())
         {
             LOGGER.debug("protocol violation {} from {}", error, ctx.channel());
