@@ -36,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  * @param warmupNs         time from the start of the run during which latency, round-trip and jitter samples are
  *                         not recorded, in nanoseconds.
  * @param thresholds       what the run must achieve to pass.
+ * @param resume           whether a bot dropped by churn drops its socket abruptly (no close frame, as a network
+ *                         loss does) and comes back with its resume token: same seat, stream and message sequences
+ *                         going on, its unconfirmed messages sent again; when false, a dropped bot leaves (LEAVE) and
+ *                         joins afresh.
  */
 public record SwarmConfig(
     URI url,
@@ -55,7 +59,8 @@ public record SwarmConfig(
     double churnPerSecond,
     long pingIntervalNs,
     long warmupNs,
-    SwarmThresholds thresholds)
+    SwarmThresholds thresholds,
+    boolean resume)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -162,6 +167,15 @@ public record SwarmConfig(
     }
 
     /**
+     * @param resume whether churned bots drop abruptly and come back with their resume token.
+     * @return this configuration with that choice.
+     */
+    public SwarmConfig withResume(final boolean resume)
+    {
+        return toBuilder().resume(resume).build();
+    }
+
+    /**
      * @param churnPerSecond fraction of the bots that drop and come back each second, 0..1.
      * @return this configuration with that churn.
      */
@@ -254,6 +268,7 @@ public record SwarmConfig(
         private long pingIntervalNs = DEFAULT_PING_INTERVAL_NS;
         private long warmupNs = DEFAULT_WARMUP_NS;
         private SwarmThresholds thresholds = SwarmThresholds.DEFAULT;
+        private boolean resume;
 
         private Builder(final URI url)
         {
@@ -280,6 +295,7 @@ public record SwarmConfig(
             pingIntervalNs = config.pingIntervalNs;
             warmupNs = config.warmupNs;
             thresholds = config.thresholds;
+            resume = config.resume;
         }
 
         public Builder bots(final int bots)
@@ -384,6 +400,15 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param resume whether churned bots drop abruptly and resume with their token.
+         */
+        public Builder resume(final boolean resume)
+        {
+            this.resume = resume;
+            return this;
+        }
+
         public Builder thresholds(final SwarmThresholds thresholds)
         {
             this.thresholds = thresholds;
@@ -399,7 +424,7 @@ public record SwarmConfig(
             final String prefix = roomPrefix != null ? roomPrefix : type == null ? null : type + "-";
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds);
+                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, resume);
         }
     }
 }
