@@ -320,6 +320,56 @@ class ResumeTest
     }
 
     @Test
+    void aResumeWhileTheOldConnectionLooksAliveTakesTheSeatAndTellsTheOldOne()
+    {
+        final TestClient ann = joined(1, null);
+        driver.tick(1);
+        final RecordingLink oldLink = ann.link;
+
+        ann.resume(2, null);
+        driver.tick(1);
+        assertNotNull(ann.read().welcome);
+        assertEquals(1, oldLink.closeCount);
+        assertEquals(CloseCodes.REPLACED, oldLink.closeCode);
+        assertEquals(Notice.CODE_REPLACED, oldLink.frames.get(oldLink.frames.size() - 1)[1]);
+        assertEquals(List.of(), callsStartingWith("leave"));
+
+        oldLink.open = false;
+        driver.publishClosed(oldLink, LeaveReason.DISCONNECTED);
+        driver.tick(GRACE_TICKS + 2);
+        assertEquals(List.of(), callsStartingWith("leave"), "the old connection's close does not touch the seat");
+        assertEquals(0, driver.counters.seatsHeld.get());
+    }
+
+    @Test
+    void aHeldSeatWhoseKeptStreamOverflowsTheBacklogEnds()
+    {
+        games.clear();
+        driver = ShardDriver.pinnedRoom(ShardDriver.config(4).withResumeGraceNs(GRACE_TICKS * ShardDriver.PERIOD_NS),
+            games, "duel", 4, "lobby");
+        lobby = games.get("lobby");
+        final TestClient ann = joined(1, null);
+        final TestClient bob = joined(2, null);
+        ann.ackStream();
+        bob.ackStream();
+        driver.tick(1);
+        ann.closed(LeaveReason.DISCONNECTED);
+        for (int i = 0; i < 5; i++)
+        {
+            bob.say("m" + i);
+            driver.doWork();
+            bob.ackStream();
+        }
+        driver.tick(2);
+
+        assertEquals(List.of("leave p1 DISCONNECTED"), callsStartingWith("leave"), "long before the grace ends");
+        assertEquals(1, driver.counters.messageBacklogCloses.get());
+        ann.resume(3, null);
+        driver.tick(1);
+        assertRefused(ann);
+    }
+
+    @Test
     void withResumeOffADroppedPlayerLeavesAtOnceAndWelcomesCarryNoToken()
     {
         games.clear();
