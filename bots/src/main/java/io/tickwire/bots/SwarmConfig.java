@@ -167,15 +167,6 @@ public record SwarmConfig(
     }
 
     /**
-     * @param resume whether churned bots drop abruptly and come back with their resume token.
-     * @return this configuration with that choice.
-     */
-    public SwarmConfig withResume(final boolean resume)
-    {
-        return toBuilder().resume(resume).build();
-    }
-
-    /**
      * @param churnPerSecond fraction of the bots that drop and come back each second, 0..1.
      * @return this configuration with that churn.
      */

@@ -25,7 +25,7 @@ import java.util.List;
  *   REQUESTING --accepted, seated--> JOINING --welcome sent--> JOINED --leave, close, kick--> LEAVING
  *   LEAVING --removed at the next safe point, onLeave--> GONE (the handle is dead)
  *   JOINED: link closed, resume on --> detached (still JOINED: the game sees the player) --resume, or a newer
- *           connection of its identity--> attached to the new link; --grace over--> LEAVING (DISCONNECTED)
+ *           connection of its identity--> attached to the new link; --grace over--> removed, onLeave(DISCONNECTED)
  * </pre>
  * With resume on, every stream message sent is kept (in a ring that grows to at most the message backlog's worth,
  * then allocates nothing) until the client acknowledges it, so a resume can send again what the client missed.
@@ -501,14 +501,6 @@ final class RoomClient implements Player
         {
             unackedStream.append(buffer, 0, length);
         }
-    }
-
-    /**
-     * @return whether sent stream messages are kept for a resume.
-     */
-    boolean keepsUnacked()
-    {
-        return unackedStream != null;
     }
 
     /**
