@@ -208,8 +208,7 @@ final class BotSession
             }
             else
             {
-                clientHeader(WireFormat.TYPE_LEAVE, ClientMessageFlyweight.LEAVE_LENGTH);
-                handler.send(group.clientBuffer(), ClientMessageFlyweight.LEAVE_LENGTH);
+                sendLeave();
                 sendClose(CloseCodes.NORMAL, nowNs);
             }
         }
@@ -217,8 +216,8 @@ final class BotSession
 
     /**
      * Ends the run for this bot: a bot not connected finishes at once, a connecting one is closed, and a joined one
-     * sends a close frame (1000) and finishes when the server has closed the connection, or when the close timeout
-     * cuts it off. A bot already closing finishes when its connection has closed; none comes back.
+     * sends a LEAVE and a close frame (1000) and finishes when the server has closed the connection, or when the
+     * close timeout cuts it off. A bot already closing finishes when its connection has closed; none comes back.
      */
     void stop(final long nowNs)
     {
@@ -237,8 +236,12 @@ final class BotSession
                 break;
 
             case JOINING:
+                sendClose(CloseCodes.NORMAL, nowNs);
+                break;
+
             case JOINED:
                 leaveRoom(nowNs, true);
+                sendLeave();
                 sendClose(CloseCodes.NORMAL, nowNs);
                 break;
 
@@ -737,6 +740,15 @@ final class BotSession
             stats.onAckSent();
             handler.send(group.clientBuffer(), ClientMessageFlyweight.ACK_LENGTH);
         }
+    }
+
+    /**
+     * Sends a LEAVE, so a server that holds seats for resumes lets the player go at once.
+     */
+    private void sendLeave()
+    {
+        clientHeader(WireFormat.TYPE_LEAVE, ClientMessageFlyweight.LEAVE_LENGTH);
+        handler.send(group.clientBuffer(), ClientMessageFlyweight.LEAVE_LENGTH);
     }
 
     private void sendPing(final long nowNs)

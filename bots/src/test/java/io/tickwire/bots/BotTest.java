@@ -561,6 +561,7 @@ class BotTest
         join();
         readBinary();
         group.stopAll();
+        assertEquals(WireFormat.TYPE_LEAVE, readBinary()[0], "a joined bot leaves, then closes");
         ((CloseWebSocketFrame)channel.readOutbound()).release();
 
         runCyclesFor(CLOSE_TIMEOUT_NS / 2);
@@ -575,6 +576,7 @@ class BotTest
         join();
         readBinary();
         group.stopAll();
+        assertEquals(WireFormat.TYPE_LEAVE, readBinary()[0], "a joined bot leaves, then closes");
         ((CloseWebSocketFrame)channel.readOutbound()).release();
 
         runCyclesFor(CLOSE_TIMEOUT_NS - BotGroup.CYCLE_NS);
