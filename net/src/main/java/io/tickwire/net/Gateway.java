@@ -5,20 +5,25 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.tickwire.api.GameType;
+import io.tickwire.codec.CloseCodes;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardRouter;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * What the event loops share: the shards' input rings and the router that picks one, the room types, the outbound
- * hand-off of each event loop, session ids and the network counters. Thread safe.
+ * hand-off of each event loop, session ids and the network counters; and which shards have failed, with the
+ * sessions routed to each so a failed shard's clients can be closed. Thread safe.
  */
 public final class Gateway
 {
@@ -29,6 +34,8 @@ public final class Gateway
     private final Supplier<List<RoomInfo>> publishedRooms;
     private final AtomicLong nextSessionId = new AtomicLong();
     private final ConcurrentMap<EventLoop, EventLoopOutbound> outbounds = new ConcurrentHashMap<>();
+    private final AtomicIntegerArray failedShards;
+    private final List<Set<Session>> routedSessions;
 
     /**
      * @param publishedRooms every shard's rooms as last published (at most about a second old); any thread.
@@ -46,23 +53,81 @@ public final class Gateway
         this.counters = counters;
         this.catalog = catalog;
         this.publishedRooms = publishedRooms;
+        this.failedShards = new AtomicIntegerArray(rings.length);
+        final List<Set<Session>> sessions = new ArrayList<>(rings.length);
+        for (int i = 0; i < rings.length; i++)
+        {
+            sessions.add(ConcurrentHashMap.newKeySet());
+        }
+        this.routedSessions = List.copyOf(sessions);
     }
 
     /**
      * Picks the shard for an "any open room" join: the shard of a public room of the type that had space when the
      * shards last published their rooms, else the next shard in turn (which opens a room when it has none open). The
-     * list may be a second old, so the shard checks again. Cold path: scans the list.
+     * list may be a second old, so the shard checks again. A failed shard is never picked while another is live.
+     * Cold path: scans the list.
      */
     public int shardForAnyRoom(final GameType type)
     {
         for (final RoomInfo room : publishedRooms.get())
         {
-            if (!room.hidden() && room.isOpen() && type.name().equals(room.type()))
+            if (!room.hidden() && room.isOpen() && type.name().equals(room.type()) && !isShardFailed(room.shard()))
             {
                 return room.shard();
             }
         }
-        return router.shardForAnyRoom();
+        int shard = router.shardForAnyRoom();
+        for (int i = 1; i < rings.length && isShardFailed(shard); i++)
+        {
+            shard = router.shardForAnyRoom();
+        }
+        return shard;
+    }
+
+    /**
+     * @return true once the shard's loop has ended with an error: joins are no longer routed to it.
+     */
+    public boolean isShardFailed(final int shard)
+    {
+        return failedShards.get(shard) != 0;
+    }
+
+    /**
+     * Records that a join of {@code session} went into {@code shard}'s ring, so the session is closed if the shard
+     * fails; it is forgotten when its channel closes. Call it after the publication, then check
+     * {@link #isShardFailed(int)}: a shard that fails in between is then seen by one side or the other. Event loop.
+     */
+    public void onJoinRouted(final int shard, final Session session, final Channel channel)
+    {
+        final Set<Session> sessions = routedSessions.get(shard);
+        sessions.add(session);
+        channel.closeFuture().addListener(future -> sessions.remove(session));
+    }
+
+    /**
+     * Marks a shard failed and closes, with 1011, every session routed to it: its rooms are gone. Any thread; the
+     * first call for a shard does the work.
+     *
+     * @return the sessions closed.
+     */
+    public int onShardFailed(final int shard)
+    {
+        if (!failedShards.compareAndSet(shard, 0, 1))
+        {
+            return 0;
+        }
+        int closed = 0;
+        for (final Session session : routedSessions.get(shard))
+        {
+            if (session.isOpen())
+            {
+                session.close(CloseCodes.INTERNAL_ERROR, "shard failed");
+                closed++;
+            }
+        }
+        counters.shardFailureCloses.addAndGet(closed);
+        return closed;
     }
 
     /**

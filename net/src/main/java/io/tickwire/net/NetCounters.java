@@ -30,6 +30,10 @@ public final class NetCounters
     /** ACKs (and pings' acks) the ring refused; the next message carries a newer ack. */
     public final AtomicLong acksRefusedBusy = new AtomicLong();
     public final AtomicLong idleTimeouts = new AtomicLong();
+    /** Connections closed (4006) for staying not writable past the not-reading deadline. */
+    public final AtomicLong notReadingCloses = new AtomicLong();
+    /** Sessions closed (1011) because the shard holding their room failed, or refused a join to a failed shard. */
+    public final AtomicLong shardFailureCloses = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
     /** Requests to an endpoint's path with a method other than GET. */
     public final AtomicLong httpMethodNotAllowed = new AtomicLong();

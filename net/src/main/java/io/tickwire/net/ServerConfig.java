@@ -23,6 +23,12 @@ import java.util.Set;
  * @param writeBufferHighBytes above this many queued bytes a connection is not writable and misses snapshots.
  * @param maxMessagesPerSecond messages a connection may send per second (and in a burst); more close it.
  * @param shard                settings of every shard.
+ * @param tcpNotSentLowatBytes with the epoll transport, the most unsent bytes the kernel queues per connection
+ *                             ({@code TCP_NOTSENT_LOWAT}) before the socket stops taking writes, so a stalled client
+ *                             fills Netty's buffer, and is conflated, within a few snapshots; 0 leaves the kernel's
+ *                             own limit (the send buffer, autotuned up to megabytes).
+ * @param notReadingTimeoutMs  a connection that stays not writable (above {@code writeBufferHighBytes}) this long
+ *                             without a break is closed with 4006 NOT_READING.
  */
 public record ServerConfig(
     String host,
@@ -35,8 +41,15 @@ public record ServerConfig(
     int writeBufferLowBytes,
     int writeBufferHighBytes,
     int maxMessagesPerSecond,
-    ShardConfig shard)
+    ShardConfig shard,
+    int tcpNotSentLowatBytes,
+    long notReadingTimeoutMs)
 {
+    /** {@link #tcpNotSentLowatBytes()} by default. */
+    public static final int DEFAULT_TCP_NOTSENT_LOWAT_BYTES = 16 * 1024;
+    /** {@link #notReadingTimeoutMs()} by default. */
+    public static final long DEFAULT_NOT_READING_TIMEOUT_MS = 10_000;
+
     public ServerConfig
     {
         if (port < 0 || port > 65535)
@@ -58,6 +71,10 @@ public record ServerConfig(
         if (maxMessagesPerSecond < 1)
         {
             throw new IllegalArgumentException("maxMessagesPerSecond must be positive: " + maxMessagesPerSecond);
+        }
+        if (tcpNotSentLowatBytes < 0 || notReadingTimeoutMs < 1)
+        {
+            throw new IllegalArgumentException("need tcpNotSentLowatBytes >= 0 and notReadingTimeoutMs > 0");
         }
         if (maxRooms < 1)
         {
@@ -82,6 +99,19 @@ public record ServerConfig(
     }
 
     /**
+     * Settings with the default kernel send limit and not-reading deadline.
+     */
+    public ServerConfig(
+        final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
+        final int maxRooms, final int idleTimeoutSeconds, final int writeBufferLowBytes, final int writeBufferHighBytes,
+        final int maxMessagesPerSecond, final ShardConfig shard)
+    {
+        this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard, DEFAULT_TCP_NOTSENT_LOWAT_BYTES,
+            DEFAULT_NOT_READING_TIMEOUT_MS);
+    }
+
+    /**
      * @return the default message budget of a connection at {@code tickRateHz}: an input, an ack and a game message
      * every tick, and 30 more messages a second (pings): 120 at 30 Hz, 414 at 128 Hz.
      */
@@ -96,6 +126,6 @@ public record ServerConfig(
     public ServerConfig withPinnedRooms(final List<String> rooms)
     {
         return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
-            writeBufferHighBytes, maxMessagesPerSecond, shard);
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs);
     }
 }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -16,6 +18,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.net.pipeline.ClientMessageHandler;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
+import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
 
@@ -28,8 +31,12 @@ import java.util.function.Supplier;
  * <pre>
  *   http codec -> aggregator (8 KiB) -> idle timeout -> upgrade guard (subprotocol) -> WebSocket handshake and
  *   frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
- *   HTTP endpoints (health, metrics, rooms, 404) -> client messages (validate, publish to the shard ring)
+ *   HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client messages (validate, publish to
+ *   the shard ring)
  * </pre>
+ * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
+ * connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated, soon after its
+ * own receive buffer is full, instead of after megabytes of autotuned send buffer.
  * Outbound snapshot frames are pre-framed by {@link OutboundFrames} and written as raw buffers.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel>
@@ -44,16 +51,18 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final WebSocketServerProtocolConfig websocketConfig;
 
     /**
-     * @param rooms the rooms as the shards last published them, for {@code GET /rooms}; called on event loops.
+     * @param rooms          the rooms as the shards last published them, for {@code GET /rooms}; called on event
+     *                       loops.
+     * @param healthProblems what {@code GET /health} reports, empty when healthy; called on event loops.
      */
     ServerInitializer(
         final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
-        final Supplier<List<RoomInfo>> rooms)
+        final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems)
     {
         this.gateway = gateway;
         this.config = config;
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms);
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
             .subprotocols(WireFormat.SUBPROTOCOL)
@@ -84,6 +93,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         counters.connectionsOpened.incrementAndGet();
         channel.closeFuture().addListener(future -> counters.connectionsClosed.incrementAndGet());
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        if (config.tcpNotSentLowatBytes() > 0 && channel instanceof EpollSocketChannel)
+        {
+            channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long)config.tcpNotSentLowatBytes());
+        }
         channel.config().setWriteBufferWaterMark(
             new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));
 
@@ -95,6 +108,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
             .addLast("http-trimmer", HTTP_TRIMMER)
             .addLast("http-endpoints", httpEndpoints)
+            .addLast("not-reading", new NotReadingGuard(TimeUnit.MILLISECONDS.toNanos(config.notReadingTimeoutMs())))
             .addLast("client", new ClientMessageHandler(gateway, config.maxMessagesPerSecond()));
     }
 

@@ -118,6 +118,16 @@ public final class ServerMain implements Callable<Integer>
         "client misses snapshots until it drains (default: ${DEFAULT-VALUE}).")
     private int writeBufferHighBytes;
 
+    @Option(names = "--not-reading-timeout", defaultValue = "10s", converter = DurationConverter.class,
+        description = "Close with 4006 a connection whose outbound buffer stays full this long (default: " +
+        "${DEFAULT-VALUE}).")
+    private Duration notReadingTimeout;
+
+    @Option(names = "--tcp-notsent-lowat", defaultValue = "16384", description = "With the epoll transport, unsent " +
+        "bytes the kernel queues per connection (TCP_NOTSENT_LOWAT); 0 = the kernel's own limit (default: " +
+        "${DEFAULT-VALUE}).")
+    private int tcpNotSentLowatBytes;
+
     @Option(names = "--max-messages-per-second", description = "Messages a connection may send per second " +
         "sustained, with bursts of 10 seconds' worth; more close it with 1008 (default: 3 x tick rate + 30).")
     private Integer maxMessagesPerSecond;
@@ -127,9 +137,13 @@ public final class ServerMain implements Callable<Integer>
     private int maxUnackedMessages;
 
     @Option(names = "--resume-grace", defaultValue = "10s", converter = DurationConverter.class,
-        description = "How long a player whose connection dropped keeps its seat for a resume; 0 turns resume " +
+        description = "How long a player whose connection dropped keeps its seat for a resume; 0s turns resume " +
             "off (default: ${DEFAULT-VALUE}).")
     private Duration resumeGrace;
+
+    @Option(names = "--max-faulted-ticks", description = "Ticks in a row a room's game may fail before the room " +
+        "is closed (NOTICE 11, close 1011) (default: one second of ticks).")
+    private Integer maxFaultedTicks;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every room's generator, mixed with the " +
         "room's name (default: ${DEFAULT-VALUE}).")
@@ -199,7 +213,8 @@ public final class ServerMain implements Callable<Integer>
         final ShardConfig shardConfig = new ShardConfig(
             tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks == null ? tickRateHz : historyWindowTicks, viewRadius, viewHysteresis,
-            maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed, resumeGrace.toNanos());
+            maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed, maxFaultedTicks == null ? tickRateHz :
+            maxFaultedTicks, resumeGrace.toNanos());
         final List<String> pinnedRooms = new ArrayList<>();
         for (final String room : rooms)
         {
@@ -212,7 +227,7 @@ public final class ServerMain implements Callable<Integer>
             host, port, ioThreads, shards, pinnedRooms, maxRooms, (int)Math.max(1, idleTimeout.toSeconds()),
             Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes,
             maxMessagesPerSecond != null ? maxMessagesPerSecond : ServerConfig.defaultMaxMessagesPerSecond(tickRateHz),
-            shardConfig);
+            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()));
     }
 
     /**

@@ -114,8 +114,10 @@ public final class ServerMetrics
         counter("tickwire.leaves", null, "Clients that left or whose connection closed", tags, counters,
             c -> c.leaves.get());
         counter("tickwire.room.creations", null, "Rooms created", tags, counters, c -> c.roomsCreated.get());
-        counter("tickwire.room.disposals", null, "Empty rooms disposed", tags, counters,
-            c -> c.roomsDisposed.get());
+        counter("tickwire.room.disposals", null, "Rooms disposed: empty past their keep-alive, or closed", tags,
+            counters, c -> c.roomsDisposed.get());
+        counter("tickwire.rooms.closed", null, "Rooms closed while in use, by reason", tags.and(REASON, "faulted"),
+            counters, c -> c.roomsClosedFaulted.get());
         counter("tickwire.errors", null, "Exceptions from game code or event handling caught at the shard loop " +
             "boundary", tags, counters, c -> c.errors.get());
         counter("tickwire.game.errors", null, "Exceptions thrown by game callbacks (also counted in errors)", tags,
@@ -184,6 +186,10 @@ public final class ServerMetrics
             counters, c -> c.handshakesRefused.get());
         counter("tickwire.idle.timeouts", null, "Connections closed for being silent too long", none, counters,
             c -> c.idleTimeouts.get());
+        counter("tickwire.not.reading.closes", null, "Connections closed (4006) for not reading past the deadline",
+            none, counters, c -> c.notReadingCloses.get());
+        counter("tickwire.shard.failure.closes", null, "Sessions closed (1011) because their shard failed", none,
+            counters, c -> c.shardFailureCloses.get());
         counter("tickwire.outbound.frames", null, "WebSocket frames written by the event loops", none, counters,
             c -> c.framesWritten.sum());
         counter("tickwire.outbound", BYTES, "Bytes of WebSocket frames written by the event loops", none, counters,

@@ -12,6 +12,7 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Session implements ClientLink
 {
+    /** How long a close frame may wait behind unread bytes before the connection is closed without it. */
+    static final long CLOSE_GRACE_MS = 1_000;
     private static final VarHandle PENDING_SNAPSHOT;
 
     static
@@ -151,8 +154,9 @@ public final class Session implements ClientLink
     /**
      * Writes what is waiting, control frames first, and flushes once. Event loop only. The snapshot slot is taken
      * before the control frames are drained: a control frame queued before that snapshot is then sure to be
-     * drained with it and written first. Nothing is written after a close frame; after the channel closed, what is
-     * waiting is released instead.
+     * drained with it and written first. Nothing is written after a close frame, and the channel is closed once
+     * the close frame is written, or after {@link #CLOSE_GRACE_MS} if the peer does not read it; after the channel
+     * closed, what is waiting is released instead.
      */
     public void writeOutbound()
     {
@@ -170,6 +174,7 @@ public final class Session implements ClientLink
             else if (control instanceof CloseWebSocketFrame)
             {
                 channel.writeAndFlush(control).addListener(ChannelFutureListener.CLOSE);
+                channel.eventLoop().schedule(this::closeChannel, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
                 writable = false;
             }
             else
@@ -196,6 +201,15 @@ public final class Session implements ClientLink
         {
             frameWriter.flush();
         }
+    }
+
+    /**
+     * Closes the channel when its close frame could not be written within the grace period: a peer that does not
+     * read would otherwise hold it open.
+     */
+    private void closeChannel()
+    {
+        channel.close();
     }
 
     private void write(final ByteBuf frame)

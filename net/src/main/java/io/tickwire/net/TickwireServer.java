@@ -13,6 +13,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
@@ -42,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  *   acceptor (1) -> event loops (ioThreads) --tryPublish--> ring[shard] --poll--> shard thread (shards)
  *                   event loops <--one drain task per loop per tick-- encoded frames
  * </pre>
+ * A {@link ShardSupervisor} checks the shards every 100 ms from the acceptor's loop: a shard whose loop ended with
+ * an error has its clients closed (1011) and gets no more joins, and {@code /health} answers 503 naming it.
  * {@link #close()} stops accepting, stops the shards (which send every client a close frame), then stops the event
  * loops once those frames are written.
  */
@@ -61,6 +64,7 @@ public final class TickwireServer implements AutoCloseable
     private final EventLoopGroup acceptorGroup;
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
+    private final ScheduledFuture<?> supervision;
 
     private TickwireServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
     {
@@ -75,6 +79,7 @@ public final class TickwireServer implements AutoCloseable
         shardRunners = new AgentRunner[shardCount];
 
         final ThreadFactory shardThreads = new DefaultThreadFactory("tickwire-shard");
+        final SystemNanoClock clock = new SystemNanoClock();
         for (int shard = 0; shard < shardCount; shard++)
         {
             rings[shard] = new InputRing(config.shard().ringCapacity());
@@ -88,7 +93,7 @@ public final class TickwireServer implements AutoCloseable
                 }
             }
             final ShardAgent agent = new ShardAgent(
-                shard, config.shard(), catalog, quota, rings[shard], router, new SystemNanoClock(), errorLogger,
+                shard, config.shard(), catalog, quota, rings[shard], router, clock, errorLogger,
                 shardCounters[shard], pinned);
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
@@ -107,6 +112,10 @@ public final class TickwireServer implements AutoCloseable
             config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
 
         final Gateway gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
+        final ShardSupervisor supervisor = new ShardSupervisor(
+            shardAgents, shardCounters, gateway, clock, config.shard().tickPeriodNs());
+        supervision = acceptorGroup.next().scheduleAtFixedRate(supervisor, ShardSupervisor.CHECK_PERIOD_MS,
+            ShardSupervisor.CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
         try
         {
             serverChannel = new ServerBootstrap()
@@ -114,7 +123,8 @@ public final class TickwireServer implements AutoCloseable
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ServerInitializer(gateway, config, metrics, this::publishedRooms))
+                .childHandler(
+                    new ServerInitializer(gateway, config, metrics, this::publishedRooms, supervisor::problems))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
@@ -225,6 +235,7 @@ public final class TickwireServer implements AutoCloseable
 
     public void close()
     {
+        supervision.cancel(false);
         serverChannel.close().syncUninterruptibly();
         stopShardsAndLoops();
         LOGGER.info("Tickwire stopped");

@@ -1,14 +1,20 @@
 package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.tickwire.codec.CloseCodes;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,6 +81,31 @@ class SessionTest
         close.release();
         assertNull(channel.readOutbound(), "exactly one close frame, and nothing after it");
         assertFalse(session.isOpen());
+    }
+
+    @Test
+    void aCloseFrameThePeerDoesNotReadClosesTheConnectionAfterTheGrace()
+    {
+        final List<ChannelPromise> stuck = new ArrayList<>();
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter()
+        {
+            public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise)
+            {
+                ReferenceCountUtil.release(msg);
+                stuck.add(promise);
+            }
+        });
+        channel.freezeTime();
+        session.close(CloseCodes.NOT_READING, "not reading");
+        channel.runPendingTasks();
+        assertEquals(1, stuck.size(), "the close frame waits behind what the peer has not read");
+
+        channel.advanceTimeBy(Session.CLOSE_GRACE_MS - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(channel.isOpen(), "open until the grace has passed");
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(channel.isOpen());
     }
 
     private List<String> readAll()

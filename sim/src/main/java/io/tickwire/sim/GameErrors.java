@@ -6,8 +6,8 @@ package io.tickwire.sim;
 interface GameErrors
 {
     /**
-     * Counts and reports the error; the room goes on. An {@link OutOfMemoryError} is rethrown: the process cannot
-     * be trusted to go on after one.
+     * Counts and reports the error; the room goes on. A {@link VirtualMachineError} (out of memory, stack overflow)
+     * is rethrown: the shard cannot be trusted to go on after one.
      *
      * @param callback the game callback that threw, such as {@code "onInput"}.
      */

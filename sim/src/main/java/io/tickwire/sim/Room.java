@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  * One room: its game, its players and the entity state captured at its last tick; the {@link RoomContext} its game
  * sees. Owned by one shard thread, which is the only thread that calls it. Every call into the game goes through
  * here and is guarded: an exception is counted and reported, and the room goes on (a failed step or capture leaves
- * the room faulted until a step succeeds, so no snapshot is built from half-written state).
+ * the room faulted until a step succeeds, so no snapshot is built from half-written state; the shard closes a room
+ * faulted for {@link ShardConfig#maxFaultedTicks()} ticks in a row).
  */
 final class Room implements RoomContext
 {
@@ -57,6 +58,7 @@ final class Room implements RoomContext
     private int nextPlayerId = 1;
     private long tick;
     private long emptyTicks;
+    private int failedTicks;
     private boolean faulted;
     private boolean locked;
     private boolean hidden;
@@ -304,6 +306,15 @@ final class Room implements RoomContext
     boolean isFaulted()
     {
         return faulted;
+    }
+
+    /**
+     * @return the ticks in a row whose step or capture failed, up to the last one run; 0 after a tick that
+     * succeeded.
+     */
+    int failedTicks()
+    {
+        return failedTicks;
     }
 
     /**
@@ -601,9 +612,11 @@ final class Room implements RoomContext
                 grid.rebuild(entities, type.entitySchema().positionXField(), type.entitySchema().positionYField());
             }
             faulted = false;
+            failedTicks = 0;
         }
         catch (final Throwable ex)
         {
+            failedTicks++;
             errors.onGameError(this, "step", ex);
         }
         return applied;
@@ -618,17 +631,21 @@ final class Room implements RoomContext
     }
 
     /**
-     * Closes the room: every client leaves for {@code reason} (its link is closed with {@code closeCode}), then the
-     * game is disposed.
+     * Closes the room: every client leaves for {@code reason} (its link is closed with {@code closeCode} and
+     * {@code text}, after a NOTICE ROOM_CLOSED with the same text when the reason is
+     * {@link LeaveReason#ROOM_CLOSED}), then the game is disposed.
      */
-    void dispose(final LeaveReason reason, final int closeCode, final ShardClients sessions)
+    void dispose(final LeaveReason reason, final int closeCode, final String text, final ShardClients sessions)
     {
         for (int i = clientCount - 1; i >= 0; i--)
         {
             final RoomClient client = clients[i];
             sessions.forget(client);
-            client.link.close(
-                closeCode, reason == LeaveReason.SERVER_SHUTDOWN ? "server shutting down" : "room closed");
+            if (reason == LeaveReason.ROOM_CLOSED)
+            {
+                sendNotice(client, Notice.CODE_ROOM_CLOSED, text);
+            }
+            client.link.close(closeCode, text);
             remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : reason, true);
         }
         try

@@ -138,7 +138,24 @@ final class RoomRegistry
         {
             if (rooms[i].isExpired())
             {
-                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.GOING_AWAY, sessions);
+                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.GOING_AWAY, "room closed", sessions);
+            }
+        }
+    }
+
+    /**
+     * Closes every room whose game failed {@link ShardConfig#maxFaultedTicks()} ticks in a row: its clients get
+     * NOTICE ROOM_CLOSED and close 1011, its game {@code onDispose}, and the room leaves the registry.
+     */
+    void closeFaulted(final ShardClients sessions)
+    {
+        for (int i = count - 1; i >= 0; i--)
+        {
+            if (rooms[i].failedTicks() >= config.maxFaultedTicks())
+            {
+                counters.roomsClosedFaulted.incrementAndGet();
+                disposeAt(i, LeaveReason.ROOM_CLOSED, CloseCodes.INTERNAL_ERROR, "room closed: the game failed",
+                    sessions);
             }
         }
     }
@@ -150,14 +167,15 @@ final class RoomRegistry
     {
         for (int i = count - 1; i >= 0; i--)
         {
-            disposeAt(i, LeaveReason.SERVER_SHUTDOWN, CloseCodes.GOING_AWAY, sessions);
+            disposeAt(i, LeaveReason.SERVER_SHUTDOWN, CloseCodes.GOING_AWAY, "server shutting down", sessions);
         }
     }
 
-    private void disposeAt(final int index, final LeaveReason reason, final int closeCode, final ShardClients sessions)
+    private void disposeAt(
+        final int index, final LeaveReason reason, final int closeCode, final String text, final ShardClients sessions)
     {
         final Room room = rooms[index];
-        room.dispose(reason, closeCode, sessions);
+        room.dispose(reason, closeCode, text, sessions);
         byName.remove(room.name());
         rooms[index] = rooms[--count];
         rooms[count] = null;

@@ -26,13 +26,19 @@ import java.util.List;
  *              for each tick due (bounded catch-up):
  *                  dispose rooms empty past their keep-alive
  *                  each room: remove leaving clients, apply pending inputs, game.step, capture
+ *                  close rooms whose game failed maxFaultedTicks ticks in a row (NOTICE ROOM_CLOSED, close 1011)
  *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
  *                               at most once a second: publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
  * clock in tests. Exceptions from game code are caught per callback, counted and passed to the error handler; the
- * loop goes on.
+ * loop goes on. A {@link VirtualMachineError} (out of memory, stack overflow, internal error) is never swallowed: it
+ * may have struck inside the shard's own code, called back by a game, half way through an update, so the shard's
+ * state can no longer be trusted. It, or any other {@link Error} that reaches the loop boundary, is recorded as the
+ * shard's {@link #failure()} and thrown out of {@link #doWork()}, which ends an Agrona runner's thread (Agrona's
+ * runner rethrows errors); the network layer's supervisor then closes the shard's clients and {@code /health}
+ * reports it.
  * <p>
  * The second clock read of a cycle only measures it: nothing the simulation does depends on it.
  */
@@ -53,6 +59,7 @@ public final class ShardAgent implements Agent
     private final JoinAdmission admission;
     private final RoomPublisher publisher;
     private final UnsafeBuffer frameBuffer;
+    private volatile Throwable failure;
     private final InputRing.InputHandler inputHandler = new InputRing.InputHandler()
     {
         protected void onInputEvent(final InputEvent event)
@@ -108,6 +115,7 @@ public final class ShardAgent implements Agent
             }
         }
         publisher.publish(rooms, startNs);
+        counters.lastTickStartNs.lazySet(startNs);
     }
 
     public String roleName()
@@ -116,6 +124,30 @@ public final class ShardAgent implements Agent
     }
 
     public int doWork()
+    {
+        try
+        {
+            return runCycle();
+        }
+        catch (final Error ex)
+        {
+            failure = ex;
+            throw ex;
+        }
+    }
+
+    /**
+     * Any thread.
+     *
+     * @return the error thrown out of {@link #doWork()}, which ended this shard's loop; null while it has not
+     * failed.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    private int runCycle()
     {
         final long nowNs = clock.nanoTime();
         int workCount = ring.drain(inputHandler);
@@ -127,6 +159,7 @@ public final class ShardAgent implements Agent
         final int ticks = fixedStep.claimDueTicks(nowNs);
         if (ticks > 0)
         {
+            counters.lastTickStartNs.lazySet(nowNs);
             for (int i = 0; i < ticks; i++)
             {
                 tick();
@@ -194,6 +227,7 @@ public final class ShardAgent implements Agent
             counters.leaves.addAndGet(room.removeLeavers(sessions));
             counters.inputsApplied.addAndGet(room.step(config.maxInputsPerTick()));
         }
+        rooms.closeFaulted(sessions);
     }
 
     /**
@@ -220,6 +254,10 @@ public final class ShardAgent implements Agent
                 {
                     room.fanOut().send(room, frameBuffer, counters);
                 }
+            }
+            catch (final VirtualMachineError ex)
+            {
+                throw ex;
             }
             catch (final Throwable ex)
             {
@@ -261,7 +299,7 @@ public final class ShardAgent implements Agent
                     throw new IllegalStateException("unknown input event type " + event.type());
             }
         }
-        catch (final OutOfMemoryError ex)
+        catch (final VirtualMachineError ex)
         {
             throw ex;
         }
@@ -373,9 +411,9 @@ public final class ShardAgent implements Agent
 
     private void onGameError(final Room room, final String callback, final Throwable error)
     {
-        if (error instanceof OutOfMemoryError)
+        if (error instanceof VirtualMachineError)
         {
-            throw (OutOfMemoryError)error;
+            throw (VirtualMachineError)error;
         }
         counters.gameErrors.incrementAndGet();
         onError(new GameException(room.typeName(), room.name(), callback, error));

@@ -23,6 +23,9 @@ import io.tickwire.api.GameType;
  *                               it (4002): messages are never dropped, so a client that stops acknowledging them is
  *                               disconnected instead of queued without bound.
  * @param seed                   the server's seed; each room's generator mixes it with the room's name.
+ * @param maxFaultedTicks        consecutive ticks a room's game may fail (its step or capture throws) before the
+ *                               room is closed: its clients get NOTICE ROOM_CLOSED and close 1011, the game gets
+ *                               {@code onDispose}. A step that succeeds sooner starts the count again.
  * @param resumeGraceNs          how long, in nanoseconds, a player whose connection dropped keeps its seat for a
  *                               resume (0..1 hour); 0 turns resume off: the player leaves at once, and welcomes carry
  *                               no resume token.
@@ -41,26 +44,13 @@ public record ShardConfig(
     boolean checksums,
     int maxUnackedMessages,
     long seed,
+    int maxFaultedTicks,
     long resumeGraceNs)
 {
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
     /** The longest seat grace for a resume: an hour. */
     public static final long MAX_RESUME_GRACE_NS = 3_600_000_000_000L;
-
-    /**
-     * Settings with resume off.
-     */
-    public ShardConfig(
-        final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
-        final int maxInputsPerTick, final int pendingInputCapacity, final int historyWindowTicks,
-        final double viewRadius, final double viewHysteresis, final int maxEntitiesPerSnapshot,
-        final boolean checksums, final int maxUnackedMessages, final long seed)
-    {
-        this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
-            historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
-            seed, 0);
-    }
 
     public ShardConfig
     {
@@ -73,6 +63,7 @@ public record ShardConfig(
         requireRange("historyWindowTicks", historyWindowTicks, 1, 1024);
         requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, GameType.MAX_ENTITIES);
         requireRange("maxUnackedMessages", maxUnackedMessages, 1, 1 << 16);
+        requireRange("maxFaultedTicks", maxFaultedTicks, 1, 1 << 20);
         if (resumeGraceNs < 0 || resumeGraceNs > MAX_RESUME_GRACE_NS)
         {
             throw new IllegalArgumentException("resumeGraceNs must be in 0.." + MAX_RESUME_GRACE_NS + ": " +
@@ -85,9 +76,39 @@ public record ShardConfig(
     }
 
     /**
+     * Settings with resume off.
+     */
+    public ShardConfig(
+        final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
+        final int maxInputsPerTick, final int pendingInputCapacity, final int historyWindowTicks,
+        final double viewRadius, final double viewHysteresis, final int maxEntitiesPerSnapshot,
+        final boolean checksums, final int maxUnackedMessages, final long seed, final int maxFaultedTicks)
+    {
+        this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
+            historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
+            seed, maxFaultedTicks, 0);
+    }
+
+    /**
+     * Settings with resume off, whose rooms may fail for one second of ticks ({@code tickRateHz}) before they are
+     * closed.
+     */
+    public ShardConfig(
+        final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
+        final int maxInputsPerTick, final int pendingInputCapacity, final int historyWindowTicks,
+        final double viewRadius, final double viewHysteresis, final int maxEntitiesPerSnapshot,
+        final boolean checksums, final int maxUnackedMessages, final long seed)
+    {
+        this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
+            historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
+            seed, tickRateHz, 0);
+    }
+
+    /**
      * @return the defaults at {@code tickRateHz}: 5 catch-up ticks, 64Ki ring, 1000 rooms per shard, 4 inputs per
      * client per tick, 16 pending inputs, one second of history, a view radius of 100 units with 10 units of
-     * hysteresis, at most 128 entities per view, checksums on, 256 unacknowledged messages, seed 42.
+     * hysteresis, at most 128 entities per view, checksums on, 256 unacknowledged messages, seed 42, rooms closed
+     * after one second of failed ticks.
      */
     public static ShardConfig defaults(final int tickRateHz)
     {
@@ -114,7 +135,7 @@ public record ShardConfig(
     {
         return new ShardConfig(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick,
             pendingInputCapacity, historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums,
-            maxUnackedMessages, seed, graceNs);
+            maxUnackedMessages, seed, maxFaultedTicks, graceNs);
     }
 
     /**

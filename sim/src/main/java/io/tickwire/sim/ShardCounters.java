@@ -66,6 +66,8 @@ public final class ShardCounters
     public final AtomicLong clientMessagesDuplicate = new AtomicLong();
     /** Clients closed (1002) because the first client message after a resume skipped sequences. */
     public final AtomicLong clientMessageGaps = new AtomicLong();
+    /** Rooms closed because their game failed {@link ShardConfig#maxFaultedTicks()} ticks in a row. */
+    public final AtomicLong roomsClosedFaulted = new AtomicLong();
     /** Exceptions thrown by game callbacks; each is also counted in {@link #errors}. */
     public final AtomicLong gameErrors = new AtomicLong();
     /** Exceptions thrown by game code or event handling, caught at the loop boundary. */
@@ -73,4 +75,9 @@ public final class ShardCounters
     /** Rooms and clients at the end of the last tick. */
     public final AtomicLong rooms = new AtomicLong();
     public final AtomicLong clients = new AtomicLong();
+    /**
+     * {@link org.agrona.concurrent.NanoClock} time at which the shard's last ticking cycle started (its
+     * construction until the first): a shard whose value stops advancing is stalled or dead.
+     */
+    public final AtomicLong lastTickStartNs = new AtomicLong();
 }

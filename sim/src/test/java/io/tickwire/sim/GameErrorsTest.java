@@ -4,16 +4,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Exceptions thrown by a game are counted and reported, and the room goes on; a failed step sends no snapshot; an
- * {@link OutOfMemoryError} is never swallowed.
+ * Exceptions thrown by a game are counted and reported, and the room goes on; a failed step sends no snapshot; a
+ * {@link VirtualMachineError} (out of memory, stack overflow) is never swallowed and becomes the shard's failure.
  */
 class GameErrorsTest
 {
@@ -66,15 +67,36 @@ class GameErrorsTest
         assertEquals(1, driver.room("hall").playerCount());
     }
 
+    /**
+     * Counts the snapshot frames the link received, not what a client decoded: a snapshot built from a failed tick
+     * repeats the last good tick, which a strict decoder refuses for its own reason. A healthy cycle is checked to
+     * send one first, so the zero of a faulted cycle is not the zero of a client that gets nothing anyway.
+     */
     @Test
-    void aFailedStepSendsNoSnapshotThatCycleAndTheNextStepDoes()
+    void aFaultedTickSendsNoSnapshotAndTheNextGoodTickSendsItsWholeState()
     {
+        final int[] avatar = hall.avatars.get(101);
+        hall.onStep = () -> avatar[0]++;
+        assertEquals(1, snapshotFramesOfOneCycle(), "a healthy cycle sends a snapshot");
+
         hall.failNextStep = true;
-        driver.tick(2);
-        final List<String> snapshots = client.read().log.stream().filter(line -> line.startsWith("snapshot"))
-            .toList();
-        assertEquals(List.of("snapshot 2", "snapshot 4"), snapshots);
-        assertEquals(4, hall.steps);
+        assertEquals(0, snapshotFramesOfOneCycle(), "no snapshot after a step that failed half way");
+        hall.failNextCapture = true;
+        assertEquals(0, snapshotFramesOfOneCycle(), "no snapshot after a capture that failed half way");
+        assertEquals(2, driver.counters.gameErrors.get());
+
+        assertEquals(1, snapshotFramesOfOneCycle(), "the next good tick sends a snapshot");
+        client.read();
+        assertEquals(hall.lastTick, client.decoder.tick(), "of the tick just run");
+        assertEquals(avatar[0], client.decoder.value(client.decoder.indexOf(101), 0), "with the state it left");
+        assertEquals(0, driver.room("hall").failedTicks());
+    }
+
+    private int snapshotFramesOfOneCycle()
+    {
+        final int before = client.link.snapshots().size();
+        driver.tick(1);
+        return client.link.snapshots().size() - before;
     }
 
     @Test
@@ -86,6 +108,33 @@ class GameErrorsTest
         };
         assertThrows(OutOfMemoryError.class, () -> driver.tick(1));
         assertEquals(0, driver.counters.gameErrors.get());
+    }
+
+    @Test
+    void aVirtualMachineErrorFromAStepEndsTheCycleAndIsRecordedAsTheShardsFailure()
+    {
+        final StackOverflowError overflow = new StackOverflowError("step");
+        hall.onStep = () ->
+        {
+            throw overflow;
+        };
+        assertNull(driver.shard.failure());
+        assertSame(overflow, assertThrows(StackOverflowError.class, () -> driver.tick(1)));
+        assertSame(overflow, driver.shard.failure());
+        assertEquals(0, driver.counters.gameErrors.get());
+    }
+
+    @Test
+    void anErrorThatIsNotAVirtualMachineErrorOnlyFaultsTheRoom()
+    {
+        hall.onStep = () ->
+        {
+            throw new AssertionError("game assertion");
+        };
+        driver.tick(2);
+        assertNull(driver.shard.failure());
+        assertEquals(2, driver.counters.gameErrors.get());
+        assertEquals(2, driver.room("hall").failedTicks());
     }
 
     @Test

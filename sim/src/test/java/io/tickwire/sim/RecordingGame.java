@@ -58,6 +58,12 @@ final class RecordingGame implements Game
     long steps;
     long lastTick;
     boolean failNextStep;
+    /** The next capture throws after writing its first entity, leaving the table half written. */
+    boolean failNextCapture;
+    /** Called at dispose, after it is recorded. */
+    Runnable onDispose = () ->
+    {
+    };
     /** Runs at each step: lets a test make a step take time on its fake clock, or send messages. */
     Runnable onStep = () ->
     {
@@ -179,12 +185,18 @@ final class RecordingGame implements Game
             entities.set(row, 0, avatar.getValue()[0]);
             entities.set(row, 1, avatar.getValue()[1]);
             entities.set(row, 2, 100);
+            if (failNextCapture)
+            {
+                failNextCapture = false;
+                throw new IllegalStateException("capture bug");
+            }
         }
     }
 
     public void onDispose()
     {
         calls.add("dispose");
+        onDispose.run();
     }
 
     /**

@@ -214,7 +214,8 @@ class ShardAgentTest
         assertEquals(1, counters.gameErrors.get());
         assertEquals(1, driver.errors.size());
         assertEquals(3, games.get("arena").steps);
-        assertEquals(2, client.read().snapshots.size(), "no snapshot of the failed tick");
+        assertEquals(2, client.link.snapshots().size(), "no snapshot of the failed tick, counted as sent");
+        assertEquals(2, client.read().snapshots.size());
     }
 
     @Test

@@ -58,8 +58,8 @@ class ShardAllocationTest
         .factory(QuietGame::new)
         .build();
     private final ShardDriver driver = new ShardDriver(
-        new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 1024, 4, 2, 4, 8, 400, 20, 64, true, 256, 42L,
-            RESUME_GRACE_NS), 10,
+        new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 1024, 4, 2, 4, 8, 400, 20, 64, true, 256, 42L)
+            .withResumeGraceNs(RESUME_GRACE_NS), 10,
         List.of(type), "quiet:room");
     private final QuietLink[] links = new QuietLink[CLIENTS];
     private final InputCodec inputCodec = new InputCodec(type.inputSchema());

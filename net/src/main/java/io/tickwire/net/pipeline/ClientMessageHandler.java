@@ -43,7 +43,8 @@ import java.time.Duration;
  * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
  * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
  * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
- * connection can take it, a refused leave with a close (the shard drops closed links by itself).
+ * connection can take it, a refused leave with a close (the shard drops closed links by itself). A join for a shard
+ * that has failed is refused with NOTICE SERVER_ERROR and close 1011.
  */
 public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 {
@@ -95,6 +96,18 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             {
                 session.markIdle();
                 closeWith(CloseCodes.GOING_AWAY, "idle timeout");
+            }
+            else
+            {
+                ctx.close();
+            }
+        }
+        else if (event == NotReadingGuard.NOT_READING)
+        {
+            counters.notReadingCloses.incrementAndGet();
+            if (session != null)
+            {
+                closeWith(CloseCodes.NOT_READING, "not reading");
             }
             else
             {
@@ -165,8 +178,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     /**
      * Stops reading from a connection whose outbound buffer is above its high-water mark, and reads again once it
      * drained: a client that does not read cannot make the server queue replies (pongs, or Netty's answers to
-     * WebSocket pings) without bound. Its snapshots are conflated meanwhile, and if it stays stalled the idle
-     * timeout closes it.
+     * WebSocket pings) without bound. Its snapshots are conflated meanwhile, and if it stays stalled the
+     * {@link NotReadingGuard} closes it (4006).
      */
     public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
     {
@@ -332,10 +345,22 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             join.resumeToken(), join.messageAck());
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
-        if (gateway.ring(target).tryPublishJoin(session, ticket))
+        if (gateway.isShardFailed(target))
+        {
+            counters.shardFailureCloses.incrementAndGet();
+            sendNotice(codec, new Notice(Notice.CODE_SERVER_ERROR, 0, "shard failed"));
+            closeWith(CloseCodes.INTERNAL_ERROR, "shard failed");
+        }
+        else if (gateway.ring(target).tryPublishJoin(session, ticket))
         {
             shard = target;
             game = new ConnectionGame(type, ticket.isResume());
+            gateway.onJoinRouted(target, session, ctx.channel());
+            if (gateway.isShardFailed(target) && session.isOpen())
+            {
+                counters.shardFailureCloses.incrementAndGet();
+                closeWith(CloseCodes.INTERNAL_ERROR, "shard failed");
+            }
         }
         else
         {

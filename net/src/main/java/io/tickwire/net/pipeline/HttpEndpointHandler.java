@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 /**
  * Plain HTTP requests that are not a WebSocket upgrade. Sharable; runs on the channel's event loop.
  * <pre>
- *   GET /health    200 text/plain "ok"
+ *   GET /health    200 text/plain "ok" while every shard ticks; 503 with one line per failed or stalled shard
+ *                  otherwise (see {@link io.tickwire.net.ShardSupervisor})
  *   GET /metrics   200 Prometheus text format: the registry scraped here, which reads counters and takes one
  *                  interval sample of each shard's tick timings (see {@link ServerMetrics})
  *   GET /rooms     200 application/json: [{name, type, clients, maxClients, open, locked, shard, tick, entities,
@@ -60,16 +61,21 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
     private final NetCounters counters;
     private final ServerMetrics metrics;
     private final Supplier<List<RoomInfo>> rooms;
+    private final Supplier<String> healthProblems;
 
     /**
-     * @param rooms the rooms as the shards last published them; called on event loops.
+     * @param rooms          the rooms as the shards last published them; called on event loops.
+     * @param healthProblems what is wrong with the server, one line each, empty when it is healthy; called on event
+     *                       loops.
      */
     public HttpEndpointHandler(
-        final NetCounters counters, final ServerMetrics metrics, final Supplier<List<RoomInfo>> rooms)
+        final NetCounters counters, final ServerMetrics metrics, final Supplier<List<RoomInfo>> rooms,
+        final Supplier<String> healthProblems)
     {
         this.counters = counters;
         this.metrics = metrics;
         this.rooms = rooms;
+        this.healthProblems = healthProblems;
     }
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) throws IOException
@@ -94,7 +100,9 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
         {
             case HEALTH_PATH:
                 counters.healthRequests.incrementAndGet();
-                reply(ctx, request, respond(request, HttpResponseStatus.OK, "ok\n"));
+                final String problems = healthProblems.get();
+                reply(ctx, request, problems.isEmpty() ? respond(request, HttpResponseStatus.OK, "ok\n") :
+                    respond(request, HttpResponseStatus.SERVICE_UNAVAILABLE, problems));
                 break;
             case METRICS_PATH:
                 counters.metricsRequests.incrementAndGet();

@@ -561,6 +561,41 @@ class ClientMessageHandlerTest
         assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.IDLE), drain());
     }
 
+    @Test
+    void pastTheNotReadingDeadlineAConnectionIsClosedOnceWith4006AndLeaves()
+    {
+        channel.writeInbound(frame(join("arena")));
+        channel.pipeline().fireUserEventTriggered(NotReadingGuard.NOT_READING);
+        assertClosedWith(CloseCodes.NOT_READING);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertEquals(1, counters.notReadingCloses.get());
+        assertEquals(List.of("JOIN arena", "CLOSED " + LeaveReason.DISCONNECTED), drain());
+    }
+
+    @Test
+    void aJoinToAFailedShardIsRefusedWithNotice9AndClosedWith1011()
+    {
+        gateway.onShardFailed(0);
+        channel.writeInbound(frame(join("arena")));
+        final Notice notice = assertInstanceOf(Notice.class, decodeControl(channel.readOutbound()));
+        assertEquals(Notice.CODE_SERVER_ERROR, notice.code());
+        assertClosedWith(CloseCodes.INTERNAL_ERROR);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertEquals(List.of(), drain(), "nothing reaches the failed shard's ring");
+        assertEquals(1, counters.shardFailureCloses.get());
+    }
+
+    @Test
+    void aJoinedConnectionIsClosedWith1011WhenItsShardFails()
+    {
+        channel.writeInbound(frame(join("arena")));
+        gateway.onShardFailed(0);
+        channel.runPendingTasks();
+        assertClosedWith(CloseCodes.INTERNAL_ERROR);
+        assertNull(channel.readOutbound(), "exactly one close frame");
+        assertEquals(1, counters.shardFailureCloses.get());
+    }
+
     private void assertViolation(final ClientMessageError error, final int statusCode)
     {
         assertClosedWith(statusCode);

@@ -14,8 +14,10 @@ import io.netty.util.CharsetUtil;
 import io.tickwire.api.GameSettings;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.ServerMetrics;
+import io.tickwire.net.ShardSupervisor;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.PinnedRoom;
@@ -32,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,6 +62,11 @@ class HttpHandlersTest
         error -> fail(error), shardCounters,
         List.of(new PinnedRoom(catalog.get("arena"), "demo"), new PinnedRoom(catalog.get("tag"), "tag-lobby")));
 
+    private final ShardSupervisor supervisor = new ShardSupervisor(
+        new ShardAgent[] {shard}, new ShardCounters[] {shardCounters},
+        new Gateway(new InputRing[] {ring}, new ShardRouter(1), catalog, counters, shard::publishedRooms),
+        () -> nowNs, SHARD_CONFIG.tickPeriodNs());
+
     HttpHandlersTest()
     {
         metrics.bindShard(0, shardCounters, ring, shard.tickTimings());
@@ -76,6 +84,34 @@ class HttpHandlersTest
         assertTrue(channel.isActive());
         assertEquals(1, counters.healthRequests.get());
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void healthAnswers503NamingAShardThatStoppedTickingAnd200OnceItTicksAgain()
+    {
+        final EmbeddedChannel channel = newEndpointChannel();
+        nowNs += supervisor.stallLimitNs();
+        assertEquals("ok\n", health(channel, HttpResponseStatus.OK), "at the limit");
+
+        nowNs += TimeUnit.MILLISECONDS.toNanos(500);
+        final long sinceTickMs = TimeUnit.NANOSECONDS.toMillis(supervisor.stallLimitNs()) + 500;
+        assertEquals("shard 0: stalled, no tick for " + sinceTickMs + " ms\n",
+            health(channel, HttpResponseStatus.SERVICE_UNAVAILABLE));
+
+        shard.doWork();
+        assertEquals("ok\n", health(channel, HttpResponseStatus.OK));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    private String health(final EmbeddedChannel channel, final HttpResponseStatus status)
+    {
+        channel.writeInbound(request("/health"));
+        final FullHttpResponse response = channel.readOutbound();
+        assertEquals(status, response.status());
+        final String body = response.content().toString(CharsetUtil.UTF_8);
+        response.release();
+        assertTrue(channel.isActive(), "a health answer keeps the connection");
+        return body;
     }
 
     @Test
@@ -198,7 +234,8 @@ class HttpHandlersTest
 
     private EmbeddedChannel newEndpointChannel()
     {
-        return new EmbeddedChannel(new HttpEndpointHandler(counters, metrics, shard::publishedRooms));
+        return new EmbeddedChannel(
+            new HttpEndpointHandler(counters, metrics, shard::publishedRooms, supervisor::problems));
     }
 
     /**

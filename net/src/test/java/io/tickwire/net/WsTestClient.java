@@ -1,0 +1,103 @@
+package io.tickwire.net;
+
+import io.tickwire.codec.WireFormat;
+import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.codec.control.Notice;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A minimal protocol client for live tests, on the JDK's WebSocket client: joins a room and records the notices,
+ * the number of snapshots and the close status it receives. Reads everything the server sends.
+ */
+final class WsTestClient implements WebSocket.Listener
+{
+    final List<Notice> notices = new CopyOnWriteArrayList<>();
+    final AtomicInteger snapshots = new AtomicInteger();
+    final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
+
+    private final ControlCodec controlCodec = new ControlCodec();
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private WebSocket socket;
+
+    static WsTestClient connect(final URI uri) throws Exception
+    {
+        final WsTestClient client = new WsTestClient();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(WireFormat.SUBPROTOCOL)
+            .buildAsync(uri, client).get(5, TimeUnit.SECONDS);
+        return client;
+    }
+
+    /**
+     * Sends a JOIN of room {@code name} of {@code type}, created when absent.
+     */
+    WsTestClient join(final String type, final String name) throws Exception
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
+        final int length = controlCodec.encode(
+            new JoinRequest(type, JoinRequest.MODE_NAMED, name, "tester", Map.of()), buffer, 0);
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /**
+     * @return the code of the last notice received, or -1.
+     */
+    int lastNoticeCode()
+    {
+        return notices.isEmpty() ? -1 : notices.get(notices.size() - 1).code();
+    }
+
+    void abort()
+    {
+        socket.abort();
+    }
+
+    public CompletionStage<?> onBinary(final WebSocket webSocket, final ByteBuffer data, final boolean last)
+    {
+        final byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        message.writeBytes(bytes);
+        if (last)
+        {
+            final byte[] whole = message.toByteArray();
+            message.reset();
+            if (whole[0] == WireFormat.TYPE_NOTICE)
+            {
+                notices.add((Notice)controlCodec.decode(new UnsafeBuffer(whole), 0, whole.length));
+            }
+            else if (whole[0] == WireFormat.TYPE_SNAPSHOT)
+            {
+                snapshots.incrementAndGet();
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    public CompletionStage<?> onClose(final WebSocket webSocket, final int statusCode, final String reason)
+    {
+        closeStatus.complete(statusCode);
+        return null;
+    }
+
+    public void onError(final WebSocket webSocket, final Throwable error)
+    {
+        closeStatus.completeExceptionally(error);
+    }
+}
