@@ -1093,6 +1093,29 @@ class BotTest
     }
 
     @Test
+    void aResumingTagBotSendsAgainTheChatsNoSnapshotConfirmedAndFailsOnAChatDeliveredTwice()
+    {
+        start(CONFIG.toBuilder().game(GameKind.TAG).resume(true).build(),
+            new TagBrain(new ArenaBrain(StandStill.INSTANCE), CONFIG.seed(), BOT_INDEX));
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        readBinary();
+        receive(control(welcome(ENTITY_ID, 1, TOKEN)));
+        awaitChat(1);
+        final String second = awaitChat(2);
+        receive(snapshot(1, Sequence.NONE, 1, 1, ops -> ops.enter(ENTITY_ID, entity(ENTITY_ID, 1), 0)));
+
+        dropAndReconnect();
+        readBinary();
+        receive(control(welcome(ENTITY_ID, 0, NEXT_TOKEN)));
+        assertEquals(second, awaitChat(2), "the unconfirmed chat goes again, with its own sequence");
+        assertEquals(0, bot.errorCount());
+
+        receive(roomChat(1, second));
+        receive(roomChat(2, second));
+        assertEquals(1, group.metrics().errors(BotError.DUPLICATE_MESSAGE));
+    }
+
+    @Test
     void aSnapshotMessageAckBeyondTheLastMessageSentIsAnError()
     {
         startTag();
