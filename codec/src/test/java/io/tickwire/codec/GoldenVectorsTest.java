@@ -17,9 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +25,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The golden vectors of docs/PROTOCOL.md, checked in both directions: encoding the documented messages gives the
@@ -303,21 +300,7 @@ class GoldenVectorsTest
      */
     static byte[] read(final String name)
     {
-        try (InputStream in = GoldenVectorsTest.class.getResourceAsStream("/golden/" + name))
-        {
-            assertNotNull(in, "missing golden file " + name);
-            final StringBuilder hex = new StringBuilder();
-            for (final String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n"))
-            {
-                final int comment = line.indexOf('#');
-                hex.append(comment < 0 ? line : line.substring(0, comment)).append(' ');
-            }
-            return Hex.parse(hex.toString());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        return Hex.readResource("/golden/" + name);
     }
 
     private static void write(final String name, final byte[] bytes)

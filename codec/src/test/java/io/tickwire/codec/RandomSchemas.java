@@ -1,6 +1,7 @@
 package io.tickwire.codec;
 
 import io.tickwire.api.schema.Direction;
+import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldRole;
 import io.tickwire.api.schema.FieldType;
@@ -65,6 +66,22 @@ public final class RandomSchemas
             FieldType.values()[1 + random.nextInt(3)];
         final int stepsPerUnit = type == FieldType.FIXED ? 1 + random.nextInt(64) : 1;
         return new FieldDef(name, type, (int)min, (int)max, stepsPerUnit, FieldDef.NO_PREDICTOR, FieldRole.NONE);
+    }
+
+    /**
+     * @return an entity schema of {@code fieldCount} numeric fields, a third of them predicted by an earlier field.
+     */
+    public static EntitySchema entitySchema(final SplittableRandom random, final int fieldCount)
+    {
+        final List<FieldDef> fields = new ArrayList<>();
+        for (int i = 0; i < fieldCount; i++)
+        {
+            final FieldDef field = numericField(random, "e" + i);
+            final int predictor = i > 0 && random.nextInt(3) == 0 ? random.nextInt(i) : FieldDef.NO_PREDICTOR;
+            fields.add(new FieldDef(field.name(), field.type(), field.min(), field.max(), field.stepsPerUnit(),
+                predictor, FieldRole.NONE));
+        }
+        return new EntitySchema(fields);
     }
 
     public static InputSchema inputSchema(final SplittableRandom random)

@@ -2,17 +2,17 @@ package io.tickwire.codec;
 
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
-import io.tickwire.api.schema.FieldRole;
-import io.tickwire.api.schema.FieldType;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -27,40 +27,51 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * protocol's rules (deltas only against the client's acknowledged snapshot within the window, acks from the future
  * or the past ignored): after every snapshot the decoder's view equals the server's view of that client, and a
  * decoder that keeps only {@code historyWindowTicks} snapshots always holds the baseline the server picks.
+ * <p>
+ * The dimensions that matter are jqwik parameters, so a failure shrinks to the smallest world that shows it: up to
+ * 300 entities with up to 40 entering or leaving per tick, ids at the top of their range, snapshot sequences that
+ * cross the 32-bit wrap, fields at their extremes (and full 32-bit ranges). Statistics coverage proves the runs
+ * reach those cases, and every run must apply exactly the deltas it was sent, at least one.
  */
 class SnapshotCodecPropertyTest
 {
     private static final int TICKS = 150;
-    private static final int MAX_ID = 60;
 
-    @Property(tries = 250)
+    @Property(tries = 200)
     void decoderViewAlwaysEqualsTheServersView(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 12) final int fieldCount,
         @ForAll @IntRange(min = 1, max = 8) final int windowTicks,
-        @ForAll final boolean checksums)
+        @ForAll final boolean checksums,
+        @ForAll @IntRange(min = 1, max = 300) final int maxEntities,
+        @ForAll @IntRange(min = 0, max = 40) final int churnPerTick,
+        @ForAll("firstSequences") final int firstSeq,
+        @ForAll final boolean highIds)
     {
         final SplittableRandom random = new SplittableRandom(seed);
-        final EntitySchema schema = randomSchema(random, fieldCount);
+        final EntitySchema schema = RandomSchemas.entitySchema(random, fieldCount);
         final SnapshotEncoder encoder = new SnapshotEncoder(schema);
-        final SnapshotDecoder decoder = new SnapshotDecoder(schema, windowTicks, MAX_ID + 1);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(schema, 2 * MAX_ID + 2)]);
+        final SnapshotDecoder decoder = new SnapshotDecoder(schema, windowTicks, maxEntities);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SnapshotEncoder.maxLength(schema, 2 * maxEntities)]);
+        final int idSpace = maxEntities + maxEntities / 2 + 1;
+        final World world = new World(schema, highIds ? Integer.MAX_VALUE - idSpace : 0, idSpace, maxEntities);
 
-        final TreeMap<Integer, int[]> world = new TreeMap<>();
         final Map<Integer, Sent> sentBySeq = new HashMap<>();
         final ArrayDeque<int[]> acksInFlight = new ArrayDeque<>();
-        int lastSentSeq = Sequence.NONE;
+        final Coverage coverage = new Coverage();
+        int lastSentSeq = firstSeq;
+        boolean sentAny = false;
         int serverAck = Sequence.NONE;
-        int deltas = 0;
+        int deltasApplied = 0;
 
         for (int tick = 1; tick <= TICKS; tick++)
         {
-            evolve(random, schema, world);
+            world.evolve(random, churnPerTick);
 
             while (!acksInFlight.isEmpty() && acksInFlight.peek()[0] <= tick)
             {
                 final int ack = acksInFlight.poll()[1];
-                final boolean fromTheFuture = lastSentSeq == Sequence.NONE || Sequence.isNewer(ack, lastSentSeq);
+                final boolean fromTheFuture = !sentAny || Sequence.isNewer(ack, lastSentSeq);
                 final boolean older = serverAck != Sequence.NONE && !Sequence.isNewer(ack, serverAck);
                 if (!fromTheFuture && !older)
                 {
@@ -73,24 +84,19 @@ class SnapshotCodecPropertyTest
                 continue;
             }
 
-            final TreeMap<Integer, int[]> view = new TreeMap<>();
-            for (final Map.Entry<Integer, int[]> entity : world.entrySet())
-            {
-                if (random.nextInt(5) != 0)
-                {
-                    view.put(entity.getKey(), entity.getValue().clone());
-                }
-            }
-
+            final TreeMap<Integer, int[]> view = world.view(random);
             final Sent baseline = serverAck == Sequence.NONE ? null : sentBySeq.get(serverAck);
             final boolean delta = baseline != null && tick - baseline.tick <= windowTicks;
+            final int previousSeq = lastSentSeq;
             lastSentSeq = Sequence.next(lastSentSeq);
+            sentAny = true;
+            coverage.wrapped |= previousSeq < 0 && lastSentSeq > 0;
             encoder.begin(buffer, 0, tick, lastSentSeq, delta ? serverAck : Sequence.NONE,
                 delta ? baseline.tick : 0, tick / 2, checksums, tick % 3 == 0 ? tick : Sequence.NONE);
-            encode(encoder, delta ? baseline.view : new TreeMap<>(), view);
+            encode(encoder, delta ? baseline.view : new TreeMap<>(), view, coverage);
             final int length = encoder.finish();
             sentBySeq.put(lastSentSeq, new Sent(tick, view));
-            deltas += delta ? 1 : 0;
+            coverage.extremes |= world.hasExtremes(view);
 
             if (random.nextInt(10) == 0)
             {
@@ -98,10 +104,12 @@ class SnapshotCodecPropertyTest
             }
 
             assertEquals(SnapshotDecoder.Result.APPLIED, decoder.decode(buffer, 0, length), "tick " + tick);
+            deltasApplied += delta ? 1 : 0;
             assertView(schema, view, decoder);
             assertEquals(lastSentSeq, decoder.ackSeq());
             assertEquals(tick % 3 == 0 ? tick : Sequence.NONE, decoder.messageAck());
             assertTrue(decoder.retainedCount() <= windowTicks, "retained " + decoder.retainedCount());
+            coverage.largestView = Math.max(coverage.largestView, view.size());
 
             switch (random.nextInt(6))
             {
@@ -119,11 +127,30 @@ class SnapshotCodecPropertyTest
             }
         }
         assertEquals(0, decoder.checksumMismatches());
-        assertTrue(decoder.deltaSnapshots() <= deltas);
+        assertEquals(deltasApplied, decoder.deltaSnapshots(), "the decoder applied exactly the deltas it was sent");
+        assertTrue(deltasApplied > 0, "deltas were exercised");
+        coverage.report(firstSeq);
+    }
+
+    /**
+     * Snapshot sequences from the start, from just before the 32-bit wrap (so a run crosses it), from just before
+     * the signed overflow, and anywhere.
+     */
+    @Provide
+    Arbitrary<Integer> firstSequences()
+    {
+        return Arbitraries.oneOf(
+            Arbitraries.just(Sequence.NONE),
+            Arbitraries.integers().between(-100, -1),
+            Arbitraries.integers().between(Integer.MAX_VALUE - 100, Integer.MAX_VALUE),
+            Arbitraries.integers());
     }
 
     private static void encode(
-        final SnapshotEncoder encoder, final TreeMap<Integer, int[]> baseline, final TreeMap<Integer, int[]> view)
+        final SnapshotEncoder encoder,
+        final TreeMap<Integer, int[]> baseline,
+        final TreeMap<Integer, int[]> view,
+        final Coverage coverage)
     {
         final TreeSet<Integer> ids = new TreeSet<>(baseline.keySet());
         ids.addAll(view.keySet());
@@ -142,6 +169,7 @@ class SnapshotCodecPropertyTest
             else
             {
                 encoder.remove(id);
+                coverage.removals++;
             }
         }
     }
@@ -165,82 +193,120 @@ class SnapshotCodecPropertyTest
     }
 
     /**
-     * Entities come and go; some fields change at random, predicted fields mostly follow their predictor.
+     * The server's entities: they come and go, some fields change at random (often to their extremes), predicted
+     * fields mostly follow their predictor.
      */
-    private static void evolve(
-        final SplittableRandom random, final EntitySchema schema, final TreeMap<Integer, int[]> world)
+    private static final class World
     {
-        for (int i = 0; i < 3; i++)
+        private final EntitySchema schema;
+        private final int idBase;
+        private final int idSpace;
+        private final int maxEntities;
+        private final TreeMap<Integer, int[]> entities = new TreeMap<>();
+
+        World(final EntitySchema schema, final int idBase, final int idSpace, final int maxEntities)
         {
-            final int id = random.nextInt(MAX_ID);
-            if (world.containsKey(id) && random.nextBoolean())
+            this.schema = schema;
+            this.idBase = idBase;
+            this.idSpace = idSpace;
+            this.maxEntities = maxEntities;
+        }
+
+        void evolve(final SplittableRandom random, final int churn)
+        {
+            for (int i = 0; i < churn; i++)
             {
-                world.remove(id);
+                final int id = idBase + random.nextInt(idSpace);
+                if (entities.containsKey(id))
+                {
+                    entities.remove(id);
+                }
+                else if (entities.size() < maxEntities)
+                {
+                    final int[] values = new int[schema.fieldCount()];
+                    for (int f = 0; f < values.length; f++)
+                    {
+                        values[f] = RandomSchemas.value(random, schema.field(f));
+                    }
+                    entities.put(id, values);
+                }
             }
-            else if (!world.containsKey(id))
+            for (final int[] values : entities.values())
             {
-                final int[] values = new int[schema.fieldCount()];
                 for (int f = 0; f < values.length; f++)
                 {
-                    values[f] = randomValue(random, schema.field(f));
+                    final FieldDef field = schema.field(f);
+                    if (field.predictor() >= 0 && random.nextInt(4) != 0)
+                    {
+                        final long next = (long)values[f] + values[field.predictor()];
+                        values[f] = (int)Math.max(field.min(), Math.min(field.max(), next));
+                    }
+                    else if (random.nextInt(8) == 0)
+                    {
+                        values[f] = RandomSchemas.value(random, field);
+                    }
                 }
-                world.put(id, values);
             }
         }
-        for (final int[] values : world.values())
+
+        /**
+         * @return a copy of most of the entities: what one client sees this tick.
+         */
+        TreeMap<Integer, int[]> view(final SplittableRandom random)
         {
-            for (int f = 0; f < values.length; f++)
+            final TreeMap<Integer, int[]> view = new TreeMap<>();
+            for (final Map.Entry<Integer, int[]> entity : entities.entrySet())
             {
-                final FieldDef field = schema.field(f);
-                if (field.predictor() >= 0 && random.nextInt(4) != 0)
+                if (random.nextInt(5) != 0)
                 {
-                    final long next = (long)values[f] + values[field.predictor()];
-                    values[f] = (int)Math.max(field.min(), Math.min(field.max(), next));
-                }
-                else if (random.nextInt(8) == 0)
-                {
-                    values[f] = randomValue(random, field);
+                    view.put(entity.getKey(), entity.getValue().clone());
                 }
             }
+            return view;
+        }
+
+        boolean hasExtremes(final TreeMap<Integer, int[]> view)
+        {
+            for (final int[] values : view.values())
+            {
+                for (int f = 0; f < values.length; f++)
+                {
+                    final FieldDef field = schema.field(f);
+                    if (field.min() < field.max() && (values[f] == field.min() || values[f] == field.max()) &&
+                        ((long)field.max() - field.min() > Integer.MAX_VALUE))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 
-    private static int randomValue(final SplittableRandom random, final FieldDef field)
+    /**
+     * What one run reached, reported as jqwik statistics with coverage checks over all runs.
+     */
+    private static final class Coverage
     {
-        return (int)(field.min() + (long)(random.nextDouble() * ((long)field.max() - field.min() + 1)));
-    }
+        boolean wrapped;
+        boolean extremes;
+        long removals;
+        int largestView;
 
-    private static EntitySchema randomSchema(final SplittableRandom random, final int fieldCount)
-    {
-        final List<FieldDef> fields = new ArrayList<>();
-        for (int f = 0; f < fieldCount; f++)
+        void report(final int firstSeq)
         {
-            final int min;
-            final int max;
-            switch (random.nextInt(4))
-            {
-                case 0:
-                    min = 0;
-                    max = 1 + random.nextInt(255);
-                    break;
-                case 1:
-                    min = -random.nextInt(100);
-                    max = min + random.nextInt(200);
-                    break;
-                case 2:
-                    min = Integer.MIN_VALUE;
-                    max = Integer.MAX_VALUE;
-                    break;
-                default:
-                    min = 0;
-                    max = random.nextInt(Integer.MAX_VALUE);
-                    break;
-            }
-            final int predictor = f > 0 && random.nextInt(3) == 0 ? random.nextInt(f) : FieldDef.NO_PREDICTOR;
-            fields.add(new FieldDef("f" + f, min < 0 ? FieldType.INT : FieldType.UINT, min, max, 1, predictor,
-                FieldRole.NONE));
+            final boolean nearWrap = firstSeq < 0 && firstSeq >= -100;
+            Statistics.label("sequence wrap").collect(wrapped);
+            Statistics.label("sequence wrap").coverage(checker -> checker.check(true).percentage(p -> p >= 10));
+            assertTrue(wrapped || !nearWrap, "a run starting " + -firstSeq + " before the wrap crossed it");
+            Statistics.label("32-bit extremes").collect(extremes);
+            Statistics.label("32-bit extremes").coverage(checker -> checker.check(true).percentage(p -> p >= 30));
+            Statistics.label("removals").collect(removals > 0);
+            Statistics.label("removals").coverage(checker -> checker.check(true).percentage(p -> p >= 50));
+            Statistics.label("view over 100 entities").collect(largestView > 100);
+            Statistics.label("view over 100 entities")
+                .coverage(checker -> checker.check(true).percentage(p -> p >= 10));
         }
-        return new EntitySchema(fields);
     }
 
     private record Sent(int tick, TreeMap<Integer, int[]> view)

@@ -3,6 +3,7 @@ package io.tickwire.net;
 import io.tickwire.api.GameSettings;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
+import io.tickwire.testsupport.NettyLeaks;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,11 +16,12 @@ import java.util.Map;
 /**
  * A server on an ephemeral loopback port with the reference workload's defaults and every game on the class path
  * (arena, tag), for the live tests: its WebSocket address, plain HTTP GETs against it, and a close that stops
- * everything it started.
+ * everything it started. While it runs, Netty samples buffers for leaks instead of tracking each one.
  */
 final class LiveServer implements AutoCloseable
 {
     private final HttpClient http = HttpClient.newHttpClient();
+    private final NettyLeaks.SampledScope leakSampling = NettyLeaks.sampled();
     private final ServerConfig config;
     private final TickwireServer server;
 
@@ -88,5 +90,6 @@ final class LiveServer implements AutoCloseable
     public void close()
     {
         server.close();
+        leakSampling.close();
     }
 }

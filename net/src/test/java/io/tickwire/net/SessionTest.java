@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -24,13 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The mailbox between a shard and an event loop: what the shard hands over is written in the order the protocol
  * promises (stream messages before the snapshot offered after them, never conflated), snapshots are conflated, and
- * nothing is written after a close; every buffer is released.
+ * nothing is written after a close; every buffer the session allocated is written exactly once or released, which
+ * the teardown checks for every test.
  */
 class SessionTest
 {
-    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final RecordingAllocator allocator = new RecordingAllocator();
+    private final FlushCounter flushes = new FlushCounter();
+    private final EmbeddedChannel channel = channel(allocator, flushes);
+    private final NetCounters counters = new NetCounters();
     private final Session session = new Session(
-        1, channel, channel, new EventLoopOutbound(channel.eventLoop()), new NetCounters());
+        1, channel, channel, new EventLoopOutbound(channel.eventLoop()), counters);
     private final List<ByteBuf> written = new ArrayList<>();
 
     @AfterEach
@@ -41,6 +46,83 @@ class SessionTest
             frame.release();
         }
         channel.finishAndReleaseAll();
+        assertEquals(List.of(), allocator.unreleased(), "every frame buffer written and released, or released");
+    }
+
+    static EmbeddedChannel channel(final ByteBufAllocator allocator, final FlushCounter flushes)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(flushes);
+        channel.config().setAllocator(allocator);
+        return channel;
+    }
+
+    @Test
+    void aReplacedSnapshotIsReleasedAtOnceNotWhenTheLoopGetsToIt()
+    {
+        assertTrue(session.offerSnapshot(payload(0x42, 1), 0, 2));
+        final ByteBuf first = allocator.allocated().get(0);
+        assertFalse(session.offerSnapshot(payload(0x42, 2), 0, 2));
+        assertEquals(0, first.refCnt(), "a stalled client holds one snapshot, not two");
+        channel.runPendingTasks();
+        assertEquals(List.of("42 02"), readAll());
+    }
+
+    @Test
+    void manyFramesInOneTickCostTheLoopOneFlush()
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            session.sendControl(payload(0x45, i), 0, 2);
+            if (i % 20 == 0)
+            {
+                session.offerSnapshot(payload(0x42, i), 0, 2);
+            }
+        }
+        channel.runPendingTasks();
+
+        assertEquals(51, readAll().size(), "50 messages and the newest snapshot");
+        assertEquals(1, flushes.count);
+        assertEquals(51, counters.framesWritten.sum());
+        assertEquals(51 * 4, counters.bytesWritten.sum(), "a 2-byte header and a 2-byte payload each");
+    }
+
+    @Test
+    void framesOfferedAfterADrainAreDrainedByTheNextOne()
+    {
+        session.sendControl(payload(0x45, 1), 0, 2);
+        channel.runPendingTasks();
+        session.offerSnapshot(payload(0x42, 2), 0, 2);
+        channel.runPendingTasks();
+        session.sendControl(payload(0x45, 3), 0, 2);
+        channel.runPendingTasks();
+
+        assertEquals(List.of("45 01", "42 02", "45 03"), readAll());
+        assertEquals(3, flushes.count);
+    }
+
+    @Test
+    void whatTheShardOffersAfterTheChannelClosedIsReleasedNotWritten()
+    {
+        channel.close();
+        session.sendControl(payload(0x45, 1), 0, 2);
+        session.offerSnapshot(payload(0x42, 2), 0, 2);
+        channel.runPendingTasks();
+
+        assertNull(channel.readOutbound());
+        assertFalse(session.isOpen());
+        assertEquals(0, counters.framesWritten.sum());
+    }
+
+    @Test
+    void aClosingSessionWritesItsMessagesButNoMoreSnapshots()
+    {
+        session.markClosing();
+        assertFalse(session.isOpen(), "shards stop sending at once");
+        session.offerSnapshot(payload(0x42, 1), 0, 2);
+        session.sendControl(payload(0x45, 2), 0, 2);
+        channel.runPendingTasks();
+
+        assertEquals(List.of("45 02"), readAll());
     }
 
     @Test
@@ -137,5 +219,19 @@ class SessionTest
     private static UnsafeBuffer payload(final int type, final int value)
     {
         return new UnsafeBuffer(new byte[] {(byte)type, (byte)value});
+    }
+
+    /**
+     * Counts the flushes that reach the channel.
+     */
+    static final class FlushCounter extends ChannelOutboundHandlerAdapter
+    {
+        int count;
+
+        public void flush(final ChannelHandlerContext ctx)
+        {
+            count++;
+            ctx.flush();
+        }
     }
 }

@@ -58,11 +58,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClientMessageHandlerTest
 {
-    private static final InputSchema INPUTS = new InputSchema(List.of(
+    static final InputSchema INPUTS = new InputSchema(List.of(
         FieldDef.integer("moveX", -127, 127), FieldDef.integer("moveY", -127, 127), FieldDef.uint("buttons", 255)));
-    private static final MessageType CHAT = MessageType.fromClients(1, "chat", 2, 2, FieldDef.text("text", 8));
+    static final MessageType CHAT = MessageType.fromClients(1, "chat", 2, 2, FieldDef.text("text", 8));
     private static final MessageType NEWS = MessageType.toClients(2, "news", FieldDef.uint("n", 9));
-    private static final GameType GAME = GameType.builder("arena")
+    static final GameType GAME = GameType.builder("arena")
         .entitySchema(new EntitySchema(List.of(FieldDef.uint("hp", 255))))
         .inputSchema(INPUTS)
         .message(CHAT)
@@ -76,7 +76,7 @@ class ClientMessageHandlerTest
 
     private final NetCounters counters = new NetCounters();
     private final InputRing ring = new InputRing(4);
-    private final Gateway gateway = gateway(ring);
+    private final Gateway gateway = gateway(ring, counters);
     private final ControlCodec controlCodec = new ControlCodec();
     private final MessageEncoder messageEncoder = new MessageEncoder();
     private final List<ByteBuf> sent = new ArrayList<>();
@@ -252,7 +252,7 @@ class ClientMessageHandlerTest
     void sendingFasterThanTheRateLimitClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
-        final Gateway roomy = gateway(bigRing);
+        final Gateway roomy = gateway(bigRing, counters);
         final EmbeddedChannel limited = new EmbeddedChannel(new ClientMessageHandler(roomy, 1));
         limited.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
@@ -513,7 +513,7 @@ class ClientMessageHandlerTest
     void aMessageFloodOverItsTypesRateClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
-        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing), 100));
+        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing, counters), 100));
         flooder.writeInbound(frame(join("arena")));
         flooder.writeInbound(frame(chat(1, "a")));
         flooder.writeInbound(frame(chat(2, "b")));
@@ -603,7 +603,7 @@ class ClientMessageHandlerTest
         assertNull(channel.readOutbound(), "exactly one close frame");
     }
 
-    private static EmbeddedChannel handshaken(final ClientMessageHandler handler)
+    static EmbeddedChannel handshaken(final ClientMessageHandler handler)
     {
         final EmbeddedChannel embedded = new EmbeddedChannel(handler);
         embedded.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
@@ -664,7 +664,7 @@ class ClientMessageHandlerTest
         return new BinaryWebSocketFrame(content);
     }
 
-    private Gateway gateway(final InputRing inputRing)
+    static Gateway gateway(final InputRing inputRing, final NetCounters counters)
     {
         return new Gateway(
             new InputRing[] {inputRing}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters, List::of);

@@ -8,6 +8,7 @@ import io.tickwire.api.testing.FakeEntityWriter;
 import io.tickwire.api.testing.FakePlayer;
 import io.tickwire.api.testing.FakeRoom;
 import io.tickwire.api.testing.SentMessage;
+import io.tickwire.testsupport.PlatformMathScan;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -254,6 +255,12 @@ class KothGameTest
         assertEquals(List.of(ann.id(), bob.id()), taunts.get(0).recipients());
         assertThrows(IllegalArgumentException.class, () -> room.send(ann, KothProvider.SCORED, 1, 1),
             "clients may not send scored");
+    }
+
+    @Test
+    void callsStrictMathNotPlatformMathSoReplaysMatchOnEveryMachine() throws Exception
+    {
+        assertEquals(List.of(), PlatformMathScan.violations(KothGame.class));
     }
 
     @Test

@@ -14,10 +14,12 @@ import io.tickwire.api.testing.FakeRoom;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.zip.CRC32;
 
 import static io.tickwire.games.arena.ArenaGame.FIELD_KIND;
 import static io.tickwire.games.arena.ArenaGame.FIELD_VX;
@@ -73,6 +75,35 @@ class ArenaGameTest
             IllegalArgumentException.class, () -> arena(Map.of("npcs", "3097")));
         assertTrue(tooMany.getMessage().contains("maxEntities"), tooMany.getMessage());
         assertEquals(3096, new FakeRoom(arena(Map.of("npcs", "3096"))).runTick().count());
+    }
+
+    /**
+     * The reference run below, recorded when its results came from {@link StrictMath} only, so it is the same on
+     * every JVM and platform: a different value means a replay recorded before no longer reproduces. Change it only
+     * with a deliberate change to the game's rules. Running the game twice in one JVM cannot show this, as both runs
+     * share that JVM's arithmetic; {@code PlatformMathTest} (sim) keeps the code on {@code StrictMath}.
+     */
+    private static final long REFERENCE_RUN_CRC = 0x15e5bd3fL;
+
+    @Test
+    void aLongSeededRunMatchesTheChecksumRecordedInTheRepository()
+    {
+        final FakeRoom room = new FakeRoom(arena(Map.of("npcTurnChance", "0.2")), "demo", TICK_RATE_HZ, SEED, 30,
+            Map.of());
+        final FakePlayer ann = room.join("ann");
+        final FakePlayer bob = room.join("bob");
+        final CRC32 crc = new CRC32();
+        final ByteBuffer bytes = ByteBuffer.allocate(Integer.BYTES);
+        for (int tick = 1; tick <= 3000; tick++)
+        {
+            room.input(ann, tick, tick % 255 - 127, 50, 0);
+            room.input(bob, tick, -60, (tick * 7) % 255 - 127, 0);
+            for (final int value : room.runTick().toArray())
+            {
+                crc.update(bytes.clear().putInt(value).array());
+            }
+        }
+        assertEquals(REFERENCE_RUN_CRC, crc.getValue(), "0x" + Long.toHexString(crc.getValue()));
     }
 
     @Test

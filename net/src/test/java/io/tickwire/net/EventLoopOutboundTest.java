@@ -1,0 +1,247 @@
+package io.tickwire.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The outbound hand-off of one event loop: however many sessions a shard fills, the loop runs one drain task per
+ * batch and each channel is flushed once; and, with a shard thread and an event loop really running side by side,
+ * every frame buffer is written exactly once or released exactly once, messages are never lost or reordered, the
+ * newest snapshot always gets out, and nothing follows a close frame.
+ */
+class EventLoopOutboundTest
+{
+    private static final byte MESSAGE = 0x45;
+    private static final byte SNAPSHOT = 0x42;
+
+    private final RecordingAllocator allocator = new RecordingAllocator();
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    @AfterEach
+    void tearDown()
+    {
+        for (final EmbeddedChannel channel : channels)
+        {
+            channel.finishAndReleaseAll();
+        }
+        assertEquals(List.of(), allocator.unreleased());
+    }
+
+    @Test
+    void oneDrainTaskPerBatchAndOneFlushPerSession()
+    {
+        final TaskCapturingLoop loop = new TaskCapturingLoop();
+        final EventLoopOutbound outbound = new EventLoopOutbound(loop);
+        final List<SessionTest.FlushCounter> flushes = new ArrayList<>();
+        final List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            final SessionTest.FlushCounter counter = new SessionTest.FlushCounter();
+            final EmbeddedChannel channel = SessionTest.channel(allocator, counter);
+            channels.add(channel);
+            flushes.add(counter);
+            sessions.add(new Session(i, channel, channel, outbound, new NetCounters()));
+        }
+
+        for (int round = 0; round < 4; round++)
+        {
+            for (final Session session : sessions)
+            {
+                session.sendControl(frame(new UnsafeBuffer(new byte[4]), MESSAGE, round), 0, 4);
+                session.offerSnapshot(frame(new UnsafeBuffer(new byte[4]), SNAPSHOT, round), 0, 4);
+            }
+        }
+        assertEquals(1, loop.tasks.size(), "one task for the whole batch");
+        loop.tasks.remove(0).run();
+
+        for (int i = 0; i < sessions.size(); i++)
+        {
+            assertEquals(1, flushes.get(i).count, "session " + i);
+            assertEquals(5, drainAndRelease(channels.get(i)), "4 messages and the newest snapshot");
+        }
+
+        sessions.get(1).sendControl(frame(new UnsafeBuffer(new byte[4]), MESSAGE, 9), 0, 4);
+        assertEquals(1, loop.tasks.size(), "a new batch after the drain gets a new task");
+        loop.tasks.remove(0).run();
+        assertEquals(1, drainAndRelease(channels.get(1)));
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A shard thread offers snapshots and messages to several sessions and closes one halfway, while a real event
+     * loop drains them. No sleeps: the test waits for the shard to finish and then for the loop to run a task queued
+     * after the shard's last one.
+     */
+    @Test
+    @Timeout(30)
+    void aShardAndAnEventLoopSideBySideLoseNothingAndLeakNothing() throws Exception
+    {
+        final int sessionCount = 4;
+        final int rounds = 3_000;
+        final int closedSession = 2;
+        final int closeAtRound = rounds / 2;
+        final DefaultEventLoop loop = new DefaultEventLoop();
+        final EventLoopOutbound outbound = new EventLoopOutbound(loop);
+        final List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < sessionCount; i++)
+        {
+            final EmbeddedChannel channel = SessionTest.channel(allocator, new SessionTest.FlushCounter());
+            channels.add(channel);
+            sessions.add(new Session(i, channel, channel, outbound, new NetCounters()));
+        }
+
+        final AtomicReference<Throwable> shardFailure = new AtomicReference<>();
+        final Thread shard = new Thread(() ->
+        {
+            try
+            {
+                final UnsafeBuffer payload = new UnsafeBuffer(new byte[4]);
+                for (int round = 1; round <= rounds; round++)
+                {
+                    for (int i = 0; i < sessionCount; i++)
+                    {
+                        if (i == closedSession && round == closeAtRound)
+                        {
+                            sessions.get(i).close(4002, "test");
+                        }
+                        if (round % 3 == 0)
+                        {
+                            sessions.get(i).sendControl(frame(payload, MESSAGE, round), 0, 4);
+                        }
+                        sessions.get(i).offerSnapshot(frame(payload, SNAPSHOT, round), 0, 4);
+                    }
+                }
+            }
+            catch (final Throwable ex)
+            {
+                shardFailure.set(ex);
+            }
+        }, "shard");
+        shard.start();
+        shard.join(TimeUnit.SECONDS.toMillis(20));
+        assertNull(shardFailure.get());
+        loop.submit(() -> null).get(10, TimeUnit.SECONDS);
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+
+        final Map<ByteBuf, Boolean> writtenOnce = new IdentityHashMap<>();
+        for (int i = 0; i < sessionCount; i++)
+        {
+            int nextMessage = 3;
+            int lastSnapshot = 0;
+            boolean closed = false;
+            for (final Object frame : drain(channels.get(i)))
+            {
+                assertFalse(closed, "session " + i + ": nothing after the close frame");
+                if (frame instanceof CloseWebSocketFrame)
+                {
+                    closed = true;
+                    ((CloseWebSocketFrame)frame).release();
+                    continue;
+                }
+                final ByteBuf buffer = assertInstanceOf(ByteBuf.class, frame);
+                assertNull(writtenOnce.put(buffer, Boolean.TRUE), "each buffer written once");
+                final int round = buffer.getMedium(3);
+                if (buffer.getByte(2) == MESSAGE)
+                {
+                    assertEquals(nextMessage, round, "session " + i + ": every message, in order");
+                    assertTrue(lastSnapshot < round, "a message goes before the snapshot offered after it");
+                    nextMessage += 3;
+                }
+                else
+                {
+                    assertTrue(round > lastSnapshot, "session " + i + ": snapshots only move forward");
+                    lastSnapshot = round;
+                }
+            }
+            final int lastRound = i == closedSession ? closeAtRound - 1 : rounds;
+            assertEquals(i == closedSession, closed, "session " + i + ": one close frame iff closed");
+            assertEquals(lastRound - lastRound % 3 + 3, nextMessage, "session " + i + ": no message lost");
+            if (i != closedSession)
+            {
+                assertEquals(rounds, lastSnapshot, "session " + i + ": the newest snapshot got out");
+            }
+        }
+
+        final List<ByteBuf> allocated = allocator.allocated();
+        for (final ByteBuf buffer : allocated)
+        {
+            if (writtenOnce.containsKey(buffer))
+            {
+                assertEquals(1, buffer.refCnt(), "a written frame is owned by the channel");
+                buffer.release();
+            }
+            else
+            {
+                assertEquals(0, buffer.refCnt(), "a frame not written was released");
+            }
+        }
+        final long offered = (long)sessionCount * rounds + sessionCount * (rounds / 3);
+        assertEquals(offered, allocated.size(), "one buffer per frame offered");
+    }
+
+    /**
+     * @return a 4-byte payload: the frame's kind, then the round as 3 bytes, big-endian.
+     */
+    private static UnsafeBuffer frame(final UnsafeBuffer payload, final byte kind, final int round)
+    {
+        payload.putByte(0, kind);
+        payload.putByte(1, (byte)(round >>> 16));
+        payload.putByte(2, (byte)(round >>> 8));
+        payload.putByte(3, (byte)round);
+        return payload;
+    }
+
+    private static List<Object> drain(final EmbeddedChannel channel)
+    {
+        final List<Object> frames = new ArrayList<>();
+        Object frame;
+        while ((frame = channel.readOutbound()) != null)
+        {
+            frames.add(frame);
+        }
+        return frames;
+    }
+
+    private static int drainAndRelease(final EmbeddedChannel channel)
+    {
+        final List<Object> frames = drain(channel);
+        for (final Object frame : frames)
+        {
+            ReferenceCountUtil.release(frame);
+        }
+        return frames.size();
+    }
+
+    /**
+     * An event loop that is never started: it keeps the tasks it is given for the test to run.
+     */
+    private static final class TaskCapturingLoop extends DefaultEventLoop
+    {
+        final List<Runnable> tasks = new ArrayList<>();
+
+        public void execute(final Runnable task)
+        {
+            tasks.add(task);
+        }
+    }
+}
