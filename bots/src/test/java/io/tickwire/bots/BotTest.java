@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.schema.InputSchema;
 import io.tickwire.api.schema.MessageType;
@@ -1296,7 +1297,10 @@ class BotTest
     private void dropAndReconnect()
     {
         bot.drop(clock.nanoTime());
-        assertFalse(lastOutbound() instanceof CloseWebSocketFrame, "a lost connection sends no close frame");
+        final Object last = lastOutbound();
+        final boolean closeFrame = last instanceof CloseWebSocketFrame;
+        ReferenceCountUtil.release(last);
+        assertFalse(closeFrame, "a lost connection sends no close frame");
         assertFalse(channel.isOpen());
         assertEquals(BotSession.State.BACKOFF, bot.state());
         final EmbeddedChannel dropped = channel;
