@@ -12,10 +12,12 @@ require_jars() {
 }
 
 # start_server PORT LOG [server flags...]: starts the server in the background and waits until /health answers.
+# Every bot connects from 127.0.0.1, so the per-address connection cap is raised to the total one.
 start_server() {
   local port=$1 log=$2
   shift 2
-  java -jar "$server_jar" --port "$port" "$@" > "$log" 2>&1 &
+  java -jar "$server_jar" --port "$port" --max-connections 60000 --max-connections-per-ip 60000 "$@" \
+    > "$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/health" > /dev/null 2>&1 && return 0

@@ -37,6 +37,14 @@ final class BotHandler extends ChannelInboundHandlerAdapter
         this.session = session;
     }
 
+    /**
+     * @return the index in the swarm of the bot this handler serves.
+     */
+    int botIndex()
+    {
+        return session.index();
+    }
+
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;

@@ -865,4 +865,12 @@ final class BotSession
         final long nextNs = dueNs + periodNs;
         return nextNs > nowNs ? nextNs : nowNs + periodNs;
     }
+
+    /**
+     * @return the bot's index in the swarm.
+     */
+    int index()
+    {
+        return index;
+    }
 }

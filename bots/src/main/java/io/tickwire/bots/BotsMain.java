@@ -40,6 +40,11 @@ import java.util.function.Function;
         + "snapshot they receive, and reports rates, latency, round trips, jitter, churn and errors.")
 public final class BotsMain implements Callable<Integer>
 {
+    /** The environment variable that may hold the token secret, as for the server. */
+    static final String TOKEN_SECRET_ENV = "TICKWIRE_TOKEN_SECRET";
+    /** How long a bot's token is valid; a token is minted at each connect, so this only needs to cover one. */
+    static final long TOKEN_TTL_SECONDS = 300;
+
     private static final String LOGBACK_CONFIGURATION_PROPERTY = "logback.configurationFile";
     private static final String LOGBACK_CONFIGURATION = "tickwire-bots-logback.xml";
 
@@ -154,6 +159,21 @@ public final class BotsMain implements Callable<Integer>
         description = "How long a bot may take to close before it is cut off (default: ${DEFAULT-VALUE}).")
     private long closeTimeoutNs;
 
+    @Option(names = "--token-secret-file", paramLabel = "PATH", description = "File holding the server's token " +
+        "secret; or set " + TOKEN_SECRET_ENV + ". Each bot then presents its own token (subject bot-<i>), " +
+        "minted at each connect (default: no token).")
+    private Path tokenSecretFile;
+
+    @Option(names = "--token-audience", description = "The aud the bots' tokens name (default: none).")
+    private String tokenAudience;
+
+    @Option(names = "--token-issuer", description = "The iss the bots' tokens carry (default: none).")
+    private String tokenIssuer;
+
+    @Option(names = "--insecure-trust-any-certificate", description = "Over wss, accept any server certificate, " +
+        "such as a self-signed development one (default: the JDK's trusted authorities).")
+    private boolean trustAnyCertificate;
+
     @Spec
     private CommandSpec spec;
 
@@ -262,7 +282,30 @@ public final class BotsMain implements Callable<Integer>
             .pingIntervalNs(pingIntervalNs)
             .warmupNs(warmupNs)
             .thresholds(thresholds)
+            .tokens(tokens())
+            .trustAnyCertificate(trustAnyCertificate)
             .build();
+    }
+
+    /**
+     * @return the bots' token settings from {@code --token-secret-file} or the environment, or null for none.
+     */
+    private BotTokens tokens()
+    {
+        String secret = System.getenv(TOKEN_SECRET_ENV);
+        if (tokenSecretFile != null)
+        {
+            try
+            {
+                secret = Files.readString(tokenSecretFile, StandardCharsets.UTF_8).stripTrailing();
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot read the token secret file " + tokenSecretFile, ex);
+            }
+        }
+        return secret == null || secret.isEmpty() ? null :
+            new BotTokens(secret, tokenAudience, tokenIssuer, TOKEN_TTL_SECONDS);
     }
 
     private static OptionalDouble optional(final Double value)

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.HdrHistogram.Histogram;
@@ -157,6 +158,7 @@ public final class Swarm
         final BotSession[] bots)
     {
         final WebSocketClientProtocolConfig webSocketConfig = BotChannelInitializer.webSocketConfig(config);
+        final SslContext tls = BotChannelInitializer.tlsContext(config);
         final int connectTimeoutMs = (int)TimeUnit.NANOSECONDS.toMillis(config.connectTimeoutNs());
         final int loopCount = loops.size();
         final List<BotGroup> groups = new ArrayList<>(loopCount);
@@ -170,7 +172,8 @@ public final class Swarm
                 .remoteAddress(server);
             final int capacity = config.bots() / loopCount + (k < config.bots() % loopCount ? 1 : 0);
             groups.add(new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
-                handler -> bootstrap.clone().handler(new BotChannelInitializer(webSocketConfig, handler)).connect()));
+                handler -> bootstrap.clone()
+                    .handler(new BotChannelInitializer(config, webSocketConfig, tls, handler)).connect()));
         }
 
         for (int i = 0; i < bots.length; i++)

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * for how long, and what the run must achieve to pass. Build one with {@link #of(URI, int, int, long)} or
  * {@link #builder(URI)}; every setting has a default but the URL.
  *
- * @param url              WebSocket URL of the server, {@code ws://host:port/path}; the only address bots connect to.
+ * @param url              WebSocket URL of the server, {@code ws://host:port/path} or {@code wss://...}; the only
+ *                         address bots connect to.
  * @param bots             number of bots, each on its own connection.
  * @param rooms            number of rooms; bot {@code i} joins room {@code roomPrefix + (i % rooms)}, by name.
  * @param roomPrefix       prefix of the room names; {@code <roomType>-} unless set.
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  * @param warmupNs         time from the start of the run during which latency, round-trip and jitter samples are
  *                         not recorded, in nanoseconds.
  * @param thresholds       what the run must achieve to pass.
+ * @param tokens           how the bots mint their tokens, or null to connect without one.
+ * @param trustAnyCertificate over wss, accept any server certificate (a self-signed development one); never in
+ *                         production.
  * @param resume           whether a bot dropped by churn drops its socket abruptly (no close frame, as a network
  *                         loss does) and comes back with its resume token: same seat, stream and message sequences
  *                         going on, its unconfirmed messages sent again; when false, a dropped bot leaves (LEAVE) and
@@ -60,6 +64,8 @@ public record SwarmConfig(
     long pingIntervalNs,
     long warmupNs,
     SwarmThresholds thresholds,
+    BotTokens tokens,
+    boolean trustAnyCertificate,
     boolean resume)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
@@ -98,9 +104,11 @@ public record SwarmConfig(
 
     public SwarmConfig
     {
-        if (url == null || url.getScheme() == null || !"ws".equals(url.getScheme().toLowerCase(Locale.ROOT)))
+        if (url == null || url.getScheme() == null ||
+            !("ws".equals(url.getScheme().toLowerCase(Locale.ROOT)) ||
+            "wss".equals(url.getScheme().toLowerCase(Locale.ROOT))))
         {
-            throw new IllegalArgumentException("url must be ws://host:port/path (wss is not supported): " + url);
+            throw new IllegalArgumentException("url must be ws://host:port/path or wss://host:port/path: " + url);
         }
         if (url.getHost() == null)
         {
@@ -188,11 +196,19 @@ public record SwarmConfig(
     }
 
     /**
-     * @return the port of the URL, 80 when it names none.
+     * @return the port of the URL, 80 (443 for wss) when it names none.
      */
     public int port()
     {
-        return url.getPort() == -1 ? 80 : url.getPort();
+        return url.getPort() != -1 ? url.getPort() : isTls() ? 443 : 80;
+    }
+
+    /**
+     * @return whether the bots connect over TLS (a {@code wss} URL).
+     */
+    public boolean isTls()
+    {
+        return "wss".equals(url.getScheme().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -259,6 +275,8 @@ public record SwarmConfig(
         private long pingIntervalNs = DEFAULT_PING_INTERVAL_NS;
         private long warmupNs = DEFAULT_WARMUP_NS;
         private SwarmThresholds thresholds = SwarmThresholds.DEFAULT;
+        private BotTokens tokens;
+        private boolean trustAnyCertificate;
         private boolean resume;
 
         private Builder(final URI url)
@@ -286,6 +304,8 @@ public record SwarmConfig(
             pingIntervalNs = config.pingIntervalNs;
             warmupNs = config.warmupNs;
             thresholds = config.thresholds;
+            tokens = config.tokens;
+            trustAnyCertificate = config.trustAnyCertificate;
             resume = config.resume;
         }
 
@@ -407,6 +427,21 @@ public record SwarmConfig(
         }
 
         /**
+         * @param tokens how the bots mint their tokens; null to connect without one.
+         */
+        public Builder tokens(final BotTokens tokens)
+        {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder trustAnyCertificate(final boolean trustAnyCertificate)
+        {
+            this.trustAnyCertificate = trustAnyCertificate;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException when a setting is out of range.
          */
         public SwarmConfig build()
@@ -415,7 +450,8 @@ public record SwarmConfig(
             final String prefix = roomPrefix != null ? roomPrefix : type == null ? null : type + "-";
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, resume);
+                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
+                trustAnyCertificate, resume);
         }
     }
 }

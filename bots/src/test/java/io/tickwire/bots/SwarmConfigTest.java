@@ -7,7 +7,9 @@ import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SwarmConfigTest
 {
@@ -92,10 +94,20 @@ class SwarmConfigTest
     }
 
     @Test
+    void wssIsTlsOnPort443UnlessTheUrlNamesOne()
+    {
+        final SwarmConfig secure = SwarmConfig.of(URI.create("wss://h/ws"), 1, 1, DURATION_NS);
+        assertTrue(secure.isTls());
+        assertEquals(443, secure.port());
+        assertEquals(8443, SwarmConfig.of(URI.create("wss://h:8443/ws"), 1, 1, DURATION_NS).port());
+        assertFalse(SwarmConfig.of(URL, 1, 1, DURATION_NS).isTls());
+    }
+
+    @Test
     void rejectsWhatCannotRun()
     {
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URI.create("http://h:1/ws"), 1, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URI.create("wss://h:1/ws"), 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URI.create("ftp://h:1/ws"), 1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URI.create("ws:/ws"), 1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URL, 0, 1, DURATION_NS));
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.of(URL, 1, 0, DURATION_NS));

@@ -131,14 +131,17 @@ public final class Gateway
     }
 
     /**
-     * Creates the session of a channel that completed its WebSocket handshake. On the channel's event loop.
+     * Creates the session of a channel that completed its WebSocket handshake, with the identity the upgrade guard
+     * verified, if any. On the channel's event loop.
      */
     public Session newSession(final Channel channel)
     {
         final EventLoopOutbound outbound = outbounds.computeIfAbsent(channel.eventLoop(), EventLoopOutbound::new);
         final ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
-        return new Session(
+        final Session session = new Session(
             nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, outbound, counters);
+        session.identity(channel.attr(Session.IDENTITY).getAndSet(null));
+        return session;
     }
 
     public InputRing ring(final int shard)

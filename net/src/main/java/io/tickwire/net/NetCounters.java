@@ -2,12 +2,15 @@ package io.tickwire.net;
 
 import io.tickwire.codec.ClientMessageError;
 
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of the network layer, written by any event loop, readable from any thread.
+ * Counters of the network layer, written by any event loop, readable from any thread. Violations and refusals are
+ * counted here and, through the same call, recorded in the {@link #violations} log (DEBUG per event, a rate-limited
+ * INFO summary).
  */
 public final class NetCounters
 {
@@ -17,7 +20,7 @@ public final class NetCounters
     public final AtomicLong handshakes = new AtomicLong();
     /** Sessions whose connection has closed. */
     public final AtomicLong sessionsClosed = new AtomicLong();
-    /** Upgrade requests refused because they offered no supported subprotocol. */
+    /** Upgrade requests refused, for any reason (subprotocol, origin, token); by reason in {@link #refusals}. */
     public final AtomicLong handshakesRefused = new AtomicLong();
     /** Joins refused because the shard's ring was full. */
     public final AtomicLong joinsRefusedBusy = new AtomicLong();
@@ -43,11 +46,47 @@ public final class NetCounters
     /** Frames written by all event loops; striped, as every loop adds to them per frame. */
     public final LongAdder framesWritten = new LongAdder();
     public final LongAdder bytesWritten = new LongAdder();
+    /** Where every violation and refusal counted here is logged. */
+    public final ViolationLog violations = new ViolationLog();
     private final AtomicLongArray invalidMessages = new AtomicLongArray(ClientMessageError.values().length);
+    private final AtomicLongArray refusals = new AtomicLongArray(Refusal.values().length);
 
+    /**
+     * Counts a message refused for {@code reason} from a peer whose address is not at hand.
+     */
     public void onInvalidMessage(final ClientMessageError reason)
     {
+        onInvalidMessage(reason, null);
+    }
+
+    /**
+     * Counts a message refused for {@code reason} and records it in the violation log.
+     *
+     * @param remote the peer's address, or null.
+     */
+    public void onInvalidMessage(final ClientMessageError reason, final SocketAddress remote)
+    {
         invalidMessages.incrementAndGet(reason.ordinal());
+        violations.record(reason.name(), remote);
+    }
+
+    /**
+     * Counts a connection refused for {@code reason} and records it in the violation log.
+     *
+     * @param remote the peer's address, or null.
+     */
+    public void onRefused(final Refusal reason, final SocketAddress remote)
+    {
+        refusals.incrementAndGet(reason.ordinal());
+        violations.record(reason.name(), remote);
+    }
+
+    /**
+     * @return connections refused for {@code reason}.
+     */
+    public long refusals(final Refusal reason)
+    {
+        return refusals.get(reason.ordinal());
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.Set;
  *                             own limit (the send buffer, autotuned up to megabytes).
  * @param notReadingTimeoutMs  a connection that stays not writable (above {@code writeBufferHighBytes}) this long
  *                             without a break is closed with 4006 NOT_READING.
+ * @param access               who may connect: tokens, origins, connection caps, handshake deadline, TLS.
  */
 public record ServerConfig(
     String host,
@@ -43,7 +44,8 @@ public record ServerConfig(
     int maxMessagesPerSecond,
     ShardConfig shard,
     int tcpNotSentLowatBytes,
-    long notReadingTimeoutMs)
+    long notReadingTimeoutMs,
+    AccessConfig access)
 {
     /** {@link #tcpNotSentLowatBytes()} by default. */
     public static final int DEFAULT_TCP_NOTSENT_LOWAT_BYTES = 16 * 1024;
@@ -96,10 +98,28 @@ public record ServerConfig(
             }
         }
         pinnedRooms = List.copyOf(pinnedRooms);
+        if (access == null)
+        {
+            throw new IllegalArgumentException("access settings must not be null");
+        }
     }
 
     /**
-     * Settings with the default kernel send limit and not-reading deadline.
+     * Settings with the default access settings ({@link AccessConfig#defaults()}: no tokens, no TLS).
+     */
+    public ServerConfig(
+        final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
+        final int maxRooms, final int idleTimeoutSeconds, final int writeBufferLowBytes, final int writeBufferHighBytes,
+        final int maxMessagesPerSecond, final ShardConfig shard, final int tcpNotSentLowatBytes,
+        final long notReadingTimeoutMs)
+    {
+        this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs,
+            AccessConfig.defaults());
+    }
+
+    /**
+     * Settings with the default kernel send limit, not-reading deadline and access settings.
      */
     public ServerConfig(
         final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
@@ -126,6 +146,16 @@ public record ServerConfig(
     public ServerConfig withPinnedRooms(final List<String> rooms)
     {
         return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
-            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs);
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs, access);
+    }
+
+    /**
+     * @return this configuration with other access settings.
+     */
+    public ServerConfig withAccess(final AccessConfig settings)
+    {
+        return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
+            writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes,
+            notReadingTimeoutMs, settings);
     }
 }

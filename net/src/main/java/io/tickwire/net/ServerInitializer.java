@@ -1,5 +1,7 @@
 package io.tickwire.net;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,19 +11,28 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.CharsetUtil;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.net.pipeline.ClientMessageHandler;
+import io.tickwire.net.pipeline.ClosingHttpAggregator;
+import io.tickwire.net.pipeline.ConnectionLimiter;
+import io.tickwire.net.pipeline.HandshakeDeadline;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
+import io.tickwire.net.pipeline.HttpRequestGuard;
 import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -29,10 +40,13 @@ import java.util.function.Supplier;
 /**
  * The whole pipeline of a client connection, in one place:
  * <pre>
- *   http codec -> aggregator (8 KiB) -> idle timeout -> upgrade guard (subprotocol) -> WebSocket handshake and
- *   frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
- *   HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client messages (validate, publish to
- *   the shard ring)
+ *   at accept: connection caps (total, per IP address) -> 503 / 429 written raw and closed (TLS: closed)
+ *   [TLS] -> handshake deadline (accept to WebSocket) -> http codec (request line 4 KiB, headers 8 KiB) ->
+ *   http guard (414 / 431 / 400 and close) -> aggregator (body 8 KiB, 413 and close) -> idle timeout ->
+ *   upgrade guard (origin, subprotocol, token; strips the token) -> WebSocket handshake and frames at
+ *   WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
+ *   HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client messages (validate,
+ *   publish to the shard ring)
  * </pre>
  * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
  * connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated, soon after its
@@ -42,10 +56,21 @@ import java.util.function.Supplier;
 final class ServerInitializer extends ChannelInitializer<SocketChannel>
 {
     static final String WEBSOCKET_PATH = "/ws";
-    private static final int MAX_HTTP_REQUEST_LENGTH = 8192;
+    /** Longest request body, in bytes; no endpoint takes a body. */
+    static final int MAX_HTTP_REQUEST_LENGTH = 8192;
+    /** Longest request line, in bytes: room for a token in the query string. */
+    static final int MAX_REQUEST_LINE_BYTES = 4096;
+    /** Most bytes of request headers together. */
+    static final int MAX_HEADER_BYTES = 8192;
+
+    private static final byte[] TOO_MANY_CONNECTIONS = rawResponse("503 Service Unavailable", "server full\n");
+    private static final byte[] TOO_MANY_FROM_ADDRESS = rawResponse("429 Too Many Requests", "too many connections\n");
 
     private final Gateway gateway;
     private final ServerConfig config;
+    private final SslContext tls;
+    private final ConnectionLimiter connectionLimiter;
+    private final HttpRequestGuard httpGuard;
     private final UpgradeGuard upgradeGuard;
     private final HttpEndpointHandler httpEndpoints;
     private final WebSocketServerProtocolConfig websocketConfig;
@@ -54,14 +79,21 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
      * @param rooms          the rooms as the shards last published them, for {@code GET /rooms}; called on event
      *                       loops.
      * @param healthProblems what {@code GET /health} reports, empty when healthy; called on event loops.
+     * @param tokens         the verifier of client tokens, or null when clients need none.
+     * @param tls            the server's TLS context, or null for plain connections.
      */
     ServerInitializer(
         final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
-        final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems)
+        final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems, final TokenVerifier tokens,
+        final SslContext tls)
     {
+        final AccessConfig access = config.access();
         this.gateway = gateway;
         this.config = config;
-        this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters());
+        this.tls = tls;
+        this.connectionLimiter = new ConnectionLimiter(access.maxConnections(), access.maxConnectionsPerAddress());
+        this.httpGuard = new HttpRequestGuard(gateway.counters());
+        this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters(), tokens, access.allowedOrigins());
         this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems);
         this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)
@@ -69,7 +101,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .checkStartsWith(false)
             .handleCloseFrames(true)
             .dropPongFrames(true)
-            .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(10))
+            .handshakeTimeoutMillis(access.handshakeTimeoutMs())
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(WireFormat.MAX_CLIENT_MESSAGE_LENGTH)
                 .expectMaskedFrames(true)
@@ -92,6 +124,14 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         final NetCounters counters = gateway.counters();
         counters.connectionsOpened.incrementAndGet();
         channel.closeFuture().addListener(future -> counters.connectionsClosed.incrementAndGet());
+        final InetAddress address = addressOf(channel);
+        final Refusal refusal = connectionLimiter.tryAcquire(address);
+        if (refusal != null)
+        {
+            refuseAtAccept(channel, refusal, counters);
+            return;
+        }
+        channel.closeFuture().addListener(future -> connectionLimiter.release(address));
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
         if (config.tcpNotSentLowatBytes() > 0 && channel instanceof EpollSocketChannel)
         {
@@ -100,9 +140,20 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         channel.config().setWriteBufferWaterMark(
             new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));
 
+        final long handshakeTimeoutMs = config.access().handshakeTimeoutMs();
+        if (tls != null)
+        {
+            final SslHandler tlsHandler = tls.newHandler(channel.alloc());
+            tlsHandler.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+            channel.pipeline().addLast("tls", tlsHandler);
+        }
         channel.pipeline()
-            .addLast("http", new HttpServerCodec())
-            .addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_LENGTH))
+            .addLast("handshake-deadline", new HandshakeDeadline(handshakeTimeoutMs, counters))
+            .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)))
+            .addLast("http-guard", httpGuard)
+            .addLast("http-aggregator", new ClosingHttpAggregator(MAX_HTTP_REQUEST_LENGTH, counters))
             .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
             .addLast("upgrade-guard", upgradeGuard)
             .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
@@ -112,6 +163,34 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .addLast("client", new ClientMessageHandler(gateway, config.maxMessagesPerSecond()));
     }
 
+    private static InetAddress addressOf(final SocketChannel channel)
+    {
+        final InetSocketAddress remote = channel.remoteAddress();
+        return remote != null ? remote.getAddress() : InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * Refuses a connection over a cap as cheaply as possible: no pipeline, a fixed response written raw (a TLS
+     * client could not read it, so a TLS connection is only closed), then close.
+     */
+    private void refuseAtAccept(final SocketChannel channel, final Refusal refusal, final NetCounters counters)
+    {
+        counters.onRefused(refusal, channel.remoteAddress());
+        if (tls != null)
+        {
+            channel.close();
+            return;
+        }
+        final byte[] response = refusal == Refusal.TOO_MANY_CONNECTIONS ? TOO_MANY_CONNECTIONS : TOO_MANY_FROM_ADDRESS;
+        channel.writeAndFlush(Unpooled.wrappedBuffer(response)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static byte[] rawResponse(final String status, final String text)
+    {
+        return ("HTTP/1.1 " + status + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+            text.length() + "\r\nConnection: close\r\n\r\n" + text).getBytes(CharsetUtil.US_ASCII);
+    }
+
     @ChannelHandler.Sharable
     private static final class HttpTrimmer extends ChannelInboundHandlerAdapter
     {
@@ -119,6 +198,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
             {
+                ctx.pipeline().remove("handshake-deadline");
+                ctx.pipeline().remove("http-guard");
                 ctx.pipeline().remove("upgrade-guard");
                 ctx.pipeline().remove("http-endpoints");
                 ctx.pipeline().remove(this);

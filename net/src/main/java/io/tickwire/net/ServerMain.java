@@ -9,6 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +38,8 @@ public final class ServerMain implements Callable<Integer>
     private static final String DEFAULT_ROOM_TYPE = "arena";
     private static final String DEFAULT_ROOM_NAME = "demo";
     private static final int SPARE_CORES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /** The environment variable that may hold the token secret (a command line value would show in {@code ps}). */
+    static final String TOKEN_SECRET_ENV = "TICKWIRE_TOKEN_SECRET";
 
     @Spec
     private CommandSpec spec;
@@ -145,6 +151,50 @@ public final class ServerMain implements Callable<Integer>
         "is closed (NOTICE 11, close 1011) (default: one second of ticks).")
     private Integer maxFaultedTicks;
 
+    @Option(names = "--token-secret-file", paramLabel = "PATH", description = "File holding the HMAC secret " +
+        "(at least 32 bytes) that signs client tokens (HS256 JWT); or set " + TOKEN_SECRET_ENV + ". Without " +
+        "either, clients connect without a token (development only).")
+    private Path tokenSecretFile;
+
+    @Option(names = "--token-audience", description = "The aud a token must name (default: not checked).")
+    private String tokenAudience;
+
+    @Option(names = "--token-issuer", description = "The iss a token must carry (default: not checked).")
+    private String tokenIssuer;
+
+    @Option(names = "--token-leeway", defaultValue = "30s", converter = DurationConverter.class,
+        description = "Clock skew allowed on a token's exp, nbf and iat (default: ${DEFAULT-VALUE}).")
+    private Duration tokenLeeway;
+
+    @Option(names = "--allowed-origin", split = ",", paramLabel = "ORIGIN", description = "Origin (e.g. " +
+        "https://game.example.com) whose pages may open a socket; repeatable. When set, a browser upgrade from " +
+        "any other origin gets 403; requests without Origin pass (default: any origin).")
+    private List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--max-connections", defaultValue = "10000", description = "TCP connections open at once; " +
+        "more are answered 503 and closed (default: ${DEFAULT-VALUE}).")
+    private int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", defaultValue = "64", description = "TCP connections open at " +
+        "once from one IP address; more are answered 429 and closed (default: ${DEFAULT-VALUE}).")
+    private int maxConnectionsPerAddress;
+
+    @Option(names = "--handshake-timeout", defaultValue = "5s", converter = DurationConverter.class,
+        description = "From TCP accept to a completed WebSocket handshake; slower connections (plain HTTP " +
+        "ones too) are closed (default: ${DEFAULT-VALUE}).")
+    private Duration handshakeTimeout;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM): serve wss and https " +
+        "on the same port; needs --tls-key.")
+    private Path tlsCertificateFile;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM, PKCS#8) of --tls-cert.")
+    private Path tlsKeyFile;
+
+    @Option(names = "--tls-self-signed", description = "Serve wss with a self-signed certificate for localhost " +
+        "made at start (development only).")
+    private boolean tlsSelfSigned;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every room's generator, mixed with the " +
         "room's name (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -227,7 +277,39 @@ public final class ServerMain implements Callable<Integer>
             host, port, ioThreads, shards, pinnedRooms, maxRooms, (int)Math.max(1, idleTimeout.toSeconds()),
             Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes,
             maxMessagesPerSecond != null ? maxMessagesPerSecond : ServerConfig.defaultMaxMessagesPerSecond(tickRateHz),
-            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()));
+            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access());
+    }
+
+    private AccessConfig access()
+    {
+        final String secret = tokenSecret();
+        final TokenPolicy tokens =
+            secret == null ? null : new TokenPolicy(secret, tokenAudience, tokenIssuer, tokenLeeway.toSeconds());
+        final boolean tls = tlsSelfSigned || tlsCertificateFile != null || tlsKeyFile != null;
+        return new AccessConfig(
+            tokens, allowedOrigins, maxConnections, maxConnectionsPerAddress, handshakeTimeout.toMillis(),
+            tls ? new TlsSettings(tlsCertificateFile, tlsKeyFile, tlsSelfSigned) : null);
+    }
+
+    /**
+     * @return the token secret from {@code --token-secret-file} (trailing line breaks dropped), else from the
+     * environment, else null.
+     */
+    private String tokenSecret()
+    {
+        if (tokenSecretFile != null)
+        {
+            try
+            {
+                return Files.readString(tokenSecretFile, StandardCharsets.UTF_8).stripTrailing();
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot read the token secret file " + tokenSecretFile, ex);
+            }
+        }
+        final String fromEnvironment = System.getenv(TOKEN_SECRET_ENV);
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;
     }
 
     /**

@@ -182,8 +182,14 @@ public final class ServerMetrics
             counters, c -> c.handshakes.get());
         gauge("tickwire.sessions.active", null, "WebSocket sessions whose connection is open", none, counters,
             NetCounters::activeSessions);
-        counter("tickwire.handshakes.refused", null, "Upgrades refused for not offering the subprotocol", none,
+        counter("tickwire.handshakes.refused", null, "Upgrades refused: origin, subprotocol or token", none,
             counters, c -> c.handshakesRefused.get());
+        final String refused = "Connections refused before becoming a session, by reason (see SECURITY.md)";
+        for (final Refusal reason : Refusal.values())
+        {
+            counter("tickwire.refusals", null, refused, Tags.of(REASON, reason.name()), counters,
+                c -> c.refusals(reason));
+        }
         counter("tickwire.idle.timeouts", null, "Connections closed for being silent too long", none, counters,
             c -> c.idleTimeouts.get());
         counter("tickwire.not.reading.closes", null, "Connections closed (4006) for not reading past the deadline",

@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.AttributeKey;
+import io.tickwire.api.Identity;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.sim.ClientLink;
 import org.agrona.DirectBuffer;
@@ -43,6 +45,9 @@ public final class Session implements ClientLink
         }
     }
 
+    /** The identity the upgrade guard verified, on the channel until the session takes it. */
+    public static final AttributeKey<Identity> IDENTITY = AttributeKey.valueOf("tickwire.identity");
+
     private final long sessionId;
     private final Channel channel;
     private final ChannelOutboundInvoker frameWriter;
@@ -55,6 +60,7 @@ public final class Session implements ClientLink
     private volatile boolean mayResume = true;
     @SuppressWarnings("unused")
     private volatile ByteBuf pendingSnapshot;
+    private Identity identity;
 
     /**
      * @param frameWriter where pre-framed buffers are written: the context of the WebSocket frame encoder, so they
@@ -78,6 +84,22 @@ public final class Session implements ClientLink
     public long sessionId()
     {
         return sessionId;
+    }
+
+    /**
+     * @return the identity verified at the handshake, or null when the server does not authenticate. Event loop.
+     */
+    public Identity identity()
+    {
+        return identity;
+    }
+
+    /**
+     * Sets the verified identity; on the event loop, before the session is handed to any shard.
+     */
+    void identity(final Identity verified)
+    {
+        this.identity = verified;
     }
 
     public boolean isOpen()

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
@@ -31,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -116,18 +118,24 @@ public final class TickwireServer implements AutoCloseable
             shardAgents, shardCounters, gateway, clock, config.shard().tickPeriodNs());
         supervision = acceptorGroup.next().scheduleAtFixedRate(supervisor, ShardSupervisor.CHECK_PERIOD_MS,
             ShardSupervisor.CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
+        final AccessConfig access = config.access();
         try
         {
+            final SslContext tls = access.tls() == null ? null : ServerTls.context(access.tls());
+            final TokenVerifier tokens =
+                access.tokens() == null ? null : new TokenVerifier(access.tokens(), Clock.systemUTC());
             serverChannel = new ServerBootstrap()
                 .group(acceptorGroup, ioGroup)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(
-                    new ServerInitializer(gateway, config, metrics, this::publishedRooms, supervisor::problems))
+                .childHandler(new ServerInitializer(
+                    gateway, config, metrics, this::publishedRooms, supervisor::problems, tokens, tls))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
+            ioGroup.scheduleAtFixedRate(netCounters.violations::logSummary, ViolationLog.SUMMARY_INTERVAL_SECONDS,
+                ViolationLog.SUMMARY_INTERVAL_SECONDS, TimeUnit.SECONDS);
         }
         catch (final InterruptedException | RuntimeException ex)
         {
@@ -135,11 +143,12 @@ public final class TickwireServer implements AutoCloseable
             throw ex;
         }
 
+        logAccess(access);
         LOGGER.info(
-            "Tickwire listening on ws://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, " +
+            "Tickwire listening on {}://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, " +
                 "rooms {})",
-            config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount, config.ioThreads(),
-            config.shard().tickRateHz(), epoll ? "epoll" : "nio", gameNames(catalog), config.pinnedRooms());
+            access.tls() == null ? "ws" : "wss", config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount,
+            config.ioThreads(), config.shard().tickRateHz(), epoll ? "epoll" : "nio", gameNames(catalog), config.pinnedRooms());
     }
 
     /**
@@ -151,6 +160,27 @@ public final class TickwireServer implements AutoCloseable
         throws InterruptedException
     {
         return new TickwireServer(config, catalog);
+    }
+
+    private static void logAccess(final AccessConfig access)
+    {
+        if (access.tokens() == null)
+        {
+            LOGGER.warn("NO AUTHENTICATION: no token secret is configured, so any client may connect and join " +
+                "without a token. Fine for development; set --token-secret-file or TICKWIRE_TOKEN_SECRET in " +
+                "production.");
+        }
+        else
+        {
+            LOGGER.info("clients need a token: {}", access.tokens());
+        }
+        if (access.tls() != null && access.tls().selfSigned())
+        {
+            LOGGER.warn("TLS uses a self-signed certificate for {}: development only", ServerTls.SELF_SIGNED_HOST);
+        }
+        LOGGER.info("connections: at most {} in total, {} per address; handshake within {} ms; origins {}",
+            access.maxConnections(), access.maxConnectionsPerAddress(), access.handshakeTimeoutMs(),
+            access.allowedOrigins().isEmpty() ? "any" : access.allowedOrigins());
     }
 
     private static List<PinnedRoom> pinnedRooms(final ServerConfig config, final GameCatalog catalog)

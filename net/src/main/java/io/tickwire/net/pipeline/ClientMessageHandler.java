@@ -105,6 +105,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         else if (event == NotReadingGuard.NOT_READING)
         {
             counters.notReadingCloses.incrementAndGet();
+            counters.violations.record("NOT_READING", ctx.channel().remoteAddress());
             if (session != null)
             {
                 closeWith(CloseCodes.NOT_READING, "not reading");
@@ -207,7 +208,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     {
         if (cause instanceof CorruptedWebSocketFrameException)
         {
-            counters.onInvalidMessage(ClientMessageError.BAD_FRAME);
+            counters.onInvalidMessage(ClientMessageError.BAD_FRAME, ctx.channel().remoteAddress());
         }
         if (LOGGER.isDebugEnabled())
         {
@@ -341,8 +342,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             return;
         }
 
-        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options, null,
-            join.resumeToken(), join.messageAck());
+        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options,
+            session.identity(), join.resumeToken(), join.messageAck());
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.isShardFailed(target))
@@ -398,12 +399,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     private void violation(
         final ChannelHandlerContext ctx, final ClientMessageError error, final int closeCode, final String reason)
     {
-        counters.onInvalidMessage(error);
+        counters.onInvalidMessage(error, ctx.channel().remoteAddress());
         session.markNoResume();
-        if (LOGGER.isDebugEnabled())
-        {
-            LOGGER.debug("protocol violation {} from {}", error, ctx.channel());
-        }
         closeWith(closeCode, reason);
     }
 
