@@ -120,9 +120,11 @@ class ResumeIntegrationTest
             final ShardCounters counters = server.shardCounters(0);
             assertEquals(result.resumes(), counters.resumes.get());
             assertEquals(BOTS, counters.joins.get(), "no bot joined afresh: each took its own seat back");
-            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(BOTS, counters.leaves.get(),
-                "each bot left once, with its LEAVE at the end: no seat was lost during the run"));
-            assertEquals(0, counters.seatsExpired.get());
+            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(BOTS, counters.leaves.get(),
+                "each bot left once: with its LEAVE at the end, or, when the run ended before it was back from a " +
+                "drop, when its seat's grace ran out"));
+            assertEquals(result.droppedBots() - result.returnedBots(), counters.seatsExpired.get(),
+                "no seat expired but those of bots still away at the end: " + result.summary());
             assertEquals(result.messagesSent(), counters.clientMessages.get(),
                 "every chat a bot sent reached its game exactly once");
             assertEquals(0, counters.errors.get());
