@@ -190,14 +190,15 @@ final class JoinAdmission
     }
 
     /**
-     * Tells a seat's connection, if it is still attached, that a newer one took its place, and closes it.
+     * Forgets a seat's old session, so its late events no longer reach the seat, and tells the old connection, if it
+     * is still attached, that a newer one took its place, and closes it.
      */
     private void detachOldLink(final RoomClient client)
     {
+        sessions.forgetSession(client);
         if (!client.isDetached())
         {
             final ClientLink old = client.link;
-            sessions.forgetSession(client);
             final String text = "replaced by a newer connection";
             final int length = scratch.controlCodec.encode(new Notice(Notice.CODE_REPLACED, 0, text),
                 scratch.controlBuffer, 0);

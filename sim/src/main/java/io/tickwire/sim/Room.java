@@ -533,7 +533,9 @@ final class Room implements RoomContext
 
     /**
      * A client's link closed without a leave: a joined player keeps its seat for a resume when resume is on (the
-     * game sees nothing), otherwise it leaves for {@code reason}.
+     * game sees nothing), otherwise it leaves for {@code reason}. A held seat stays found by its old session until a
+     * resume takes it: the link may be seen closed before the last events it sent (a LEAVE, inputs) are drained, and
+     * those still count.
      *
      * @return true when the player keeps its seat.
      */
@@ -544,7 +546,6 @@ final class Room implements RoomContext
             if (!client.isDetached())
             {
                 counters.seatsHeld.incrementAndGet();
-                sessions.forgetSession(client);
                 client.detach(tick, reason);
             }
             return true;

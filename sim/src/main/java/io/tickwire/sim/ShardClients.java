@@ -38,7 +38,7 @@ final class ShardClients
     }
 
     /**
-     * Forgets the session of a client whose link closed or is being replaced; its seat and resume token stay.
+     * Forgets the session of a client whose link a newer one replaces; its seat and resume token stay.
      */
     void forgetSession(final RoomClient client)
     {

@@ -103,6 +103,19 @@ class ResumeTest
     }
 
     @Test
+    void aLeaveDrainedAfterTheShardSawTheLinkClosedStillLeavesAtOnce()
+    {
+        final TestClient ann = joined(1, null);
+        ann.link.open = false;
+        driver.tick(1);
+        assertEquals(List.of(), callsStartingWith("leave"), "the seat is held");
+
+        ann.leave();
+        driver.tick(1);
+        assertEquals(List.of("leave p1 LEFT"), callsStartingWith("leave"), "the LEAVE it sent before closing counts");
+    }
+
+    @Test
     void aUsedTokenIsRefusedAndTheClientMayJoinAfresh()
     {
         final TestClient ann = joined(1, null);
