@@ -15,9 +15,13 @@ public enum ClientMessageError
     BAD_BODY,
     UNEXPECTED,
     FRAGMENTED,
-    /** A frame Netty's WebSocket decoder refused: too big, unmasked, reserved bits or opcodes. */
+    /**
+     * A frame refused at the WebSocket level: too big, unmasked, reserved bits or opcodes, a fragmented or oversized
+     * control frame, a bad length, or a close frame with a one-byte body, a status code RFC 6455 does not allow or a
+     * reason that is not UTF-8.
+     */
     BAD_FRAME,
-    /** More messages than the connection's rate limit allows. */
+    /** More frames (messages and control frames) than the connection's budget allows. */
     RATE_LIMITED,
     TEXT_FRAME,
     /** A JOIN for a room type the server does not host. */

@@ -46,6 +46,8 @@ public final class NetCounters
     /** Frames written by all event loops; striped, as every loop adds to them per frame. */
     public final LongAdder framesWritten = new LongAdder();
     public final LongAdder bytesWritten = new LongAdder();
+    /** WebSocket frames read from clients, control frames included (each one spends the connection's budget). */
+    public final LongAdder framesRead = new LongAdder();
     /** Where every violation and refusal counted here is logged. */
     public final ViolationLog violations = new ViolationLog();
     private final AtomicLongArray invalidMessages = new AtomicLongArray(ClientMessageError.values().length);

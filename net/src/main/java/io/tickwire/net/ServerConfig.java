@@ -1,7 +1,10 @@
 package io.tickwire.net;
 
+import io.tickwire.api.GameType;
+import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.Utf8;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
 
 import java.util.HashSet;
@@ -21,7 +24,8 @@ import java.util.Set;
  * @param idleTimeoutSeconds   a connection that sends nothing for this long is closed.
  * @param writeBufferLowBytes  a non-writable connection becomes writable again below this many queued bytes.
  * @param writeBufferHighBytes above this many queued bytes a connection is not writable and misses snapshots.
- * @param maxMessagesPerSecond messages a connection may send per second (and in a burst); more close it.
+ * @param maxMessagesPerSecond frames (messages and control frames) a connection may send per second, sustained, with
+ *                             bursts of ten seconds' worth; more close it with 1008.
  * @param shard                settings of every shard.
  * @param tcpNotSentLowatBytes with the epoll transport, the most unsent bytes the kernel queues per connection
  *                             ({@code TCP_NOTSENT_LOWAT}) before the socket stops taking writes, so a stalled client
@@ -51,6 +55,13 @@ public record ServerConfig(
     public static final int DEFAULT_TCP_NOTSENT_LOWAT_BYTES = 16 * 1024;
     /** {@link #notReadingTimeoutMs()} by default. */
     public static final long DEFAULT_NOT_READING_TIMEOUT_MS = 10_000;
+
+    /**
+     * Frames a second a well-behaved client may send besides its inputs, acks and game messages: about one PING a
+     * second, pongs to the server's WebSocket pings, a WebSocket ping of its own, JOIN, LEAVE and the close frame,
+     * with room to spare.
+     */
+    public static final int CONTROL_FRAMES_PER_SECOND = 30;
 
     public ServerConfig
     {
@@ -132,12 +143,30 @@ public record ServerConfig(
     }
 
     /**
-     * @return the default message budget of a connection at {@code tickRateHz}: an input, an ack and a game message
-     * every tick, and 30 more messages a second (pings): 120 at 30 Hz, 414 at 128 Hz.
+     * The default frame budget of a connection (every WebSocket frame it sends counts, control frames included), from
+     * what the protocol lets a client send at {@code tickRateHz}:
+     * <pre>
+     *   INPUT, one a tick                                        tickRateHz
+     *   ACK, at most one an input period                         tickRateHz
+     *   MESSAGE, each client type at its declared rate            the largest sum over the catalog's games
+     *   PING, WebSocket ping/pong, JOIN, LEAVE, close             CONTROL_FRAMES_PER_SECOND
+     * </pre>
+     * 90 at 30 Hz for the arena (no client messages), 95 with tag's chat (5/s); 291 at 128 Hz; 37 at 1 Hz. The bucket
+     * holds ten seconds of it, so jitter and a burst after a stall pass; a flood does not.
      */
-    public static int defaultMaxMessagesPerSecond(final int tickRateHz)
+    public static int defaultMaxMessagesPerSecond(final int tickRateHz, final GameCatalog catalog)
     {
-        return 3 * tickRateHz + 30;
+        long clientMessagesPerSecond = 0;
+        for (final GameType type : catalog.types())
+        {
+            long perGame = 0;
+            for (final MessageType messageType : type.messageTypes())
+            {
+                perGame += messageType.ratePerSecond();
+            }
+            clientMessagesPerSecond = Math.max(clientMessagesPerSecond, perGame);
+        }
+        return Math.toIntExact(2L * tickRateHz + clientMessagesPerSecond + CONTROL_FRAMES_PER_SECOND);
     }
 
     /**

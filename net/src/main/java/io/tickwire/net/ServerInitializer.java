@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -24,6 +25,7 @@ import io.tickwire.codec.WireFormat;
 import io.tickwire.net.pipeline.ClientMessageHandler;
 import io.tickwire.net.pipeline.ClosingHttpAggregator;
 import io.tickwire.net.pipeline.ConnectionLimiter;
+import io.tickwire.net.pipeline.FrameGuard;
 import io.tickwire.net.pipeline.HandshakeDeadline;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
 import io.tickwire.net.pipeline.HttpRequestGuard;
@@ -43,10 +45,11 @@ import java.util.function.Supplier;
  *   at accept: connection caps (total, per IP address) -> 503 / 429 written raw and closed (TLS: closed)
  *   [TLS] -> handshake deadline (accept to WebSocket) -> http codec (request line 4 KiB, headers 8 KiB) ->
  *   http guard (414 / 431 / 400 and close) -> aggregator (body 8 KiB, 413 and close) -> idle timeout ->
- *   upgrade guard (origin, subprotocol, token; strips the token) -> WebSocket handshake and frames at
- *   WEBSOCKET_PATH (client frames masked, at most 256 bytes, control frames handled) ->
- *   HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client messages (validate,
- *   publish to the shard ring)
+ *   upgrade guard (origin, subprotocol, token; strips the token) ->
+ *   frame guard (every frame charged to the budget; decoder violations and client closes answered with one close
+ *   frame) -> WebSocket handshake and frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, no
+ *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client
+ *   messages (validate, publish to the shard ring)
  * </pre>
  * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
  * connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated, soon after its
@@ -95,22 +98,70 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.httpGuard = new HttpRequestGuard(gateway.counters());
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters(), tokens, access.allowedOrigins());
         this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems);
-        this.websocketConfig = WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath(WEBSOCKET_PATH)
-            .subprotocols(WireFormat.SUBPROTOCOL)
+        this.websocketConfig = websocketConfig(
+            WEBSOCKET_PATH, WireFormat.SUBPROTOCOL, WireFormat.MAX_CLIENT_MESSAGE_LENGTH, access.handshakeTimeoutMs());
+    }
+
+    /**
+     * The WebSocket settings of every endpoint: client frames masked, no extensions (so no permessage-deflate), a
+     * frame payload of at most {@code maxMessageLength} bytes. Netty answers pings, but neither closes on a
+     * violation nor answers or sends close frames: {@link FrameGuard} and the session write the one close frame, and
+     * the connection is closed once it is written, or {@link Session#CLOSE_GRACE_MS} later if the peer does not read.
+     *
+     * @param subprotocol        the subprotocol the handshake answers with, or null for none.
+     * @param handshakeTimeoutMs time Netty gives the WebSocket handshake once the upgrade request arrived.
+     */
+    static WebSocketServerProtocolConfig websocketConfig(
+        final String path, final String subprotocol, final int maxMessageLength, final long handshakeTimeoutMs)
+    {
+        return WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(path)
+            .subprotocols(subprotocol)
             .checkStartsWith(false)
-            .handleCloseFrames(true)
+            .handleCloseFrames(false)
+            .sendCloseFrame(null)
+            .forceCloseTimeoutMillis(Session.CLOSE_GRACE_MS)
             .dropPongFrames(true)
-            .handshakeTimeoutMillis(access.handshakeTimeoutMs())
+            .handshakeTimeoutMillis(handshakeTimeoutMs)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(WireFormat.MAX_CLIENT_MESSAGE_LENGTH)
+                .maxFramePayloadLength(maxMessageLength)
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .allowExtensions(false)
-                .closeOnProtocolViolation(true)
+                .closeOnProtocolViolation(false)
                 .withUTF8Validator(false)
                 .build())
             .build();
+    }
+
+    /**
+     * Adds the HTTP front every endpoint shares: the codec (request line {@value #MAX_REQUEST_LINE_BYTES} bytes,
+     * headers {@value #MAX_HEADER_BYTES}), {@code httpGuard}, an aggregator that closes after a body over
+     * {@value #MAX_HTTP_REQUEST_LENGTH} bytes, the idle timeout.
+     */
+    static void addHttp(
+        final ChannelPipeline pipeline, final NetCounters counters, final ChannelHandler httpGuard,
+        final int idleTimeoutSeconds)
+    {
+        pipeline
+            .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)))
+            .addLast("http-guard", httpGuard)
+            .addLast("http-aggregator", new ClosingHttpAggregator(MAX_HTTP_REQUEST_LENGTH, counters))
+            .addLast("idle", new IdleStateHandler(idleTimeoutSeconds, 0, 0, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Adds the WebSocket edge every endpoint shares: the frame guard, then Netty's handshake and frame handling.
+     */
+    static void addWebSocket(
+        final ChannelPipeline pipeline, final NetCounters counters, final int maxFramesPerSecond,
+        final WebSocketServerProtocolConfig websocketConfig)
+    {
+        pipeline
+            .addLast("frame-guard", new FrameGuard(counters, maxFramesPerSecond))
+            .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig));
     }
 
     /**
@@ -140,27 +191,31 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         channel.config().setWriteBufferWaterMark(
             new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));
 
-        final long handshakeTimeoutMs = config.access().handshakeTimeoutMs();
         if (tls != null)
         {
             final SslHandler tlsHandler = tls.newHandler(channel.alloc());
-            tlsHandler.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+            tlsHandler.setHandshakeTimeoutMillis(config.access().handshakeTimeoutMs());
             channel.pipeline().addLast("tls", tlsHandler);
         }
-        channel.pipeline()
-            .addLast("handshake-deadline", new HandshakeDeadline(handshakeTimeoutMs, counters))
-            .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-                .setMaxHeaderSize(MAX_HEADER_BYTES)))
-            .addLast("http-guard", httpGuard)
-            .addLast("http-aggregator", new ClosingHttpAggregator(MAX_HTTP_REQUEST_LENGTH, counters))
-            .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0, TimeUnit.SECONDS))
-            .addLast("upgrade-guard", upgradeGuard)
-            .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig))
+        addHandlers(channel.pipeline());
+    }
+
+    /**
+     * Adds every handler of a game connection after TLS to {@code pipeline}; tests build it on an
+     * {@code EmbeddedChannel}.
+     */
+    void addHandlers(final ChannelPipeline pipeline)
+    {
+        final NetCounters counters = gateway.counters();
+        pipeline.addLast("handshake-deadline", new HandshakeDeadline(config.access().handshakeTimeoutMs(), counters));
+        addHttp(pipeline, counters, httpGuard, config.idleTimeoutSeconds());
+        pipeline.addLast("upgrade-guard", upgradeGuard);
+        addWebSocket(pipeline, counters, config.maxMessagesPerSecond(), websocketConfig);
+        pipeline
             .addLast("http-trimmer", HTTP_TRIMMER)
             .addLast("http-endpoints", httpEndpoints)
             .addLast("not-reading", new NotReadingGuard(TimeUnit.MILLISECONDS.toNanos(config.notReadingTimeoutMs())))
-            .addLast("client", new ClientMessageHandler(gateway, config.maxMessagesPerSecond()));
+            .addLast("client", new ClientMessageHandler(gateway));
     }
 
     private static InetAddress addressOf(final SocketChannel channel)

@@ -135,7 +135,8 @@ public final class ServerMain implements Callable<Integer>
     private int tcpNotSentLowatBytes;
 
     @Option(names = "--max-messages-per-second", description = "Messages a connection may send per second " +
-        "sustained, with bursts of 10 seconds' worth; more close it with 1008 (default: 3 x tick rate + 30).")
+        "sustained, every WebSocket frame counted, with bursts of 10 seconds' worth; more close it with 1008 " +
+        "(default: 2 x tick rate + the largest sum of a game's client message rates + 30).")
     private Integer maxMessagesPerSecond;
 
     @Option(names = "--max-unacked-messages", defaultValue = "256", description = "Room messages and presence " +
@@ -211,19 +212,11 @@ public final class ServerMain implements Callable<Integer>
     public Integer call() throws Exception
     {
         ServerConfig config;
-        try
-        {
-            config = config();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
-        }
-
         final GameCatalog catalog;
         try
         {
             catalog = GameCatalog.load(ServerMain.class.getClassLoader(), games, this::settingsOf);
+            config = config(catalog);
             if (rooms.isEmpty() && catalog.get(DEFAULT_ROOM_TYPE) != null)
             {
                 config = config.withPinnedRooms(List.of(DEFAULT_ROOM_TYPE + ":" + DEFAULT_ROOM_NAME));
@@ -258,7 +251,7 @@ public final class ServerMain implements Callable<Integer>
         return 0;
     }
 
-    private ServerConfig config()
+    private ServerConfig config(final GameCatalog catalog)
     {
         final ShardConfig shardConfig = new ShardConfig(
             tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
@@ -276,7 +269,8 @@ public final class ServerMain implements Callable<Integer>
         return new ServerConfig(
             host, port, ioThreads, shards, pinnedRooms, maxRooms, (int)Math.max(1, idleTimeout.toSeconds()),
             Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes,
-            maxMessagesPerSecond != null ? maxMessagesPerSecond : ServerConfig.defaultMaxMessagesPerSecond(tickRateHz),
+            maxMessagesPerSecond != null ? maxMessagesPerSecond :
+                ServerConfig.defaultMaxMessagesPerSecond(tickRateHz, catalog),
             shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access());
     }
 

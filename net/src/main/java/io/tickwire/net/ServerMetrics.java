@@ -200,6 +200,8 @@ public final class ServerMetrics
             c -> c.framesWritten.sum());
         counter("tickwire.outbound", BYTES, "Bytes of WebSocket frames written by the event loops", none, counters,
             c -> c.bytesWritten.sum());
+        counter("tickwire.inbound.frames", null, "WebSocket frames read from clients, control frames included", none,
+            counters, c -> c.framesRead.sum());
     }
 
     private void bindMessages(final NetCounters counters)

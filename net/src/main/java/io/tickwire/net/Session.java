@@ -56,6 +56,7 @@ public final class Session implements ClientLink
     private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean enqueued = new AtomicBoolean();
     private volatile boolean closing;
+    private boolean closeFrameWritten;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     private volatile boolean mayResume = true;
     @SuppressWarnings("unused")
@@ -146,6 +147,17 @@ public final class Session implements ClientLink
     }
 
     /**
+     * Records, on the event loop, that a close frame was written to the connection, by this session or by another
+     * handler (the frame guard closing a flooder): nothing is written after it, even while the close frame waits in
+     * the outbound buffer of a client that does not read; what waits is released.
+     */
+    public void onCloseFrameWritten()
+    {
+        closing = true;
+        closeFrameWritten = true;
+    }
+
+    /**
      * Records, on the event loop, that the connection is being closed for an idle timeout, before it is closed: the
      * shard may find it closed before the CLOSED event arrives, and must still see why.
      */
@@ -184,7 +196,7 @@ public final class Session implements ClientLink
     {
         enqueued.set(false);
         final ByteBuf snapshot = (ByteBuf)PENDING_SNAPSHOT.getAndSet(this, null);
-        boolean writable = channel.isActive();
+        boolean writable = channel.isActive() && !closeFrameWritten;
         boolean wrote = false;
         Object control;
         while ((control = controlFrames.poll()) != null)

@@ -52,7 +52,7 @@ final class LiveServer implements AutoCloseable
     {
         return new ServerConfig(
             "127.0.0.1", 0, 1, shards, List.of(pinnedRooms), 10_000, 30, 32 * 1024, 64 * 1024,
-            ServerConfig.defaultMaxMessagesPerSecond(30), ShardConfig.defaults());
+            ServerConfig.defaultMaxMessagesPerSecond(30, catalog()), ShardConfig.defaults());
     }
 
     /**

@@ -166,6 +166,19 @@ class SessionTest
     }
 
     @Test
+    void nothingIsWrittenAfterACloseFrameAnotherHandlerWrote()
+    {
+        session.sendControl(payload(0x45, 1), 0, 2);
+        session.onCloseFrameWritten();
+        session.offerSnapshot(payload(0x42, 3), 0, 2);
+        channel.runPendingTasks();
+
+        assertTrue(channel.isActive(), "the close frame may still be waiting to be sent");
+        assertNull(channel.readOutbound(), "nothing after the close frame");
+        assertFalse(session.isOpen());
+    }
+
+    @Test
     void aCloseFrameThePeerDoesNotReadClosesTheConnectionAfterTheGrace()
     {
         final List<ChannelPromise> stuck = new ArrayList<>();

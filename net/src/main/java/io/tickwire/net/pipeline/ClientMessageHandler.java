@@ -1,11 +1,8 @@
 package io.tickwire.net.pipeline;
 
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.local.SynchronizationStrategy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -26,8 +23,6 @@ import io.tickwire.net.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-
 /**
  * The last inbound handler of a WebSocket connection: checks each client message as hostile input, keeps the
  * connection's protocol state, and publishes joins, inputs, game messages, acks and leaves into the owning shard's
@@ -40,8 +35,8 @@ import java.time.Duration;
  * </pre>
  * A RESUME goes to the shard of the room it names, which holds the seat and its token: no table is shared between
  * event loops and shards.
- * Each connection may send at most {@code maxMessagesPerSecond} messages per second (a token bucket refilled
- * greedily, {@link #BURST_SECONDS} seconds of burst); more closes it with 1008. A full ring never blocks: a refused
+ * Every frame was already charged to the connection's budget by {@link FrameGuard}, before this handler (or Netty's
+ * ping answer) sees it. A full ring never blocks: a refused
  * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
  * connection can take it, a refused leave with a close (the shard drops closed links by itself). A join for a shard
  * that has failed is refused with NOTICE SERVER_ERROR and close 1011.
@@ -51,34 +46,17 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     private static final Logger LOGGER = LoggerFactory.getLogger(ClientMessageHandler.class);
     private static final int NO_SHARD = -1;
 
-    /**
-     * Seconds of messages a connection may send at once. The budget is spent when messages are read, not when
-     * they were sent: after the server was busy for a while a client's queued messages arrive together, and that
-     * burst must not look like a flood. A sustained flood still runs out after this long.
-     */
-    private static final int BURST_SECONDS = 10;
-
     private final Gateway gateway;
     private final NetCounters counters;
-    private final Bucket messageBudget;
     private Session session;
     private int shard = NO_SHARD;
     private ConnectionGame game;
     private boolean idle;
 
-    /**
-     * @param maxMessagesPerSecond messages a connection may send per second, sustained; bursts may reach
-     *                             {@link #BURST_SECONDS} seconds' worth.
-     */
-    public ClientMessageHandler(final Gateway gateway, final int maxMessagesPerSecond)
+    public ClientMessageHandler(final Gateway gateway)
     {
         this.gateway = gateway;
         this.counters = gateway.counters();
-        this.messageBudget = Bucket.builder()
-            .addLimit(limit -> limit.capacity((long)maxMessagesPerSecond * BURST_SECONDS)
-                .refillGreedy(maxMessagesPerSecond, Duration.ofSeconds(1)))
-            .withSynchronizationStrategy(SynchronizationStrategy.NONE)
-            .build();
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
@@ -87,6 +65,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         {
             counters.handshakes.incrementAndGet();
             session = gateway.newSession(ctx.channel());
+        }
+        else if (event == FrameGuard.CLOSE_FRAME_WRITTEN)
+        {
+            if (session != null)
+            {
+                session.onCloseFrameWritten();
+            }
         }
         else if (event instanceof IdleStateEvent)
         {
@@ -135,12 +120,6 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         if (!(frame instanceof BinaryWebSocketFrame) || !frame.isFinalFragment())
         {
             violation(ctx, ClientMessageError.FRAGMENTED, CloseCodes.PROTOCOL_ERROR, "one message per frame");
-            return;
-        }
-
-        if (!messageBudget.tryConsume(1))
-        {
-            violation(ctx, ClientMessageError.RATE_LIMITED, CloseCodes.POLICY_VIOLATION, "rate limit");
             return;
         }
 
@@ -206,10 +185,6 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
 
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (cause instanceof CorruptedWebSocketFrameException)
-        {
-            counters.onInvalidMessage(ClientMessageError.BAD_FRAME, ctx.channel().remoteAddress());
-        }
         if (LOGGER.isDebugEnabled())
         {
             LOGGER.debug("closing {} after {}", ctx.channel(), cause.toString());

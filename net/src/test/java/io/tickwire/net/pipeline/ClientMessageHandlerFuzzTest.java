@@ -56,7 +56,7 @@ class ClientMessageHandlerFuzzTest
         final NetCounters counters = new NetCounters();
         final InputRing ring = new InputRing(16);
         final EmbeddedChannel channel = ClientMessageHandlerTest.handshaken(
-            new ClientMessageHandler(ClientMessageHandlerTest.gateway(ring, counters), 100));
+            new ClientMessageHandler(ClientMessageHandlerTest.gateway(ring, counters)));
         final List<ByteBuf> inbound = new ArrayList<>();
         for (final byte[] message : messages)
         {

@@ -7,7 +7,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -31,6 +30,7 @@ import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
+import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputEvent;
 import io.tickwire.sim.InputRing;
@@ -85,7 +85,7 @@ class ClientMessageHandlerTest
     @BeforeEach
     void setUp()
     {
-        channel = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
+        channel = new EmbeddedChannel(new ClientMessageHandler(gateway));
         channel.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
     }
@@ -184,7 +184,7 @@ class ClientMessageHandlerTest
         assertEquals(1, counters.inputsRefusedBusy.get());
         assertTrue(channel.isActive());
 
-        final EmbeddedChannel other = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel other = new EmbeddedChannel(new ClientMessageHandler(gateway));
         other.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
         other.writeInbound(frame(join("arena")));
@@ -249,11 +249,12 @@ class ClientMessageHandlerTest
     }
 
     @Test
-    void sendingFasterThanTheRateLimitClosesWith1008()
+    void sendingFasterThanTheFrameBudgetClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
         final Gateway roomy = gateway(bigRing, counters);
-        final EmbeddedChannel limited = new EmbeddedChannel(new ClientMessageHandler(roomy, 1));
+        final EmbeddedChannel limited =
+            new EmbeddedChannel(new FrameGuard(counters, 1), new ClientMessageHandler(roomy));
         limited.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
         limited.writeInbound(frame(join("arena")));
@@ -283,11 +284,21 @@ class ClientMessageHandlerTest
     }
 
     @Test
-    void framesNettyRefusesAreCounted()
+    void aCloseFrameTheFrameGuardWroteStopsTheSession()
     {
-        channel.pipeline().fireExceptionCaught(new CorruptedWebSocketFrameException());
-        assertEquals(1, counters.invalidMessages(ClientMessageError.BAD_FRAME));
-        assertFalse(channel.isActive());
+        channel.writeInbound(frame(join("arena")));
+        final List<ClientLink> links = new ArrayList<>();
+        ring.drain(new InputRing.InputHandler()
+        {
+            protected void onInputEvent(final InputEvent event)
+            {
+                links.add(event.link());
+            }
+        });
+        assertTrue(links.get(0).isOpen());
+        channel.pipeline().fireUserEventTriggered(FrameGuard.CLOSE_FRAME_WRITTEN);
+        assertFalse(links.get(0).isOpen(), "the shard stops sending at once");
+        assertTrue(channel.isActive());
     }
 
     @Test
@@ -317,9 +328,9 @@ class ClientMessageHandlerTest
     void everyModeWithTheRoomNameItAllowsIsPublished()
     {
         channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_CREATE, "mine", "p", Map.of()))));
-        final EmbeddedChannel unnamed = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel unnamed = handshaken(new ClientMessageHandler(gateway));
         unnamed.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_CREATE, "", "p", Map.of()))));
-        final EmbeddedChannel any = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel any = handshaken(new ClientMessageHandler(gateway));
         any.writeInbound(frame(join(JoinRequest.any("arena", "p"))));
         assertEquals(List.of("JOIN mine", "JOIN ", "JOIN "), drain());
         assertTrue(channel.isActive() && unnamed.isActive() && any.isActive());
@@ -359,7 +370,7 @@ class ClientMessageHandlerTest
         channel.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", Map.of("lvl", "2")))));
         assertViolation(ClientMessageError.BAD_JOIN_OPTIONS, CloseCodes.PROTOCOL_ERROR);
 
-        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway));
         other.writeInbound(frame(join(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", Map.of("level", "9")))));
         assertClosedWith(other, CloseCodes.PROTOCOL_ERROR);
         assertEquals(2, counters.invalidMessages(ClientMessageError.BAD_JOIN_OPTIONS));
@@ -500,7 +511,7 @@ class ClientMessageHandlerTest
         final InputRing[] rings = {new InputRing(4), new InputRing(4), new InputRing(4), new InputRing(4)};
         final ShardRouter router = new ShardRouter(4);
         final Gateway fourShards = new Gateway(rings, router, new GameCatalog(List.of(GAME)), counters, List::of);
-        final EmbeddedChannel resumed = handshaken(new ClientMessageHandler(fourShards, 100));
+        final EmbeddedChannel resumed = handshaken(new ClientMessageHandler(fourShards));
         resumed.writeInbound(frame(join(JoinRequest.resume("arena", "demo", new ResumeToken(1, 2), 0))));
         for (int shard = 0; shard < 4; shard++)
         {
@@ -513,7 +524,7 @@ class ClientMessageHandlerTest
     void aMessageFloodOverItsTypesRateClosesWith1008()
     {
         final InputRing bigRing = new InputRing(64);
-        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing, counters), 100));
+        final EmbeddedChannel flooder = handshaken(new ClientMessageHandler(gateway(bigRing, counters)));
         flooder.writeInbound(frame(join("arena")));
         flooder.writeInbound(frame(chat(1, "a")));
         flooder.writeInbound(frame(chat(2, "b")));
@@ -529,7 +540,7 @@ class ClientMessageHandlerTest
     {
         channel.writeInbound(frame(chat(1, "a")));
         assertViolation(ClientMessageError.UNEXPECTED, CloseCodes.PROTOCOL_ERROR);
-        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel other = handshaken(new ClientMessageHandler(gateway));
         other.writeInbound(frame(ack(0, 0)));
         assertClosedWith(other, CloseCodes.PROTOCOL_ERROR);
         assertEquals(2, counters.invalidMessages(ClientMessageError.UNEXPECTED));

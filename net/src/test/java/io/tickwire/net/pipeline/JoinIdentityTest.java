@@ -87,7 +87,7 @@ class JoinIdentityTest
 
     private void joinWith(final Identity identity)
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(new ClientMessageHandler(gateway, 100));
+        final EmbeddedChannel channel = new EmbeddedChannel(new ClientMessageHandler(gateway));
         channel.attr(Session.IDENTITY).set(identity);
         channel.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));

@@ -37,7 +37,7 @@ class KothLiveTest
             KothLiveTest.class.getClassLoader(), List.of("koth"), name -> new GameSettings(30, 42, Map.of()));
         final ServerConfig config = new ServerConfig(
             "127.0.0.1", 0, 1, 1, List.of("koth:hill"), 100, 30, 32 * 1024, 64 * 1024,
-            ServerConfig.defaultMaxMessagesPerSecond(30), ShardConfig.defaults());
+            ServerConfig.defaultMaxMessagesPerSecond(30, catalog), ShardConfig.defaults());
         try (TickwireServer server = TickwireServer.start(config, catalog))
         {
             final URI url = URI.create("ws://127.0.0.1:" + server.port() + "/ws");

@@ -1,0 +1,124 @@
+package io.tickwire.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickwire.net.pipeline.HttpRequestGuard;
+
+/**
+ * The server the Autobahn|Testsuite fuzzing client runs against in net's {@code verify} phase (the
+ * {@code autobahntestsuite-maven-plugin} calls {@link #main} with a port, on a daemon thread of the Maven JVM, and
+ * connects to {@code ws://<local host address>:<port>/} with no subprotocol).
+ * <p>
+ * It is the game server's WebSocket edge, built by {@link ServerInitializer}'s own methods: the HTTP front (codec
+ * limits, request guard, aggregator, idle timeout; no TLS, caps or handshake deadline), the
+ * {@link io.tickwire.net.pipeline.FrameGuard} (every frame charged to a budget, decoder violations and client close
+ * frames answered with exactly one close frame), Netty's handshake and frame handling with the production decoder
+ * settings. Its last handlers echo messages instead of playing a game. What differs from the game endpoint, because
+ * an echo server must accept what the suite sends and the game endpoint refuses on purpose:
+ * <ul>
+ *   <li>path {@code /} and no subprotocol (no upgrade guard);</li>
+ *   <li>messages of up to {@value #MAX_MESSAGE_LENGTH} bytes, text frames (checked as UTF-8, 1007 otherwise) and
+ *   fragmented messages (aggregated), where the game endpoint closes with 1009, 1003 and 1002;</li>
+ *   <li>a frame budget of {@value #MAX_FRAMES_PER_SECOND} per second, since category 9 sends a message in 65,536
+ *   fragments; the budget handler and its accounting are the same.</li>
+ * </ul>
+ * Binds to the loopback address only; its threads are daemons, so the build ends when the suite does.
+ */
+public final class AutobahnEchoServer
+{
+    static final int MAX_MESSAGE_LENGTH = 16 * 1024 * 1024;
+    static final int MAX_FRAMES_PER_SECOND = 100_000;
+    private static final int IDLE_TIMEOUT_SECONDS = 30;
+    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+
+    private AutobahnEchoServer()
+    {
+    }
+
+    /**
+     * Serves until the JVM exits.
+     *
+     * @param args the port to listen on, on 127.0.0.1.
+     */
+    public static void main(final String[] args) throws InterruptedException
+    {
+        final int port = Integer.parseInt(args[0]);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("autobahn-echo", true), NioIoHandler.newFactory());
+        final NetCounters counters = new NetCounters();
+        final HttpRequestGuard httpGuard = new HttpRequestGuard(counters);
+        final Channel server = new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                protected void initChannel(final SocketChannel channel)
+                {
+                    final ChannelPipeline pipeline = channel.pipeline();
+                    ServerInitializer.addHttp(pipeline, counters, httpGuard, IDLE_TIMEOUT_SECONDS);
+                    pipeline.addLast("utf8", new Utf8FrameValidator(false));
+                    ServerInitializer.addWebSocket(pipeline, counters, MAX_FRAMES_PER_SECOND,
+                        ServerInitializer.websocketConfig("/", null, MAX_MESSAGE_LENGTH, HANDSHAKE_TIMEOUT_MS));
+                    pipeline
+                        .addLast("message-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_LENGTH))
+                        .addLast("echo", new Echo());
+                }
+            })
+            .bind("127.0.0.1", port).sync().channel();
+        server.closeFuture().sync();
+    }
+
+    /**
+     * Sends every whole text or binary message back as one frame. Pings are answered and pongs dropped before it.
+     */
+    @ChannelHandler.Sharable
+    private static final class Echo extends SimpleChannelInboundHandler<WebSocketFrame>
+    {
+        Echo()
+        {
+            super(false);
+        }
+
+        protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
+        {
+            final ByteBuf content = frame.content();
+            if (frame instanceof TextWebSocketFrame)
+            {
+                ctx.writeAndFlush(new TextWebSocketFrame(content));
+            }
+            else if (frame instanceof BinaryWebSocketFrame)
+            {
+                ctx.writeAndFlush(new BinaryWebSocketFrame(content));
+            }
+            else
+            {
+                frame.release();
+            }
+        }
+
+        /**
+         * A peer that drops the connection in the middle of a fragmented message (several cases do) is not news.
+         */
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close();
+        }
+    }
+}
