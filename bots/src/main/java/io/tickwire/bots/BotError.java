@@ -70,6 +70,12 @@ public enum BotError
      */
     BAD_PRESENCE("malformed or inconsistent presence"),
 
+    /** A resume welcomed the bot as another player or with another avatar than before the drop. */
+    RESUME_MISMATCH("resume gave another player or avatar"),
+
+    /** One of the bot's own messages came back a second time: a message was applied twice. */
+    DUPLICATE_MESSAGE("own message delivered twice"),
+
     /** A pong of the wrong length, or echoing a time at which the bot sent no ping in this session. */
     BAD_PONG("pong malformed or not answering a ping"),
 

@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * @param messagesReceived   room MESSAGEs received, in order and valid.
  * @param messagesDelivered  room MESSAGEs that delivered one of the bot's own messages back to it, and were timed.
  * @param acksSent           ACKs sent.
+ * @param resumes            times the bot took its seat back with its resume token after a drop (each also a
+ *                           reconnect).
+ * @param resumesRefused     resumes the server refused (the bot then joined afresh).
  */
 public record BotResult(
     int index,
@@ -55,7 +58,9 @@ public record BotResult(
     long messagesSent,
     long messagesReceived,
     long messagesDelivered,
-    long acksSent)
+    long acksSent,
+    long resumes,
+    long resumesRefused)
 {
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -85,7 +90,24 @@ public record BotResult(
     {
         this(index, room, connected, joined, joinedNs, fullSnapshots, deltaSnapshots, checksumMismatches,
             bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped, inputsUntimed, errors,
-            plannedDrops, unplannedDrops, reconnects, joinedAtEnd, 0, 0, 0, 0);
+            plannedDrops, unplannedDrops, reconnects, joinedAtEnd, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * The figures of a bot that never resumed.
+     */
+    public BotResult(
+        final int index, final String room, final boolean connected, final boolean joined, final long joinedNs,
+        final long fullSnapshots, final long deltaSnapshots, final long checksumMismatches, final long bytesReceived,
+        final long fullSnapshotBytes, final long deltaSnapshotBytes, final long inputsSent, final long inputsSkipped,
+        final long inputsUntimed, final long errors, final long plannedDrops, final long unplannedDrops,
+        final long reconnects, final boolean joinedAtEnd, final long messagesSent, final long messagesReceived,
+        final long messagesDelivered, final long acksSent)
+    {
+        this(index, room, connected, joined, joinedNs, fullSnapshots, deltaSnapshots, checksumMismatches,
+            bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped, inputsUntimed, errors,
+            plannedDrops, unplannedDrops, reconnects, joinedAtEnd, messagesSent, messagesReceived, messagesDelivered,
+            acksSent, 0, 0);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -51,14 +52,23 @@ import java.util.concurrent.TimeUnit;
  * last good view and the bot goes on acknowledging it, so the server's next delta repairs it.
  * <p>
  * A bot dropped by churn comes back: after a backoff it connects again and rejoins the same room as a new session;
- * a failure before the welcome counts and is retried with a longer backoff, until the run ends. With
- * {@link SwarmConfig#reconnect()} a bot whose connection dropped unasked (an error, counted) comes back the same way.
+ * a failure before the welcome counts and is retried with a longer backoff, until the run ends. With resume on
+ * ({@link SwarmConfig#resume()}) a dropped bot closes its socket without a close frame, as a lost network does, and
+ * comes back with the resume token of its last welcome and the newest stream message it received: it checks the
+ * server gave back the same player and avatar, its stream goes on with the very next sequence (a gap or a repeat is
+ * an error), its inputs and messages keep their numbering, and it sends again the messages the server had not
+ * confirmed. A connection lost while joined or resuming is resumed the same way. A refused resume (NOTICE 13) is
+ * counted, and the bot joins afresh.
+ * <p>
+ * With {@link SwarmConfig#reconnect()} a bot whose connection dropped unasked (an error, counted) and that cannot
+ * resume comes back the same way, joining afresh.
  * <p>
  * A draining server sends NOTICE 12 (its detail the delay to wait before reconnecting, in ms) and then closes with
- * 1001: a normal end of the session, not an error. The bot echoes the close and, when it comes back after drops
- * (churn or reconnect), reconnects after that delay plus a first backoff's jitter; otherwise it finishes. After the
- * notice, the connection closing or failing without the close frame ends it the same way: the server closes its
- * socket right after its close frame, so an input the bot sends meanwhile may meet a reset.
+ * 1001: a normal end of the session, not an error, and no resume (the server is going away, and its seats with it).
+ * The bot echoes the close and, when it comes back after drops (churn, reconnect or resume), joins afresh after that
+ * delay plus a first backoff's jitter; otherwise it finishes. After the notice, the connection closing or failing
+ * without the close frame ends it the same way: the server closes its socket right after its close frame, so an
+ * input the bot sends meanwhile may meet a reset.
  * <p>
  * The bot has no timer of its own: its {@link BotGroup}'s cycle calls {@link #onDue(long)} when the due time the bot
  * last set has come.
@@ -98,6 +108,9 @@ final class BotSession
     private Channel channel;
     private InputCodec inputCodec;
     private int playerId;
+    private int entityId = Welcome.NO_ENTITY;
+    private ResumeToken resumeToken;
+    private boolean resuming;
     private long inputPeriodNs;
     private long tickPeriodNs;
     private long nextInputNs;
@@ -199,14 +212,23 @@ final class BotSession
             stats.onPlannedDrop();
             returning = true;
             leaveRoom(nowNs, true);
-            sendClose(CloseCodes.NORMAL, nowNs);
+            if (mayResume())
+            {
+                transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+                handler.close();
+            }
+            else
+            {
+                sendLeave();
+                sendClose(CloseCodes.NORMAL, nowNs);
+            }
         }
     }
 
     /**
      * Ends the run for this bot: a bot not connected finishes at once, a connecting one is closed, and a joined one
-     * sends a close frame (1000) and finishes when the server has closed the connection, or when the close timeout
-     * cuts it off. A bot already closing finishes when its connection has closed; none comes back.
+     * sends a LEAVE and a close frame (1000) and finishes when the server has closed the connection, or when the
+     * close timeout cuts it off. A bot already closing finishes when its connection has closed; none comes back.
      */
     void stop(final long nowNs)
     {
@@ -225,8 +247,12 @@ final class BotSession
                 break;
 
             case JOINING:
+                sendClose(CloseCodes.NORMAL, nowNs);
+                break;
+
             case JOINED:
                 leaveRoom(nowNs, true);
+                sendLeave();
                 sendClose(CloseCodes.NORMAL, nowNs);
                 break;
 
@@ -245,8 +271,10 @@ final class BotSession
             stats.onConnected();
             transition(State.JOINING, group.nanoTime() + group.config().connectTimeoutNs());
             final UnsafeBuffer buffer = group.controlBuffer();
-            final int length = group.controlCodec().encode(
-                JoinRequest.named(roomType, roomName, SwarmConfig.playerName(index)), buffer, 0);
+            resuming = returning && mayResume();
+            final JoinRequest join = resuming ? JoinRequest.resume(roomType, roomName, resumeToken, acks.streamSeq()) :
+                JoinRequest.named(roomType, roomName, SwarmConfig.playerName(index));
+            final int length = group.controlCodec().encode(join, buffer, 0);
             handler.send(buffer, length);
         }
     }
@@ -353,6 +381,11 @@ final class BotSession
             if (state == State.CONNECTING)
             {
                 countError(BotError.HANDSHAKE_FAILED, "connection closed during the handshake");
+            }
+            else if (drainReconnectDelayNs == NONE_NS &&
+                (state == State.JOINED || (state == State.JOINING && resuming)) && mayResume() && !group.isStopping())
+            {
+                returning = true;
             }
             else if (state != State.CLOSING && drainReconnectDelayNs == NONE_NS)
             {
@@ -495,10 +528,15 @@ final class BotSession
         else if (message instanceof Notice && ((Notice)message).code() == Notice.CODE_SERVER_DRAINING)
         {
             drainReconnectDelayNs = TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(((Notice)message).detail()));
+            resumeToken = null;
         }
         else if (message instanceof Notice)
         {
-            if (state == State.JOINING)
+            if (state == State.JOINING && resuming && ((Notice)message).code() == Notice.CODE_RESUME_REFUSED)
+            {
+                onResumeRefused(nowNs);
+            }
+            else if (state == State.JOINING)
             {
                 failAndClose(BotError.JOIN_REFUSED, message, CloseCodes.NORMAL, nowNs);
             }
@@ -517,8 +555,36 @@ final class BotSession
         }
     }
 
+    /**
+     * The server refused the resume (the seat's grace ran out, or the token was used): counted; the bot waits for the
+     * server's close (4005) and joins afresh after a backoff.
+     */
+    private void onResumeRefused(final long nowNs)
+    {
+        stats.onResumeRefused();
+        resumeToken = null;
+        resuming = false;
+        transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+    }
+
+    /**
+     * @return whether the bot comes back from a drop with its resume token: resume is on and it has a token.
+     */
+    private boolean mayResume()
+    {
+        return group.config().resume() && resumeToken != null;
+    }
+
     private void onWelcome(final Welcome welcome, final long nowNs)
     {
+        final boolean resumed = resuming;
+        resuming = false;
+        if (resumed && (welcome.playerId() != playerId || welcome.entityId() != entityId))
+        {
+            failAndClose(BotError.RESUME_MISMATCH, "player " + playerId + " entity " + entityId + " came back as " +
+                welcome.playerId() + " " + welcome.entityId(), CloseCodes.NORMAL, nowNs);
+            return;
+        }
         final int configuredRateHz = group.config().inputRateHz();
         final int rateHz = configuredRateHz > 0 ? configuredRateHz : welcome.tickRateHz();
         if (rateHz > SwarmConfig.MAX_INPUT_RATE_HZ || welcome.tickRateHz() < 1)
@@ -530,20 +596,31 @@ final class BotSession
 
         try
         {
-            stream.onWelcome(welcome);
+            stream.onWelcome(welcome, resumed);
         }
         catch (final IllegalArgumentException ex)
         {
             failAndClose(BotError.BAD_CONTROL, ex.getMessage(), CloseCodes.NORMAL, nowNs);
             return;
         }
+        final int inputSeqApplied = checker.lastInputSeqApplied();
+        final int messageAck = checker.messageAck();
         checker.onWelcome(welcome.entitySchema(), welcome.historyWindowTicks(), welcome.entityId());
         inputCodec = new InputCodec(welcome.inputSchema());
         brain.onWelcome(welcome.inputSchema(), welcome.messageTypes(), welcome.playerId(), welcome.entityId());
         playerId = welcome.playerId();
-        inputTimer.reset();
-        acks.reset();
-        outbox.reset();
+        entityId = welcome.entityId();
+        resumeToken = welcome.resumeToken();
+        if (resumed)
+        {
+            checker.onResumed(inputSeqApplied, messageAck);
+        }
+        else
+        {
+            inputTimer.reset();
+            acks.reset();
+            outbox.reset();
+        }
         inputPeriodNs = NANOS_PER_SECOND / rateHz;
         tickPeriodNs = NANOS_PER_SECOND / welcome.tickRateHz();
         lastSnapshotAtNs = NONE_NS;
@@ -559,6 +636,11 @@ final class BotSession
             metrics.add(GroupMetrics.RECONNECTS, 1);
         }
         transition(State.JOINED, BotGroup.NEVER);
+        if (resumed)
+        {
+            stats.onResume();
+            outbox.resendUnconfirmed();
+        }
         group.schedule(slot, nowNs);
     }
 
@@ -589,6 +671,7 @@ final class BotSession
         else
         {
             inputTimer.onApplied(previousApplied, checker.lastInputSeqApplied(), nowNs);
+            outbox.onConfirmed(checker.messageAck());
             stats.onSnapshot(checker.isFull(buffer), length);
             metrics.add(GroupMetrics.SNAPSHOTS, 1);
         }
@@ -684,6 +767,15 @@ final class BotSession
         }
     }
 
+    /**
+     * Sends a LEAVE, so a server that holds seats for resumes lets the player go at once.
+     */
+    private void sendLeave()
+    {
+        clientHeader(WireFormat.TYPE_LEAVE, ClientMessageFlyweight.LEAVE_LENGTH);
+        handler.send(group.clientBuffer(), ClientMessageFlyweight.LEAVE_LENGTH);
+    }
+
     private void sendPing(final long nowNs)
     {
         if (handler.isWritable())
@@ -729,11 +821,11 @@ final class BotSession
     }
 
     /**
-     * @return whether the bot connects again after a drop it did not ask for: with churn, or with reconnect on.
+     * @return whether the bot connects again after a drop it did not ask for: with churn, reconnect or resume on.
      */
     private boolean comesBack()
     {
-        return group.config().reconnect() || group.config().churnPerSecond() > 0;
+        return group.config().reconnect() || group.config().resume() || group.config().churnPerSecond() > 0;
     }
 
     private void failAndClose(final BotError kind, final Object detail, final int closeCode, final long nowNs)

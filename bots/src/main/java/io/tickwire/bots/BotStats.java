@@ -25,6 +25,8 @@ final class BotStats
     private long plannedDrops;
     private long unplannedDrops;
     private long reconnects;
+    private long resumes;
+    private long resumesRefused;
     private long messagesSent;
     private long messagesReceived;
     private long messagesDelivered;
@@ -60,6 +62,22 @@ final class BotStats
     void onPlannedDrop()
     {
         plannedDrops++;
+    }
+
+    /**
+     * The bot took its seat back with its resume token after a drop.
+     */
+    void onResume()
+    {
+        resumes++;
+    }
+
+    /**
+     * The server refused the bot's resume; it joins afresh.
+     */
+    void onResumeRefused()
+    {
+        resumesRefused++;
     }
 
     void onReconnect()
@@ -169,6 +187,6 @@ final class BotStats
             index, room, connected, joined, joinedNs + openSessionNs, fullSnapshots, deltaSnapshots,
             checksumMismatches, bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped,
             inputsUntimed, errors, plannedDrops, unplannedDrops, reconnects, joinedAtEnd, messagesSent,
-            messagesReceived, messagesDelivered, acksSent);
+            messagesReceived, messagesDelivered, acksSent, resumes, resumesRefused);
     }
 }

@@ -97,10 +97,15 @@ public final class BotsMain implements Callable<Integer>
     private int inputRateHz;
 
     @Option(names = "--churn", defaultValue = "0", paramLabel = "F",
-        description = "Fraction of the bots, picked at random, that close their connection (1000) each second and "
-            + "come back to the same room after an exponential backoff with jitter; churn stops 2 s before the end "
-            + "(default: ${DEFAULT-VALUE}).")
+        description = "Fraction of the bots, picked at random, that leave and close their connection (1000) each "
+            + "second and come back to the same room after an exponential backoff with jitter; churn stops 2 s "
+            + "before the end (default: ${DEFAULT-VALUE}).")
     private double churnPerSecond;
+
+    @Option(names = "--resume", description = "Churned bots drop their socket abruptly instead, as a network loss "
+        + "does, and come back with their resume token: the same seat, every stream message exactly once and in "
+        + "order, their unconfirmed messages sent again (the server's --resume-grace must be on).")
+    private boolean resume;
 
     @Option(names = "--reconnect", description = "A bot whose connection ends without its asking (an error, still "
         + "counted, or a draining server) comes back after a backoff, as after a churn drop (default: off; churn "
@@ -278,6 +283,7 @@ public final class BotsMain implements Callable<Integer>
             .game(game)
             .roomType(roomType)
             .churnPerSecond(churnPerSecond)
+            .resume(resume)
             .pingIntervalNs(pingIntervalNs)
             .warmupNs(warmupNs)
             .thresholds(thresholds)

@@ -21,6 +21,9 @@ interface GameBrain
     /** What {@link #onRoomMessage} returns for a message that does not deliver one of the bot's own back to it. */
     long NOT_OWN = -1;
 
+    /** What {@link #onRoomMessage} returns for one of the bot's own messages delivered back to it a second time. */
+    long DUPLICATE = -2;
+
     /**
      * A session starts: resolve the fields and message types the brain uses, by name.
      *
@@ -47,7 +50,7 @@ interface GameBrain
      * @param message valid only during the call.
      * @param nowNs   when it arrived, on the group's clock, in nanoseconds.
      * @return the time since the bot sent the message this one delivers back to it, in nanoseconds; or
-     * {@link #NOT_OWN}.
+     * {@link #NOT_OWN}, or {@link #DUPLICATE}.
      */
     long onRoomMessage(Message message, long nowNs);
 }

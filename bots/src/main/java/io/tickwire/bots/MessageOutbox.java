@@ -3,6 +3,7 @@ package io.tickwire.bots;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.MessageEncoder;
 import io.tickwire.codec.Sequence;
+import io.tickwire.codec.WireFormat;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -10,7 +11,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #send(long)}, which numbers it (the session's message sequence: 1 for the first, then one more each), has it
  * carry the newest snapshot applied, and counts it. The encoder and buffer are the group's, shared by its bots.
  * <p>
- * Owned by the bot's event loop. Allocation free but for the frame a send writes.
+ * Each message is kept until a snapshot's message ack confirms the server accepted it, at most
+ * {@link #MAX_UNCONFIRMED}: after a resume the bot sends the unconfirmed ones again, with their sequences, and the
+ * server drops those it has. A bot with that many unconfirmed sends no more until some are confirmed.
+ * <p>
+ * Owned by the bot's event loop. Allocation free once built, but for the frame a send writes.
  */
 final class MessageOutbox
 {
@@ -20,7 +25,15 @@ final class MessageOutbox
     private final SnapshotChecker checker;
     private final AckTracker acks;
     private final BotStats stats;
+    /** Messages kept until confirmed; a power of two. */
+    static final int MAX_UNCONFIRMED = 64;
+    private static final int MASK = MAX_UNCONFIRMED - 1;
+
+    private final byte[][] unconfirmed = new byte[MAX_UNCONFIRMED][WireFormat.MAX_CLIENT_MESSAGE_LENGTH];
+    private final int[] unconfirmedLengths = new int[MAX_UNCONFIRMED];
+    private final UnsafeBuffer resendBuffer = new UnsafeBuffer();
     private int lastMessageSeqSent = Sequence.NONE;
+    private int confirmedSeq = Sequence.NONE;
 
     /**
      * @param handler sends the frames.
@@ -52,6 +65,49 @@ final class MessageOutbox
     void reset()
     {
         lastMessageSeqSent = Sequence.NONE;
+        confirmedSeq = Sequence.NONE;
+    }
+
+    /**
+     * A snapshot confirmed the server accepted every message up to {@code messageAck}.
+     */
+    void onConfirmed(final int messageAck)
+    {
+        if (Sequence.isNewer(messageAck, confirmedSeq) && !Sequence.isNewer(messageAck, lastMessageSeqSent))
+        {
+            confirmedSeq = messageAck;
+        }
+    }
+
+    /**
+     * @return messages sent and not yet confirmed.
+     */
+    int unconfirmedCount()
+    {
+        return lastMessageSeqSent - confirmedSeq;
+    }
+
+    /**
+     * After a resume: sends again, in order and with their sequences, every message not yet confirmed, each now
+     * carrying the newest snapshot applied.
+     *
+     * @return the number of messages sent again.
+     */
+    int resendUnconfirmed()
+    {
+        final int ack = checker.ackSeq();
+        final int count = unconfirmedCount();
+        int seq = confirmedSeq;
+        for (int resent = 0; resent < count; resent++)
+        {
+            seq = Sequence.next(seq);
+            final int slot = seq & MASK;
+            resendBuffer.wrap(unconfirmed[slot]);
+            resendBuffer.putInt(1, ack, WireFormat.BYTE_ORDER);
+            handler.send(resendBuffer, unconfirmedLengths[slot]);
+        }
+        acks.onSnapshotAckSent(ack);
+        return count;
     }
 
     /**
@@ -81,7 +137,7 @@ final class MessageOutbox
      */
     int send(final long nowNs)
     {
-        if (!handler.isWritable())
+        if (!handler.isWritable() || unconfirmedCount() >= MAX_UNCONFIRMED)
         {
             return Sequence.NONE;
         }
@@ -89,6 +145,8 @@ final class MessageOutbox
         final int ack = checker.ackSeq();
         final int length = encoder.encodeClientMessage(buffer, 0, ack, messageSeq);
         lastMessageSeqSent = messageSeq;
+        buffer.getBytes(0, unconfirmed[messageSeq & MASK], 0, length);
+        unconfirmedLengths[messageSeq & MASK] = length;
         acks.onSnapshotAckSent(ack);
         stats.onMessageSent();
         handler.send(buffer, length);

@@ -53,6 +53,16 @@ final class SnapshotChecker
     }
 
     /**
+     * A session resumed: the new decoder starts empty (the first snapshot is full), while the input and message
+     * acks go on from where the last session left them.
+     */
+    void onResumed(final int previousInputSeqApplied, final int previousMessageAck)
+    {
+        lastInputSeqApplied = previousInputSeqApplied;
+        lastMessageAck = previousMessageAck;
+    }
+
+    /**
      * Decodes and checks one snapshot; the view changes only when it is applied.
      *
      * @param buffer           the whole SNAPSHOT message, from index 0.
@@ -90,6 +100,14 @@ final class SnapshotChecker
         lastInputSeqApplied = lastInputSeq;
         lastMessageAck = messageAck == Sequence.NONE ? lastMessageAck : messageAck;
         return null;
+    }
+
+    /**
+     * @return the newest client message ack the snapshots of this session carried; {@link Sequence#NONE} before one.
+     */
+    int messageAck()
+    {
+        return lastMessageAck;
     }
 
     /**

@@ -55,11 +55,12 @@ final class StreamReceiver
     }
 
     /**
-     * A session starts: messages are checked against the welcome's game, and the presence list starts empty.
+     * A session starts: messages are checked against the welcome's game, and the presence list starts empty, unless
+     * the session resumes: then the stream and the list go on where they were.
      *
      * @throws IllegalArgumentException when the welcome's message types do not make a game: duplicate ids or names.
      */
-    void onWelcome(final Welcome welcome)
+    void onWelcome(final Welcome welcome, final boolean resumed)
     {
         final GameType.Builder builder = GameType.builder(welcome.roomType())
             .entitySchema(welcome.entitySchema())
@@ -70,7 +71,10 @@ final class StreamReceiver
             builder.message(type);
         }
         codec = new MessageCodec(builder.build());
-        presence.clear();
+        if (!resumed)
+        {
+            presence.clear();
+        }
     }
 
     /**
@@ -95,6 +99,10 @@ final class StreamReceiver
         metrics.onMessageReceived(type);
         final long latencyNs = brain.onRoomMessage(
             reader.wrap(type, buffer, codec.fieldsOffset(), codec.fieldsLength()), nowNs);
+        if (latencyNs == GameBrain.DUPLICATE)
+        {
+            return BotError.DUPLICATE_MESSAGE;
+        }
         if (latencyNs != GameBrain.NOT_OWN)
         {
             stats.onMessageDelivered();

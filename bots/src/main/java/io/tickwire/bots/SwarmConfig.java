@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * @param tokens           how the bots mint their tokens, or null to connect without one.
  * @param trustAnyCertificate over wss, accept any server certificate (a self-signed development one); never in
  *                         production.
+ * @param resume           whether a bot dropped by churn drops its socket abruptly (no close frame, as a network
+ *                         loss does) and comes back with its resume token: same seat, stream and message sequences
+ *                         going on, its unconfirmed messages sent again; when false, a dropped bot leaves (LEAVE) and
+ *                         joins afresh.
  * @param reconnect        whether a bot whose connection ended without its asking (an error, which still counts, or
  *                         a server draining) connects again after a backoff, as after a churn drop; false ends it.
  */
@@ -64,6 +68,7 @@ public record SwarmConfig(
     SwarmThresholds thresholds,
     BotTokens tokens,
     boolean trustAnyCertificate,
+    boolean resume,
     boolean reconnect)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
@@ -275,6 +280,7 @@ public record SwarmConfig(
         private SwarmThresholds thresholds = SwarmThresholds.DEFAULT;
         private BotTokens tokens;
         private boolean trustAnyCertificate;
+        private boolean resume;
         private boolean reconnect;
 
         private Builder(final URI url)
@@ -304,6 +310,7 @@ public record SwarmConfig(
             thresholds = config.thresholds;
             tokens = config.tokens;
             trustAnyCertificate = config.trustAnyCertificate;
+            resume = config.resume;
             reconnect = config.reconnect;
         }
 
@@ -409,6 +416,15 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param resume whether churned bots drop abruptly and resume with their token.
+         */
+        public Builder resume(final boolean resume)
+        {
+            this.resume = resume;
+            return this;
+        }
+
         public Builder thresholds(final SwarmThresholds thresholds)
         {
             this.thresholds = thresholds;
@@ -446,7 +462,7 @@ public record SwarmConfig(
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
                 closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
-                trustAnyCertificate, reconnect);
+                trustAnyCertificate, resume, reconnect);
         }
     }
 }

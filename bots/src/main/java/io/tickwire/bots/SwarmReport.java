@@ -26,7 +26,7 @@ import java.util.function.DoubleUnaryOperator;
  *     "presence":       rooms, mismatches
  *     "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs":
  *                       {samples, p50, p90, p99, p99.9, max}  (null: none)
- *     "connections":    unplannedDisconnects, plannedDrops, reconnects
+ *     "connections":    unplannedDisconnects, plannedDrops, reconnects, resumes, resumesRefused
  *     "errors":         total, byKind {KIND: count}
  *     "assertions":     [{name, operator, limit, actual, passed}]  (actual null when nothing was measured)
  *     "passed":         true when every assertion holds
@@ -87,6 +87,7 @@ final class SwarmReport
         percentilesLine(text, "bot loop lag ms", result.loopLagSamples(), result::loopLagPercentileMs, warmupSeconds);
         line(text, "  disconnects          %d unplanned, %d planned (churn), %d reconnects",
             result.unplannedDisconnects(), result.plannedDrops(), result.reconnects());
+        line(text, "  resumes              %d, %d refused", result.resumes(), result.resumesRefused());
         line(text, "  dropped bots         %d: %d came back, %d did not",
             result.droppedBots(), result.returnedBots(), result.droppedBots() - result.returnedBots());
         line(text, "  errors               %d", result.errorCount());
@@ -162,6 +163,8 @@ final class SwarmReport
         connections.put("unplannedDisconnects", result.unplannedDisconnects());
         connections.put("plannedDrops", result.plannedDrops());
         connections.put("reconnects", result.reconnects());
+        connections.put("resumes", result.resumes());
+        connections.put("resumesRefused", result.resumesRefused());
 
         final ObjectNode errors = root.putObject("errors");
         errors.put("total", result.errorCount());

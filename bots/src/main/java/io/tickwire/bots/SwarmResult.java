@@ -168,6 +168,22 @@ public final class SwarmResult
     }
 
     /**
+     * @return seats taken back with a resume token after a drop, over all bots.
+     */
+    public long resumes()
+    {
+        return sum(BotResult::resumes);
+    }
+
+    /**
+     * @return resumes the server refused, over all bots (each bot then joined afresh).
+     */
+    public long resumesRefused()
+    {
+        return sum(BotResult::resumesRefused);
+    }
+
+    /**
      * @return times bots closed their connection on purpose for churn, all bots.
      */
     public long plannedDrops()

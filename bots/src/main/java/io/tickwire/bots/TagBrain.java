@@ -151,9 +151,13 @@ final class TagBrain implements GameBrain
             number = number * 10 + digit;
         }
         final int chat = (int)number;
-        if (digits == 0 || number > Integer.MAX_VALUE || !chatTimes.isKept(chat) || chat <= lastDelivered)
+        if (digits == 0 || number > Integer.MAX_VALUE || !chatTimes.isKept(chat))
         {
             return NOT_OWN;
+        }
+        if (chat <= lastDelivered)
+        {
+            return DUPLICATE;
         }
         lastDelivered = chat;
         return nowNs - chatTimes.sentAtNs(chat);

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.schema.InputSchema;
 import io.tickwire.api.schema.MessageType;
@@ -29,6 +30,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.PresenceEncoder;
 import io.tickwire.codec.control.PresenceEntry;
+import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
@@ -91,6 +93,8 @@ class BotTest
         FieldDef.fixed("vx", -16, 16, 16, FieldDef.NO_PREDICTOR, FieldRole.NONE),
         FieldDef.uint("hp", FULL_HP)));
     private static final long CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final ResumeToken TOKEN = new ResumeToken(11, 12);
+    private static final ResumeToken NEXT_TOKEN = new ResumeToken(13, 14);
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
     private static final SwarmConfig CONFIG = SwarmConfig.builder(URI.create("ws://127.0.0.1:7777/ws"))
         .bots(1)
@@ -623,6 +627,7 @@ class BotTest
         join();
         readBinary();
         group.stopAll();
+        assertEquals(WireFormat.TYPE_LEAVE, readBinary()[0], "a joined bot leaves, then closes");
         ((CloseWebSocketFrame)channel.readOutbound()).release();
 
         runCyclesFor(CLOSE_TIMEOUT_NS / 2);
@@ -637,6 +642,7 @@ class BotTest
         join();
         readBinary();
         group.stopAll();
+        assertEquals(WireFormat.TYPE_LEAVE, readBinary()[0], "a joined bot leaves, then closes");
         ((CloseWebSocketFrame)channel.readOutbound()).release();
 
         runCyclesFor(CLOSE_TIMEOUT_NS - BotGroup.CYCLE_NS);
@@ -813,6 +819,78 @@ class BotTest
         assertEquals(2, result.fullSnapshots());
         assertTrue(result.returned());
         assertEquals(1, finished.getCount(), "a returning bot is not finished");
+    }
+
+    @Test
+    void aResumingBotLosesItsSocketAndComesBackWithItsTokenAndGoesOnWithItsStream()
+    {
+        startResuming();
+        receive(presence(1, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, PLAYER_ID, "bot-3")));
+        receive(presence(2, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, 21, "bot-21")));
+        receive(full(1, 1, ENTITY_ID));
+        dropAndReconnect();
+
+        final byte[] join = readBinary();
+        assertEquals(JoinRequest.resume("arena", ROOM, TOKEN, 2), codec.decode(new UnsafeBuffer(join), 0, join.length));
+        receive(control(welcome(ENTITY_ID, 0, NEXT_TOKEN)));
+        assertEquals(BotSession.State.JOINED, bot.state());
+        receive(presence(3, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, 22, "bot-22")));
+        receive(full(2, 1, ENTITY_ID));
+
+        assertEquals(0, bot.errorCount());
+        assertEquals(3, bot.presence().members().size(), "the list goes on across the resume");
+        final BotResult result = bot.result(clock.nanoTime());
+        assertEquals(1, result.resumes());
+        assertEquals(1, result.reconnects());
+        assertEquals(0, result.resumesRefused());
+
+        dropAndReconnect();
+        final byte[] again = readBinary();
+        assertEquals(JoinRequest.resume("arena", ROOM, NEXT_TOKEN, 3),
+            codec.decode(new UnsafeBuffer(again), 0, again.length), "the token of the last welcome");
+    }
+
+    @Test
+    void aResumedStreamThatRepeatsAMessageIsAnError()
+    {
+        startResuming();
+        receive(presence(1, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, PLAYER_ID, "bot-3")));
+        dropAndReconnect();
+        readBinary();
+        receive(control(welcome(ENTITY_ID, 0, NEXT_TOKEN)));
+        receive(presence(1, (encoder, buffer, position) -> joinEntry(encoder, buffer, position, 21, "bot-21")));
+
+        assertEquals(1, group.metrics().errors(BotError.BAD_STREAM_SEQUENCE));
+    }
+
+    @Test
+    void aResumeThatGivesBackAnotherAvatarIsAnError()
+    {
+        startResuming();
+        dropAndReconnect();
+        readBinary();
+        receive(control(welcome(ENTITY_ID + 1, 0, NEXT_TOKEN)));
+
+        assertEquals(1, group.metrics().errors(BotError.RESUME_MISMATCH));
+    }
+
+    @Test
+    void aRefusedResumeIsCountedAndTheBotJoinsAfresh()
+    {
+        startResuming();
+        dropAndReconnect();
+        readBinary();
+        receive(control(new Notice(Notice.CODE_RESUME_REFUSED, 0, "expired")));
+        channel.writeInbound(new CloseWebSocketFrame(CloseCodes.RESUME_REFUSED, ""));
+        assertEquals(BotSession.State.BACKOFF, bot.state());
+
+        runCyclesFor(group.dueNs(0) - clock.nanoTime());
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        final byte[] join = readBinary();
+        assertEquals(JoinRequest.named("arena", ROOM, "bot-" + BOT_INDEX),
+            codec.decode(new UnsafeBuffer(join), 0, join.length));
+        assertEquals(0, bot.errorCount());
+        assertEquals(1, bot.result(clock.nanoTime()).resumesRefused());
     }
 
     @Test
@@ -1078,6 +1156,29 @@ class BotTest
     }
 
     @Test
+    void aResumingTagBotSendsAgainTheChatsNoSnapshotConfirmedAndFailsOnAChatDeliveredTwice()
+    {
+        start(CONFIG.toBuilder().game(GameKind.TAG).resume(true).build(),
+            new TagBrain(new ArenaBrain(StandStill.INSTANCE), CONFIG.seed(), BOT_INDEX));
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        readBinary();
+        receive(control(welcome(ENTITY_ID, 1, TOKEN)));
+        awaitChat(1);
+        final String second = awaitChat(2);
+        receive(snapshot(1, Sequence.NONE, 1, 1, ops -> ops.enter(ENTITY_ID, entity(ENTITY_ID, 1), 0)));
+
+        dropAndReconnect();
+        readBinary();
+        receive(control(welcome(ENTITY_ID, 0, NEXT_TOKEN)));
+        assertEquals(second, awaitChat(2), "the unconfirmed chat goes again, with its own sequence");
+        assertEquals(0, bot.errorCount());
+
+        receive(roomChat(1, second));
+        receive(roomChat(2, second));
+        assertEquals(1, group.metrics().errors(BotError.DUPLICATE_MESSAGE));
+    }
+
+    @Test
     void aSnapshotMessageAckBeyondTheLastMessageSentIsAnError()
     {
         startTag();
@@ -1236,6 +1337,44 @@ class BotTest
             clock.update(Math.min(endNs, clock.nanoTime() + BotGroup.CYCLE_NS));
             group.doWork(clock.nanoTime());
         }
+    }
+
+    /**
+     * Starts a bot that resumes after a drop, joined with a welcome carrying {@link #TOKEN}; its first input read.
+     */
+    private void startResuming()
+    {
+        start(CONFIG.toBuilder().resume(true).churnPerSecond(0).build());
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        readBinary();
+        receive(control(welcome(ENTITY_ID, 1, TOKEN)));
+        group.doWork(clock.nanoTime());
+        readBinary();
+    }
+
+    /**
+     * Drops the bot, checks it closed its socket without a close frame, and runs the cycle until it has connected
+     * again.
+     */
+    private void dropAndReconnect()
+    {
+        bot.drop(clock.nanoTime());
+        final Object last = lastOutbound();
+        final boolean closeFrame = last instanceof CloseWebSocketFrame;
+        ReferenceCountUtil.release(last);
+        assertFalse(closeFrame, "a lost connection sends no close frame");
+        assertFalse(channel.isOpen());
+        assertEquals(BotSession.State.BACKOFF, bot.state());
+        final EmbeddedChannel dropped = channel;
+        runCyclesFor(group.dueNs(0) - clock.nanoTime());
+        assertNotSame(dropped, channel);
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+    }
+
+    private static Welcome welcome(final int entityId, final int presenceCount, final ResumeToken token)
+    {
+        return new Welcome(7L, TICK_RATE_HZ, PLAYER_ID, entityId, "arena", ROOM, HISTORY_WINDOW_TICKS, SCHEMA,
+            INPUT_SCHEMA, MESSAGE_TYPES, Map.of(), presenceCount, token);
     }
 
     /**

@@ -144,6 +144,7 @@ final class FakeServer implements AutoCloseable
     private final Map<String, List<Session>> rooms = new HashMap<>();
     private final AtomicLong inputsReceived = new AtomicLong();
     private final AtomicLong pingsReceived = new AtomicLong();
+    private final AtomicLong leavesReceived = new AtomicLong();
     private final AtomicLong violations = new AtomicLong();
     private final Map<String, AtomicInteger> joinsByRoom = new ConcurrentHashMap<>();
 
@@ -183,6 +184,14 @@ final class FakeServer implements AutoCloseable
     long inputsReceived()
     {
         return inputsReceived.get();
+    }
+
+    /**
+     * @return LEAVEs received: a bot churned without resume leaves before it closes.
+     */
+    long leavesReceived()
+    {
+        return leavesReceived.get();
     }
 
     long pingsReceived()
@@ -323,6 +332,10 @@ final class FakeServer implements AutoCloseable
             else if (message.type() == WireFormat.TYPE_MESSAGE)
             {
                 onClientMessage(length);
+            }
+            else if (message.type() == WireFormat.TYPE_LEAVE)
+            {
+                leavesReceived.incrementAndGet();
             }
             else if (message.type() == WireFormat.TYPE_PING)
             {

@@ -89,6 +89,8 @@ class SwarmTest
             assertTrue(result.droppedBots() > 0, result.summary());
             assertEquals(result.droppedBots(), result.returnedBots(), result.summary());
             assertEquals(result.plannedDrops(), result.reconnects(), result.summary());
+            assertEquals(result.plannedDrops() + 12, server.leavesReceived(),
+                "a churned bot leaves before it closes, and so does every bot at the end");
             assertEquals(0, result.unplannedDisconnects(), result.summary());
             assertEquals(12, result.joinedCount());
             assertEquals(0, result.presenceMismatches(), "leaves and joins reached every bot: " + result.summary());

@@ -89,6 +89,14 @@ public final class VarInts
             return valid;
         }
 
+        /**
+         * @return the buffer being read, to read a fixed-size field at {@link #position()} before skipping it.
+         */
+        public DirectBuffer buffer()
+        {
+            return buffer;
+        }
+
         public int position()
         {
             return position;

@@ -11,6 +11,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.PresenceDecoder;
 import io.tickwire.codec.control.PresenceEncoder;
 import io.tickwire.codec.control.PresenceEntry;
+import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -58,8 +59,13 @@ class GoldenVectorsTest
     private static final JoinRequest JOIN =
         new JoinRequest("arena", JoinRequest.MODE_NAMED, "demo", "ann", Map.of("team", "red"));
 
+    /** The token of the WELCOME below: the bytes 00 01 02 .. 0f. */
+    private static final ResumeToken TOKEN = new ResumeToken(0x0706050403020100L, 0x0f0e0d0c0b0a0908L);
+
     private static final Welcome WELCOME = new Welcome(7, 30, 2, 201, "arena", "demo", 30, ARENA_SCHEMA, ARENA_INPUT,
-        List.of(CHAT, KILLED), Map.of("map", "dust"), 2);
+        List.of(CHAT, KILLED), Map.of("map", "dust"), 2, TOKEN);
+
+    private static final JoinRequest RESUME = JoinRequest.resume("arena", "demo", TOKEN, 3);
 
     private static final PresenceEntry BOB = new PresenceEntry(
         PresenceEntry.OP_JOIN, 1, 17, "bob", Map.of("team", "blue"), 0);
@@ -90,6 +96,14 @@ class GoldenVectorsTest
         check("join.hex", bytes(controlCodec.encode(JOIN, buffer, 0)));
         final byte[] golden = read("join.hex");
         assertEquals(JOIN, controlCodec.decode(new UnsafeBuffer(golden), 0, golden.length));
+    }
+
+    @Test
+    void resumeWithTheTokenOfTheWelcome()
+    {
+        check("resume-join.hex", bytes(controlCodec.encode(RESUME, buffer, 0)));
+        final byte[] golden = read("resume-join.hex");
+        assertEquals(RESUME, controlCodec.decode(new UnsafeBuffer(golden), 0, golden.length));
     }
 
     @Test

@@ -144,6 +144,11 @@ public final class ServerMain implements Callable<Integer>
         "events a client may leave unacknowledged; one more closes it with 4002 (default: ${DEFAULT-VALUE}).")
     private int maxUnackedMessages;
 
+    @Option(names = "--resume-grace", defaultValue = "10s", converter = DurationConverter.class,
+        description = "How long a player whose connection dropped keeps its seat for a resume; 0s turns resume " +
+            "off (default: ${DEFAULT-VALUE}).")
+    private Duration resumeGrace;
+
     @Option(names = "--max-faulted-ticks", description = "Ticks in a row a room's game may fail before the room " +
         "is closed (NOTICE 11, close 1011) (default: one second of ticks).")
     private Integer maxFaultedTicks;
@@ -275,7 +280,7 @@ public final class ServerMain implements Callable<Integer>
             tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks == null ? tickRateHz : historyWindowTicks, viewRadius, viewHysteresis,
             maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed, maxFaultedTicks == null ? tickRateHz :
-            maxFaultedTicks);
+            maxFaultedTicks, resumeGrace.toNanos());
         final List<String> pinnedRooms = new ArrayList<>();
         for (final String room : rooms)
         {

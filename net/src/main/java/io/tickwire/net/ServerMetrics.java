@@ -143,6 +143,25 @@ public final class ServerMetrics
             tags, counters, c -> c.streamAcksIgnored.get());
         counter("tickwire.message.backlog.closes", null, "Clients closed (4002) for leaving too many stream " +
             "messages unacknowledged", tags, counters, c -> c.messageBacklogCloses.get());
+        bindResume(tags, counters);
+    }
+
+    private void bindResume(final Tags tags, final ShardCounters counters)
+    {
+        counter("tickwire.seats.held", null, "Players whose connection dropped and who kept their seat for a resume",
+            tags, counters, c -> c.seatsHeld.get());
+        counter("tickwire.resumes", null, "Seats taken back with a resume token", tags, counters,
+            c -> c.resumes.get());
+        counter("tickwire.resumes.refused", null, "Resumes refused (4005): unknown, used or expired token, another " +
+            "room's or identity's token, stream ack out of range", tags, counters, c -> c.resumesRefused.get());
+        counter("tickwire.seats.replaced", null, "Seats taken by a newer connection of the same identity (4004)",
+            tags, counters, c -> c.seatsReplaced.get());
+        counter("tickwire.seats.expired", null, "Held seats whose grace ran out: the player left as disconnected",
+            tags, counters, c -> c.seatsExpired.get());
+        counter("tickwire.client.messages.duplicate", null, "Client messages sent again after a resume that the " +
+            "room had already, dropped", tags, counters, c -> c.clientMessagesDuplicate.get());
+        counter("tickwire.client.message.gaps", null, "Connections closed (1002) whose first message after a " +
+            "resume skipped sequences", tags, counters, c -> c.clientMessageGaps.get());
     }
 
     /**

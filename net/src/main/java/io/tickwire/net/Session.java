@@ -58,6 +58,7 @@ public final class Session implements ClientLink
     private volatile boolean closing;
     private boolean closeFrameWritten;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
+    private volatile boolean mayResume = true;
     @SuppressWarnings("unused")
     private volatile ByteBuf pendingSnapshot;
     private Identity identity;
@@ -168,6 +169,20 @@ public final class Session implements ClientLink
     public LeaveReason closeReason()
     {
         return closeReason;
+    }
+
+    /**
+     * Records, on the event loop, that the server closes this connection for a protocol violation: its player does
+     * not keep a seat for a resume.
+     */
+    public void markNoResume()
+    {
+        mayResume = false;
+    }
+
+    public boolean mayResume()
+    {
+        return mayResume;
     }
 
     /**

@@ -29,16 +29,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stalls and half-opens connections, against a live server with a short idle timeout. Whatever the network does:
  * no snapshot fails its checksum or decode; every snapshot's last applied input is within what the bot sent and
  * never goes back, and on the server every input accepted is applied or, its client gone, discarded, never both;
- * every room message and presence event arrives exactly once and in order (per connection: a new connection starts
- * a new stream); the server detects every half-open connection (idle timeout) within the run; and once every bot has
- * left, no session or connection is left open and the heap after a GC is back near where it started.
+ * every room message and presence event arrives exactly once and in order, across resumes too (bots resume their
+ * seats through the proxy); the server closes every half-open connection within the run (idle timeout, or a resume
+ * taking its seat); and once every bot has left, no session or connection is left open and the heap after a GC is
+ * back near where it started.
  * <p>
  * The bots see only connection errors (refused, reset, closed, timed out), which the test allows; any protocol error
  * fails it. Tunable with system properties, for longer local runs or for a server with other deadlines:
  * {@code tickwire.chaos.seconds} (run length, default 15), {@code tickwire.chaos.idleTimeoutSeconds} (the server's
  * idle timeout, which detects half-open connections, default 2), {@code tickwire.chaos.halfOpenDownlink} (half-open
  * connections forward nothing from the server either, default false),
- * {@code tickwire.chaos.seed} (the faults' and the bots' seed, default 7).
+ * {@code tickwire.chaos.seed} (the faults' and the bots' seed, default 7), {@code tickwire.chaos.resumeGraceSeconds}
+ * (how long the server holds a dropped player's seat; bots resume through the proxy, default 3; 0 turns resume off
+ * and bots join afresh).
  */
 class ChaosIntegrationTest
 {
@@ -46,6 +49,7 @@ class ChaosIntegrationTest
     private static final int IDLE_TIMEOUT_SECONDS = Integer.getInteger("tickwire.chaos.idleTimeoutSeconds", 2);
     private static final boolean HALF_OPEN_DOWNLINK = Boolean.getBoolean("tickwire.chaos.halfOpenDownlink");
     private static final long SEED = Long.getLong("tickwire.chaos.seed", 7);
+    private static final int RESUME_GRACE_SECONDS = Integer.getInteger("tickwire.chaos.resumeGraceSeconds", 3);
     private static final int BOTS = 40;
     private static final int BOTS_PER_ROOM = 10;
     private static final long HEAP_GROWTH_BOUND_BYTES = 64L << 20;
@@ -66,7 +70,8 @@ class ChaosIntegrationTest
         final ServerConfig base = LiveServer.config(2);
         final ServerConfig config = new ServerConfig(base.host(), base.port(), base.ioThreads(), base.shards(),
             base.pinnedRooms(), base.maxRooms(), IDLE_TIMEOUT_SECONDS, base.writeBufferLowBytes(),
-            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard());
+            base.writeBufferHighBytes(), base.maxMessagesPerSecond(),
+            base.shard().withResumeGraceNs(TimeUnit.SECONDS.toNanos(RESUME_GRACE_SECONDS)));
         try (LiveServer live = LiveServer.start(config, LiveServer.catalog()))
         {
             final TickwireServer server = live.server();
@@ -100,6 +105,7 @@ class ChaosIntegrationTest
                 .rampPerSecond(20)
                 .churnPerSecond(0.02)
                 .reconnect(true)
+                .resume(RESUME_GRACE_SECONDS > 0)
                 .connectTimeoutNs(TimeUnit.SECONDS.toNanos(3))
                 .closeTimeoutNs(TimeUnit.SECONDS.toNanos(2))
                 .seed(SEED)
@@ -116,13 +122,15 @@ class ChaosIntegrationTest
             assertTrue(result.snapshotsReceived() > BOTS * RUN_SECONDS, summary);
             assertTrue(result.messagesReceived() > 0 && result.messagesDelivered() > 0, summary);
             assertTrue(result.reconnects() > 0, summary);
+            assertTrue(RESUME_GRACE_SECONDS == 0 || result.resumes() > 0, "bots resumed through the proxy " + summary);
             assertTrue(proxy.resets() > 0 && proxy.stalls() > 0 && proxy.halfOpens() > 0, summary);
 
             await("every session closed, half-open ones by the idle timeout")
                 .atMost(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS * 3L + 5))
                 .until(() -> server.netCounters().activeSessions() == 0 && clients(server) == 0);
             assertEquals(proxy.halfOpens(), proxy.halfOpensClosedByServer(), "half-open, server closed " + summary);
-            assertTrue(server.netCounters().idleTimeouts.get() >= proxy.halfOpens(), summary);
+            assertTrue(server.netCounters().idleTimeouts.get() + seatsReplaced(server) >= proxy.halfOpens(),
+                "each half-open connection timed out, or a resume took its seat " + summary);
             assertEveryAcceptedInputAppliedOrDiscarded(server);
             assertEquals(0, server.errorCount());
         }
@@ -143,6 +151,16 @@ class ChaosIntegrationTest
         assertTrue(applied > 0);
         assertEquals(queued, applied + discarded,
             "accepted " + queued + " = applied " + applied + " + discarded " + discarded);
+    }
+
+    private static long seatsReplaced(final TickwireServer server)
+    {
+        long replaced = 0;
+        for (int shard = 0; shard < server.shardCount(); shard++)
+        {
+            replaced += server.shardCounters(shard).seatsReplaced.get();
+        }
+        return replaced;
     }
 
     private static long clients(final TickwireServer server)

@@ -4,6 +4,7 @@ import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.ByteArrayOutputStream;
@@ -20,12 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A minimal protocol client for live tests, on the JDK's WebSocket client: joins a room and records the notices,
- * the number of snapshots and the close status it receives. Reads everything the server sends.
+ * A minimal protocol client for live tests, on the JDK's WebSocket client: joins (or resumes) a room and records the
+ * welcomes, notices, the number of snapshots and the close status it receives. Reads everything the server sends.
  */
 final class WsTestClient implements WebSocket.Listener
 {
     final List<Notice> notices = new CopyOnWriteArrayList<>();
+    final List<Welcome> welcomes = new CopyOnWriteArrayList<>();
     final AtomicInteger snapshots = new AtomicInteger();
     final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
 
@@ -46,9 +48,16 @@ final class WsTestClient implements WebSocket.Listener
      */
     WsTestClient join(final String type, final String name) throws Exception
     {
+        return send(new JoinRequest(type, JoinRequest.MODE_NAMED, name, "tester", Map.of()));
+    }
+
+    /**
+     * Sends a JOIN of any mode, a RESUME too.
+     */
+    WsTestClient send(final JoinRequest join) throws Exception
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
-        final int length = controlCodec.encode(
-            new JoinRequest(type, JoinRequest.MODE_NAMED, name, "tester", Map.of()), buffer, 0);
+        final int length = controlCodec.encode(join, buffer, 0);
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS);
@@ -80,6 +89,10 @@ final class WsTestClient implements WebSocket.Listener
             if (whole[0] == WireFormat.TYPE_NOTICE)
             {
                 notices.add((Notice)controlCodec.decode(new UnsafeBuffer(whole), 0, whole.length));
+            }
+            else if (whole[0] == WireFormat.TYPE_WELCOME)
+            {
+                welcomes.add((Welcome)controlCodec.decode(new UnsafeBuffer(whole), 0, whole.length));
             }
             else if (whole[0] == WireFormat.TYPE_SNAPSHOT)
             {

@@ -30,6 +30,15 @@ public interface ClientLink
     }
 
     /**
+     * @return false when the player must not keep its seat for a resume after this link closed: the server closed
+     * it for a protocol violation. Read when the shard finds the link closed.
+     */
+    default boolean mayResume()
+    {
+        return true;
+    }
+
+    /**
      * @return false while the connection's outbound buffer is above its high-water mark: a snapshot offered now
      * would only queue, so the shard skips (conflates) it.
      */

@@ -7,6 +7,8 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.Welcome;
 
+import java.util.List;
+
 /**
  * Decides joins on the shard thread: finds or creates the room the join names, asks the game, seats the player and
  * sends its welcome, its presence list and the messages the game sent it while joining, in that order.
@@ -14,9 +16,15 @@ import io.tickwire.codec.control.Welcome;
  *   NAMED  the room by name; created when absent and the type lets clients create rooms
  *   ANY    an open room of the type (public, unlocked, with space); created with a generated name when none is
  *   CREATE a new room, by the free name given or a generated one, when the type lets clients create rooms
- *   then:  locked -> 4003, full -> 1013, onJoinRequest refuses -> 4003 with the game's reason,
+ *   RESUME the seat holding the token, in the room named, when the identities match and the stream ack is in range;
+ *          else NOTICE 13 RESUME_REFUSED, close 4005. The seat keeps its avatar and player id: WELCOME (a new token,
+ *          no presence list), the stream messages after the client's stream ack again, then a full snapshot
+ *   then:  a seated player of the joiner's identity -> the joiner takes its seat (the old connection gets NOTICE 14
+ *          REPLACED, close 4004): WELCOME, presence list, the room messages the old one left unacknowledged
+ *          locked -> 4003, full -> 1013, onJoinRequest refuses -> 4003 with the game's reason,
  *          onJoinRequest or onJoin throws -> 1011; each refusal is a NOTICE then a close, and counted
  * </pre>
+ * The game sees neither a resume nor a replace: its player never left.
  * Shard thread only. Joins are cold: this allocates (the welcome, its maps).
  */
 final class JoinAdmission
@@ -42,10 +50,24 @@ final class JoinAdmission
 
     void onJoin(final ClientLink link, final JoinTicket ticket)
     {
+        if (ticket.isResume())
+        {
+            onResume(link, ticket);
+            return;
+        }
         final Room room = findOrCreate(link, ticket);
         if (room == null)
         {
             return;
+        }
+        if (ticket.identity() != null)
+        {
+            final RoomClient seated = room.clientWithSubject(ticket.identity().subject());
+            if (seated != null)
+            {
+                replace(room, seated, link);
+                return;
+            }
         }
         if (room.isLocked())
         {
@@ -111,6 +133,80 @@ final class JoinAdmission
         counters.joins.incrementAndGet();
     }
 
+    private void onResume(final ClientLink link, final JoinTicket ticket)
+    {
+        final RoomClient client = config.resumeEnabled() ? sessions.byToken(ticket.resumeToken()) : null;
+        final String refusal;
+        if (client == null || !client.isJoined())
+        {
+            refusal = "unknown, used or expired resume token";
+        }
+        else if (client.room.type() != ticket.type() || !client.room.name().equals(ticket.room()))
+        {
+            refusal = "the resume token is not of this room";
+        }
+        else if (client.identity() != null && (ticket.identity() == null ||
+            !client.identity().subject().equals(ticket.identity().subject())))
+        {
+            refusal = "the resume token belongs to another identity";
+        }
+        else if (!client.canResumeFrom(ticket.messageAck()))
+        {
+            refusal = "message ack out of range";
+        }
+        else
+        {
+            refusal = null;
+        }
+        if (refusal != null)
+        {
+            counters.resumesRefused.incrementAndGet();
+            refuse(link, Notice.CODE_RESUME_REFUSED, refusal, CloseCodes.RESUME_REFUSED);
+            return;
+        }
+
+        final Room room = client.room;
+        detachOldLink(client);
+        client.onResumed(link, ticket.messageAck());
+        sessions.put(client);
+        counters.resumes.incrementAndGet();
+        sendWelcome(room, client, 0);
+        room.resendUnacked(client);
+    }
+
+    /**
+     * A newer connection of a seated player's identity takes its seat, as a new client of the same avatar.
+     */
+    private void replace(final Room room, final RoomClient seated, final ClientLink link)
+    {
+        counters.seatsReplaced.incrementAndGet();
+        detachOldLink(seated);
+        final List<byte[]> unacked = room.unackedRoomMessages(seated);
+        counters.inputsStale.addAndGet(seated.onReplaced(link));
+        sessions.put(seated);
+        sendWelcome(room, seated, room.clientCount());
+        room.sendPresenceList(seated);
+        room.redeliver(seated, unacked);
+    }
+
+    /**
+     * Forgets a seat's old session, so its late events no longer reach the seat, and tells the old connection, if it
+     * is still attached, that a newer one took its place, and closes it.
+     */
+    private void detachOldLink(final RoomClient client)
+    {
+        sessions.forgetSession(client);
+        if (!client.isDetached())
+        {
+            final ClientLink old = client.link;
+            final String text = "replaced by a newer connection";
+            final int length = scratch.controlCodec.encode(new Notice(Notice.CODE_REPLACED, 0, text),
+                scratch.controlBuffer, 0);
+            old.sendControl(scratch.controlBuffer, 0, length);
+            old.close(CloseCodes.REPLACED, text);
+        }
+    }
+
     private Room findOrCreate(final ClientLink link, final JoinTicket ticket)
     {
         final GameType type = ticket.type();
@@ -171,15 +267,25 @@ final class JoinAdmission
 
     private void welcome(final Room room, final RoomClient client)
     {
+        sendWelcome(room, client, room.clientCount());
+        room.sendPresenceList(client);
+        room.completeWelcome(client);
+    }
+
+    /**
+     * Sends the WELCOME, with a new resume token when resume is on (revoking the seat's previous one).
+     *
+     * @param presenceCount the players in the presence list that follows; 0 for a resume, which sends none.
+     */
+    private void sendWelcome(final Room room, final RoomClient client, final int presenceCount)
+    {
         final GameType type = room.type();
         final Welcome welcome = new Welcome(
             client.link.sessionId(), config.tickRateHz(), client.id(), client.entityId(), type.name(), room.name(),
             config.historyWindowTicks(), type.entitySchema(), type.inputSchema(), type.messageTypes(),
-            room.metadataCopy(), room.clientCount());
+            room.metadataCopy(), presenceCount, config.resumeEnabled() ? sessions.issueToken(client) : null);
         final int length = scratch.controlCodec.encode(welcome, scratch.controlBuffer, 0);
         client.link.sendControl(scratch.controlBuffer, 0, length);
-        room.sendPresenceList(client);
-        room.completeWelcome(client);
     }
 
     private void refuse(final ClientLink link, final int code, final String text, final int closeCode)

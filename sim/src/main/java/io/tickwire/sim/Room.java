@@ -18,6 +18,7 @@ import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.control.Notice;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -51,6 +52,7 @@ final class Room implements RoomContext
     private final Metadata metadata = new Metadata(MAX_METADATA_ENTRIES, MAX_METADATA_KEY_LENGTH,
         MAX_METADATA_VALUE_LENGTH);
     private final long keepAliveTicks;
+    private final long resumeGraceTicks;
     private Game game;
     private int clientCount;
     private int nextPlayerId = 1;
@@ -96,6 +98,7 @@ final class Room implements RoomContext
         this.rewind = new RoomRewind(world, schema.fieldCount());
         this.keepAliveTicks = (type.emptyRoomKeepAlive().toNanos() + config.tickPeriodNs() - 1) /
             config.tickPeriodNs();
+        this.resumeGraceTicks = config.resumeGraceTicks();
     }
 
     /**
@@ -362,7 +365,24 @@ final class Room implements RoomContext
         return new RoomClient(
             link, this, nextPlayerId++, playerName, identity, options, type.inputSchema().fieldCount(),
             config.pendingInputCapacity(), world.depth(),
-            fanOut.interestEnabled() ? config.maxEntitiesPerSnapshot() : type.maxEntities());
+            fanOut.interestEnabled() ? config.maxEntitiesPerSnapshot() : type.maxEntities(),
+            config.maxUnackedMessages(), config.resumeEnabled());
+    }
+
+    /**
+     * @return the seated player, connected or detached, whose identity has {@code subject}, or null.
+     */
+    RoomClient clientWithSubject(final String subject)
+    {
+        for (int i = 0; i < clientCount; i++)
+        {
+            final Identity identity = clients[i].identity();
+            if (identity != null && identity.subject().equals(subject) && clients[i].isJoined())
+            {
+                return clients[i];
+            }
+        }
+        return null;
     }
 
     /**
@@ -415,6 +435,30 @@ final class Room implements RoomContext
         outbox.flushPresence();
     }
 
+    /**
+     * Resume: sends the client again the stream messages it has not acknowledged.
+     */
+    void resendUnacked(final RoomClient client)
+    {
+        outbox.resendUnacked(client);
+    }
+
+    /**
+     * Replace: the room messages the old connection left unacknowledged, copied, in order.
+     */
+    List<byte[]> unackedRoomMessages(final RoomClient client)
+    {
+        return outbox.unackedRoomMessages(client);
+    }
+
+    /**
+     * Replace: delivers {@code messages} to the new connection, in its new stream.
+     */
+    void redeliver(final RoomClient client, final List<byte[]> messages)
+    {
+        outbox.redeliver(client, messages);
+    }
+
     void completeWelcome(final RoomClient client)
     {
         client.onWelcomed();
@@ -455,7 +499,8 @@ final class Room implements RoomContext
     }
 
     /**
-     * Removes every client that is leaving (kicked, over its message backlog) or whose link closed.
+     * Removes every client that is leaving (kicked, over its message backlog), whose link closed (unless it keeps
+     * its seat for a resume), or whose seat grace is over.
      *
      * @return the clients removed; the caller forgets their sessions.
      */
@@ -465,15 +510,50 @@ final class Room implements RoomContext
         for (int i = clientCount - 1; i >= 0; i--)
         {
             final RoomClient client = clients[i];
-            if (client.state() == RoomClient.LEAVING || !client.link.isOpen())
+            if (client.state() == RoomClient.LEAVING)
             {
                 sessions.forget(client);
-                remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : client.link.closeReason(),
-                    true);
+                remove(client, client.leaveReason(), true);
+                removed++;
+            }
+            else if (client.isGraceOver(tick, resumeGraceTicks))
+            {
+                counters.seatsExpired.incrementAndGet();
+                sessions.forget(client);
+                remove(client, client.detachReason(), true);
+                removed++;
+            }
+            else if (!client.isDetached() && !client.link.isOpen() &&
+                !onLinkClosed(client, client.link.closeReason(), sessions))
+            {
                 removed++;
             }
         }
         return removed;
+    }
+
+    /**
+     * A client's link closed without a leave: a joined player keeps its seat for a resume when resume is on (the
+     * game sees nothing), otherwise it leaves for {@code reason}. A held seat stays found by its old session until a
+     * resume takes it: the link may be seen closed before the last events it sent (a LEAVE, inputs) are drained, and
+     * those still count.
+     *
+     * @return true when the player keeps its seat.
+     */
+    boolean onLinkClosed(final RoomClient client, final LeaveReason reason, final ShardClients sessions)
+    {
+        if (resumeGraceTicks > 0 && client.isJoined() && client.link.mayResume())
+        {
+            if (!client.isDetached())
+            {
+                counters.seatsHeld.incrementAndGet();
+                client.detach(tick, reason);
+            }
+            return true;
+        }
+        sessions.forget(client);
+        remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : reason, true);
+        return false;
     }
 
     /**

@@ -4,8 +4,14 @@ import io.tickwire.api.Identity;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Player;
+import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.Sequence;
+import io.tickwire.codec.WireFormat;
+import io.tickwire.codec.control.ResumeToken;
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +24,11 @@ import java.util.List;
  * <pre>
  *   REQUESTING --accepted, seated--> JOINING --welcome sent--> JOINED --leave, close, kick--> LEAVING
  *   LEAVING --removed at the next safe point, onLeave--> GONE (the handle is dead)
+ *   JOINED: link closed, resume on --> detached (still JOINED: the game sees the player) --resume, or a newer
+ *           connection of its identity--> attached to the new link; --grace over--> removed, onLeave(DISCONNECTED)
  * </pre>
+ * With resume on, every stream message sent is kept (in a ring that grows to at most the message backlog's worth,
+ * then allocates nothing) until the client acknowledges it, so a resume can send again what the client missed.
  * Pending inputs are kept in a small ring in arrival order, which is sequence order because stale and duplicate
  * sequences are refused on arrival. Each tick applies at most a bounded number of them, each exactly once.
  */
@@ -34,7 +44,11 @@ final class RoomClient implements Player
     static final int STALE = 1;
     static final int OVERFLOW = 2;
 
-    final ClientLink link;
+    /** Longest stream message: a room MESSAGE of the longest fields; a PRESENCE is shorter. */
+    private static final int MAX_STREAM_MESSAGE_LENGTH = WireFormat.STREAM_HEADER_LENGTH + 5 +
+        MessageType.MAX_ROOM_FIELDS_LENGTH;
+
+    ClientLink link;
     final Room room;
     final ClientHistory history;
     private final int playerId;
@@ -72,10 +86,18 @@ final class RoomClient implements Player
     private List<byte[]> deferred;
     private int presenceFrom;
 
+    private final ExpandableRingBuffer unackedStream;
+    private final ExpandableRingBuffer.MessageConsumer trimAcked = this::trimAcked;
+    private boolean detached;
+    private long detachedAtTick;
+    private LeaveReason detachReason;
+    private ResumeToken resumeToken;
+
     RoomClient(
         final ClientLink link, final Room room, final int playerId, final String name, final Identity identity,
         final JoinOptions options,
-        final int inputFieldCount, final int pendingInputCapacity, final int historyDepth, final int maxViewEntities)
+        final int inputFieldCount, final int pendingInputCapacity, final int historyDepth, final int maxViewEntities,
+        final int maxUnackedMessages, final boolean keepUnacked)
     {
         if (Integer.bitCount(pendingInputCapacity) != 1)
         {
@@ -93,6 +115,9 @@ final class RoomClient implements Player
         pendingViewTicks = new int[pendingInputCapacity];
         pendingValues = new int[pendingInputCapacity * Math.max(1, inputFieldCount)];
         pendingMask = pendingInputCapacity - 1;
+        unackedStream = keepUnacked ? new ExpandableRingBuffer(0, BitUtil.findNextPositivePowerOfTwo(
+            (maxUnackedMessages + 1) * (MAX_STREAM_MESSAGE_LENGTH + 2 * ExpandableRingBuffer.HEADER_LENGTH)), false) :
+            null;
     }
 
     public int id()
@@ -454,6 +479,151 @@ final class RoomClient implements Player
             return false;
         }
         streamAck = ack;
+        if (unackedStream != null)
+        {
+            unackedStream.consume(trimAcked, Integer.MAX_VALUE);
+        }
         return true;
+    }
+
+    private boolean trimAcked(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        return !Sequence.isNewer(buffer.getInt(offset + 1, WireFormat.BYTE_ORDER), streamAck);
+    }
+
+    /**
+     * Keeps a stream message just sent, its sequence patched, until the client acknowledges it; nothing when resume
+     * is off. The message backlog bounds what is kept: a client over it is closed before the ring could fill.
+     */
+    void keepUnacked(final DirectBuffer buffer, final int length)
+    {
+        if (unackedStream != null)
+        {
+            unackedStream.append(buffer, 0, length);
+        }
+    }
+
+    /**
+     * Hands each stream message sent and not acknowledged, oldest first, to {@code consumer}.
+     */
+    void forEachUnacked(final ExpandableRingBuffer.MessageConsumer consumer)
+    {
+        if (unackedStream != null)
+        {
+            unackedStream.forEach(consumer, Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * @return whether the link closed while the player keeps its seat for a resume.
+     */
+    boolean isDetached()
+    {
+        return detached;
+    }
+
+    /**
+     * The link closed: the player keeps its seat, and the game sees it present, until a resume or the end of the
+     * grace. Inputs received before stay queued and are applied; no new ones come.
+     */
+    void detach(final long tick, final LeaveReason reason)
+    {
+        detached = true;
+        detachedAtTick = tick;
+        detachReason = reason;
+    }
+
+    /**
+     * @return whether a detached player's grace of {@code graceTicks} is over at {@code tick}.
+     */
+    boolean isGraceOver(final long tick, final long graceTicks)
+    {
+        return detached && tick - detachedAtTick >= graceTicks;
+    }
+
+    /**
+     * @return why the detached player's link closed: {@link LeaveReason#DISCONNECTED} or {@link LeaveReason#IDLE}.
+     */
+    LeaveReason detachReason()
+    {
+        return detachReason;
+    }
+
+    ResumeToken resumeToken()
+    {
+        return resumeToken;
+    }
+
+    void resumeToken(final ResumeToken token)
+    {
+        resumeToken = token;
+    }
+
+    /**
+     * @return whether a resume may go on from the client's stream ack {@code messageAck}: not older than what it
+     * acknowledged (those messages are gone), not newer than the last message sent.
+     */
+    boolean canResumeFrom(final int messageAck)
+    {
+        return unackedStream != null && !Sequence.isNewer(streamAck, messageAck) &&
+            !Sequence.isNewer(messageAck, streamSeq);
+    }
+
+    /**
+     * Resumes the seat on {@code newLink}: the stream goes on after {@code messageAck} (the caller checked
+     * {@link #canResumeFrom}), inputs and client messages go on with their sequences (older ones are dropped), and
+     * the snapshot sequence goes on while the baseline is gone, so the next snapshot is full. The client message ack
+     * is carried again in snapshots until confirmed.
+     */
+    void onResumed(final ClientLink newLink, final int messageAck)
+    {
+        attach(newLink);
+        onStreamAck(messageAck);
+        confirmedClientMessageSeq = Sequence.NONE;
+        carriedClientMessageSeq = Sequence.NONE;
+        firstCarryingSnapshotSeq = Sequence.NONE;
+    }
+
+    /**
+     * A newer connection of the player's identity takes the seat: a new client on the same avatar. Its stream, its
+     * inputs and its client messages are numbered from 1 again; the inputs still waiting from the old connection are
+     * dropped, and the kept stream messages forgotten (the caller resends the room messages among them first).
+     *
+     * @return the inputs dropped.
+     */
+    int onReplaced(final ClientLink newLink)
+    {
+        attach(newLink);
+        streamSeq = Sequence.NONE;
+        streamAck = Sequence.NONE;
+        if (unackedStream != null)
+        {
+            unackedStream.reset(0);
+        }
+        lastClientMessageSeq = Sequence.NONE;
+        confirmedClientMessageSeq = Sequence.NONE;
+        carriedClientMessageSeq = Sequence.NONE;
+        firstCarryingSnapshotSeq = Sequence.NONE;
+        final int dropped = pendingInputCount();
+        pendingHead = pendingTail;
+        lastReceivedInputSeq = Sequence.NONE;
+        lastAppliedInputSeq = Sequence.NONE;
+        return dropped;
+    }
+
+    private void attach(final ClientLink newLink)
+    {
+        link = newLink;
+        detached = false;
+        detachReason = null;
+        ackedSnapshotSeq = Sequence.NONE;
+    }
+
+    /**
+     * @return the newest client message the room accepted from this player; {@link Sequence#NONE} before the first.
+     */
+    int lastClientMessageSeq()
+    {
+        return lastClientMessageSeq;
     }
 }

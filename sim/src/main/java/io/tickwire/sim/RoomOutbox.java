@@ -14,6 +14,9 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The stream of events a room sends its clients: game messages ({@link MessageWriter}) and presence events. Every
  * stream message a client receives carries the next number of that client's stream sequence; the client
@@ -281,6 +284,54 @@ final class RoomOutbox implements MessageWriter
         }
     }
 
+    /**
+     * Resume: sends again, in order and with their sequences, the stream messages the client has not acknowledged
+     * (the seat already dropped those up to the stream ack the client gave).
+     */
+    void resendUnacked(final RoomClient client)
+    {
+        client.forEachUnacked((buffer, offset, length, headOffset) ->
+        {
+            client.link.sendControl(buffer, offset, length);
+            counters.streamMessages.incrementAndGet();
+            return true;
+        });
+    }
+
+    /**
+     * Replace: copies the room messages among the stream messages the old connection left unacknowledged, in order,
+     * to deliver to the new one once its presence list (which supersedes the presence events among them) is sent.
+     * Cold path: allocates the copies.
+     */
+    List<byte[]> unackedRoomMessages(final RoomClient client)
+    {
+        final List<byte[]> messages = new ArrayList<>();
+        client.forEachUnacked((buffer, offset, length, headOffset) ->
+        {
+            if (buffer.getByte(offset) == WireFormat.TYPE_ROOM_MESSAGE)
+            {
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                messages.add(copy);
+            }
+            return true;
+        });
+        return messages;
+    }
+
+    /**
+     * Replace: delivers the room messages the old connection left unacknowledged, renumbered in the new stream.
+     */
+    void redeliver(final RoomClient client, final List<byte[]> messages)
+    {
+        final UnsafeBuffer buffer = scratch.deferredBuffer;
+        for (final byte[] message : messages)
+        {
+            buffer.wrap(message);
+            deliverNow(client, message.length, buffer);
+        }
+    }
+
     private static int putEntry(
         final PresenceEncoder encoder, final MutableDirectBuffer buffer, final int position, final int op,
         final RoomClient client)
@@ -312,10 +363,18 @@ final class RoomOutbox implements MessageWriter
         }
     }
 
+    /**
+     * Numbers a stream message for the client, keeps it until acknowledged (resume on), and sends it unless the
+     * client is detached: then it waits, kept, for a resume.
+     */
     private void deliverNow(final RoomClient client, final int length, final MutableDirectBuffer buffer)
     {
         MessageEncoder.patchSeq(buffer, 0, client.nextStreamSeq());
-        client.link.sendControl(buffer, 0, length);
+        client.keepUnacked(buffer, length);
+        if (!client.isDetached())
+        {
+            client.link.sendControl(buffer, 0, length);
+        }
         counters.streamMessages.incrementAndGet();
         if (client.unackedStreamMessages() > maxUnackedMessages)
         {

@@ -3,7 +3,9 @@ package io.tickwire.sim;
 import io.tickwire.api.GameType;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.schema.MessageType;
+import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.MessageReader;
+import io.tickwire.codec.Sequence;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -336,7 +338,7 @@ public final class ShardAgent implements Agent
                     onLeave(event.link(), LeaveReason.LEFT);
                     break;
                 case InputEvent.CLOSED:
-                    onLeave(event.link(), event.closeReason != null ? event.closeReason : LeaveReason.DISCONNECTED);
+                    onClosed(event.link(), event.closeReason != null ? event.closeReason : LeaveReason.DISCONNECTED);
                     break;
                 default:
                     throw new IllegalStateException("unknown input event type " + event.type());
@@ -399,6 +401,19 @@ public final class ShardAgent implements Agent
         {
             return;
         }
+        final int lastMessageSeq = client.lastClientMessageSeq();
+        if (lastMessageSeq != Sequence.NONE && !Sequence.isNewer(event.messageSeq, lastMessageSeq))
+        {
+            counters.clientMessagesDuplicate.incrementAndGet();
+            return;
+        }
+        if (event.messageSeq != Sequence.next(lastMessageSeq))
+        {
+            counters.clientMessageGaps.incrementAndGet();
+            client.markLeaving(LeaveReason.DISCONNECTED);
+            client.link.close(CloseCodes.PROTOCOL_ERROR, "message sequence gap");
+            return;
+        }
         client.onClientMessage(event.messageSeq);
         final MessageType type = client.room.type().messageType(event.messageTypeId);
         final MessageReader reader = scratch.messageReader;
@@ -425,6 +440,18 @@ public final class ShardAgent implements Agent
             sessions.forget(client);
             counters.leaves.incrementAndGet();
             client.room.remove(client, client.state() == RoomClient.LEAVING ? client.leaveReason() : reason, true);
+        }
+    }
+
+    /**
+     * The connection closed without a leave: the player keeps its seat for a resume, or leaves.
+     */
+    private void onClosed(final ClientLink link, final LeaveReason reason)
+    {
+        final RoomClient client = sessions.get(link.sessionId());
+        if (client != null && !client.room.onLinkClosed(client, reason, sessions))
+        {
+            counters.leaves.incrementAndGet();
         }
     }
 

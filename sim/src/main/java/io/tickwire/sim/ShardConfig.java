@@ -26,6 +26,9 @@ import io.tickwire.api.GameType;
  * @param maxFaultedTicks        consecutive ticks a room's game may fail (its step or capture throws) before the
  *                               room is closed: its clients get NOTICE ROOM_CLOSED and close 1011, the game gets
  *                               {@code onDispose}. A step that succeeds sooner starts the count again.
+ * @param resumeGraceNs          how long, in nanoseconds, a player whose connection dropped keeps its seat for a
+ *                               resume (0..1 hour); 0 turns resume off: the player leaves at once, and welcomes carry
+ *                               no resume token.
  */
 public record ShardConfig(
     int tickRateHz,
@@ -41,10 +44,13 @@ public record ShardConfig(
     boolean checksums,
     int maxUnackedMessages,
     long seed,
-    int maxFaultedTicks)
+    int maxFaultedTicks,
+    long resumeGraceNs)
 {
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
+    /** The longest seat grace for a resume: an hour. */
+    public static final long MAX_RESUME_GRACE_NS = 3_600_000_000_000L;
 
     public ShardConfig
     {
@@ -58,6 +64,11 @@ public record ShardConfig(
         requireRange("maxEntitiesPerSnapshot", maxEntitiesPerSnapshot, 1, GameType.MAX_ENTITIES);
         requireRange("maxUnackedMessages", maxUnackedMessages, 1, 1 << 16);
         requireRange("maxFaultedTicks", maxFaultedTicks, 1, 1 << 20);
+        if (resumeGraceNs < 0 || resumeGraceNs > MAX_RESUME_GRACE_NS)
+        {
+            throw new IllegalArgumentException("resumeGraceNs must be in 0.." + MAX_RESUME_GRACE_NS + ": " +
+                resumeGraceNs);
+        }
         if (!(viewRadius >= 0 && viewRadius <= 1e6) || !(viewHysteresis >= 0 && viewHysteresis <= 1e6))
         {
             throw new IllegalArgumentException("viewRadius and viewHysteresis must be in 0..1e6 units");
@@ -65,7 +76,22 @@ public record ShardConfig(
     }
 
     /**
-     * Settings whose rooms may fail for one second of ticks ({@code tickRateHz}) before they are closed.
+     * Settings with resume off.
+     */
+    public ShardConfig(
+        final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
+        final int maxInputsPerTick, final int pendingInputCapacity, final int historyWindowTicks,
+        final double viewRadius, final double viewHysteresis, final int maxEntitiesPerSnapshot,
+        final boolean checksums, final int maxUnackedMessages, final long seed, final int maxFaultedTicks)
+    {
+        this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
+            historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
+            seed, maxFaultedTicks, 0);
+    }
+
+    /**
+     * Settings with resume off, whose rooms may fail for one second of ticks ({@code tickRateHz}) before they are
+     * closed.
      */
     public ShardConfig(
         final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
@@ -75,7 +101,7 @@ public record ShardConfig(
     {
         this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
-            seed, tickRateHz);
+            seed, tickRateHz, 0);
     }
 
     /**
@@ -100,6 +126,32 @@ public record ShardConfig(
     public long tickPeriodNs()
     {
         return 1_000_000_000L / tickRateHz;
+    }
+
+    /**
+     * @return these settings with a seat grace of {@code graceNs} for resumes; 0 turns resume off.
+     */
+    public ShardConfig withResumeGraceNs(final long graceNs)
+    {
+        return new ShardConfig(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick,
+            pendingInputCapacity, historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums,
+            maxUnackedMessages, seed, maxFaultedTicks, graceNs);
+    }
+
+    /**
+     * @return whether a dropped player keeps its seat for a resume.
+     */
+    public boolean resumeEnabled()
+    {
+        return resumeGraceNs > 0;
+    }
+
+    /**
+     * @return the seat grace in whole ticks, rounded up; 0 when resume is off.
+     */
+    public long resumeGraceTicks()
+    {
+        return (resumeGraceNs + tickPeriodNs() - 1) / tickPeriodNs();
     }
 
     private static void requireRange(final String name, final int value, final int min, final int max)

@@ -56,6 +56,20 @@ public final class ShardCounters
     public final AtomicLong streamAcksIgnored = new AtomicLong();
     /** Clients closed (4002) because they left too many stream messages unacknowledged. */
     public final AtomicLong messageBacklogCloses = new AtomicLong();
+    /** Players whose connection dropped and who kept their seat for a resume. */
+    public final AtomicLong seatsHeld = new AtomicLong();
+    /** Seats taken back with a resume token. */
+    public final AtomicLong resumes = new AtomicLong();
+    /** Resumes refused: unknown, used or expired token, another identity's token, or a stream ack out of range. */
+    public final AtomicLong resumesRefused = new AtomicLong();
+    /** Seats taken over by a newer connection of the same identity. */
+    public final AtomicLong seatsReplaced = new AtomicLong();
+    /** Players whose seat grace ran out: they left as disconnected. */
+    public final AtomicLong seatsExpired = new AtomicLong();
+    /** Client messages dropped after a resume because the room had them already (resent by the client). */
+    public final AtomicLong clientMessagesDuplicate = new AtomicLong();
+    /** Clients closed (1002) because the first client message after a resume skipped sequences. */
+    public final AtomicLong clientMessageGaps = new AtomicLong();
     /** Rooms closed because their game failed {@link ShardConfig#maxFaultedTicks()} ticks in a row. */
     public final AtomicLong roomsClosedFaulted = new AtomicLong();
     /** Exceptions thrown by game callbacks; each is also counted in {@link #errors}. */

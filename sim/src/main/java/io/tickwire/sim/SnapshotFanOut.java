@@ -96,7 +96,7 @@ final class SnapshotFanOut
         {
             final RoomClient client = room.client(i);
             final ClientLink link = client.link;
-            if (!client.isJoined())
+            if (!client.isJoined() || client.isDetached())
             {
                 continue;
             }

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The tick path allocates nothing once warm: inputs and client messages through the ring, steps, captures, deltas
  * with interest management, room messages and presence updates to every client, stream and snapshot acks. Measured
  * with the shard thread's allocation counter (this thread: the shard is driven by hand), between the once-a-second
- * room publications, which allocate by design.
+ * room publications, which allocate by design. Resume is on, so every stream message is also kept until acknowledged.
  */
 class ShardAllocationTest
 {
@@ -43,6 +43,7 @@ class ShardAllocationTest
     private static final MessageType TICK = MessageType.toClients(2, "tick", FieldDef.uint("tick", Integer.MAX_VALUE),
         FieldDef.text("text", 16));
     private static final int CLIENTS = 16;
+    private static final long RESUME_GRACE_NS = 10_000_000_000L;
     private static final int NPCS = 150;
 
     private final com.sun.management.ThreadMXBean threads =
@@ -57,7 +58,8 @@ class ShardAllocationTest
         .factory(QuietGame::new)
         .build();
     private final ShardDriver driver = new ShardDriver(
-        new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 1024, 4, 2, 4, 8, 400, 20, 64, true, 256, 42L), 10,
+        new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 1024, 4, 2, 4, 8, 400, 20, 64, true, 256, 42L)
+            .withResumeGraceNs(RESUME_GRACE_NS), 10,
         List.of(type), "quiet:room");
     private final QuietLink[] links = new QuietLink[CLIENTS];
     private final InputCodec inputCodec = new InputCodec(type.inputSchema());

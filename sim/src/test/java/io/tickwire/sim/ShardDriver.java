@@ -1,6 +1,7 @@
 package io.tickwire.sim;
 
 import io.tickwire.api.GameType;
+import io.tickwire.api.Identity;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Player;
 import io.tickwire.api.schema.MessageType;
@@ -129,6 +130,25 @@ final class ShardDriver
      */
     TestClient join(final long sessionId, final JoinRequest request)
     {
+        return join(sessionId, request, null);
+    }
+
+    /**
+     * Joins as {@link #join(long, JoinRequest)} does, on a connection whose handshake verified {@code identity}.
+     */
+    TestClient join(final long sessionId, final JoinRequest request, final Identity identity)
+    {
+        final RecordingLink link = publishJoin(sessionId, request, identity);
+        return new TestClient(this, link, catalog.get(request.roomType()));
+    }
+
+    /**
+     * Publishes a join (a RESUME too) on a new link, encoded, decoded and validated as the network layer does.
+     *
+     * @return the new link.
+     */
+    RecordingLink publishJoin(final long sessionId, final JoinRequest request, final Identity identity)
+    {
         final int length = controlCodec.encode(request, frame, 0);
         message.wrap(frame, 0, length);
         assertEquals(ClientMessageError.NONE, message.validate());
@@ -136,9 +156,9 @@ final class ShardDriver
         final GameType type = catalog.get(join.roomType());
         assertNotNull(type, join.roomType());
         final RecordingLink link = new RecordingLink(sessionId);
-        assertTrue(ring.tryPublishJoin(link, new JoinTicket(
-            type, join.mode(), join.room(), join.player(), JoinOptionValues.of(type, join.options()), null)));
-        return new TestClient(this, link, type);
+        assertTrue(ring.tryPublishJoin(link, new JoinTicket(type, join.mode(), join.room(), join.player(),
+            JoinOptionValues.of(type, join.options()), identity, join.resumeToken(), join.messageAck())));
+        return link;
     }
 
     void publishInput(

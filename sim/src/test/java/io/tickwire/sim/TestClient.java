@@ -1,6 +1,7 @@
 package io.tickwire.sim;
 
 import io.tickwire.api.GameType;
+import io.tickwire.api.Identity;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.schema.FieldType;
 import io.tickwire.api.schema.MessageType;
@@ -10,9 +11,11 @@ import io.tickwire.codec.SnapshotDecoder;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.PresenceDecoder;
 import io.tickwire.codec.control.PresenceEntry;
+import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -35,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class TestClient
 {
-    final RecordingLink link;
+    RecordingLink link;
     final GameType type;
     /** Every frame read, one line each (one per presence entry), in the order received. */
     final List<String> log = new ArrayList<>();
@@ -49,6 +52,8 @@ final class TestClient
     /** Room messages, each as its type name and fields. */
     final List<String> messages = new ArrayList<>();
     Welcome welcome;
+    /** The welcome before the last resume, or null. */
+    Welcome previousWelcome;
     SnapshotDecoder decoder;
     /** When true the client acks the newest snapshot it applied; otherwise {@link #ack}, as set by the test. */
     boolean autoAck = true;
@@ -138,6 +143,48 @@ final class TestClient
         driver.publishMessage(link, type, ackToSend(), ++messageSeq, RecordingGame.SAY, text);
     }
 
+    /**
+     * Sends a SAY with the given message sequence, as a client resending an unacknowledged message does.
+     */
+    void say(final int seq, final String text)
+    {
+        driver.publishMessage(link, type, ackToSend(), seq, RecordingGame.SAY, text);
+        messageSeq = Math.max(messageSeq, seq);
+    }
+
+    /**
+     * Sends an input with the given sequence, as a client resending an input does.
+     */
+    void inputWithSeq(final int seq, final int viewTick, final int... values)
+    {
+        driver.publishInput(link, type, ackToSend(), seq, viewTick, values);
+        inputSeq = Math.max(inputSeq, seq);
+    }
+
+    /**
+     * Resumes on a new connection with the last welcome's token, acknowledging the stream received so far: the
+     * client keeps its stream position, presence and sequences, and waits for a new welcome and a full snapshot.
+     */
+    TestClient resume(final long sessionId, final Identity identity)
+    {
+        return resume(sessionId, identity, (welcome != null ? welcome : previousWelcome).resumeToken(),
+            streamMessages());
+    }
+
+    TestClient resume(final long sessionId, final Identity identity, final ResumeToken token, final int messageAck)
+    {
+        read();
+        if (welcome != null)
+        {
+            previousWelcome = welcome;
+            welcome = null;
+        }
+        link = driver.publishJoin(sessionId,
+            JoinRequest.resume(type.name(), previousWelcome.room(), token, messageAck), identity);
+        read = 0;
+        return this;
+    }
+
     void message(final MessageType messageType, final Object... fields)
     {
         driver.publishMessage(link, type, ackToSend(), ++messageSeq, messageType, fields);
@@ -189,7 +236,7 @@ final class TestClient
         assertNull(welcome, "one welcome");
         welcome = decoded;
         decoder = new SnapshotDecoder(decoded.entitySchema(), decoded.historyWindowTicks() + 2, 4096);
-        log.add("welcome");
+        log.add(previousWelcome == null ? "welcome" : "welcome again");
     }
 
     private void onPresence(final UnsafeBuffer buffer, final int length)

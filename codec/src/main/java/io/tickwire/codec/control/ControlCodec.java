@@ -29,11 +29,11 @@ import java.util.Set;
  * so any language can produce and check them.
  * <pre>
  *   JOIN     0x01 | ack u32 (ignored) | roomType text | mode u8 | room text | player text | optionCount varint |
- *                   (key text, value text)*
+ *                   (key text, value text)* | RESUME only: resumeToken 16 bytes | messageAck u32
  *   WELCOME  0x41 | sessionId varint | tickRateHz varint | playerId varint | entityId+1 varint | roomType text |
  *                   room text | historyWindowTicks varint | entity schema | input schema |
  *                   messageTypeCount varint | message type* | roomMetadataCount varint | (key text, value text)* |
- *                   presenceCount varint
+ *                   presenceCount varint | resumeToken bytes (length 0 or 16)
  *   NOTICE   0x43 | code varint | detail varint | text
  *   schema       := fieldCount varint | field*
  *   field        := name text | type u8 | min zigzag | max zigzag | stepsPerUnit varint | predictor+1 varint |
@@ -66,7 +66,7 @@ public final class ControlCodec
     /** Largest WELCOME the codec writes or accepts: every field and list at its maximum. */
     public static final int MAX_WELCOME_LENGTH = 1 + 10 + 2 + 5 + 5 + 2 * (1 + WireFormat.MAX_NAME_LENGTH) + 3 +
         2 * (1 + EntitySchema.MAX_FIELDS * MAX_FIELD_LENGTH) + 1 + MessageType.MAX_ID * MAX_MESSAGE_TYPE_LENGTH +
-        MAX_ENTRIES_LENGTH + 3;
+        MAX_ENTRIES_LENGTH + 3 + 1 + ResumeToken.LENGTH;
 
     private static final int MAX_TICK_RATE_HZ = 1024;
     private static final int MAX_HISTORY_WINDOW_TICKS = 65536;
@@ -166,6 +166,12 @@ public final class ControlCodec
             }
         }
         position = putEntries(scratch, position, join.options());
+        if (join.mode() == JoinRequest.MODE_RESUME)
+        {
+            position = join.resumeToken().write(scratch, position);
+            scratch.putInt(position, join.messageAck(), WireFormat.BYTE_ORDER);
+            position += 4;
+        }
         if (position > MAX_JOIN_LENGTH)
         {
             throw new IllegalArgumentException("a JOIN takes " + position + " bytes, more than " + MAX_JOIN_LENGTH);
@@ -180,21 +186,31 @@ public final class ControlCodec
         final String room = in.string(0, WireFormat.MAX_NAME_LENGTH);
         final String player = in.string(0, WireFormat.MAX_NAME_LENGTH);
         final Map<String, String> options = readEntries(in, true);
-        if (!in.isValid() || in.remaining() != 0 || !isValidTarget(roomType, mode, room))
+        ResumeToken token = null;
+        int messageAck = 0;
+        if (mode == JoinRequest.MODE_RESUME && in.isValid() && in.remaining() == ResumeToken.LENGTH + 4)
+        {
+            token = ResumeToken.read(in.buffer(), in.position());
+            in.skip(ResumeToken.LENGTH);
+            messageAck = in.u32();
+        }
+        if (!in.isValid() || in.remaining() != 0 || !isValidTarget(roomType, mode, room) ||
+            (mode == JoinRequest.MODE_RESUME && (token == null || !options.isEmpty())))
         {
             return null;
         }
-        return new JoinRequest(roomType, mode, room, player, options);
+        return new JoinRequest(roomType, mode, room, player, options, token, messageAck);
     }
 
     /**
      * @return true when a join names a valid room type, a known mode, and a room that mode allows: not empty for
-     * NAMED, empty for ANY, either for CREATE.
+     * NAMED and RESUME, empty for ANY, either for CREATE.
      */
     private static boolean isValidTarget(final String roomType, final int mode, final String room)
     {
-        return GameType.isValidName(roomType) && mode >= JoinRequest.MODE_NAMED && mode <= JoinRequest.MODE_CREATE &&
-            !(mode == JoinRequest.MODE_NAMED && room.isEmpty()) && !(mode == JoinRequest.MODE_ANY && !room.isEmpty());
+        return GameType.isValidName(roomType) && mode >= JoinRequest.MODE_NAMED && mode <= JoinRequest.MODE_RESUME &&
+            !((mode == JoinRequest.MODE_NAMED || mode == JoinRequest.MODE_RESUME) && room.isEmpty()) &&
+            !(mode == JoinRequest.MODE_ANY && !room.isEmpty());
     }
 
     private int encodeWelcome(final Welcome welcome)
@@ -228,7 +244,13 @@ public final class ControlCodec
             position = putFields(scratch, position, type.fields());
         }
         position = putEntries(scratch, position, welcome.roomMetadata());
-        return VarInts.putVarLong(scratch, position, welcome.presenceCount());
+        position = VarInts.putVarLong(scratch, position, welcome.presenceCount());
+        if (welcome.resumeToken() == null)
+        {
+            return VarInts.putVarLong(scratch, position, 0);
+        }
+        position = VarInts.putVarLong(scratch, position, ResumeToken.LENGTH);
+        return welcome.resumeToken().write(scratch, position);
     }
 
     private Welcome decodeWelcome(final VarInts.Reader in)
@@ -262,12 +284,16 @@ public final class ControlCodec
         }
         final Map<String, String> roomMetadata = readEntries(in, false);
         final int presenceCount = in.varInt(GameType.MAX_CLIENTS);
-        if (!in.isValid() || in.remaining() != 0 || tickRateHz < 1 || playerId < 1 || historyWindowTicks < 1)
+        final int tokenLength = in.bytes(ResumeToken.LENGTH);
+        final ResumeToken token = in.isValid() && tokenLength == ResumeToken.LENGTH ?
+            ResumeToken.read(in.buffer(), in.position() - ResumeToken.LENGTH) : null;
+        if (!in.isValid() || in.remaining() != 0 || tickRateHz < 1 || playerId < 1 || historyWindowTicks < 1 ||
+            (tokenLength != 0 && tokenLength != ResumeToken.LENGTH))
         {
             return null;
         }
         return new Welcome(sessionId, tickRateHz, playerId, entityId, roomType, room, historyWindowTicks,
-            new EntitySchema(entityFields), new InputSchema(inputFields), types, roomMetadata, presenceCount);
+            new EntitySchema(entityFields), new InputSchema(inputFields), types, roomMetadata, presenceCount, token);
     }
 
     private int encodeNotice(final Notice notice)

@@ -27,7 +27,10 @@ import java.util.Objects;
  * @param messageTypes       the game's message types, 0..127 of them.
  * @param roomMetadata       0..8 entries: keys 1..32 UTF-8 bytes, values 0..64. Kept as an unmodifiable,
  *                           insertion-ordered copy.
- * @param presenceCount      how many players the initial presence list that follows holds, the joiner included.
+ * @param presenceCount      how many players the initial presence list that follows holds, the joiner included;
+ *                           0 on a resume, which sends no list (the stream goes on where the client left it).
+ * @param resumeToken        the token to resume this seat with after a drop, new in every WELCOME; null when the
+ *                           server does not keep seats for dropped connections.
  */
 public record Welcome(
     long sessionId,
@@ -41,7 +44,8 @@ public record Welcome(
     InputSchema inputSchema,
     List<MessageType> messageTypes,
     Map<String, String> roomMetadata,
-    int presenceCount)
+    int presenceCount,
+    ResumeToken resumeToken)
 {
     /** {@link #entityId()} of a player with no avatar. */
     public static final int NO_ENTITY = -1;
@@ -54,5 +58,18 @@ public record Welcome(
         Objects.requireNonNull(inputSchema, "inputSchema");
         messageTypes = List.copyOf(messageTypes);
         roomMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(roomMetadata));
+    }
+
+    /**
+     * A welcome without a resume token.
+     */
+    public Welcome(
+        final long sessionId, final int tickRateHz, final int playerId, final int entityId, final String roomType,
+        final String room, final int historyWindowTicks, final EntitySchema entitySchema,
+        final InputSchema inputSchema, final List<MessageType> messageTypes, final Map<String, String> roomMetadata,
+        final int presenceCount)
+    {
+        this(sessionId, tickRateHz, playerId, entityId, roomType, room, historyWindowTicks, entitySchema,
+            inputSchema, messageTypes, roomMetadata, presenceCount, null);
     }
 }

@@ -59,7 +59,10 @@ class ControlCodecTest
         assertEncodeRefused(new JoinRequest("Arena", JoinRequest.MODE_ANY, "", "p", Map.of()));
         assertEncodeRefused(new JoinRequest("arena", JoinRequest.MODE_NAMED, "", "p", Map.of()));
         assertEncodeRefused(new JoinRequest("arena", JoinRequest.MODE_ANY, "r", "p", Map.of()));
-        assertEncodeRefused(new JoinRequest("arena", 3, "r", "p", Map.of()));
+        assertEncodeRefused(new JoinRequest("arena", 4, "r", "p", Map.of()));
+        assertEncodeRefused(JoinRequest.resume("arena", "", new ResumeToken(1, 2), 0));
+        assertThrows(IllegalArgumentException.class,
+            () -> new JoinRequest("arena", JoinRequest.MODE_RESUME, "r", "p", Map.of()), "a resume needs its token");
         assertEncodeRefused(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "x".repeat(33), Map.of()));
         assertEncodeRefused(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "a\nb", Map.of()));
         assertEncodeRefused(new JoinRequest("arena", JoinRequest.MODE_ANY, "", "p", Map.of("bad key", "v")));
@@ -88,7 +91,19 @@ class ControlCodecTest
         assertNull(decode(0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0), "empty room type");
         assertNull(decode(0x01, 0, 0, 0, 0, 1, 'A', 1, 0, 0, 0), "room type charset");
         assertNull(decode(0x01, 0, 0, 0, 0, 1, '-', 1, 0, 0, 0), "room type starts with a letter or digit");
-        assertNull(decode(0x01, 0, 0, 0, 0, 1, 'a', 3, 0, 0, 0), "unknown mode");
+        assertNull(decode(0x01, 0, 0, 0, 0, 1, 'a', 4, 1, 'r', 0, 0), "unknown mode");
+        final int[] token = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        assertEquals(JoinRequest.resume("a", "r", new ResumeToken(0x0807060504030201L, 0x100f0e0d0c0b0a09L), 5),
+            decode(concat(new int[] {0x01, 0, 0, 0, 0, 1, 'a', 3, 1, 'r', 0, 0}, token, new int[] {5, 0, 0, 0})));
+        assertNull(decode(0x01, 0, 0, 0, 0, 1, 'a', 3, 1, 'r', 0, 0), "RESUME without its token");
+        assertNull(decode(concat(new int[] {0x01, 0, 0, 0, 0, 1, 'a', 3, 1, 'r', 0, 0}, token, new int[] {5, 0, 0})),
+            "RESUME with a short message ack");
+        assertNull(decode(concat(new int[] {0x01, 0, 0, 0, 0, 1, 'a', 3, 0, 0, 0}, token, new int[] {5, 0, 0, 0})),
+            "RESUME without a room");
+        assertNull(decode(concat(new int[] {0x01, 0, 0, 0, 0, 1, 'a', 3, 1, 'r', 0, 1, 1, 'k', 0}, token,
+            new int[] {5, 0, 0, 0})), "RESUME with options");
+        assertNull(decode(0x01, 0, 0, 0, 0, 1, 'a', 1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+            0, 0, 0, 0), "a token after a join that is not a RESUME");
         assertNull(decode(0x01, 0, 0, 0, 0, 1, 'a', 0, 0, 0, 0), "NAMED without a room");
         assertNull(decode(0x01, 0, 0, 0, 0, 1, 'a', 1, 1, 'r', 0, 0), "ANY with a room");
         assertNull(decode(0x01, 0, 0, 0, 0, 1, 'a', 2, 1, 0xC3, 0, 0), "malformed UTF-8");
@@ -116,23 +131,32 @@ class ControlCodecTest
         assertEquals(welcome, codec.decode(buffer, 0, length));
         assertNull(codec.decode(buffer, 0, length - 1), "truncated");
         assertNull(codec.decode(buffer, 0, length + 1), "trailing byte");
+        final Welcome withToken = new Welcome(1, 30, 1, Welcome.NO_ENTITY, "t", "r", 30,
+            new EntitySchema(List.of(FieldDef.uint("hp", 255))), InputSchema.EMPTY, List.of(), Map.of(), 0,
+            new ResumeToken(-1, 7));
+        final int tokenLength = codec.encode(withToken, buffer, 0);
+        assertEquals(length + ResumeToken.LENGTH, tokenLength);
+        assertEquals(withToken, codec.decode(buffer, 0, tokenLength));
+        buffer.putByte(length - 1, (byte)8);
+        assertNull(codec.decode(buffer, 0, length + 8), "a token of 8 bytes");
+        codec.encode(welcome, buffer, 0);
         buffer.putByte(2, (byte)0);
         assertNull(codec.decode(buffer, 0, length), "tick rate 0");
 
-        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 0, 0, 0, 0, 0), "an entity schema has a field");
-        assertNull(decode(0x41, 1, 30, 0, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 0, 0, 0, 0, 0),
+        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 0, 0, 0, 0, 0, 0), "an entity schema has a field");
+        assertNull(decode(0x41, 1, 30, 0, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0),
             "player ids start at 1");
-        assertNotNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 0, 0, 0, 0, 0));
-        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 9, 0, 2, 1, 0, 0, 0, 0, 0, 0),
+        assertNotNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0));
+        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 9, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0),
             "unknown field type");
-        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 4, 2, 1, 0, 0, 0, 0, 0, 0),
+        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0),
             "min above max");
-        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 3, 0, 0, 0, 0),
+        assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 3, 0, 0, 0, 0, 0),
             "unknown role");
         assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 0, 0, 2, 1, 1, 'm', 2,
-            0, 0, 0, 1, 1, 'm', 2, 0, 0, 0, 0, 0), "duplicate message type");
+            0, 0, 0, 1, 1, 'm', 2, 0, 0, 0, 0, 0, 0), "duplicate message type");
         assertNull(decode(0x41, 1, 30, 1, 0, 1, 't', 1, 'r', 30, 1, 1, 'x', 0, 0, 2, 1, 0, 0, 0, 1, 1, 1, 'm', 1,
-            0, 0, 0, 0, 0), "a client-sendable type needs a rate");
+            0, 0, 0, 0, 0, 0), "a client-sendable type needs a rate");
         assertNull(decode(0x43, 0x80), "truncated notice");
         assertNull(decode(0x43, 1, 0, 1, 0x0A), "control character in a notice");
     }
@@ -212,6 +236,11 @@ class ControlCodecTest
     private void assertEncodeRefused(final Object message)
     {
         assertThrows(IllegalArgumentException.class, () -> codec.encode(message, buffer, 0), String.valueOf(message));
+    }
+
+    private static int[] concat(final int[]... parts)
+    {
+        return java.util.stream.Stream.of(parts).flatMapToInt(java.util.Arrays::stream).toArray();
     }
 
     private Object decode(final int... bytes)

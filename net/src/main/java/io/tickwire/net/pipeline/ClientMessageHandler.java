@@ -29,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * connection's protocol state, and publishes joins, inputs, game messages, acks and leaves into the owning shard's
  * ring. One instance per channel, called only on the channel's event loop.
  * <pre>
- *   CONNECTED --join (known room type, declared options)--> JOINED --leave--> closed (1000)
+ *   CONNECTED --join (known room type, declared options), or resume--> JOINED --leave--> closed (1000)
  *   JOINED: input values checked against the game's input schema, messages against their type's schema, the
  *           client's message sequence and the type's rate; acks and pings' acks passed on
- *   any violation: counter by reason, close frame with a status code, channel closed
+ *   any violation: counter by reason, close frame with a status code, channel closed, no seat kept for a resume
  *   draining: a join is answered with NOTICE 12 and close 1001; at the drain's sweep an open session gets the same
  *           (the notice only if it had asked to join), any other connection is closed
  * </pre>
+ * A RESUME goes to the shard of the room it names, which holds the seat and its token: no table is shared between
+ * event loops and shards.
  * Every frame was already charged to the connection's budget by {@link FrameGuard}, before this handler (or Netty's
  * ping answer) sees it. A full ring never blocks: a refused
  * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
@@ -328,8 +330,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             return;
         }
 
-        final JoinTicket ticket = new JoinTicket(
-            type, join.mode(), join.room(), join.player(), options, session.identity());
+        final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options,
+            session.identity(), join.resumeToken(), join.messageAck());
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.isShardFailed(target))
@@ -341,7 +343,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         else if (gateway.ring(target).tryPublishJoin(session, ticket))
         {
             shard = target;
-            game = new ConnectionGame(type);
+            game = new ConnectionGame(type, ticket.isResume());
             gateway.onJoinRouted(target, session, ctx.channel());
             if (gateway.isShardFailed(target) && session.isOpen())
             {
@@ -415,6 +417,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         final ChannelHandlerContext ctx, final ClientMessageError error, final int closeCode, final String reason)
     {
         counters.onInvalidMessage(error, ctx.channel().remoteAddress());
+        session.markNoResume();
         closeWith(closeCode, reason);
     }
 

@@ -16,7 +16,9 @@ import java.time.Duration;
 /**
  * What one connection's messages are checked against once it has joined: the input and message codecs of its game
  * type, a budget per client message type (the type's rate and burst), and the client message sequence, which must
- * go 1, 2, 3 ... with no gap or repeat. Made at the join; owned by the connection's event loop.
+ * go 1, 2, 3 ... with no gap or repeat. On a resumed connection the client's sequence goes on from before the drop,
+ * so the first message may have any sequence (the room drops those it has and refuses a gap), and the rest follow it
+ * one by one. Made at the join; owned by the connection's event loop.
  */
 final class ConnectionGame
 {
@@ -25,9 +27,14 @@ final class ConnectionGame
     private final MessageCodec messageCodec;
     private final Bucket[] budgetByType = new Bucket[MessageType.MAX_ID + 1];
     private int lastMessageSeq = Sequence.NONE;
+    private boolean anyFirstSeq;
 
-    ConnectionGame(final GameType type)
+    /**
+     * @param resumed whether the connection resumes a seat: its first message may have any sequence.
+     */
+    ConnectionGame(final GameType type, final boolean resumed)
     {
+        this.anyFirstSeq = resumed;
         this.type = type;
         this.inputCodec = new InputCodec(type.inputSchema());
         this.messageCodec = new MessageCodec(type);
@@ -64,7 +71,7 @@ final class ConnectionGame
         {
             return error;
         }
-        if (message.messageSeq() != Sequence.next(lastMessageSeq))
+        if (!anyFirstSeq && message.messageSeq() != Sequence.next(lastMessageSeq))
         {
             return ClientMessageError.BAD_MESSAGE_SEQUENCE;
         }
@@ -100,5 +107,6 @@ final class ConnectionGame
     void onMessageAccepted(final ClientMessageFlyweight message)
     {
         lastMessageSeq = message.messageSeq();
+        anyFirstSeq = false;
     }
 }

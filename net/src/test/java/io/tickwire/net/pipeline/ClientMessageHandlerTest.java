@@ -26,6 +26,7 @@ import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.net.DrainEvent;
 import io.tickwire.net.Gateway;
@@ -476,6 +477,48 @@ class ClientMessageHandlerTest
         channel.writeInbound(frame(chat(3, "b")));
         assertViolation(ClientMessageError.BAD_MESSAGE_SEQUENCE, CloseCodes.PROTOCOL_ERROR);
         assertEquals(List.of("JOIN arena", "MESSAGE 1", "CLOSED " + LeaveReason.DISCONNECTED), drain());
+    }
+
+    @Test
+    void aResumedConnectionGoesOnWithItsMessageSequenceAndLosesItsSeatOnAViolation()
+    {
+        channel.writeInbound(frame(join(JoinRequest.resume("arena", "demo", new ResumeToken(1, 2), 7))));
+        channel.writeInbound(frame(chat(5, "a")));
+        channel.writeInbound(frame(chat(6, "b")));
+        assertTrue(channel.isActive());
+        channel.writeInbound(frame(chat(8, "c")));
+        assertViolation(ClientMessageError.BAD_MESSAGE_SEQUENCE, CloseCodes.PROTOCOL_ERROR);
+        final List<Boolean> mayResume = new ArrayList<>();
+        final List<Integer> messageAcks = new ArrayList<>();
+        ring.drain(new InputRing.InputHandler()
+        {
+            protected void onInputEvent(final InputEvent event)
+            {
+                if (event.type() == InputEvent.JOIN)
+                {
+                    messageAcks.add(event.join().messageAck());
+                    assertEquals(new ResumeToken(1, 2), event.join().resumeToken());
+                }
+                mayResume.add(event.link().mayResume());
+            }
+        });
+        assertEquals(List.of(7), messageAcks);
+        assertEquals(List.of(false, false, false, false), mayResume, "a violator keeps no seat");
+    }
+
+    @Test
+    void aResumeGoesToTheShardOfItsRoom()
+    {
+        final InputRing[] rings = {new InputRing(4), new InputRing(4), new InputRing(4), new InputRing(4)};
+        final ShardRouter router = new ShardRouter(4);
+        final Gateway fourShards = new Gateway(rings, router, new GameCatalog(List.of(GAME)), counters, List::of);
+        final EmbeddedChannel resumed = handshaken(new ClientMessageHandler(fourShards));
+        resumed.writeInbound(frame(join(JoinRequest.resume("arena", "demo", new ResumeToken(1, 2), 0))));
+        for (int shard = 0; shard < 4; shard++)
+        {
+            assertEquals(shard == router.shardOf("demo") ? 1 : 0, rings[shard].occupancy(), "shard " + shard);
+        }
+        resumed.finishAndReleaseAll();
     }
 
     @Test
