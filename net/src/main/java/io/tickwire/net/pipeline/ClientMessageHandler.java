@@ -66,6 +66,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             counters.handshakes.incrementAndGet();
             session = gateway.newSession(ctx.channel());
         }
+        else if (event == FrameGuard.VIOLATION)
+        {
+            if (session != null)
+            {
+                session.markNoResume();
+            }
+        }
         else if (event == FrameGuard.CLOSE_FRAME_WRITTEN)
         {
             if (session != null)
