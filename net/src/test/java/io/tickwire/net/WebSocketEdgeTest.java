@@ -12,7 +12,9 @@ import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.GameCatalog;
+import io.tickwire.sim.InputEvent;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardRouter;
@@ -67,6 +69,7 @@ class WebSocketEdgeTest
         .build();
 
     private final NetCounters counters = new NetCounters();
+    private final InputRing ring = new InputRing(64);
     private final List<ByteBuf> written = new ArrayList<>();
     private final List<WireFrame> received = new ArrayList<>();
     private EmbeddedChannel channel;
@@ -75,7 +78,7 @@ class WebSocketEdgeTest
     void handshake()
     {
         final Gateway gateway = new Gateway(
-            new InputRing[] {new InputRing(64)}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters,
+            new InputRing[] {ring}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters,
             List::of);
         final ServerConfig config = new ServerConfig(
             "127.0.0.1", 0, 1, 1, List.of(), 10, 30, 32 * 1024, 64 * 1024, MAX_FRAMES_PER_SECOND,
@@ -222,6 +225,25 @@ class WebSocketEdgeTest
         writeBytes(concat(pongs));
         assertOneCloseFrame(CloseCodes.POLICY_VIOLATION);
         assertEquals(1, counters.invalidMessages(ClientMessageError.RATE_LIMITED));
+    }
+
+    @Test
+    void aFlooderKeepsNoSeatForAResume()
+    {
+        writeBytes(frame(FIN | OPCODE_BINARY, join()));
+        final byte[][] pongs = new byte[MAX_FRAMES_PER_SECOND * 10 * 2][];
+        Arrays.fill(pongs, frame(FIN | OPCODE_PONG, new byte[0]));
+        writeBytes(concat(pongs));
+        assertOneCloseFrame(CloseCodes.POLICY_VIOLATION);
+        final List<ClientLink> links = new ArrayList<>();
+        ring.drain(new InputRing.InputHandler()
+        {
+            protected void onInputEvent(final InputEvent event)
+            {
+                links.add(event.link());
+            }
+        });
+        assertFalse(((Session)links.get(0)).mayResume(), "a seat is kept only for a connection that broke no rule");
     }
 
     @Test

@@ -74,6 +74,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         {
             onDrainSweep(ctx);
         }
+        else if (event == FrameGuard.VIOLATION)
+        {
+            if (session != null)
+            {
+                session.markNoResume();
+            }
+        }
         else if (event == FrameGuard.CLOSE_FRAME_WRITTEN)
         {
             if (session != null)

@@ -57,7 +57,13 @@ public final class FrameGuard extends ChannelDuplexHandler
      * The user event fired toward the handlers after this one when the connection's close frame is written, so the
      * session stops writing too (its pre-framed writes do not pass this guard).
      */
-    public static final CloseFrameWritten CLOSE_FRAME_WRITTEN = new CloseFrameWritten();
+    public static final Signal CLOSE_FRAME_WRITTEN = new Signal("close frame written");
+
+    /**
+     * The user event fired toward the handlers after this one when this guard closes the connection for a violation
+     * (a flood, a bad frame, a bad close), so the session keeps no seat for a resume, as for any other violation.
+     */
+    public static final Signal VIOLATION = new Signal("violation");
 
     private static final int NO_STATUS = -1;
 
@@ -170,6 +176,7 @@ public final class FrameGuard extends ChannelDuplexHandler
         final ChannelHandlerContext ctx, final ClientMessageError error, final int closeCode, final String reason)
     {
         counters.onInvalidMessage(error, ctx.channel().remoteAddress());
+        ctx.fireUserEventTriggered(VIOLATION);
         closeWith(ctx, new CloseWebSocketFrame(closeCode, reason));
     }
 
@@ -183,12 +190,20 @@ public final class FrameGuard extends ChannelDuplexHandler
     }
 
     /**
-     * The type of {@link #CLOSE_FRAME_WRITTEN}.
+     * The type of {@link #CLOSE_FRAME_WRITTEN} and {@link #VIOLATION}: compared by identity.
      */
-    public static final class CloseFrameWritten
+    public static final class Signal
     {
-        private CloseFrameWritten()
+        private final String name;
+
+        private Signal(final String name)
         {
+            this.name = name;
+        }
+
+        public String toString()
+        {
+            return name;
         }
     }
 }

@@ -31,6 +31,7 @@ import io.tickwire.codec.control.Notice;
 import io.tickwire.net.DrainEvent;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
+import io.tickwire.net.Session;
 import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputEvent;
@@ -300,6 +301,26 @@ class ClientMessageHandlerTest
         channel.pipeline().fireUserEventTriggered(FrameGuard.CLOSE_FRAME_WRITTEN);
         assertFalse(links.get(0).isOpen(), "the shard stops sending at once");
         assertTrue(channel.isActive());
+    }
+
+    @Test
+    void aViolationTheFrameGuardFoundKeepsNoSeat()
+    {
+        channel.writeInbound(frame(join("arena")));
+        final List<ClientLink> links = new ArrayList<>();
+        ring.drain(new InputRing.InputHandler()
+        {
+            protected void onInputEvent(final InputEvent event)
+            {
+                links.add(event.link());
+            }
+        });
+        final Session session = (Session)links.get(0);
+        assertTrue(session.mayResume());
+        channel.pipeline().fireUserEventTriggered(FrameGuard.CLOSE_FRAME_WRITTEN);
+        assertTrue(session.mayResume(), "a close frame alone (a kick, a drain) keeps the seat rules as they are");
+        channel.pipeline().fireUserEventTriggered(FrameGuard.VIOLATION);
+        assertFalse(session.mayResume(), "a flooder or a bad frame keeps no seat for a resume");
     }
 
     @Test
