@@ -2,12 +2,12 @@ package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 import io.tickwire.api.Identity;
 import io.tickwire.api.LeaveReason;
+import io.tickwire.net.pipeline.CloseAfterCloseFrame;
 import io.tickwire.sim.ClientLink;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Session implements ClientLink
 {
     /** How long a close frame may wait behind unread bytes before the connection is closed without it. */
-    static final long CLOSE_GRACE_MS = 1_000;
+    static final long CLOSE_GRACE_MS = CloseAfterCloseFrame.GRACE_MS;
     private static final VarHandle PENDING_SNAPSHOT;
 
     static
@@ -208,7 +208,7 @@ public final class Session implements ClientLink
             }
             else if (control instanceof CloseWebSocketFrame)
             {
-                channel.writeAndFlush(control).addListener(ChannelFutureListener.CLOSE);
+                channel.writeAndFlush(control).addListener(CloseAfterCloseFrame.INSTANCE);
                 channel.eventLoop().schedule(this::closeChannel, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
                 writable = false;
             }

@@ -23,6 +23,7 @@ final class RawWsClient implements AutoCloseable
 {
     private final Socket socket = new Socket();
     private final ControlCodec controlCodec = new ControlCodec();
+    private final ByteArrayOutputStream buffered = new ByteArrayOutputStream();
 
     /**
      * Connects, upgrades to the protocol's subprotocol and checks the 101.
@@ -79,6 +80,36 @@ final class RawWsClient implements AutoCloseable
     }
 
     /**
+     * Sends {@code payload} as one masked frame with first byte {@code finAndOpcode}, without flushing: frames sent
+     * this way leave together at the next {@link #flush()}.
+     */
+    void frame(final int finAndOpcode, final byte[] payload) throws IOException
+    {
+        if (payload.length > 125)
+        {
+            throw new IllegalArgumentException("short frames only: " + payload.length);
+        }
+        final byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        final byte[] frame = new byte[2 + mask.length + payload.length];
+        frame[0] = (byte)finAndOpcode;
+        frame[1] = (byte)(0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, mask.length);
+        for (int i = 0; i < payload.length; i++)
+        {
+            frame[6 + i] = (byte)(payload[i] ^ mask[i & 3]);
+        }
+        buffered.write(frame);
+    }
+
+    void flush() throws IOException
+    {
+        final OutputStream out = socket.getOutputStream();
+        buffered.writeTo(out);
+        buffered.reset();
+        out.flush();
+    }
+
+    /**
      * Reads until the server closes the connection.
      *
      * @return the bytes read, up to the end of the stream or a reset.
@@ -86,20 +117,30 @@ final class RawWsClient implements AutoCloseable
     byte[] readToEnd() throws IOException
     {
         final ByteArrayOutputStream all = new ByteArrayOutputStream();
-        final byte[] chunk = new byte[64 * 1024];
         try
         {
-            int n;
-            while ((n = socket.getInputStream().read(chunk)) >= 0)
-            {
-                all.write(chunk, 0, n);
-            }
+            readToCleanEnd(all);
         }
         catch (final SocketException reset)
         {
             return all.toByteArray();
         }
         return all.toByteArray();
+    }
+
+    /**
+     * Reads into {@code all} until the server ends the stream.
+     *
+     * @throws SocketException when the server reset the connection instead (what was read before is in {@code all}).
+     */
+    void readToCleanEnd(final ByteArrayOutputStream all) throws IOException
+    {
+        final byte[] chunk = new byte[64 * 1024];
+        int n;
+        while ((n = socket.getInputStream().read(chunk)) >= 0)
+        {
+            all.write(chunk, 0, n);
+        }
     }
 
     public void close() throws IOException

@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -181,12 +180,13 @@ public final class FrameGuard extends ChannelDuplexHandler
     }
 
     /**
-     * Writes {@code close} from the tail of the pipeline, through Netty's protocol handler and this guard, so that it
-     * counts as the connection's one close frame; then closes.
+     * Writes {@code close} from the tail of the pipeline, through Netty's protocol handler (whose force-close timer
+     * then bounds how long the peer may keep the connection) and this guard, so that it counts as the connection's
+     * one close frame; then ends the connection.
      */
     private static void closeWith(final ChannelHandlerContext ctx, final CloseWebSocketFrame close)
     {
-        ctx.channel().writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
+        ctx.channel().writeAndFlush(close).addListener(CloseAfterCloseFrame.INSTANCE);
     }
 
     /**
