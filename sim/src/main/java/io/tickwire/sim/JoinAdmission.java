@@ -5,6 +5,7 @@ import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 
 import java.util.List;
@@ -170,7 +171,7 @@ final class JoinAdmission
         client.onResumed(link, ticket.messageAck());
         sessions.put(client);
         counters.resumes.incrementAndGet();
-        sendWelcome(room, client, 0);
+        sendWelcome(room, client, 0, ticket.resumeToken());
         room.resendUnacked(client);
     }
 
@@ -182,9 +183,9 @@ final class JoinAdmission
         counters.seatsReplaced.incrementAndGet();
         detachOldLink(seated);
         final List<byte[]> unacked = room.unackedRoomMessages(seated);
-        counters.inputsStale.addAndGet(seated.onReplaced(link));
+        counters.inputsDiscarded.addAndGet(seated.onReplaced(link));
         sessions.put(seated);
-        sendWelcome(room, seated, room.clientCount());
+        sendWelcome(room, seated, room.clientCount(), null);
         room.sendPresenceList(seated);
         room.redeliver(seated, unacked);
     }
@@ -267,7 +268,7 @@ final class JoinAdmission
 
     private void welcome(final Room room, final RoomClient client)
     {
-        sendWelcome(room, client, room.clientCount());
+        sendWelcome(room, client, room.clientCount(), null);
         room.sendPresenceList(client);
         room.completeWelcome(client);
     }
@@ -276,14 +277,16 @@ final class JoinAdmission
      * Sends the WELCOME, with a new resume token when resume is on (revoking the seat's previous one).
      *
      * @param presenceCount the players in the presence list that follows; 0 for a resume, which sends none.
+     * @param usedToken     the token of the resume answered, or null.
      */
-    private void sendWelcome(final Room room, final RoomClient client, final int presenceCount)
+    private void sendWelcome(
+        final Room room, final RoomClient client, final int presenceCount, final ResumeToken usedToken)
     {
         final GameType type = room.type();
         final Welcome welcome = new Welcome(
             client.link.sessionId(), config.tickRateHz(), client.id(), client.entityId(), type.name(), room.name(),
             config.historyWindowTicks(), type.entitySchema(), type.inputSchema(), type.messageTypes(),
-            room.metadataCopy(), presenceCount, config.resumeEnabled() ? sessions.issueToken(client) : null);
+            room.metadataCopy(), presenceCount, config.resumeEnabled() ? sessions.issueToken(client, usedToken) : null);
         final int length = scratch.controlCodec.encode(welcome, scratch.controlBuffer, 0);
         client.link.sendControl(scratch.controlBuffer, 0, length);
     }

@@ -92,6 +92,7 @@ final class RoomClient implements Player
     private long detachedAtTick;
     private LeaveReason detachReason;
     private ResumeToken resumeToken;
+    private ResumeToken previousToken;
 
     RoomClient(
         final ClientLink link, final Room room, final int playerId, final String name, final Identity identity,
@@ -557,6 +558,20 @@ final class RoomClient implements Player
     void resumeToken(final ResumeToken token)
     {
         resumeToken = token;
+    }
+
+    /**
+     * @return the token this seat was last resumed with while its new connection has not yet shown that it received
+     * the WELCOME carrying {@link #resumeToken()}; null otherwise.
+     */
+    ResumeToken previousToken()
+    {
+        return previousToken;
+    }
+
+    void previousToken(final ResumeToken token)
+    {
+        previousToken = token;
     }
 
     /**

@@ -370,6 +370,10 @@ public final class ShardAgent implements Agent
         {
             counters.acksIgnored.incrementAndGet();
         }
+        if (client.previousToken() != null)
+        {
+            sessions.confirmToken(client);
+        }
         return client;
     }
 
@@ -389,7 +393,7 @@ public final class ShardAgent implements Agent
                 counters.inputsOverflowed.incrementAndGet();
                 break;
             default:
-                counters.inputsQueued.incrementAndGet();
+                counters.inputsQueued.lazySet(counters.inputsQueued.get() + 1);
                 break;
         }
     }

@@ -4,6 +4,7 @@ import io.tickwire.codec.control.ResumeToken;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -15,7 +16,11 @@ final class ShardClients
 {
     private final Long2ObjectHashMap<RoomClient> bySession = new Long2ObjectHashMap<>();
     private final Object2ObjectHashMap<ResumeToken, RoomClient> byToken = new Object2ObjectHashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * This shard's own generator: the default {@code SecureRandom} (NativePRNG on Linux) takes a process-wide lock
+     * that TLS handshakes on the event loops share, and a join must not wait on it.
+     */
+    private final SecureRandom random = newRandom();
 
     RoomClient get(final long sessionId)
     {
@@ -34,7 +39,7 @@ final class ShardClients
     void forget(final RoomClient client)
     {
         forgetSession(client);
-        revokeToken(client);
+        revokeTokens(client);
     }
 
     /**
@@ -49,14 +54,26 @@ final class ShardClients
     }
 
     /**
-     * Gives a client a new resume token of 128 random bits, revoking its previous one: a token is good for one
-     * resume, and only the latest WELCOME's. Cold path: once per welcome.
+     * Gives a client a new resume token of 128 random bits, revoking its others: a token is good for one resume, and
+     * only the latest WELCOME's, with one exception. The token a resume used ({@code usedToken}) stays good until
+     * the new connection sends its first message ({@link #confirmToken}): a connection that drops before its
+     * WELCOME arrives leaves the client with only the token it used, and the seat must not be lost for that. Cold
+     * path: once per welcome.
      *
+     * @param usedToken the token of the resume this WELCOME answers; null for a join.
      * @return the new token.
      */
-    ResumeToken issueToken(final RoomClient client)
+    ResumeToken issueToken(final RoomClient client, final ResumeToken usedToken)
     {
-        revokeToken(client);
+        final ResumeToken kept =
+            usedToken != null && (usedToken.equals(client.resumeToken()) || usedToken.equals(client.previousToken())) ?
+            usedToken : null;
+        revokeTokens(client);
+        if (kept != null)
+        {
+            byToken.put(kept, client);
+            client.previousToken(kept);
+        }
         ResumeToken token;
         do
         {
@@ -69,6 +86,19 @@ final class ShardClients
     }
 
     /**
+     * Revokes the token a client resumed with, once its new connection sent a message and so received its WELCOME.
+     */
+    void confirmToken(final RoomClient client)
+    {
+        final ResumeToken previous = client.previousToken();
+        if (previous != null)
+        {
+            byToken.remove(previous);
+            client.previousToken(null);
+        }
+    }
+
+    /**
      * @return the client holding {@code token}, or null when no seat has it (never issued, used, or the seat left).
      */
     RoomClient byToken(final ResumeToken token)
@@ -76,13 +106,26 @@ final class ShardClients
         return byToken.get(token);
     }
 
-    private void revokeToken(final RoomClient client)
+    private void revokeTokens(final RoomClient client)
     {
         final ResumeToken token = client.resumeToken();
         if (token != null)
         {
             byToken.remove(token);
             client.resumeToken(null);
+        }
+        confirmToken(client);
+    }
+
+    private static SecureRandom newRandom()
+    {
+        try
+        {
+            return SecureRandom.getInstance("DRBG");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            return new SecureRandom();
         }
     }
 }

@@ -125,6 +125,8 @@ class ResumeTest
         ann.resume(2, null);
         driver.tick(1);
         assertNotNull(ann.read().welcome);
+        ann.ping();
+        driver.tick(1);
 
         ann.closed(LeaveReason.DISCONNECTED);
         ann.resume(3, null, firstToken, ann.streamMessages());
@@ -136,6 +138,37 @@ class ResumeTest
         assertNotNull(again.read().welcome, "a fresh join after a refusal");
         assertEquals(1, driver.counters.resumes.get());
         assertEquals(1, driver.counters.resumesRefused.get());
+    }
+
+    @Test
+    void aResumeWhoseConnectionDropsBeforeItsWelcomeArrivesMayBeTriedAgainWithTheSameToken()
+    {
+        final TestClient ann = joined(1, null);
+        driver.tick(1);
+        final int entityId = ann.welcome.entityId();
+        final ResumeToken firstToken = ann.welcome.resumeToken();
+        final int messageAck = ann.streamMessages();
+        ann.closed(LeaveReason.DISCONNECTED);
+        ann.resume(2, null, firstToken, messageAck);
+        driver.tick(1);
+        final ResumeToken lostToken = ann.read().welcome.resumeToken();
+        ann.closed(LeaveReason.DISCONNECTED);
+
+        ann.resume(3, null, firstToken, messageAck);
+        driver.tick(1);
+        assertEquals(entityId, ann.read().welcome.entityId(), "the seat is not lost with a WELCOME that never arrived");
+        assertEquals(2, driver.counters.resumes.get());
+        ann.ping();
+        driver.tick(1);
+
+        ann.closed(LeaveReason.DISCONNECTED);
+        ann.resume(4, null, firstToken, messageAck);
+        driver.tick(1);
+        assertRefused(ann);
+        ann.resume(5, null, lostToken, messageAck);
+        driver.tick(1);
+        assertRefused(ann);
+        assertEquals(List.of(), callsStartingWith("leave"), "refusals leave the seat alone");
     }
 
     @Test
