@@ -348,9 +348,15 @@ export class Writer {
     return at;
   }
 
+  /** One byte; `room` may replace the buffer, so it runs before the buffer is read. */
+  private put(byte: number): void {
+    const at = this.room(1);
+    this.buf[at] = byte;
+  }
+
   u8(v: number): this {
     requireInteger(v, 0, 255, "u8");
-    this.buf[this.room(1)] = v;
+    this.put(v);
     return this;
   }
 
@@ -387,10 +393,10 @@ export class Writer {
     requireInteger(v, 0, Number.MAX_SAFE_INTEGER, "varint");
     let rest = v;
     while (rest >= 0x80) {
-      this.buf[this.room(1)] = (rest % 128) | 0x80;
+      this.put((rest % 128) | 0x80);
       rest = Math.floor(rest / 128);
     }
-    this.buf[this.room(1)] = rest;
+    this.put(rest);
     return this;
   }
 
@@ -401,10 +407,10 @@ export class Writer {
     }
     let rest = v;
     while (rest >= 0x80n) {
-      this.buf[this.room(1)] = Number(rest & 0x7fn) | 0x80;
+      this.put(Number(rest & 0x7fn) | 0x80);
       rest >>= 7n;
     }
-    this.buf[this.room(1)] = Number(rest);
+    this.put(Number(rest));
     return this;
   }
 
@@ -435,7 +441,8 @@ export class Writer {
 
   /** The bytes as they are, without a length. */
   raw(b: Uint8Array): this {
-    this.buf.set(b, this.room(b.length));
+    const at = this.room(b.length);
+    this.buf.set(b, at);
     return this;
   }
 
