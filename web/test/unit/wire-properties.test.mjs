@@ -220,8 +220,13 @@ test("MESSAGEs round-trip both ways; every cut and extension is refused; a contr
         refused(() => decodeRoomMessage(bytes, new Map()), "unknown-message-type");
         const textAt = type.fields.findIndex((f, i) => f.type === FieldType.TEXT && values[i].startsWith("a"));
         if (textAt >= 0) {
+          // The text's first byte: after the fields before it and the text's length varint.
+          const before = { ...type, fields: type.fields.slice(0, textAt) };
+          const at = encodeRoomMessage(seq, before, values.slice(0, textAt)).length +
+            new Writer().varint(utf8.encode(values[textAt]).length).finish().length;
           const corrupted = bytes.slice();
-          corrupted[corrupted.indexOf(0x61, 6)] = 0x01;
+          assert.equal(corrupted[at], 0x61);
+          corrupted[at] = 0x01;
           refused(() => decodeRoomMessage(corrupted, typesById), "bad-text");
         }
       } else {
