@@ -31,6 +31,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Writes, with this codec, the vectors the TypeScript SDK's tests decode and encode (web/test/vectors/):
@@ -69,8 +70,24 @@ class WebVectorsTest
             Files.writeString(file, content);
         }
         assertTrue(Files.exists(file), file + " is missing: run with -Dtickwire.writeVectors=true");
-        assertEquals(Files.readString(file), content,
-            file + " differs from what the codec writes: run with -Dtickwire.writeVectors=true and commit it");
+        final List<String> committed = Files.readAllLines(file);
+        final List<String> written = content.lines().toList();
+        for (int line = 0; line < Math.max(committed.size(), written.size()); line++)
+        {
+            final String was = line < committed.size() ? committed.get(line) : "<end of file>";
+            final String now = line < written.size() ? written.get(line) : "<end of file>";
+            if (!was.equals(now))
+            {
+                fail(file + " differs from what the codec writes at line " + (line + 1) + ": run with " +
+                    "-Dtickwire.writeVectors=true and commit it\n  committed: " + abbreviate(was) +
+                    "\n  written:   " + abbreviate(now));
+            }
+        }
+    }
+
+    private static String abbreviate(final String line)
+    {
+        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
     }
 
     private String golden()
