@@ -1,8 +1,8 @@
 import {
-    type DecodedSnapshot, type FieldValue, type MessageTypeDef, type View, type Welcome,
-    FieldType, JoinMode, MessageKind, NoticeCode, ProtocolError, SnapshotDecoder, seqDiff,
-    decodeNotice, decodePong, decodePresence, decodeRoomMessage, decodeWelcome,
-    encodeAck, encodeClientMessage, encodeInput, encodeJoin, encodeLeave, encodePing,
+  type DecodedSnapshot, type FieldValue, type MessageTypeDef, type View, type Welcome,
+  FieldType, JoinMode, MessageKind, NoticeCode, ProtocolError, SnapshotDecoder,
+  decodeNotice, decodePong, decodePresence, decodeRoomMessage, decodeWelcome,
+  encodeAck, encodeClientMessage, encodeInput, encodeJoin, encodeLeave, encodePing,
 } from "./codec.js";
 import { Backoff, type ReconnectPolicy } from "./backoff.js";
 import { Emitter } from "./emitter.js";
@@ -21,116 +21,116 @@ export type ConnectionState = "connecting" | "connected" | "reconnecting" | "clo
 
 /** The part of the WebSocket API the client uses: the browser's, or Node's `ws` package. */
 export interface WebSocketLike {
-    binaryType: string;
-    readonly readyState: number;
-    send(data: Uint8Array): void;
-    close(code?: number, reason?: string): void;
-    onopen: ((event: unknown) => void) | null;
-    onmessage: ((event: { data: unknown }) => void) | null;
-    onclose: ((event: { code: number; reason: string }) => void) | null;
-    onerror: ((event: unknown) => void) | null;
+  binaryType: string;
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
 }
 
 export type WebSocketFactory = new (url: string, protocols: string[]) => WebSocketLike;
 
 export interface ClientOptions {
-    /** The server's WebSocket address, e.g. `ws://127.0.0.1:7777/ws` or `wss://...`. */
-    url: string;
-    /** A signed token (JWT), sent as the subprotocol entry `tickwire.token.<jwt>`; needed when the server asks. */
-    token?: string;
-    /** The room type (game), e.g. `arena`. */
-    roomType: string;
-    /** A room name: joined ("named", the default when given) or created ("create"). */
-    room?: string;
-    /** How to find the room: "named" (default with a room), "any" open room (default without), or "create". */
-    join?: "named" | "any" | "create";
-    /** The display name. */
-    playerName?: string;
-    /** Join options the room type declares. */
-    options?: Record<string, string>;
-    /** How far behind the newest snapshot remote entities are drawn, ms (default 100). */
-    interpolationDelayMs?: number;
-    /** The game's movement function: turns on prediction of the player's own entity. */
-    predict?: PredictFn;
-    /** Reconnection after a drop (default on: 250 ms doubling to 5 s, full jitter, no attempt limit), or false. */
-    reconnect?: ReconnectPolicy | false;
-    /** PING period, ms (default 1000; 0 = never). */
-    pingIntervalMs?: number;
-    /** A WELCOME must arrive this long after a connect starts, or the attempt counts as failed, ms (default 10000). */
-    joinTimeoutMs?: number;
-    /** The WebSocket implementation (default `globalThis.WebSocket`; in Node 20 pass `WebSocket` from `ws`). */
-    WebSocket?: WebSocketFactory;
-    /** A millisecond clock (default `performance.now()`). */
-    now?: () => number;
-    /** A source of randomness in [0, 1) for the reconnect jitter (default `Math.random`). */
-    random?: () => number;
+  /** The server's WebSocket address, e.g. `ws://127.0.0.1:7777/ws` or `wss://...`. */
+  url: string;
+  /** A signed token (JWT), sent as the subprotocol entry `tickwire.token.<jwt>`; needed when the server asks. */
+  token?: string;
+  /** The room type (game), e.g. `arena`. */
+  roomType: string;
+  /** A room name: joined ("named", the default when given) or created ("create"). */
+  room?: string;
+  /** How to find the room: "named" (default with a room), "any" open room (default without), or "create". */
+  join?: "named" | "any" | "create";
+  /** The display name. */
+  playerName?: string;
+  /** Join options the room type declares. */
+  options?: Record<string, string>;
+  /** How far behind the newest snapshot remote entities are drawn, ms (default 100). */
+  interpolationDelayMs?: number;
+  /** The game's movement function: turns on prediction of the player's own entity. */
+  predict?: PredictFn;
+  /** Reconnection after a drop (default on: 250 ms doubling to 5 s, full jitter, no attempt limit), or false. */
+  reconnect?: ReconnectPolicy | false;
+  /** PING period, ms (default 1000; 0 = never). */
+  pingIntervalMs?: number;
+  /** A WELCOME must arrive this long after a connect starts, or the attempt counts as failed, ms (default 10000). */
+  joinTimeoutMs?: number;
+  /** The WebSocket implementation (default `globalThis.WebSocket`; in Node 20 pass `WebSocket` from `ws`). */
+  WebSocket?: WebSocketFactory;
+  /** A millisecond clock (default `performance.now()`). */
+  now?: () => number;
+  /** A source of randomness in [0, 1) for the reconnect jitter (default `Math.random`). */
+  random?: () => number;
 }
 
 /** A player of the room, from the presence stream. */
 export interface PlayerInfo {
-    readonly playerId: number;
-    /** The avatar's entity id, or -1 for none. */
-    readonly entityId: number;
-    readonly name: string;
-    readonly metadata: ReadonlyMap<string, string>;
+  readonly playerId: number;
+  /** The avatar's entity id, or -1 for none. */
+  readonly entityId: number;
+  readonly name: string;
+  readonly metadata: ReadonlyMap<string, string>;
 }
 
 export interface PresenceEvent {
-    readonly op: "join" | "leave" | "update";
-    readonly player: PlayerInfo;
-    /** LEAVE only: 1 LEFT, 2 DISCONNECTED, 3 KICKED, 4 IDLE, 5 SERVER_SHUTDOWN, 6 ROOM_CLOSED; else 0. */
-    readonly reason: number;
+  readonly op: "join" | "leave" | "update";
+  readonly player: PlayerInfo;
+  /** LEAVE only: 1 LEFT, 2 DISCONNECTED, 3 KICKED, 4 IDLE, 5 SERVER_SHUTDOWN, 6 ROOM_CLOSED; else 0. */
+  readonly reason: number;
 }
 
 /** A game message from the room. */
 export interface GameMessage {
-    readonly type: string;
-    readonly fields: Readonly<Record<string, FieldValue>>;
-    /** Its stream sequence. */
-    readonly seq: number;
+  readonly type: string;
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  /** Its stream sequence. */
+  readonly seq: number;
 }
 
 /** A game message given up: sent, not confirmed, and the seat it was sent from was lost. */
 export interface LostMessage {
-    readonly type: string;
-    readonly fields: Readonly<Record<string, FieldValue>>;
+  readonly type: string;
+  readonly fields: Readonly<Record<string, FieldValue>>;
 }
 
 export interface ClientStats {
-    /** The last PING round trip, ms (network, WebSocket stack and the server's event loop; not the tick). */
-    pingMs: number;
-    /** Snapshots applied, and bytes received (every frame), over the last whole second. */
-    snapshotsPerSecond: number;
-    bytesPerSecond: number;
-    /** Entities in the newest view. */
-    entitiesInView: number;
-    snapshots: number;
-    bytesReceived: number;
-    /** Snapshots discarded: checksum mismatches, and invalid ones (the server never sends one). */
-    checksumMismatches: number;
-    invalidSnapshots: number;
-    inputsSent: number;
-    inputsRefused: number;
-    messagesSent: number;
-    messagesResent: number;
-    messagesReceived: number;
-    /** Connections made after the first, those that resumed the seat, and fresh joins after a lost seat. */
-    reconnects: number;
-    resumes: number;
-    rejoins: number;
-    prediction: PredictionStats | null;
+  /** The last PING round trip, ms (network, WebSocket stack and the server's event loop; not the tick). */
+  pingMs: number;
+  /** Snapshots applied, and bytes received (every frame), over the last whole second. */
+  snapshotsPerSecond: number;
+  bytesPerSecond: number;
+  /** Entities in the newest view. */
+  entitiesInView: number;
+  snapshots: number;
+  bytesReceived: number;
+  /** Snapshots discarded: checksum mismatches, and invalid ones (the server never sends one). */
+  checksumMismatches: number;
+  invalidSnapshots: number;
+  inputsSent: number;
+  inputsRefused: number;
+  messagesSent: number;
+  messagesResent: number;
+  messagesReceived: number;
+  /** Connections made after the first, those that resumed the seat, and fresh joins after a lost seat. */
+  reconnects: number;
+  resumes: number;
+  rejoins: number;
+  prediction: PredictionStats | null;
 }
 
 export interface ClientEvents {
-    state: (state: ConnectionState, previous: ConnectionState) => void;
-    /** A WELCOME: the first, after each reconnect (`resumed`: the same seat), or after a fresh join. */
-    welcome: (welcome: Welcome, resumed: boolean) => void;
-    snapshot: (snapshot: DecodedSnapshot) => void;
-    message: (message: GameMessage) => void;
-    presence: (event: PresenceEvent) => void;
-    error: (error: TickwireError) => void;
-    /** The seat was lost with these messages unconfirmed; they are not resent (they may have been delivered). */
-    lost: (messages: readonly LostMessage[]) => void;
+  state: (state: ConnectionState, previous: ConnectionState) => void;
+  /** A WELCOME: the first, after each reconnect (`resumed`: the same seat), or after a fresh join. */
+  welcome: (welcome: Welcome, resumed: boolean) => void;
+  snapshot: (snapshot: DecodedSnapshot) => void;
+  message: (message: GameMessage) => void;
+  presence: (event: PresenceEvent) => void;
+  error: (error: TickwireError) => void;
+  /** The seat was lost with these messages unconfirmed; they are not resent (they may have been delivered). */
+  lost: (messages: readonly LostMessage[]) => void;
 }
 
 const DEFAULT_INTERPOLATION_DELAY_MS = 100;
@@ -157,652 +157,652 @@ type NextJoin = "first" | "resume" | "rejoin";
  * the caller's event loop (the page's, or Node's): no method may be called from elsewhere.
  */
 export class TickwireClient {
-    readonly stats: ClientStats = {
-        pingMs: NaN, snapshotsPerSecond: 0, bytesPerSecond: 0, entitiesInView: 0, snapshots: 0, bytesReceived: 0,
-        checksumMismatches: 0, invalidSnapshots: 0, inputsSent: 0, inputsRefused: 0, messagesSent: 0,
-        messagesResent: 0, messagesReceived: 0, reconnects: 0, resumes: 0, rejoins: 0, prediction: null,
+  readonly stats: ClientStats = {
+    pingMs: NaN, snapshotsPerSecond: 0, bytesPerSecond: 0, entitiesInView: 0, snapshots: 0, bytesReceived: 0,
+    checksumMismatches: 0, invalidSnapshots: 0, inputsSent: 0, inputsRefused: 0, messagesSent: 0,
+    messagesResent: 0, messagesReceived: 0, reconnects: 0, resumes: 0, rejoins: 0, prediction: null,
+  };
+
+  private readonly events = new Emitter<ClientEvents>();
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly backoff: Backoff | null;
+  private readonly outbox = new Outbox();
+  private readonly playerList = new Map<number, PlayerInfo>();
+  private currentState: ConnectionState = "connecting";
+  private socket: WebSocketLike | null = null;
+  private generation = 0;
+  private currentWelcome: Welcome | null = null;
+  private typesByName = new Map<string, MessageTypeDef>();
+  private typesById = new Map<number, MessageTypeDef>();
+  private decoder: SnapshotDecoder | null = null;
+  private newestView: View | null = null;
+  private interpolation: InterpolationBuffer | null = null;
+  private prediction: Prediction | null = null;
+  private nextJoin: NextJoin = "first";
+  private joinedThisConnection = false;
+  private lastNoticeCode = 0;
+  private lastNoticeDetail = 0;
+  private closing = false;
+  private snapshotAck = 0;
+  private sentSnapshotAck = 0;
+  private streamSeq = 0;
+  private sentStreamAck = 0;
+  private inputSeq = 0;
+  private inputSampler: (() => Record<string, number>) | null = null;
+  private tickTimer: ReturnType<typeof setInterval> | null = null;
+  private secondTimer: ReturnType<typeof setInterval> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private joinTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private snapshotsThisSecond = 0;
+  private bytesThisSecond = 0;
+  private settle: { resolve: (client: TickwireClient) => void; reject: (error: TickwireError) => void } | null;
+
+  private constructor(private readonly options: ClientOptions, settle: TickwireClient["settle"]) {
+    this.now = options.now ?? (() => performance.now());
+    this.random = options.random ?? Math.random;
+    this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {}, this.random);
+    this.settle = settle;
+  }
+
+  /**
+   * Connects and joins. @returns a promise of the client once the first WELCOME arrived; it rejects with a
+   * {@link TickwireError} when that connection fails or is refused (no retry before the first WELCOME: the
+   * caller decides).
+   */
+  static connect(options: ClientOptions): Promise<TickwireClient> {
+    return new Promise((resolve, reject) => {
+      const client = new TickwireClient(options, { resolve, reject });
+      client.open();
+    });
+  }
+
+  /** @returns the connection state. */
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** @returns the newest WELCOME (room, schemas, message types, metadata, this player's ids). */
+  get welcome(): Welcome {
+    return this.currentWelcome!;
+  }
+
+  /** @returns the room's players by player id, the presence stream applied in order. */
+  get players(): ReadonlyMap<number, PlayerInfo> {
+    return this.playerList;
+  }
+
+  /** @returns how many game messages sent wait for the server's confirmation (or to be written). */
+  get unconfirmedMessages(): number {
+    return this.outbox.unconfirmed().length;
+  }
+
+  /** @returns the newest applied view (not interpolated), or null before the first snapshot. */
+  get view(): View | null {
+    return this.newestView;
+  }
+
+  /** Subscribes to an event. @returns the function that unsubscribes. */
+  on<K extends keyof ClientEvents>(event: K, handler: ClientEvents[K]): () => void {
+    return this.events.on(event, handler);
+  }
+
+  /**
+   * Sends one input now, in the room's input schema: `values` by field name (absent fields are 0, or the field's
+   * min when 0 is out of its range). Call it once per tick period (or use {@link startInputLoop}); the player's
+   * own entity is predicted with it at once when a `predict` function was given.
+   * @returns the input's sequence, or 0 when not connected (the input is dropped: the server never had it).
+   * @throws TickwireError (usage) for an unknown field or a value that is not an integer within its range.
+   */
+  sendInput(values: Record<string, number>): number {
+    const welcome = this.currentWelcome;
+    if (welcome === null || this.currentState !== "connected" || this.socket === null) {
+      return 0;
+    }
+    const schema = welcome.inputSchema;
+    const ordered = schema.fields.map((field) => field.min > 0 || field.max < 0 ? field.min : 0);
+    for (const [name, value] of Object.entries(values)) {
+      const index = schema.indexOf(name);
+      const field = schema.fields[index];
+      if (field === undefined) {
+        throw new TickwireError("usage", `input field "${name}" is not in the room's input schema`);
+      }
+      if (!Number.isInteger(value) || value < field.min || value > field.max) {
+        throw new TickwireError("usage",
+          `input ${name} = ${value}: needs an integer within ${field.min}..${field.max}`);
+      }
+      ordered[index] = value;
+    }
+    const nowMs = this.now();
+    this.inputSeq = this.inputSeq === 0xffffffff ? 1 : this.inputSeq + 1;
+    const viewTick = this.interpolation?.viewTick(nowMs) ?? 0;
+    this.write(encodeInput(this.snapshotAck, this.inputSeq, viewTick, schema, ordered));
+    this.sentSnapshotAck = this.snapshotAck;
+    this.stats.inputsSent++;
+    this.prediction?.input(this.inputSeq, ordered, nowMs);
+    return this.inputSeq;
+  }
+
+  /**
+   * Sends an input every tick period, from `sample` (called each time), while connected; replaces any previous
+   * loop. `null` stops it. The loop runs on the client's tick timer, which also writes acks and queued messages.
+   */
+  startInputLoop(sample: (() => Record<string, number>) | null): void {
+    this.inputSampler = sample;
+  }
+
+  /**
+   * Sends a game message of a type the room lets clients send, with its fields by name (absent numeric fields
+   * are 0, absent text and bytes empty). The message is delivered to the game exactly once and in order, across
+   * reconnects that resume the seat; it waits while its type's rate is spent or the client reconnects.
+   * @returns the message's sequence.
+   * @throws TickwireError (usage) for an unknown or room-only type, an unknown field, or a value it refuses.
+   */
+  send(type: string, fields: Record<string, FieldValue> = {}): number {
+    if (this.currentState === "closed" || this.currentWelcome === null) {
+      throw new TickwireError("usage", "send: the client is closed or not joined");
+    }
+    const messageType = this.typesByName.get(type);
+    if (messageType === undefined || messageType.direction === 2) {
+      throw new TickwireError("usage", `message type "${type}" is not one the room lets clients send`);
+    }
+    const values = orderFields(messageType, fields);
+    try {
+      encodeClientMessage(0, 1, messageType, values);
+    } catch (error) {
+      throw new TickwireError("usage", `message ${type}: ${(error as Error).message}`);
+    }
+    const message = this.outbox.add(messageType, values);
+    this.flushMessages();
+    return message.seq;
+  }
+
+  /**
+   * @param nowMs the time to draw (default now).
+   * @returns what to draw: the remote entities interpolated `interpolationDelayMs` in the past, and the player's
+   * own entity predicted (with a `predict` function) or as in the newest snapshot.
+   */
+  entities(nowMs: number = this.now()): EntityState[] {
+    const own = this.ownEntity(nowMs);
+    const remote = this.interpolation?.sample(nowMs, this.ownEntityId()) ?? [];
+    if (own !== undefined) {
+      remote.push(own);
+    }
+    return remote;
+  }
+
+  /** @returns the player's own entity as drawn at `nowMs`: predicted, or the newest snapshot's; or undefined. */
+  ownEntity(nowMs: number = this.now()): EntityState | undefined {
+    const id = this.ownEntityId();
+    const predicted = this.prediction?.displayed(nowMs);
+    if (predicted !== undefined && predicted !== null) {
+      return { id, values: predicted, own: true };
+    }
+    const entity = id < 0 ? undefined : this.newestView?.get(id);
+    return entity === undefined ? undefined : { id, values: entity.values.slice(), own: true };
+  }
+
+  /** @returns the value of the named entity field of `entity` in units (FIXED divided by its steps), or NaN. */
+  field(entity: EntityState, name: string): number {
+    const schema = this.currentWelcome?.entitySchema;
+    const index = schema?.indexOf(name) ?? -1;
+    if (index < 0) {
+      return NaN;
+    }
+    const field = schema!.fields[index]!;
+    const value = entity.values[index]!;
+    return field.type === FieldType.FIXED ? value / field.stepsPerUnit : value;
+  }
+
+  /** Sends LEAVE and waits for the server's close (at most a second). The client ends in state "closed". */
+  leave(): Promise<void> {
+    if (this.currentState === "closed") {
+      return Promise.resolve();
+    }
+    const socket = this.socket;
+    if (socket === null || this.currentState !== "connected") {
+      this.close();
+      return Promise.resolve();
+    }
+    this.closing = true;
+    this.write(encodeLeave(this.snapshotAck));
+    return new Promise((resolve) => {
+      const done = this.on("state", (state) => {
+        if (state === "closed") {
+          done();
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      const timer = setTimeout(() => this.close(), LEAVE_TIMEOUT_MS);
+    });
+  }
+
+  /** Closes the connection (close 1000, the seat is released by the server's grace) and stops reconnecting. */
+  close(): void {
+    this.closing = true;
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    this.generation++;
+    if (socket !== null) {
+      socket.close(CLIENT_CLOSE_NORMAL);
+    }
+    this.setState("closed");
+    this.fail(new TickwireError("usage", "closed by the client", { fatal: true }));
+  }
+
+  private ownEntityId(): number {
+    return this.currentWelcome?.entityId ?? -1;
+  }
+
+  private open(): void {
+    this.joinedThisConnection = false;
+    this.lastNoticeCode = 0;
+    this.lastNoticeDetail = 0;
+    const protocols = [SUBPROTOCOL];
+    if (this.options.token !== undefined && this.options.token !== "") {
+      protocols.push(TOKEN_SUBPROTOCOL_PREFIX + this.options.token);
+    }
+    const factory = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
+    if (factory === undefined) {
+      this.stop(new TickwireError("usage", "no WebSocket: pass options.WebSocket (e.g. from the ws package)",
+        { fatal: true }));
+      return;
+    }
+    const generation = ++this.generation;
+    let socket: WebSocketLike;
+    try {
+      socket = new factory(this.options.url, protocols);
+    } catch (error) {
+      this.stop(new TickwireError("usage", `cannot open ${this.options.url}: ${(error as Error).message}`,
+        { fatal: true }));
+      return;
+    }
+    this.socket = socket;
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => {
+      if (generation === this.generation) {
+        this.write(this.joinMessage());
+      }
     };
+    socket.onmessage = (event) => {
+      if (generation === this.generation) {
+        this.receive(event.data);
+      }
+    };
+    socket.onclose = (event) => {
+      if (generation === this.generation) {
+        this.closed(event.code, event.reason);
+      }
+    };
+    socket.onerror = () => undefined;
+    this.joinTimer = setTimeout(() => {
+      if (generation === this.generation && !this.joinedThisConnection) {
+        this.dropConnection(new TickwireError("network", "no WELCOME within the join timeout"));
+      }
+    }, this.options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS);
+  }
 
-    private readonly events = new Emitter<ClientEvents>();
-    private readonly now: () => number;
-    private readonly random: () => number;
-    private readonly backoff: Backoff | null;
-    private readonly outbox = new Outbox();
-    private readonly playerList = new Map<number, PlayerInfo>();
-    private currentState: ConnectionState = "connecting";
-    private socket: WebSocketLike | null = null;
-    private generation = 0;
-    private currentWelcome: Welcome | null = null;
-    private typesByName = new Map<string, MessageTypeDef>();
-    private typesById = new Map<number, MessageTypeDef>();
-    private decoder: SnapshotDecoder | null = null;
-    private newestView: View | null = null;
-    private interpolation: InterpolationBuffer | null = null;
-    private prediction: Prediction | null = null;
-    private nextJoin: NextJoin = "first";
-    private joinedThisConnection = false;
-    private lastNoticeCode = 0;
-    private lastNoticeDetail = 0;
-    private closing = false;
-    private snapshotAck = 0;
-    private sentSnapshotAck = 0;
-    private streamSeq = 0;
-    private sentStreamAck = 0;
-    private inputSeq = 0;
-    private inputSampler: (() => Record<string, number>) | null = null;
-    private tickTimer: ReturnType<typeof setInterval> | null = null;
-    private secondTimer: ReturnType<typeof setInterval> | null = null;
-    private pingTimer: ReturnType<typeof setInterval> | null = null;
-    private joinTimer: ReturnType<typeof setTimeout> | null = null;
-    private retryTimer: ReturnType<typeof setTimeout> | null = null;
-    private snapshotsThisSecond = 0;
-    private bytesThisSecond = 0;
-    private settle: { resolve: (client: TickwireClient) => void; reject: (error: TickwireError) => void } | null;
-
-    private constructor(private readonly options: ClientOptions, settle: TickwireClient["settle"]) {
-        this.now = options.now ?? (() => performance.now());
-        this.random = options.random ?? Math.random;
-        this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {}, this.random);
-        this.settle = settle;
+  private joinMessage(): Uint8Array {
+    const welcome = this.currentWelcome;
+    if (this.nextJoin === "resume" && welcome !== null) {
+      return encodeJoin({
+        roomType: welcome.roomType, mode: JoinMode.RESUME, room: welcome.room, player: "", options: [],
+        resumeToken: welcome.resumeToken, messageAck: this.streamSeq,
+      });
     }
-
-    /**
-     * Connects and joins. @returns a promise of the client once the first WELCOME arrived; it rejects with a
-     * {@link TickwireError} when that connection fails or is refused (no retry before the first WELCOME: the
-     * caller decides).
-     */
-    static connect(options: ClientOptions): Promise<TickwireClient> {
-        return new Promise((resolve, reject) => {
-            const client = new TickwireClient(options, { resolve, reject });
-            client.open();
-        });
+    const options = Object.entries(this.options.options ?? {});
+    const player = this.options.playerName ?? "";
+    if (this.nextJoin === "rejoin" && welcome !== null) {
+      return encodeJoin({ roomType: welcome.roomType, mode: JoinMode.NAMED, room: welcome.room, player, options });
     }
+    const room = this.options.room ?? "";
+    const join = this.options.join ?? (room === "" ? "any" : "named");
+    const mode = join === "any" ? JoinMode.ANY : join === "create" ? JoinMode.CREATE : JoinMode.NAMED;
+    return encodeJoin({ roomType: this.options.roomType, mode, room: join === "any" ? "" : room, player, options });
+  }
 
-    /** @returns the connection state. */
-    get state(): ConnectionState {
-        return this.currentState;
+  private receive(data: unknown): void {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+    if (bytes === null || bytes.length === 0) {
+      this.dropConnection(new TickwireError("protocol", "a text or empty frame from the server"));
+      return;
     }
+    this.stats.bytesReceived += bytes.length;
+    this.bytesThisSecond += bytes.length;
+    try {
+      switch (bytes[0]) {
+        case MessageKind.WELCOME:
+          this.onWelcome(decodeWelcome(bytes));
+          break;
+        case MessageKind.SNAPSHOT:
+          this.onSnapshot(bytes);
+          break;
+        case MessageKind.NOTICE:
+          this.onNotice(bytes);
+          break;
+        case MessageKind.PONG:
+          this.stats.pingMs = this.now() - Number(decodePong(bytes)) / 1000;
+          break;
+        case MessageKind.MESSAGE:
+          this.onRoomMessage(bytes);
+          break;
+        case MessageKind.PRESENCE:
+          this.onPresence(bytes);
+          break;
+        default:
+          throw new ProtocolError(`unknown message type 0x${bytes[0]!.toString(16)}`);
+      }
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) {
+        throw error;
+      }
+      this.dropConnection(new TickwireError("protocol", error.message));
+    }
+  }
 
-    /** @returns the newest WELCOME (room, schemas, message types, metadata, this player's ids). */
-    get welcome(): Welcome {
-        return this.currentWelcome!;
+  private onWelcome(welcome: Welcome): void {
+    const previous = this.currentWelcome;
+    const resumed = this.nextJoin === "resume" && previous !== null && welcome.playerId === previous.playerId &&
+      welcome.room === previous.room && welcome.presenceCount === 0;
+    this.joinedThisConnection = true;
+    clearTimeout(this.joinTimer ?? undefined);
+    this.currentWelcome = welcome;
+    this.typesByName = new Map(welcome.messageTypes.map((type) => [type.name, type]));
+    this.typesById = new Map(welcome.messageTypes.map((type) => [type.id, type]));
+    this.decoder = new SnapshotDecoder(welcome.entitySchema, welcome.historyWindowTicks);
+    this.snapshotAck = 0;
+    this.sentSnapshotAck = 0;
+    const periodMs = 1000 / welcome.tickRateHz;
+    if (resumed) {
+      this.stats.resumes++;
+      this.outbox.rewind();
+    } else {
+      if (previous !== null) {
+        this.stats.rejoins++;
+        this.reportLost();
+      }
+      this.streamSeq = 0;
+      this.sentStreamAck = 0;
+      this.playerList.clear();
+      this.newestView = null;
+      this.interpolation = new InterpolationBuffer(welcome.entitySchema, periodMs,
+        this.options.interpolationDelayMs ?? DEFAULT_INTERPOLATION_DELAY_MS);
+      this.prediction = this.options.predict === undefined ? null
+        : new Prediction(this.options.predict, welcome, welcome.entitySchema, periodMs);
+      this.stats.prediction = this.prediction?.stats ?? null;
     }
+    this.nextJoin = "resume";
+    this.backoff?.reset();
+    this.startTimers(periodMs);
+    this.setState("connected");
+    this.events.emit("welcome", welcome, resumed);
+    const settle = this.settle;
+    this.settle = null;
+    settle?.resolve(this);
+    this.flushMessages();
+  }
 
-    /** @returns the room's players by player id, the presence stream applied in order. */
-    get players(): ReadonlyMap<number, PlayerInfo> {
-        return this.playerList;
+  private reportLost(): void {
+    const lost = this.outbox.restart().map((message) => ({
+      type: message.type.name, fields: namedFields(message.type, message.values),
+    }));
+    if (lost.length > 0) {
+      this.events.emit("lost", lost);
     }
+  }
 
-    /** @returns how many game messages sent wait for the server's confirmation (or to be written). */
-    get unconfirmedMessages(): number {
-        return this.outbox.unconfirmed().length;
+  private onSnapshot(bytes: Uint8Array): void {
+    if (this.decoder === null) {
+      throw new ProtocolError("a SNAPSHOT before the WELCOME");
     }
+    let snapshot: DecodedSnapshot;
+    try {
+      snapshot = this.decoder.decode(bytes);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) {
+        throw error;
+      }
+      this.stats.invalidSnapshots++;
+      this.events.emit("error", new TickwireError("protocol", `invalid snapshot discarded: ${error.message}`));
+      return;
+    }
+    if (snapshot.checksum === "mismatch") {
+      this.stats.checksumMismatches++;
+      return;
+    }
+    const nowMs = this.now();
+    this.snapshotAck = snapshot.seq;
+    if (snapshot.messageAck !== 0) {
+      this.outbox.confirm(snapshot.messageAck);
+    }
+    this.newestView = snapshot.view;
+    this.stats.snapshots++;
+    this.snapshotsThisSecond++;
+    this.stats.entitiesInView = snapshot.view.entities.length;
+    this.interpolation?.push(snapshot.view, nowMs);
+    const own = this.ownEntityId();
+    this.prediction?.reconcile(own < 0 ? undefined : snapshot.view.get(own)?.values, snapshot.lastInputSeq,
+      nowMs);
+    this.events.emit("snapshot", snapshot);
+  }
 
-    /** @returns the newest applied view (not interpolated), or null before the first snapshot. */
-    get view(): View | null {
-        return this.newestView;
+  private onNotice(bytes: Uint8Array): void {
+    const notice = decodeNotice(bytes);
+    if (notice.code === NoticeCode.INPUT_REFUSED) {
+      this.stats.inputsRefused++;
+      return;
     }
+    this.lastNoticeCode = notice.code;
+    this.lastNoticeDetail = notice.detail;
+    this.events.emit("error", new TickwireError("notice", notice.text === "" ? `NOTICE ${notice.code}` : notice.text,
+      { noticeCode: notice.code, detail: notice.detail }));
+  }
 
-    /** Subscribes to an event. @returns the function that unsubscribes. */
-    on<K extends keyof ClientEvents>(event: K, handler: ClientEvents[K]): () => void {
-        return this.events.on(event, handler);
+  private nextStreamSeq(seq: number): void {
+    const expected = this.streamSeq === 0xffffffff ? 1 : this.streamSeq + 1;
+    if (seq !== expected) {
+      throw new ProtocolError(`stream message ${seq} where ${expected} was due`);
     }
+    this.streamSeq = seq;
+  }
 
-    /**
-     * Sends one input now, in the room's input schema: `values` by field name (absent fields are 0, or the field's
-     * min when 0 is out of its range). Call it once per tick period (or use {@link startInputLoop}); the player's
-     * own entity is predicted with it at once when a `predict` function was given.
-     * @returns the input's sequence, or 0 when not connected (the input is dropped: the server never had it).
-     * @throws TickwireError (usage) for an unknown field or a value that is not an integer within its range.
-     */
-    sendInput(values: Record<string, number>): number {
-        const welcome = this.currentWelcome;
-        if (welcome === null || this.currentState !== "connected" || this.socket === null) {
-            return 0;
-        }
-        const schema = welcome.inputSchema;
-        const ordered = schema.fields.map((field) => field.min > 0 || field.max < 0 ? field.min : 0);
-        for (const [name, value] of Object.entries(values)) {
-            const index = schema.indexOf(name);
-            const field = schema.fields[index];
-            if (field === undefined) {
-                throw new TickwireError("usage", `input field "${name}" is not in the room's input schema`);
-            }
-            if (!Number.isInteger(value) || value < field.min || value > field.max) {
-                throw new TickwireError("usage",
-                    `input ${name} = ${value}: needs an integer within ${field.min}..${field.max}`);
-            }
-            ordered[index] = value;
-        }
-        const nowMs = this.now();
-        this.inputSeq = this.inputSeq === 0xffffffff ? 1 : this.inputSeq + 1;
-        const viewTick = this.interpolation?.viewTick(nowMs) ?? 0;
-        this.write(encodeInput(this.snapshotAck, this.inputSeq, viewTick, schema, ordered));
-        this.sentSnapshotAck = this.snapshotAck;
-        this.stats.inputsSent++;
-        this.prediction?.input(this.inputSeq, ordered, nowMs);
-        return this.inputSeq;
-    }
+  private onRoomMessage(bytes: Uint8Array): void {
+    const message = decodeRoomMessage(bytes, this.typesById);
+    this.nextStreamSeq(message.seq);
+    this.stats.messagesReceived++;
+    this.events.emit("message", {
+      type: message.type.name, fields: namedFields(message.type, message.values), seq: message.seq,
+    });
+  }
 
-    /**
-     * Sends an input every tick period, from `sample` (called each time), while connected; replaces any previous
-     * loop. `null` stops it. The loop runs on the client's tick timer, which also writes acks and queued messages.
-     */
-    startInputLoop(sample: (() => Record<string, number>) | null): void {
-        this.inputSampler = sample;
+  private onPresence(bytes: Uint8Array): void {
+    const presence = decodePresence(bytes);
+    this.nextStreamSeq(presence.seq);
+    for (const entry of presence.entries) {
+      const known = this.playerList.get(entry.playerId);
+      if (entry.op === 2) {
+        this.playerList.delete(entry.playerId);
+        const player = known ?? { playerId: entry.playerId, entityId: -1, name: "", metadata: new Map() };
+        this.events.emit("presence", { op: "leave", player, reason: entry.reason });
+        continue;
+      }
+      const player: PlayerInfo = {
+        playerId: entry.playerId, entityId: entry.entityId, name: entry.name, metadata: entry.metadata,
+      };
+      this.playerList.set(entry.playerId, player);
+      this.events.emit("presence", { op: entry.op === 1 ? "join" : "update", player, reason: 0 });
     }
+  }
 
-    /**
-     * Sends a game message of a type the room lets clients send, with its fields by name (absent numeric fields
-     * are 0, absent text and bytes empty). The message is delivered to the game exactly once and in order, across
-     * reconnects that resume the seat; it waits while its type's rate is spent or the client reconnects.
-     * @returns the message's sequence.
-     * @throws TickwireError (usage) for an unknown or room-only type, an unknown field, or a value it refuses.
-     */
-    send(type: string, fields: Record<string, FieldValue> = {}): number {
-        if (this.currentState === "closed" || this.currentWelcome === null) {
-            throw new TickwireError("usage", "send: the client is closed or not joined");
-        }
-        const messageType = this.typesByName.get(type);
-        if (messageType === undefined || messageType.direction === 2) {
-            throw new TickwireError("usage", `message type "${type}" is not one the room lets clients send`);
-        }
-        const values = orderFields(messageType, fields);
-        try {
-            encodeClientMessage(0, 1, messageType, values);
-        } catch (error) {
-            throw new TickwireError("usage", `message ${type}: ${(error as Error).message}`);
-        }
-        const message = this.outbox.add(messageType, values);
-        this.flushMessages();
-        return message.seq;
+  private startTimers(periodMs: number): void {
+    this.clearTimers();
+    this.tickTimer = setInterval(() => this.onTick(), periodMs);
+    this.secondTimer = setInterval(() => this.onSecond(), 1000);
+    const pingMs = this.options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+    if (pingMs > 0) {
+      this.ping();
+      this.pingTimer = setInterval(() => this.ping(), pingMs);
     }
+  }
 
-    /**
-     * @param nowMs the time to draw (default now).
-     * @returns what to draw: the remote entities interpolated `interpolationDelayMs` in the past, and the player's
-     * own entity predicted (with a `predict` function) or as in the newest snapshot.
-     */
-    entities(nowMs: number = this.now()): EntityState[] {
-        const own = this.ownEntity(nowMs);
-        const remote = this.interpolation?.sample(nowMs, this.ownEntityId()) ?? [];
-        if (own !== undefined) {
-            remote.push(own);
-        }
-        return remote;
-    }
+  private clearTimers(): void {
+    clearInterval(this.tickTimer ?? undefined);
+    clearInterval(this.secondTimer ?? undefined);
+    clearInterval(this.pingTimer ?? undefined);
+    clearTimeout(this.joinTimer ?? undefined);
+    clearTimeout(this.retryTimer ?? undefined);
+    this.tickTimer = null;
+    this.secondTimer = null;
+    this.pingTimer = null;
+    this.joinTimer = null;
+    this.retryTimer = null;
+  }
 
-    /** @returns the player's own entity as drawn at `nowMs`: predicted, or the newest snapshot's; or undefined. */
-    ownEntity(nowMs: number = this.now()): EntityState | undefined {
-        const id = this.ownEntityId();
-        const predicted = this.prediction?.displayed(nowMs);
-        if (predicted !== undefined && predicted !== null) {
-            return { id, values: predicted, own: true };
-        }
-        const entity = id < 0 ? undefined : this.newestView?.get(id);
-        return entity === undefined ? undefined : { id, values: entity.values.slice(), own: true };
+  private onTick(): void {
+    if (this.inputSampler !== null) {
+      this.sendInput(this.inputSampler());
     }
+    this.flushMessages();
+    if (this.snapshotAck !== this.sentSnapshotAck || this.streamSeq !== this.sentStreamAck) {
+      this.write(encodeAck(this.snapshotAck, this.streamSeq));
+      this.sentSnapshotAck = this.snapshotAck;
+      this.sentStreamAck = this.streamSeq;
+    }
+  }
 
-    /** @returns the value of the named entity field of `entity` in units (FIXED divided by its steps), or NaN. */
-    field(entity: EntityState, name: string): number {
-        const schema = this.currentWelcome?.entitySchema;
-        const index = schema?.indexOf(name) ?? -1;
-        if (index < 0) {
-            return NaN;
-        }
-        const field = schema!.fields[index]!;
-        const value = entity.values[index]!;
-        return field.type === FieldType.FIXED ? value / field.stepsPerUnit : value;
-    }
+  private onSecond(): void {
+    this.stats.snapshotsPerSecond = this.snapshotsThisSecond;
+    this.stats.bytesPerSecond = this.bytesThisSecond;
+    this.snapshotsThisSecond = 0;
+    this.bytesThisSecond = 0;
+  }
 
-    /** Sends LEAVE and waits for the server's close (at most a second). The client ends in state "closed". */
-    leave(): Promise<void> {
-        if (this.currentState === "closed") {
-            return Promise.resolve();
-        }
-        const socket = this.socket;
-        if (socket === null || this.currentState !== "connected") {
-            this.close();
-            return Promise.resolve();
-        }
-        this.closing = true;
-        this.write(encodeLeave(this.snapshotAck));
-        return new Promise((resolve) => {
-            const done = this.on("state", (state) => {
-                if (state === "closed") {
-                    done();
-                    clearTimeout(timer);
-                    resolve();
-                }
-            });
-            const timer = setTimeout(() => this.close(), LEAVE_TIMEOUT_MS);
-        });
-    }
+  private ping(): void {
+    this.write(encodePing(this.snapshotAck, BigInt(Math.round(this.now() * 1000))));
+    this.sentSnapshotAck = this.snapshotAck;
+  }
 
-    /** Closes the connection (close 1000, the seat is released by the server's grace) and stops reconnecting. */
-    close(): void {
-        this.closing = true;
-        this.clearTimers();
-        const socket = this.socket;
-        this.socket = null;
-        this.generation++;
-        if (socket !== null) {
-            socket.close(CLIENT_CLOSE_NORMAL);
-        }
-        this.setState("closed");
-        this.fail(new TickwireError("usage", "closed by the client", { fatal: true }));
+  private flushMessages(): void {
+    if (this.currentState !== "connected" || this.socket === null) {
+      return;
     }
+    this.outbox.flush(this.now(), (message, resend) => {
+      this.write(encodeClientMessage(this.snapshotAck, message.seq, message.type, message.values));
+      this.sentSnapshotAck = this.snapshotAck;
+      if (resend) {
+        this.stats.messagesResent++;
+      } else {
+        this.stats.messagesSent++;
+      }
+    });
+  }
 
-    private ownEntityId(): number {
-        return this.currentWelcome?.entityId ?? -1;
+  private write(bytes: Uint8Array): void {
+    if (this.socket !== null && this.socket.readyState === 1) {
+      this.socket.send(bytes);
     }
+  }
 
-    private open(): void {
-        this.joinedThisConnection = false;
-        this.lastNoticeCode = 0;
-        this.lastNoticeDetail = 0;
-        const protocols = [SUBPROTOCOL];
-        if (this.options.token !== undefined && this.options.token !== "") {
-            protocols.push(TOKEN_SUBPROTOCOL_PREFIX + this.options.token);
-        }
-        const factory = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
-        if (factory === undefined) {
-            this.stop(new TickwireError("usage", "no WebSocket: pass options.WebSocket (e.g. from the ws package)",
-                { fatal: true }));
-            return;
-        }
-        const generation = ++this.generation;
-        let socket: WebSocketLike;
-        try {
-            socket = new factory(this.options.url, protocols);
-        } catch (error) {
-            this.stop(new TickwireError("usage", `cannot open ${this.options.url}: ${(error as Error).message}`,
-                { fatal: true }));
-            return;
-        }
-        this.socket = socket;
-        socket.binaryType = "arraybuffer";
-        socket.onopen = () => {
-            if (generation === this.generation) {
-                this.write(this.joinMessage());
-            }
-        };
-        socket.onmessage = (event) => {
-            if (generation === this.generation) {
-                this.receive(event.data);
-            }
-        };
-        socket.onclose = (event) => {
-            if (generation === this.generation) {
-                this.closed(event.code, event.reason);
-            }
-        };
-        socket.onerror = () => undefined;
-        this.joinTimer = setTimeout(() => {
-            if (generation === this.generation && !this.joinedThisConnection) {
-                this.dropConnection(new TickwireError("network", "no WELCOME within the join timeout"));
-            }
-        }, this.options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS);
+  /** Ends the current connection after a client-side failure; the close that follows decides what comes next. */
+  private dropConnection(error: TickwireError): void {
+    this.events.emit("error", error);
+    const socket = this.socket;
+    if (socket === null) {
+      return;
     }
+    const generation = this.generation;
+    socket.close(CLIENT_CLOSE_PROTOCOL, error.message.slice(0, 40));
+    // A socket that never opened may not report its close: treat the drop as the close.
+    if (generation === this.generation) {
+      this.generation++;
+      this.closed(error.kind === "protocol" ? CLIENT_CLOSE_PROTOCOL : 1006, error.message);
+    }
+  }
 
-    private joinMessage(): Uint8Array {
-        const welcome = this.currentWelcome;
-        if (this.nextJoin === "resume" && welcome !== null) {
-            return encodeJoin({
-                roomType: welcome.roomType, mode: JoinMode.RESUME, room: welcome.room, player: "", options: [],
-                resumeToken: welcome.resumeToken, messageAck: this.streamSeq,
-            });
-        }
-        const options = Object.entries(this.options.options ?? {});
-        const player = this.options.playerName ?? "";
-        if (this.nextJoin === "rejoin" && welcome !== null) {
-            return encodeJoin({ roomType: welcome.roomType, mode: JoinMode.NAMED, room: welcome.room, player, options });
-        }
-        const room = this.options.room ?? "";
-        const join = this.options.join ?? (room === "" ? "any" : "named");
-        const mode = join === "any" ? JoinMode.ANY : join === "create" ? JoinMode.CREATE : JoinMode.NAMED;
-        return encodeJoin({ roomType: this.options.roomType, mode, room: join === "any" ? "" : room, player, options });
+  private closed(code: number, reason: string): void {
+    this.socket = null;
+    this.clearTimers();
+    if (this.closing) {
+      this.setState("closed");
+      return;
     }
+    const error = new TickwireError(this.lastNoticeCode !== 0 ? "notice" : code === 1006 ? "network" : "close",
+      reason === "" ? `connection closed (${code})` : reason,
+      { noticeCode: this.lastNoticeCode, detail: this.lastNoticeDetail, closeCode: code });
+    if (this.currentWelcome === null) {
+      this.stop(new TickwireError(error.kind, error.message,
+        { noticeCode: error.noticeCode, detail: error.detail, closeCode: code, fatal: true }));
+      return;
+    }
+    const action = closeAction(code);
+    if (action === "stop" || this.backoff === null || this.backoff.exhausted) {
+      this.stop(new TickwireError(error.kind, error.message,
+        { noticeCode: error.noticeCode, detail: error.detail, closeCode: code, fatal: true }));
+      return;
+    }
+    this.events.emit("error", error);
+    const refusedResume = this.lastNoticeCode === NoticeCode.RESUME_REFUSED;
+    this.nextJoin = action === "resume" && this.currentWelcome.resumeToken.length === 16 ? "resume" : "rejoin";
+    const drainDelayMs = this.lastNoticeCode === NoticeCode.SERVER_DRAINING ? this.lastNoticeDetail : 0;
+    const delayMs = refusedResume ? 0 : drainDelayMs + this.backoff.next();
+    this.stats.reconnects++;
+    this.setState("reconnecting");
+    this.retryTimer = setTimeout(() => {
+      if (!this.closing) {
+        this.open();
+      }
+    }, delayMs);
+  }
 
-    private receive(data: unknown): void {
-        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
-            : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
-        if (bytes === null || bytes.length === 0) {
-            this.dropConnection(new TickwireError("protocol", "a text or empty frame from the server"));
-            return;
-        }
-        this.stats.bytesReceived += bytes.length;
-        this.bytesThisSecond += bytes.length;
-        try {
-            switch (bytes[0]) {
-                case MessageKind.WELCOME:
-                    this.onWelcome(decodeWelcome(bytes));
-                    break;
-                case MessageKind.SNAPSHOT:
-                    this.onSnapshot(bytes);
-                    break;
-                case MessageKind.NOTICE:
-                    this.onNotice(bytes);
-                    break;
-                case MessageKind.PONG:
-                    this.stats.pingMs = this.now() - Number(decodePong(bytes)) / 1000;
-                    break;
-                case MessageKind.MESSAGE:
-                    this.onRoomMessage(bytes);
-                    break;
-                case MessageKind.PRESENCE:
-                    this.onPresence(bytes);
-                    break;
-                default:
-                    throw new ProtocolError(`unknown message type 0x${bytes[0]!.toString(16)}`);
-            }
-        } catch (error) {
-            if (!(error instanceof ProtocolError)) {
-                throw error;
-            }
-            this.dropConnection(new TickwireError("protocol", error.message));
-        }
-    }
+  private stop(error: TickwireError): void {
+    this.clearTimers();
+    this.socket = null;
+    this.setState("closed");
+    this.events.emit("error", error);
+    this.fail(error);
+  }
 
-    private onWelcome(welcome: Welcome): void {
-        const previous = this.currentWelcome;
-        const resumed = this.nextJoin === "resume" && previous !== null && welcome.playerId === previous.playerId &&
-            welcome.room === previous.room && welcome.presenceCount === 0;
-        this.joinedThisConnection = true;
-        clearTimeout(this.joinTimer ?? undefined);
-        this.currentWelcome = welcome;
-        this.typesByName = new Map(welcome.messageTypes.map((type) => [type.name, type]));
-        this.typesById = new Map(welcome.messageTypes.map((type) => [type.id, type]));
-        this.decoder = new SnapshotDecoder(welcome.entitySchema, welcome.historyWindowTicks);
-        this.snapshotAck = 0;
-        this.sentSnapshotAck = 0;
-        const periodMs = 1000 / welcome.tickRateHz;
-        if (resumed) {
-            this.stats.resumes++;
-            this.outbox.rewind();
-        } else {
-            if (previous !== null) {
-                this.stats.rejoins++;
-                this.reportLost();
-            }
-            this.streamSeq = 0;
-            this.sentStreamAck = 0;
-            this.playerList.clear();
-            this.newestView = null;
-            this.interpolation = new InterpolationBuffer(welcome.entitySchema, periodMs,
-                this.options.interpolationDelayMs ?? DEFAULT_INTERPOLATION_DELAY_MS);
-            this.prediction = this.options.predict === undefined ? null
-                : new Prediction(this.options.predict, welcome, welcome.entitySchema, periodMs);
-            this.stats.prediction = this.prediction?.stats ?? null;
-        }
-        this.nextJoin = "resume";
-        this.backoff?.reset();
-        this.startTimers(periodMs);
-        this.setState("connected");
-        this.events.emit("welcome", welcome, resumed);
-        const settle = this.settle;
-        this.settle = null;
-        settle?.resolve(this);
-        this.flushMessages();
-    }
+  private fail(error: TickwireError): void {
+    const settle = this.settle;
+    this.settle = null;
+    settle?.reject(error);
+  }
 
-    private reportLost(): void {
-        const lost = this.outbox.restart().map((message) => ({
-            type: message.type.name, fields: namedFields(message.type, message.values),
-        }));
-        if (lost.length > 0) {
-            this.events.emit("lost", lost);
-        }
+  private setState(state: ConnectionState): void {
+    const previous = this.currentState;
+    if (previous === state) {
+      return;
     }
-
-    private onSnapshot(bytes: Uint8Array): void {
-        if (this.decoder === null) {
-            throw new ProtocolError("a SNAPSHOT before the WELCOME");
-        }
-        let snapshot: DecodedSnapshot;
-        try {
-            snapshot = this.decoder.decode(bytes);
-        } catch (error) {
-            if (!(error instanceof ProtocolError)) {
-                throw error;
-            }
-            this.stats.invalidSnapshots++;
-            this.events.emit("error", new TickwireError("protocol", `invalid snapshot discarded: ${error.message}`));
-            return;
-        }
-        if (snapshot.checksum === "mismatch") {
-            this.stats.checksumMismatches++;
-            return;
-        }
-        const nowMs = this.now();
-        this.snapshotAck = snapshot.seq;
-        if (snapshot.messageAck !== 0) {
-            this.outbox.confirm(snapshot.messageAck);
-        }
-        this.newestView = snapshot.view;
-        this.stats.snapshots++;
-        this.snapshotsThisSecond++;
-        this.stats.entitiesInView = snapshot.view.entities.length;
-        this.interpolation?.push(snapshot.view, nowMs);
-        const own = this.ownEntityId();
-        this.prediction?.reconcile(own < 0 ? undefined : snapshot.view.get(own)?.values, snapshot.lastInputSeq,
-            nowMs);
-        this.events.emit("snapshot", snapshot);
-    }
-
-    private onNotice(bytes: Uint8Array): void {
-        const notice = decodeNotice(bytes);
-        if (notice.code === NoticeCode.INPUT_REFUSED) {
-            this.stats.inputsRefused++;
-            return;
-        }
-        this.lastNoticeCode = notice.code;
-        this.lastNoticeDetail = notice.detail;
-        this.events.emit("error", new TickwireError("notice", notice.text === "" ? `NOTICE ${notice.code}` : notice.text,
-            { noticeCode: notice.code, detail: notice.detail }));
-    }
-
-    private nextStreamSeq(seq: number): void {
-        const expected = this.streamSeq === 0xffffffff ? 1 : this.streamSeq + 1;
-        if (seq !== expected) {
-            throw new ProtocolError(`stream message ${seq} where ${expected} was due`);
-        }
-        this.streamSeq = seq;
-    }
-
-    private onRoomMessage(bytes: Uint8Array): void {
-        const message = decodeRoomMessage(bytes, this.typesById);
-        this.nextStreamSeq(message.seq);
-        this.stats.messagesReceived++;
-        this.events.emit("message", {
-            type: message.type.name, fields: namedFields(message.type, message.values), seq: message.seq,
-        });
-    }
-
-    private onPresence(bytes: Uint8Array): void {
-        const presence = decodePresence(bytes);
-        this.nextStreamSeq(presence.seq);
-        for (const entry of presence.entries) {
-            const known = this.playerList.get(entry.playerId);
-            if (entry.op === 2) {
-                this.playerList.delete(entry.playerId);
-                const player = known ?? { playerId: entry.playerId, entityId: -1, name: "", metadata: new Map() };
-                this.events.emit("presence", { op: "leave", player, reason: entry.reason });
-                continue;
-            }
-            const player: PlayerInfo = {
-                playerId: entry.playerId, entityId: entry.entityId, name: entry.name, metadata: entry.metadata,
-            };
-            this.playerList.set(entry.playerId, player);
-            this.events.emit("presence", { op: entry.op === 1 ? "join" : "update", player, reason: 0 });
-        }
-    }
-
-    private startTimers(periodMs: number): void {
-        this.clearTimers();
-        this.tickTimer = setInterval(() => this.onTick(), periodMs);
-        this.secondTimer = setInterval(() => this.onSecond(), 1000);
-        const pingMs = this.options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
-        if (pingMs > 0) {
-            this.ping();
-            this.pingTimer = setInterval(() => this.ping(), pingMs);
-        }
-    }
-
-    private clearTimers(): void {
-        clearInterval(this.tickTimer ?? undefined);
-        clearInterval(this.secondTimer ?? undefined);
-        clearInterval(this.pingTimer ?? undefined);
-        clearTimeout(this.joinTimer ?? undefined);
-        clearTimeout(this.retryTimer ?? undefined);
-        this.tickTimer = null;
-        this.secondTimer = null;
-        this.pingTimer = null;
-        this.joinTimer = null;
-        this.retryTimer = null;
-    }
-
-    private onTick(): void {
-        if (this.inputSampler !== null) {
-            this.sendInput(this.inputSampler());
-        }
-        this.flushMessages();
-        if (this.snapshotAck !== this.sentSnapshotAck || this.streamSeq !== this.sentStreamAck) {
-            this.write(encodeAck(this.snapshotAck, this.streamSeq));
-            this.sentSnapshotAck = this.snapshotAck;
-            this.sentStreamAck = this.streamSeq;
-        }
-    }
-
-    private onSecond(): void {
-        this.stats.snapshotsPerSecond = this.snapshotsThisSecond;
-        this.stats.bytesPerSecond = this.bytesThisSecond;
-        this.snapshotsThisSecond = 0;
-        this.bytesThisSecond = 0;
-    }
-
-    private ping(): void {
-        this.write(encodePing(this.snapshotAck, BigInt(Math.round(this.now() * 1000))));
-        this.sentSnapshotAck = this.snapshotAck;
-    }
-
-    private flushMessages(): void {
-        if (this.currentState !== "connected" || this.socket === null) {
-            return;
-        }
-        this.outbox.flush(this.now(), (message, resend) => {
-            this.write(encodeClientMessage(this.snapshotAck, message.seq, message.type, message.values));
-            this.sentSnapshotAck = this.snapshotAck;
-            if (resend) {
-                this.stats.messagesResent++;
-            } else {
-                this.stats.messagesSent++;
-            }
-        });
-    }
-
-    private write(bytes: Uint8Array): void {
-        if (this.socket !== null && this.socket.readyState === 1) {
-            this.socket.send(bytes);
-        }
-    }
-
-    /** Ends the current connection after a client-side failure; the close that follows decides what comes next. */
-    private dropConnection(error: TickwireError): void {
-        this.events.emit("error", error);
-        const socket = this.socket;
-        if (socket === null) {
-            return;
-        }
-        const generation = this.generation;
-        socket.close(CLIENT_CLOSE_PROTOCOL, error.message.slice(0, 40));
-        // A socket that never opened may not report its close: treat the drop as the close.
-        if (generation === this.generation) {
-            this.generation++;
-            this.closed(error.kind === "protocol" ? CLIENT_CLOSE_PROTOCOL : 1006, error.message);
-        }
-    }
-
-    private closed(code: number, reason: string): void {
-        this.socket = null;
-        this.clearTimers();
-        if (this.closing) {
-            this.setState("closed");
-            return;
-        }
-        const error = new TickwireError(this.lastNoticeCode !== 0 ? "notice" : code === 1006 ? "network" : "close",
-            reason === "" ? `connection closed (${code})` : reason,
-            { noticeCode: this.lastNoticeCode, detail: this.lastNoticeDetail, closeCode: code });
-        if (this.currentWelcome === null) {
-            this.stop(new TickwireError(error.kind, error.message,
-                { noticeCode: error.noticeCode, detail: error.detail, closeCode: code, fatal: true }));
-            return;
-        }
-        const action = closeAction(code);
-        if (action === "stop" || this.backoff === null || this.backoff.exhausted) {
-            this.stop(new TickwireError(error.kind, error.message,
-                { noticeCode: error.noticeCode, detail: error.detail, closeCode: code, fatal: true }));
-            return;
-        }
-        this.events.emit("error", error);
-        const refusedResume = this.lastNoticeCode === NoticeCode.RESUME_REFUSED;
-        this.nextJoin = action === "resume" && this.currentWelcome.resumeToken.length === 16 ? "resume" : "rejoin";
-        const drainDelayMs = this.lastNoticeCode === NoticeCode.SERVER_DRAINING ? this.lastNoticeDetail : 0;
-        const delayMs = refusedResume ? 0 : drainDelayMs + this.backoff.next();
-        this.stats.reconnects++;
-        this.setState("reconnecting");
-        this.retryTimer = setTimeout(() => {
-            if (!this.closing) {
-                this.open();
-            }
-        }, delayMs);
-    }
-
-    private stop(error: TickwireError): void {
-        this.clearTimers();
-        this.socket = null;
-        this.setState("closed");
-        this.events.emit("error", error);
-        this.fail(error);
-    }
-
-    private fail(error: TickwireError): void {
-        const settle = this.settle;
-        this.settle = null;
-        settle?.reject(error);
-    }
-
-    private setState(state: ConnectionState): void {
-        const previous = this.currentState;
-        if (previous === state) {
-            return;
-        }
-        this.currentState = state;
-        this.events.emit("state", state, previous);
-    }
+    this.currentState = state;
+    this.events.emit("state", state, previous);
+  }
 }
 
 /** @returns the values of a message's fields in declaration order, from names; absent ones zero or empty. */
 function orderFields(type: MessageTypeDef, fields: Record<string, FieldValue>): FieldValue[] {
-    for (const name of Object.keys(fields)) {
-        if (!type.fields.some((field) => field.name === name)) {
-            throw new TickwireError("usage", `message ${type.name} has no field "${name}"`);
-        }
+  for (const name of Object.keys(fields)) {
+    if (!type.fields.some((field) => field.name === name)) {
+      throw new TickwireError("usage", `message ${type.name} has no field "${name}"`);
     }
-    return type.fields.map((field) => {
-        const value = fields[field.name];
-        if (value !== undefined) {
-            return value;
-        }
-        return field.type === FieldType.TEXT ? "" : field.type === FieldType.BYTES ? new Uint8Array(0)
-            : field.min > 0 || field.max < 0 ? field.min : 0;
-    });
+  }
+  return type.fields.map((field) => {
+    const value = fields[field.name];
+    if (value !== undefined) {
+      return value;
+    }
+    return field.type === FieldType.TEXT ? "" : field.type === FieldType.BYTES ? new Uint8Array(0)
+      : field.min > 0 || field.max < 0 ? field.min : 0;
+  });
 }
 
 function namedFields(type: MessageTypeDef, values: readonly FieldValue[]): Record<string, FieldValue> {
-    const named: Record<string, FieldValue> = {};
-    type.fields.forEach((field, i) => {
-        named[field.name] = values[i]!;
-    });
-    return named;
+  const named: Record<string, FieldValue> = {};
+  type.fields.forEach((field, i) => {
+    named[field.name] = values[i]!;
+  });
+  return named;
 }

@@ -2,19 +2,19 @@ import { CloseCode, NoticeCode } from "./codec.js";
 
 /** Where a {@link TickwireError} came from. */
 export type TickwireErrorKind =
-    /** The server sent a NOTICE (code 1..14, `noticeCode`); a close usually follows. */
-    | "notice"
-    /** The connection closed with a status code the client did not ask for (`closeCode`). */
-    | "close"
-    /** The server sent bytes this client cannot accept (a malformed message, a gap in the stream). */
-    | "protocol"
-    /** The socket could not be opened or dropped without a close frame (close 1006 in browsers). */
-    | "network"
-    /** A call on the client that its state or the room's schemas refuse (unknown message type, closed client). */
-    | "usage";
+  /** The server sent a NOTICE (code 1..14, `noticeCode`); a close usually follows. */
+  | "notice"
+  /** The connection closed with a status code the client did not ask for (`closeCode`). */
+  | "close"
+  /** The server sent bytes this client cannot accept (a malformed message, a gap in the stream). */
+  | "protocol"
+  /** The socket could not be opened or dropped without a close frame (close 1006 in browsers). */
+  | "network"
+  /** A call on the client that its state or the room's schemas refuse (unknown message type, closed client). */
+  | "usage";
 
 const NOTICE_NAMES: Record<number, string> = Object.fromEntries(
-    Object.entries(NoticeCode).map(([name, code]) => [code, name]));
+  Object.entries(NoticeCode).map(([name, code]) => [code, name]));
 
 /**
  * A typed failure reported to the game through the client's "error" event, and the rejection of
@@ -22,35 +22,35 @@ const NOTICE_NAMES: Record<number, string> = Object.fromEntries(
  * protocol's name of the NOTICE code ("ROOM_FULL"), or "" for none or an unknown code.
  */
 export class TickwireError extends Error {
-    readonly kind: TickwireErrorKind;
-    readonly noticeCode: number;
-    readonly noticeName: string;
-    readonly detail: number;
-    readonly closeCode: number;
-    /** True when the client gives up on this connection for good (no reconnect follows). */
-    readonly fatal: boolean;
+  readonly kind: TickwireErrorKind;
+  readonly noticeCode: number;
+  readonly noticeName: string;
+  readonly detail: number;
+  readonly closeCode: number;
+  /** True when the client gives up on this connection for good (no reconnect follows). */
+  readonly fatal: boolean;
 
-    constructor(kind: TickwireErrorKind, message: string,
-                fields: { noticeCode?: number; detail?: number; closeCode?: number; fatal?: boolean } = {}) {
-        super(message);
-        this.name = "TickwireError";
-        this.kind = kind;
-        this.noticeCode = fields.noticeCode ?? 0;
-        this.noticeName = NOTICE_NAMES[this.noticeCode] ?? "";
-        this.detail = fields.detail ?? 0;
-        this.closeCode = fields.closeCode ?? 0;
-        this.fatal = fields.fatal ?? false;
-    }
+  constructor(kind: TickwireErrorKind, message: string,
+        fields: { noticeCode?: number; detail?: number; closeCode?: number; fatal?: boolean } = {}) {
+    super(message);
+    this.name = "TickwireError";
+    this.kind = kind;
+    this.noticeCode = fields.noticeCode ?? 0;
+    this.noticeName = NOTICE_NAMES[this.noticeCode] ?? "";
+    this.detail = fields.detail ?? 0;
+    this.closeCode = fields.closeCode ?? 0;
+    this.fatal = fields.fatal ?? false;
+  }
 }
 
 /** What the client does after a close it did not ask for, by close code (PROTOCOL.md "Close codes"). */
 export type CloseAction =
-    /** Connect again and RESUME the seat, falling back to a fresh JOIN when the server refuses. */
-    | "resume"
-    /** Connect again with a fresh JOIN of the same room (the seat is gone). */
-    | "rejoin"
-    /** Stop: retrying cannot help (refused, kicked, replaced, or this client broke the protocol). */
-    | "stop";
+  /** Connect again and RESUME the seat, falling back to a fresh JOIN when the server refuses. */
+  | "resume"
+  /** Connect again with a fresh JOIN of the same room (the seat is gone). */
+  | "rejoin"
+  /** Stop: retrying cannot help (refused, kicked, replaced, or this client broke the protocol). */
+  | "stop";
 
 /**
  * The reconnect policy by close code. Drops, idle and not-reading closes resume; a refused resume, a drain, a failed
@@ -58,23 +58,23 @@ export type CloseAction =
  * connection on the same seat and every protocol violation stop, since trying again would only repeat them.
  */
 export function closeAction(closeCode: number): CloseAction {
-    switch (closeCode) {
-        case CloseCode.RESUME_REFUSED:
-        case CloseCode.GOING_AWAY:
-        case CloseCode.INTERNAL_ERROR:
-        case CloseCode.TRY_AGAIN_LATER:
-            return "rejoin";
-        case CloseCode.KICKED:
-        case CloseCode.JOIN_REFUSED:
-        case CloseCode.REPLACED:
-        case CloseCode.NORMAL:
-        case CloseCode.PROTOCOL_ERROR:
-        case CloseCode.UNSUPPORTED_DATA:
-        case CloseCode.INVALID_PAYLOAD:
-        case CloseCode.POLICY_VIOLATION:
-        case CloseCode.MESSAGE_TOO_BIG:
-            return "stop";
-        default:
-            return "resume";
-    }
+  switch (closeCode) {
+    case CloseCode.RESUME_REFUSED:
+    case CloseCode.GOING_AWAY:
+    case CloseCode.INTERNAL_ERROR:
+    case CloseCode.TRY_AGAIN_LATER:
+      return "rejoin";
+    case CloseCode.KICKED:
+    case CloseCode.JOIN_REFUSED:
+    case CloseCode.REPLACED:
+    case CloseCode.NORMAL:
+    case CloseCode.PROTOCOL_ERROR:
+    case CloseCode.UNSUPPORTED_DATA:
+    case CloseCode.INVALID_PAYLOAD:
+    case CloseCode.POLICY_VIOLATION:
+    case CloseCode.MESSAGE_TOO_BIG:
+      return "stop";
+    default:
+      return "resume";
+  }
 }

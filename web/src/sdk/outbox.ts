@@ -2,9 +2,9 @@ import { type FieldValue, type MessageTypeDef, seqDiff } from "./codec.js";
 
 /** A game message the client sent and the server has not yet confirmed (by a snapshot's messageAck). */
 export interface OutgoingMessage {
-    readonly seq: number;
-    readonly type: MessageTypeDef;
-    readonly values: readonly FieldValue[];
+  readonly seq: number;
+  readonly type: MessageTypeDef;
+  readonly values: readonly FieldValue[];
 }
 
 /**
@@ -17,101 +17,101 @@ export interface OutgoingMessage {
  * order), until its bucket has a token. Not thread-safe: the client's single thread (the page's event loop).
  */
 export class Outbox {
-    private readonly queue: OutgoingMessage[] = [];
-    private readonly tokens = new Map<number, number>();
-    private readonly refilledAtMs = new Map<number, number>();
-    /** Messages of {@link queue} already written on the current connection. */
-    private written = 0;
-    private lastSeq = 0;
-    /** The newest sequence ever written, on any connection: a message up to it may have reached the server. */
-    private highestWritten = 0;
+  private readonly queue: OutgoingMessage[] = [];
+  private readonly tokens = new Map<number, number>();
+  private readonly refilledAtMs = new Map<number, number>();
+  /** Messages of {@link queue} already written on the current connection. */
+  private written = 0;
+  private lastSeq = 0;
+  /** The newest sequence ever written, on any connection: a message up to it may have reached the server. */
+  private highestWritten = 0;
 
-    /** @returns the sequence the next {@link add} gets. */
-    get nextSeq(): number {
-        return (this.lastSeq + 1) >>> 0;
-    }
+  /** @returns the sequence the next {@link add} gets. */
+  get nextSeq(): number {
+    return (this.lastSeq + 1) >>> 0;
+  }
 
-    /** @returns the unconfirmed messages, oldest first. */
-    unconfirmed(): readonly OutgoingMessage[] {
-        return this.queue;
-    }
+  /** @returns the unconfirmed messages, oldest first. */
+  unconfirmed(): readonly OutgoingMessage[] {
+    return this.queue;
+  }
 
-    /** Queues a message with the next sequence. */
-    add(type: MessageTypeDef, values: readonly FieldValue[]): OutgoingMessage {
-        this.lastSeq = this.nextSeq;
-        const message = { seq: this.lastSeq, type, values };
-        this.queue.push(message);
-        return message;
-    }
+  /** Queues a message with the next sequence. */
+  add(type: MessageTypeDef, values: readonly FieldValue[]): OutgoingMessage {
+    this.lastSeq = this.nextSeq;
+    const message = { seq: this.lastSeq, type, values };
+    this.queue.push(message);
+    return message;
+  }
 
-    /** Drops every message the server confirmed: `messageAck` and all before it. */
-    confirm(messageAck: number): void {
-        let confirmed = 0;
-        while (confirmed < this.queue.length && seqDiff(this.queue[confirmed]!.seq, messageAck) <= 0) {
-            confirmed++;
-        }
-        this.queue.splice(0, confirmed);
-        this.written = Math.max(0, this.written - confirmed);
+  /** Drops every message the server confirmed: `messageAck` and all before it. */
+  confirm(messageAck: number): void {
+    let confirmed = 0;
+    while (confirmed < this.queue.length && seqDiff(this.queue[confirmed]!.seq, messageAck) <= 0) {
+      confirmed++;
     }
+    this.queue.splice(0, confirmed);
+    this.written = Math.max(0, this.written - confirmed);
+  }
 
-    /** A new connection resumed the session: every unconfirmed message is to be written again, in order. */
-    rewind(): void {
-        this.written = 0;
-    }
+  /** A new connection resumed the session: every unconfirmed message is to be written again, in order. */
+  rewind(): void {
+    this.written = 0;
+  }
 
-    /**
-     * A fresh join: a new player, whose sequences start at 1. The messages ever written may have reached the old
-     * seat, so they are given up (sending them again could deliver them twice); those never written are kept and
-     * numbered again from 1. @returns the messages given up.
-     */
-    restart(): OutgoingMessage[] {
-        let written = 0;
-        while (written < this.queue.length && this.highestWritten !== 0 &&
-            seqDiff(this.queue[written]!.seq, this.highestWritten) <= 0) {
-            written++;
-        }
-        const lost = this.queue.splice(0, written);
-        const kept = this.queue.splice(0, this.queue.length);
-        this.written = 0;
-        this.lastSeq = 0;
-        this.highestWritten = 0;
-        for (const message of kept) {
-            this.add(message.type, message.values);
-        }
-        return lost;
+  /**
+   * A fresh join: a new player, whose sequences start at 1. The messages ever written may have reached the old
+   * seat, so they are given up (sending them again could deliver them twice); those never written are kept and
+   * numbered again from 1. @returns the messages given up.
+   */
+  restart(): OutgoingMessage[] {
+    let written = 0;
+    while (written < this.queue.length && this.highestWritten !== 0 &&
+      seqDiff(this.queue[written]!.seq, this.highestWritten) <= 0) {
+      written++;
     }
+    const lost = this.queue.splice(0, written);
+    const kept = this.queue.splice(0, this.queue.length);
+    this.written = 0;
+    this.lastSeq = 0;
+    this.highestWritten = 0;
+    for (const message of kept) {
+      this.add(message.type, message.values);
+    }
+    return lost;
+  }
 
-    /**
-     * Writes, through `write`, the messages not yet written on this connection, in order, while their types'
-     * buckets allow; `resend` tells a message written before, on an earlier connection.
-     */
-    flush(nowMs: number, write: (message: OutgoingMessage, resend: boolean) => void): void {
-        while (this.written < this.queue.length) {
-            const message = this.queue[this.written]!;
-            if (!this.take(message.type, nowMs)) {
-                return;
-            }
-            const resend = this.highestWritten !== 0 && seqDiff(message.seq, this.highestWritten) <= 0;
-            write(message, resend);
-            if (!resend) {
-                this.highestWritten = message.seq;
-            }
-            this.written++;
-        }
+  /**
+   * Writes, through `write`, the messages not yet written on this connection, in order, while their types'
+   * buckets allow; `resend` tells a message written before, on an earlier connection.
+   */
+  flush(nowMs: number, write: (message: OutgoingMessage, resend: boolean) => void): void {
+    while (this.written < this.queue.length) {
+      const message = this.queue[this.written]!;
+      if (!this.take(message.type, nowMs)) {
+        return;
+      }
+      const resend = this.highestWritten !== 0 && seqDiff(message.seq, this.highestWritten) <= 0;
+      write(message, resend);
+      if (!resend) {
+        this.highestWritten = message.seq;
+      }
+      this.written++;
     }
+  }
 
-    private take(type: MessageTypeDef, nowMs: number): boolean {
-        const capacity = Math.max(1, type.burst - 1);
-        const ratePerMs = type.ratePerSecond * 0.9 / 1000;
-        const last = this.refilledAtMs.get(type.id);
-        const before = last === undefined ? capacity : this.tokens.get(type.id)!;
-        const tokens = Math.min(capacity, before + (last === undefined ? 0 : (nowMs - last) * ratePerMs));
-        this.refilledAtMs.set(type.id, nowMs);
-        if (tokens < 1) {
-            this.tokens.set(type.id, tokens);
-            return false;
-        }
-        this.tokens.set(type.id, tokens - 1);
-        return true;
+  private take(type: MessageTypeDef, nowMs: number): boolean {
+    const capacity = Math.max(1, type.burst - 1);
+    const ratePerMs = type.ratePerSecond * 0.9 / 1000;
+    const last = this.refilledAtMs.get(type.id);
+    const before = last === undefined ? capacity : this.tokens.get(type.id)!;
+    const tokens = Math.min(capacity, before + (last === undefined ? 0 : (nowMs - last) * ratePerMs));
+    this.refilledAtMs.set(type.id, nowMs);
+    if (tokens < 1) {
+      this.tokens.set(type.id, tokens);
+      return false;
     }
+    this.tokens.set(type.id, tokens - 1);
+    return true;
+  }
 }

@@ -5,61 +5,61 @@ import assert from "node:assert/strict";
 import { arenaPredict, connect, uniqueRoom, waitFor } from "./support.mjs";
 
 test("join an arena room, read the schemas, move right and see the avatar move", async (t) => {
-    const room = uniqueRoom("sdk-move");
-    const ann = await connect({ roomType: "arena", room, playerName: "ann", predict: arenaPredict });
-    const bob = await connect({ roomType: "arena", room, playerName: "bob" });
-    t.after(() => {
-        ann.close();
-        bob.close();
-    });
+  const room = uniqueRoom("sdk-move");
+  const ann = await connect({ roomType: "arena", room, playerName: "ann", predict: arenaPredict });
+  const bob = await connect({ roomType: "arena", room, playerName: "bob" });
+  t.after(() => {
+    ann.close();
+    bob.close();
+  });
 
-    const welcome = ann.welcome;
-    assert.equal(welcome.roomType, "arena");
-    assert.equal(welcome.room, room);
-    assert.deepEqual(welcome.entitySchema.fields.map((field) => field.name), ["x", "y", "vx", "vy", "hp", "kind"]);
-    assert.deepEqual(welcome.inputSchema.fields.map((field) => field.name), ["moveX", "moveY", "buttons"]);
-    assert.ok(welcome.entityId >= 0, "the arena gives every player an avatar");
-    assert.equal(welcome.resumeToken.length, 16);
+  const welcome = ann.welcome;
+  assert.equal(welcome.roomType, "arena");
+  assert.equal(welcome.room, room);
+  assert.deepEqual(welcome.entitySchema.fields.map((field) => field.name), ["x", "y", "vx", "vy", "hp", "kind"]);
+  assert.deepEqual(welcome.inputSchema.fields.map((field) => field.name), ["moveX", "moveY", "buttons"]);
+  assert.ok(welcome.entityId >= 0, "the arena gives every player an avatar");
+  assert.equal(welcome.resumeToken.length, 16);
 
-    await waitFor("both players in both presence lists", () =>
-        [ann, bob].every((c) => [...c.players.values()].map((p) => p.name).sort().join() === "ann,bob"));
-    const annEntity = welcome.entityId;
-    await waitFor("ann's avatar in her snapshots", () => ann.view?.get(annEntity));
-    const startX = ann.view.get(annEntity).values[0];
-    const startSeenByBob = await waitFor("ann's avatar in bob's view", () => bob.view?.get(annEntity));
+  await waitFor("both players in both presence lists", () =>
+    [ann, bob].every((c) => [...c.players.values()].map((p) => p.name).sort().join() === "ann,bob"));
+  const annEntity = welcome.entityId;
+  await waitFor("ann's avatar in her snapshots", () => ann.view?.get(annEntity));
+  const startX = ann.view.get(annEntity).values[0];
+  const startSeenByBob = await waitFor("ann's avatar in bob's view", () => bob.view?.get(annEntity));
 
-    const moveX = startX > 8000 ? -127 : 127;
-    ann.startInputLoop(() => ({ moveX }));
-    const speed = Number(welcome.metadata.get("speedSteps"));
-    const moved = (values) => Math.sign(values[0] - startX) === Math.sign(moveX) &&
-        Math.abs(values[0] - startX) >= 10 * speed;
-    await waitFor("the server to move ann's avatar ten ticks' worth", () => moved(ann.view.get(annEntity).values));
-    assert.ok(moved(ann.ownEntity().values), "the predicted avatar moved too");
-    await waitFor("bob's interpolated view to show ann moving", () => {
-        const seen = bob.entities().find((e) => e.id === annEntity);
-        return seen !== undefined && Math.abs(seen.values[0] - startSeenByBob.values[0]) >= 10 * speed;
-    });
-    ann.startInputLoop(null);
+  const moveX = startX > 8000 ? -127 : 127;
+  ann.startInputLoop(() => ({ moveX }));
+  const speed = Number(welcome.metadata.get("speedSteps"));
+  const moved = (values) => Math.sign(values[0] - startX) === Math.sign(moveX) &&
+    Math.abs(values[0] - startX) >= 10 * speed;
+  await waitFor("the server to move ann's avatar ten ticks' worth", () => moved(ann.view.get(annEntity).values));
+  assert.ok(moved(ann.ownEntity().values), "the predicted avatar moved too");
+  await waitFor("bob's interpolated view to show ann moving", () => {
+    const seen = bob.entities().find((e) => e.id === annEntity);
+    return seen !== undefined && Math.abs(seen.values[0] - startSeenByBob.values[0]) >= 10 * speed;
+  });
+  ann.startInputLoop(null);
 
-    assert.equal(ann.stats.checksumMismatches, 0);
-    assert.equal(ann.stats.invalidSnapshots, 0);
-    assert.equal(bob.stats.checksumMismatches, 0);
-    assert.ok(ann.stats.inputsSent >= 10);
-    assert.ok(ann.stats.prediction.corrections > 0, "snapshots confirmed predicted inputs");
-    assert.ok(ann.field(ann.view.get(annEntity), "x") === ann.view.get(annEntity).values[0] / 16);
+  assert.equal(ann.stats.checksumMismatches, 0);
+  assert.equal(ann.stats.invalidSnapshots, 0);
+  assert.equal(bob.stats.checksumMismatches, 0);
+  assert.ok(ann.stats.inputsSent >= 10);
+  assert.ok(ann.stats.prediction.corrections > 0, "snapshots confirmed predicted inputs");
+  assert.ok(ann.field(ann.view.get(annEntity), "x") === ann.view.get(annEntity).values[0] / 16);
 
-    await ann.leave();
-    assert.equal(ann.state, "closed");
-    await waitFor("bob to see ann leave", () => !bob.players.has(welcome.playerId));
+  await ann.leave();
+  assert.equal(ann.state, "closed");
+  await waitFor("bob to see ann leave", () => !bob.players.has(welcome.playerId));
 });
 
 test("a join the server refuses rejects connect with a typed error", async () => {
-    await assert.rejects(connect({ roomType: "no-such-game", room: "x", playerName: "eve" }), (error) => {
-        assert.equal(error.name, "TickwireError");
-        assert.equal(error.closeCode, 1002);
-        assert.equal(error.fatal, true);
-        return true;
-    });
-    await assert.rejects(connect({ roomType: "tag", room: uniqueRoom("t"), playerName: "eve",
-        options: { scoreLimit: "1000" } }), (error) => error.closeCode === 1002);
+  await assert.rejects(connect({ roomType: "no-such-game", room: "x", playerName: "eve" }), (error) => {
+    assert.equal(error.name, "TickwireError");
+    assert.equal(error.closeCode, 1002);
+    assert.equal(error.fatal, true);
+    return true;
+  });
+  await assert.rejects(connect({ roomType: "tag", room: uniqueRoom("t"), playerName: "eve",
+    options: { scoreLimit: "1000" } }), (error) => error.closeCode === 1002);
 });

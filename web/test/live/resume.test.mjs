@@ -7,111 +7,111 @@ import { connect, startProxy, uniqueRoom, waitFor } from "./support.mjs";
 const FAST_RECONNECT = { initialDelayMs: 50, maxDelayMs: 200 };
 
 function chatLog(client) {
-    const texts = [];
-    client.on("message", (m) => m.type === "chat" && texts.push(`${m.fields.player}:${m.fields.text}`));
-    return texts;
+  const texts = [];
+  client.on("message", (m) => m.type === "chat" && texts.push(`${m.fields.player}:${m.fields.text}`));
+  return texts;
 }
 
 test("a dropped socket resumes the seat: same avatar, no message lost or repeated", async (t) => {
-    const proxy = await startProxy();
-    const room = uniqueRoom("sdk-resume");
-    const ann = await connect({ url: proxy.url, roomType: "tag", room, playerName: "ann", reconnect: FAST_RECONNECT });
-    const bob = await connect({ roomType: "tag", room, playerName: "bob" });
-    t.after(async () => {
-        ann.close();
-        bob.close();
-        await proxy.close();
-    });
-    const annHeard = chatLog(ann);
-    const bobHeard = chatLog(bob);
-    const states = [];
-    ann.on("state", (state) => states.push(state));
-    const welcomes = [];
-    ann.on("welcome", (welcome, resumed) => welcomes.push({ welcome, resumed }));
-    const leaves = [];
-    bob.on("presence", (event) => event.op === "leave" && leaves.push(event));
-    const first = ann.welcome;
-    ann.startInputLoop(() => ({ moveX: 50, aim: 3 }));
+  const proxy = await startProxy();
+  const room = uniqueRoom("sdk-resume");
+  const ann = await connect({ url: proxy.url, roomType: "tag", room, playerName: "ann", reconnect: FAST_RECONNECT });
+  const bob = await connect({ roomType: "tag", room, playerName: "bob" });
+  t.after(async () => {
+    ann.close();
+    bob.close();
+    await proxy.close();
+  });
+  const annHeard = chatLog(ann);
+  const bobHeard = chatLog(bob);
+  const states = [];
+  ann.on("state", (state) => states.push(state));
+  const welcomes = [];
+  ann.on("welcome", (welcome, resumed) => welcomes.push({ welcome, resumed }));
+  const leaves = [];
+  bob.on("presence", (event) => event.op === "leave" && leaves.push(event));
+  const first = ann.welcome;
+  ann.startInputLoop(() => ({ moveX: 50, aim: 3 }));
 
-    const annLines = [];
-    const bobLines = [];
-    const say = (client, lines, text) => {
-        lines.push(`${client.welcome.playerId}:${text}`);
-        client.send("chat", { text });
-    };
-    for (let i = 0; i < 4; i++) {
-        say(ann, annLines, `a${i}`);
-        say(bob, bobLines, `b${i}`);
-    }
-    await waitFor("the first lines to arrive", () => bobHeard.length >= 2 && annHeard.length >= 2);
+  const annLines = [];
+  const bobLines = [];
+  const say = (client, lines, text) => {
+    lines.push(`${client.welcome.playerId}:${text}`);
+    client.send("chat", { text });
+  };
+  for (let i = 0; i < 4; i++) {
+    say(ann, annLines, `a${i}`);
+    say(bob, bobLines, `b${i}`);
+  }
+  await waitFor("the first lines to arrive", () => bobHeard.length >= 2 && annHeard.length >= 2);
 
-    proxy.refuse = true;
-    proxy.cut();
-    await waitFor("ann to notice the drop", () => ann.state === "reconnecting");
-    for (let i = 4; i < 8; i++) {
-        say(ann, annLines, `a${i}`);
-        say(bob, bobLines, `b${i}`);
-    }
-    proxy.refuse = false;
-    await waitFor("ann to resume", () => ann.state === "connected" && ann.stats.resumes === 1, 10_000);
-    for (let i = 8; i < 10; i++) {
-        say(ann, annLines, `a${i}`);
-        say(bob, bobLines, `b${i}`);
-    }
+  proxy.refuse = true;
+  proxy.cut();
+  await waitFor("ann to notice the drop", () => ann.state === "reconnecting");
+  for (let i = 4; i < 8; i++) {
+    say(ann, annLines, `a${i}`);
+    say(bob, bobLines, `b${i}`);
+  }
+  proxy.refuse = false;
+  await waitFor("ann to resume", () => ann.state === "connected" && ann.stats.resumes === 1, 10_000);
+  for (let i = 8; i < 10; i++) {
+    say(ann, annLines, `a${i}`);
+    say(bob, bobLines, `b${i}`);
+  }
 
-    const everyLine = [...annLines, ...bobLines].sort();
-    await waitFor("every line at both ends", () => annHeard.length >= 20 && bobHeard.length >= 20, 15_000);
-    await waitFor("ann's messages confirmed", () => ann.unconfirmedMessages === 0, 5000);
-    assert.deepEqual([...annHeard].sort(), everyLine, "ann heard every line exactly once");
-    assert.deepEqual([...bobHeard].sort(), everyLine, "bob heard every line exactly once");
-    assert.deepEqual(annHeard.filter((l) => l.startsWith(`${first.playerId}:`)), annLines, "ann's lines in order");
-    assert.deepEqual(bobHeard.filter((l) => l.startsWith(`${bob.welcome.playerId}:`)), bobLines, "bob's in order");
+  const everyLine = [...annLines, ...bobLines].sort();
+  await waitFor("every line at both ends", () => annHeard.length >= 20 && bobHeard.length >= 20, 15_000);
+  await waitFor("ann's messages confirmed", () => ann.unconfirmedMessages === 0, 5000);
+  assert.deepEqual([...annHeard].sort(), everyLine, "ann heard every line exactly once");
+  assert.deepEqual([...bobHeard].sort(), everyLine, "bob heard every line exactly once");
+  assert.deepEqual(annHeard.filter((l) => l.startsWith(`${first.playerId}:`)), annLines, "ann's lines in order");
+  assert.deepEqual(bobHeard.filter((l) => l.startsWith(`${bob.welcome.playerId}:`)), bobLines, "bob's in order");
 
-    assert.deepEqual(states.slice(0, 2), ["reconnecting", "connected"]);
-    assert.equal(welcomes[0].resumed, true);
-    assert.equal(ann.welcome.playerId, first.playerId, "same player");
-    assert.equal(ann.welcome.entityId, first.entityId, "same avatar");
-    assert.notDeepEqual([...ann.welcome.resumeToken], [...first.resumeToken], "a new token");
-    assert.equal(ann.stats.rejoins, 0);
-    assert.deepEqual(leaves, [], "bob never saw ann leave");
-    assert.ok(ann.players.has(bob.welcome.playerId) && ann.players.size === 2, "ann's presence list kept");
-    await waitFor("snapshots again after the resume", () => ann.view?.get(first.entityId));
-    assert.equal(ann.stats.checksumMismatches, 0);
-    assert.equal(ann.stats.invalidSnapshots, 0);
+  assert.deepEqual(states.slice(0, 2), ["reconnecting", "connected"]);
+  assert.equal(welcomes[0].resumed, true);
+  assert.equal(ann.welcome.playerId, first.playerId, "same player");
+  assert.equal(ann.welcome.entityId, first.entityId, "same avatar");
+  assert.notDeepEqual([...ann.welcome.resumeToken], [...first.resumeToken], "a new token");
+  assert.equal(ann.stats.rejoins, 0);
+  assert.deepEqual(leaves, [], "bob never saw ann leave");
+  assert.ok(ann.players.has(bob.welcome.playerId) && ann.players.size === 2, "ann's presence list kept");
+  await waitFor("snapshots again after the resume", () => ann.view?.get(first.entityId));
+  assert.equal(ann.stats.checksumMismatches, 0);
+  assert.equal(ann.stats.invalidSnapshots, 0);
 });
 
 test("when the seat has expired, the client joins the room afresh and sends what it never sent", async (t) => {
-    const proxy = await startProxy();
-    const room = uniqueRoom("sdk-expired");
-    const ann = await connect({ url: proxy.url, roomType: "tag", room, playerName: "ann", reconnect: FAST_RECONNECT });
-    const bob = await connect({ roomType: "tag", room, playerName: "bob" });
-    t.after(async () => {
-        ann.close();
-        bob.close();
-        await proxy.close();
-    });
-    const bobHeard = chatLog(bob);
-    const lost = [];
-    ann.on("lost", (messages) => lost.push(...messages));
-    const first = ann.welcome;
-    ann.send("chat", { text: "before" });
-    await waitFor("the first line confirmed", () => ann.unconfirmedMessages === 0 && bobHeard.length === 1);
+  const proxy = await startProxy();
+  const room = uniqueRoom("sdk-expired");
+  const ann = await connect({ url: proxy.url, roomType: "tag", room, playerName: "ann", reconnect: FAST_RECONNECT });
+  const bob = await connect({ roomType: "tag", room, playerName: "bob" });
+  t.after(async () => {
+    ann.close();
+    bob.close();
+    await proxy.close();
+  });
+  const bobHeard = chatLog(bob);
+  const lost = [];
+  ann.on("lost", (messages) => lost.push(...messages));
+  const first = ann.welcome;
+  ann.send("chat", { text: "before" });
+  await waitFor("the first line confirmed", () => ann.unconfirmedMessages === 0 && bobHeard.length === 1);
 
-    proxy.refuse = true;
-    proxy.cut();
-    await waitFor("ann to notice the drop", () => ann.state === "reconnecting");
-    ann.send("chat", { text: "while away" });
-    const left = await waitFor("the grace to run out (bob sees ann leave, DISCONNECTED)", () =>
-        !bob.players.has(first.playerId), 20_000);
-    assert.ok(left);
-    proxy.refuse = false;
-    await waitFor("ann to join afresh", () => ann.state === "connected" && ann.stats.rejoins === 1, 15_000);
+  proxy.refuse = true;
+  proxy.cut();
+  await waitFor("ann to notice the drop", () => ann.state === "reconnecting");
+  ann.send("chat", { text: "while away" });
+  const left = await waitFor("the grace to run out (bob sees ann leave, DISCONNECTED)", () =>
+    !bob.players.has(first.playerId), 20_000);
+  assert.ok(left);
+  proxy.refuse = false;
+  await waitFor("ann to join afresh", () => ann.state === "connected" && ann.stats.rejoins === 1, 15_000);
 
-    assert.notEqual(ann.welcome.playerId, first.playerId, "a new player");
-    assert.equal(ann.welcome.room, room, "in the same room");
-    await waitFor("the line written while away to arrive once", () => bobHeard.length === 2, 5000);
-    assert.deepEqual(bobHeard, [`${first.playerId}:before`, `${ann.welcome.playerId}:while away`]);
-    assert.deepEqual(lost, [], "nothing was unconfirmed when the seat went");
-    await waitFor("ann's presence list rebuilt", () => ann.players.has(bob.welcome.playerId)
-        && ann.players.has(ann.welcome.playerId));
+  assert.notEqual(ann.welcome.playerId, first.playerId, "a new player");
+  assert.equal(ann.welcome.room, room, "in the same room");
+  await waitFor("the line written while away to arrive once", () => bobHeard.length === 2, 5000);
+  assert.deepEqual(bobHeard, [`${first.playerId}:before`, `${ann.welcome.playerId}:while away`]);
+  assert.deepEqual(lost, [], "nothing was unconfirmed when the seat went");
+  await waitFor("ann's presence list rebuilt", () => ann.players.has(bob.welcome.playerId)
+    && ann.players.has(ann.welcome.playerId));
 });

@@ -8,65 +8,65 @@ export const WS_URL = required("TICKWIRE_WS_URL");
 export const HTTP_URL = required("TICKWIRE_HTTP_URL");
 
 function required(name) {
-    const value = process.env[name];
-    if (value === undefined || value === "") {
-        throw new Error(`${name} is not set: the live tests run against a server (net: WebSdkLiveTest)`);
-    }
-    return value;
+  const value = process.env[name];
+  if (value === undefined || value === "") {
+    throw new Error(`${name} is not set: the live tests run against a server (net: WebSdkLiveTest)`);
+  }
+  return value;
 }
 
 /** A room name no other test uses. */
 export function uniqueRoom(prefix) {
-    return `${prefix}-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
+  return `${prefix}-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
 }
 
 export function connect(options) {
-    return TickwireClient.connect({ url: WS_URL, WebSocket, ...options });
+  return TickwireClient.connect({ url: WS_URL, WebSocket, ...options });
 }
 
 /** Polls `predicate` every 10 ms until it holds; fails after `timeoutMs` with `what`. */
 export function waitFor(what, predicate, timeoutMs = 5000) {
-    const deadline = Date.now() + timeoutMs;
-    return new Promise((resolve, reject) => {
-        const poll = () => {
-            let value;
-            try {
-                value = predicate();
-            } catch (error) {
-                reject(error);
-                return;
-            }
-            if (value) {
-                resolve(value);
-            } else if (Date.now() > deadline) {
-                reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-            } else {
-                setTimeout(poll, 10);
-            }
-        };
-        poll();
-    });
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      let value;
+      try {
+        value = predicate();
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      if (value) {
+        resolve(value);
+      } else if (Date.now() > deadline) {
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      } else {
+        setTimeout(poll, 10);
+      }
+    };
+    poll();
+  });
 }
 
 /** The arena's input-to-motion rule (ArenaGame javadoc), with S and the world from the room's metadata. */
 export function arenaPredict(state, input, welcome) {
-    const speed = Number(welcome.metadata.get("speedSteps"));
-    const max = Number(welcome.metadata.get("worldSize")) * 16;
-    let dx = input[0] / 127.0;
-    let dy = input[1] / 127.0;
-    const len = Math.sqrt(dx * dx + dy * dy);
-    if (len > 1) {
-        dx /= len;
-        dy /= len;
-    }
-    const intentX = Math.floor(dx * speed + 0.5);
-    const intentY = Math.floor(dy * speed + 0.5);
-    const x = Math.min(max, Math.max(0, state[0] + intentX));
-    const y = Math.min(max, Math.max(0, state[1] + intentY));
-    state[2] = x - state[0];
-    state[3] = y - state[1];
-    state[0] = x;
-    state[1] = y;
+  const speed = Number(welcome.metadata.get("speedSteps"));
+  const max = Number(welcome.metadata.get("worldSize")) * 16;
+  let dx = input[0] / 127.0;
+  let dy = input[1] / 127.0;
+  const len = Math.sqrt(dx * dx + dy * dy);
+  if (len > 1) {
+    dx /= len;
+    dy /= len;
+  }
+  const intentX = Math.floor(dx * speed + 0.5);
+  const intentY = Math.floor(dy * speed + 0.5);
+  const x = Math.min(max, Math.max(0, state[0] + intentX));
+  const y = Math.min(max, Math.max(0, state[1] + intentY));
+  state[2] = x - state[0];
+  state[3] = y - state[1];
+  state[0] = x;
+  state[1] = y;
 }
 
 /**
@@ -75,48 +75,48 @@ export function arenaPredict(state, input, welcome) {
  * connections until set false. `url` is the WebSocket address through the proxy.
  */
 export async function startProxy(delayMs = 0) {
-    const target = new URL(WS_URL);
-    const sockets = new Set();
-    const proxy = { refuse: false, connections: 0, url: "", server: null };
-    const server = net.createServer((client) => {
-        if (proxy.refuse) {
-            client.resetAndDestroy();
-            return;
-        }
-        proxy.connections++;
-        const upstream = net.connect(Number(target.port), target.hostname);
-        for (const socket of [client, upstream]) {
-            sockets.add(socket);
-            socket.setNoDelay(true);
-            socket.on("close", () => sockets.delete(socket));
-            socket.on("error", () => undefined);
-        }
-        pipe(client, upstream, delayMs);
-        pipe(upstream, client, delayMs);
-    });
-    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-    proxy.server = server;
-    proxy.url = `ws://127.0.0.1:${server.address().port}${target.pathname}`;
-    proxy.cut = () => {
-        for (const socket of sockets) {
-            socket.resetAndDestroy();
-        }
-        sockets.clear();
-    };
-    proxy.close = () => new Promise((resolve) => {
-        proxy.cut();
-        server.close(resolve);
-    });
-    return proxy;
+  const target = new URL(WS_URL);
+  const sockets = new Set();
+  const proxy = { refuse: false, connections: 0, url: "", server: null };
+  const server = net.createServer((client) => {
+    if (proxy.refuse) {
+      client.resetAndDestroy();
+      return;
+    }
+    proxy.connections++;
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.setNoDelay(true);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => undefined);
+    }
+    pipe(client, upstream, delayMs);
+    pipe(upstream, client, delayMs);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  proxy.server = server;
+  proxy.url = `ws://127.0.0.1:${server.address().port}${target.pathname}`;
+  proxy.cut = () => {
+    for (const socket of sockets) {
+      socket.resetAndDestroy();
+    }
+    sockets.clear();
+  };
+  proxy.close = () => new Promise((resolve) => {
+    proxy.cut();
+    server.close(resolve);
+  });
+  return proxy;
 }
 
 function pipe(from, to, delayMs) {
-    from.on("data", (chunk) => {
-        if (delayMs === 0) {
-            to.write(chunk);
-        } else {
-            setTimeout(() => to.destroyed || to.write(chunk), delayMs);
-        }
-    });
-    from.on("end", () => (delayMs === 0 ? to.end() : setTimeout(() => to.end(), delayMs)));
+  from.on("data", (chunk) => {
+    if (delayMs === 0) {
+      to.write(chunk);
+    } else {
+      setTimeout(() => to.destroyed || to.write(chunk), delayMs);
+    }
+  });
+  from.on("end", () => (delayMs === 0 ? to.end() : setTimeout(() => to.end(), delayMs)));
 }

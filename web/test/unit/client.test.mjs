@@ -8,188 +8,188 @@ import { CloseCode, TickwireClient, closeAction, encodeAck, encodeClientMessage 
 const GOLDEN = new URL("../../../codec/src/test/resources/golden/", import.meta.url);
 
 function golden(name) {
-    const hex = readFileSync(new URL(name, GOLDEN), "utf8").split("\n")
-        .map((line) => line.replace(/#.*/, "")).join("").replace(/\s+/g, "");
-    return Uint8Array.from(hex.match(/../g), (pair) => parseInt(pair, 16));
+  const hex = readFileSync(new URL(name, GOLDEN), "utf8").split("\n")
+    .map((line) => line.replace(/#.*/, "")).join("").replace(/\s+/g, "");
+  return Uint8Array.from(hex.match(/../g), (pair) => parseInt(pair, 16));
 }
 
 /** The WELCOME that answers a RESUME: the golden one with presenceCount 0 (no list follows). */
 function resumeWelcome() {
-    const bytes = golden("welcome.hex");
-    assert.equal(bytes[bytes.length - 18], 2, "presenceCount sits before the 17 bytes of the token");
-    bytes[bytes.length - 18] = 0;
-    return bytes;
+  const bytes = golden("welcome.hex");
+  assert.equal(bytes[bytes.length - 18], 2, "presenceCount sits before the 17 bytes of the token");
+  bytes[bytes.length - 18] = 0;
+  return bytes;
 }
 
 const notice = (code, detail = 0) => Uint8Array.of(0x43, code, ...varint(detail), 0);
 
 function varint(value) {
-    const out = [];
-    while (value >= 0x80) {
-        out.push((value & 0x7f) | 0x80);
-        value = Math.floor(value / 128);
-    }
-    out.push(value);
-    return out;
+  const out = [];
+  while (value >= 0x80) {
+    out.push((value & 0x7f) | 0x80);
+    value = Math.floor(value / 128);
+  }
+  out.push(value);
+  return out;
 }
 
 function harness(t, extra = {}) {
-    mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
-    t.after(() => mock.timers.reset());
-    const sockets = [];
-    let nowMs = 0;
-    class FakeSocket {
-        constructor(url, protocols) {
-            this.url = url;
-            this.protocols = protocols;
-            this.readyState = 0;
-            this.sent = [];
-            this.closedWith = null;
-            sockets.push(this);
-        }
-
-        send(bytes) {
-            this.sent.push(Uint8Array.from(bytes));
-        }
-
-        close(code) {
-            this.closedWith = code;
-            this.readyState = 3;
-        }
-
-        open() {
-            this.readyState = 1;
-            this.onopen({});
-        }
-
-        deliver(bytes) {
-            this.onmessage({ data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) });
-        }
-
-        drop(code) {
-            this.readyState = 3;
-            this.onclose({ code, reason: "" });
-        }
+  mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  t.after(() => mock.timers.reset());
+  const sockets = [];
+  let nowMs = 0;
+  class FakeSocket {
+    constructor(url, protocols) {
+      this.url = url;
+      this.protocols = protocols;
+      this.readyState = 0;
+      this.sent = [];
+      this.closedWith = null;
+      sockets.push(this);
     }
-    const advance = (ms) => {
-        nowMs += ms;
-        mock.timers.tick(ms);
-    };
-    const promise = TickwireClient.connect({
-        url: "ws://server/ws", roomType: "arena", room: "demo", playerName: "ann", options: { team: "red" },
-        WebSocket: FakeSocket, now: () => nowMs, random: () => 0.5, reconnect: { initialDelayMs: 100, maxDelayMs: 100 },
-        pingIntervalMs: 0, ...extra,
-    });
-    return { sockets, advance, promise };
+
+    send(bytes) {
+      this.sent.push(Uint8Array.from(bytes));
+    }
+
+    close(code) {
+      this.closedWith = code;
+      this.readyState = 3;
+    }
+
+    open() {
+      this.readyState = 1;
+      this.onopen({});
+    }
+
+    deliver(bytes) {
+      this.onmessage({ data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) });
+    }
+
+    drop(code) {
+      this.readyState = 3;
+      this.onclose({ code, reason: "" });
+    }
+  }
+  const advance = (ms) => {
+    nowMs += ms;
+    mock.timers.tick(ms);
+  };
+  const promise = TickwireClient.connect({
+    url: "ws://server/ws", roomType: "arena", room: "demo", playerName: "ann", options: { team: "red" },
+    WebSocket: FakeSocket, now: () => nowMs, random: () => 0.5, reconnect: { initialDelayMs: 100, maxDelayMs: 100 },
+    pingIntervalMs: 0, ...extra,
+  });
+  return { sockets, advance, promise };
 }
 
 test("a session: the golden JOIN, WELCOME, presence, snapshot, acks, a room message, a drop and the resume", async (t) => {
-    const { sockets, advance, promise } = harness(t);
-    assert.deepEqual(sockets[0].protocols, ["tickwire.v2"]);
-    sockets[0].open();
-    assert.deepEqual(sockets[0].sent[0], golden("join.hex"), "the JOIN is the golden vector's bytes");
+  const { sockets, advance, promise } = harness(t);
+  assert.deepEqual(sockets[0].protocols, ["tickwire.v2"]);
+  sockets[0].open();
+  assert.deepEqual(sockets[0].sent[0], golden("join.hex"), "the JOIN is the golden vector's bytes");
 
-    sockets[0].deliver(golden("welcome.hex"));
-    const client = await promise;
-    assert.equal(client.state, "connected");
-    assert.equal(client.welcome.entityId, 201);
-    const presence = [];
-    client.on("presence", (event) => presence.push(`${event.op}:${event.player.name || event.player.playerId}`));
-    sockets[0].deliver(golden("presence-join.hex"));
-    assert.deepEqual([...client.players.values()].map((p) => p.name), ["bob", "ann"]);
+  sockets[0].deliver(golden("welcome.hex"));
+  const client = await promise;
+  assert.equal(client.state, "connected");
+  assert.equal(client.welcome.entityId, 201);
+  const presence = [];
+  client.on("presence", (event) => presence.push(`${event.op}:${event.player.name || event.player.playerId}`));
+  sockets[0].deliver(golden("presence-join.hex"));
+  assert.deepEqual([...client.players.values()].map((p) => p.name), ["bob", "ann"]);
 
-    sockets[0].deliver(golden("full-snapshot.hex"));
-    assert.deepEqual(client.view.entities.map((e) => e.id), [1, 5, 201]);
-    assert.deepEqual(client.ownEntity().values, [4000, 4000, 0, 0, 100, 1]);
-    advance(34);
-    assert.deepEqual(sockets[0].sent.at(-1), encodeAck(1, 1), "one ACK in the tick: snapshot 1, stream 1");
-    const before = sockets[0].sent.length;
-    advance(34);
-    assert.equal(sockets[0].sent.length, before, "no new acks, no ACK");
+  sockets[0].deliver(golden("full-snapshot.hex"));
+  assert.deepEqual(client.view.entities.map((e) => e.id), [1, 5, 201]);
+  assert.deepEqual(client.ownEntity().values, [4000, 4000, 0, 0, 100, 1]);
+  advance(34);
+  assert.deepEqual(sockets[0].sent.at(-1), encodeAck(1, 1), "one ACK in the tick: snapshot 1, stream 1");
+  const before = sockets[0].sent.length;
+  advance(34);
+  assert.equal(sockets[0].sent.length, before, "no new acks, no ACK");
 
-    const messages = [];
-    client.on("message", (m) => messages.push(m));
-    sockets[0].deliver(golden("room-message.hex"));
-    assert.deepEqual(messages.map((m) => [m.type, m.fields, m.seq]), [["killed", { killer: 1, victim: 300 }, 2]]);
-    const chat = client.welcome.messageTypes.find((type) => type.name === "chat");
-    assert.equal(client.send("chat", { text: "gg" }), 1);
-    assert.deepEqual(sockets[0].sent.at(-1), encodeClientMessage(1, 1, chat, ["gg"]));
-    sockets[0].deliver(golden("presence-leave.hex"));
-    assert.deepEqual(presence, ["join:bob", "join:ann", "leave:bob"]);
-    assert.equal(client.players.has(1), false);
+  const messages = [];
+  client.on("message", (m) => messages.push(m));
+  sockets[0].deliver(golden("room-message.hex"));
+  assert.deepEqual(messages.map((m) => [m.type, m.fields, m.seq]), [["killed", { killer: 1, victim: 300 }, 2]]);
+  const chat = client.welcome.messageTypes.find((type) => type.name === "chat");
+  assert.equal(client.send("chat", { text: "gg" }), 1);
+  assert.deepEqual(sockets[0].sent.at(-1), encodeClientMessage(1, 1, chat, ["gg"]));
+  sockets[0].deliver(golden("presence-leave.hex"));
+  assert.deepEqual(presence, ["join:bob", "join:ann", "leave:bob"]);
+  assert.equal(client.players.has(1), false);
 
-    const states = [];
-    client.on("state", (state) => states.push(state));
-    sockets[0].drop(1006);
-    assert.equal(client.state, "reconnecting");
-    advance(49);
-    assert.equal(sockets.length, 1, "the backoff waits (0.5 x 100 ms with this jitter)");
-    advance(1);
-    sockets[1].open();
-    assert.deepEqual(sockets[1].sent[0], golden("resume-join.hex"), "the RESUME is the golden vector's bytes");
-    let resumed = null;
-    client.on("welcome", (_, flag) => {
-        resumed = flag;
-    });
-    sockets[1].deliver(resumeWelcome());
-    assert.equal(resumed, true);
-    assert.deepEqual(states, ["reconnecting", "connected"]);
-    assert.deepEqual(sockets[1].sent.at(-1), encodeClientMessage(0, 1, chat, ["gg"]), "the unconfirmed chat again");
-    assert.equal(client.stats.messagesResent, 1);
-    assert.deepEqual([...client.players.values()].map((p) => p.name), ["ann"], "the presence list is kept");
+  const states = [];
+  client.on("state", (state) => states.push(state));
+  sockets[0].drop(1006);
+  assert.equal(client.state, "reconnecting");
+  advance(49);
+  assert.equal(sockets.length, 1, "the backoff waits (0.5 x 100 ms with this jitter)");
+  advance(1);
+  sockets[1].open();
+  assert.deepEqual(sockets[1].sent[0], golden("resume-join.hex"), "the RESUME is the golden vector's bytes");
+  let resumed = null;
+  client.on("welcome", (_, flag) => {
+    resumed = flag;
+  });
+  sockets[1].deliver(resumeWelcome());
+  assert.equal(resumed, true);
+  assert.deepEqual(states, ["reconnecting", "connected"]);
+  assert.deepEqual(sockets[1].sent.at(-1), encodeClientMessage(0, 1, chat, ["gg"]), "the unconfirmed chat again");
+  assert.equal(client.stats.messagesResent, 1);
+  assert.deepEqual([...client.players.values()].map((p) => p.name), ["ann"], "the presence list is kept");
 
-    const errors = [];
-    client.on("error", (error) => errors.push(error));
-    sockets[1].deliver(notice(14));
-    sockets[1].drop(CloseCode.REPLACED);
-    assert.equal(client.state, "closed", "replaced: another connection has the seat, no retry");
-    const fatal = errors.at(-1);
-    assert.equal(fatal.fatal, true);
-    assert.equal(fatal.noticeName, "REPLACED");
-    assert.equal(fatal.closeCode, 4004);
-    advance(10_000);
-    assert.equal(sockets.length, 2);
+  const errors = [];
+  client.on("error", (error) => errors.push(error));
+  sockets[1].deliver(notice(14));
+  sockets[1].drop(CloseCode.REPLACED);
+  assert.equal(client.state, "closed", "replaced: another connection has the seat, no retry");
+  const fatal = errors.at(-1);
+  assert.equal(fatal.fatal, true);
+  assert.equal(fatal.noticeName, "REPLACED");
+  assert.equal(fatal.closeCode, 4004);
+  advance(10_000);
+  assert.equal(sockets.length, 2);
 });
 
 test("a refused resume joins the same room afresh at once; a drain waits its delay and joins afresh", async (t) => {
-    const { sockets, advance, promise } = harness(t);
-    sockets[0].open();
-    sockets[0].deliver(golden("welcome.hex"));
-    const client = await promise;
-    sockets[0].drop(1006);
-    advance(50);
-    sockets[1].open();
-    sockets[1].deliver(notice(13));
-    sockets[1].drop(CloseCode.RESUME_REFUSED);
-    advance(0);
-    assert.equal(sockets.length, 3, "no backoff after a refused resume");
-    sockets[2].open();
-    assert.deepEqual(sockets[2].sent[0], golden("join.hex"), "a NAMED JOIN of the WELCOME's room");
-    sockets[2].deliver(golden("welcome.hex"));
-    assert.equal(client.stats.rejoins, 1);
+  const { sockets, advance, promise } = harness(t);
+  sockets[0].open();
+  sockets[0].deliver(golden("welcome.hex"));
+  const client = await promise;
+  sockets[0].drop(1006);
+  advance(50);
+  sockets[1].open();
+  sockets[1].deliver(notice(13));
+  sockets[1].drop(CloseCode.RESUME_REFUSED);
+  advance(0);
+  assert.equal(sockets.length, 3, "no backoff after a refused resume");
+  sockets[2].open();
+  assert.deepEqual(sockets[2].sent[0], golden("join.hex"), "a NAMED JOIN of the WELCOME's room");
+  sockets[2].deliver(golden("welcome.hex"));
+  assert.equal(client.stats.rejoins, 1);
 
-    sockets[2].deliver(notice(12, 1000));
-    sockets[2].drop(CloseCode.GOING_AWAY);
-    advance(1049);
-    assert.equal(sockets.length, 3, "the drain's delay, then the jitter");
-    advance(1);
-    sockets[3].open();
-    assert.deepEqual(sockets[3].sent[0], golden("join.hex"), "after a drain: a fresh JOIN");
+  sockets[2].deliver(notice(12, 1000));
+  sockets[2].drop(CloseCode.GOING_AWAY);
+  advance(1049);
+  assert.equal(sockets.length, 3, "the drain's delay, then the jitter");
+  advance(1);
+  sockets[3].open();
+  assert.deepEqual(sockets[3].sent[0], golden("join.hex"), "after a drain: a fresh JOIN");
 });
 
 test("the first connection's failure rejects connect; a token rides in the subprotocol list", async (t) => {
-    const { sockets, promise } = harness(t, { token: "a.b.c" });
-    assert.deepEqual(sockets[0].protocols, ["tickwire.v2", "tickwire.token.a.b.c"]);
-    sockets[0].drop(1006);
-    await assert.rejects(promise, (error) => error.kind === "network" && error.fatal);
+  const { sockets, promise } = harness(t, { token: "a.b.c" });
+  assert.deepEqual(sockets[0].protocols, ["tickwire.v2", "tickwire.token.a.b.c"]);
+  sockets[0].drop(1006);
+  await assert.rejects(promise, (error) => error.kind === "network" && error.fatal);
 });
 
 test("close codes map to resume, rejoin or stop", () => {
-    assert.equal(closeAction(1006), "resume");
-    assert.equal(closeAction(CloseCode.NOT_READING), "resume");
-    assert.equal(closeAction(CloseCode.RESUME_REFUSED), "rejoin");
-    assert.equal(closeAction(CloseCode.GOING_AWAY), "rejoin");
-    for (const code of [CloseCode.KICKED, CloseCode.JOIN_REFUSED, CloseCode.REPLACED, 1002, 1008, 1000]) {
-        assert.equal(closeAction(code), "stop", `close ${code}`);
-    }
+  assert.equal(closeAction(1006), "resume");
+  assert.equal(closeAction(CloseCode.NOT_READING), "resume");
+  assert.equal(closeAction(CloseCode.RESUME_REFUSED), "rejoin");
+  assert.equal(closeAction(CloseCode.GOING_AWAY), "rejoin");
+  for (const code of [CloseCode.KICKED, CloseCode.JOIN_REFUSED, CloseCode.REPLACED, 1002, 1008, 1000]) {
+    assert.equal(closeAction(code), "stop", `close ${code}`);
+  }
 });
