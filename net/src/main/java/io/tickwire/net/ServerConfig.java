@@ -168,7 +168,7 @@ public record ServerConfig(
      *   MESSAGE, each client type at its declared rate            the largest sum over the catalog's games
      *   PING, WebSocket ping/pong, JOIN, LEAVE, close             CONTROL_FRAMES_PER_SECOND
      * </pre>
-     * 90 at 30 Hz for the arena (no client messages), 95 with tag's chat (5/s); 291 at 128 Hz; 37 at 1 Hz. The bucket
+     * 95 at 30 Hz with the arena's or tag's chat (5/s); 291 at 128 Hz; 37 at 1 Hz. The bucket
      * holds ten seconds of it, so jitter and a burst after a stall pass; a flood does not.
      */
     public static int defaultMaxMessagesPerSecond(final int tickRateHz, final GameCatalog catalog)
