@@ -19,7 +19,7 @@ start_server() {
   local port=$1 log=$2
   shift 2
   # shellcheck disable=SC2086
-  $server_launcher java -jar "$server_jar" --port "$port" --max-connections 60000 --max-connections-per-ip 60000 \
+  $server_launcher java -jar "$server_jar" --port "$port" --demo-bots 0 --max-connections 60000 --max-connections-per-ip 60000 \
     "$@" > "$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do

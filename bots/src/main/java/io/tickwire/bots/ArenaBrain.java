@@ -51,7 +51,7 @@ final class ArenaBrain implements GameBrain
         InputValues.putMove(schema, values, moveYField, script.moveY());
     }
 
-    public long onRoomMessage(final Message message, final long nowNs)
+    public long onRoomMessage(final Message message, final PresenceList presence, final long nowNs)
     {
         return NOT_OWN;
     }

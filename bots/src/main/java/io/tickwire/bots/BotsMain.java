@@ -112,6 +112,10 @@ public final class BotsMain implements Callable<Integer>
         + "alone brings back only the bots it drops and those a draining server closes).")
     private boolean reconnect;
 
+    @Option(names = "--answer-chat", description = "A bot answers a chat line that mentions it (@bot-07) once, in "
+        + "chat, with a line starting @<sender's name>, at most once a second (default: off).")
+    private boolean answerChat;
+
     @Option(names = "--seed", defaultValue = "" + SwarmConfig.DEFAULT_SEED, paramLabel = "SEED",
         description = "Seed of the bots' movement, churn picks and backoff jitter (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -290,6 +294,7 @@ public final class BotsMain implements Callable<Integer>
             .tokens(tokens())
             .trustAnyCertificate(trustAnyCertificate)
             .reconnect(reconnect)
+            .answerChat(answerChat)
             .build();
     }
 

@@ -47,10 +47,11 @@ interface GameBrain
     /**
      * A room message arrived, validated, in stream order.
      *
-     * @param message valid only during the call.
-     * @param nowNs   when it arrived, on the group's clock, in nanoseconds.
+     * @param message  valid only during the call.
+     * @param presence the room's players as the bot knows them, to read only.
+     * @param nowNs    when it arrived, on the group's clock, in nanoseconds.
      * @return the time since the bot sent the message this one delivers back to it, in nanoseconds; or
      * {@link #NOT_OWN}, or {@link #DUPLICATE}.
      */
-    long onRoomMessage(Message message, long nowNs);
+    long onRoomMessage(Message message, PresenceList presence, long nowNs);
 }

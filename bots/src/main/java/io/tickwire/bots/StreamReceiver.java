@@ -98,7 +98,7 @@ final class StreamReceiver
         stats.onMessageReceived();
         metrics.onMessageReceived(type);
         final long latencyNs = brain.onRoomMessage(
-            reader.wrap(type, buffer, codec.fieldsOffset(), codec.fieldsLength()), nowNs);
+            reader.wrap(type, buffer, codec.fieldsOffset(), codec.fieldsLength()), presence, nowNs);
         if (latencyNs == GameBrain.DUPLICATE)
         {
             return BotError.DUPLICATE_MESSAGE;

@@ -46,9 +46,9 @@ import java.util.function.Consumer;
  *                            stopAll  ----> close frame (1000); closing bots cut off after the close timeout
  *          shut the loops down, collect and merge the loops' histograms
  * </pre>
- * A run always ends by itself: it lasts the configured duration (less if every bot has finished), then at most the
- * close timeout plus {@link #FORCE_CLOSE_WAIT_NS}, and {@link #SHUTDOWN_WAIT_MS} more. Bots connect only to the
- * address of the configured URL.
+ * A run always ends by itself: it lasts the configured duration (less if every bot has finished, or if
+ * {@link #stop()} was called), then at most the close timeout plus {@link #FORCE_CLOSE_WAIT_NS}, and
+ * {@link #SHUTDOWN_WAIT_MS} more. Bots connect only to the address of the configured URL.
  * <p>
  * Not thread safe: call {@link #run(Consumer)} from one thread, once.
  */
@@ -69,10 +69,20 @@ public final class Swarm
     private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
 
     private final SwarmConfig config;
+    private volatile boolean stopRequested;
 
     public Swarm(final SwarmConfig config)
     {
         this.config = config;
+    }
+
+    /**
+     * Ends a run before its duration: within {@link #PROGRESS_INTERVAL_NS}, the run stops its bots (close frames) as
+     * at the end of its duration, and {@link #run(Consumer)} returns. Any thread; before a run, the run ends at once.
+     */
+    public void stop()
+    {
+        stopRequested = true;
     }
 
     /**
@@ -178,7 +188,8 @@ public final class Swarm
 
         for (int i = 0; i < bots.length; i++)
         {
-            final GameBrain brain = config.game().brain(config.behaviour().script(config.seed(), i), config.seed(), i);
+            final GameBrain played = config.game().brain(config.behaviour().script(config.seed(), i), config.seed(), i);
+            final GameBrain brain = config.answerChat() ? new ChatAnswerer(played, SwarmConfig.playerName(i)) : played;
             bots[i] = groups.get(i % loopCount).newBot(
                 i, config.roomName(i), brain, startNs + config.connectDelayNs(i));
         }
@@ -197,7 +208,7 @@ public final class Swarm
         long lastSnapshots = 0;
         long lastBytes = 0;
         long nowNs = startNs;
-        while (nowNs < deadlineNs)
+        while (nowNs < deadlineNs && !stopRequested)
         {
             if (finishedBots.await(Math.min(nextProgressNs, deadlineNs) - nowNs, TimeUnit.NANOSECONDS))
             {

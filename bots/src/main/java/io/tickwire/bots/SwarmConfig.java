@@ -46,6 +46,10 @@ import java.util.concurrent.TimeUnit;
  *                         joins afresh.
  * @param reconnect        whether a bot whose connection ended without its asking (an error, which still counts, or
  *                         a server draining) connects again after a backoff, as after a churn drop; false ends it.
+ * @param room             the one room every bot joins, by this exact name; null to spread the bots over
+ *                         {@code rooms} rooms named {@code roomPrefix + i}.
+ * @param answerChat       whether a bot answers a chat line that mentions it ({@code @bot-07}): once, in chat, with
+ *                         a line starting {@code @<sender's name> } (see {@link ChatAnswerer}).
  */
 public record SwarmConfig(
     URI url,
@@ -69,7 +73,9 @@ public record SwarmConfig(
     BotTokens tokens,
     boolean trustAnyCertificate,
     boolean resume,
-    boolean reconnect)
+    boolean reconnect,
+    String room,
+    boolean answerChat)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -130,7 +136,7 @@ public record SwarmConfig(
             throw new IllegalArgumentException(
                 "room prefix, behaviour, game, room type and thresholds must not be null");
         }
-        final int longestRoomName =
+        final int longestRoomName = room != null ? room.getBytes(StandardCharsets.UTF_8).length :
             roomPrefix.getBytes(StandardCharsets.UTF_8).length + Integer.toString(rooms - 1).length();
         if (longestRoomName > WireFormat.MAX_NAME_LENGTH)
         {
@@ -219,15 +225,16 @@ public record SwarmConfig(
      */
     public String roomName(final int botIndex)
     {
-        return roomPrefix + (botIndex % rooms);
+        return room != null ? room : roomPrefix + (botIndex % rooms);
     }
 
     /**
-     * @return the player name bot {@code botIndex} joins with.
+     * @return the player name bot {@code botIndex} joins with: {@code bot-07}, {@code bot-12}, {@code bot-1234}
+     * (at least two digits, so names line up on screen).
      */
     public static String playerName(final int botIndex)
     {
-        return "bot-" + botIndex;
+        return (botIndex < 10 ? "bot-0" : "bot-") + botIndex;
     }
 
     /**
@@ -282,6 +289,8 @@ public record SwarmConfig(
         private boolean trustAnyCertificate;
         private boolean resume;
         private boolean reconnect;
+        private String room;
+        private boolean answerChat;
 
         private Builder(final URI url)
         {
@@ -312,6 +321,8 @@ public record SwarmConfig(
             trustAnyCertificate = config.trustAnyCertificate;
             resume = config.resume;
             reconnect = config.reconnect;
+            room = config.room;
+            answerChat = config.answerChat;
         }
 
         public Builder bots(final int bots)
@@ -446,6 +457,21 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param room the one room every bot joins by name; null to spread them over {@code rooms} rooms.
+         */
+        public Builder room(final String room)
+        {
+            this.room = room;
+            return this;
+        }
+
+        public Builder answerChat(final boolean answerChat)
+        {
+            this.answerChat = answerChat;
+            return this;
+        }
+
         public Builder trustAnyCertificate(final boolean trustAnyCertificate)
         {
             this.trustAnyCertificate = trustAnyCertificate;
@@ -462,7 +488,7 @@ public record SwarmConfig(
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
                 closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
-                trustAnyCertificate, resume, reconnect);
+                trustAnyCertificate, resume, reconnect, room, answerChat);
         }
     }
 }

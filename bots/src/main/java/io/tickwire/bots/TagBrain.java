@@ -125,7 +125,7 @@ final class TagBrain implements GameBrain
         }
     }
 
-    public long onRoomMessage(final Message message, final long nowNs)
+    public long onRoomMessage(final Message message, final PresenceList presence, final long nowNs)
     {
         final int field = textFieldByType[message.type().id()];
         if (field < 0)

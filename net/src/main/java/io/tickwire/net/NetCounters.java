@@ -40,11 +40,18 @@ public final class NetCounters
     /** Connections still open at a drain's deadline, closed without waiting further. */
     public final AtomicLong drainForcedCloses = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
-    /** Requests to an endpoint's path with a method other than GET. */
+    /** Requests to an endpoint's path with a method other than GET (GET or HEAD for static files). */
     public final AtomicLong httpMethodNotAllowed = new AtomicLong();
     public final AtomicLong healthRequests = new AtomicLong();
     public final AtomicLong metricsRequests = new AtomicLong();
     public final AtomicLong roomsRequests = new AtomicLong();
+    public final AtomicLong serverInfoRequests = new AtomicLong();
+    /** Static files answered 200 or 304. */
+    public final AtomicLong staticFileRequests = new AtomicLong();
+    /** Room inspections answered 200. */
+    public final AtomicLong roomInspections = new AtomicLong();
+    /** Room inspections refused with 503: too many in flight, a full ring, or no answer in time. */
+    public final AtomicLong roomInspectionsRefused = new AtomicLong();
     /** Frames written by all event loops; striped, as every loop adds to them per frame. */
     public final LongAdder framesWritten = new LongAdder();
     public final LongAdder bytesWritten = new LongAdder();

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param notReadingTimeoutMs  a connection that stays not writable (above {@code writeBufferHighBytes}) this long
  *                             without a break is closed with 4006 NOT_READING.
  * @param access               who may connect: tokens, origins, connection caps, handshake deadline, TLS.
+ * @param inspectRooms         whether {@code GET /rooms/<name>} shows what is inside a room, every player's position
+ *                             included (an operator's and a test's tool; a wallhack in public).
  */
 public record ServerConfig(
     String host,
@@ -49,7 +51,8 @@ public record ServerConfig(
     ShardConfig shard,
     int tcpNotSentLowatBytes,
     long notReadingTimeoutMs,
-    AccessConfig access)
+    AccessConfig access,
+    boolean inspectRooms)
 {
     /** {@link #tcpNotSentLowatBytes()} by default. */
     public static final int DEFAULT_TCP_NOTSENT_LOWAT_BYTES = 16 * 1024;
@@ -116,6 +119,20 @@ public record ServerConfig(
     }
 
     /**
+     * Settings without room inspection.
+     */
+    public ServerConfig(
+        final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
+        final int maxRooms, final int idleTimeoutSeconds, final int writeBufferLowBytes, final int writeBufferHighBytes,
+        final int maxMessagesPerSecond, final ShardConfig shard, final int tcpNotSentLowatBytes,
+        final long notReadingTimeoutMs, final AccessConfig access)
+    {
+        this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs, access,
+            false);
+    }
+
+    /**
      * Settings with the default access settings ({@link AccessConfig#defaults()}: no tokens, no TLS).
      */
     public ServerConfig(
@@ -151,7 +168,7 @@ public record ServerConfig(
      *   MESSAGE, each client type at its declared rate            the largest sum over the catalog's games
      *   PING, WebSocket ping/pong, JOIN, LEAVE, close             CONTROL_FRAMES_PER_SECOND
      * </pre>
-     * 90 at 30 Hz for the arena (no client messages), 95 with tag's chat (5/s); 291 at 128 Hz; 37 at 1 Hz. The bucket
+     * 95 at 30 Hz with the arena's or tag's chat (5/s); 291 at 128 Hz; 37 at 1 Hz. The bucket
      * holds ten seconds of it, so jitter and a burst after a stall pass; a flood does not.
      */
     public static int defaultMaxMessagesPerSecond(final int tickRateHz, final GameCatalog catalog)
@@ -175,7 +192,8 @@ public record ServerConfig(
     public ServerConfig withPinnedRooms(final List<String> rooms)
     {
         return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
-            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs, access);
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs, access,
+            inspectRooms);
     }
 
     /**
@@ -185,6 +203,16 @@ public record ServerConfig(
     {
         return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
             writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes,
-            notReadingTimeoutMs, settings);
+            notReadingTimeoutMs, settings, inspectRooms);
+    }
+
+    /**
+     * @return this configuration with room inspection ({@code GET /rooms/<name>}) on or off.
+     */
+    public ServerConfig withInspectRooms(final boolean inspect)
+    {
+        return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
+            writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes,
+            notReadingTimeoutMs, access, inspect);
     }
 }

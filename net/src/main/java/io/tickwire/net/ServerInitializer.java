@@ -30,6 +30,9 @@ import io.tickwire.net.pipeline.HandshakeDeadline;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
 import io.tickwire.net.pipeline.HttpRequestGuard;
 import io.tickwire.net.pipeline.NotReadingGuard;
+import io.tickwire.net.pipeline.RoomInspectionHandler;
+import io.tickwire.net.pipeline.ServerInfo;
+import io.tickwire.net.pipeline.StaticFileHandler;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
 
@@ -48,7 +51,8 @@ import java.util.function.Supplier;
  *   upgrade guard (origin, subprotocol, token; strips the token) ->
  *   frame guard (every frame charged to the budget; decoder violations and client closes answered with one close
  *   frame) -> WebSocket handshake and frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, no
- *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, 404) -> not-reading deadline -> client
+ *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, server) -> [room inspection, with
+ *   --inspect-rooms] -> static files (the demo and the SDK at /; 404 for anything else) -> not-reading deadline -> client
  *   messages (validate, publish to the shard ring)
  * </pre>
  * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
@@ -76,6 +80,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final HttpRequestGuard httpGuard;
     private final UpgradeGuard upgradeGuard;
     private final HttpEndpointHandler httpEndpoints;
+    private final RoomInspectionHandler roomInspection;
+    private final StaticFileHandler staticFiles;
     private final WebSocketServerProtocolConfig websocketConfig;
 
     /**
@@ -97,7 +103,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.connectionLimiter = new ConnectionLimiter(access.maxConnections(), access.maxConnectionsPerAddress());
         this.httpGuard = new HttpRequestGuard(gateway.counters());
         this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters(), tokens, access.allowedOrigins());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems);
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems,
+            ServerInfo.of(config.shard(), access.tokens() != null, gateway.catalog()));
+        this.roomInspection = config.inspectRooms() ? new RoomInspectionHandler(gateway, rooms) : null;
+        this.staticFiles = new StaticFileHandler(
+            gateway.counters(), ServerInitializer.class.getClassLoader(), StaticFileHandler.WEB_ROOT);
         this.websocketConfig = websocketConfig(
             WEBSOCKET_PATH, WireFormat.SUBPROTOCOL, WireFormat.MAX_CLIENT_MESSAGE_LENGTH, access.handshakeTimeoutMs());
     }
@@ -214,7 +224,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         addWebSocket(pipeline, counters, config.maxMessagesPerSecond(), websocketConfig);
         pipeline
             .addLast("http-trimmer", HTTP_TRIMMER)
-            .addLast("http-endpoints", httpEndpoints)
+            .addLast("http-endpoints", httpEndpoints);
+        if (roomInspection != null)
+        {
+            pipeline.addLast("room-inspection", roomInspection);
+        }
+        pipeline
+            .addLast("static-files", staticFiles)
             .addLast("not-reading", new NotReadingGuard(TimeUnit.MILLISECONDS.toNanos(config.notReadingTimeoutMs())))
             .addLast("client", new ClientMessageHandler(gateway));
     }
@@ -258,6 +274,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
                 ctx.pipeline().remove("http-guard");
                 ctx.pipeline().remove("upgrade-guard");
                 ctx.pipeline().remove("http-endpoints");
+                if (ctx.pipeline().get("room-inspection") != null)
+                {
+                    ctx.pipeline().remove("room-inspection");
+                }
+                ctx.pipeline().remove("static-files");
                 ctx.pipeline().remove(this);
             }
             super.userEventTriggered(ctx, event);

@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     version = "tickwire-server 0.1.0",
     sortOptions = false,
-    description = "Authoritative game server: WebSocket at /ws, HTTP GET /health, /metrics (Prometheus) and " +
-        "/rooms (JSON); hosts the games found on the class path (arena, tag built in).")
+    description = "Authoritative game server: WebSocket at /ws, the demo page at /, HTTP GET /health, /metrics " +
+        "(Prometheus), /rooms and /server (JSON); hosts the games found on the class path (arena, tag built in).")
 public final class ServerMain implements Callable<Integer>
 {
     private static final String DEFAULT_ROOM_TYPE = "arena";
@@ -211,6 +211,16 @@ public final class ServerMain implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     private Duration drainReconnectDelay;
 
+    @Option(names = "--demo-bots", defaultValue = "20", paramLabel = "N", description = "Built-in bots that play " +
+        "over loopback so the demo page at / shows a living world: half in the arena room demo, half in the tag " +
+        "room tag-demo; they answer chat that mentions them (@bot-07). They count against " +
+        "--max-connections-per-ip, at most half of it; 0 for none (default: ${DEFAULT-VALUE}).")
+    private int demoBots;
+
+    @Option(names = "--inspect-rooms", description = "Serve GET /rooms/<name>: each player of a room with its " +
+        "avatar's field values, positions included (for operators and tests; a wallhack in public; default: off).")
+    private boolean inspectRooms;
+
     @Option(names = "--run-for", converter = DurationConverter.class, description = "Stop after this long, e.g. " +
         "60s (default: run until interrupted).")
     private Duration runFor;
@@ -238,6 +248,14 @@ public final class ServerMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
 
+        if (demoBots < 0 || demoBots > config.access().maxConnectionsPerAddress() / 2 ||
+            demoBots > config.access().maxConnections() / 2)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo-bots must be 0.." +
+                Math.min(config.access().maxConnectionsPerAddress(), config.access().maxConnections()) / 2 +
+                ": the bots connect from the loopback address and may take at most half of " +
+                "--max-connections-per-ip and of --max-connections");
+        }
         if (drainTimeout.isNegative() || drainReconnectDelay.isNegative() ||
             drainReconnectDelay.toMillis() > Integer.MAX_VALUE)
         {
@@ -245,8 +263,9 @@ public final class ServerMain implements Callable<Integer>
                 spec.commandLine(), "--drain-timeout and --drain-reconnect-delay must be 0 or more");
         }
         final TickwireServer server = TickwireServer.start(config, catalog);
+        final DemoBots bots = DemoBots.start(server, demoBots, catalog);
         final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread shutdownHook = new Thread(() -> drainAndHalt(server, stopped), "tickwire-shutdown");
+        final Thread shutdownHook = new Thread(() -> drainAndHalt(server, bots, stopped), "tickwire-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         if (runFor != null)
@@ -254,6 +273,7 @@ public final class ServerMain implements Callable<Integer>
             if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS))
             {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                bots.close();
                 server.drain(drainTimeout, (int)drainReconnectDelay.toMillis());
             }
             return 0;
@@ -263,12 +283,14 @@ public final class ServerMain implements Callable<Integer>
     }
 
     /**
-     * The shutdown hook (SIGTERM, Ctrl-C): drains the server, then ends the process with status 0. A JVM that a
-     * signal shuts down exits with 128 + the signal's number (143 for SIGTERM) whatever its hooks do, unless one
-     * halts it; a drained server has stopped as asked, and a supervisor must not take that for a crash.
+     * The shutdown hook (SIGTERM, Ctrl-C): stops the demo bots (they leave first, so the drain waits on real clients
+     * only), drains the server, then ends the process with status 0. A JVM that a signal shuts down exits with 128 +
+     * the signal's number (143 for SIGTERM) whatever its hooks do, unless one halts it; a drained server has stopped
+     * as asked, and a supervisor must not take that for a crash.
      */
-    private void drainAndHalt(final TickwireServer server, final CountDownLatch stopped)
+    private void drainAndHalt(final TickwireServer server, final DemoBots bots, final CountDownLatch stopped)
     {
+        bots.close();
         server.drain(drainTimeout, (int)drainReconnectDelay.toMillis());
         stopped.countDown();
         Runtime.getRuntime().halt(0);
@@ -294,7 +316,7 @@ public final class ServerMain implements Callable<Integer>
             Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes,
             maxMessagesPerSecond != null ? maxMessagesPerSecond :
                 ServerConfig.defaultMaxMessagesPerSecond(tickRateHz, catalog),
-            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access());
+            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access(), inspectRooms);
     }
 
     private AccessConfig access()

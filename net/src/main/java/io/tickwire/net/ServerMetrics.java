@@ -246,13 +246,21 @@ public final class ServerMetrics
             c -> c.metricsRequests.get());
         counter("tickwire.http.requests", null, served, Tags.of(endpoint, "rooms"), counters,
             c -> c.roomsRequests.get());
+        counter("tickwire.http.requests", null, served, Tags.of(endpoint, "server"), counters,
+            c -> c.serverInfoRequests.get());
+        counter("tickwire.http.requests", null, served, Tags.of(endpoint, "static"), counters,
+            c -> c.staticFileRequests.get());
+        counter("tickwire.http.requests", null, served, Tags.of(endpoint, "room"), counters,
+            c -> c.roomInspections.get());
 
         final String status = "status";
-        final String refused = "HTTP requests refused: 404 unknown path, 405 not a GET";
+        final String refused = "HTTP requests refused: 404 unknown path, 405 not a GET, 503 room inspection busy";
         counter("tickwire.http.refused", null, refused, Tags.of(status, "404"), counters,
             c -> c.httpNotFound.get());
         counter("tickwire.http.refused", null, refused, Tags.of(status, "405"), counters,
             c -> c.httpMethodNotAllowed.get());
+        counter("tickwire.http.refused", null, refused, Tags.of(status, "503"), counters,
+            c -> c.roomInspectionsRefused.get());
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * A server on an ephemeral loopback port with the reference workload's defaults and every game on the class path
  * (arena, tag), for the live tests: its WebSocket address, plain HTTP GETs against it, and a close that stops
- * everything it started. While it runs, Netty samples buffers for leaks instead of tracking each one.
+ * everything it started. While it runs, Netty samples buffers for leaks instead of tracking each one. It runs no
+ * demo bots (those are {@link ServerMain}'s; a test that wants them starts {@link DemoBots} itself).
  */
 final class LiveServer implements AutoCloseable
 {

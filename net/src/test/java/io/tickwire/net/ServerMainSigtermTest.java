@@ -45,7 +45,7 @@ class ServerMainSigtermTest
             java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
             "--port", "0", "--shards", "1", "--io-threads", "1", "--games", "arena",
-            "--game-option", "arena.npcs=10", "--drain-timeout", DRAIN_TIMEOUT.toSeconds() + "s",
+            "--game-option", "arena.npcs=10", "--demo-bots", "0", "--drain-timeout", DRAIN_TIMEOUT.toSeconds() + "s",
             "--drain-reconnect-delay", "3s"))
             .redirectErrorStream(true)
             .start();

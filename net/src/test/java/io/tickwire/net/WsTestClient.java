@@ -1,5 +1,7 @@
 package io.tickwire.net;
 
+import io.tickwire.api.schema.MessageType;
+import io.tickwire.codec.MessageEncoder;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
@@ -22,13 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal protocol client for live tests, on the JDK's WebSocket client: joins (or resumes) a room and records the
- * welcomes, notices, the number of snapshots and the close status it receives. Reads everything the server sends.
+ * welcomes, notices, room messages, the number of snapshots and the close status it receives; sends text messages.
+ * Reads everything the server sends.
  */
 final class WsTestClient implements WebSocket.Listener
 {
     final List<Notice> notices = new CopyOnWriteArrayList<>();
     final List<Welcome> welcomes = new CopyOnWriteArrayList<>();
     final AtomicInteger snapshots = new AtomicInteger();
+    /** Room MESSAGEs received, whole, in order. */
+    final List<byte[]> roomMessages = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
 
     private final ControlCodec controlCodec = new ControlCodec();
@@ -65,6 +70,22 @@ final class WsTestClient implements WebSocket.Listener
     }
 
     /**
+     * Sends a client MESSAGE of {@code type} with one text field set (the others at their minimum), acknowledging
+     * no snapshot.
+     *
+     * @param messageSeq 1 for the connection's first message, then one more each.
+     */
+    WsTestClient sendText(final MessageType type, final int messageSeq, final String field, final String text)
+        throws Exception
+    {
+        final MessageEncoder encoder = new MessageEncoder().begin(type).putText(type.indexOf(field), text);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.clientMessageLength()]);
+        encoder.encodeClientMessage(buffer, 0, 0, messageSeq);
+        socket.sendBinary(ByteBuffer.wrap(buffer.byteArray()), true).get(5, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /**
      * @return the code of the last notice received, or -1.
      */
     int lastNoticeCode()
@@ -93,6 +114,10 @@ final class WsTestClient implements WebSocket.Listener
             else if (whole[0] == WireFormat.TYPE_WELCOME)
             {
                 welcomes.add((Welcome)controlCodec.decode(new UnsafeBuffer(whole), 0, whole.length));
+            }
+            else if (whole[0] == WireFormat.TYPE_ROOM_MESSAGE)
+            {
+                roomMessages.add(whole);
             }
             else if (whole[0] == WireFormat.TYPE_SNAPSHOT)
             {

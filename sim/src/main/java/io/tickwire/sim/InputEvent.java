@@ -20,10 +20,13 @@ public final class InputEvent
     public static final byte ACK = 6;
     /** A message that carries only a snapshot ack: a PING's, recorded like every other client message's. */
     public static final byte SNAPSHOT_ACK = 7;
+    /** A request to look inside a room ({@link RoomInspection}); carries no link. */
+    public static final byte INSPECT = 8;
 
     byte type;
     ClientLink link;
     JoinTicket join;
+    RoomInspection inspection;
     LeaveReason closeReason;
     int ack;
     int inputSeq;
@@ -49,6 +52,11 @@ public final class InputEvent
     public JoinTicket join()
     {
         return join;
+    }
+
+    public RoomInspection inspection()
+    {
+        return inspection;
     }
 
     public int ack()
@@ -109,6 +117,7 @@ public final class InputEvent
         type = 0;
         link = null;
         join = null;
+        inspection = null;
         closeReason = null;
     }
 }

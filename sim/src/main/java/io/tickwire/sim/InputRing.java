@@ -1,6 +1,7 @@
 package io.tickwire.sim;
 
 import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
@@ -82,6 +83,13 @@ public final class InputRing
             event.closeReason = reason;
         };
 
+    private static final EventTranslatorOneArg<InputEvent, RoomInspection> INSPECT_TRANSLATOR =
+        (event, sequence, inspection) ->
+        {
+            event.type = InputEvent.INSPECT;
+            event.inspection = inspection;
+        };
+
     private final RingBuffer<InputEvent> ringBuffer;
     private final EventPoller<InputEvent> poller;
     private final AtomicLong refusedCount = new AtomicLong();
@@ -148,6 +156,16 @@ public final class InputRing
     public boolean tryPublishClosed(final ClientLink link, final LeaveReason reason)
     {
         return counted(ringBuffer.tryPublishEvent(CLOSED_TRANSLATOR, link, reason));
+    }
+
+    /**
+     * Publishes a request to look inside a room; the shard completes its answer. Any thread.
+     *
+     * @return false when the ring is full; the request was not published and will not be answered.
+     */
+    public boolean tryPublishInspection(final RoomInspection inspection)
+    {
+        return counted(ringBuffer.tryPublishEvent(INSPECT_TRANSLATOR, inspection));
     }
 
     /**

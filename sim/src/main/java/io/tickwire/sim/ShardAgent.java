@@ -22,7 +22,7 @@ import java.util.List;
  * <pre>
  *   doWork():  now = clock.nanoTime()                     (read once per cycle, passed down)
  *              drain input ring  -> joins, leaves; acks; inputs queued per client; messages to the game, in
- *                                   arrival order
+ *                                   arrival order; room inspections answered from the last tick's state
  *              for each tick due (bounded catch-up):
  *                  dispose rooms empty past their keep-alive
  *                  each room: remove leaving clients, apply pending inputs, game.step, capture
@@ -336,6 +336,9 @@ public final class ShardAgent implements Agent
                     break;
                 case InputEvent.LEAVE:
                     onLeave(event.link(), LeaveReason.LEFT);
+                    break;
+                case InputEvent.INSPECT:
+                    event.inspection().answerFrom(rooms.named(event.inspection().roomName()));
                     break;
                 case InputEvent.CLOSED:
                     onClosed(event.link(), event.closeReason != null ? event.closeReason : LeaveReason.DISCONNECTED);

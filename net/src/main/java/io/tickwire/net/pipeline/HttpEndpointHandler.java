@@ -27,6 +27,7 @@ import io.tickwire.sim.RoomInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -40,9 +41,11 @@ import java.util.function.Supplier;
  *                  metadata}, ...] of the public rooms, from the lists the shards last published (at most about a
  *                  second old; rooms themselves are shard-owned); ?type=NAME keeps one game's rooms, ?open=true
  *                  those a join may enter now (unlocked, not full)
+ *   GET /server    200 application/json: {@link ServerInfo} (tick rate, view radius, resume grace, room types, ...),
+ *                  written once at start
  *   other method   405 with Allow: GET, connection closed
- *   other path     404, connection closed
  * </pre>
+ * Requests to other paths pass on to the next handler (room inspection, then the static files, which answer 404).
  * A 200 keeps the connection when the request asks to. Response sizes are bounded by the configuration: metrics by
  * the number of shards, rooms by shards times rooms per shard.
  */
@@ -52,9 +55,12 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
     public static final String HEALTH_PATH = "/health";
     public static final String METRICS_PATH = "/metrics";
     public static final String ROOMS_PATH = "/rooms";
+    public static final String SERVER_PATH = "/server";
+    private static final Set<String> PATHS = Set.of(HEALTH_PATH, METRICS_PATH, ROOMS_PATH, SERVER_PATH);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final ObjectWriter ROOMS_WRITER =
-        new ObjectMapper().writerFor(new TypeReference<List<RoomListing>>()
+        JSON.writerFor(new TypeReference<List<RoomListing>>()
         {
         });
 
@@ -62,31 +68,43 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
     private final ServerMetrics metrics;
     private final Supplier<List<RoomInfo>> rooms;
     private final Supplier<String> healthProblems;
+    private final byte[] serverInfo;
 
     /**
      * @param rooms          the rooms as the shards last published them; called on event loops.
      * @param healthProblems what is wrong with the server, one line each, empty when it is healthy; called on event
      *                       loops.
+     * @param serverInfo     what {@code GET /server} answers.
      */
     public HttpEndpointHandler(
         final NetCounters counters, final ServerMetrics metrics, final Supplier<List<RoomInfo>> rooms,
-        final Supplier<String> healthProblems)
+        final Supplier<String> healthProblems, final ServerInfo serverInfo)
     {
         this.counters = counters;
         this.metrics = metrics;
         this.rooms = rooms;
         this.healthProblems = healthProblems;
+        try
+        {
+            this.serverInfo = JSON.writeValueAsBytes(serverInfo);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot write the server info as JSON", ex);
+        }
+    }
+
+    /**
+     * @return true for a request to one of this handler's paths; anything else passes on untouched.
+     */
+    public boolean acceptInboundMessage(final Object msg)
+    {
+        return msg instanceof FullHttpRequest && PATHS.contains(pathOf(((FullHttpRequest)msg).uri()));
     }
 
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) throws IOException
     {
         final String path = pathOf(request.uri());
-        if (!HEALTH_PATH.equals(path) && !METRICS_PATH.equals(path) && !ROOMS_PATH.equals(path))
-        {
-            counters.httpNotFound.incrementAndGet();
-            refuse(ctx, respond(request, HttpResponseStatus.NOT_FOUND, "not found\n"));
-            return;
-        }
         if (!request.method().equals(HttpMethod.GET))
         {
             counters.httpMethodNotAllowed.incrementAndGet();
@@ -107,6 +125,11 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
             case METRICS_PATH:
                 counters.metricsRequests.incrementAndGet();
                 reply(ctx, request, ok(ctx, ServerMetrics.CONTENT_TYPE, metrics::scrape));
+                break;
+            case SERVER_PATH:
+                counters.serverInfoRequests.incrementAndGet();
+                reply(ctx, request, response(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON.toString(),
+                    Unpooled.wrappedBuffer(serverInfo)));
                 break;
             default: // ROOMS_PATH, the last known path
                 counters.roomsRequests.incrementAndGet();
@@ -135,7 +158,7 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
     /**
      * A 200 whose body {@code writer} writes into a pooled buffer, released if the writer fails.
      */
-    private static FullHttpResponse ok(final ChannelHandlerContext ctx, final String contentType, final Body writer)
+    static FullHttpResponse ok(final ChannelHandlerContext ctx, final String contentType, final Body writer)
         throws IOException
     {
         final ByteBuf body = ctx.alloc().buffer();
@@ -151,7 +174,7 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
         return response(HttpResponseStatus.OK, contentType, body);
     }
 
-    private static FullHttpResponse response(
+    static FullHttpResponse response(
         final HttpResponseStatus status, final String contentType, final ByteBuf body)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
@@ -161,10 +184,17 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
         return response;
     }
 
-    private static void reply(
+    static void reply(
         final ChannelHandlerContext ctx, final FullHttpRequest request, final FullHttpResponse response)
     {
-        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        reply(ctx, HttpUtil.isKeepAlive(request), response);
+    }
+
+    /**
+     * Writes a response and keeps the connection when {@code keepAlive}, else closes it once written.
+     */
+    static void reply(final ChannelHandlerContext ctx, final boolean keepAlive, final FullHttpResponse response)
+    {
         HttpUtil.setKeepAlive(response, keepAlive);
         if (keepAlive)
         {
@@ -176,7 +206,7 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
         }
     }
 
-    private static void refuse(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    static void refuse(final ChannelHandlerContext ctx, final FullHttpResponse response)
     {
         HttpUtil.setKeepAlive(response, false);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -186,7 +216,7 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
      * Writes a response body.
      */
     @FunctionalInterface
-    private interface Body
+    interface Body
     {
         void writeTo(OutputStream out) throws IOException;
     }

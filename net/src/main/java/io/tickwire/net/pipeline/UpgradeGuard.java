@@ -13,13 +13,15 @@ import io.tickwire.net.Session;
 import io.tickwire.net.TokenVerifier;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Decides, before Netty's handshake and before any room work, whether a request to the game path may become a
  * WebSocket. In order:
  * <pre>
- *   Origin header present and not in the allow-list (when one is set)     403 ORIGIN_NOT_ALLOWED
+ *   Origin header present, not in the allow-list (when one is set), and    403 ORIGIN_NOT_ALLOWED
+ *   not the server's own origin (its host and port those of Host)
  *   Sec-WebSocket-Protocol does not offer tickwire.v2                      400 NO_SUBPROTOCOL
  *   tokens required: no token, or one the verifier refuses                 401 TOKEN_* (403 TOKEN_WRONG_AUDIENCE)
  * </pre>
@@ -94,7 +96,8 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
     private Refusal check(final ChannelHandlerContext ctx, final FullHttpRequest request, final String token)
     {
         final String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin))
+        if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin) &&
+            !isSameOrigin(origin, request.headers().get(HttpHeaderNames.HOST)))
         {
             return Refusal.ORIGIN_NOT_ALLOWED;
         }
@@ -147,6 +150,40 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
             token = values == null || values.isEmpty() ? null : values.get(0);
         }
         return token;
+    }
+
+    /**
+     * The page the server itself serves at {@code /} opens its socket from the server's own origin, so that origin
+     * is always allowed: the Origin's host and port (80 for http, 443 for https when it names none) equal the Host
+     * header's (the same default port when it names none). Hosts compare without case.
+     *
+     * @return whether {@code origin} is the origin of the server the request was sent to.
+     */
+    static boolean isSameOrigin(final String origin, final String host)
+    {
+        final int schemeEnd = origin.indexOf("://");
+        if (host == null || host.isEmpty() || schemeEnd < 0)
+        {
+            return false;
+        }
+        final String scheme = origin.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        final String defaultPort = "https".equals(scheme) ? "443" : "http".equals(scheme) ? "80" : null;
+        if (defaultPort == null)
+        {
+            return false;
+        }
+        final String originAuthority = origin.substring(schemeEnd + 3);
+        return originAuthority.indexOf('/') < 0 && originAuthority.indexOf('@') < 0 &&
+            withPort(originAuthority, defaultPort).equalsIgnoreCase(withPort(host, defaultPort));
+    }
+
+    /**
+     * @return {@code authority} as {@code host:port}, with {@code defaultPort} when it names none (an IPv6 literal's
+     * colons are inside its brackets).
+     */
+    private static String withPort(final String authority, final String defaultPort)
+    {
+        return authority.lastIndexOf(':') > authority.lastIndexOf(']') ? authority : authority + ":" + defaultPort;
     }
 
     private static boolean offersSubprotocol(final FullHttpRequest request)

@@ -127,6 +127,28 @@ class HttpHandlersTest
     }
 
     @Test
+    void serverTellsTheSettingsAClientNeedsAndNoSecret() throws IOException
+    {
+        final EmbeddedChannel channel = newEndpointChannel();
+        final JsonNode server = new ObjectMapper().readTree(get(channel, "/server", "application/json"));
+        assertEquals(Set.of("tickRateHz", "viewRadiusUnits", "viewHysteresisUnits", "maxViewEntities",
+            "resumeGraceMs", "tokensRequired", "roomTypes"), fieldNames(server));
+        assertEquals(30, server.get("tickRateHz").asInt());
+        assertEquals(SHARD_CONFIG.viewRadius(), server.get("viewRadiusUnits").asDouble());
+        assertEquals(SHARD_CONFIG.viewHysteresis(), server.get("viewHysteresisUnits").asDouble());
+        assertEquals(SHARD_CONFIG.maxEntitiesPerSnapshot(), server.get("maxViewEntities").asInt());
+        assertEquals(SHARD_CONFIG.resumeGraceNs() / 1_000_000, server.get("resumeGraceMs").asLong());
+        assertTrue(server.get("tokensRequired").asBoolean());
+        assertEquals(2, server.get("roomTypes").size());
+        for (final JsonNode type : server.get("roomTypes"))
+        {
+            assertEquals(Set.of("name", "maxClients"), fieldNames(type));
+            assertEquals(catalog.get(type.get("name").asText()).maxClients(), type.get("maxClients").asInt());
+        }
+        assertEquals(1, counters.serverInfoRequests.get());
+    }
+
+    @Test
     void metricsAreServedInThePrometheusTextFormat()
     {
         for (int i = 0; i < 3; i++)
@@ -235,7 +257,9 @@ class HttpHandlersTest
     private EmbeddedChannel newEndpointChannel()
     {
         return new EmbeddedChannel(
-            new HttpEndpointHandler(counters, metrics, shard::publishedRooms, supervisor::problems));
+            new HttpEndpointHandler(counters, metrics, shard::publishedRooms, supervisor::problems,
+                ServerInfo.of(SHARD_CONFIG, true, catalog)),
+            new StaticFileHandler(counters, HttpHandlersTest.class.getClassLoader(), "tickwire/test-web/"));
     }
 
     /**

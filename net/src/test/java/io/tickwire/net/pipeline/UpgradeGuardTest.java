@@ -115,6 +115,40 @@ class UpgradeGuardTest
     }
 
     @Test
+    void theServersOwnOriginPassesWhateverTheList()
+    {
+        final EmbeddedChannel own = new EmbeddedChannel(
+            new UpgradeGuard("/ws", counters, verifier, List.of(ALLOWED_ORIGIN)));
+        final FullHttpRequest fromOwnPage = withToken(sign(valid()));
+        fromOwnPage.headers().set(HttpHeaderNames.ORIGIN, "http://127.0.0.1:7777");
+        fromOwnPage.headers().set(HttpHeaderNames.HOST, "127.0.0.1:7777");
+        own.writeInbound(fromOwnPage);
+        ((FullHttpRequest)own.readInbound()).release();
+
+        final FullHttpRequest otherPort = withToken(sign(valid()));
+        otherPort.headers().set(HttpHeaderNames.ORIGIN, "http://127.0.0.1:8080");
+        otherPort.headers().set(HttpHeaderNames.HOST, "127.0.0.1:7777");
+        assertRefused(otherPort, Refusal.ORIGIN_NOT_ALLOWED, 403);
+    }
+
+    @Test
+    void sameOriginComparesHostAndPortWithTheSchemesDefault()
+    {
+        assertTrue(UpgradeGuard.isSameOrigin("http://localhost:7777", "localhost:7777"));
+        assertTrue(UpgradeGuard.isSameOrigin("https://Game.Example.com", "game.example.com"));
+        assertTrue(UpgradeGuard.isSameOrigin("https://game.example.com", "game.example.com:443"));
+        assertTrue(UpgradeGuard.isSameOrigin("http://[::1]:7777", "[::1]:7777"));
+        assertTrue(UpgradeGuard.isSameOrigin("http://[::1]", "[::1]:80"));
+        assertFalse(UpgradeGuard.isSameOrigin("http://game.example.com", "game.example.com:443"));
+        assertFalse(UpgradeGuard.isSameOrigin("https://evil.example", "game.example.com"));
+        assertFalse(UpgradeGuard.isSameOrigin("https://game.example.com.evil.example", "game.example.com"));
+        assertFalse(UpgradeGuard.isSameOrigin("null", "game.example.com"));
+        assertFalse(UpgradeGuard.isSameOrigin("file://game.example.com", "game.example.com"));
+        assertFalse(UpgradeGuard.isSameOrigin("https://game.example.com", null));
+        assertFalse(UpgradeGuard.isSameOrigin("https://user@game.example.com", "game.example.com"));
+    }
+
+    @Test
     void withoutTheSubprotocolAValidTokenIsStillRefused()
     {
         assertRefused(upgrade("/ws?token=" + sign(valid()), "chat"), Refusal.NO_SUBPROTOCOL, 400);

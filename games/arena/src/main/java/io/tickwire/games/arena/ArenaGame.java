@@ -1,10 +1,12 @@
 package io.tickwire.games.arena;
 
+import io.tickwire.api.Chat;
 import io.tickwire.api.EntityWriter;
 import io.tickwire.api.Game;
 import io.tickwire.api.Input;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
+import io.tickwire.api.Message;
 import io.tickwire.api.Player;
 import io.tickwire.api.RoomContext;
 import io.tickwire.api.schema.EntitySchema;
@@ -38,6 +40,11 @@ import static io.tickwire.games.arena.ArenaConfig.STEPS_PER_UNIT;
  * Each tick, after that tick's inputs: {@code x' = clamp(x + intentX, 0, worldSize * 16)}, {@code vx = x' - x}, and
  * the same for y. {@code buttons} is accepted but unused.
  * <p>
+ * <b>Room metadata</b>, set at creation: {@value #WORLD_SIZE_KEY} (units) and {@value #SPEED_STEPS_KEY} ({@code S}),
+ * what a client needs to draw the world and predict its avatar.
+ * <p>
+ * <b>Chat</b> ({@link ArenaProvider#CHAT}): each line a player sends goes to everyone with its id ({@link Chat}).
+ * <p>
  * <b>NPCs</b>: speed {@code N = round(npcSpeed * 16 / tickRateHz)}; a new heading {@code h} uniform in
  * {@code [0, 2 pi)} gives {@code vx = round(cos(h) * N)}, {@code vy = round(sin(h) * N)} ({@link StrictMath}). Each
  * tick, in id order, an NPC turns with chance {@code npcTurnChance}, then moves by its velocity; past a wall it
@@ -48,6 +55,11 @@ import static io.tickwire.games.arena.ArenaConfig.STEPS_PER_UNIT;
  */
 public final class ArenaGame implements Game
 {
+    /** Room metadata key: the side of the square world, in units. */
+    public static final String WORLD_SIZE_KEY = "worldSize";
+    /** Room metadata key: {@code S}, the player speed in steps (1/16 unit) per tick. */
+    public static final String SPEED_STEPS_KEY = "speedSteps";
+
     public static final int KIND_NPC = 0;
     public static final int KIND_PLAYER = 1;
     public static final int PLAYER_HP = 100;
@@ -70,6 +82,7 @@ public final class ArenaGame implements Game
         FieldDef.integer("moveY", -MAX_MOVE, MAX_MOVE),
         FieldDef.uint("buttons", 255)));
 
+    private final RoomContext room;
     private final ArenaConfig config;
     private final SplittableRandom random;
     private final int maxPosition;
@@ -97,6 +110,7 @@ public final class ArenaGame implements Game
         {
             throw new IllegalArgumentException("capacity " + capacity + " below npcs " + config.npcs());
         }
+        this.room = room;
         this.config = config;
         this.random = room.random();
         this.maxPosition = config.maxPosition();
@@ -135,6 +149,8 @@ public final class ArenaGame implements Game
 
     public void onCreate(final JoinOptions options)
     {
+        room.setMetadata(WORLD_SIZE_KEY, Integer.toString(config.worldSize()));
+        room.setMetadata(SPEED_STEPS_KEY, Integer.toString(playerStepsPerTick));
         for (int i = 0; i < config.npcs(); i++)
         {
             final int index = spawn(KIND_NPC, random.nextInt(256));
@@ -189,6 +205,17 @@ public final class ArenaGame implements Game
         }
         intentXs[index] = (int)Math.round(dirX * playerStepsPerTick);
         intentYs[index] = (int)Math.round(dirY * playerStepsPerTick);
+    }
+
+    /**
+     * Relays chat to everyone ({@link Chat#relay}).
+     */
+    public void onMessage(final Player player, final Message message)
+    {
+        if (message.type() == ArenaProvider.CHAT)
+        {
+            Chat.relay(room, player, message);
+        }
     }
 
     public void step(final long tick)

@@ -11,6 +11,7 @@ import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.testing.FakeEntityWriter;
 import io.tickwire.api.testing.FakePlayer;
 import io.tickwire.api.testing.FakeRoom;
+import io.tickwire.api.testing.SentMessage;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -62,6 +63,32 @@ class ArenaGameTest
         assertEquals(4096, type.maxEntities());
         assertTrue(type.clientsMayCreateRooms());
         assertTrue(type.emptyRoomKeepAlive().isZero());
+        assertEquals(List.of("chat"), type.messageTypes().stream().map(m -> m.name()).toList());
+        assertEquals(5, type.messageTypes().get(0).ratePerSecond());
+        assertEquals(10, type.messageTypes().get(0).burst());
+    }
+
+    @Test
+    void roomMetadataGivesWorldSizeAndSpeedSteps()
+    {
+        assertEquals(Map.of("worldSize", "1000", "speedSteps", "64"), new FakeRoom(arena(Map.of())).metadataMap());
+        assertEquals(Map.of("worldSize", "500", "speedSteps", "32"),
+            new FakeRoom(arena(Map.of("worldSize", "500", "playerSpeed", "60"))).metadataMap());
+    }
+
+    @Test
+    void chatIsBroadcastWithTheSendersIdAndBlankLinesDropped()
+    {
+        final FakeRoom room = new FakeRoom(arena(Map.of("npcs", "0")));
+        final FakePlayer ann = room.join("ann");
+        room.join("bob");
+        room.send(ann, ArenaProvider.CHAT, 0, "@bob hi");
+        room.send(ann, ArenaProvider.CHAT, 0, "  ");
+        final List<SentMessage> chat = room.sent("chat");
+        assertEquals(1, chat.size());
+        assertEquals(ann.id(), chat.get(0).intValue("player"));
+        assertEquals("@bob hi", chat.get(0).text("text"));
+        assertEquals(2, chat.get(0).recipients().size());
     }
 
     @Test

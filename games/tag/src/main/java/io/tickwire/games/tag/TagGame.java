@@ -1,5 +1,6 @@
 package io.tickwire.games.tag;
 
+import io.tickwire.api.Chat;
 import io.tickwire.api.EntityWriter;
 import io.tickwire.api.Game;
 import io.tickwire.api.Input;
@@ -51,6 +52,11 @@ import static io.tickwire.games.tag.TagConfig.STEPS_PER_UNIT;
  */
 public final class TagGame implements Game
 {
+    /** Room metadata key: the side of the square world, in units; set at creation. */
+    public static final String WORLD_SIZE_KEY = "worldSize";
+    /** Room metadata key: {@code S} of the input-to-motion rule, in steps (1/16 unit) per tick; set at creation. */
+    public static final String SPEED_STEPS_KEY = "speedSteps";
+
     public static final int FIELD_X = 0;
     public static final int FIELD_Y = 1;
     public static final int FIELD_VX = 2;
@@ -156,6 +162,8 @@ public final class TagGame implements Game
         round = 1;
         room.setMetadata("mode", "team-tag");
         room.setMetadata("scoreLimit", Integer.toString(scoreLimit));
+        room.setMetadata(WORLD_SIZE_KEY, Integer.toString(config.worldSize()));
+        room.setMetadata(SPEED_STEPS_KEY, Integer.toString(config.speedSteps()));
         publishRound();
     }
 
@@ -246,13 +254,9 @@ public final class TagGame implements Game
      */
     public void onMessage(final Player player, final Message message)
     {
-        if (message.type() == TagProvider.CHAT && message.length(1) > 0)
+        if (message.type() == TagProvider.CHAT)
         {
-            final String text = message.getText(1);
-            if (!text.isBlank())
-            {
-                room.message(TagProvider.CHAT).putInt(0, player.id()).putText(1, text).broadcast();
-            }
+            Chat.relay(room, player, message);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tickwire.games.tag;
 
+import io.tickwire.api.Chat;
 import io.tickwire.api.GameProvider;
 import io.tickwire.api.GameSettings;
 import io.tickwire.api.GameType;
@@ -26,11 +27,10 @@ public final class TagProvider implements GameProvider
         FieldDef.uint("shooter", MAX_ID), FieldDef.uint("target", MAX_ID));
 
     /**
-     * Chat, both ways: a client sends {@code player} 0 and up to 96 bytes of {@code text} (5 a second, bursts of
-     * 10); the room sends it to everyone with {@code player} set to the sender's id.
+     * Chat, both ways ({@link Chat}): a client sends {@code player} 0 and up to 96 bytes of {@code text} (5 a second,
+     * bursts of 10); the room sends it to everyone with {@code player} set to the sender's id.
      */
-    public static final MessageType CHAT = MessageType.both(2, "chat", 5, 10,
-        FieldDef.uint("player", MAX_ID), FieldDef.text("text", 96));
+    public static final MessageType CHAT = Chat.type(2);
 
     /**
      * Round events, to everyone: {@code event} 0 = a round starts (winner 2, scores 0), 1 = a round is over (winner

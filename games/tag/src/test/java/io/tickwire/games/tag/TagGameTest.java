@@ -73,7 +73,7 @@ class TagGameTest
     {
         final FakeRoom room = new FakeRoom(tag(Map.of()), Map.of("scoreLimit", "25"));
         assertEquals(Map.of("mode", "team-tag", "scoreLimit", "25", "round", "1", "phase", "playing", "red", "0",
-            "blue", "0"), room.metadataMap());
+            "blue", "0", "worldSize", "600", "speedSteps", "80"), room.metadataMap());
     }
 
     @Test
@@ -215,7 +215,7 @@ class TagGameTest
         assertEquals(2, room.sent("round").size());
         assertRound(room.sent("round").get(1), TagGame.ROUND_START, 2, TagGame.NO_TEAM, 0, 0);
         assertEquals(Map.of("mode", "team-tag", "scoreLimit", "1", "round", "2", "phase", "playing", "red", "0",
-            "blue", "0"), room.metadataMap());
+            "blue", "0", "worldSize", "200", "speedSteps", "80"), room.metadataMap());
         assertEquals("0", duel.shooter().metadata("score"));
         for (int row = 0; row < restart.count(); row++)
         {
