@@ -15,7 +15,11 @@ let browser;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: required("CHROMIUM_PATH"), args: ["--no-sandbox"] });
+  // As root Chromium needs --no-sandbox; the machine's closed network refuses QUIC and the GPU process is useless.
+  browser = await chromium.launch({
+    executablePath: required("CHROMIUM_PATH"),
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic"],
+  });
 });
 
 after(async () => {
