@@ -77,7 +77,9 @@ export function drawScene(
   context.clearRect(0, 0, width, height);
   drawWorld(context, scene, toX, toY, scale);
   let remoteDrawn = 0;
-  for (const sprite of scene.sprites) {
+  // The own entity last, so it is never hidden under another.
+  const ordered = [...scene.sprites].sort((a, b) => Number(a.own) - Number(b.own));
+  for (const sprite of ordered) {
     const x = toX(sprite.x);
     const y = toY(sprite.y);
     if (x < -50 || y < -50 || x > width + 50 || y > height + 50) {

@@ -48,7 +48,7 @@ async function openPage() {
 }
 
 /** Joins from the lobby and waits until the own entity is drawn. */
-async function join(page, game, name) {
+async function joinGame(page, game, name) {
   await page.goto(`${HTTP_URL}/`);
   await page.check(`input[name="game"][value="${game}"]`);
   await page.fill("#name", name);
@@ -130,8 +130,38 @@ async function assertMoves(page, room) {
   return moved;
 }
 
+/**
+ * Walks toward the nearest other player (as the server places them) until someone is drawn: in tag's open world a
+ * few bots may all be beyond the view radius.
+ */
+async function walkTowardOthers(page, room) {
+  const playerId = await page.evaluate(() => window.tickwireDemo.playerId);
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && await page.evaluate(() => window.tickwireDemo.remoteDrawn === 0)) {
+    const { players } = await inspect(room);
+    const me = players.find((player) => player.playerId === playerId);
+    const others = players.filter((player) => player.playerId !== playerId);
+    const distance = (other) => Math.hypot(other.fields.x - me.fields.x, other.fields.y - me.fields.y);
+    const nearest = others.sort((a, b) => distance(a) - distance(b))[0];
+    if (me === undefined || nearest === undefined) {
+      return;
+    }
+    const keys = [];
+    const dx = nearest.fields.x - me.fields.x;
+    const dy = nearest.fields.y - me.fields.y;
+    if (Math.abs(dx) > 16 * STEPS_PER_UNIT) {
+      keys.push(dx > 0 ? "KeyD" : "KeyA");
+    }
+    if (Math.abs(dy) > 16 * STEPS_PER_UNIT) {
+      keys.push(dy > 0 ? "KeyS" : "KeyW");
+    }
+    await hold(page, keys, 300);
+  }
+}
+
 /** Remote entities are drawn and the canvas is not blank. */
-async function assertDrawsOthers(page) {
+async function assertDrawsOthers(page, room) {
+  await walkTowardOthers(page, room);
   await page.waitForFunction(() => window.tickwireDemo.remoteDrawn > 0, undefined, { timeout: 10_000 });
   const painted = await paintedPixels(page);
   assert.ok(painted > 500, `canvas pixels painted (sampled): ${painted}`);
@@ -164,48 +194,57 @@ async function logStats(page, game) {
   assert.ok(stats.bytesPerSecond > 0, `bytes/s ${stats.bytesPerSecond}`);
 }
 
-test("arena: keys move the avatar on the server, others are drawn, a bot answers a chat", async () => {
+/** Runs a test on a fresh page; page errors fail it, and a failure leaves a screenshot of the page. */
+async function withPage(label, body) {
   const { page, errors } = await openPage();
-  const name = "browser-arena";
-  await join(page, "arena", name);
-  assert.equal(await page.evaluate(() => window.tickwireDemo.room), "demo");
-  await assertMoves(page, "demo");
-  await assertDrawsOthers(page);
-  await assertBotAnswers(page, name);
-  await logStats(page, "arena");
-  await page.screenshot({ path: join(ARTIFACTS, "demo-arena.png") });
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
-test("tag: keys move the avatar, the mouse aims on the server, firing shows the shot", async () => {
-  const { page, errors } = await openPage();
-  const name = "browser-tag";
-  await join(page, "tag", name);
-  assert.equal(await page.evaluate(() => window.tickwireDemo.room), "tag-demo");
-  await assertMoves(page, "tag-demo");
-  await assertDrawsOthers(page);
-
-  // Pointer straight above the avatar: aim 768 (3/4 of a turn, y down), which the server then holds.
-  const box = await page.locator("#view").boundingBox();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 150);
-  assert.equal(await page.evaluate(() => window.tickwireDemo.aim), 768);
-  const playerId = await page.evaluate(() => window.tickwireDemo.playerId);
-  await eventually("the server holds the page's aim", async () => {
-    const fields = (await serverPlayer("tag-demo", playerId)).fields;
-    return { ok: fields.aim === 768, fields };
-  });
-  for (let shot = 0; shot < 5; shot++) {
-    await page.mouse.down();
-    await page.waitForTimeout(60);
-    await page.mouse.up();
-    await page.waitForTimeout(350);
+  try {
+    await body(page);
+    assert.deepEqual(errors, [], "the page logged errors");
+    await page.screenshot({ path: join(ARTIFACTS, `demo-${label}.png`) });
+  } catch (failure) {
+    await page.screenshot({ path: join(ARTIFACTS, `demo-${label}-failed.png`) }).catch(() => undefined);
+    throw failure;
+  } finally {
+    await page.close();
   }
-  await assertBotAnswers(page, name);
-  const feed = await page.evaluate(() => window.tickwireDemo.feed);
-  console.log(`demo tag: kill feed lines seen: ${feed.filter((line) => line.includes(" tagged ")).length}`);
-  await logStats(page, "tag");
-  await page.screenshot({ path: join(ARTIFACTS, "demo-tag.png") });
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+}
+
+test("arena: keys move the avatar on the server, others are drawn, a bot answers a chat", () =>
+  withPage("arena", async (page) => {
+    const name = "browser-arena";
+    await joinGame(page, "arena", name);
+    assert.equal(await page.evaluate(() => window.tickwireDemo.room), "demo");
+    await assertMoves(page, "demo");
+    await assertDrawsOthers(page, "demo");
+    await assertBotAnswers(page, name);
+    await logStats(page, "arena");
+  }));
+
+test("tag: keys move the avatar, the mouse aims on the server, firing, a bot answers a chat", () =>
+  withPage("tag", async (page) => {
+    const name = "browser-tag";
+    await joinGame(page, "tag", name);
+    assert.equal(await page.evaluate(() => window.tickwireDemo.room), "tag-demo");
+    await assertMoves(page, "tag-demo");
+    await assertDrawsOthers(page, "tag-demo");
+
+    // Pointer straight above the avatar: aim 768 (3/4 of a turn, y down), which the server then holds.
+    const box = await page.locator("#view").boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 150);
+    assert.equal(await page.evaluate(() => window.tickwireDemo.aim), 768);
+    const playerId = await page.evaluate(() => window.tickwireDemo.playerId);
+    await eventually("the server holds the page's aim", async () => {
+      const fields = (await serverPlayer("tag-demo", playerId)).fields;
+      return { ok: fields.aim === 768, fields };
+    });
+    for (let shot = 0; shot < 5; shot++) {
+      await page.mouse.down();
+      await page.waitForTimeout(60);
+      await page.mouse.up();
+      await page.waitForTimeout(350);
+    }
+    await assertBotAnswers(page, name);
+    const feed = await page.evaluate(() => window.tickwireDemo.feed);
+    console.log(`demo tag: kill feed lines seen: ${feed.filter((line) => line.includes(" tagged ")).length}`);
+    await logStats(page, "tag");
+  }));
