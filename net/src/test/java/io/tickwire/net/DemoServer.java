@@ -12,10 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A live server as {@code java -jar tickwire-server.jar --demo-bots N --inspect-rooms} runs it, for the web tests:
  * the pinned arena room {@value DemoBots#ARENA_ROOM}, built-in demo bots (half there, half in the tag room
- * {@value DemoBots#TAG_ROOM}) and {@code GET /rooms/<name>} on. Closing it stops the bots, then the server.
+ * {@value DemoBots#TAG_ROOM}), seats kept 10 s for a resume, and {@code GET /rooms/<name>} on. Closing it stops the
+ * bots, then the server.
  */
 final class DemoServer implements AutoCloseable
 {
+    /** The server's default {@code --resume-grace}. */
+    private static final long RESUME_GRACE_NS = TimeUnit.SECONDS.toNanos(10);
+
     private final LiveServer live;
     private final DemoBots bots;
 
@@ -30,8 +34,12 @@ final class DemoServer implements AutoCloseable
      */
     static DemoServer start(final int demoBots) throws Exception
     {
-        final LiveServer live = LiveServer.start(
-            LiveServer.config(1, "arena:" + DemoBots.ARENA_ROOM).withInspectRooms(true), LiveServer.catalog());
+        final ServerConfig base = LiveServer.config(1, "arena:" + DemoBots.ARENA_ROOM);
+        final ServerConfig config = new ServerConfig(base.host(), base.port(), base.ioThreads(), base.shards(),
+            base.pinnedRooms(), base.maxRooms(), base.idleTimeoutSeconds(), base.writeBufferLowBytes(),
+            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard().withResumeGraceNs(RESUME_GRACE_NS))
+            .withInspectRooms(true);
+        final LiveServer live = LiveServer.start(config, LiveServer.catalog());
         final DemoServer server = new DemoServer(live, DemoBots.start(live.server(), demoBots, LiveServer.catalog()));
         try
         {
