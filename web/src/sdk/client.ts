@@ -9,6 +9,7 @@ import { Emitter } from "./emitter.js";
 import { TickwireError, closeAction } from "./errors.js";
 import { type EntityState, InterpolationBuffer } from "./interpolation.js";
 import { Outbox } from "./outbox.js";
+import { RateWindow } from "./rate.js";
 import { type PredictFn, Prediction, type PredictionStats } from "./prediction.js";
 
 /** The WebSocket subprotocol of protocol v2. */
@@ -195,8 +196,8 @@ export class TickwireClient {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private joinTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private snapshotsThisSecond = 0;
-  private bytesThisSecond = 0;
+  private readonly snapshotRate = new RateWindow();
+  private readonly byteRate = new RateWindow(1000, 4096);
   private settle: { resolve: (client: TickwireClient) => void; reject: (error: TickwireError) => void } | null;
 
   private constructor(private readonly options: ClientOptions, settle: TickwireClient["settle"]) {
@@ -472,7 +473,7 @@ export class TickwireClient {
       return;
     }
     this.stats.bytesReceived += bytes.length;
-    this.bytesThisSecond += bytes.length;
+    this.byteRate.record(this.now(), bytes.length);
     try {
       switch (bytes[0]) {
         case MessageKind.WELCOME:
@@ -581,7 +582,7 @@ export class TickwireClient {
     }
     this.newestView = snapshot.view;
     this.stats.snapshots++;
-    this.snapshotsThisSecond++;
+    this.snapshotRate.record(nowMs);
     this.stats.entitiesInView = snapshot.view.entities.length;
     this.interpolation?.push(snapshot.view, nowMs);
     const own = this.ownEntityId();
@@ -675,10 +676,9 @@ export class TickwireClient {
   }
 
   private onSecond(): void {
-    this.stats.snapshotsPerSecond = this.snapshotsThisSecond;
-    this.stats.bytesPerSecond = this.bytesThisSecond;
-    this.snapshotsThisSecond = 0;
-    this.bytesThisSecond = 0;
+    const nowMs = this.now();
+    this.stats.snapshotsPerSecond = this.snapshotRate.perSecond(nowMs);
+    this.stats.bytesPerSecond = this.byteRate.perSecond(nowMs);
   }
 
   private ping(): void {

@@ -43,12 +43,22 @@ test("a dropped socket resumes the seat: same avatar, no message lost or repeate
     say(ann, annLines, `a${i}`);
     say(bob, bobLines, `b${i}`);
   }
-  await waitFor("the first lines to arrive", () => bobHeard.length >= 2 && annHeard.length >= 2);
+  await waitFor("the first lines at both ends", () => bobHeard.length === 8 && annHeard.length === 8);
 
+  // The link dies silently: what both sides write now is lost in flight, then the socket drops.
+  proxy.blackhole = true;
+  for (let i = 4; i < 6; i++) {
+    say(ann, annLines, `a${i}`);
+    say(bob, bobLines, `b${i}`);
+  }
+  await waitFor("ann to have written her lines into the dead link", () => ann.stats.messagesSent === 6);
+  await waitFor("the room to have relayed bob's lines into it", () => bobHeard.length >= 10);
+  assert.ok(ann.unconfirmedMessages >= 2, "ann's lines in flight are unconfirmed");
   proxy.refuse = true;
   proxy.cut();
+  proxy.blackhole = false;
   await waitFor("ann to notice the drop", () => ann.state === "reconnecting");
-  for (let i = 4; i < 8; i++) {
+  for (let i = 6; i < 8; i++) {
     say(ann, annLines, `a${i}`);
     say(bob, bobLines, `b${i}`);
   }
@@ -73,6 +83,7 @@ test("a dropped socket resumes the seat: same avatar, no message lost or repeate
   assert.equal(ann.welcome.entityId, first.entityId, "same avatar");
   assert.notDeepEqual([...ann.welcome.resumeToken], [...first.resumeToken], "a new token");
   assert.equal(ann.stats.rejoins, 0);
+  assert.ok(ann.stats.messagesResent >= 2, "the lines lost in flight were written again");
   assert.deepEqual(leaves, [], "bob never saw ann leave");
   assert.ok(ann.players.has(bob.welcome.playerId) && ann.players.size === 2, "ann's presence list kept");
   await waitFor("snapshots again after the resume", () => ann.view?.get(first.entityId));

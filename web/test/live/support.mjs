@@ -72,12 +72,13 @@ export function arenaPredict(state, input, welcome) {
 /**
  * A loopback TCP proxy to the server: `delayMs` each way (order kept: equal delays fire in order), and `cut()`
  * drops every connection at once without a close frame, as a lost network does. `refuse` makes it reset new
- * connections until set false. `url` is the WebSocket address through the proxy.
+ * connections until set false; `blackhole` swallows every byte both ways, as a link that died silently does, so
+ * what each end writes then is lost in flight. `url` is the WebSocket address through the proxy.
  */
 export async function startProxy(delayMs = 0) {
   const target = new URL(WS_URL);
   const sockets = new Set();
-  const proxy = { refuse: false, connections: 0, url: "", server: null };
+  const proxy = { refuse: false, blackhole: false, connections: 0, url: "", server: null };
   const server = net.createServer((client) => {
     if (proxy.refuse) {
       client.resetAndDestroy();
@@ -91,8 +92,8 @@ export async function startProxy(delayMs = 0) {
       socket.on("close", () => sockets.delete(socket));
       socket.on("error", () => undefined);
     }
-    pipe(client, upstream, delayMs);
-    pipe(upstream, client, delayMs);
+    pipe(client, upstream, delayMs, proxy);
+    pipe(upstream, client, delayMs, proxy);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.server = server;
@@ -110,8 +111,11 @@ export async function startProxy(delayMs = 0) {
   return proxy;
 }
 
-function pipe(from, to, delayMs) {
+function pipe(from, to, delayMs, proxy) {
   from.on("data", (chunk) => {
+    if (proxy.blackhole) {
+      return;
+    }
     if (delayMs === 0) {
       to.write(chunk);
     } else {
