@@ -57,7 +57,8 @@ const EMPTY_IDS = new Int32Array(0);
 
 /**
  * One decoded view: ids ascending in `ids[0..count)`, values row by row in `rows[e * fieldCount + i]` (raw int32
- * integers). Immutable once decoded; `entities` is built on first use.
+ * integers). Immutable once decoded (the arrays are typed `readonly`, not frozen, to stay cheap); `entities` is built on
+ * first use.
  */
 export class SnapshotView implements View {
   readonly tick: number;
@@ -79,10 +80,15 @@ export class SnapshotView implements View {
 
   get entities(): readonly EntityView[] {
     if (this.list === undefined) {
-      const list: EntityView[] = new Array(this.count);
+      const list: EntityView[] = [];
       const f = this.fieldCount;
-      for (let e = 0; e < this.count; e++) {
-        list[e] = Object.freeze({ id: this.ids[e]!, values: Object.freeze(Array.from(this.rows.subarray(e * f, e * f + f))) });
+      const rows = this.rows;
+      for (let e = 0, at = 0; e < this.count; e++) {
+        const values: number[] = [];
+        for (let i = 0; i < f; i++) {
+          values.push(rows[at++]!);
+        }
+        list.push({ id: this.ids[e]!, values });
       }
       this.list = list;
     }
