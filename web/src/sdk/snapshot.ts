@@ -57,8 +57,8 @@ const EMPTY_IDS = new Int32Array(0);
 
 /**
  * One decoded view: ids ascending in `ids[0..count)`, values row by row in `rows[e * fieldCount + i]` (raw int32
- * integers). Immutable once decoded (the arrays are typed `readonly`, not frozen, to stay cheap); `entities` is built on
- * first use.
+ * integers). Immutable once decoded (typed `readonly`, not frozen, to stay cheap); `entities` is built on first
+ * use.
  */
 export class SnapshotView implements View {
   readonly tick: number;

@@ -60,7 +60,8 @@ test("an empty mask or a mask bit at or beyond the field count is refused", () =
 });
 
 test("an entity id above 2^31 - 1 is refused; 2^31 - 1 itself is fine", () => {
-  const w = (gap) => header(new Writer(), { flags: 0, tick: 1, seq: 1, ops: 1 }).varint(gap * 4 + 1).u8(100).u8(10).finish();
+  const w = (gap) =>
+    header(new Writer(), { flags: 0, tick: 1, seq: 1, ops: 1 }).varint(gap * 4 + 1).u8(100).u8(10).finish();
   refused(() => new SnapshotDecoder(small, 30).decode(w(2 ** 31)), "bad-entity-id");
   assert.equal(new SnapshotDecoder(small, 30).decode(w(MAX32)).view.entities[0].id, MAX32);
 });
@@ -174,7 +175,8 @@ function playHistory(fields, window, seed, steps) {
   const f = fields.length;
   const valueOf = (field) => {
     const pick = random.int(4);
-    return pick === 0 ? field.min : pick === 1 ? field.max : field.min + Math.floor(random.next() * (field.max - field.min + 1));
+    const any = field.min + Math.floor(random.next() * (field.max - field.min + 1));
+    return pick === 0 ? field.min : pick === 1 ? field.max : any;
   };
   const world = new Map();
   const decoder = new SnapshotDecoder(schema, window);
@@ -191,7 +193,8 @@ function playHistory(fields, window, seed, steps) {
         for (let i = 0; i < f; i++) {
           const p = fields[i].predictor;
           const moved = p < 0 ? values[i] : values[i] + values[p];
-          values[i] = random.chance(0.15) || moved < fields[i].min || moved > fields[i].max ? valueOf(fields[i]) : moved;
+          const outside = moved < fields[i].min || moved > fields[i].max;
+          values[i] = random.chance(0.15) || outside ? valueOf(fields[i]) : moved;
         }
       }
       for (const id of [...world.keys()]) {
