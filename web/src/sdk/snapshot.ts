@@ -206,9 +206,9 @@ export class SnapshotDecoder {
     }
 
     const view = this.apply(new Reader(bytes, r.position, opsEnd), baseline, opCount, tick, seq);
-    const computed = rowsChecksum(view.ids, view.rows, view.count, this.fieldCount);
     let checksum: DecodedSnapshot["checksum"] = "absent";
     if ((flags & FLAG_CHECKSUM) !== 0) {
+      const computed = rowsChecksum(view.ids, view.rows, view.count, this.fieldCount);
       checksum = new Reader(bytes, opsEnd).u32() === computed ? "ok" : "mismatch";
     }
     if (checksum !== "mismatch") {
@@ -227,19 +227,21 @@ export class SnapshotDecoder {
     return undefined;
   }
 
+  /**
+   * Keeps `view` and the retained snapshots a later one may still use as its baseline. A snapshot's age is the u32
+   * difference `view.tick - tick`: while it is kept, each applied snapshot adds its tick advance (1..2^31 - 1) to an
+   * age below the window, so ages never wrap, and those kept are distinct within 0..historyWindowTicks - 1: at most
+   * historyWindowTicks snapshots, whatever ticks a server sends.
+   */
   private retain(view: SnapshotView, baselineSeq: number): void {
     const kept: SnapshotView[] = [];
     for (const old of this.kept) {
       const olderThanBaseline = baselineSeq !== 0 && isNewer(baselineSeq, old.seq);
-      if (!olderThanBaseline && ((view.tick - old.tick) | 0) < this.historyWindowTicks) {
+      if (!olderThanBaseline && ((view.tick - old.tick) >>> 0) < this.historyWindowTicks) {
         kept.push(old);
       }
     }
     kept.push(view);
-    // Ticks strictly increase, so the rule above already keeps at most historyWindowTicks; this is a guard.
-    while (kept.length > this.historyWindowTicks) {
-      kept.shift();
-    }
     this.kept = kept;
   }
 

@@ -115,6 +115,17 @@ test("a checksum mismatch is reported, not retained, and leaves the view; the ne
   assert.equal(decoder.retained, 2);
 });
 
+test("retention stays within the window even when a server's ticks leap by 2^31 - 1", () => {
+  const decoder = new SnapshotDecoder(small, 2);
+  const view = new Map([[1, [0, 0]]]);
+  const retained = [0, 1, 2 ** 31, 2 ** 31 + 1].map((tick, i) => {
+    decoder.decode(encodeSnapshot(small, { tick, seq: i + 1, view }));
+    return decoder.retained;
+  });
+  // Ages are u32 differences: tick 0 is 2^31 ticks older than tick 2^31, so it goes.
+  assert.deepEqual(retained, [1, 2, 1, 2]);
+});
+
 test("predictions are exact in 64 bits: residuals beyond 2^53 decode exactly, one off is refused", () => {
   const wide = new Schema([
     { name: "x", type: 1, min: MIN32, max: MAX32, stepsPerUnit: 1, predictor: 1, role: 0 },
