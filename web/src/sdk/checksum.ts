@@ -43,7 +43,12 @@ export function viewChecksum(ids: ArrayLike<number>, values: ArrayLike<ArrayLike
 }
 
 /** The checksum of `count` entities stored row by row: `values[e * fieldCount + i]`. */
-export function rowsChecksum(ids: ArrayLike<number>, values: ArrayLike<number>, count: number, fieldCount: number): number {
+export function rowsChecksum(
+  ids: ArrayLike<number>,
+  values: ArrayLike<number>,
+  count: number,
+  fieldCount: number,
+): number {
   let h = 0;
   for (let e = 0, at = 0; e < count; e++) {
     h = mix(h, ids[e]!);

@@ -14,7 +14,7 @@ import {
   checkMessageType,
   isNumeric,
 } from "./schema.js";
-import { ProtocolError, Reader, Writer, encodeText } from "./wire.js";
+import { ProtocolError, Reader, Writer } from "./wire.js";
 
 export const MessageKind = {
   JOIN: 0x01,
@@ -497,7 +497,3 @@ export function decodeInput(
   return { ack, inputSeq, viewTick, values };
 }
 
-/** The UTF-8 length of a text, for callers sizing a field. */
-export function textLength(text: string): number {
-  return encodeText(text).length;
-}

@@ -57,7 +57,8 @@ const EMPTY_IDS = new Int32Array(0);
 
 /**
  * One decoded view: ids ascending in `ids[0..count)`, values row by row in `rows[e * fieldCount + i]` (raw int32
- * integers). Immutable once decoded; `entities` is built on first use.
+ * integers). Immutable once decoded (typed `readonly`, not frozen, to stay cheap); `entities` is built on first
+ * use.
  */
 export class SnapshotView implements View {
   readonly tick: number;
@@ -79,10 +80,15 @@ export class SnapshotView implements View {
 
   get entities(): readonly EntityView[] {
     if (this.list === undefined) {
-      const list: EntityView[] = new Array(this.count);
+      const list: EntityView[] = [];
       const f = this.fieldCount;
-      for (let e = 0; e < this.count; e++) {
-        list[e] = Object.freeze({ id: this.ids[e]!, values: Object.freeze(Array.from(this.rows.subarray(e * f, e * f + f))) });
+      const rows = this.rows;
+      for (let e = 0, at = 0; e < this.count; e++) {
+        const values: number[] = [];
+        for (let i = 0; i < f; i++) {
+          values.push(rows[at++]!);
+        }
+        list.push({ id: this.ids[e]!, values });
       }
       this.list = list;
     }
@@ -200,9 +206,9 @@ export class SnapshotDecoder {
     }
 
     const view = this.apply(new Reader(bytes, r.position, opsEnd), baseline, opCount, tick, seq);
-    const computed = rowsChecksum(view.ids, view.rows, view.count, this.fieldCount);
     let checksum: DecodedSnapshot["checksum"] = "absent";
     if ((flags & FLAG_CHECKSUM) !== 0) {
+      const computed = rowsChecksum(view.ids, view.rows, view.count, this.fieldCount);
       checksum = new Reader(bytes, opsEnd).u32() === computed ? "ok" : "mismatch";
     }
     if (checksum !== "mismatch") {
@@ -221,19 +227,21 @@ export class SnapshotDecoder {
     return undefined;
   }
 
+  /**
+   * Keeps `view` and the retained snapshots a later one may still use as its baseline. A snapshot's age is the u32
+   * difference `view.tick - tick`: while it is kept, each applied snapshot adds its tick advance (1..2^31 - 1) to an
+   * age below the window, so ages never wrap, and those kept are distinct within 0..historyWindowTicks - 1: at most
+   * historyWindowTicks snapshots, whatever ticks a server sends.
+   */
   private retain(view: SnapshotView, baselineSeq: number): void {
     const kept: SnapshotView[] = [];
     for (const old of this.kept) {
       const olderThanBaseline = baselineSeq !== 0 && isNewer(baselineSeq, old.seq);
-      if (!olderThanBaseline && ((view.tick - old.tick) | 0) < this.historyWindowTicks) {
+      if (!olderThanBaseline && ((view.tick - old.tick) >>> 0) < this.historyWindowTicks) {
         kept.push(old);
       }
     }
     kept.push(view);
-    // Ticks strictly increase, so the rule above already keeps at most historyWindowTicks; this is a guard.
-    while (kept.length > this.historyWindowTicks) {
-      kept.shift();
-    }
     this.kept = kept;
   }
 

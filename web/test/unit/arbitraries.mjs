@@ -18,7 +18,11 @@ export const range = fc.oneof(
 
 export function numericField(name) {
   return fc
-    .tuple(range, fc.constantFrom(FieldType.UINT, FieldType.INT, FieldType.ENUM, FieldType.FIXED), fc.integer({ min: 1, max: 64 }))
+    .tuple(
+      range,
+      fc.constantFrom(FieldType.UINT, FieldType.INT, FieldType.ENUM, FieldType.FIXED),
+      fc.integer({ min: 1, max: 64 }),
+    )
     .map(([[min, max], type, steps]) => ({
       name,
       type: type === FieldType.UINT && min < 0 ? FieldType.INT : type,
@@ -40,14 +44,17 @@ export function inputSchemaFields() {
     .chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => numericField(`in${i}`))));
 }
 
+const index = (count) => fc.integer({ min: 0, max: count - 1 });
+
+/** 1..6 fields (sometimes 32), each predicted by any other a good part of the time, position roles on two or none. */
 export function entitySchemaFields() {
   return fc
     .oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 6 }) }, { weight: 1, arbitrary: fc.constant(32) })
     .chain((count) =>
       fc.tuple(
         fc.tuple(...Array.from({ length: count }, (_, i) => numericField(`e${i}`))),
-        fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: count - 1 })), { minLength: count, maxLength: count }),
-        count >= 2 ? fc.option(fc.uniqueArray(fc.integer({ min: 0, max: count - 1 }), { minLength: 2, maxLength: 2 })) : fc.constant(null),
+        fc.array(fc.oneof(fc.constant(-1), index(count)), { minLength: count, maxLength: count }),
+        count >= 2 ? fc.option(fc.uniqueArray(index(count), { minLength: 2, maxLength: 2 })) : fc.constant(null),
       ),
     )
     .map(([fields, predictors, roles]) =>
@@ -85,7 +92,10 @@ function messageField(name) {
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.constantFrom(FieldType.TEXT, FieldType.BYTES), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constant(4096)))
+        .tuple(
+          fc.constantFrom(FieldType.TEXT, FieldType.BYTES),
+          fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constant(4096)),
+        )
         .map(([type, max]) => ({ name, type, min: 0, max, stepsPerUnit: 1, predictor: -1, role: 0 })),
     },
   );
@@ -109,7 +119,8 @@ export function messageType() {
           kept.pop();
         }
         const clients = (direction & 1) !== 0;
-        return { id, name: `type-${id}`, direction, ratePerSecond: clients ? rate : 0, burst: clients ? burst : 0, fields: kept };
+        const ratePerSecond = clients ? rate : 0;
+        return { id, name: `type-${id}`, direction, ratePerSecond, burst: clients ? burst : 0, fields: kept };
       }),
     );
 }

@@ -1,5 +1,6 @@
-// The protocol's golden vectors (codec/src/test/resources/golden/, copied with the values Java decodes from them into
-// web/test/vectors/golden.json by WebVectorsTest): the SDK decodes exactly those values and encodes exactly those bytes.
+// The protocol's golden vectors (codec/src/test/resources/golden/, copied with the values Java decodes from them
+// into web/test/vectors/golden.json by WebVectorsTest): the SDK decodes exactly those values and encodes exactly
+// those bytes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {

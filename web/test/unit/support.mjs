@@ -102,7 +102,8 @@ const zigzag64 = (v) => (v >= 0n ? v << 1n : (-v << 1n) - 1n);
  * Encodes a snapshot as the server does (docs/PROTOCOL.md): `view` and `baseline` are Maps id -> values; every
  * prediction in BigInt (64-bit, never clamped).
  */
-export function encodeSnapshot(schema, { tick, seq, baseline, lastInputSeq = 0, messageAck = 0, checksum = true, view }) {
+export function encodeSnapshot(schema, snapshot) {
+  const { tick, seq, baseline, lastInputSeq = 0, messageAck = 0, checksum = true, view } = snapshot;
   const f = schema.fields.length;
   const dt = baseline ? BigInt((tick - baseline.tick) | 0) : 0n;
   const ops = new Writer();

@@ -207,7 +207,7 @@ const messageCase = messageType().chain((type) =>
   fc.tuple(fc.constant(type), messageValues(type), fc.integer({ min: 1, max: 0xffffffff })),
 );
 
-test("MESSAGEs round-trip both ways; every cut and extension is refused; a control character in text is refused", () => {
+test("MESSAGEs round-trip both ways; every cut or extension, and a control character in text, is refused", () => {
   fc.assert(
     fc.property(messageCase, ([type, values, seq]) => {
       const typesById = new Map([[type.id, type]]);
@@ -255,7 +255,7 @@ test("every WELCOME of the corpus cut short or extended is refused", () => {
 });
 
 test("a PRESENCE whose seq is 0, whose op or reason is unknown, or whose metadata repeats a key is refused", () => {
-  refused(() => decodePresence(hexToBytes("46000000000201 02".replace(" ", ""))), "bad-sequence");
+  refused(() => decodePresence(hexToBytes("4600000000020102")), "bad-sequence");
   refused(() => decodePresence(hexToBytes("4603000000040102")), "bad-presence-op");
   refused(() => decodePresence(hexToBytes("4603000000020107")), "out-of-range");
   refused(() => decodePresence(hexToBytes("4603000000020002")), "out-of-range");
@@ -265,11 +265,12 @@ test("a PRESENCE whose seq is 0, whose op or reason is unknown, or whose metadat
 });
 
 test("NOTICE and PONG are checked to the byte", () => {
-  assert.deepEqual(decodeNotice(hexToBytes("430c e807 02 6869".replace(/ /g, ""))), { code: 12, detail: 1000, text: "hi" });
+  const notice = decodeNotice(hexToBytes("430ce807026869"));
+  assert.deepEqual(notice, { code: 12, detail: 1000, text: "hi" });
   refused(() => decodeNotice(hexToBytes("430c8000026869")), "varint-not-shortest");
   refused(() => decodeNotice(hexToBytes("430c0002686900")), "trailing-bytes");
   refused(() => decodeNotice(hexToBytes("4380808080100000")), "out-of-range");
-  refused(() => decodeNotice(hexToBytes("430c000201 69".replace(" ", ""))), "bad-text");
+  refused(() => decodeNotice(hexToBytes("430c00020169")), "bad-text");
   refused(() => decodePong(hexToBytes("4408070605040302")), "bad-length");
   refused(() => decodePong(hexToBytes("450807060504030201")), "bad-type");
 });

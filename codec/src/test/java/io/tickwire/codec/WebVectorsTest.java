@@ -140,7 +140,8 @@ class WebVectorsTest
         json.set("options", WebJson.entries(join.options()));
         if (join.mode() == JoinRequest.MODE_RESUME)
         {
-            json.put("resumeToken", WebJson.token(join.resumeToken())).put("messageAck", WebJson.u32(join.messageAck()));
+            json.put("resumeToken", WebJson.token(join.resumeToken()))
+                .put("messageAck", WebJson.u32(join.messageAck()));
         }
         return json;
     }
