@@ -5,6 +5,7 @@ import {
   encodeAck, encodeClientMessage, encodeInput, encodeJoin, encodeLeave, encodePing,
 } from "./codec.js";
 import { Backoff, type ReconnectPolicy } from "./backoff.js";
+import { Connection, type WebSocketFactory } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { TickwireError, closeAction } from "./errors.js";
 import { type EntityState, InterpolationBuffer } from "./interpolation.js";
@@ -19,20 +20,6 @@ export const TOKEN_SUBPROTOCOL_PREFIX = "tickwire.token.";
 
 /** What the game can show: connecting (first time), connected (joined), reconnecting (after a drop), closed. */
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "closed";
-
-/** The part of the WebSocket API the client uses: the browser's, or Node's `ws` package. */
-export interface WebSocketLike {
-  binaryType: string;
-  readonly readyState: number;
-  send(data: Uint8Array): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-}
-
-export type WebSocketFactory = new (url: string, protocols: string[]) => WebSocketLike;
 
 export interface ClientOptions {
   /** The server's WebSocket address, e.g. `ws://127.0.0.1:7777/ws` or `wss://...`. */
@@ -171,8 +158,7 @@ export class TickwireClient {
   private readonly outbox = new Outbox();
   private readonly playerList = new Map<number, PlayerInfo>();
   private currentState: ConnectionState = "connecting";
-  private socket: WebSocketLike | null = null;
-  private generation = 0;
+  private connection: Connection | null = null;
   private currentWelcome: Welcome | null = null;
   private typesByName = new Map<string, MessageTypeDef>();
   private typesById = new Map<number, MessageTypeDef>();
@@ -258,7 +244,7 @@ export class TickwireClient {
    */
   sendInput(values: Record<string, number>): number {
     const welcome = this.currentWelcome;
-    if (welcome === null || this.currentState !== "connected" || this.socket === null) {
+    if (welcome === null || this.currentState !== "connected" || this.connection === null) {
       return 0;
     }
     const schema = welcome.inputSchema;
@@ -361,8 +347,7 @@ export class TickwireClient {
     if (this.currentState === "closed") {
       return Promise.resolve();
     }
-    const socket = this.socket;
-    if (socket === null || this.currentState !== "connected") {
+    if (this.connection === null || this.currentState !== "connected") {
       this.close();
       return Promise.resolve();
     }
@@ -380,16 +365,16 @@ export class TickwireClient {
     });
   }
 
-  /** Closes the connection (close 1000, the seat is released by the server's grace) and stops reconnecting. */
+  /**
+   * Closes the connection (close 1000) and stops reconnecting. The server keeps the seat for its resume grace, as
+   * for any connection that ends without a LEAVE; {@link leave} frees it at once.
+   */
   close(): void {
     this.closing = true;
     this.clearTimers();
-    const socket = this.socket;
-    this.socket = null;
-    this.generation++;
-    if (socket !== null) {
-      socket.close(CLIENT_CLOSE_NORMAL);
-    }
+    const connection = this.connection;
+    this.connection = null;
+    connection?.close(CLIENT_CLOSE_NORMAL);
     this.setState("closed");
     this.fail(new TickwireError("usage", "closed by the client", { fatal: true }));
   }
@@ -412,35 +397,20 @@ export class TickwireClient {
         { fatal: true }));
       return;
     }
-    const generation = ++this.generation;
-    let socket: WebSocketLike;
     try {
-      socket = new factory(this.options.url, protocols);
+      this.connection = new Connection(factory, this.options.url, protocols, {
+        opened: () => this.write(this.joinMessage()),
+        frame: (bytes) => this.receive(bytes),
+        closed: (code, reason) => this.closed(code, reason),
+      });
     } catch (error) {
       this.stop(new TickwireError("usage", `cannot open ${this.options.url}: ${(error as Error).message}`,
         { fatal: true }));
       return;
     }
-    this.socket = socket;
-    socket.binaryType = "arraybuffer";
-    socket.onopen = () => {
-      if (generation === this.generation) {
-        this.write(this.joinMessage());
-      }
-    };
-    socket.onmessage = (event) => {
-      if (generation === this.generation) {
-        this.receive(event.data);
-      }
-    };
-    socket.onclose = (event) => {
-      if (generation === this.generation) {
-        this.closed(event.code, event.reason);
-      }
-    };
-    socket.onerror = () => undefined;
+    const connection = this.connection;
     this.joinTimer = setTimeout(() => {
-      if (generation === this.generation && !this.joinedThisConnection) {
+      if (this.connection === connection && !this.joinedThisConnection) {
         this.dropConnection(new TickwireError("network", "no WELCOME within the join timeout"));
       }
     }, this.options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS);
@@ -465,9 +435,7 @@ export class TickwireClient {
     return encodeJoin({ roomType: this.options.roomType, mode, room: join === "any" ? "" : room, player, options });
   }
 
-  private receive(data: unknown): void {
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
-      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  private receive(bytes: Uint8Array | null): void {
     if (bytes === null || bytes.length === 0) {
       this.dropConnection(new TickwireError("protocol", "a text or empty frame from the server"));
       return;
@@ -687,7 +655,7 @@ export class TickwireClient {
   }
 
   private flushMessages(): void {
-    if (this.currentState !== "connected" || this.socket === null) {
+    if (this.currentState !== "connected" || this.connection === null) {
       return;
     }
     this.outbox.flush(this.now(), (message, resend) => {
@@ -702,29 +670,23 @@ export class TickwireClient {
   }
 
   private write(bytes: Uint8Array): void {
-    if (this.socket !== null && this.socket.readyState === 1) {
-      this.socket.send(bytes);
-    }
+    this.connection?.send(bytes);
   }
 
   /** Ends the current connection after a client-side failure; the close that follows decides what comes next. */
   private dropConnection(error: TickwireError): void {
     this.events.emit("error", error);
-    const socket = this.socket;
-    if (socket === null) {
+    const connection = this.connection;
+    if (connection === null) {
       return;
     }
-    const generation = this.generation;
-    socket.close(CLIENT_CLOSE_PROTOCOL, error.message.slice(0, 40));
-    // A socket that never opened may not report its close: treat the drop as the close.
-    if (generation === this.generation) {
-      this.generation++;
-      this.closed(error.kind === "protocol" ? CLIENT_CLOSE_PROTOCOL : 1006, error.message);
-    }
+    // Detached by its close: what follows is decided here, as if the server had closed.
+    connection.close(CLIENT_CLOSE_PROTOCOL, error.message.slice(0, 40));
+    this.closed(error.kind === "protocol" ? CLIENT_CLOSE_PROTOCOL : 1006, error.message);
   }
 
   private closed(code: number, reason: string): void {
-    this.socket = null;
+    this.connection = null;
     this.clearTimers();
     if (this.closing) {
       this.setState("closed");
@@ -760,7 +722,7 @@ export class TickwireClient {
 
   private stop(error: TickwireError): void {
     this.clearTimers();
-    this.socket = null;
+    this.connection = null;
     this.setState("closed");
     this.events.emit("error", error);
     this.fail(error);

@@ -1,6 +1,7 @@
 /** Tickwire client SDK: protocol v2 (docs/PROTOCOL.md) for browsers and Node 20. */
 export * from "./codec.js";
 export * from "./client.js";
+export type { WebSocketFactory, WebSocketLike } from "./connection.js";
 export { TickwireError, closeAction, type CloseAction, type TickwireErrorKind } from "./errors.js";
 export { Backoff, type ReconnectPolicy } from "./backoff.js";
 export { InterpolationBuffer, type EntityState } from "./interpolation.js";
