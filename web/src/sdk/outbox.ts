@@ -25,6 +25,8 @@ export class Outbox {
   private lastSeq = 0;
   /** The newest sequence ever written, on any connection: a message up to it may have reached the server. */
   private highestWritten = 0;
+  /** Whether the current connection has written a MESSAGE: from then on its sequences must not skip. */
+  private wroteOnConnection = false;
 
   /** @returns the sequence the next {@link add} gets. */
   get nextSeq(): number {
@@ -44,19 +46,30 @@ export class Outbox {
     return message;
   }
 
-  /** Drops every message the server confirmed: `messageAck` and all before it. */
+  /**
+   * Drops the messages the server confirmed: `messageAck` and all before it, except, once this connection has
+   * written a message, those not yet written on it: after its first MESSAGE a connection's sequences must follow
+   * one by one (the server closes on a gap with 1002), so they are written anyway, and the server drops them.
+   */
   confirm(messageAck: number): void {
     let confirmed = 0;
     while (confirmed < this.queue.length && seqDiff(this.queue[confirmed]!.seq, messageAck) <= 0) {
       confirmed++;
     }
+    if (this.wroteOnConnection) {
+      confirmed = Math.min(confirmed, this.written);
+    }
     this.queue.splice(0, confirmed);
-    this.written = Math.max(0, this.written - confirmed);
+    this.written -= Math.min(confirmed, this.written);
   }
 
-  /** A new connection resumed the session: every unconfirmed message is to be written again, in order. */
+  /**
+   * A new connection resumed the session: every unconfirmed message is to be written again, in order. Its first
+   * MESSAGE may have any sequence (the server skips those it accepted), so confirmations may still drop any of them.
+   */
   rewind(): void {
     this.written = 0;
+    this.wroteOnConnection = false;
   }
 
   /**
@@ -73,6 +86,7 @@ export class Outbox {
     const lost = this.queue.splice(0, written);
     const kept = this.queue.splice(0, this.queue.length);
     this.written = 0;
+    this.wroteOnConnection = false;
     this.lastSeq = 0;
     this.highestWritten = 0;
     for (const message of kept) {
@@ -93,6 +107,7 @@ export class Outbox {
       }
       const resend = this.highestWritten !== 0 && seqDiff(message.seq, this.highestWritten) <= 0;
       write(message, resend);
+      this.wroteOnConnection = true;
       if (!resend) {
         this.highestWritten = message.seq;
       }

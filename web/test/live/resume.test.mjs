@@ -70,7 +70,8 @@ test("a dropped socket resumes the seat: same avatar, no message lost or repeate
   }
 
   const everyLine = [...annLines, ...bobLines].sort();
-  await waitFor("every line at both ends", () => annHeard.length >= 20 && bobHeard.length >= 20, 15_000);
+  await waitFor("every line at both ends", () => annHeard.length >= 20 && bobHeard.length >= 20, 15_000)
+    .catch((error) => assert.fail(`${error.message}: ann ${annHeard}, bob ${bobHeard}, ann stats ${JSON.stringify(ann.stats)}`));
   await waitFor("ann's messages confirmed", () => ann.unconfirmedMessages === 0, 5000);
   assert.deepEqual([...annHeard].sort(), everyLine, "ann heard every line exactly once");
   assert.deepEqual([...bobHeard].sort(), everyLine, "bob heard every line exactly once");

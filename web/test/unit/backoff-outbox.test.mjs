@@ -44,6 +44,25 @@ test("messages are numbered from 1, confirmed by messageAck, and written again a
   assert.equal(outbox.nextSeq, 5);
 });
 
+test("after a resume, confirmations never make the connection's sequences skip", () => {
+  const oneAtATime = { id: 4, name: "move", direction: 1, ratePerSecond: 1, burst: 2, fields: [] };
+  const outbox = new Outbox();
+  for (let i = 0; i < 6; i++) {
+    outbox.add(oneAtATime, []);
+  }
+  for (let seq = 1; seq <= 6; seq++) {
+    assert.deepEqual(written(outbox, seq * 2000), [`${seq}`]);
+  }
+  outbox.confirm(2);
+  outbox.rewind();
+  outbox.confirm(3);
+  assert.equal(outbox.unconfirmed()[0].seq, 4, "before the first write, anything confirmed may go");
+  assert.deepEqual(written(outbox, 20_000), ["4r"]);
+  outbox.confirm(5);
+  assert.deepEqual(written(outbox, 30_000), ["5r"], "5 is confirmed but written anyway: no gap from 4 to 6");
+  assert.deepEqual(written(outbox, 40_000), ["6r"]);
+});
+
 test("a fresh join gives up what was written and renumbers what never was from 1", () => {
   const outbox = new Outbox();
   outbox.add(EMOTE, ["a"]);
