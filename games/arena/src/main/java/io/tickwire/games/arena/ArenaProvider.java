@@ -14,7 +14,8 @@ import java.time.Duration;
  * {@code npcTurnChance} (per tick, 0..1, default 0.02), {@code playerSpeed} (units/s, default 120).
  * <p>
  * Message types: {@link #CHAT}. Limits: {@value #MAX_CLIENTS} clients and {@value #MAX_ENTITIES} entities a room,
- * so {@code npcs} may be at most {@code MAX_ENTITIES - MAX_CLIENTS}; clients may create rooms; an empty room closes at the next tick.
+ * so {@code npcs} may be at most {@code MAX_ENTITIES - MAX_CLIENTS}; clients may create rooms; an empty room
+ * closes at the next tick.
  */
 public final class ArenaProvider implements GameProvider
 {
