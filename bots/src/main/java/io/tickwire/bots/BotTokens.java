@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * Mints the bots' tokens from the secret the server checks them with: one HS256 JWT per bot, subject and name
- * {@code bot-07} (the bot's player name), with the server's audience and issuer when it checks them, valid from a minute before it is made
- * for {@code ttlSeconds}. Made once per connection attempt, on the bot's event loop (a cold path). Thread safe.
+ * {@code bot-07} (the bot's player name), with the server's audience and issuer when it checks them, valid from a
+ * minute before it is made for {@code ttlSeconds}. Made once per connection attempt, on the bot's event loop (a
+ * cold path). Thread safe.
  *
  * @param secret     the server's HMAC secret; never logged ({@link #toString()} leaves it out).
  * @param audience   the {@code aud} to put in, or null.

@@ -147,7 +147,7 @@ class BotTest
 
         final byte[] join = readBinary();
         assertEquals(WireFormat.TYPE_JOIN, join[0]);
-        assertEquals(JoinRequest.named("arena", ROOM, "bot-" + BOT_INDEX),
+        assertEquals(JoinRequest.named("arena", ROOM, SwarmConfig.playerName(BOT_INDEX)),
             codec.decode(new UnsafeBuffer(join), 0, join.length));
         assertEquals(BotSession.State.JOINING, bot.state());
         assertEquals(1, group.metrics().counter(GroupMetrics.CONNECTED));
@@ -887,7 +887,7 @@ class BotTest
         runCyclesFor(group.dueNs(0) - clock.nanoTime());
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         final byte[] join = readBinary();
-        assertEquals(JoinRequest.named("arena", ROOM, "bot-" + BOT_INDEX),
+        assertEquals(JoinRequest.named("arena", ROOM, SwarmConfig.playerName(BOT_INDEX)),
             codec.decode(new UnsafeBuffer(join), 0, join.length));
         assertEquals(0, bot.errorCount());
         assertEquals(1, bot.result(clock.nanoTime()).resumesRefused());
@@ -1110,7 +1110,7 @@ class BotTest
         join();
 
         final String text = awaitChat(1);
-        assertTrue(text.startsWith("bot-" + BOT_INDEX + " #"), text);
+        assertTrue(text.startsWith(SwarmConfig.playerName(BOT_INDEX) + " #"), text);
         clock.advance(TimeUnit.MILLISECONDS.toNanos(20));
         receive(roomChat(1, "bot-" + (BOT_INDEX + 10) + " #1"));
         receive(roomChat(2, text));

@@ -41,8 +41,8 @@ class DemoBotsLiveTest
             final DemoBots bots = DemoBots.start(live.server(), BOTS, catalog);
             try
             {
-                await().atMost(Duration.ofSeconds(20)).until(
-                    () -> clients(live, DemoBots.ARENA_ROOM) == BOTS / 2 && clients(live, DemoBots.TAG_ROOM) == BOTS / 2);
+                await().atMost(Duration.ofSeconds(20)).until(() ->
+                    clients(live, DemoBots.ARENA_ROOM) == BOTS / 2 && clients(live, DemoBots.TAG_ROOM) == BOTS / 2);
 
                 final JsonNode first = inspect(live, DemoBots.ARENA_ROOM);
                 assertEquals("arena", first.get("type").asText());

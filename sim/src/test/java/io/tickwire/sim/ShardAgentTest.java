@@ -62,6 +62,36 @@ class ShardAgentTest
     }
 
     @Test
+    void anInspectionIsAnsweredOnTheShardFromTheLastTick()
+    {
+        final TestClient client = driver.join(1, "duel", "arena");
+        driver.tick(2);
+        client.read();
+        final RoomInspection inspection = new RoomInspection("arena");
+        final RoomInspection unknown = new RoomInspection("nowhere");
+        assertTrue(driver.ring.tryPublishInspection(inspection));
+        assertTrue(driver.ring.tryPublishInspection(unknown));
+        assertFalse(inspection.answer().isDone(), "only the shard answers, at its next ring drain");
+
+        driver.doWork();
+        final RoomInspection.View view = inspection.answer().getNow(null);
+        assertNotNull(view);
+        assertEquals("duel", view.type());
+        assertEquals(driver.room("arena").tick(), view.tick());
+        assertEquals(1, view.players().size());
+        final RoomInspection.PlayerView player = view.players().get(0);
+        assertEquals(client.welcome.playerId(), player.playerId());
+        assertEquals(101, player.entityId());
+        final Room room = driver.room("arena");
+        final int row = room.entities().indexOf(101);
+        assertEquals(List.of("x", "y", "hp"), List.copyOf(player.fields().keySet()));
+        assertEquals(room.entities().value(row, 0), player.fields().get("x"));
+        assertEquals(room.entities().value(row, 2), player.fields().get("hp"));
+        assertTrue(unknown.answer().isDone());
+        assertNull(unknown.answer().getNow(null));
+    }
+
+    @Test
     void inputsAreAppliedInSequenceOrderExactlyOnceAndAtMostTheLimitPerTick()
     {
         final TestClient client = driver.join(1, "duel", "arena");

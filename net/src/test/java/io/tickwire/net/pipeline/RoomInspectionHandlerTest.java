@@ -40,8 +40,10 @@ class RoomInspectionHandlerTest
     private final NetCounters counters = new NetCounters();
     private final InputRing ring = new InputRing(64);
     private final RoomInspectionHandler handler = new RoomInspectionHandler(
-        new Gateway(new InputRing[] {ring}, new ShardRouter(1), GameCatalog.load(RoomInspectionHandlerTest.class.getClassLoader(), List.of("arena"),
-            name -> new GameSettings(30, 42, Map.of())), counters, List::of),
+        new Gateway(new InputRing[] {ring}, new ShardRouter(1), GameCatalog.load(
+            RoomInspectionHandlerTest.class.getClassLoader(), List.of("arena"),
+            name -> new GameSettings(30, 42, Map.of())),
+            counters, List::of),
         List::of);
 
     @Test

@@ -46,7 +46,8 @@ class StaticFileHandlerTest
         assertEquals("nosniff", response.headers().get("X-Content-Type-Options"));
         assertEquals(StaticFileHandler.CONTENT_SECURITY_POLICY,
             response.headers().get(HttpHeaderNames.CONTENT_SECURITY_POLICY));
-        assertTrue(response.headers().get(HttpHeaderNames.CONTENT_SECURITY_POLICY).contains("connect-src 'self' ws: wss:"));
+        assertTrue(response.headers().get(HttpHeaderNames.CONTENT_SECURITY_POLICY)
+            .contains("connect-src 'self' ws: wss:"));
         assertTrue(response.headers().get(HttpHeaderNames.ETAG).matches("\"[A-Za-z0-9_-]{22}\""));
         assertTrue(response.release());
         assertEquals(0, request.refCnt());

@@ -13,8 +13,9 @@ import java.time.Duration;
  * (units, 1..2^20, default 1000), {@code npcs} (default 200), {@code npcSpeed} (units/s, default 60),
  * {@code npcTurnChance} (per tick, 0..1, default 0.02), {@code playerSpeed} (units/s, default 120).
  * <p>
- * Message types: {@link #CHAT}. Limits: {@value #MAX_CLIENTS} clients and {@value #MAX_ENTITIES} entities a room, so {@code npcs} may be at most
- * {@code MAX_ENTITIES - MAX_CLIENTS}; clients may create rooms; an empty room closes at the next tick.
+ * Message types: {@link #CHAT}. Limits: {@value #MAX_CLIENTS} clients and {@value #MAX_ENTITIES} entities a room,
+ * so {@code npcs} may be at most {@code MAX_ENTITIES - MAX_CLIENTS}; clients may create rooms; an empty room
+ * closes at the next tick.
  */
 public final class ArenaProvider implements GameProvider
 {
