@@ -4,6 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import http from "node:http";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -58,11 +59,29 @@ async function joinGame(page, game, name) {
     undefined, { timeout: 10_000 });
 }
 
-/** The room as the server sees it (GET /rooms/<name>, inspection on). */
-async function inspect(room) {
-  const response = await fetch(`${HTTP_URL}/rooms/${encodeURIComponent(room)}`);
-  assert.equal(response.status, 200, `GET /rooms/${room}`);
-  return response.json();
+/**
+ * The room as the server sees it (GET /rooms/<name>, inspection on), on a connection of its own: the server closes
+ * plain HTTP connections at its handshake deadline, so a pooled keep-alive socket may be gone when reused.
+ */
+function inspect(room) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${HTTP_URL}/rooms/${encodeURIComponent(room)}`, { agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => {
+        body += chunk;
+      });
+      response.on("end", () => {
+        if (response.statusCode === 200) {
+          resolve(JSON.parse(body));
+        } else {
+          reject(new Error(`GET /rooms/${room}: ${response.statusCode} ${body}`));
+        }
+      });
+    });
+    request.setTimeout(5000, () => request.destroy(new Error(`GET /rooms/${room} timed out`)));
+    request.on("error", reject);
+  });
 }
 
 async function serverPlayer(room, playerId) {
