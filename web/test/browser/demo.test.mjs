@@ -150,38 +150,43 @@ async function assertMoves(page, room) {
 }
 
 /**
- * Walks toward the nearest other player (as the server places them) until someone is drawn: in tag's open world a
- * few bots may all be beyond the view radius.
+ * Walks toward the nearest other player, as the server places them, until it is within `withinUnits` (well inside
+ * the view radius); returns its name. In tag's open world a few bots may all be out of view at first.
  */
-async function walkTowardOthers(page, room) {
+async function walkToNearestPlayer(page, room, withinUnits) {
   const playerId = await page.evaluate(() => window.tickwireDemo.playerId);
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline && await page.evaluate(() => window.tickwireDemo.remoteDrawn === 0)) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
     const { players } = await inspect(room);
     const me = players.find((player) => player.playerId === playerId);
-    const others = players.filter((player) => player.playerId !== playerId);
     const distance = (other) => Math.hypot(other.fields.x - me.fields.x, other.fields.y - me.fields.y);
-    const nearest = others.sort((a, b) => distance(a) - distance(b))[0];
-    if (me === undefined || nearest === undefined) {
-      return;
+    const nearest = players.filter((player) => player.playerId !== playerId)
+      .sort((a, b) => distance(a) - distance(b))[0];
+    assert.ok(me && nearest, `me and another player in ${JSON.stringify(players)}`);
+    if (distance(nearest) < withinUnits * STEPS_PER_UNIT) {
+      return nearest.name;
     }
+    assert.ok(Date.now() < deadline, `${nearest.name} stays ${distance(nearest) / STEPS_PER_UNIT} units away`);
     const keys = [];
     const dx = nearest.fields.x - me.fields.x;
     const dy = nearest.fields.y - me.fields.y;
-    if (Math.abs(dx) > 16 * STEPS_PER_UNIT) {
+    if (Math.abs(dx) > (withinUnits / 2) * STEPS_PER_UNIT) {
       keys.push(dx > 0 ? "KeyD" : "KeyA");
     }
-    if (Math.abs(dy) > 16 * STEPS_PER_UNIT) {
+    if (Math.abs(dy) > (withinUnits / 2) * STEPS_PER_UNIT) {
       keys.push(dy > 0 ? "KeyS" : "KeyW");
     }
-    await hold(page, keys, 300);
+    await hold(page, keys, 200);
   }
 }
 
-/** Remote entities are drawn and the canvas is not blank. */
+/** Other players are drawn with their names, other entities too, and the canvas is not blank. */
 async function assertDrawsOthers(page, room) {
-  await walkTowardOthers(page, room);
-  await page.waitForFunction(() => window.tickwireDemo.remoteDrawn > 0, undefined, { timeout: 10_000 });
+  const near = await walkToNearestPlayer(page, room, 50);
+  await page.waitForFunction((name) => window.tickwireDemo.namesDrawn.includes(name), near, { timeout: 5_000 })
+    .catch(async () => assert.fail(`${near} is not drawn: ${JSON.stringify(
+      await page.evaluate(() => [window.tickwireDemo.remoteDrawn, window.tickwireDemo.namesDrawn]))}`));
+  assert.ok(await page.evaluate(() => window.tickwireDemo.remoteDrawn) > 0);
   const painted = await paintedPixels(page);
   assert.ok(painted > 500, `canvas pixels painted (sampled): ${painted}`);
 }
