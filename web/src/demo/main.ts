@@ -34,6 +34,8 @@ const demo = {
   remoteDrawn: 0,
   /** Names of the other players drawn in the last frame. */
   namesDrawn: [] as readonly string[],
+  /** The last frame's entities (units) and the canvas point of a world point: x' = (x - centreX) * ppu + w / 2. */
+  sprites: [] as readonly Sprite[],
   frames: 0,
   chat: [] as string[],
   feed: [] as string[],
@@ -61,6 +63,8 @@ Object.defineProperty(window, "tickwireDemo", {
     get ownPosition() { return demo.ownPosition === null ? null : { ...demo.ownPosition }; },
     get remoteDrawn() { return demo.remoteDrawn; },
     get namesDrawn() { return [...demo.namesDrawn]; },
+    get sprites() { return demo.sprites.map((sprite) => ({ ...sprite })); },
+    get camera() { return camera === undefined ? null : { ...camera }; },
     get frames() { return demo.frames; },
     get chat() { return [...demo.chat]; },
     get feed() { return [...demo.feed]; },
@@ -266,6 +270,7 @@ function drawFrame(connected: TickwireClient, aimRange: number): void {
   const drawn = drawScene(context, scene, camera, width, height);
   demo.remoteDrawn = drawn.remoteDrawn;
   demo.namesDrawn = drawn.namesDrawn;
+  demo.sprites = scene.sprites;
   demo.frames++;
   const own = scene.sprites.find((sprite) => sprite.own);
   demo.ownPosition = own === undefined ? null : { x: own.x, y: own.y };

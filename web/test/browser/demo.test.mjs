@@ -153,15 +153,15 @@ async function assertMoves(page, room) {
  * Walks toward the nearest other player, as the server places them, until it is within `withinUnits` (well inside
  * the view radius); returns its name. In tag's open world a few bots may all be out of view at first.
  */
-async function walkToNearestPlayer(page, room, withinUnits) {
+async function walkToNearestPlayer(page, room, withinUnits, opponentsOnly = false) {
   const playerId = await page.evaluate(() => window.tickwireDemo.playerId);
   const deadline = Date.now() + 20_000;
   for (;;) {
     const { players } = await inspect(room);
     const me = players.find((player) => player.playerId === playerId);
     const distance = (other) => Math.hypot(other.fields.x - me.fields.x, other.fields.y - me.fields.y);
-    const nearest = players.filter((player) => player.playerId !== playerId)
-      .sort((a, b) => distance(a) - distance(b))[0];
+    const nearest = players.filter((player) => player.playerId !== playerId &&
+      (!opponentsOnly || player.fields.team !== me.fields.team)).sort((a, b) => distance(a) - distance(b))[0];
     assert.ok(me && nearest, `me and another player in ${JSON.stringify(players)}`);
     if (distance(nearest) < withinUnits * STEPS_PER_UNIT) {
       return nearest.name;
@@ -189,6 +189,50 @@ async function assertDrawsOthers(page, room) {
   assert.ok(await page.evaluate(() => window.tickwireDemo.remoteDrawn) > 0);
   const painted = await paintedPixels(page);
   assert.ok(painted > 500, `canvas pixels painted (sampled): ${painted}`);
+}
+
+/**
+ * Points at the nearest opponent the page draws and clicks, until the kill feed shows this player tagging someone.
+ * The server rewinds to the tick the page was showing, so a shot at the drawn position hits.
+ *
+ * @returns the kill feed line.
+ */
+async function tagAnOpponent(page, room, name) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const feed = await page.evaluate(() => window.tickwireDemo.feed);
+    const line = feed.find((entry) => entry.startsWith(`${name} tagged `));
+    if (line !== undefined) {
+      return line;
+    }
+    const target = await page.evaluate(() => {
+      const demo = window.tickwireDemo;
+      const own = demo.sprites.find((sprite) => sprite.own);
+      const camera = demo.camera;
+      const distance = (sprite) => Math.hypot(sprite.x - own.x, sprite.y - own.y);
+      const nearest = demo.sprites.filter((sprite) => !sprite.own && sprite.team !== own?.team && !sprite.invulnerable)
+        .sort((a, b) => distance(a) - distance(b))[0];
+      if (own === undefined || camera === null || nearest === undefined || distance(nearest) > 150) {
+        return null;
+      }
+      const box = document.getElementById("view").getBoundingClientRect();
+      return {
+        x: box.left + (nearest.x - camera.centreX) * camera.pixelsPerUnit + box.width / 2,
+        y: box.top + (nearest.y - camera.centreY) * camera.pixelsPerUnit + box.height / 2,
+      };
+    });
+    if (target === null) {
+      await walkToNearestPlayer(page, room, 80, true);
+      continue;
+    }
+    await page.mouse.move(target.x, target.y);
+    await page.mouse.down();
+    await page.waitForTimeout(40);
+    await page.mouse.up();
+    await page.waitForTimeout(420);
+  }
+  const feed = await page.evaluate(() => window.tickwireDemo.feed);
+  assert.fail(`no tag by ${name} in the kill feed: ${JSON.stringify(feed)}`);
 }
 
 /** Mentions a bot of the room in the chat box; the bot's answer appears in the page's chat. */
@@ -244,7 +288,7 @@ test("arena: keys move the avatar on the server, others are drawn, a bot answers
     await logStats(page, "arena");
   }));
 
-test("tag: keys move the avatar, the mouse aims on the server, firing, a bot answers a chat", () =>
+test("tag: keys move the avatar, the mouse aims on the server, a click tags an opponent, a bot answers a chat", () =>
   withPage("tag", async (page) => {
     const name = "browser-tag";
     await joinGame(page, "tag", name);
@@ -261,14 +305,9 @@ test("tag: keys move the avatar, the mouse aims on the server, firing, a bot ans
       const fields = (await serverPlayer("tag-demo", playerId)).fields;
       return { ok: fields.aim === 768, fields };
     });
-    for (let shot = 0; shot < 5; shot++) {
-      await page.mouse.down();
-      await page.waitForTimeout(60);
-      await page.mouse.up();
-      await page.waitForTimeout(350);
-    }
+    const kill = await tagAnOpponent(page, "tag-demo", name);
+    console.log(`demo tag: kill feed: ${kill}; scores ${JSON.stringify(await page.evaluate(() =>
+      window.tickwireDemo.scores))}`);
     await assertBotAnswers(page, name);
-    const feed = await page.evaluate(() => window.tickwireDemo.feed);
-    console.log(`demo tag: kill feed lines seen: ${feed.filter((line) => line.includes(" tagged ")).length}`);
     await logStats(page, "tag");
   }));
