@@ -159,10 +159,11 @@ async function walkToNearestPlayer(page, room, withinUnits, opponentsOnly = fals
   for (;;) {
     const { players } = await inspect(room);
     const me = players.find((player) => player.playerId === playerId);
+    assert.ok(me, `player ${playerId} in ${JSON.stringify(players)}`);
     const distance = (other) => Math.hypot(other.fields.x - me.fields.x, other.fields.y - me.fields.y);
     const nearest = players.filter((player) => player.playerId !== playerId &&
       (!opponentsOnly || player.fields.team !== me.fields.team)).sort((a, b) => distance(a) - distance(b))[0];
-    assert.ok(me && nearest, `me and another player in ${JSON.stringify(players)}`);
+    assert.ok(nearest, `another player in ${JSON.stringify(players)}`);
     if (distance(nearest) < withinUnits * STEPS_PER_UNIT) {
       return nearest.name;
     }
@@ -257,7 +258,9 @@ async function logStats(page, game) {
   const hud = await page.locator("#hud").innerText();
   console.log(`demo ${game}: snapshotsPerSecond=${stats.snapshotsPerSecond.toFixed(1)} ` +
     `bytesPerSecond=${Math.round(stats.bytesPerSecond)} entitiesInView=${stats.entitiesInView} ` +
-    `pingMs=${Number(stats.pingMs).toFixed(1)} | HUD: ${hud.replace(/\s+/g, " ")}`);
+    `pingMs=${Number(stats.pingMs).toFixed(1)} predictionErrorUnits(mean/max)=` +
+    `${stats.prediction?.meanErrorUnits?.toFixed(3)}/${stats.prediction?.maxErrorUnits?.toFixed(3)} ` +
+    `| HUD: ${hud.replace(/\s+/g, " ")}`);
   assert.ok(stats.snapshotsPerSecond > 10, `snapshots/s ${stats.snapshotsPerSecond}`);
   assert.ok(stats.bytesPerSecond > 0, `bytes/s ${stats.bytesPerSecond}`);
 }
