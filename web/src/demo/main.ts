@@ -32,6 +32,10 @@ const demo = {
   ownPosition: null as { x: number; y: number } | null,
   /** Entities other than the own one drawn on the canvas in the last frame. */
   remoteDrawn: 0,
+  /** Names of the other players drawn in the last frame. */
+  namesDrawn: [] as readonly string[],
+  /** The last frame's entities (units) and the canvas point of a world point: x' = (x - centreX) * ppu + w / 2. */
+  sprites: [] as readonly Sprite[],
   frames: 0,
   chat: [] as string[],
   feed: [] as string[],
@@ -58,6 +62,9 @@ Object.defineProperty(window, "tickwireDemo", {
     get entityId() { return demo.entityId; },
     get ownPosition() { return demo.ownPosition === null ? null : { ...demo.ownPosition }; },
     get remoteDrawn() { return demo.remoteDrawn; },
+    get namesDrawn() { return [...demo.namesDrawn]; },
+    get sprites() { return demo.sprites.map((sprite) => ({ ...sprite })); },
+    get camera() { return camera === undefined ? null : { ...camera }; },
     get frames() { return demo.frames; },
     get chat() { return [...demo.chat]; },
     get feed() { return [...demo.feed]; },
@@ -260,7 +267,10 @@ function drawFrame(connected: TickwireClient, aimRange: number): void {
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   const scene = sceneOf(connected, aimRange);
   camera = cameraFor(scene, width, height);
-  demo.remoteDrawn = drawScene(context, scene, camera, width, height);
+  const drawn = drawScene(context, scene, camera, width, height);
+  demo.remoteDrawn = drawn.remoteDrawn;
+  demo.namesDrawn = drawn.namesDrawn;
+  demo.sprites = scene.sprites;
   demo.frames++;
   const own = scene.sprites.find((sprite) => sprite.own);
   demo.ownPosition = own === undefined ? null : { x: own.x, y: own.y };

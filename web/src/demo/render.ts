@@ -39,6 +39,12 @@ export interface Scene {
   readonly nowMs: number;
 }
 
+/** What a frame drew besides the own entity. */
+export interface Drawn {
+  readonly remoteDrawn: number;
+  readonly namesDrawn: readonly string[];
+}
+
 /** The part of the world on the canvas: its centre in units, and pixels per unit. */
 export interface Camera {
   readonly centreX: number;
@@ -67,16 +73,17 @@ export function cameraFor(scene: Scene, width: number, height: number): Camera {
 /**
  * Draws a scene on a canvas of width x height CSS pixels (the context already scaled for the device).
  *
- * @returns how many entities other than the own one were drawn inside the canvas.
+ * @returns the entities other than the own one drawn inside the canvas: how many, and the names shown.
  */
 export function drawScene(
-  context: CanvasRenderingContext2D, scene: Scene, camera: Camera, width: number, height: number): number {
+  context: CanvasRenderingContext2D, scene: Scene, camera: Camera, width: number, height: number): Drawn {
   const toX = (x: number) => (x - camera.centreX) * camera.pixelsPerUnit + width / 2;
   const toY = (y: number) => (y - camera.centreY) * camera.pixelsPerUnit + height / 2;
   const scale = camera.pixelsPerUnit;
   context.clearRect(0, 0, width, height);
   drawWorld(context, scene, toX, toY, scale);
   let remoteDrawn = 0;
+  const namesDrawn: string[] = [];
   // The own entity last, so it is never hidden under another.
   const ordered = [...scene.sprites].sort((a, b) => Number(a.own) - Number(b.own));
   for (const sprite of ordered) {
@@ -88,6 +95,9 @@ export function drawScene(
     drawSprite(context, sprite, x, y, scale);
     if (!sprite.own) {
       remoteDrawn++;
+      if (sprite.name !== undefined) {
+        namesDrawn.push(sprite.name);
+      }
     }
   }
   for (const trace of scene.traces) {
@@ -102,7 +112,7 @@ export function drawScene(
       toY(own.y + direction.y * scene.aimRange), "rgba(242, 193, 78, 0.45)", 1, [6, 6]);
   }
   drawMinimap(context, scene, width, height);
-  return remoteDrawn;
+  return { remoteDrawn, namesDrawn };
 }
 
 /** The whole world in the bottom-right corner: its bounds, what is in view, and the own entity. */

@@ -4,6 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import http from "node:http";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -58,11 +59,29 @@ async function joinGame(page, game, name) {
     undefined, { timeout: 10_000 });
 }
 
-/** The room as the server sees it (GET /rooms/<name>, inspection on). */
-async function inspect(room) {
-  const response = await fetch(`${HTTP_URL}/rooms/${encodeURIComponent(room)}`);
-  assert.equal(response.status, 200, `GET /rooms/${room}`);
-  return response.json();
+/**
+ * The room as the server sees it (GET /rooms/<name>, inspection on), on a connection of its own: the server closes
+ * plain HTTP connections at its handshake deadline, so a pooled keep-alive socket may be gone when reused.
+ */
+function inspect(room) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${HTTP_URL}/rooms/${encodeURIComponent(room)}`, { agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => {
+        body += chunk;
+      });
+      response.on("end", () => {
+        if (response.statusCode === 200) {
+          resolve(JSON.parse(body));
+        } else {
+          reject(new Error(`GET /rooms/${room}: ${response.statusCode} ${body}`));
+        }
+      });
+    });
+    request.setTimeout(5000, () => request.destroy(new Error(`GET /rooms/${room} timed out`)));
+    request.on("error", reject);
+  });
 }
 
 async function serverPlayer(room, playerId) {
@@ -131,40 +150,90 @@ async function assertMoves(page, room) {
 }
 
 /**
- * Walks toward the nearest other player (as the server places them) until someone is drawn: in tag's open world a
- * few bots may all be beyond the view radius.
+ * Walks toward the nearest other player, as the server places them, until it is within `withinUnits` (well inside
+ * the view radius); returns its name. In tag's open world a few bots may all be out of view at first.
  */
-async function walkTowardOthers(page, room) {
+async function walkToNearestPlayer(page, room, withinUnits, opponentsOnly = false) {
   const playerId = await page.evaluate(() => window.tickwireDemo.playerId);
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline && await page.evaluate(() => window.tickwireDemo.remoteDrawn === 0)) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
     const { players } = await inspect(room);
     const me = players.find((player) => player.playerId === playerId);
-    const others = players.filter((player) => player.playerId !== playerId);
+    assert.ok(me, `player ${playerId} in ${JSON.stringify(players)}`);
     const distance = (other) => Math.hypot(other.fields.x - me.fields.x, other.fields.y - me.fields.y);
-    const nearest = others.sort((a, b) => distance(a) - distance(b))[0];
-    if (me === undefined || nearest === undefined) {
-      return;
+    const nearest = players.filter((player) => player.playerId !== playerId &&
+      (!opponentsOnly || player.fields.team !== me.fields.team)).sort((a, b) => distance(a) - distance(b))[0];
+    assert.ok(nearest, `another player in ${JSON.stringify(players)}`);
+    if (distance(nearest) < withinUnits * STEPS_PER_UNIT) {
+      return nearest.name;
     }
+    assert.ok(Date.now() < deadline, `${nearest.name} stays ${distance(nearest) / STEPS_PER_UNIT} units away`);
     const keys = [];
     const dx = nearest.fields.x - me.fields.x;
     const dy = nearest.fields.y - me.fields.y;
-    if (Math.abs(dx) > 16 * STEPS_PER_UNIT) {
+    if (Math.abs(dx) > (withinUnits / 2) * STEPS_PER_UNIT) {
       keys.push(dx > 0 ? "KeyD" : "KeyA");
     }
-    if (Math.abs(dy) > 16 * STEPS_PER_UNIT) {
+    if (Math.abs(dy) > (withinUnits / 2) * STEPS_PER_UNIT) {
       keys.push(dy > 0 ? "KeyS" : "KeyW");
     }
-    await hold(page, keys, 300);
+    await hold(page, keys, 200);
   }
 }
 
-/** Remote entities are drawn and the canvas is not blank. */
+/** Other players are drawn with their names, other entities too, and the canvas is not blank. */
 async function assertDrawsOthers(page, room) {
-  await walkTowardOthers(page, room);
-  await page.waitForFunction(() => window.tickwireDemo.remoteDrawn > 0, undefined, { timeout: 10_000 });
+  const near = await walkToNearestPlayer(page, room, 50);
+  await page.waitForFunction((name) => window.tickwireDemo.namesDrawn.includes(name), near, { timeout: 5_000 })
+    .catch(async () => assert.fail(`${near} is not drawn: ${JSON.stringify(
+      await page.evaluate(() => [window.tickwireDemo.remoteDrawn, window.tickwireDemo.namesDrawn]))}`));
+  assert.ok(await page.evaluate(() => window.tickwireDemo.remoteDrawn) > 0);
   const painted = await paintedPixels(page);
   assert.ok(painted > 500, `canvas pixels painted (sampled): ${painted}`);
+}
+
+/**
+ * Points at the nearest opponent the page draws and clicks, until the kill feed shows this player tagging someone.
+ * The server rewinds to the tick the page was showing, so a shot at the drawn position hits.
+ *
+ * @returns the kill feed line.
+ */
+async function tagAnOpponent(page, room, name) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const feed = await page.evaluate(() => window.tickwireDemo.feed);
+    const line = feed.find((entry) => entry.startsWith(`${name} tagged `));
+    if (line !== undefined) {
+      return line;
+    }
+    const target = await page.evaluate(() => {
+      const demo = window.tickwireDemo;
+      const own = demo.sprites.find((sprite) => sprite.own);
+      const camera = demo.camera;
+      const distance = (sprite) => Math.hypot(sprite.x - own.x, sprite.y - own.y);
+      const nearest = demo.sprites.filter((sprite) => !sprite.own && sprite.team !== own?.team && !sprite.invulnerable)
+        .sort((a, b) => distance(a) - distance(b))[0];
+      if (own === undefined || camera === null || nearest === undefined || distance(nearest) > 150) {
+        return null;
+      }
+      const box = document.getElementById("view").getBoundingClientRect();
+      return {
+        x: box.left + (nearest.x - camera.centreX) * camera.pixelsPerUnit + box.width / 2,
+        y: box.top + (nearest.y - camera.centreY) * camera.pixelsPerUnit + box.height / 2,
+      };
+    });
+    if (target === null) {
+      await walkToNearestPlayer(page, room, 80, true);
+      continue;
+    }
+    await page.mouse.move(target.x, target.y);
+    await page.mouse.down();
+    await page.waitForTimeout(40);
+    await page.mouse.up();
+    await page.waitForTimeout(420);
+  }
+  const feed = await page.evaluate(() => window.tickwireDemo.feed);
+  assert.fail(`no tag by ${name} in the kill feed: ${JSON.stringify(feed)}`);
 }
 
 /** Mentions a bot of the room in the chat box; the bot's answer appears in the page's chat. */
@@ -189,7 +258,9 @@ async function logStats(page, game) {
   const hud = await page.locator("#hud").innerText();
   console.log(`demo ${game}: snapshotsPerSecond=${stats.snapshotsPerSecond.toFixed(1)} ` +
     `bytesPerSecond=${Math.round(stats.bytesPerSecond)} entitiesInView=${stats.entitiesInView} ` +
-    `pingMs=${Number(stats.pingMs).toFixed(1)} | HUD: ${hud.replace(/\s+/g, " ")}`);
+    `pingMs=${Number(stats.pingMs).toFixed(1)} predictionErrorUnits(mean/max)=` +
+    `${stats.prediction?.meanErrorUnits?.toFixed(3)}/${stats.prediction?.maxErrorUnits?.toFixed(3)} ` +
+    `| HUD: ${hud.replace(/\s+/g, " ")}`);
   assert.ok(stats.snapshotsPerSecond > 10, `snapshots/s ${stats.snapshotsPerSecond}`);
   assert.ok(stats.bytesPerSecond > 0, `bytes/s ${stats.bytesPerSecond}`);
 }
@@ -220,7 +291,7 @@ test("arena: keys move the avatar on the server, others are drawn, a bot answers
     await logStats(page, "arena");
   }));
 
-test("tag: keys move the avatar, the mouse aims on the server, firing, a bot answers a chat", () =>
+test("tag: keys move the avatar, the mouse aims on the server, a click tags an opponent, a bot answers a chat", () =>
   withPage("tag", async (page) => {
     const name = "browser-tag";
     await joinGame(page, "tag", name);
@@ -237,14 +308,9 @@ test("tag: keys move the avatar, the mouse aims on the server, firing, a bot ans
       const fields = (await serverPlayer("tag-demo", playerId)).fields;
       return { ok: fields.aim === 768, fields };
     });
-    for (let shot = 0; shot < 5; shot++) {
-      await page.mouse.down();
-      await page.waitForTimeout(60);
-      await page.mouse.up();
-      await page.waitForTimeout(350);
-    }
+    const kill = await tagAnOpponent(page, "tag-demo", name);
+    console.log(`demo tag: kill feed: ${kill}; scores ${JSON.stringify(await page.evaluate(() =>
+      window.tickwireDemo.scores))}`);
     await assertBotAnswers(page, name);
-    const feed = await page.evaluate(() => window.tickwireDemo.feed);
-    console.log(`demo tag: kill feed lines seen: ${feed.filter((line) => line.includes(" tagged ")).length}`);
     await logStats(page, "tag");
   }));

@@ -85,7 +85,7 @@ final class NodeTests
         {
             killTree(process);
             pump.join(TimeUnit.SECONDS.toMillis(5));
-            fail("node --test " + testDir + " did not finish within " + timeout + "; killed. Output:\n" +
+            fail("node --test " + testDir + " did not finish within " + timeout.toSeconds() + " s; killed. Output:\n" +
                 output(output));
         }
         pump.join(TimeUnit.SECONDS.toMillis(5));
