@@ -2,11 +2,11 @@
 // prediction, and in a second client's interpolated view, with the presence lists agreeing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { arenaPredict, connect, uniqueRoom, waitFor } from "./support.mjs";
+import { gamePredict, connect, uniqueRoom, waitFor } from "./support.mjs";
 
 test("join an arena room, read the schemas, move right and see the avatar move", async (t) => {
   const room = uniqueRoom("sdk-move");
-  const ann = await connect({ roomType: "arena", room, playerName: "ann", predict: arenaPredict });
+  const ann = await connect({ roomType: "arena", room, playerName: "ann", predict: gamePredict });
   const bob = await connect({ roomType: "arena", room, playerName: "bob" });
   t.after(() => {
     ann.close();

@@ -3,14 +3,14 @@
 // latency each way. Prints one FIGURES line per run for docs/PERFORMANCE.md.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { arenaPredict, connect, startProxy, uniqueRoom, waitFor } from "./support.mjs";
+import { gamePredict, connect, startProxy, uniqueRoom, waitFor } from "./support.mjs";
 
 const RUN_MS = 6000;
 
 async function measure(delayMs) {
   const proxy = await startProxy(delayMs);
   const client = await connect({
-    url: proxy.url, roomType: "arena", room: uniqueRoom("sdk-smooth"), playerName: "runner", predict: arenaPredict,
+    url: proxy.url, roomType: "arena", room: uniqueRoom("sdk-smooth"), playerName: "runner", predict: gamePredict,
   });
   try {
     await waitFor("the avatar's first snapshot", () => client.view?.get(client.welcome.entityId));

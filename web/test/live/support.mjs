@@ -3,6 +3,7 @@
 import net from "node:net";
 import WebSocket from "ws";
 import { TickwireClient } from "../../dist/sdk/index.js";
+import { predictorFor } from "../../dist/demo/predict.js";
 
 export const WS_URL = required("TICKWIRE_WS_URL");
 export const HTTP_URL = required("TICKWIRE_HTTP_URL");
@@ -48,25 +49,19 @@ export function waitFor(what, predicate, timeoutMs = 5000) {
   });
 }
 
-/** The arena's input-to-motion rule (ArenaGame javadoc), with S and the world from the room's metadata. */
-export function arenaPredict(state, input, welcome) {
-  const speed = Number(welcome.metadata.get("speedSteps"));
-  const max = Number(welcome.metadata.get("worldSize")) * 16;
-  let dx = input[0] / 127.0;
-  let dy = input[1] / 127.0;
-  const len = Math.sqrt(dx * dx + dy * dy);
-  if (len > 1) {
-    dx /= len;
-    dy /= len;
+const predictors = new WeakMap();
+
+/**
+ * The movement function of the room's game for the SDK's prediction: the demo's (arena and tag, exactly as their
+ * Java javadoc states), made once per WELCOME.
+ */
+export function gamePredict(state, input, welcome) {
+  let predict = predictors.get(welcome);
+  if (predict === undefined) {
+    predict = predictorFor(welcome);
+    predictors.set(welcome, predict);
   }
-  const intentX = Math.floor(dx * speed + 0.5);
-  const intentY = Math.floor(dy * speed + 0.5);
-  const x = Math.min(max, Math.max(0, state[0] + intentX));
-  const y = Math.min(max, Math.max(0, state[1] + intentY));
-  state[2] = x - state[0];
-  state[3] = y - state[1];
-  state[0] = x;
-  state[1] = y;
+  predict(state, input);
 }
 
 /**

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A live server as {@code java -jar tickwire-server.jar --demo-bots N --inspect-rooms} runs it, for the web tests:
  * the pinned arena room {@value DemoBots#ARENA_ROOM}, built-in demo bots (half there, half in the tag room
- * {@value DemoBots#TAG_ROOM}), seats kept 10 s for a resume, and {@code GET /rooms/<name>} on. Closing it stops the
+ * {@value DemoBots#TAG_ROOM}), seats kept 10 s for a resume (or as long as a test asks), and {@code GET /rooms/<name>} on. Closing it stops the
  * bots, then the server.
  */
 final class DemoServer implements AutoCloseable
@@ -34,10 +34,18 @@ final class DemoServer implements AutoCloseable
      */
     static DemoServer start(final int demoBots) throws Exception
     {
+        return start(demoBots, RESUME_GRACE_NS);
+    }
+
+    /**
+     * @param resumeGraceNs how long a dropped player's seat is kept, for tests that wait for it to expire.
+     */
+    static DemoServer start(final int demoBots, final long resumeGraceNs) throws Exception
+    {
         final ServerConfig base = LiveServer.config(1, "arena:" + DemoBots.ARENA_ROOM);
         final ServerConfig config = new ServerConfig(base.host(), base.port(), base.ioThreads(), base.shards(),
             base.pinnedRooms(), base.maxRooms(), base.idleTimeoutSeconds(), base.writeBufferLowBytes(),
-            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard().withResumeGraceNs(RESUME_GRACE_NS))
+            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard().withResumeGraceNs(resumeGraceNs))
             .withInspectRooms(true);
         final LiveServer live = LiveServer.start(config, LiveServer.catalog());
         final DemoServer server = new DemoServer(live, DemoBots.start(live.server(), demoBots, LiveServer.catalog()));
