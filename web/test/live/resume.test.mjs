@@ -6,15 +6,10 @@ import { connect, startProxy, uniqueRoom, waitFor } from "./support.mjs";
 
 const FAST_RECONNECT = { initialDelayMs: 50, maxDelayMs: 200 };
 
-function chatLog(client) {
-  const texts = [];
-  client.on("message", (m) => m.type === "chat" && texts.push(`${m.fields.player}:${m.fields.text}`));
-  return texts;
-}
-
-test("a dropped socket resumes the seat: same avatar, no message lost or repeated", async (t) => {
+/** Ann connects through a proxy the test can cut, bob directly, both to a new tag room; all closed after `t`. */
+async function annThroughProxyAndBob(t, prefix) {
   const proxy = await startProxy();
-  const room = uniqueRoom("sdk-resume");
+  const room = uniqueRoom(prefix);
   const ann = await connect({ url: proxy.url, roomType: "tag", room, playerName: "ann", reconnect: FAST_RECONNECT });
   const bob = await connect({ roomType: "tag", room, playerName: "bob" });
   t.after(async () => {
@@ -22,6 +17,17 @@ test("a dropped socket resumes the seat: same avatar, no message lost or repeate
     bob.close();
     await proxy.close();
   });
+  return { proxy, room, ann, bob };
+}
+
+function chatLog(client) {
+  const texts = [];
+  client.on("message", (m) => m.type === "chat" && texts.push(`${m.fields.player}:${m.fields.text}`));
+  return texts;
+}
+
+test("a dropped socket resumes the seat: same avatar, no message lost or repeated", async (t) => {
+  const { proxy, ann, bob } = await annThroughProxyAndBob(t, "sdk-resume");
   const annHeard = chatLog(ann);
   const bobHeard = chatLog(bob);
   const states = [];
@@ -93,15 +99,7 @@ test("a dropped socket resumes the seat: same avatar, no message lost or repeate
 });
 
 test("when the seat has expired, the client joins the room afresh and sends what it never sent", async (t) => {
-  const proxy = await startProxy();
-  const room = uniqueRoom("sdk-expired");
-  const ann = await connect({ url: proxy.url, roomType: "tag", room, playerName: "ann", reconnect: FAST_RECONNECT });
-  const bob = await connect({ roomType: "tag", room, playerName: "bob" });
-  t.after(async () => {
-    ann.close();
-    bob.close();
-    await proxy.close();
-  });
+  const { proxy, room, ann, bob } = await annThroughProxyAndBob(t, "sdk-expired");
   const bobHeard = chatLog(bob);
   const lost = [];
   ann.on("lost", (messages) => lost.push(...messages));
