@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo page and the SDK served by a live server from the {@code tickwire-web} jar on the class path: {@code /}
@@ -35,7 +34,7 @@ class StaticFilesLiveTest
     {
         try (LiveServer live = LiveServer.start(1, "arena:demo"))
         {
-            final HttpResponse<String> sdk = live.get("/sdk/index.js");
+            final HttpResponse<String> sdk = live.get("/sdk/client.js");
             assertEquals(200, sdk.statusCode());
             assertEquals("text/javascript; charset=utf-8", sdk.headers().firstValue("content-type").orElseThrow());
             assertTrue(sdk.body().contains("tickwire.v2"), sdk.body());
@@ -44,14 +43,12 @@ class StaticFilesLiveTest
                 sdk.headers().firstValue("content-security-policy").orElseThrow());
             final String tag = sdk.headers().firstValue("etag").orElseThrow();
             final HttpResponse<String> revalidated = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + live.server().port() + "/sdk/index.js"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + live.server().port() + "/sdk/client.js"))
                     .header("If-None-Match", tag).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(304, revalidated.statusCode());
             assertEquals(404, live.get("/sdk/missing.js").statusCode());
 
-            assumeTrue(StaticFilesLiveTest.class.getClassLoader().getResource("tickwire/web/index.html") != null,
-                "the demo page (web/static/index.html) is not built yet");
             final HttpResponse<String> page = live.get("/");
             assertEquals(200, page.statusCode());
             assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
