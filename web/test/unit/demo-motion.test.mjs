@@ -1,5 +1,5 @@
 // The demo's prediction against the real games: web/test/vectors/demo-motion.json was written by
-// web/tools/DemoMotionVectors.java driving ArenaGame and TagGame through FakeRoom.
+// net/src/test/java/io/tickwire/net/DemoMotionVectorsTest.java driving ArenaGame and TagGame through FakeRoom.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -17,7 +17,7 @@ function fnv(hash, value) {
   return h;
 }
 
-/** The digest DemoMotionVectors takes: every stick's intent, moveX outer, moveY inner. */
+/** The digest DemoMotionVectorsTest takes: every stick's intent, moveX outer, moveY inner. */
 function digestOf(rule, speedSteps) {
   let digest = 0x811c9dc5 | 0;
   for (let moveX = -127; moveX <= 127; moveX++) {

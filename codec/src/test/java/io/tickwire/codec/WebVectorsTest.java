@@ -16,11 +16,11 @@ import io.tickwire.codec.control.PresenceEncoder;
 import io.tickwire.codec.control.PresenceEntry;
 import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
+import io.tickwire.testsupport.CommittedVectors;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +31,6 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Writes, with this codec, the vectors the TypeScript SDK's tests decode and encode (web/test/vectors/):
@@ -43,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class WebVectorsTest
 {
     private static final long SEED = 0x7ec9_3a11_5eedL;
-    private static final Path VECTORS = Path.of(System.getProperty("basedir", "."), "..", "web", "test", "vectors");
+    private static final Path VECTORS = CommittedVectors.directory("../web/test/vectors");
     private static final String[] SNAPSHOTS = {"full-snapshot.hex", "delta-snapshot.hex", "message-ack-snapshot.hex"};
 
     private final ControlCodec controlCodec = new ControlCodec();
@@ -52,42 +51,13 @@ class WebVectorsTest
     @Test
     void goldenVectorsAsTheSdkSeesThem() throws IOException
     {
-        checkOrWrite("golden.json", golden());
+        CommittedVectors.checkOrWrite(VECTORS.resolve("golden.json"), golden());
     }
 
     @Test
     void randomCorpusAsTheSdkSeesIt() throws IOException
     {
-        checkOrWrite("random.json", random());
-    }
-
-    private static void checkOrWrite(final String name, final String content) throws IOException
-    {
-        final Path file = VECTORS.resolve(name);
-        if (Boolean.getBoolean("tickwire.writeVectors"))
-        {
-            Files.createDirectories(VECTORS);
-            Files.writeString(file, content);
-        }
-        assertTrue(Files.exists(file), file + " is missing: run with -Dtickwire.writeVectors=true");
-        final List<String> committed = Files.readAllLines(file);
-        final List<String> written = content.lines().toList();
-        for (int line = 0; line < Math.max(committed.size(), written.size()); line++)
-        {
-            final String was = line < committed.size() ? committed.get(line) : "<end of file>";
-            final String now = line < written.size() ? written.get(line) : "<end of file>";
-            if (!was.equals(now))
-            {
-                fail(file + " differs from what the codec writes at line " + (line + 1) + ": run with " +
-                    "-Dtickwire.writeVectors=true and commit it\n  committed: " + abbreviate(was) +
-                    "\n  written:   " + abbreviate(now));
-            }
-        }
-    }
-
-    private static String abbreviate(final String line)
-    {
-        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
+        CommittedVectors.checkOrWrite(VECTORS.resolve("random.json"), random());
     }
 
     private String golden()

@@ -1,28 +1,30 @@
+package io.tickwire.net;
+
 import io.tickwire.api.GameProvider;
 import io.tickwire.api.GameSettings;
 import io.tickwire.api.GameType;
 import io.tickwire.api.testing.FakeEntityWriter;
 import io.tickwire.api.testing.FakePlayer;
 import io.tickwire.api.testing.FakeRoom;
+import io.tickwire.testsupport.CommittedVectors;
+import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * Writes web/test/vectors/demo-motion.json: how the real ArenaGame and TagGame move a player's avatar for each input,
- * driven through FakeRoom, for the demo's prediction tests (web/test/unit/demo-motion.test.mjs). Per game and player
- * speed: the speed in steps per tick (full stick along x), an FNV-1a digest of the (vx, vy) that one tick of every
- * stick (moveX, moveY) in -127..127 gives, a few of those intents in clear, and a trajectory into a corner of a small
- * world (clamping). From the repository root, after
- * {@code mvn -q -pl games/arena,games/tag -am test-compile -DskipTests}:
- * <pre>
- *   java -cp api/target/classes:api/target/test-classes:games/arena/target/classes:games/tag/target/classes \
- *     web/tools/DemoMotionVectors.java &gt; web/test/vectors/demo-motion.json
- * </pre>
+ * {@code web/test/vectors/demo-motion.json}: how the real ArenaGame and TagGame move a player's avatar for each
+ * input, driven through FakeRoom, for the demo's prediction tests ({@code web/test/unit/demo-motion.test.mjs}). Per
+ * game and player speed: the speed in steps per tick (full stick along x), an FNV-1a digest of the (vx, vy) that one
+ * tick of every stick (moveX, moveY) in -127..127 gives, a few of those intents in clear, and a trajectory into a
+ * corner of a small world (clamping). Fails when the games no longer move as the committed vectors say (the demo's
+ * prediction would be wrong); {@code -Dtickwire.writeVectors=true} rewrites them.
  */
-public final class DemoMotionVectors
+class DemoMotionVectorsTest
 {
     private static final int TICK_RATE_HZ = 30;
     private static final int MARGIN_STEPS = 400;
@@ -31,11 +33,8 @@ public final class DemoMotionVectors
         {0, -1}, {2, 1}, {63, 0}, {64, 0}, {-64, 0}, {64, 64}, {90, 90}, {-90, 90}, {100, -37}, {3, -127},
         {-127, 1}, {126, 127}, {45, -120}, {-7, 11}};
 
-    private DemoMotionVectors()
-    {
-    }
-
-    public static void main(final String[] args)
+    @Test
+    void theGamesMoveAsTheDemosVectorsSay() throws IOException
     {
         final List<String> arena = new ArrayList<>();
         final List<String> tag = new ArrayList<>();
@@ -47,9 +46,10 @@ public final class DemoMotionVectors
         {
             tag.add(vectors("tag", speed, "100"));
         }
-        System.out.println("{\n  \"generatedBy\": \"web/tools/DemoMotionVectors.java\",\n  \"tickRateHz\": " +
-            TICK_RATE_HZ + ",\n  \"arena\": [\n" + String.join(",\n", arena) + "\n  ],\n  \"tag\": [\n" +
-            String.join(",\n", tag) + "\n  ]\n}");
+        CommittedVectors.checkOrWrite(CommittedVectors.directory("../web/test/vectors").resolve("demo-motion.json"),
+            "{\n  \"generatedBy\": \"net/src/test/java/io/tickwire/net/DemoMotionVectorsTest.java\",\n" +
+            "  \"tickRateHz\": " + TICK_RATE_HZ + ",\n  \"arena\": [\n" + String.join(",\n", arena) +
+            "\n  ],\n  \"tag\": [\n" + String.join(",\n", tag) + "\n  ]\n}\n");
     }
 
     private static String vectors(final String game, final String playerSpeed, final String smallWorldSize)
@@ -86,7 +86,7 @@ public final class DemoMotionVectors
                 room.runTick();
             }
         }
-        final Map<String, String> small = new java.util.HashMap<>(options);
+        final Map<String, String> small = new HashMap<>(options);
         small.put("worldSize", smallWorldSize);
         final FakeRoom smallRoom = new FakeRoom(type(game, small));
         return "    {\"playerSpeed\": " + playerSpeed + ", \"speedSteps\": " + speedSteps + ", \"maxPosition\": " +
