@@ -9,7 +9,7 @@ import { Connection, type WebSocketFactory } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { TickwireError, closeAction } from "./errors.js";
 import { type EntityState, InterpolationBuffer } from "./interpolation.js";
-import { Outbox } from "./outbox.js";
+import { MAX_UNCONFIRMED, Outbox } from "./outbox.js";
 import { RateWindow } from "./rate.js";
 import { type PredictFn, Prediction, type PredictionStats } from "./prediction.js";
 
@@ -284,7 +284,8 @@ export class TickwireClient {
    * are 0, absent text and bytes empty). The message is delivered to the game exactly once and in order, across
    * reconnects that resume the seat; it waits while its type's rate is spent or the client reconnects.
    * @returns the message's sequence.
-   * @throws TickwireError (usage) for an unknown or room-only type, an unknown field, or a value it refuses.
+   * @throws TickwireError (usage) for an unknown or room-only type, an unknown field, a value it refuses, or when
+   * {@link MAX_UNCONFIRMED} messages already wait (sent faster than the server confirms, or while unreachable).
    */
   send(type: string, fields: Record<string, FieldValue> = {}): number {
     if (this.currentState === "closed" || this.currentWelcome === null) {
@@ -299,6 +300,9 @@ export class TickwireClient {
       encodeClientMessage(0, 1, messageType, values);
     } catch (error) {
       throw new TickwireError("usage", `message ${type}: ${(error as Error).message}`);
+    }
+    if (this.outbox.full) {
+      throw new TickwireError("usage", `send: ${MAX_UNCONFIRMED} messages wait for the server already`);
     }
     const message = this.outbox.add(messageType, values);
     this.flushMessages();

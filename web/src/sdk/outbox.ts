@@ -8,6 +8,12 @@ export interface OutgoingMessage {
 }
 
 /**
+ * Messages kept at most, unconfirmed or waiting: a minute of chat at its usual rate. A client that sends faster than
+ * the server confirms (or while it cannot reach it) is told, rather than growing without bound.
+ */
+export const MAX_UNCONFIRMED = 1024;
+
+/**
  * A client's outgoing game messages, kept until confirmed: numbered in order (`messageSeq`, 1 up per connection
  * stream), written within each type's declared rate, and written again, with the same sequences, after a resume.
  * <p>
@@ -36,6 +42,11 @@ export class Outbox {
   /** @returns the unconfirmed messages, oldest first. */
   unconfirmed(): readonly OutgoingMessage[] {
     return this.queue;
+  }
+
+  /** @returns whether the queue is at its bound ({@link MAX_UNCONFIRMED}): a new message would be refused. */
+  get full(): boolean {
+    return this.queue.length >= MAX_UNCONFIRMED;
   }
 
   /** Queues a message with the next sequence. */

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Backoff } from "../../dist/sdk/index.js";
-import { Outbox } from "../../dist/sdk/outbox.js";
+import { MAX_UNCONFIRMED, Outbox } from "../../dist/sdk/outbox.js";
 
 test("backoff doubles from the initial delay to the cap, with full jitter, and stops after maxAttempts", () => {
   const top = new Backoff({ initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: 6 }, () => 0.999999);
@@ -42,6 +42,11 @@ test("messages are numbered from 1, confirmed by messageAck, and written again a
   outbox.confirm(4);
   assert.equal(outbox.unconfirmed().length, 0);
   assert.equal(outbox.nextSeq, 5);
+  for (let i = 0; i < MAX_UNCONFIRMED; i++) {
+    assert.equal(outbox.full, false);
+    outbox.add(EMOTE, []);
+  }
+  assert.equal(outbox.full, true, "bounded: the client refuses more rather than growing");
 });
 
 test("after a resume, confirmations never make the connection's sequences skip", () => {
