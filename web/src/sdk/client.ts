@@ -126,6 +126,13 @@ const DEFAULT_PING_INTERVAL_MS = 1000;
 const DEFAULT_JOIN_TIMEOUT_MS = 10_000;
 /** How long {@link TickwireClient.leave} waits for the server's close after its LEAVE, ms. */
 const LEAVE_TIMEOUT_MS = 1000;
+/**
+ * A connection that has lived this long is healthy: the backoff starts again from its first delay, so a flapping
+ * server (a WELCOME, then a failure, again and again) meets a growing delay, not a tight loop.
+ */
+const HEALTHY_AFTER_MS = 5000;
+/** Connections in a row ended for server bytes this client cannot accept before it stops: a version mismatch. */
+const MAX_PROTOCOL_ERRORS = 3;
 /** A client close that says "I am done": the server answers by echoing it. */
 const CLIENT_CLOSE_NORMAL = 1000;
 /** A client close after bytes it could not accept; 4000..4999 are the codes an application may use. */
@@ -180,6 +187,11 @@ export class TickwireClient {
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private secondTimer: ReturnType<typeof setInterval> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private healthyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Connections in a row this client ended for bytes it could not accept. */
+  private protocolErrors = 0;
+  /** When a message that carries the snapshot ack was last written, ms. */
+  private ackWrittenMs = -Infinity;
   private joinTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly snapshotRate = new RateWindow();
@@ -196,11 +208,17 @@ export class TickwireClient {
   /**
    * Connects and joins. @returns a promise of the client once the first WELCOME arrived; it rejects with a
    * {@link TickwireError} when that connection fails or is refused (no retry before the first WELCOME: the
-   * caller decides).
+   * caller decides), or at once (`usage`) when the JOIN cannot be encoded (a name over 32 bytes, bad option keys).
    */
   static connect(options: ClientOptions): Promise<TickwireClient> {
     return new Promise((resolve, reject) => {
       const client = new TickwireClient(options, { resolve, reject });
+      try {
+        client.joinMessage();
+      } catch (error) {
+        reject(new TickwireError("usage", `join: ${(error as Error).message}`, { fatal: true }));
+        return;
+      }
       client.open();
     });
   }
@@ -266,6 +284,7 @@ export class TickwireClient {
     const viewTick = this.interpolation?.viewTick(nowMs) ?? 0;
     this.write(encodeInput(this.snapshotAck, this.inputSeq, viewTick, schema, ordered));
     this.sentSnapshotAck = this.snapshotAck;
+    this.ackWrittenMs = nowMs;
     this.stats.inputsSent++;
     this.prediction?.input(this.inputSeq, ordered, nowMs);
     return this.inputSeq;
@@ -415,7 +434,7 @@ export class TickwireClient {
     const connection = this.connection;
     this.joinTimer = setTimeout(() => {
       if (this.connection === connection && !this.joinedThisConnection) {
-        this.dropConnection(new TickwireError("network", "no WELCOME within the join timeout"));
+        this.dropConnection("network", "no WELCOME within the join timeout");
       }
     }, this.options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS);
   }
@@ -441,7 +460,7 @@ export class TickwireClient {
 
   private receive(bytes: Uint8Array | null): void {
     if (bytes === null || bytes.length === 0) {
-      this.dropConnection(new TickwireError("protocol", "a text or empty frame from the server"));
+      this.dropConnection("protocol", "a text or empty frame from the server");
       return;
     }
     this.stats.bytesReceived += bytes.length;
@@ -473,7 +492,7 @@ export class TickwireClient {
       if (!(error instanceof ProtocolError)) {
         throw error;
       }
-      this.dropConnection(new TickwireError("protocol", error.message));
+      this.dropConnection("protocol", error.message);
     }
   }
 
@@ -509,7 +528,6 @@ export class TickwireClient {
       this.stats.prediction = this.prediction?.stats ?? null;
     }
     this.nextJoin = "resume";
-    this.backoff?.reset();
     this.startTimers(periodMs);
     this.setState("connected");
     this.events.emit("welcome", welcome, resumed);
@@ -561,6 +579,7 @@ export class TickwireClient {
     this.prediction?.reconcile(own < 0 ? undefined : snapshot.view.get(own)?.values, snapshot.lastInputSeq,
       nowMs);
     this.events.emit("snapshot", snapshot);
+    this.ackIfDue(nowMs);
   }
 
   private onNotice(bytes: Uint8Array): void {
@@ -590,6 +609,7 @@ export class TickwireClient {
     this.events.emit("message", {
       type: message.type.name, fields: namedFields(message.type, message.values), seq: message.seq,
     });
+    this.ackIfDue(this.now());
   }
 
   private onPresence(bytes: Uint8Array): void {
@@ -609,12 +629,17 @@ export class TickwireClient {
       this.playerList.set(entry.playerId, player);
       this.events.emit("presence", { op: entry.op === 1 ? "join" : "update", player, reason: 0 });
     }
+    this.ackIfDue(this.now());
   }
 
   private startTimers(periodMs: number): void {
     this.clearTimers();
     this.tickTimer = setInterval(() => this.onTick(), periodMs);
     this.secondTimer = setInterval(() => this.onSecond(), 1000);
+    this.healthyTimer = setTimeout(() => {
+      this.backoff?.reset();
+      this.protocolErrors = 0;
+    }, HEALTHY_AFTER_MS);
     const pingMs = this.options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
     if (pingMs > 0) {
       this.ping();
@@ -626,25 +651,49 @@ export class TickwireClient {
     clearInterval(this.tickTimer ?? undefined);
     clearInterval(this.secondTimer ?? undefined);
     clearInterval(this.pingTimer ?? undefined);
+    clearTimeout(this.healthyTimer ?? undefined);
     clearTimeout(this.joinTimer ?? undefined);
     clearTimeout(this.retryTimer ?? undefined);
     this.tickTimer = null;
     this.secondTimer = null;
     this.pingTimer = null;
+    this.healthyTimer = null;
     this.joinTimer = null;
     this.retryTimer = null;
   }
 
   private onTick(): void {
-    if (this.inputSampler !== null) {
-      this.sendInput(this.inputSampler());
+    const sample = this.inputSampler;
+    if (sample !== null) {
+      try {
+        this.sendInput(sample());
+      } catch (error) {
+        this.inputSampler = null;
+        this.events.emit("error", error instanceof TickwireError ? error
+          : new TickwireError("usage", `input loop stopped: ${(error as Error).message}`));
+      }
     }
     this.flushMessages();
-    if (this.snapshotAck !== this.sentSnapshotAck || this.streamSeq !== this.sentStreamAck) {
-      this.write(encodeAck(this.snapshotAck, this.streamSeq));
-      this.sentSnapshotAck = this.snapshotAck;
-      this.sentStreamAck = this.streamSeq;
+    this.ackIfDue(this.now());
+  }
+
+  /**
+   * Writes an ACK when acks are new and nothing carried them for about a tick period. Called by the tick timer and
+   * on every arrival, so acks keep pace with snapshots even where timers are throttled (a background tab runs them
+   * about once a second, which would age every baseline out of the window and make every snapshot full).
+   */
+  private ackIfDue(nowMs: number): void {
+    const welcome = this.currentWelcome;
+    if (welcome === null || (this.snapshotAck === this.sentSnapshotAck && this.streamSeq === this.sentStreamAck)) {
+      return;
     }
+    if (nowMs - this.ackWrittenMs < 900 / welcome.tickRateHz) {
+      return;
+    }
+    this.write(encodeAck(this.snapshotAck, this.streamSeq));
+    this.sentSnapshotAck = this.snapshotAck;
+    this.sentStreamAck = this.streamSeq;
+    this.ackWrittenMs = nowMs;
   }
 
   private onSecond(): void {
@@ -654,17 +703,21 @@ export class TickwireClient {
   }
 
   private ping(): void {
-    this.write(encodePing(this.snapshotAck, BigInt(Math.round(this.now() * 1000))));
+    const nowMs = this.now();
+    this.write(encodePing(this.snapshotAck, BigInt(Math.round(nowMs * 1000))));
     this.sentSnapshotAck = this.snapshotAck;
+    this.ackWrittenMs = nowMs;
   }
 
   private flushMessages(): void {
     if (this.currentState !== "connected" || this.connection === null) {
       return;
     }
-    this.outbox.flush(this.now(), (message, resend) => {
+    const nowMs = this.now();
+    this.outbox.flush(nowMs, (message, resend) => {
       this.write(encodeClientMessage(this.snapshotAck, message.seq, message.type, message.values));
       this.sentSnapshotAck = this.snapshotAck;
+      this.ackWrittenMs = nowMs;
       if (resend) {
         this.stats.messagesResent++;
       } else {
@@ -677,26 +730,31 @@ export class TickwireClient {
     this.connection?.send(bytes);
   }
 
-  /** Ends the current connection after a client-side failure; the close that follows decides what comes next. */
-  private dropConnection(error: TickwireError): void {
-    this.events.emit("error", error);
+  /**
+   * Ends the current connection after a failure found on this side (a protocol error, a join timeout), then
+   * decides what follows as for a close by the server, reporting `kind`.
+   */
+  private dropConnection(kind: "protocol" | "network", reason: string): void {
     const connection = this.connection;
     if (connection === null) {
       return;
     }
-    // Detached by its close: what follows is decided here, as if the server had closed.
-    connection.close(CLIENT_CLOSE_PROTOCOL, error.message.slice(0, 40));
-    this.closed(error.kind === "protocol" ? CLIENT_CLOSE_PROTOCOL : 1006, error.message);
+    connection.close(CLIENT_CLOSE_PROTOCOL, reason.slice(0, 40));
+    if (kind === "protocol") {
+      this.protocolErrors++;
+    }
+    this.closed(kind === "protocol" ? CLIENT_CLOSE_PROTOCOL : 1006, reason, kind);
   }
 
-  private closed(code: number, reason: string): void {
+  private closed(code: number, reason: string, kind?: "protocol" | "network"): void {
     this.connection = null;
     this.clearTimers();
     if (this.closing) {
       this.setState("closed");
       return;
     }
-    const error = new TickwireError(this.lastNoticeCode !== 0 ? "notice" : code === 1006 ? "network" : "close",
+    const error = new TickwireError(
+      kind ?? (this.lastNoticeCode !== 0 ? "notice" : code === 1006 ? "network" : "close"),
       reason === "" ? `connection closed (${code})` : reason,
       { noticeCode: this.lastNoticeCode, detail: this.lastNoticeDetail, closeCode: code });
     if (this.currentWelcome === null) {
@@ -704,8 +762,10 @@ export class TickwireClient {
         { noticeCode: error.noticeCode, detail: error.detail, closeCode: code, fatal: true }));
       return;
     }
-    const action = closeAction(code);
-    if (action === "stop" || this.backoff === null || this.backoff.exhausted) {
+    // A drain ends the server (its seats with it); the same code without NOTICE 12 is an idle close, which resumes.
+    const action = this.lastNoticeCode === NoticeCode.SERVER_DRAINING ? "rejoin" : closeAction(code);
+    if (action === "stop" || this.backoff === null || this.backoff.exhausted ||
+      this.protocolErrors >= MAX_PROTOCOL_ERRORS) {
       this.stop(new TickwireError(error.kind, error.message,
         { noticeCode: error.noticeCode, detail: error.detail, closeCode: code, fatal: true }));
       return;

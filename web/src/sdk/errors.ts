@@ -53,16 +53,15 @@ export type CloseAction =
   | "stop";
 
 /**
- * The reconnect policy by close code. Drops, idle and not-reading closes resume; a refused resume, a drain, a failed
- * or closed room and a busy or full server join afresh (after a backoff); a refusal by the game, a kick, a newer
+ * The reconnect policy by close code (a drain, NOTICE 12 with 1001, is the client's to tell: it joins afresh).
+ * Drops, idle closes (1001), not-reading closes and a busy server (1013, whose seat the server keeps) resume; a refused
+ * resume and a failed or closed room (1011) join afresh (after a backoff); a refusal by the game, a kick, a newer
  * connection on the same seat and every protocol violation stop, since trying again would only repeat them.
  */
 export function closeAction(closeCode: number): CloseAction {
   switch (closeCode) {
     case CloseCode.RESUME_REFUSED:
-    case CloseCode.GOING_AWAY:
     case CloseCode.INTERNAL_ERROR:
-    case CloseCode.TRY_AGAIN_LATER:
       return "rejoin";
     case CloseCode.KICKED:
     case CloseCode.JOIN_REFUSED:

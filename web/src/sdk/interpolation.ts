@@ -14,8 +14,8 @@ interface TimedView {
   readonly view: View;
 }
 
-/** How many snapshots the buffer keeps: one second at 64 Hz, far more than any sensible delay needs. */
-const MAX_VIEWS = 64;
+/** Snapshots kept beyond those the delay spans: room for jitter and stalls. */
+const SPARE_VIEWS = 32;
 /** How fast the tick clock follows arrivals that come later than it expects (per snapshot, 0..1). */
 const CLOCK_DRIFT_GAIN = 0.02;
 
@@ -38,6 +38,8 @@ const CLOCK_DRIFT_GAIN = 0.02;
 export class InterpolationBuffer {
   private readonly views: TimedView[] = [];
   private readonly blend: boolean[];
+  /** The delay in snapshots plus {@link SPARE_VIEWS}, so that any tick rate keeps the moment drawn. */
+  private readonly maxViews: number;
   private firstWireTick = 0;
   private originMs = NaN;
 
@@ -45,6 +47,7 @@ export class InterpolationBuffer {
     if (!(periodMs > 0) || !(delayMs >= 0)) {
       throw new RangeError("interpolation: need periodMs > 0 and delayMs >= 0");
     }
+    this.maxViews = Math.ceil(delayMs / periodMs) + SPARE_VIEWS;
     this.blend = schema.fields.map((field) =>
       field.type === FieldType.FIXED || field.type === FieldType.INT || field.role !== 0);
   }
@@ -68,7 +71,7 @@ export class InterpolationBuffer {
       return;
     }
     this.views.push({ tick, view });
-    if (this.views.length > MAX_VIEWS) {
+    if (this.views.length > this.maxViews) {
       this.views.shift();
     }
     const sample = arrivalMs - tick * this.periodMs;

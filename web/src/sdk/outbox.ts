@@ -34,9 +34,9 @@ export class Outbox {
   /** Whether the current connection has written a MESSAGE: from then on its sequences must not skip. */
   private wroteOnConnection = false;
 
-  /** @returns the sequence the next {@link add} gets. */
+  /** @returns the sequence the next {@link add} gets; after 2^32 - 1 comes 1, as the server counts (0 is none). */
   get nextSeq(): number {
-    return (this.lastSeq + 1) >>> 0;
+    return this.lastSeq === 0xffffffff ? 1 : this.lastSeq + 1;
   }
 
   /** @returns the unconfirmed messages, oldest first. */

@@ -75,12 +75,16 @@ function harness(t, extra = {}) {
     nowMs += ms;
     mock.timers.tick(ms);
   };
+  /** Moves the clock only: the timers do not run, as in a throttled background tab. */
+  const skew = (ms) => {
+    nowMs += ms;
+  };
   const promise = TickwireClient.connect({
     url: "ws://server/ws", roomType: "arena", room: "demo", playerName: "ann", options: { team: "red" },
     WebSocket: FakeSocket, now: () => nowMs, random: () => 0.5, reconnect: { initialDelayMs: 100, maxDelayMs: 100 },
     pingIntervalMs: 0, ...extra,
   });
-  return { sockets, advance, promise };
+  return { sockets, advance, skew, promise };
 }
 
 test("a session: the golden JOIN, WELCOME, presence, snapshot, acks, a room message, a drop and the resume", async (t) => {
@@ -187,9 +191,51 @@ test("the first connection's failure rejects connect; a token rides in the subpr
 test("close codes map to resume, rejoin or stop", () => {
   assert.equal(closeAction(1006), "resume");
   assert.equal(closeAction(CloseCode.NOT_READING), "resume");
+  assert.equal(closeAction(CloseCode.GOING_AWAY), "resume", "an idle close keeps the seat (a drain has NOTICE 12)");
+  assert.equal(closeAction(CloseCode.TRY_AGAIN_LATER), "resume", "a busy server keeps the seat too");
   assert.equal(closeAction(CloseCode.RESUME_REFUSED), "rejoin");
-  assert.equal(closeAction(CloseCode.GOING_AWAY), "rejoin");
+  assert.equal(closeAction(CloseCode.INTERNAL_ERROR), "rejoin");
   for (const code of [CloseCode.KICKED, CloseCode.JOIN_REFUSED, CloseCode.REPLACED, 1002, 1008, 1000]) {
     assert.equal(closeAction(code), "stop", `close ${code}`);
   }
+});
+
+test("a JOIN that cannot be encoded rejects connect at once, with a usage error", async (t) => {
+  const { sockets, promise } = harness(t, { playerName: "名前".repeat(6) });
+  await assert.rejects(promise, (error) => error.kind === "usage" && /join/.test(error.message));
+  assert.equal(sockets.length, 0, "no socket opened");
+});
+
+test("acks keep pace with arrivals when the timers are throttled (a background tab)", async (t) => {
+  const { sockets, skew, promise } = harness(t);
+  sockets[0].open();
+  sockets[0].deliver(golden("welcome.hex"));
+  await promise;
+  sockets[0].deliver(golden("presence-join.hex"));
+  assert.deepEqual(sockets[0].sent.at(-1), encodeAck(0, 1), "the first arrival is acknowledged at once");
+  const sent = sockets[0].sent.length;
+  sockets[0].deliver(golden("full-snapshot.hex"));
+  assert.equal(sockets[0].sent.length, sent, "not twice within one tick period");
+  skew(40);
+  sockets[0].deliver(golden("room-message.hex"));
+  assert.deepEqual(sockets[0].sent.at(-1), encodeAck(1, 2), "a tick period later, the next arrival acknowledges");
+});
+
+test("a server whose bytes the client cannot read three connections in a row: the client stops", async (t) => {
+  const { sockets, advance, promise } = harness(t);
+  sockets[0].open();
+  sockets[0].deliver(golden("welcome.hex"));
+  const client = await promise;
+  const garbage = Uint8Array.of(0x7f);
+  sockets[0].deliver(garbage);
+  assert.equal(sockets[0].closedWith, 4000, "the client closes with an application code a browser allows");
+  for (let i = 1; i <= 2; i++) {
+    advance(100);
+    sockets[i].open();
+    sockets[i].deliver(resumeWelcome());
+    sockets[i].deliver(garbage);
+  }
+  assert.equal(client.state, "closed");
+  advance(10_000);
+  assert.equal(sockets.length, 3);
 });
