@@ -9,6 +9,7 @@ import io.tickwire.api.MessageWriter;
 import io.tickwire.api.Player;
 import io.tickwire.api.Rewind;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.RoomRandom;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldType;
 import io.tickwire.api.schema.MessageType;
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A room driven by hand, for a game's unit tests: it makes the game with its type's factory, calls
@@ -61,7 +61,7 @@ public final class FakeRoom implements RoomContext
     private final GameType type;
     private final String name;
     private final int tickRateHz;
-    private final SplittableRandom random;
+    private final RoomRandom random;
     private final int rewindWindowTicks;
     private final Game game;
     private final FakeEntityWriter[] history;
@@ -115,7 +115,7 @@ public final class FakeRoom implements RoomContext
         this.type = type;
         this.name = name;
         this.tickRateHz = tickRateHz;
-        this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
+        this.random = new RoomRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
         this.rewindWindowTicks = rewindWindowTicks;
         this.history = new FakeEntityWriter[rewindWindowTicks + 1];
         final FakeJoinOptions options = new FakeJoinOptions(type, creatorOptions);
@@ -383,7 +383,7 @@ public final class FakeRoom implements RoomContext
         return tickRateHz;
     }
 
-    public SplittableRandom random()
+    public RoomRandom random()
     {
         return random;
     }

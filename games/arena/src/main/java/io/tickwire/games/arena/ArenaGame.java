@@ -9,6 +9,7 @@ import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Message;
 import io.tickwire.api.Player;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.RoomRandom;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldRole;
@@ -16,7 +17,6 @@ import io.tickwire.api.schema.InputSchema;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static io.tickwire.games.arena.ArenaConfig.STEPS_PER_UNIT;
 
@@ -84,7 +84,7 @@ public final class ArenaGame implements Game
 
     private final RoomContext room;
     private final ArenaConfig config;
-    private final SplittableRandom random;
+    private final RoomRandom random;
     private final int maxPosition;
     private final int npcStepsPerTick;
     private final int playerStepsPerTick;
