@@ -73,6 +73,15 @@ public final class FakePlayer implements Player
         room.presence("entity " + id + " " + entityId);
     }
 
+    void seatEntity(final int entityId)
+    {
+        if (entityId < NO_ENTITY)
+        {
+            throw new IllegalArgumentException("entity id " + entityId);
+        }
+        this.entityId = entityId;
+    }
+
     public String metadata(final String key)
     {
         return metadata.get(key);
