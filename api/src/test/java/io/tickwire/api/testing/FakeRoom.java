@@ -38,7 +38,7 @@ import java.util.Map;
  *   room.game().save(out); long tick = room.tick(), randomState = room.random().state();  // plus each player's
  *                                                                                       // id, name, entity id
  *   FakeRoom copy = FakeRoom.forRestore(type, name, tickRateHz, seed, rewindWindowTicks);
- *   copy.seat(id, "ann", null, Map.of(), entityId);                                  // per saved player
+ *   copy.seat(id, "ann", null, Map.of(), entityId, metadata);                        // per saved player
  *   copy.restore(in, type.checkpointVersion(), tick, randomState);                    // then runTick() on
  * </pre>
  * It holds a game to the contract: inputs, messages, join options and every value the game writes (captures,
@@ -161,10 +161,11 @@ public final class FakeRoom implements RoomContext
     }
 
     /**
-     * Seats a player of a checkpoint, with its id and entity id, as the server does before a restore: no
+     * Seats a player of a checkpoint, with its id, entity id and metadata, as the server does before a restore: no
      * {@code onJoinRequest}, no {@code onJoin}, and no presence event. Later joins get ids above every seated one.
      *
      * @param entityId the entity id the player had ({@link Player#NO_ENTITY} for none).
+     * @param metadata the player's metadata when saved ({@link FakePlayer#metadataMap()}), kept by the server.
      * @throws IllegalStateException after {@link #restore} or a tick, or when the id is taken.
      */
     public FakePlayer seat(
@@ -172,7 +173,8 @@ public final class FakeRoom implements RoomContext
         final String playerName,
         final Identity identity,
         final Map<String, String> options,
-        final int entityId)
+        final int entityId,
+        final Map<String, String> metadata)
     {
         requireOpen();
         if (tick != 0 || newest != null || playerById(playerId) != null || playerId < 1)
@@ -182,7 +184,7 @@ public final class FakeRoom implements RoomContext
         TextRules.require("player name", playerName, 32);
         final FakePlayer player = new FakePlayer(this, playerId, playerName, identity,
             new FakeJoinOptions(type, options));
-        player.seatEntity(entityId);
+        player.seat(entityId, metadata);
         int index = 0;
         while (index < players.size() && players.get(index).id() < playerId)
         {
