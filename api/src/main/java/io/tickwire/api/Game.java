@@ -15,7 +15,11 @@ package io.tickwire.api;
  *   onLeave(player, reason)                           once per joined player: left, disconnected, kicked, ...
  *   onDispose()                                       once, when the room closes (empty past its keep-alive, or
  *                                                     server shutdown, after every onLeave)
+ *   save(out)                                         between ticks, when the type has a checkpoint version
  * </pre>
+ * A room restored from a checkpoint is made by the factory, then its saved players are seated, then
+ * {@link #restore(StateReader, int)} is called instead of {@code onCreate} and their {@code onJoin}s; from there on the
+ * lifecycle is as above.
  * Determinism: read time only from the tick number and {@link RoomContext#tickRateHz()}, and randomness only from
  * {@link RoomContext#random()}; then the same inputs replay to the same world.
  * <p>
@@ -90,5 +94,37 @@ public interface Game
      */
     default void onDispose()
     {
+    }
+
+    /**
+     * Writes the game's whole state for a checkpoint, so that {@link #restore(StateReader, int)} into a new
+     * instance of the game continues exactly as this one would: every field that changes after {@code onCreate},
+     * the values derived from the type's configuration excepted. Called between ticks, after a tick's capture, only
+     * for a type with a {@link GameType#checkpointVersion()} above 0. Not saved here: the state of
+     * {@link RoomContext#random()}, the players and their entity ids, the room's metadata, lock and privacy, and the
+     * rewind history: the server keeps those.
+     *
+     * @throws UnsupportedOperationException by default: the game does not checkpoint.
+     */
+    default void save(final StateWriter out)
+    {
+        throw new UnsupportedOperationException("no checkpoints");
+    }
+
+    /**
+     * Reads back the state {@link #save(StateWriter)} wrote, into a game the factory just made: {@code onCreate}
+     * is not called, the saved players are already seated ({@link RoomContext#playerById(int)},
+     * {@link Player#entityId()}) with no {@code onJoin}, {@link RoomContext#tick()} is the tick of the save and
+     * {@link RoomContext#random()} is back at its state of then. The next callback is the next tick's (or a join's,
+     * a leave's or a message's).
+     *
+     * @param version the {@link GameType#checkpointVersion()} of the game that saved the state: read older ones,
+     *                or throw for one the game no longer reads.
+     * @throws IllegalStateException when the state is short or invalid: the restore fails and the room is not
+     *                               opened.
+     */
+    default void restore(final StateReader in, final int version)
+    {
+        throw new UnsupportedOperationException("no checkpoints");
     }
 }

@@ -44,6 +44,7 @@ public final class GameType
     private final Duration emptyRoomKeepAlive;
     private final boolean clientsMayCreateRooms;
     private final int maxRooms;
+    private final int checkpointVersion;
     private final Function<RoomContext, Game> factory;
 
     private GameType(final Builder builder)
@@ -58,6 +59,7 @@ public final class GameType
         emptyRoomKeepAlive = builder.emptyRoomKeepAlive;
         clientsMayCreateRooms = builder.clientsMayCreateRooms;
         maxRooms = builder.maxRooms;
+        checkpointVersion = builder.checkpointVersion;
         factory = Objects.requireNonNull(builder.factory, "factory");
 
         final Set<String> messageNames = new HashSet<>();
@@ -200,6 +202,16 @@ public final class GameType
     /**
      * Makes the game of a new room. Called on the shard thread that will own the room.
      */
+    /**
+     * @return the version of the state the type's games write with {@link Game#save(StateWriter)}, passed back to
+     * {@link Game#restore(StateReader, int)}; 0 when the game does not checkpoint (its rooms are not restored
+     * elsewhere when their server dies).
+     */
+    public int checkpointVersion()
+    {
+        return checkpointVersion;
+    }
+
     public Game newGame(final RoomContext room)
     {
         return factory.apply(room);
@@ -225,6 +237,7 @@ public final class GameType
         private Duration emptyRoomKeepAlive = Duration.ZERO;
         private boolean clientsMayCreateRooms = true;
         private int maxRooms = 1000;
+        private int checkpointVersion;
         private Function<RoomContext, Game> factory;
 
         private Builder(final String name)
@@ -309,6 +322,17 @@ public final class GameType
         public Builder maxRooms(final int maxRooms)
         {
             this.maxRooms = requireRange("maxRooms", maxRooms, 1, 1 << 20);
+            return this;
+        }
+
+        /**
+         * Default 0, no checkpoints. A version of 1 or more declares that the game implements
+         * {@link Game#save(StateWriter)} and {@link Game#restore(StateReader, int)}; raise it whenever the layout of
+         * the saved state changes, and keep reading the versions a running server may still hold.
+         */
+        public Builder checkpointVersion(final int version)
+        {
+            this.checkpointVersion = requireRange("checkpointVersion", version, 0, 0xFFFF);
             return this;
         }
 

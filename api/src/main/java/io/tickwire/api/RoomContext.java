@@ -2,8 +2,6 @@ package io.tickwire.api;
 
 import io.tickwire.api.schema.MessageType;
 
-import java.util.SplittableRandom;
-
 /**
  * What a room lets its game do and know. The server hands one to the game type's factory when it creates the room;
  * use it only on the room's shard thread, from the game's callbacks.
@@ -43,9 +41,10 @@ public interface RoomContext
 
     /**
      * @return the room's generator, seeded from the server's seed and the room's name: the only randomness a
-     * deterministic game uses.
+     * deterministic game uses. The same instance for the room's life (keep it in a field); its state is part of
+     * the room's checkpoints, saved and restored by the server, not by the game.
      */
-    SplittableRandom random();
+    RoomRandom random();
 
     /**
      * @return the number of players in the room.

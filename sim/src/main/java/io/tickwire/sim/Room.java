@@ -11,6 +11,7 @@ import io.tickwire.api.MessageWriter;
 import io.tickwire.api.Player;
 import io.tickwire.api.Rewind;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.RoomRandom;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.MessageType;
@@ -20,7 +21,6 @@ import io.tickwire.codec.control.Notice;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * One room: its game, its players and the entity state captured at its last tick; the {@link RoomContext} its game
@@ -45,7 +45,7 @@ final class Room implements RoomContext
     private final WorldHistory world;
     private final SnapshotFanOut fanOut;
     private final InterestGrid grid;
-    private final SplittableRandom random;
+    private final RoomRandom random;
     private final RoomOutbox outbox;
     private final RoomRewind rewind;
     private final RoomInput input = new RoomInput();
@@ -93,7 +93,7 @@ final class Room implements RoomContext
         {
             this.grid = null;
         }
-        this.random = new SplittableRandom(config.seed() * GOLDEN_GAMMA + name.hashCode());
+        this.random = new RoomRandom(config.seed() * GOLDEN_GAMMA + name.hashCode());
         this.outbox = new RoomOutbox(this, scratch, counters, config);
         this.rewind = new RoomRewind(world, schema.fieldCount());
         this.keepAliveTicks = (type.emptyRoomKeepAlive().toNanos() + config.tickPeriodNs() - 1) /
@@ -153,7 +153,7 @@ final class Room implements RoomContext
         return config.tickRateHz();
     }
 
-    public SplittableRandom random()
+    public RoomRandom random()
     {
         return random;
     }

@@ -73,6 +73,21 @@ public final class FakePlayer implements Player
         room.presence("entity " + id + " " + entityId);
     }
 
+    void seat(final int entityId, final Map<String, String> savedMetadata)
+    {
+        if (entityId < NO_ENTITY || savedMetadata.size() > MAX_METADATA_ENTRIES)
+        {
+            throw new IllegalArgumentException("entity id " + entityId + ", " + savedMetadata.size() + " metadata");
+        }
+        this.entityId = entityId;
+        for (final Map.Entry<String, String> entry : savedMetadata.entrySet())
+        {
+            TextRules.require("metadata key", entry.getKey(), MAX_METADATA_KEY_LENGTH);
+            TextRules.require("metadata " + entry.getKey(), entry.getValue(), MAX_METADATA_VALUE_LENGTH);
+            metadata.put(entry.getKey(), entry.getValue());
+        }
+    }
+
     public String metadata(final String key)
     {
         return metadata.get(key);

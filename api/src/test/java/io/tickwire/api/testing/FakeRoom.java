@@ -9,6 +9,8 @@ import io.tickwire.api.MessageWriter;
 import io.tickwire.api.Player;
 import io.tickwire.api.Rewind;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.RoomRandom;
+import io.tickwire.api.StateReader;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldType;
 import io.tickwire.api.schema.MessageType;
@@ -18,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A room driven by hand, for a game's unit tests: it makes the game with its type's factory, calls
@@ -30,6 +31,15 @@ import java.util.SplittableRandom;
  *   FakeEntityWriter state = room.runTick();        // kicks -> onLeave, onInput per queued input, step, capture
  *   room.send(p, chatType, 0, "hi");                 // onMessage, between ticks
  *   room.sent("chat");                               // what the game sent, with recipients
+ * </pre>
+ * Checkpoints, the way the server restores a room (constructor, seats, restore; no {@code onCreate}, no
+ * {@code onJoin}):
+ * <pre>
+ *   room.game().save(out); long tick = room.tick(), randomState = room.random().state();  // plus each player's
+ *                                                                                       // id, name, entity id
+ *   FakeRoom copy = FakeRoom.forRestore(type, name, tickRateHz, seed, rewindWindowTicks);
+ *   copy.seat(id, "ann", null, Map.of(), entityId, metadata);                        // per saved player
+ *   copy.restore(in, type.checkpointVersion(), tick, randomState);                    // then runTick() on
  * </pre>
  * It holds a game to the contract: inputs, messages, join options and every value the game writes (captures,
  * messages, metadata) are checked as the server checks them, and a player handle used after its {@code onLeave}
@@ -61,7 +71,7 @@ public final class FakeRoom implements RoomContext
     private final GameType type;
     private final String name;
     private final int tickRateHz;
-    private final SplittableRandom random;
+    private final RoomRandom random;
     private final int rewindWindowTicks;
     private final Game game;
     private final FakeEntityWriter[] history;
@@ -108,6 +118,18 @@ public final class FakeRoom implements RoomContext
         final int rewindWindowTicks,
         final Map<String, String> creatorOptions)
     {
+        this(type, name, tickRateHz, seed, rewindWindowTicks, creatorOptions, true);
+    }
+
+    private FakeRoom(
+        final GameType type,
+        final String name,
+        final int tickRateHz,
+        final long seed,
+        final int rewindWindowTicks,
+        final Map<String, String> creatorOptions,
+        final boolean create)
+    {
         if (rewindWindowTicks < 1)
         {
             throw new IllegalArgumentException("rewindWindowTicks must be 1 or more");
@@ -115,12 +137,92 @@ public final class FakeRoom implements RoomContext
         this.type = type;
         this.name = name;
         this.tickRateHz = tickRateHz;
-        this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
+        this.random = new RoomRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
         this.rewindWindowTicks = rewindWindowTicks;
         this.history = new FakeEntityWriter[rewindWindowTicks + 1];
         final FakeJoinOptions options = new FakeJoinOptions(type, creatorOptions);
         this.game = type.newGame(this);
-        game.onCreate(options);
+        if (create)
+        {
+            game.onCreate(options);
+        }
+    }
+
+    /**
+     * A room to restore a checkpoint into, as the server makes one: the type's factory makes the game and
+     * {@code onCreate} is not called. Seat the saved players with {@link #seat}, then call {@link #restore}; until
+     * then the game must not be run. With the name, rate, seed and window of the room that saved, the room's
+     * generator starts where the saved room's did; {@link #restore} puts it at the saved state.
+     */
+    public static FakeRoom forRestore(
+        final GameType type, final String name, final int tickRateHz, final long seed, final int rewindWindowTicks)
+    {
+        return new FakeRoom(type, name, tickRateHz, seed, rewindWindowTicks, Map.of(), false);
+    }
+
+    /**
+     * Seats a player of a checkpoint, with its id, entity id and metadata, as the server does before a restore: no
+     * {@code onJoinRequest}, no {@code onJoin}, and no presence event. Later joins get ids above every seated one.
+     *
+     * @param entityId the entity id the player had ({@link Player#NO_ENTITY} for none).
+     * @param metadata the player's metadata when saved ({@link FakePlayer#metadataMap()}), kept by the server.
+     * @throws IllegalStateException after {@link #restore} or a tick, or when the id is taken.
+     */
+    public FakePlayer seat(
+        final int playerId,
+        final String playerName,
+        final Identity identity,
+        final Map<String, String> options,
+        final int entityId,
+        final Map<String, String> metadata)
+    {
+        requireOpen();
+        if (tick != 0 || newest != null || playerById(playerId) != null || playerId < 1)
+        {
+            throw new IllegalStateException("seat before restore, with a free id above 0: " + playerId);
+        }
+        TextRules.require("player name", playerName, 32);
+        final FakePlayer player = new FakePlayer(this, playerId, playerName, identity,
+            new FakeJoinOptions(type, options));
+        player.seat(entityId, metadata);
+        int index = 0;
+        while (index < players.size() && players.get(index).id() < playerId)
+        {
+            index++;
+        }
+        players.add(index, player);
+        nextPlayerId = Math.max(nextPlayerId, playerId + 1);
+        return player;
+    }
+
+    /**
+     * Restores the game's state as the server does: the room's tick and generator go back to the saved ones, then
+     * {@code restore(in, version)}, which must read every byte of the state; then the room captures the restored
+     * world at {@code tick}, which is the oldest tick a {@link #rewind(long)} reaches until the history refills.
+     *
+     * @throws IllegalStateException when the game leaves bytes unread (or throws it itself on a short state).
+     */
+    public FakeEntityWriter restore(
+        final StateReader in, final int version, final long savedTick, final long randomState)
+    {
+        requireOpen();
+        if (tick != 0 || newest != null || savedTick < 1)
+        {
+            throw new IllegalStateException("restore once, into a room not yet run, at a tick of 1 or more");
+        }
+        tick = savedTick;
+        random.restoreState(randomState);
+        game.restore(in, version);
+        if (in.remaining() != 0)
+        {
+            throw new IllegalStateException("restore left " + in.remaining() + " bytes unread");
+        }
+        final FakeEntityWriter capture = new FakeEntityWriter(type.entitySchema(), type.maxEntities(), tick);
+        game.capture(capture);
+        capture.requireComplete();
+        history[(int)(tick % history.length)] = capture;
+        newest = capture;
+        return capture;
     }
 
     public Game game()
@@ -383,7 +485,7 @@ public final class FakeRoom implements RoomContext
         return tickRateHz;
     }
 
-    public SplittableRandom random()
+    public RoomRandom random()
     {
         return random;
     }

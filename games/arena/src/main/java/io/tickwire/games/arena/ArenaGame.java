@@ -9,6 +9,9 @@ import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Message;
 import io.tickwire.api.Player;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.RoomRandom;
+import io.tickwire.api.StateReader;
+import io.tickwire.api.StateWriter;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldRole;
@@ -16,7 +19,6 @@ import io.tickwire.api.schema.InputSchema;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static io.tickwire.games.arena.ArenaConfig.STEPS_PER_UNIT;
 
@@ -84,7 +86,7 @@ public final class ArenaGame implements Game
 
     private final RoomContext room;
     private final ArenaConfig config;
-    private final SplittableRandom random;
+    private final RoomRandom random;
     private final int maxPosition;
     private final int npcStepsPerTick;
     private final int playerStepsPerTick;
@@ -256,6 +258,46 @@ public final class ArenaGame implements Game
             entities.set(row, FIELD_HP, hps[i]);
             entities.set(row, FIELD_KIND, kinds[i]);
         }
+    }
+
+    /**
+     * Writes {@code count}, {@code nextId}, then the first {@code count} values of each of the nine columns
+     * (ids, kinds, hps, xs, ys, vxs, vys, intentXs, intentYs): the whole state; the rest comes from the config.
+     */
+    public void save(final StateWriter out)
+    {
+        out.writeInt(count);
+        out.writeInt(nextId);
+        for (final int[] column : columns)
+        {
+            out.writeInts(column, 0, count);
+        }
+    }
+
+    /**
+     * Reads what {@link #save} wrote (version 1).
+     *
+     * @throws IllegalStateException for another version, or a count above this room's capacity.
+     */
+    public void restore(final StateReader in, final int version)
+    {
+        if (version != ArenaProvider.CHECKPOINT_VERSION)
+        {
+            throw new IllegalStateException("arena checkpoint version " + version);
+        }
+        final int savedCount = in.readInt();
+        final int savedNextId = in.readInt();
+        if (savedCount < 0 || savedCount > ids.length || savedNextId < 1)
+        {
+            throw new IllegalStateException("arena checkpoint of " + savedCount + " entities, capacity " +
+                ids.length + ", next id " + savedNextId);
+        }
+        for (final int[] column : columns)
+        {
+            in.readInts(column, 0, savedCount);
+        }
+        count = savedCount;
+        nextId = savedNextId;
     }
 
     /**

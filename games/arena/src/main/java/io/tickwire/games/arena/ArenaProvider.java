@@ -26,6 +26,9 @@ public final class ArenaProvider implements GameProvider
     /** Chat, both ways, as tag's ({@link Chat}): 5 a second, bursts of 10, 96 bytes of text. */
     public static final MessageType CHAT = Chat.type(1);
 
+    /** The layout {@link ArenaGame#save} writes; rooms of this type are checkpointed. */
+    public static final int CHECKPOINT_VERSION = 1;
+
     public String name()
     {
         return NAME;
@@ -48,6 +51,7 @@ public final class ArenaProvider implements GameProvider
             .maxEntities(MAX_ENTITIES)
             .clientsMayCreateRooms(true)
             .emptyRoomKeepAlive(Duration.ZERO)
+            .checkpointVersion(CHECKPOINT_VERSION)
             .factory(room -> new ArenaGame(room, config, capacity))
             .build();
     }

@@ -11,6 +11,8 @@ import io.tickwire.api.Message;
 import io.tickwire.api.Player;
 import io.tickwire.api.Rewind;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.StateReader;
+import io.tickwire.api.StateWriter;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldRole;
@@ -297,6 +299,103 @@ public final class TagGame implements Game
             entities.set(row, FIELD_TEAM, avatar.team);
             entities.set(row, FIELD_FLAGS, tick < avatar.invulnerableUntilTick ? FLAG_INVULNERABLE : 0);
         }
+    }
+
+    /**
+     * Writes the team sizes and scores, {@code count, nextEntityId, scoreLimit, round, intermissionEndTick}, then
+     * per avatar in order: the player's id, then {@code entityId, team, x, y, vx, vy, intentX, intentY, aim, score}
+     * as ints and {@code nextFireTick, invulnerableUntilTick, respawnTick, lastInputTick} as longs. The players'
+     * metadata (team, score) and the room's are the server's to keep.
+     */
+    public void save(final StateWriter out)
+    {
+        out.writeInts(teamSizes, 0, teamSizes.length);
+        out.writeInts(teamScores, 0, teamScores.length);
+        out.writeInt(count);
+        out.writeInt(nextEntityId);
+        out.writeInt(scoreLimit);
+        out.writeInt(round);
+        out.writeLong(intermissionEndTick);
+        for (int i = 0; i < count; i++)
+        {
+            final Avatar avatar = avatars[i];
+            out.writeInt(avatar.player.id());
+            out.writeInt(avatar.entityId);
+            out.writeInt(avatar.team);
+            out.writeInt(avatar.x);
+            out.writeInt(avatar.y);
+            out.writeInt(avatar.vx);
+            out.writeInt(avatar.vy);
+            out.writeInt(avatar.intentX);
+            out.writeInt(avatar.intentY);
+            out.writeInt(avatar.aim);
+            out.writeInt(avatar.score);
+            out.writeLong(avatar.nextFireTick);
+            out.writeLong(avatar.invulnerableUntilTick);
+            out.writeLong(avatar.respawnTick);
+            out.writeLong(avatar.lastInputTick);
+        }
+    }
+
+    /**
+     * Reads what {@link #save} wrote (version 1) and gives each seated player its avatar back.
+     *
+     * @throws IllegalStateException for another version, or a state that does not fit the room: too many avatars,
+     *                               a team or aim out of range, a player not seated or seated with another entity,
+     *                               team sizes that do not match the avatars.
+     */
+    public void restore(final StateReader in, final int version)
+    {
+        if (version != TagProvider.CHECKPOINT_VERSION)
+        {
+            throw new IllegalStateException("tag checkpoint version " + version);
+        }
+        in.readInts(teamSizes, 0, teamSizes.length);
+        in.readInts(teamScores, 0, teamScores.length);
+        final int savedCount = in.readInt();
+        if (savedCount < 0 || savedCount > avatars.length)
+        {
+            throw new IllegalStateException("tag checkpoint of " + savedCount + " avatars");
+        }
+        nextEntityId = in.readInt();
+        scoreLimit = in.readInt();
+        round = in.readInt();
+        intermissionEndTick = in.readLong();
+        final int[] members = new int[2];
+        for (int i = 0; i < savedCount; i++)
+        {
+            final Avatar avatar = new Avatar();
+            final int playerId = in.readInt();
+            avatar.entityId = in.readInt();
+            avatar.team = in.readInt();
+            avatar.x = in.readInt();
+            avatar.y = in.readInt();
+            avatar.vx = in.readInt();
+            avatar.vy = in.readInt();
+            avatar.intentX = in.readInt();
+            avatar.intentY = in.readInt();
+            avatar.aim = in.readInt();
+            avatar.score = in.readInt();
+            avatar.nextFireTick = in.readLong();
+            avatar.invulnerableUntilTick = in.readLong();
+            avatar.respawnTick = in.readLong();
+            avatar.lastInputTick = in.readLong();
+            final Player player = room.playerById(playerId);
+            if (player == null || player.entityId() != avatar.entityId || avatar.team < RED ||
+                avatar.team > BLUE || avatar.aim < 0 || avatar.aim >= AIM_DIRECTIONS)
+            {
+                throw new IllegalStateException("tag checkpoint avatar of player " + playerId + " does not fit");
+            }
+            avatar.player = player;
+            player.attach(avatar);
+            members[avatar.team]++;
+            avatars[i] = avatar;
+        }
+        if (members[RED] != teamSizes[RED] || members[BLUE] != teamSizes[BLUE])
+        {
+            throw new IllegalStateException("tag checkpoint team sizes do not match its avatars");
+        }
+        count = savedCount;
     }
 
     /**

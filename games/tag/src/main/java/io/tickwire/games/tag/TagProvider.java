@@ -32,6 +32,9 @@ public final class TagProvider implements GameProvider
      */
     public static final MessageType CHAT = Chat.type(2);
 
+    /** The layout {@link TagGame#save} writes; rooms of this type are checkpointed. */
+    public static final int CHECKPOINT_VERSION = 1;
+
     /**
      * Round events, to everyone: {@code event} 0 = a round starts (winner 2, scores 0), 1 = a round is over (winner
      * 0 red or 1 blue, final scores).
@@ -64,6 +67,7 @@ public final class TagProvider implements GameProvider
             .clientsMayCreateRooms(true)
             .maxRooms(200)
             .emptyRoomKeepAlive(Duration.ofSeconds(30))
+            .checkpointVersion(CHECKPOINT_VERSION)
             .factory(room -> new TagGame(room, config))
             .build();
     }
