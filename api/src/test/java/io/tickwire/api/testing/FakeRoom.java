@@ -217,6 +217,12 @@ public final class FakeRoom implements RoomContext
         {
             throw new IllegalStateException("restore left " + in.remaining() + " bytes unread");
         }
+        return captureTick();
+    }
+
+    /** Captures the world at the current tick, as the server does after each tick, into the rewind history. */
+    private FakeEntityWriter captureTick()
+    {
         final FakeEntityWriter capture = new FakeEntityWriter(type.entitySchema(), type.maxEntities(), tick);
         game.capture(capture);
         capture.requireComplete();
@@ -365,12 +371,7 @@ public final class FakeRoom implements RoomContext
         }
         pendingInputs.clear();
         game.step(tick);
-        final FakeEntityWriter capture = new FakeEntityWriter(type.entitySchema(), type.maxEntities(), tick);
-        game.capture(capture);
-        capture.requireComplete();
-        history[(int)(tick % history.length)] = capture;
-        newest = capture;
-        return capture;
+        return captureTick();
     }
 
     /**
