@@ -140,7 +140,8 @@ public final class Gateway
 
     /**
      * Creates the session of a channel that completed its WebSocket handshake, with the identity the upgrade guard
-     * verified, if any. On the channel's event loop.
+     * verified, if any, and
+     * (clustered) its reserved seat. On the channel's event loop.
      */
     public Session newSession(final Channel channel)
     {
@@ -149,6 +150,7 @@ public final class Gateway
         final Session session = new Session(
             nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, outbound, counters);
         session.identity(channel.attr(Session.IDENTITY).getAndSet(null));
+        session.reservedSeat(channel.attr(Session.RESERVED_SEAT).getAndSet(null));
         return session;
     }
 

@@ -41,6 +41,9 @@ public final class ServerMain implements Callable<Integer>
     private static final int SPARE_CORES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** The environment variable that may hold the token secret (a command line value would show in {@code ps}). */
     static final String TOKEN_SECRET_ENV = "TICKWIRE_TOKEN_SECRET";
+    /** The environment variable that may hold the cluster secret, which signs seat reservations. */
+    static final String CLUSTER_SECRET_ENV = "TICKWIRE_CLUSTER_SECRET";
+    private static final int DEFAULT_DEMO_BOTS = 20;
 
     @Spec
     private CommandSpec spec;
@@ -211,15 +214,48 @@ public final class ServerMain implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     private Duration drainReconnectDelay;
 
-    @Option(names = "--demo-bots", defaultValue = "20", paramLabel = "N", description = "Built-in bots that play " +
-        "over loopback so the demo page at / shows a living world: half in the arena room demo, half in the tag " +
-        "room tag-demo; they answer chat that mentions them (@bot-07). They count against " +
-        "--max-connections-per-ip, at most half of it; 0 for none (default: ${DEFAULT-VALUE}).")
-    private int demoBots;
+    @Option(names = "--demo-bots", paramLabel = "N", description = "Built-in bots that play over loopback so the " +
+        "demo page at / shows a living world: half in the arena room demo, half in the tag room tag-demo; they " +
+        "answer chat that mentions them (@bot-07). They count against --max-connections-per-ip, at most half of " +
+        "it; 0 for none (default: " + DEFAULT_DEMO_BOTS + "; 0 with --redis, where joins need reservations).")
+    private Integer demoBots;
 
     @Option(names = "--inspect-rooms", description = "Serve GET /rooms/<name>: each player of a room with its " +
         "avatar's field values, positions included (for operators and tests; a wallhack in public; default: off).")
     private boolean inspectRooms;
+
+    @Option(names = "--redis", paramLabel = "URI", description = "Join a cluster whose directory is this Redis, " +
+        "redis://host:port[/db]: rooms are listed cluster-wide, players come through POST /matchmake with seat " +
+        "reservations, rooms checkpoint and move to a live node when theirs dies (default: none, a single node).")
+    private String redisUri;
+
+    @Option(names = "--redis-prefix", defaultValue = "tw:", description = "Prefix of every Redis key of the " +
+        "cluster (default: ${DEFAULT-VALUE}).")
+    private String redisPrefix;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "The WebSocket URL the matchmaker hands " +
+        "out for this node (default: ws://<--host, or 127.0.0.1 for a wildcard>:<port>/ws).")
+    private String publicUrl;
+
+    @Option(names = "--cluster-secret-file", paramLabel = "PATH", description = "File holding the HMAC secret " +
+        "(at least 32 bytes) every node of the cluster signs seat reservations with; or set " + CLUSTER_SECRET_ENV +
+        " (default: the token secret; with --redis one of them is required).")
+    private Path clusterSecretFile;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class,
+        description = "With --redis: how often each room writes a checkpoint of its game state, at most what a " +
+            "node failure loses; 0s for none (rooms are then not re-homed) (default: ${DEFAULT-VALUE}).")
+    private Duration checkpointInterval;
+
+    @Option(names = "--reservation-ttl", defaultValue = "10s", converter = DurationConverter.class,
+        description = "With --redis: how long a seat reservation from the matchmaker stays valid unused " +
+            "(default: ${DEFAULT-VALUE}).")
+    private Duration reservationTtl;
+
+    @Option(names = "--rehome-grace", defaultValue = "15s", converter = DurationConverter.class,
+        description = "With --redis: how long a seat of a room restored from a checkpoint waits for its player " +
+            "(default: ${DEFAULT-VALUE}).")
+    private Duration rehomeGrace;
 
     @Option(names = "--run-for", converter = DurationConverter.class, description = "Stop after this long, e.g. " +
         "60s (default: run until interrupted).")
