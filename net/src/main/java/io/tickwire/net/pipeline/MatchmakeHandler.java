@@ -30,7 +30,6 @@ import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.JoinOptionValues;
 
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,9 +246,9 @@ public final class MatchmakeHandler extends SimpleChannelInboundHandler<FullHttp
         {
             throw new BadRequest("BAD_BODY");
         }
-        for (final Iterator<String> names = body.fieldNames(); names.hasNext(); )
+        for (final Map.Entry<String, JsonNode> field : body.properties())
         {
-            if (!FIELDS.contains(names.next()))
+            if (!FIELDS.contains(field.getKey()))
             {
                 throw new BadRequest("BAD_BODY");
             }
@@ -309,9 +308,8 @@ public final class MatchmakeHandler extends SimpleChannelInboundHandler<FullHttp
             throw new BadRequest("BAD_OPTIONS");
         }
         final Map<String, String> values = new LinkedHashMap<>();
-        for (final Iterator<Map.Entry<String, JsonNode>> fields = options.fields(); fields.hasNext(); )
+        for (final Map.Entry<String, JsonNode> option : options.properties())
         {
-            final Map.Entry<String, JsonNode> option = fields.next();
             if (!option.getValue().isValueNode() || option.getValue().isNull())
             {
                 throw new BadRequest("BAD_OPTIONS");
