@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.tickwire.api.GameSettings;
+import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
 import picocli.CommandLine;
@@ -284,6 +285,21 @@ public final class ServerMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
 
+        final ClusterConfig clusterConfig;
+        try
+        {
+            clusterConfig = clusterConfig();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+        final int demoBots = this.demoBots != null ? this.demoBots : clusterConfig == null ? DEFAULT_DEMO_BOTS : 0;
+        if (clusterConfig != null && demoBots > 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo-bots needs a single node: with " +
+                "--redis every player joins with a seat reservation from POST /matchmake");
+        }
         if (demoBots < 0 || demoBots > config.access().maxConnectionsPerAddress() / 2 ||
             demoBots > config.access().maxConnections() / 2)
         {
@@ -298,7 +314,7 @@ public final class ServerMain implements Callable<Integer>
             throw new CommandLine.ParameterException(
                 spec.commandLine(), "--drain-timeout and --drain-reconnect-delay must be 0 or more");
         }
-        final TickwireServer server = TickwireServer.start(config, catalog);
+        final TickwireServer server = TickwireServer.start(config, catalog, clusterConfig);
         final DemoBots bots = DemoBots.start(server, demoBots, catalog);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread shutdownHook = new Thread(() -> drainAndHalt(server, bots, stopped), "tickwire-shutdown");
@@ -355,6 +371,76 @@ public final class ServerMain implements Callable<Integer>
             shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access(), inspectRooms);
     }
 
+    /**
+     * @return the cluster settings with {@code --redis}, else null (a single node: nothing of the cluster loads).
+     * @throws IllegalArgumentException when a cluster setting is wrong or no cluster secret is to be found.
+     */
+    private ClusterConfig clusterConfig()
+    {
+        if (redisUri == null)
+        {
+            return null;
+        }
+        if (port == 0)
+        {
+            throw new IllegalArgumentException("--redis needs a fixed --port: the node's id and URL name it");
+        }
+        final String secret = clusterSecret();
+        if (secret == null)
+        {
+            throw new IllegalArgumentException("--redis needs the cluster secret every node shares, which signs " +
+                "seat reservations: --cluster-secret-file, " + CLUSTER_SECRET_ENV + ", or a token secret " +
+                "(--token-secret-file, " + TOKEN_SECRET_ENV + ")");
+        }
+        final String advertisedHost = isWildcard(host) ? "127.0.0.1" : host;
+        final String url = publicUrl != null ? publicUrl : "ws://" + advertisedHost + ":" + port +
+            ServerInitializer.WEBSOCKET_PATH;
+        if (checkpointInterval.isNegative() || rehomeGrace.isNegative() || reservationTtl.isNegative() ||
+            reservationTtl.isZero())
+        {
+            throw new IllegalArgumentException("--checkpoint-interval and --rehome-grace must be 0 or more, " +
+                "--reservation-ttl more than 0");
+        }
+        return ClusterConfig.builder(redisUri, advertisedHost + ":" + port, url,
+                secret.getBytes(StandardCharsets.UTF_8))
+            .prefix(redisPrefix)
+            .checkpointInterval(checkpointInterval)
+            .reservationTtl(reservationTtl)
+            .rehomeGrace(rehomeGrace)
+            .build();
+    }
+
+    private static boolean isWildcard(final String bindHost)
+    {
+        return "0.0.0.0".equals(bindHost) || "::".equals(bindHost) || "[::]".equals(bindHost);
+    }
+
+    /**
+     * @return the cluster secret from {@code --cluster-secret-file} (trailing line breaks dropped), else from the
+     * environment, else the token secret, else null.
+     */
+    private String clusterSecret()
+    {
+        if (clusterSecretFile != null)
+        {
+            return readSecret(clusterSecretFile, "cluster");
+        }
+        final String fromEnvironment = System.getenv(CLUSTER_SECRET_ENV);
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? tokenSecret() : fromEnvironment;
+    }
+
+    private static String readSecret(final Path file, final String what)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read the " + what + " secret file " + file, ex);
+        }
+    }
+
     private AccessConfig access()
     {
         final String secret = tokenSecret();
@@ -374,14 +460,7 @@ public final class ServerMain implements Callable<Integer>
     {
         if (tokenSecretFile != null)
         {
-            try
-            {
-                return Files.readString(tokenSecretFile, StandardCharsets.UTF_8).stripTrailing();
-            }
-            catch (final IOException ex)
-            {
-                throw new IllegalArgumentException("cannot read the token secret file " + tokenSecretFile, ex);
-            }
+            return readSecret(tokenSecretFile, "token");
         }
         final String fromEnvironment = System.getenv(TOKEN_SECRET_ENV);
         return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;

@@ -365,7 +365,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         {
             shard = target;
             game = new ConnectionGame(type, ticket.isResume());
-            gateway.onJoinRouted(target, session, ctx.channel());
+            gateway.onJoinRouted(target, session, ctx.channel(), join.room());
             if (gateway.isShardFailed(target) && session.isOpen())
             {
                 counters.shardFailureCloses.incrementAndGet();
