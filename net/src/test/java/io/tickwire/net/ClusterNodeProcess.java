@@ -121,15 +121,26 @@ final class ClusterNodeProcess implements AutoCloseable
         process.destroy();
     }
 
-    public void close() throws InterruptedException
+    /**
+     * Drains the node (SIGTERM) and waits for it to exit; kills it when it does not within 15 s.
+     */
+    public void close()
     {
-        if (process.isAlive())
+        try
         {
-            process.destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS))
+            if (process.isAlive())
             {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                process.destroy();
+                if (!process.waitFor(15, TimeUnit.SECONDS))
+                {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
             }
+        }
+        catch (final InterruptedException ex)
+        {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
