@@ -31,8 +31,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 
 /**
  * The cluster's Redis: one Lettuce connection (String keys, byte[] values), the scripts of design §2 by
- * {@code EVALSHA}, and the listing reads. Every operation is asynchronous and completes on the given executor (the
- * {@code tickwire-cluster} thread), never on Lettuce's I/O thread, so no result handling runs there. A Redis that
+ * {@code EVALSHA}, and the listing reads. Every operation is asynchronous and its stage completes on the given
+ * executor (the {@code tickwire-cluster} thread), never on Lettuce's I/O thread, so no result handling runs there;
+ * stages derived with non-async methods before completion run there too. A Redis that
  * does not answer within the command timeout fails the operation; commands are refused at once while disconnected.
  *
  * <p>Thread safe: Lettuce connections accept commands from any thread (event loops call {@link #reserve} and
@@ -316,7 +317,7 @@ final class RedisDirectory implements AutoCloseable
                 }
                 return Collections.unmodifiableList(rooms);
             });
-        }).thenApplyAsync(rooms -> rooms, executor);
+        }).whenCompleteAsync(RedisDirectory::hop, executor);
     }
 
     /** @return each live node's games field ({@code ,type/max/create,...}), by node id */
@@ -343,7 +344,7 @@ final class RedisDirectory implements AutoCloseable
                 });
                 return out;
             });
-        }).thenApplyAsync(games -> games, executor);
+        }).whenCompleteAsync(RedisDirectory::hop, executor);
     }
 
     private static ClusterRoom roomOf(final String name, final List<KeyValue<String, byte[]>> values)
@@ -384,7 +385,16 @@ final class RedisDirectory implements AutoCloseable
                 return redis.scriptLoad(script.text()).toCompletableFuture()
                     .thenCompose(sha -> redis.<Object>evalsha(script.sha(), type, NO_KEYS, args));
             })
-            .thenApplyAsync(reply -> reply, executor);
+            .whenCompleteAsync(RedisDirectory::hop, executor);
+    }
+
+    /**
+     * Completes a stage on the executor whatever its outcome: {@code thenApplyAsync} would complete a failed stage on
+     * the thread that failed it (Lettuce's I/O thread).
+     */
+    private static void hop(final Object result, final Throwable failure)
+    {
+        // The hop is the point: the stage completes on the executor's thread.
     }
 
     private static byte[] bytes(final String text)
