@@ -77,6 +77,9 @@ final class ReservationTokensTest
         assertEquals(player, later.reservation().identity());
         assertEquals(Refusal.RESERVATION_FORGED, at(NOW.plus(Duration.ofMinutes(61))).verifyRejoinProof(token)
             .refusal(), "older than an hour");
+        final String longLived = tokens.issue(reservation(NOW, Duration.ofMinutes(30).toMillis(), false, player));
+        assertEquals(Refusal.RESERVATION_FORGED, at(NOW.plus(Duration.ofMinutes(61))).verifyRejoinProof(longLived)
+            .refusal(), "issued more than an hour ago, whatever its expiry");
         final String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
         assertEquals(Refusal.RESERVATION_FORGED, tokens.verifyRejoinProof(forged).refusal());
         final ReservationTokens otherNode = new ReservationTokens(RedisFixture.SECRET, "10.0.0.8:7777-00000000",
