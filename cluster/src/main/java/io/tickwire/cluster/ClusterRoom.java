@@ -12,7 +12,7 @@ package io.tickwire.cluster;
  * @param hidden           private: not offered to "any" matchmakes
  * @param metadataJson     the game's metadata as a JSON object
  * @param tick             the room's tick at its last sync
- * @param restoredFromTick the checkpoint tick it was restored from, 0 when never restored
+ * @param restoredFromTick the checkpoint tick it was restored from, -1 when never restored
  */
 public record ClusterRoom(
     String name, String node, String type, int clients, int maxClients, boolean locked, boolean hidden,

@@ -39,14 +39,15 @@ public interface RoomJournal
     void onMessage(long tickAfter, int playerId, int typeId, DirectBuffer buffer, int offset, int length);
 
     /**
-     * The tick ran and the entity table was captured.
+     * The tick ran and the entity table was captured (not called for a tick whose step or capture threw).
      *
      * @param worldChecksum the checksum of the whole captured entity table.
      */
     void onTick(long tick, int worldChecksum);
 
     /**
-     * The cycle's fan-out built a view for each of {@code count} players.
+     * The cycle's fan-out built a view for each of {@code count} players (1 or more; a fan-out that built none is
+     * not reported): their ids and view checksums, the first {@code count} of each array.
      */
     void onFanOut(long tick, int count, int[] playerIds, int[] viewChecksums);
 
