@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -172,21 +174,33 @@ final class ClusterLink implements CheckpointSink, Matchmaker, ReservationGate
     }
 
     /**
-     * Graceful drain: hands every room of this node to others, from the checkpoints the shards take for the drain.
-     * Blocks up to {@code timeout}; the draining thread.
+     * Graceful drain, first step: the node stops taking new rooms, notes the rooms it runs and their ticks, and
+     * will hand them to other nodes once each has a checkpoint at least that new. Ask the shards to drain with a
+     * checkpoint first right after this call, so the rooms are noted before they close. Any thread.
+     *
+     * @param timeout how long to wait for the drain checkpoints.
+     * @return completes when the rooms are handed over; null when no node is up.
+     */
+    CompletionStage<Void> startHandOver(final Duration timeout)
+    {
+        final ClusterNode current = node;
+        return current == null ? null : current.handOver(timeout);
+    }
+
+    /**
+     * Waits for a handover {@link #startHandOver} started. Blocks up to {@code timeout}; the draining thread.
      *
      * @return whether every room was handed over in time.
      */
-    boolean handOver(final Duration timeout)
+    static boolean awaitHandOver(final CompletionStage<Void> handOver, final Duration timeout)
     {
-        final ClusterNode current = node;
-        if (current == null)
+        if (handOver == null)
         {
             return false;
         }
         try
         {
-            current.handOver(timeout).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            handOver.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         }
         catch (final InterruptedException ex)
@@ -194,7 +208,7 @@ final class ClusterLink implements CheckpointSink, Matchmaker, ReservationGate
             Thread.currentThread().interrupt();
             return false;
         }
-        catch (final Exception ex)
+        catch (final ExecutionException | TimeoutException ex)
         {
             LOGGER.warn("rooms not handed over within {} ms: {}", timeout.toMillis(), ex.toString());
             return false;

@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -399,13 +400,14 @@ public final class TickwireServer implements AutoCloseable
             gateway.connections().size(), timeout.toMillis(), reconnectDelayMs);
         gateway.startDraining(reconnectDelayMs);
         serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+        final long sweepReserveNs = Math.min(MAX_SWEEP_RESERVE_NS, timeout.toNanos() / 5);
+        final Duration handOverTimeout = Duration.ofNanos(Math.max(0, deadlineNs - sweepReserveNs - System.nanoTime()));
+        final CompletionStage<Void> handOver = cluster == null ? null : cluster.startHandOver(handOverTimeout);
         for (final ShardAgent agent : shardAgents)
         {
             agent.requestDrain(reconnectDelayMs, cluster != null);
         }
-        final long sweepReserveNs = Math.min(MAX_SWEEP_RESERVE_NS, timeout.toNanos() / 5);
-        final boolean handedOver = cluster == null ||
-            cluster.handOver(Duration.ofNanos(Math.max(0, deadlineNs - sweepReserveNs - System.nanoTime())));
+        final boolean handedOver = cluster == null || ClusterLink.awaitHandOver(handOver, handOverTimeout);
         final boolean shardsDrained = awaitShardsDrained(deadlineNs - sweepReserveNs);
         for (final Channel connection : gateway.connections())
         {

@@ -57,6 +57,7 @@ final class MatchmadeBot implements WebSocket.Listener
     private final HttpClient http;
     private final List<URI> matchmakers;
     private final ControlCodec controlCodec = new ControlCodec();
+    private final ControlCodec inboundCodec = new ControlCodec();
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
     private final UnsafeBuffer outBuffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
     private volatile boolean stopped;
@@ -73,6 +74,7 @@ final class MatchmadeBot implements WebSocket.Listener
     private volatile long disconnectedAtNs;
     private volatile int lastCloseCode;
     private volatile Notice lastNotice;
+    private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
     private int matchmakerTurn;
     private int attempts;
 
@@ -99,14 +101,22 @@ final class MatchmadeBot implements WebSocket.Listener
         CompletableFuture.runAsync(this::connectUntilOpen);
     }
 
+    /**
+     * Leaves the room (LEAVE, so the seat is not held for a resume) and stops matchmaking.
+     */
     void stop()
     {
         stopped = true;
         final WebSocket current = socket;
         if (current != null)
         {
-            current.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS)
-                .whenComplete((ws, error) -> current.abort());
+            synchronized (this)
+            {
+                new ClientMessageFlyweight().wrap(outBuffer, 0, ClientMessageFlyweight.LEAVE_LENGTH)
+                    .type(WireFormat.TYPE_LEAVE);
+                send(current, ClientMessageFlyweight.LEAVE_LENGTH);
+            }
+            CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(current::abort);
         }
     }
 
@@ -225,9 +235,13 @@ final class MatchmadeBot implements WebSocket.Listener
             .get(5, TimeUnit.SECONDS);
         socket = opened;
         attempts = 0;
-        final int length = controlCodec.encode(
-            new JoinRequest(type, JoinRequest.MODE_NAMED, answer.get("room").asText(), name, Map.of()), outBuffer, 0);
-        send(opened, length);
+        synchronized (this)
+        {
+            final int length = controlCodec.encode(
+                new JoinRequest(type, JoinRequest.MODE_NAMED, answer.get("room").asText(), name, Map.of()),
+                outBuffer, 0);
+            send(opened, length);
+        }
     }
 
     private long backoffMs()
@@ -256,7 +270,7 @@ final class MatchmadeBot implements WebSocket.Listener
         final UnsafeBuffer buffer = new UnsafeBuffer(whole);
         if (whole[0] == WireFormat.TYPE_WELCOME)
         {
-            final Welcome welcome = (Welcome)controlCodec.decode(buffer, 0, whole.length);
+            final Welcome welcome = (Welcome)inboundCodec.decode(buffer, 0, whole.length);
             playerId = welcome.playerId();
             entityId = welcome.entityId();
             if (welcomes.getAndIncrement() == 0)
@@ -268,7 +282,7 @@ final class MatchmadeBot implements WebSocket.Listener
         }
         else if (whole[0] == WireFormat.TYPE_NOTICE)
         {
-            lastNotice = (Notice)controlCodec.decode(buffer, 0, whole.length);
+            lastNotice = (Notice)inboundCodec.decode(buffer, 0, whole.length);
         }
         else if (whole[0] == WireFormat.TYPE_SNAPSHOT && decoder != null)
         {
@@ -282,19 +296,27 @@ final class MatchmadeBot implements WebSocket.Listener
                 lastTick = decoder.tick();
                 if (sessionSnapshots.incrementAndGet() % ACK_EVERY_SNAPSHOTS == 0)
                 {
-                    new ClientMessageFlyweight().wrap(outBuffer, 0, ClientMessageFlyweight.ACK_LENGTH)
-                        .type(WireFormat.TYPE_ACK).ack(decoder.ackSeq()).messageAck(0);
-                    send(webSocket, ClientMessageFlyweight.ACK_LENGTH);
+                    synchronized (this)
+                    {
+                        new ClientMessageFlyweight().wrap(outBuffer, 0, ClientMessageFlyweight.ACK_LENGTH)
+                            .type(WireFormat.TYPE_ACK).ack(decoder.ackSeq()).messageAck(0);
+                        send(webSocket, ClientMessageFlyweight.ACK_LENGTH);
+                    }
                 }
             }
         }
     }
 
-    private void send(final WebSocket webSocket, final int length)
+    /**
+     * Sends the first {@code length} bytes of the out buffer after the sends before it (the JDK client takes one
+     * send at a time).
+     */
+    private synchronized void send(final WebSocket webSocket, final int length)
     {
         final byte[] bytes = new byte[length];
         outBuffer.getBytes(0, bytes);
-        webSocket.sendBinary(ByteBuffer.wrap(bytes), true);
+        lastSend = lastSend.exceptionally(error -> null)
+            .thenCompose(previous -> webSocket.sendBinary(ByteBuffer.wrap(bytes), true));
     }
 
     public CompletionStage<?> onClose(final WebSocket webSocket, final int statusCode, final String reason)
