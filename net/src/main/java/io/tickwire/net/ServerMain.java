@@ -70,7 +70,8 @@ public final class ServerMain implements Callable<Integer>
     private List<String> games = new ArrayList<>();
 
     @Option(names = "--room", paramLabel = "TYPE:NAME", description = "A room opened at start and kept while " +
-        "the server runs; repeatable (default: arena:demo when the arena is hosted; --room none for no room).")
+        "the server runs; repeatable (default: arena:demo when the arena is hosted, none with --redis; --room none " +
+        "for no room).")
     private List<String> rooms = new ArrayList<>();
 
     @Option(names = "--game-option", paramLabel = "GAME.KEY=VALUE", description = "An option of one game, e.g. " +
@@ -275,7 +276,7 @@ public final class ServerMain implements Callable<Integer>
         {
             catalog = GameCatalog.load(ServerMain.class.getClassLoader(), games, this::settingsOf);
             config = config(catalog);
-            if (rooms.isEmpty() && catalog.get(DEFAULT_ROOM_TYPE) != null)
+            if (rooms.isEmpty() && redisUri == null && catalog.get(DEFAULT_ROOM_TYPE) != null)
             {
                 config = config.withPinnedRooms(List.of(DEFAULT_ROOM_TYPE + ":" + DEFAULT_ROOM_NAME));
             }
