@@ -157,7 +157,10 @@ final class ClusterNodeTest
         final ClusterNode a = start("10.0.0.1:7001", hostA);
         final ClusterNode b = start("10.0.0.2:7002", hostB);
         await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
-        final var handedOver = a.handOver(Duration.ofSeconds(5)).toCompletableFuture();
+        final var handedOver = a.handOver(Duration.ofSeconds(3)).toCompletableFuture();
+        hostA.rooms = List.of();
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertEquals(1L, redis.command("EXISTS", prefix + "room:a1"), "a draining node reports no closure");
         assertTrue(a.checkpointSink().offer(frame("a1", 1, 201)));
         RedisFixture.await(handedOver);
         await().atMost(Duration.ofSeconds(2)).until(() -> hostB.restores.size() == 1);
