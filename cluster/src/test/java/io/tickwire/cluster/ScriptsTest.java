@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
@@ -299,7 +301,7 @@ final class ScriptsTest
     }
 
     @Test
-    void noKeysAreLeftOnceRoomsCloseAndNodesLeave()
+    void noKeysAreLeftOnceRoomsCloseAndNodesLeaveEvenWithRoomsOpen()
     {
         beat(A, true);
         beat(B, true);
@@ -310,14 +312,64 @@ final class ScriptsTest
         reserve(ReserveMode.REJOIN, "r1", "b", 10_000, false);
         await(dir.checkpoint("r1", A, 1, 30, new byte[] {7}));
         sync(A, closed("r1", "arena", 1), closed("r2", "tag", 1));
-        sync(B, closed("r3", "arena", 1));
         final List<String> left = redis.keys(prefix);
         left.removeIf(key -> key.equals(prefix + "nodes") || key.equals(prefix + "load")
-            || key.startsWith(prefix + "node:"));
-        assertEquals(List.of(), left, "only the nodes' keys are left");
+            || key.startsWith(prefix + "node:") || key.endsWith(":r3") || key.equals(prefix + "rooms")
+            || key.equals(prefix + "open:arena") || key.equals(prefix + "noderooms:" + B));
+        assertEquals(List.of(), left, "only the nodes' keys and B's room r3 are left");
         await(dir.leave(A));
         await(dir.leave(B));
         assertEquals(List.of(), redis.keys(prefix));
+    }
+
+    /**
+     * A join costs two round trips (reserve, consume) and a bounded number of commands, whatever the number of
+     * rooms: no scan, no per-room loop (design §2, "Redis operations per join").
+     */
+    @Test
+    void aJoinCostsTwoScriptsAndABoundedNumberOfCommands()
+    {
+        beat(A, true);
+        final List<RedisDirectory.RoomLine> rooms = new ArrayList<>();
+        for (int i = 0; i < 200; i++)
+        {
+            rooms.add(live("big-" + i, "arena", 1, 0, 16));
+        }
+        sync(A, rooms.toArray(new RedisDirectory.RoomLine[0]));
+        for (final ReserveMode mode : List.of(ReserveMode.NAMED, ReserveMode.ANY, ReserveMode.NEW))
+        {
+            final int joins = 20;
+            redis.command("CONFIG", "RESETSTAT");
+            for (int i = 0; i < joins; i++)
+            {
+                final ReserveReply reply = reserve(mode, mode == ReserveMode.NAMED ? "big-" + i : "n-" + mode + i,
+                    mode + "-" + i, 10_000, true);
+                assertEquals("OK", reply.status(), mode + " " + reply);
+                assertEquals("OK", await(dir.consume(reply.room(), mode + "-" + i, A, HOLD_MS)));
+            }
+            final Map<String, Long> calls = commandCalls();
+            assertEquals(2L * joins, calls.getOrDefault("evalsha", 0L), "two round trips per join");
+            final long perJoin = (calls.values().stream().mapToLong(Long::longValue).sum()
+                - calls.getOrDefault("evalsha", 0L)) / joins;
+            assertTrue(perJoin <= (mode == ReserveMode.NEW ? 24 : 16), mode + ": " + perJoin + " commands per join "
+                + calls);
+            assertFalse(calls.containsKey("scan") || calls.containsKey("keys") || calls.containsKey("smembers"),
+                calls.toString());
+        }
+    }
+
+    private Map<String, Long> commandCalls()
+    {
+        final Map<String, Long> calls = new TreeMap<>();
+        for (final String line : ((String)redis.command("INFO", "commandstats")).split("\r\n"))
+        {
+            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_config") && !line.startsWith("cmdstat_info"))
+            {
+                calls.put(line.substring(8, line.indexOf(':')), Long.parseLong(line.substring(
+                    line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")))));
+            }
+        }
+        return calls;
     }
 
     private HeartbeatReply beat(final String node, final boolean first)
