@@ -130,6 +130,8 @@ final class RoomRegistry
      * Restores a room from a checkpoint ({@link Room#restore}), under the same quota as a creation, then compares the
      * capture of the restored tick with the checkpoint's CRC: a difference is counted
      * ({@link ShardCounters#restoreMismatches}) and the room runs on, since its game state is what the game restored.
+     * A checkpoint at tick 0 (a journal's first, taken right after {@code onCreate}) holds no capture yet: not
+     * compared.
      *
      * @return the room; null when its name is taken here or routed to another shard ({@link #NAME_TAKEN}), the
      * shard or the server holds its maximum of rooms ({@link #FULL}), or the state or the game's restore failed
@@ -156,7 +158,8 @@ final class RoomRegistry
             lastFailure = GAME_FAILED;
             return null;
         }
-        if (room.entities().crc32c(scratch.captureCrc, scratch.captureCrcChunk) != snapshot.captureCrc())
+        if (snapshot.tick() > 0 &&
+            room.entities().crc32c(scratch.captureCrc, scratch.captureCrcChunk) != snapshot.captureCrc())
         {
             counters.restoreMismatches.incrementAndGet();
         }
