@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * The protocol handler offers the target's subprotocols: {@link WireFormat#SUBPROTOCOL}, then, through a matchmaker,
  * the reservation ({@code tickwire.rsv.<jwt>}) or the mark of a RESUME ({@code tickwire.resume}), or, when the swarm
  * mints tokens and has no matchmaker, the bot's token ({@code tickwire.token.<jwt>}); it fails the handshake unless the
- * server picks one of them, and the server picks {@link WireFormat#SUBPROTOCOL}. Close frames reach the bot, which decides whether a close was asked for.
+ * server picks one of them, and the server picks {@link WireFormat#SUBPROTOCOL}. Close frames reach the bot, which
+ * decides whether a close was asked for.
  */
 final class BotChannelInitializer extends ChannelInitializer<Channel>
 {

@@ -300,7 +300,8 @@ final class BotSession
             transition(State.JOINING, group.nanoTime() + group.config().connectTimeoutNs());
             final UnsafeBuffer buffer = group.controlBuffer();
             resuming = resumeOnConnect;
-            final JoinRequest join = resuming ? JoinRequest.resume(roomType, currentRoom, resumeToken, acks.streamSeq()) :
+            final JoinRequest join = resuming ?
+                JoinRequest.resume(roomType, currentRoom, resumeToken, acks.streamSeq()) :
                 JoinRequest.named(roomType, currentRoom, SwarmConfig.playerName(index));
             final int length = group.controlCodec().encode(join, buffer, 0);
             handler.send(buffer, length);
@@ -516,7 +517,8 @@ final class BotSession
     PresenceAudit.Report presenceReport()
     {
         return state == State.JOINED ?
-            new PresenceAudit.Report(currentRoom, playerId, SwarmConfig.playerName(index), stream.presence().members()) :
+            new PresenceAudit.Report(
+                currentRoom, playerId, SwarmConfig.playerName(index), stream.presence().members()) :
             null;
     }
 

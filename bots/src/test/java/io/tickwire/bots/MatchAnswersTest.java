@@ -77,7 +77,8 @@ class MatchAnswersTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "http://h:1/ws", "ftp://h/ws", "ws:///ws", "ws://h:1/ws#x", "not a url", "ws://h:99999/ws" })
+    @ValueSource(strings = {
+        "http://h:1/ws", "ftp://h/ws", "ws:///ws", "ws://h:1/ws#x", "not a url", "ws://h:99999/ws" })
     void theUrlMustBeAWebSocketUrlWithAHost(final String url)
     {
         assertBad(parse(200, placed(url, "r", JWT, "1"), "any"));
