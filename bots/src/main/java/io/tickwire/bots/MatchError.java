@@ -8,9 +8,9 @@ import java.util.Locale;
  */
 public enum MatchError
 {
-    /** 400: the body, the room type or the options were refused. */
+    /** 400 (and 405, 413, 415): the request, its body, the room type or the options were refused. */
     BAD_REQUEST(false),
-    /** 401: the matchmaker wants a bearer token. */
+    /** 401 or 403: the matchmaker wants a valid bearer token, or one for its audience. */
     UNAUTHORIZED(false),
     /** 404: the named room does not exist and may not be created. */
     ROOM_NOT_FOUND(false),
@@ -26,7 +26,7 @@ public enum MatchError
     RESTORING(true),
     /** 503: no live node hosts the room type. */
     NO_NODE(true),
-    /** 503 for another reason, such as Redis not answering in time. */
+    /** 503 for another reason, such as Redis not answering in time, or 429: too many requests from this address. */
     UNAVAILABLE(true),
     /** The request failed on the way: no connection, a timeout, a reset. */
     TRANSPORT(true),
@@ -62,9 +62,15 @@ public enum MatchError
         switch (status)
         {
             case 400:
+            case 405:
+            case 413:
+            case 415:
                 return BAD_REQUEST;
             case 401:
+            case 403:
                 return UNAUTHORIZED;
+            case 429:
+                return UNAVAILABLE;
             case 404:
                 return named == ROOM_GONE ? ROOM_GONE : ROOM_NOT_FOUND;
             case 409:

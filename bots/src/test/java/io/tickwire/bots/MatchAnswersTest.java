@@ -111,6 +111,9 @@ class MatchAnswersTest
     @CsvSource({
         "400, '{\"error\":\"BAD_OPTIONS\"}', BAD_REQUEST",
         "401, '', UNAUTHORIZED",
+        "403, '{\"error\":\"TOKEN_AUDIENCE\"}', UNAUTHORIZED",
+        "413, '{\"error\":\"BODY_TOO_LARGE\"}', BAD_REQUEST",
+        "429, 'slow down', UNAVAILABLE",
         "404, '{\"error\":\"ROOM_NOT_FOUND\"}', ROOM_NOT_FOUND",
         "404, '{\"error\":\"ROOM_GONE\"}', ROOM_GONE",
         "404, 'Not Found', ROOM_NOT_FOUND",
