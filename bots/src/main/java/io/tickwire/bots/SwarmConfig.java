@@ -50,6 +50,10 @@ import java.util.concurrent.TimeUnit;
  *                         {@code rooms} rooms named {@code roomPrefix + i}.
  * @param answerChat       whether a bot answers a chat line that mentions it ({@code @bot-07}): once, in chat, with
  *                         a line starting {@code @<sender's name> } (see {@link ChatAnswerer}).
+ * @param matchmaker       HTTP base URL of a matchmaker ({@code http://host:port}), or null: with one, every
+ *                         (re)connect first asks {@code POST <matchmaker>/matchmake} for a seat and connects to the
+ *                         node it names with the reservation, and {@code url} is not used (docs/SCALE.md).
+ * @param matchmakerAny    with a matchmaker, ask for any open room of the type instead of room {@link #roomName}.
  */
 public record SwarmConfig(
     URI url,
@@ -75,7 +79,9 @@ public record SwarmConfig(
     boolean resume,
     boolean reconnect,
     String room,
-    boolean answerChat)
+    boolean answerChat,
+    URI matchmaker,
+    boolean matchmakerAny)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -156,6 +162,7 @@ public record SwarmConfig(
         {
             throw new IllegalArgumentException("warm-up must be 0 or more and at most a day");
         }
+        requireMatchmaker(matchmaker, matchmakerAny);
     }
 
     /**
@@ -213,6 +220,14 @@ public record SwarmConfig(
     }
 
     /**
+     * @return where the bots go: the matchmaker's URL with one, else the WebSocket URL.
+     */
+    public URI entryPoint()
+    {
+        return matchmaker != null ? matchmaker : url;
+    }
+
+    /**
      * @return whether the bots connect over TLS (a {@code wss} URL).
      */
     public boolean isTls()
@@ -243,6 +258,25 @@ public record SwarmConfig(
     public long connectDelayNs(final int botIndex)
     {
         return botIndex * TimeUnit.SECONDS.toNanos(1) / rampPerSecond;
+    }
+
+    private static void requireMatchmaker(final URI matchmaker, final boolean matchmakerAny)
+    {
+        if (matchmaker == null)
+        {
+            if (matchmakerAny)
+            {
+                throw new IllegalArgumentException("any room through the matchmaker needs a matchmaker URL");
+            }
+            return;
+        }
+        final String scheme = matchmaker.getScheme() == null ? "" : matchmaker.getScheme().toLowerCase(Locale.ROOT);
+        if (!("http".equals(scheme) || "https".equals(scheme)) || matchmaker.getHost() == null ||
+            matchmaker.getRawQuery() != null)
+        {
+            throw new IllegalArgumentException("matchmaker must be http://host:port or https://host:port: " +
+                matchmaker);
+        }
     }
 
     private static void requireRange(final String name, final int value, final int min, final int max)
@@ -291,6 +325,8 @@ public record SwarmConfig(
         private boolean reconnect;
         private String room;
         private boolean answerChat;
+        private URI matchmaker;
+        private boolean matchmakerAny;
 
         private Builder(final URI url)
         {
@@ -323,6 +359,8 @@ public record SwarmConfig(
             reconnect = config.reconnect;
             room = config.room;
             answerChat = config.answerChat;
+            matchmaker = config.matchmaker;
+            matchmakerAny = config.matchmakerAny;
         }
 
         public Builder bots(final int bots)
@@ -472,6 +510,24 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param matchmaker HTTP base URL of the matchmaker every (re)connect asks first; null for none.
+         */
+        public Builder matchmaker(final URI matchmaker)
+        {
+            this.matchmaker = matchmaker;
+            return this;
+        }
+
+        /**
+         * @param matchmakerAny with a matchmaker, ask for any open room instead of the bot's named room.
+         */
+        public Builder matchmakerAny(final boolean matchmakerAny)
+        {
+            this.matchmakerAny = matchmakerAny;
+            return this;
+        }
+
         public Builder trustAnyCertificate(final boolean trustAnyCertificate)
         {
             this.trustAnyCertificate = trustAnyCertificate;
@@ -488,7 +544,7 @@ public record SwarmConfig(
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
                 closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
-                trustAnyCertificate, resume, reconnect, room, answerChat);
+                trustAnyCertificate, resume, reconnect, room, answerChat, matchmaker, matchmakerAny);
         }
     }
 }

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -48,7 +50,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,6 +151,7 @@ final class FakeServer implements AutoCloseable
     private final AtomicLong leavesReceived = new AtomicLong();
     private final AtomicLong violations = new AtomicLong();
     private final Map<String, AtomicInteger> joinsByRoom = new ConcurrentHashMap<>();
+    private final Queue<String> offeredSubprotocols = new ConcurrentLinkedQueue<>();
 
     FakeServer(final Behaviour behaviour, final int tickRateHz) throws InterruptedException
     {
@@ -167,6 +172,18 @@ final class FakeServer implements AutoCloseable
                     channel.pipeline().addLast(
                         new HttpServerCodec(),
                         new HttpObjectAggregator(8192),
+                        new ChannelInboundHandlerAdapter()
+                        {
+                            public void channelRead(final ChannelHandlerContext ctx, final Object message)
+                            {
+                                if (message instanceof FullHttpRequest)
+                                {
+                                    offeredSubprotocols.add(String.valueOf(((FullHttpRequest)message).headers()
+                                        .get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)));
+                                }
+                                ctx.fireChannelRead(message);
+                            }
+                        },
                         new WebSocketServerProtocolHandler(webSocketConfig),
                         new Session());
                 }
@@ -221,6 +238,14 @@ final class FakeServer implements AutoCloseable
     Map<String, AtomicInteger> joinsByRoom()
     {
         return joinsByRoom;
+    }
+
+    /**
+     * @return the {@code Sec-WebSocket-Protocol} header of every handshake, in arrival order ("null" when absent).
+     */
+    List<String> offeredSubprotocols()
+    {
+        return List.copyOf(offeredSubprotocols);
     }
 
     public void close()

@@ -1,0 +1,68 @@
+package io.tickwire.bots;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Asks a matchmaker ({@code POST <base>/matchmake}, docs/SCALE.md) for seats, over one JDK {@link HttpClient} for the
+ * whole swarm, asynchronously: no bot's event loop ever waits on it. With tokens, each request carries the bot's
+ * freshly minted token as {@code Authorization: Bearer <jwt>}. Every answer is checked by {@link MatchAnswers}; a
+ * failure on the way (no connection, a timeout) is a {@link MatchError#TRANSPORT} refusal, so the futures never
+ * complete exceptionally. Thread safe.
+ */
+public final class MatchmakerClient implements BotGroup.Matchmaking
+{
+    /** The path of the matchmaking endpoint under the base URL. */
+    public static final String PATH = "/matchmake";
+
+    private final HttpClient http;
+    private final URI endpoint;
+    private final Duration timeout;
+    private final BotTokens tokens;
+
+    /**
+     * @param base    the matchmaker's HTTP base URL, e.g. {@code http://127.0.0.1:7777}.
+     * @param timeout bound on connecting and on each request.
+     * @param tokens  how to mint the bearer tokens; null for none.
+     */
+    public MatchmakerClient(final URI base, final Duration timeout, final BotTokens tokens)
+    {
+        this.endpoint = endpoint(base);
+        this.timeout = timeout;
+        this.tokens = tokens;
+        this.http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    }
+
+    /**
+     * @return {@code base} with {@link #PATH} appended (one slash between).
+     */
+    static URI endpoint(final URI base)
+    {
+        final String text = base.toString();
+        return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + PATH);
+    }
+
+    public CompletableFuture<MatchAnswer> matchmake(final MatchRequest request, final int botIndex)
+    {
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(request.toJson()));
+        if (tokens != null)
+        {
+            builder.header("Authorization", "Bearer " + tokens.mint(botIndex, Instant.now()));
+        }
+        return http.sendAsync(builder.build(), LimitedBodySubscriber.handler(MatchAnswer.MAX_BODY_LENGTH))
+            .handle((response, failure) -> failure != null ?
+                new MatchAnswer.Refused(MatchError.TRANSPORT, 0, failure.toString()) :
+                MatchAnswers.parse(response.statusCode(), response.body(), request.room()));
+    }
+}
