@@ -236,6 +236,29 @@ class CheckpointRestoreTest
     }
 
     @Test
+    void aCheckpointOutsideTheRoomsLimitsIsRefused() throws CheckpointFormatException
+    {
+        final byte[] good = offeredBytesOfTwoPlayers();
+        final List<Consumer<RoomSnapshot>> corruptions = List.of(
+            s -> s.seat(1).set(s.seat(0).playerId(), 0, "twin", BOB, Map.of(), new String[0], new String[0], 0),
+            s -> s.seat(1).set(s.nextPlayerId(), 0, "future", BOB, Map.of(), new String[0], new String[0], 0),
+            s -> s.seat(1).set(2, 0, "a name far longer than thirty-two bytes", BOB, Map.of(), new String[0],
+                new String[0], 0),
+            s -> s.seat(1).set(2, 0, "bob", BOB, Map.of("unknown", "1"), new String[0], new String[0], 0),
+            s -> s.game(2, s.game(), s.gameLength(), s.captureCrc()),
+            s -> s.header("a", "duel", 1, s.tick(), 0, s.nextPlayerId(), Map.of("team", "7")));
+        for (final Consumer<RoomSnapshot> corruption : corruptions)
+        {
+            final RoomSnapshot snapshot = CheckpointCodec.read(good);
+            corruption.accept(snapshot);
+            restoredGames.clear();
+            assertFalse(restore(restoringDriver(game ->
+            {
+            }), snapshot, 2), "refused: " + corruptions.indexOf(corruption));
+        }
+    }
+
+    @Test
     void aRestoreWhoseCaptureDiffersFromTheCheckpointIsCountedAndRunsOn()
     {
         final RoomSnapshot snapshot = checkpointOfTwoPlayers();
@@ -355,6 +378,12 @@ class CheckpointRestoreTest
         assertEquals(2, last.seatCount());
         assertEquals(Map.of("team", "1"), last.seat(0).options());
         return last;
+    }
+
+    private byte[] offeredBytesOfTwoPlayers()
+    {
+        checkpointOfTwoPlayers();
+        return offeredBytes.get(offeredBytes.size() - 1);
     }
 
     private static boolean restore(final ShardDriver target, final RoomSnapshot snapshot, final long epoch)
