@@ -253,7 +253,9 @@ public final class ShardAgent implements Agent
      * {@code restore} threw). Any thread. The shard completes {@code done} on its own thread: attach dependent
      * actions with an {@code *Async} method and an executor of your own, so they never run on the shard thread.
      *
-     * @param epoch the room's ownership epoch, published in its {@link RoomInfo}.
+     * @param snapshot a snapshot that owns its game bytes ({@link io.tickwire.sim.checkpoint.CheckpointCodec#read});
+     *                 the shard reads it, so the caller must not change it afterwards.
+     * @param epoch    the room's ownership epoch, published in its {@link RoomInfo}.
      * @return false when the ring is full: nothing was published and {@code done} is left as it is.
      */
     public boolean requestRestore(final RoomSnapshot snapshot, final long epoch, final CompletableFuture<Boolean> done)
