@@ -93,7 +93,7 @@ public final class ClusterNode implements AutoCloseable
         this.matchmaker = new ClusterMatchmaker(directory, rooms, host.catalog(), tokens, counters, clock,
             config.reservationTtlMs(), nodeId.substring(nodeId.length() - 8, nodeId.length() - 2));
         this.uploader = new CheckpointUploader(config.checkpointQueueCapacity(), directory, nodeId, counters);
-        this.sync = new RoomSync(directory, host, nodeId, counters, this::onGone);
+        this.sync = new RoomSync(directory, host, nodeId, counters, this::onGone, () -> draining);
         this.restorer = new RehomeRestorer(directory, host, nodeId, sync, counters, executor);
     }
 
@@ -205,7 +205,7 @@ public final class ClusterNode implements AutoCloseable
         final CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() ->
         {
-            sync.drain();
+            uploader.trackUploadedTicks();
             final Map<String, Long> awaited = new LinkedHashMap<>();
             if (config.checkpointIntervalMs() > 0)
             {
