@@ -31,6 +31,7 @@ final class CheckpointUploader implements CheckpointSink
     private final String nodeId;
     private final ClusterCounters counters;
     private final Map<String, Long> uploadedTicks = new HashMap<>();
+    private boolean trackingTicks;
     private int inFlight;
 
     CheckpointUploader(
@@ -97,16 +98,23 @@ final class CheckpointUploader implements CheckpointSink
         return inFlight == 0 && queue.isEmpty();
     }
 
-    /** Cluster thread. @return the tick of the room's newest checkpoint written by this node, -1 when none */
+    /**
+     * Cluster thread: from now on remembers the tick of each room's newest checkpoint written, for a handover (only
+     * then: rooms come and go, and nothing else needs it).
+     */
+    void trackUploadedTicks()
+    {
+        trackingTicks = true;
+    }
+
+    /**
+     * Cluster thread.
+     *
+     * @return the tick of the room's newest checkpoint written since {@link #trackUploadedTicks()}, -1 when none
+     */
     long uploadedTick(final String room)
     {
         return uploadedTicks.getOrDefault(room, -1L);
-    }
-
-    /** Cluster thread: forgets a room that closed here. */
-    void forget(final String room)
-    {
-        uploadedTicks.remove(room);
     }
 
     private void onWritten(final String room, final long tick, final Boolean written, final Throwable failure)
@@ -120,7 +128,10 @@ final class CheckpointUploader implements CheckpointSink
         else if (Boolean.TRUE.equals(written))
         {
             counters.onCheckpointWritten();
-            uploadedTicks.merge(room, tick, Math::max);
+            if (trackingTicks)
+            {
+                uploadedTicks.merge(room, tick, Math::max);
+            }
         }
         else
         {

@@ -224,7 +224,8 @@ public final class ClusterConfig
          * @param reap      reap period
          * @param deadAfter heartbeat age after which a node is reaped; more than twice the heartbeat period
          */
-        public Builder periods(final Duration heartbeat, final Duration sync, final Duration reap, final Duration deadAfter)
+        public Builder periods(
+            final Duration heartbeat, final Duration sync, final Duration reap, final Duration deadAfter)
         {
             if (deadAfter.compareTo(heartbeat.multipliedBy(2)) <= 0)
             {

@@ -3,7 +3,6 @@ package io.tickwire.cluster;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -11,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,8 @@ public final class ClusterNode implements AutoCloseable
     private final CheckpointUploader uploader;
     private final RoomSync sync;
     private final RehomeRestorer restorer;
-    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final List<ScheduledFuture<?>> tasks = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Boolean> inFlight = new HashMap<>();
     private volatile boolean draining;
     private volatile boolean gone;
@@ -93,7 +95,7 @@ public final class ClusterNode implements AutoCloseable
         this.matchmaker = new ClusterMatchmaker(directory, rooms, host.catalog(), tokens, counters, clock,
             config.reservationTtlMs(), nodeId.substring(nodeId.length() - 8, nodeId.length() - 2));
         this.uploader = new CheckpointUploader(config.checkpointQueueCapacity(), directory, nodeId, counters);
-        this.sync = new RoomSync(directory, host, nodeId, counters, this::onGone);
+        this.sync = new RoomSync(directory, host, nodeId, counters, this::onGone, () -> draining);
         this.restorer = new RehomeRestorer(directory, host, nodeId, sync, counters, executor);
     }
 
@@ -205,7 +207,7 @@ public final class ClusterNode implements AutoCloseable
         final CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() ->
         {
-            sync.drain();
+            uploader.trackUploadedTicks();
             final Map<String, Long> awaited = new LinkedHashMap<>();
             if (config.checkpointIntervalMs() > 0)
             {
@@ -223,9 +225,16 @@ public final class ClusterNode implements AutoCloseable
         return done;
     }
 
-    /** Leaves the cluster ({@code leave.lua}) and shuts the Redis client down. Blocks up to a command timeout. */
+    /**
+     * Leaves the cluster ({@code leave.lua}) and shuts the Redis client down. Blocks up to two command timeouts and
+     * Lettuce's shutdown. Idempotent.
+     */
     public void close()
     {
+        if (closed.getAndSet(true))
+        {
+            return;
+        }
         gone = true;
         for (final ScheduledFuture<?> task : tasks)
         {
@@ -246,6 +255,10 @@ public final class ClusterNode implements AutoCloseable
     /** Stops the periodic work without leaving: to the others this node dies (tests simulate a crash with it). */
     void stopWithoutLeaving()
     {
+        if (closed.getAndSet(true))
+        {
+            return;
+        }
         gone = true;
         shutdown();
     }

@@ -223,7 +223,8 @@ public final class ReservationTokens
         final Claim rejoin = jwt.getClaim(REJOIN);
         return new Reservation(jwt.getId(), jwt.getClaim(ROOM).asString(), jwt.getClaim(TYPE).asString(),
             new Identity(jwt.getSubject(), jwt.getClaim(NAME).asString(), claims),
-            Boolean.TRUE.equals(rejoin.asBoolean()), jwt.getAudience().get(0), jwt.getIssuedAtAsInstant().toEpochMilli(),
+            Boolean.TRUE.equals(rejoin.asBoolean()), jwt.getAudience().get(0),
+            jwt.getIssuedAtAsInstant().toEpochMilli(),
             jwt.getExpiresAtAsInstant().toEpochMilli());
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,8 +19,8 @@ import io.tickwire.sim.RoomInfo;
 /**
  * Keeps this node's rooms current in Redis ({@code sync.lua}): every period, every published room as live, and each
  * room that vanished since as closed (resent until a sync succeeds). Fenced rooms (another node or epoch owns them)
- * are closed locally. While draining, closures are not reported (the rooms are being handed over, and a closure
- * would delete their checkpoints) and every room is reported locked. Cluster thread only.
+ * are closed locally. While the node drains, closures are not reported (the rooms are being handed over, and a
+ * closure would delete their checkpoints) and every room is reported locked. Cluster thread only.
  */
 final class RoomSync
 {
@@ -30,27 +31,22 @@ final class RoomSync
     private final String nodeId;
     private final ClusterCounters counters;
     private final Runnable onGone;
+    private final BooleanSupplier draining;
     private final ObjectMapper json = new ObjectMapper();
     private Map<String, Long> syncedEpochs = new HashMap<>();
     private final Map<String, Long> closing = new HashMap<>();
     private boolean inFlight;
-    private boolean draining;
 
     RoomSync(
         final RedisDirectory directory, final ClusterHost host, final String nodeId, final ClusterCounters counters,
-        final Runnable onGone)
+        final Runnable onGone, final BooleanSupplier draining)
     {
         this.directory = directory;
         this.host = host;
         this.nodeId = nodeId;
         this.counters = counters;
         this.onGone = onGone;
-    }
-
-    /** From now on rooms are reported locked and closures are not reported. */
-    void drain()
-    {
-        draining = true;
+        this.draining = draining;
     }
 
     /**
@@ -71,16 +67,18 @@ final class RoomSync
         {
             return;
         }
+        // Read before the rooms: a drain sets the flag before its shards close any room.
+        final boolean drain = draining.getAsBoolean();
         final List<RoomLine> lines = new ArrayList<>();
         final Map<String, Long> live = new HashMap<>();
         for (final RoomInfo room : host.publishedRooms())
         {
             live.put(room.name(), room.epoch());
             lines.add(new RoomLine(room.name(), room.type(), room.epoch(), false, room.clients(), room.maxClients(),
-                room.locked() || draining, room.hidden(), metadataJson(room.metadata()), room.tick(),
+                room.locked() || drain, room.hidden(), metadataJson(room.metadata()), room.tick(),
                 room.seatedReservations(), room.restoredFromTick()));
         }
-        if (!draining)
+        if (!drain)
         {
             syncedEpochs.forEach((room, epoch) ->
             {

@@ -1,6 +1,8 @@
 -- Common prelude, prepended to every script by Scripts. ARGV[1] is the key prefix; times are Redis TIME in ms.
 local P = ARGV[1]
-local function nowMs() local t = redis.call('TIME'); return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end
+local function nowMs()
+  local t = redis.call('TIME'); return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 local NOW = nowMs()
 -- A node's games field is ',type/max/create,...': a type is hosted when ',type/' occurs (plain find, no patterns).
 local function hosts(node, typ)

@@ -1,5 +1,6 @@
 -- ARGV: P, mode named|any|new|rejoin, type, room (for any/new a fresh name used only if a room is created), rid,
--- ttlMs, allowCreate 0|1, maxClients, holdMs (how long a consumed seat waits for its JOIN). Returns {'OK', room, node, url, expiresAtMs} or {error}.
+-- ttlMs, allowCreate 0|1, maxClients, holdMs (how long a consumed seat waits for its JOIN).
+-- Returns {'OK', room, node, url, expiresAtMs} or {error}.
 local mode, typ, room, rid, ttl = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local function urlOf(node)
   if not redis.call('ZSCORE', P .. 'load', node) then return nil end    -- dead or draining

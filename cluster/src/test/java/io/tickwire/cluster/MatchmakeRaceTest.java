@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -72,6 +73,77 @@ final class MatchmakeRaceTest
         }
         finally
         {
+            dirs.forEach(RedisDirectory::close);
+        }
+    }
+
+    /**
+     * Six short reservations expire while their holders consume them, at random moments around the expiry, and other
+     * matchmakers keep asking for seats: each seat ends either consumed once or re-granted once, never both.
+     */
+    @Property(tries = 1)
+    void expiryRacingConsumptionNeitherLosesNorDoublesASeat() throws Exception
+    {
+        final String prefix = RedisServerExtension.uniquePrefix();
+        final List<RedisDirectory> dirs = connect(prefix);
+        final ExecutorService pool = Executors.newFixedThreadPool(14);
+        try
+        {
+            final RedisDirectory dir = dirs.get(0);
+            register(dir, "r1", 10, 16);
+            final long ttlMs = 150;
+            for (int i = 0; i < 6; i++)
+            {
+                assertEquals("OK", await(dir.reserve(ReserveMode.NAMED, "arena", "r1", "short" + i, ttlMs, false, 16,
+                    HOLD_MS)).status());
+            }
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<String> consumed = Collections.synchronizedList(new ArrayList<>());
+            final List<String> regranted = Collections.synchronizedList(new ArrayList<>());
+            final List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 6; i++)
+            {
+                final String rid = "short" + i;
+                final long delayNs = TimeUnit.MILLISECONDS.toNanos(100 + 20 * i);
+                done.add(pool.submit(() ->
+                {
+                    start.await();
+                    LockSupport.parkNanos(delayNs);
+                    if ("OK".equals(await(dirs.get(1).consume("r1", rid, NODE, HOLD_MS))))
+                    {
+                        consumed.add(rid);
+                    }
+                    return null;
+                }));
+            }
+            for (int t = 0; t < 8; t++)
+            {
+                final int thread = t;
+                done.add(pool.submit(() ->
+                {
+                    start.await();
+                    final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+                    for (int c = 0; System.nanoTime() < endNs; c++)
+                    {
+                        final String rid = "late-" + thread + "-" + c;
+                        if ("OK".equals(reserve(dirs.get(2 + thread % 2), ReserveMode.NAMED, rid).status()))
+                        {
+                            regranted.add(rid);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (final Future<?> future : done)
+            {
+                future.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(6, consumed.size() + regranted.size(), "consumed " + consumed + ", re-granted " + regranted);
+        }
+        finally
+        {
+            pool.shutdownNow();
             dirs.forEach(RedisDirectory::close);
         }
     }

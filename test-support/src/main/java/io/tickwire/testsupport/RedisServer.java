@@ -58,7 +58,8 @@ public final class RedisServer implements AutoCloseable
     {
         if (!Files.isExecutable(BINARY))
         {
-            throw new IllegalStateException(BINARY + " is missing: install the redis-server package (tests never skip)");
+            throw new IllegalStateException(BINARY + " is missing: install the redis-server package (tests never "
+                + "skip)");
         }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++)
