@@ -141,6 +141,7 @@ final class BotSession
     private boolean rejoinNext;
     private boolean rejoinOffered;
     private int matchAttempt;
+    private int matchmakerFailover;
     private long matchStartNs;
     private long lossAtNs = NONE_NS;
     private int entityBeforeLoss;
@@ -681,7 +682,7 @@ final class BotSession
         final int attempt = ++matchAttempt;
         matchStartNs = nowNs;
         transition(State.MATCHMAKING, nowNs + 2 * group.config().connectTimeoutNs());
-        group.matchmake(request, index, answer -> onMatchAnswer(attempt, answer));
+        group.matchmake(request, index, matchmakerFailover, answer -> onMatchAnswer(attempt, answer));
     }
 
     /**
@@ -710,6 +711,7 @@ final class BotSession
         }
         final MatchAnswer.Refused refused = (MatchAnswer.Refused)answer;
         matchmaking.onRefused(refused.error(), nowNs - matchStartNs);
+        matchmakerFailover += refused.error() == MatchError.TRANSPORT ? 1 : 0;
         rejoinNext = false;
         if (refused.error() == MatchError.ROOM_GONE && rejoin)
         {

@@ -170,8 +170,8 @@ public final class Swarm
         final SslContext tls = BotChannelInitializer.tlsContext(config);
         final int connectTimeoutMs = (int)TimeUnit.NANOSECONDS.toMillis(config.connectTimeoutNs());
         final int loopCount = loops.size();
-        final MatchmakerClient matchmaker = config.matchmaker() == null ? null : new MatchmakerClient(
-            config.matchmaker(), Duration.ofNanos(config.connectTimeoutNs()), config.tokens());
+        final MatchmakerClient matchmaker = config.matchmakers().isEmpty() ? null : new MatchmakerClient(
+            config.matchmakers(), Duration.ofNanos(config.connectTimeoutNs()), config.tokens());
         final List<BotGroup> groups = new ArrayList<>(loopCount);
         for (int k = 0; k < loopCount; k++)
         {

@@ -82,6 +82,7 @@ class BotMatchmakingTest
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final List<ConnectTarget> targets = new ArrayList<>();
     private final List<MatchRequest> requests = new ArrayList<>();
+    private final List<Integer> failovers = new ArrayList<>();
     private final ArrayDeque<CompletableFuture<MatchAnswer>> answers = new ArrayDeque<>();
     private BotGroup group;
     private BotSession bot;
@@ -154,6 +155,7 @@ class BotMatchmakingTest
         runCyclesFor(2 * CONNECT_TIMEOUT_NS + TimeUnit.SECONDS.toNanos(6));
 
         assertEquals(2, requests.size());
+        assertEquals(List.of(0, 1), failovers, "the next matchmaker after one that did not answer");
         assertEquals(BotSession.State.CONNECTING, bot.state());
         assertEquals(Map.of(MatchError.TRANSPORT, 1L), figures().refusedByError());
     }
@@ -328,10 +330,12 @@ class BotMatchmakingTest
         group.doWork(START_NS);
     }
 
-    private CompletableFuture<MatchAnswer> matchmake(final MatchRequest request, final int botIndex)
+    private CompletableFuture<MatchAnswer> matchmake(
+        final MatchRequest request, final int botIndex, final int failover)
     {
         assertEquals(BOT_INDEX, botIndex);
         requests.add(request);
+        failovers.add(failover);
         final CompletableFuture<MatchAnswer> answer = answers.poll();
         return answer != null ? answer : new CompletableFuture<>();
     }
