@@ -7,8 +7,8 @@
 #   bench/cluster.sh [--nodes 3] [--bots 3000] [--duration 60] [--kill] [--game arena] [--base-port 7801]
 #                    [--server-args "..."] [--bot-args "..."] [--keep]
 #
-# --duration is in seconds. Node i (1..N) listens on base-port + i - 1; the swarm asks node 1's /matchmake, so the
-# killed node is node 2. Needs redis-server and redis-cli (7.x), curl and python3 (to read the swarm's JSON report).
+# --duration is in seconds. Node i (1..N) listens on base-port + i - 1; bot j asks node (j mod N)'s /matchmake, and
+# the next node's when that one does not answer (the killed node is node 2). Needs redis-server and redis-cli (7.x), curl and python3 (to read the swarm's JSON report).
 # Build first: mvn -q -DskipTests package
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +41,7 @@ if [ "$nodes" -lt 1 ] || [ "$bots" -lt 1 ] || [ "$duration" -lt 4 ]; then
   echo "need --nodes >= 1, --bots >= 1, --duration >= 4" >&2; exit 2
 fi
 if $kill_node && [ "$nodes" -lt 2 ]; then
-  echo "--kill needs at least 2 nodes (node 2 is killed, node 1 matchmakes)" >&2; exit 2
+  echo "--kill needs at least 2 nodes (node 2 is killed)" >&2; exit 2
 fi
 for tool in redis-server redis-cli curl python3; do
   command -v "$tool" > /dev/null || { echo "missing $tool" >&2; exit 2; }
@@ -161,8 +161,10 @@ start_ms=$(now_ms)
 idle_ms=$((start_ms - idle_start_ms))
 
 rooms=$((bots / 32 > 0 ? bots / 32 : 1))
+matchmakers=""
+for i in $(seq 1 "$nodes"); do matchmakers="$matchmakers${matchmakers:+,}http://127.0.0.1:${node_ports[i]}"; done
 # shellcheck disable=SC2086
-java -jar "$bots_jar" --matchmaker "http://127.0.0.1:${node_ports[1]}" --game "$game" --bots "$bots" \
+java -jar "$bots_jar" --matchmaker "$matchmakers" --game "$game" --bots "$bots" \
   --rooms "$rooms" --duration "${duration}s" --reconnect --json "$work/swarm.json" $bot_args \
   > "$work/swarm.log" 2>&1 &
 swarm_pid=$!
