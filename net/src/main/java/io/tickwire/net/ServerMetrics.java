@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickwire.cluster.ClusterCounters;
+import io.tickwire.cluster.ConsumeResult;
+import io.tickwire.cluster.MatchError;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardCounters;
@@ -12,6 +15,7 @@ import io.tickwire.sim.TickTimings;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -40,6 +44,7 @@ public final class ServerMetrics
     private static final String SHARD = "shard";
     private static final String KIND = "kind";
     private static final String REASON = "reason";
+    private static final String RESULT = "result";
     private static final String BYTES = "bytes";
     private static final String EVENTS = "events";
 
@@ -47,9 +52,11 @@ public final class ServerMetrics
     private final PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).throwExceptionOnRegistrationFailure();
     private final TickTimingsCollector tickTimings = new TickTimingsCollector();
+    private final NetCounters netCounters;
 
     public ServerMetrics(final NetCounters counters)
     {
+        this.netCounters = counters;
         registry.getPrometheusRegistry().register(tickTimings);
         bindConnections(counters);
         bindMessages(counters);
@@ -162,6 +169,56 @@ public final class ServerMetrics
             "room had already, dropped", tags, counters, c -> c.clientMessagesDuplicate.get());
         counter("tickwire.client.message.gaps", null, "Connections closed (1002) whose first message after a " +
             "resume skipped sequences", tags, counters, c -> c.clientMessageGaps.get());
+    }
+
+    /**
+     * Clustered: registers the counters of the node's cluster membership and of matchmaking and reservations.
+     *
+     * @param cluster the counters of the current cluster node (a node reaped while alive rejoins with new ones).
+     */
+    public void bindCluster(final Supplier<ClusterCounters> cluster)
+    {
+        final Tags none = Tags.empty();
+        counter("tickwire.cluster.heartbeats.failed", null, "Heartbeats Redis did not take (error or timeout)", none,
+            cluster, c -> c.get().heartbeatsFailed());
+        counter("tickwire.cluster.reaped.nodes", null, "Dead nodes this node removed from the directory", none,
+            cluster, c -> c.get().reapedNodes());
+        counter("tickwire.cluster.rooms.restored", null, "Rooms restored here from a dead or drained node's checkpoint",
+            none, cluster, c -> c.get().roomsRestored());
+        counter("tickwire.cluster.restores.failed", null, "Restores that failed: bad checkpoint, game refused, ring " +
+            "full", none, cluster, c -> c.get().restoresFailed());
+        counter("tickwire.cluster.checkpoints.written", null, "Room checkpoints written to Redis", none, cluster,
+            c -> c.get().checkpointsWritten());
+        counter("tickwire.cluster.checkpoints.dropped", null, "Room checkpoints not written: queue full, encoding or " +
+            "Redis failed", none, cluster, c -> c.get().checkpointsDropped());
+        counter("tickwire.cluster.checkpoints.fenced", null, "Checkpoints refused because another node owns the room",
+            none, cluster, c -> c.get().checkpointsFenced());
+        counter("tickwire.cluster.syncs.failed", null, "Room registrations Redis did not take", none, cluster,
+            c -> c.get().syncsFailed());
+        counter("tickwire.cluster.rooms.fenced", null, "Rooms this node stopped serving because another owns them",
+            none, cluster, c -> c.get().roomsFenced());
+        final String matchmakes = "Matchmakes this node served, by result";
+        counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, "OK"), cluster,
+            c -> c.get().matchmakesOk());
+        for (final MatchError error : MatchError.values())
+        {
+            counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, error.name()), cluster,
+                c -> c.get().matchmakesFailed(error));
+        }
+        final String consumed = "Seat reservations presented at handshakes, by outcome";
+        for (final ConsumeResult result : ConsumeResult.values())
+        {
+            counter("tickwire.cluster.reservations", null, consumed, Tags.of(RESULT, result.name()), cluster,
+                c -> c.get().consumes(result));
+        }
+        counter("tickwire.matchmake.requests", null, "POST /matchmake answered, by outcome",
+            Tags.of(RESULT, "reserved"), netCounters, c -> c.matchmakes.get());
+        counter("tickwire.matchmake.requests", null, "POST /matchmake answered, by outcome",
+            Tags.of(RESULT, "refused"), netCounters, c -> c.matchmakesRefused.get());
+        counter("tickwire.reservation.mismatches", null, "Connections closed (4008) whose JOIN did not match their " +
+            "reservation", none, netCounters, c -> c.reservationMismatches.get());
+        counter("tickwire.room.moved.closes", null, "Sessions closed (NOTICE 12, 1001) because their room moved to " +
+            "another node", none, netCounters, c -> c.roomMovedCloses.get());
     }
 
     /**

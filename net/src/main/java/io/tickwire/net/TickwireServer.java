@@ -16,12 +16,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
+import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.PinnedRoom;
 import io.tickwire.sim.RoomQuota;
 import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardAgent;
+import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
 import org.agrona.CloseHelper;
@@ -36,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +63,10 @@ import java.util.concurrent.locks.LockSupport;
  *      other connections close
  *   4. at the deadline, connections still open are closed without waiting; shards and event loops stop
  * </pre>
+ * Clustered ({@link #start(ServerConfig, GameCatalog, ClusterConfig)}), the shards checkpoint their rooms into the
+ * {@link ClusterLink}, publish them four times a second, and the node joins the cluster once it listens. A drain then
+ * has each shard checkpoint every room before it tells its clients (step 2), hands the rooms over to other nodes
+ * ({@code release.lua}) while the shards drain, and leaves the cluster once the event loops stopped.
  */
 public final class TickwireServer implements AutoCloseable
 {
@@ -91,10 +98,14 @@ public final class TickwireServer implements AutoCloseable
     private final Gateway gateway;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ScheduledFuture<?> supervision;
+    private final ClusterLink cluster;
 
-    private TickwireServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
+    private TickwireServer(final ServerConfig config, final GameCatalog catalog, final ClusterConfig clusterConfig)
+        throws InterruptedException
     {
         this.config = config;
+        this.cluster = clusterConfig == null ? null : new ClusterLink(clusterConfig);
+        final ShardConfig shardConfig = cluster == null ? config.shard() : clustered(config.shard(), cluster);
         final int shardCount = config.shards();
         final ShardRouter router = new ShardRouter(shardCount);
         final RoomQuota quota = new RoomQuota(config.maxRooms(), catalog);
@@ -108,7 +119,7 @@ public final class TickwireServer implements AutoCloseable
         final SystemNanoClock clock = new SystemNanoClock();
         for (int shard = 0; shard < shardCount; shard++)
         {
-            rings[shard] = new InputRing(config.shard().ringCapacity());
+            rings[shard] = new InputRing(shardConfig.ringCapacity());
             shardCounters[shard] = new ShardCounters();
             final List<PinnedRoom> pinned = new ArrayList<>();
             for (final PinnedRoom room : allPinned)
@@ -119,7 +130,7 @@ public final class TickwireServer implements AutoCloseable
                 }
             }
             final ShardAgent agent = new ShardAgent(
-                shard, config.shard(), catalog, quota, rings[shard], router, clock, errorLogger,
+                shard, shardConfig, catalog, quota, rings[shard], router, clock, errorLogger,
                 shardCounters[shard], pinned);
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
@@ -155,7 +166,7 @@ public final class TickwireServer implements AutoCloseable
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ServerInitializer(
                     gateway, config, metrics, this::publishedRooms,
-                    () -> gateway.isDraining() ? DRAINING_HEALTH : supervisor.problems(), tokens, tls))
+                    () -> gateway.isDraining() ? DRAINING_HEALTH : supervisor.problems(), tokens, tls, cluster))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
@@ -166,6 +177,10 @@ public final class TickwireServer implements AutoCloseable
         {
             stopShardsAndLoops();
             throw ex;
+        }
+        if (cluster != null)
+        {
+            joinCluster();
         }
 
         logAccess(access);
@@ -184,7 +199,63 @@ public final class TickwireServer implements AutoCloseable
     public static TickwireServer start(final ServerConfig config, final GameCatalog catalog)
         throws InterruptedException
     {
-        return new TickwireServer(config, catalog);
+        return new TickwireServer(config, catalog, null);
+    }
+
+    /**
+     * Starts a node of a cluster (see the class comment) and returns once it accepts connections and has joined the
+     * cluster; with a null {@code clusterConfig}, a single node as {@link #start(ServerConfig, GameCatalog)}.
+     *
+     * @throws IllegalStateException when Redis cannot be reached.
+     */
+    public static TickwireServer start(
+        final ServerConfig config, final GameCatalog catalog, final ClusterConfig clusterConfig)
+        throws InterruptedException
+    {
+        return new TickwireServer(config, catalog, clusterConfig);
+    }
+
+    /**
+     * The shard settings of a cluster node: rooms checkpoint into the cluster every checkpoint interval (rounded up
+     * to whole ticks), restored seats wait the re-home grace, rooms are published every sync period.
+     */
+    private static ShardConfig clustered(final ShardConfig shard, final ClusterLink cluster)
+    {
+        final ClusterConfig settings = cluster.config();
+        final long intervalTicks = (settings.checkpointIntervalMs() * shard.tickRateHz() + 999) / 1000;
+        final long graceTicks = settings.rehomeGraceMs() * shard.tickRateHz() / 1000;
+        return shard
+            .withCheckpoints((int)Math.min(Integer.MAX_VALUE, intervalTicks), graceTicks, cluster)
+            .withRoomPublishPeriodNs(TimeUnit.MILLISECONDS.toNanos(settings.syncPeriodMs()));
+    }
+
+    /**
+     * Joins the cluster once the server listens, so no matchmaker hands out its address before it accepts; a node
+     * that cannot reach Redis does not start.
+     */
+    private void joinCluster()
+    {
+        try
+        {
+            cluster.start(new ClusterHostAdapter(shardAgents, gateway.router(), gateway, netCounters,
+                cluster::restartAfterGone));
+            metrics.bindCluster(cluster::counters);
+        }
+        catch (final RuntimeException ex)
+        {
+            serverChannel.close().awaitUninterruptibly();
+            stopShardsAndLoops();
+            throw ex;
+        }
+    }
+
+    /**
+     * @return clustered: this node's id in the directory (new at every start, and after being reaped); null on a
+     * single node.
+     */
+    public String nodeId()
+    {
+        return cluster == null ? null : cluster.nodeId();
     }
 
     private static void logAccess(final AccessConfig access)
@@ -329,11 +400,14 @@ public final class TickwireServer implements AutoCloseable
             gateway.connections().size(), timeout.toMillis(), reconnectDelayMs);
         gateway.startDraining(reconnectDelayMs);
         serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+        final long sweepReserveNs = Math.min(MAX_SWEEP_RESERVE_NS, timeout.toNanos() / 5);
+        final Duration handOverTimeout = Duration.ofNanos(Math.max(0, deadlineNs - sweepReserveNs - System.nanoTime()));
+        final CompletionStage<Void> handOver = cluster == null ? null : cluster.startHandOver(handOverTimeout);
         for (final ShardAgent agent : shardAgents)
         {
-            agent.requestDrain(reconnectDelayMs);
+            agent.requestDrain(reconnectDelayMs, cluster != null);
         }
-        final long sweepReserveNs = Math.min(MAX_SWEEP_RESERVE_NS, timeout.toNanos() / 5);
+        final boolean handedOver = cluster == null || ClusterLink.awaitHandOver(handOver, handOverTimeout);
         final boolean shardsDrained = awaitShardsDrained(deadlineNs - sweepReserveNs);
         for (final Channel connection : gateway.connections())
         {
@@ -350,7 +424,11 @@ public final class TickwireServer implements AutoCloseable
         supervision.cancel(false);
         stopShards(shardsDrained);
         stopLoops();
-        final boolean inTime = shardsDrained && connectionsClosed;
+        if (cluster != null)
+        {
+            cluster.close();
+        }
+        final boolean inTime = shardsDrained && connectionsClosed && handedOver;
         LOGGER.info("Tickwire stopped: drained in {} ms{}",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs),
             inTime ? "" : " (deadline passed: " + forced + " connection(s) cut off, shards drained " + shardsDrained +
@@ -396,6 +474,10 @@ public final class TickwireServer implements AutoCloseable
     {
         CloseHelper.closeAll(shardRunners);
         stopLoops();
+        if (cluster != null)
+        {
+            cluster.close();
+        }
     }
 
     private void stopLoops()

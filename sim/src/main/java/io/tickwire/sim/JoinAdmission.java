@@ -7,6 +7,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
+import io.tickwire.sim.journal.RoomJournal;
 
 import java.util.List;
 
@@ -67,6 +68,7 @@ final class JoinAdmission
             if (seated != null)
             {
                 replace(room, seated, link);
+                room.onReservationSeated(ticket.reservationId());
                 return;
             }
         }
@@ -119,6 +121,7 @@ final class JoinAdmission
         }
 
         sessions.put(client);
+        room.onReservationSeated(ticket.reservationId());
         try
         {
             welcome(room, client);
@@ -170,6 +173,7 @@ final class JoinAdmission
         detachOldLink(client);
         client.onResumed(link, ticket.messageAck());
         sessions.put(client);
+        journalReplace(room, client);
         counters.resumes.incrementAndGet();
         sendWelcome(room, client, 0, ticket.resumeToken());
         room.resendUnacked(client);
@@ -185,9 +189,19 @@ final class JoinAdmission
         final List<byte[]> unacked = room.unackedRoomMessages(seated);
         counters.inputsDiscarded.addAndGet(seated.onReplaced(link));
         sessions.put(seated);
+        journalReplace(room, seated);
         sendWelcome(room, seated, room.clientCount(), null);
         room.sendPresenceList(seated);
         room.redeliver(seated, unacked);
+    }
+
+    private static void journalReplace(final Room room, final RoomClient client)
+    {
+        final RoomJournal journal = room.journal();
+        if (journal != null)
+        {
+            journal.onReplace(room.tick(), client.id());
+        }
     }
 
     /**

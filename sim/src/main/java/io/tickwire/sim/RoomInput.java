@@ -23,6 +23,24 @@ final class RoomInput implements Input
         this.offset = offset;
     }
 
+    /**
+     * @return the array holding the values, from {@link #offset()}; the client's own, to read, not to keep.
+     */
+    int[] values()
+    {
+        return values;
+    }
+
+    int offset()
+    {
+        return offset;
+    }
+
+    int fieldCount()
+    {
+        return fieldCount;
+    }
+
     public int seq()
     {
         return seq;

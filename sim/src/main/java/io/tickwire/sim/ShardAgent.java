@@ -6,6 +6,8 @@ import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.Sequence;
+import io.tickwire.sim.checkpoint.RoomSnapshot;
+import io.tickwire.sim.journal.RoomJournal;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -13,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The duty cycle of one simulation shard: the single writer of its rooms, their games and their clients. Its parts,
@@ -21,15 +24,18 @@ import java.util.List;
  * {@link SnapshotFanOut} per room, and the {@link RoomPublisher}.
  * <pre>
  *   doWork():  now = clock.nanoTime()                     (read once per cycle, passed down)
+ *              draining with handover: checkpoint every room first; while one waits for a free frame, stop here
  *              drain input ring  -> joins, leaves; acks; inputs queued per client; messages to the game, in
- *                                   arrival order; room inspections answered from the last tick's state
+ *                                   arrival order; room inspections answered from the last tick's state;
+ *                                   restores of rooms from checkpoints (detached seats, CRC of the capture checked)
  *              for each tick due (bounded catch-up):
  *                  dispose rooms empty past their keep-alive
  *                  each room: remove leaving clients, apply pending inputs, game.step, capture
  *                  close rooms whose game failed maxFaultedTicks ticks in a row (NOTICE ROOM_CLOSED, close 1011)
  *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
+ *                               rooms due a checkpoint -> a free frame filled -> the checkpoint sink (no allocation)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
- *                               at most once a second: publish an immutable list of the rooms
+ *                               at most once per publish period: publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
  * clock in tests. Exceptions from game code are caught per callback, counted and passed to the error handler; the
@@ -48,6 +54,7 @@ public final class ShardAgent implements Agent
 
     private final int shardId;
     private final ShardConfig config;
+    private final GameCatalog catalog;
     private final InputRing ring;
     private final NanoClock clock;
     private final ErrorHandler errorHandler;
@@ -62,6 +69,7 @@ public final class ShardAgent implements Agent
     private final RoomPublisher publisher;
     private final UnsafeBuffer frameBuffer;
     private volatile int drainReconnectDelayMs = NOT_DRAINING;
+    private volatile boolean drainCheckpointFirst;
     private volatile boolean drained;
     private volatile Throwable failure;
     private final InputRing.InputHandler inputHandler = new InputRing.InputHandler()
@@ -90,13 +98,14 @@ public final class ShardAgent implements Agent
     {
         this.shardId = shardId;
         this.config = config;
+        this.catalog = catalog;
         this.ring = ring;
         this.clock = clock;
         this.errorHandler = errorHandler;
         this.counters = counters;
         this.rooms = new RoomRegistry(shardId, config, quota, router, gameErrors, counters, scratch);
         this.admission = new JoinAdmission(config, rooms, sessions, gameErrors, counters, scratch);
-        this.publisher = new RoomPublisher(shardId);
+        this.publisher = new RoomPublisher(shardId, config.roomPublishPeriodNs());
         int frameLength = 0;
         for (final GameType type : catalog.types())
         {
@@ -157,6 +166,10 @@ public final class ShardAgent implements Agent
         final int reconnectDelayMs = drainReconnectDelayMs;
         if (reconnectDelayMs != NOT_DRAINING)
         {
+            if (!takeDrainCheckpoints())
+            {
+                return 1;
+            }
             drain(reconnectDelayMs);
         }
         int workCount = ring.drain(inputHandler);
@@ -175,6 +188,10 @@ public final class ShardAgent implements Agent
             }
             flushPresence();
             sendSnapshots();
+            if (config.checkpointsEnabled())
+            {
+                checkpointDueRooms();
+            }
             counters.ticks.lazySet(fixedStep.tickCount());
             counters.catchUpTicks.lazySet(fixedStep.catchUpTicks());
             counters.overrunTicks.lazySet(fixedStep.overrunTicks());
@@ -204,11 +221,46 @@ public final class ShardAgent implements Agent
      */
     public void requestDrain(final int reconnectDelayMs)
     {
+        requestDrain(reconnectDelayMs, false);
+    }
+
+    /**
+     * Asks the shard to drain, as {@link #requestDrain(int)}; with {@code checkpointFirst}, every room is first
+     * checkpointed (its frame offered to the {@link ShardConfig#checkpointSink()}) before its game sees
+     * {@code onLeave(SERVER_SHUTDOWN)} and {@code onDispose}: a room with no free frame waits for a later cycle, the
+     * shard never blocks. Rooms of a game without checkpoints drain at once. Any thread; idempotent.
+     *
+     * @param reconnectDelayMs the delay the NOTICE suggests to clients before they reconnect, in milliseconds, 0 or
+     *                         more.
+     * @param checkpointFirst  whether to checkpoint every room before it is disposed (a handover to other nodes).
+     */
+    public void requestDrain(final int reconnectDelayMs, final boolean checkpointFirst)
+    {
         if (reconnectDelayMs < 0)
         {
             throw new IllegalArgumentException("reconnectDelayMs must be 0 or more: " + reconnectDelayMs);
         }
+        drainCheckpointFirst = checkpointFirst;
         drainReconnectDelayMs = reconnectDelayMs;
+    }
+
+    /**
+     * Asks the shard to restore a room from a checkpoint at its next duty cycle. The shard builds the room at the
+     * saved tick with its seats detached (each waits {@link ShardConfig#rehomeGraceTicks()} for its player), calls
+     * the game's factory and {@code restore} (not {@code onCreate}), captures and checks the capture's CRC, then
+     * completes {@code done}: true when the room runs, false when it could not be restored (a room of that name
+     * exists here, the type is unknown or has no checkpoints, the shard is full or draining, the game's
+     * {@code restore} threw). Any thread. The shard completes {@code done} on its own thread: attach dependent
+     * actions with an {@code *Async} method and an executor of your own, so they never run on the shard thread.
+     *
+     * @param snapshot a snapshot that owns its game bytes ({@link io.tickwire.sim.checkpoint.CheckpointCodec#read});
+     *                 the shard reads it, so the caller must not change it afterwards.
+     * @param epoch    the room's ownership epoch, published in its {@link RoomInfo}.
+     * @return false when the ring is full: nothing was published and {@code done} is left as it is.
+     */
+    public boolean requestRestore(final RoomSnapshot snapshot, final long epoch, final CompletableFuture<Boolean> done)
+    {
+        return ring.tryPublishRestore(snapshot, epoch, done);
     }
 
     /**
@@ -243,8 +295,8 @@ public final class ShardAgent implements Agent
 
     /**
      * Any thread. The shard publishes its rooms at construction and then after a ticking cycle at most once per
-     * second, so the list may be up to a second (plus a tick) old: a room created since is missing, a room disposed
-     * since is still there.
+     * {@link ShardConfig#roomPublishPeriodNs()} (a second by default), so the list may be up to a period (plus a
+     * tick) old: a room created since is missing, a room disposed since is still there.
      *
      * @return an immutable list of this shard's rooms as last published, in no particular order.
      */
@@ -261,6 +313,61 @@ public final class ShardAgent implements Agent
             publisher.publish(rooms, clock.nanoTime());
         }
         drained = true;
+    }
+
+    /**
+     * After the fan-out, so a checkpoint's capture is the one the clients just got.
+     */
+    private void checkpointDueRooms()
+    {
+        for (int i = 0, n = rooms.count(); i < n; i++)
+        {
+            final RoomCheckpoints checkpoints = rooms.room(i).checkpoints();
+            if (checkpoints.isDue())
+            {
+                checkpoints.checkpointDue(config.checkpointSink(), scratch);
+            }
+        }
+    }
+
+    /**
+     * A drain with handover checkpoints every room before any is disposed. While a room waits for a free frame, the
+     * shard neither drains its ring nor ticks, so no game state changes between a room's checkpoint and its disposal.
+     *
+     * @return true when every room is checkpointed (or cannot be), or no checkpoint was asked for.
+     */
+    private boolean takeDrainCheckpoints()
+    {
+        if (!drainCheckpointFirst || config.checkpointSink() == null)
+        {
+            return true;
+        }
+        boolean allTaken = true;
+        for (int i = 0, n = rooms.count(); i < n; i++)
+        {
+            allTaken &= rooms.room(i).checkpoints().takeDrainCheckpoint(config.checkpointSink(), scratch);
+        }
+        return allTaken;
+    }
+
+    private void onRestore(final InputEvent event)
+    {
+        boolean restored = false;
+        try
+        {
+            final RoomSnapshot snapshot = event.restoreSnapshot;
+            final GameType type = catalog.get(snapshot.type());
+            restored = drainReconnectDelayMs == NOT_DRAINING && type != null && type.checkpointVersion() > 0 &&
+                rooms.restore(snapshot, type, event.restoreEpoch) != null;
+        }
+        finally
+        {
+            if (!restored)
+            {
+                counters.restoresFailed.incrementAndGet();
+            }
+            event.restoreDone.complete(restored);
+        }
     }
 
     private void tick()
@@ -339,6 +446,9 @@ public final class ShardAgent implements Agent
                     break;
                 case InputEvent.INSPECT:
                     event.inspection().answerFrom(rooms.named(event.inspection().roomName()));
+                    break;
+                case InputEvent.RESTORE:
+                    onRestore(event);
                     break;
                 case InputEvent.CLOSED:
                     onClosed(event.link(), event.closeReason != null ? event.closeReason : LeaveReason.DISCONNECTED);
@@ -427,6 +537,12 @@ public final class ShardAgent implements Agent
         scratch.inboundBuffer.wrap(event.payload(), 0, event.payloadLength);
         reader.wrap(type, scratch.inboundBuffer, event.fieldsOffset, event.payloadLength - event.fieldsOffset);
         counters.clientMessages.incrementAndGet();
+        final RoomJournal journal = client.room.journal();
+        if (journal != null)
+        {
+            journal.onMessage(client.room.tick(), client.id(), event.messageTypeId, scratch.inboundBuffer,
+                event.fieldsOffset, event.payloadLength - event.fieldsOffset);
+        }
         client.room.onMessage(client, reader);
     }
 

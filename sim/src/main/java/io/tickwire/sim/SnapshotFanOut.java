@@ -3,6 +3,7 @@ package io.tickwire.sim;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
 import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.sim.journal.RoomJournal;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
@@ -34,6 +35,8 @@ final class SnapshotFanOut
     private int[] candidateRows = new int[64];
     private long[] candidateDistances = new long[64];
     private int[] markBySlot = new int[64];
+    private int[] journalPlayerIds;
+    private int[] journalViewChecksums;
     private int markStamp;
 
     SnapshotFanOut(final ShardConfig config, final EntitySchema schema)
@@ -87,6 +90,8 @@ final class SnapshotFanOut
         ensureCapacity(entityCount, world.slotsUsed());
 
         final boolean interest = interestEnabled();
+        final RoomJournal journal = room.journal();
+        int journaledCount = 0;
         long conflated = 0;
         long fullCount = 0;
         long fullBytes = 0;
@@ -130,6 +135,10 @@ final class SnapshotFanOut
             }
             final int length = encoder.finish();
             history.store(seq, tick, viewKeys, viewCount);
+            if (journal != null)
+            {
+                journaledCount = journalView(room, journaledCount, client.id(), encoder.viewChecksum());
+            }
 
             if (!link.offerSnapshot(frameBuffer, 0, length))
             {
@@ -147,6 +156,10 @@ final class SnapshotFanOut
             }
         }
 
+        if (journaledCount > 0)
+        {
+            journal.onFanOut(tick, journaledCount, journalPlayerIds, journalViewChecksums);
+        }
         counters.snapshotsConflated.addAndGet(conflated);
         counters.snapshotsSent.addAndGet(fullCount + deltaCount);
         counters.snapshotBytes.addAndGet(fullBytes + deltaBytes);
@@ -154,6 +167,23 @@ final class SnapshotFanOut
         counters.fullSnapshotBytes.addAndGet(fullBytes);
         counters.deltaSnapshots.addAndGet(deltaCount);
         counters.deltaSnapshotBytes.addAndGet(deltaBytes);
+    }
+
+    /**
+     * Notes a view built for the journal's FANOUT record; the arrays are made at the first journaled fan-out.
+     *
+     * @return the number of views noted.
+     */
+    private int journalView(final Room room, final int index, final int playerId, final int viewChecksum)
+    {
+        if (journalPlayerIds == null)
+        {
+            journalPlayerIds = new int[room.type().maxClients()];
+            journalViewChecksums = new int[room.type().maxClients()];
+        }
+        journalPlayerIds[index] = playerId;
+        journalViewChecksums[index] = viewChecksum;
+        return index + 1;
     }
 
     private void encodeFull(final int[] values, final int viewCount)
