@@ -19,6 +19,7 @@ import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -422,10 +423,8 @@ final class BotSession
                 beginRehome(nowNs);
                 returning = true;
             }
-            else if (drainReconnectDelayNs == NONE_NS && state == State.JOINED && group.isMatchmaking() &&
-                comesBack() && !group.isStopping())
+            else if (drainReconnectDelayNs == NONE_NS && state == State.JOINED && isRehoming(nowNs))
             {
-                beginRehome(nowNs);
                 returning = true;
             }
             else if (state != State.CLOSING && drainReconnectDelayNs == NONE_NS)
@@ -449,6 +448,12 @@ final class BotSession
         else if (state == State.CONNECTING && isResumingThroughMatchmaker())
         {
             abandonResume();
+            transition(State.CLOSING, group.nanoTime() + group.config().closeTimeoutNs());
+        }
+        else if (state == State.JOINED && cause instanceof IOException && isRehoming(group.nanoTime()))
+        {
+            returning = true;
+            leaveRoom(group.nanoTime(), false);
             transition(State.CLOSING, group.nanoTime() + group.config().closeTimeoutNs());
         }
         else if (isOnline())
@@ -570,6 +575,11 @@ final class BotSession
             if (state == State.CONNECTING && isResumingThroughMatchmaker())
             {
                 abandonResume();
+            }
+            else if (state == State.CONNECTING && lossAtNs != NONE_NS)
+            {
+                rejoinNext = true;
+                returning = true;
             }
             else if (state == State.CONNECTING)
             {
@@ -753,8 +763,25 @@ final class BotSession
     }
 
     /**
+     * A joined bot's connection was lost without its asking (closed, or reset: its node died): in a cluster, with the
+     * bot coming back after drops and the run going on, that is a re-home, not an error.
+     *
+     * @return whether it re-homes; {@link #beginRehome} has then started it.
+     */
+    private boolean isRehoming(final long nowNs)
+    {
+        if (group.isMatchmaking() && comesBack() && !group.isStopping())
+        {
+            beginRehome(nowNs);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * A joined bot's connection was lost without its asking, in a cluster: starts the clock of its re-home (once per
-     * loss, however many attempts it takes) and has the next matchmake prove the seat with the last reservation.
+     * loss, however many attempts it takes) and has the next matchmake prove the seat with the last reservation. A
+     * placement on a node that died before the directory noticed fails to connect: part of the same re-home.
      */
     private void beginRehome(final long nowNs)
     {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -211,6 +212,28 @@ class BotMatchmakingTest
         assertEquals(Map.of(ROOM, 1L), figures.lastTickBeforeLoss());
         final long maxUs = figures.rehomeUs().lowestEquivalentValue(figures.rehomeUs().getMaxValue());
         assertTrue(maxUs > 0 && maxUs <= TimeUnit.NANOSECONDS.toMicros(clock.nanoTime() - lostAtNs), "" + maxUs);
+    }
+
+    @Test
+    void aConnectionResetByADeadNodeIsARehomeAndSoIsAPlacementOnItBeforeTheDirectoryNoticed()
+    {
+        joinThroughMatchmaker(CONFIG, null);
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        assertEquals(BotSession.State.BACKOFF, bot.state());
+
+        answer(placed(NODE_A, ROOM, JWT_2));
+        refuseConnections = true;
+        runCyclesFor(group.dueNs(0) - clock.nanoTime());
+        assertEquals(BotSession.State.BACKOFF, bot.state());
+        refuseConnections = false;
+        answer(placed(NODE_B, ROOM, JWT_1));
+        runCyclesFor(group.dueNs(0) - clock.nanoTime());
+
+        assertEquals(JWT_1, requests.get(1).rejoin());
+        assertEquals(JWT_2, requests.get(2).rejoin(), "the newest reservation proves the seat");
+        assertEquals(NODE_B, targets.get(2).uri());
+        assertEquals(0, bot.errorCount(), "a dead node's reset and a connect to it are the re-home, not errors");
+        assertEquals(1, figures().losses());
     }
 
     @Test
