@@ -7,8 +7,8 @@
 #   bench/cluster.sh [--nodes 3] [--bots 3000] [--duration 60] [--kill] [--game arena] [--base-port 7801]
 #                    [--server-args "..."] [--bot-args "..."] [--keep]
 #
-# --duration is in seconds. Node i (1..N) listens on base-port + i - 1; the swarm asks node 1's /matchmake, so the
-# killed node is node 2. Needs redis-server and redis-cli (7.x), curl and python3 (to read the swarm's JSON report).
+# --duration is in seconds. Node i (1..N) listens on base-port + i - 1; bot j asks node (j mod N)'s /matchmake, and
+# the next node's when that one does not answer (the killed node is node 2). Needs redis-server and redis-cli (7.x), curl and python3 (to read the swarm's JSON report).
 # Build first: mvn -q -DskipTests package
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +41,7 @@ if [ "$nodes" -lt 1 ] || [ "$bots" -lt 1 ] || [ "$duration" -lt 4 ]; then
   echo "need --nodes >= 1, --bots >= 1, --duration >= 4" >&2; exit 2
 fi
 if $kill_node && [ "$nodes" -lt 2 ]; then
-  echo "--kill needs at least 2 nodes (node 2 is killed, node 1 matchmakes)" >&2; exit 2
+  echo "--kill needs at least 2 nodes (node 2 is killed)" >&2; exit 2
 fi
 for tool in redis-server redis-cli curl python3; do
   command -v "$tool" > /dev/null || { echo "missing $tool" >&2; exit 2; }
@@ -161,16 +161,36 @@ start_ms=$(now_ms)
 idle_ms=$((start_ms - idle_start_ms))
 
 rooms=$((bots / 32 > 0 ? bots / 32 : 1))
+matchmakers=""
+for i in $(seq 1 "$nodes"); do matchmakers="$matchmakers${matchmakers:+,}http://127.0.0.1:${node_ports[i]}"; done
 # shellcheck disable=SC2086
-java -jar "$bots_jar" --matchmaker "http://127.0.0.1:${node_ports[1]}" --game "$game" --bots "$bots" \
+java -jar "$bots_jar" --matchmaker "$matchmakers" --game "$game" --bots "$bots" \
   --rooms "$rooms" --duration "${duration}s" --reconnect --json "$work/swarm.json" $bot_args \
   > "$work/swarm.log" 2>&1 &
 swarm_pid=$!
 
+# The ramp: until every bot is seated (the nodes' clients add up), at most half the run. Its Redis calls, less the
+# idle background, over its joins are the cost of a join; the whole run adds checkpoints and re-homes.
+ramp_end_ms=$((start_ms + duration * 500))
+ramp_seated=0
+while [ "$(now_ms)" -lt "$ramp_end_ms" ]; do
+  ramp_seated=0
+  for i in $(seq 1 "$nodes"); do
+    seated=$(curl -fs "http://127.0.0.1:${node_ports[i]}/metrics" | awk '$1 ~ /^tickwire_clients[{ ]/ { s += $NF }
+      END { printf "%.0f", s }' || echo 0)
+    ramp_seated=$((ramp_seated + ${seated:-0}))
+  done
+  [ "$ramp_seated" -ge "$bots" ] && break
+  sleep 0.1
+done
+read -r ramp_all ramp_scripts < <(redis_calls)
+ramp_ms=$(($(now_ms) - start_ms))
+echo "ramp: $ramp_seated of $bots bots seated after $ramp_ms ms"
+
 detect_ms="n/a"
 killed_rooms=""
 if $kill_node; then
-  sleep $((duration / 2))
+  while [ "$(now_ms)" -lt "$((start_ms + duration * 500))" ]; do sleep 0.05; done
   killed_rooms=$(rcli smembers "${prefix}noderooms:${node_ids[2]}" | tr '\n' ' ')
   kill -9 "${node_pids[2]}"
   kill_ms=$(now_ms)
@@ -222,10 +242,12 @@ for i in $(seq 1 "$nodes"); do echo "  ${node_figures[i]}"; done
 
 python3 - "$work" "$nodes" "$((all_end - all_start))" "$((scripts_end - scripts_start))" \
   "$((idle_all_start))" "$((idle_scripts_start))" "$all_start" "$scripts_start" "$idle_ms" "$((end_ms - start_ms))" \
-  "$detect_ms" "$killed_rooms" <<'PY'
+  "$detect_ms" "$killed_rooms" "$((ramp_all - all_start))" "$((ramp_scripts - scripts_start))" "$ramp_ms" \
+  "$ramp_seated" <<'PY'
 import json, sys
 (work, nodes, all_calls, script_calls, idle_all0, idle_scripts0, idle_all1, idle_scripts1, idle_ms, run_ms,
- detect_ms, killed_rooms) = sys.argv[1:13]
+ detect_ms, killed_rooms, ramp_all, ramp_scripts, ramp_ms, ramp_seated) = sys.argv[1:17]
+ramp_all, ramp_scripts, ramp_ms, ramp_seated = int(ramp_all), int(ramp_scripts), int(ramp_ms), int(ramp_seated)
 nodes, all_calls, script_calls, idle_ms, run_ms = int(nodes), int(all_calls), int(script_calls), int(idle_ms), int(run_ms)
 idle_all = (int(idle_all1) - int(idle_all0)) * run_ms / max(idle_ms, 1)
 idle_scripts = (int(idle_scripts1) - int(idle_scripts0)) * run_ms / max(idle_ms, 1)
@@ -241,9 +263,16 @@ print(f"  clients held          {report['bots']['joined']} bots joined of {repor
       f"joined at the end {report['bots']['total'] - report['bots'].get('notReturned', 0)}")
 print(f"  matchmake             {joins} placed, p50 {ms(mm['latencyMs'], 'p50')} ms, p99 {ms(mm['latencyMs'], 'p99')} ms"
       f", max {ms(mm['latencyMs'], 'max')} ms; refused {mm['refused'] or 'none'}")
+if ramp_seated:
+    idle_rate_all = (int(idle_all1) - int(idle_all0)) / max(idle_ms, 1)
+    idle_rate_scripts = (int(idle_scripts1) - int(idle_scripts0)) / max(idle_ms, 1)
+    print(f"  Redis ops per join    {(ramp_all - idle_rate_all * ramp_ms) / ramp_seated:.1f} commands, "
+          f"{(ramp_scripts - idle_rate_scripts * ramp_ms) / ramp_seated:.2f} script calls (the ramp: {ramp_seated} "
+          f"seated in {ramp_ms} ms, less the idle background)")
 if joins:
-    print(f"  Redis ops per join    {(all_calls - idle_all) / joins:.1f} commands ({all_calls / joins:.1f} with the "
-          f"background), {(script_calls - idle_scripts) / joins:.2f} script calls ({script_calls / joins:.2f})")
+    print(f"  Redis ops, whole run  {(all_calls - idle_all) / joins:.1f} commands and "
+          f"{(script_calls - idle_scripts) / joins:.2f} script calls per placement ({joins}), with checkpoints, "
+          f"syncs of the rooms and re-homes")
 print(f"  Redis background      {idle_all * 1000 / max(run_ms, 1):.0f} commands/s, "
       f"{idle_scripts * 1000 / max(run_ms, 1):.0f} script calls/s (heartbeats, syncs, reaps of {nodes} nodes)")
 if detect_ms != "n/a" or killed_rooms:

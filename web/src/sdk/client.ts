@@ -28,11 +28,12 @@ export interface ClientOptions {
   /** The server's WebSocket address, e.g. `ws://127.0.0.1:7777/ws` or `wss://...`; not used with a matchmaker. */
   url?: string;
   /**
-   * A cluster's matchmaker, its HTTP base URL (`http://host:7777`): every connect and reconnect first asks
-   * `POST <matchmaker>/matchmake` for a seat, then connects to the node it names offering the reservation
-   * (`tickwire.rsv.<jwt>`) and JOINs the room it names; after a lost node the client re-homes through it (docs/SCALE.md).
+   * A cluster's matchmaker, its HTTP base URL (`http://host:7777`), or several (any nodes'): every connect and
+   * reconnect first asks `POST <matchmaker>/matchmake` for a seat, then connects to the node it names offering the
+   * reservation (`tickwire.rsv.<jwt>`) and JOINs the room it names; after a lost node the client re-homes through it
+   * (docs/SCALE.md). With several, a matchmaker that does not answer is followed by the next.
    */
-  matchmaker?: string;
+  matchmaker?: string | readonly string[];
   /**
    * A signed token (JWT): sent as the subprotocol entry `tickwire.token.<jwt>`, or, with a matchmaker, as
    * `Authorization: Bearer <jwt>` of each matchmake; needed when the server asks.
@@ -221,6 +222,8 @@ export class TickwireClient {
   private resumingAtNode = false;
   /** Matchmakes started; an answer to an older one is dropped. */
   private matchAttempt = 0;
+  /** Which matchmaker is asked: the next after one that did not answer. */
+  private matchmakerIndex = 0;
   /** The entity before the connection was lost, while the client re-homes through the matchmaker; else -1. */
   private entityBeforeLoss = -1;
   private readonly snapshotRate = new RateWindow();
@@ -241,7 +244,7 @@ export class TickwireClient {
    */
   static connect(options: ClientOptions): Promise<TickwireClient> {
     return new Promise((resolve, reject) => {
-      if ((options.url ?? "") === "" && (options.matchmaker ?? "") === "") {
+      if ((options.url ?? "") === "" && matchmakers(options).length === 0) {
         reject(new TickwireError("usage", "connect: give a url or a matchmaker", { fatal: true }));
         return;
       }
@@ -455,12 +458,12 @@ export class TickwireClient {
     this.joinedThisConnection = false;
     this.lastNoticeCode = 0;
     this.lastNoticeDetail = 0;
-    const matchmaker = this.options.matchmaker ?? "";
-    this.resumingAtNode = matchmaker !== "" && this.nextJoin === "resume" && this.currentPlacement !== null;
+    const bases = matchmakers(this.options);
+    this.resumingAtNode = bases.length > 0 && this.nextJoin === "resume" && this.currentPlacement !== null;
     if (this.resumingAtNode) {
       this.openSocket(this.currentPlacement!.url, [SUBPROTOCOL, RESUME_SUBPROTOCOL]);
-    } else if (matchmaker !== "") {
-      this.openThroughMatchmaker(matchmaker);
+    } else if (bases.length > 0) {
+      this.openThroughMatchmaker(bases[this.matchmakerIndex % bases.length]!);
     } else {
       const protocols = [SUBPROTOCOL];
       if (this.options.token !== undefined && this.options.token !== "") {
@@ -508,11 +511,19 @@ export class TickwireClient {
   }
 
   /**
-   * The matchmaker gave no seat. Before the first WELCOME the caller decides (connect rejects); a rejoin whose room is
+   * The matchmaker gave no seat. One that did not answer is followed by the next (at once for a first connect, until
+   * each was asked once). Before the first WELCOME the caller decides (connect rejects); a rejoin whose room is
    * gone asks afresh at once; a temporary refusal (503, 429, no answer) is asked again after the backoff, at least its
    * `retryAfterMs`; anything else ends the client.
    */
   private matchmakeFailed(error: TickwireError, rejoin: boolean): void {
+    if (error.matchmakerError === "NETWORK") {
+      this.matchmakerIndex++;
+      if (this.currentWelcome === null && this.matchmakerIndex < matchmakers(this.options).length) {
+        this.open();
+        return;
+      }
+    }
     if (this.currentWelcome === null) {
       this.stop(error.asFatal());
       return;
@@ -573,7 +584,7 @@ export class TickwireClient {
     const options = Object.entries(this.options.options ?? {});
     const player = this.options.playerName ?? "";
     const placement = this.currentPlacement;
-    if (placement !== null && this.options.matchmaker !== undefined) {
+    if (placement !== null && matchmakers(this.options).length > 0) {
       return encodeJoin({ roomType: this.options.roomType, mode: JoinMode.NAMED, room: placement.room, player, options });
     }
     if (this.nextJoin === "rejoin" && welcome !== null) {
@@ -906,7 +917,7 @@ export class TickwireClient {
     this.events.emit("error", error);
     const refusedResume = this.lastNoticeCode === NoticeCode.RESUME_REFUSED;
     this.nextJoin = action === "resume" && this.currentWelcome.resumeToken.length === 16 ? "resume" : "rejoin";
-    if (this.options.matchmaker !== undefined) {
+    if (matchmakers(this.options).length > 0) {
       this.planRehome(code);
     }
     const drainDelayMs = this.lastNoticeCode === NoticeCode.SERVER_DRAINING ? this.lastNoticeDetail : 0;
@@ -957,6 +968,12 @@ export class TickwireClient {
     this.currentState = state;
     this.events.emit("state", state, previous);
   }
+}
+
+/** @returns the matchmakers' base URLs the options give, none without a matchmaker. */
+function matchmakers(options: ClientOptions): readonly string[] {
+  const given = options.matchmaker ?? [];
+  return (typeof given === "string" ? [given] : given).filter((base) => base !== "");
 }
 
 /** @returns the values of a message's fields in declaration order, from names; absent ones zero or empty. */

@@ -148,6 +148,23 @@ test("a rejoin whose room is gone asks afresh at once; a 4008 from the node asks
   assert.equal(client.state, "reconnecting");
 });
 
+test("with several matchmakers, one that does not answer is followed by the next", async (t) => {
+  const { sockets, requests, advance, client } = await joined(t, ["network", placed(NODE_A, JWT_1), "network",
+    placed(NODE_B, JWT_2)], { matchmaker: ["http://a:1", "http://b:2"] });
+  assert.deepEqual(requests.map((r) => r.url), ["http://a:1/matchmake", "http://b:2/matchmake"]);
+  assert.equal(sockets[0].url, NODE_A);
+
+  sockets[0].drop(CloseCode.RESUME_REFUSED);
+  advance(50);
+  await settle();
+  assert.equal(requests[2].url, "http://b:2/matchmake", "the one that answered last");
+  advance(100);
+  await settle();
+  assert.equal(requests[3].url, "http://a:1/matchmake");
+  assert.equal(sockets[1].url, NODE_B);
+  assert.equal(client.state, "reconnecting");
+});
+
 test("a refusal for good ends the client; before the first WELCOME it rejects connect", async (t) => {
   const { promise, sockets } = clustered(t, [{ status: 409, body: "{\"error\":\"FULL\"}" }]);
   await assert.rejects(promise, (error) => error.kind === "matchmaker" && error.matchmakerError === "FULL" &&

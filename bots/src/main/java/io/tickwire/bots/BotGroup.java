@@ -86,9 +86,10 @@ final class BotGroup
     {
         /**
          * @param botIndex the index of the bot asking, whose token a request carries when the swarm mints tokens.
+         * @param failover how many matchmakers that did not answer the bot skips past.
          * @return the answer; completes on any thread, never exceptionally.
          */
-        CompletableFuture<MatchAnswer> matchmake(MatchRequest request, int botIndex);
+        CompletableFuture<MatchAnswer> matchmake(MatchRequest request, int botIndex, int failover);
     }
 
     private final SwarmConfig config;
@@ -319,9 +320,10 @@ final class BotGroup
      * Asks the matchmaker and hands its answer to {@code onAnswer} on the group's event loop; an answer arriving after
      * the loop shut down is dropped.
      */
-    void matchmake(final MatchRequest request, final int botIndex, final Consumer<MatchAnswer> onAnswer)
+    void matchmake(
+        final MatchRequest request, final int botIndex, final int failover, final Consumer<MatchAnswer> onAnswer)
     {
-        matchmaking.matchmake(request, botIndex).thenAcceptAsync(onAnswer, loop);
+        matchmaking.matchmake(request, botIndex, failover).thenAcceptAsync(onAnswer, loop);
     }
 
     SwarmConfig config()

@@ -19,6 +19,7 @@ import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -141,6 +142,7 @@ final class BotSession
     private boolean rejoinNext;
     private boolean rejoinOffered;
     private int matchAttempt;
+    private int matchmakerFailover;
     private long matchStartNs;
     private long lossAtNs = NONE_NS;
     private int entityBeforeLoss;
@@ -421,10 +423,8 @@ final class BotSession
                 beginRehome(nowNs);
                 returning = true;
             }
-            else if (drainReconnectDelayNs == NONE_NS && state == State.JOINED && group.isMatchmaking() &&
-                comesBack() && !group.isStopping())
+            else if (drainReconnectDelayNs == NONE_NS && state == State.JOINED && isRehoming(nowNs))
             {
-                beginRehome(nowNs);
                 returning = true;
             }
             else if (state != State.CLOSING && drainReconnectDelayNs == NONE_NS)
@@ -448,6 +448,12 @@ final class BotSession
         else if (state == State.CONNECTING && isResumingThroughMatchmaker())
         {
             abandonResume();
+            transition(State.CLOSING, group.nanoTime() + group.config().closeTimeoutNs());
+        }
+        else if (state == State.JOINED && cause instanceof IOException && isRehoming(group.nanoTime()))
+        {
+            returning = true;
+            leaveRoom(group.nanoTime(), false);
             transition(State.CLOSING, group.nanoTime() + group.config().closeTimeoutNs());
         }
         else if (isOnline())
@@ -570,6 +576,11 @@ final class BotSession
             {
                 abandonResume();
             }
+            else if (state == State.CONNECTING && lossAtNs != NONE_NS)
+            {
+                rejoinNext = true;
+                returning = true;
+            }
             else if (state == State.CONNECTING)
             {
                 countError(BotError.CONNECT_FAILED, future.cause());
@@ -681,7 +692,7 @@ final class BotSession
         final int attempt = ++matchAttempt;
         matchStartNs = nowNs;
         transition(State.MATCHMAKING, nowNs + 2 * group.config().connectTimeoutNs());
-        group.matchmake(request, index, answer -> onMatchAnswer(attempt, answer));
+        group.matchmake(request, index, matchmakerFailover, answer -> onMatchAnswer(attempt, answer));
     }
 
     /**
@@ -710,6 +721,7 @@ final class BotSession
         }
         final MatchAnswer.Refused refused = (MatchAnswer.Refused)answer;
         matchmaking.onRefused(refused.error(), nowNs - matchStartNs);
+        matchmakerFailover += refused.error() == MatchError.TRANSPORT ? 1 : 0;
         rejoinNext = false;
         if (refused.error() == MatchError.ROOM_GONE && rejoin)
         {
@@ -751,8 +763,25 @@ final class BotSession
     }
 
     /**
+     * A joined bot's connection was lost without its asking (closed, or reset: its node died): in a cluster, with the
+     * bot coming back after drops and the run going on, that is a re-home, not an error.
+     *
+     * @return whether it re-homes; {@link #beginRehome} has then started it.
+     */
+    private boolean isRehoming(final long nowNs)
+    {
+        if (group.isMatchmaking() && comesBack() && !group.isStopping())
+        {
+            beginRehome(nowNs);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * A joined bot's connection was lost without its asking, in a cluster: starts the clock of its re-home (once per
-     * loss, however many attempts it takes) and has the next matchmake prove the seat with the last reservation.
+     * loss, however many attempts it takes) and has the next matchmake prove the seat with the last reservation. A
+     * placement on a node that died before the directory noticed fails to connect: part of the same re-home.
      */
     private void beginRehome(final long nowNs)
     {

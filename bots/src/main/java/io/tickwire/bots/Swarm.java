@@ -124,13 +124,19 @@ public final class Swarm
         }
 
         final BotSession[] bots = new BotSession[config.bots()];
+        final MatchmakerClient matchmaker = config.matchmakers().isEmpty() ? null : new MatchmakerClient(
+            config.matchmakers(), Duration.ofNanos(config.connectTimeoutNs()), config.tokens());
+        if (matchmaker != null)
+        {
+            matchmaker.warmUp();
+        }
         final long startNs = CLOCK.nanoTime();
         final List<BotGroup> groups;
         final long endNs;
         final PresenceAudit.Result presence;
         try
         {
-            groups = buildGroups(target, channelClass, loops, finishedBots, startNs, bots);
+            groups = buildGroups(target, matchmaker, channelClass, loops, finishedBots, startNs, bots);
             for (int i = 0; i < loops.size(); i++)
             {
                 final BotGroup group = groups.get(i);
@@ -160,6 +166,7 @@ public final class Swarm
      */
     private List<BotGroup> buildGroups(
         final ConnectTarget target,
+        final MatchmakerClient matchmaker,
         final Class<? extends SocketChannel> channelClass,
         final List<EventLoop> loops,
         final CountDownLatch finishedBots,
@@ -170,8 +177,6 @@ public final class Swarm
         final SslContext tls = BotChannelInitializer.tlsContext(config);
         final int connectTimeoutMs = (int)TimeUnit.NANOSECONDS.toMillis(config.connectTimeoutNs());
         final int loopCount = loops.size();
-        final MatchmakerClient matchmaker = config.matchmaker() == null ? null : new MatchmakerClient(
-            config.matchmaker(), Duration.ofNanos(config.connectTimeoutNs()), config.tokens());
         final List<BotGroup> groups = new ArrayList<>(loopCount);
         for (int k = 0; k < loopCount; k++)
         {

@@ -5,6 +5,7 @@ import io.tickwire.codec.WireFormat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -50,9 +51,11 @@ import java.util.concurrent.TimeUnit;
  *                         {@code rooms} rooms named {@code roomPrefix + i}.
  * @param answerChat       whether a bot answers a chat line that mentions it ({@code @bot-07}): once, in chat, with
  *                         a line starting {@code @<sender's name> } (see {@link ChatAnswerer}).
- * @param matchmaker       HTTP base URL of a matchmaker ({@code http://host:port}), or null: with one, every
- *                         (re)connect first asks {@code POST <matchmaker>/matchmake} for a seat and connects to the
- *                         node it names with the reservation, and {@code url} is not used (docs/SCALE.md).
+ * @param matchmakers      HTTP base URLs of a cluster's matchmakers ({@code http://host:port}, any node's), or
+ *                         empty: with them, every (re)connect first asks {@code POST <matchmaker>/matchmake} for a
+ *                         seat and connects to the node it names with the reservation, and {@code url} is not used
+ *                         (docs/SCALE.md); bot {@code i} asks matchmaker {@code i % n}, and the next one after a
+ *                         matchmaker did not answer.
  * @param matchmakerAny    with a matchmaker, ask for any open room of the type instead of room {@link #roomName}.
  */
 public record SwarmConfig(
@@ -80,7 +83,7 @@ public record SwarmConfig(
     boolean reconnect,
     String room,
     boolean answerChat,
-    URI matchmaker,
+    List<URI> matchmakers,
     boolean matchmakerAny)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
@@ -162,7 +165,8 @@ public record SwarmConfig(
         {
             throw new IllegalArgumentException("warm-up must be 0 or more and at most a day");
         }
-        requireMatchmaker(matchmaker, matchmakerAny);
+        matchmakers = List.copyOf(matchmakers);
+        requireMatchmakers(matchmakers, matchmakerAny);
     }
 
     /**
@@ -220,11 +224,19 @@ public record SwarmConfig(
     }
 
     /**
-     * @return where the bots go: the matchmaker's URL with one, else the WebSocket URL.
+     * @return where the bots go: the first matchmaker's URL with matchmakers, else the WebSocket URL.
      */
     public URI entryPoint()
     {
-        return matchmaker != null ? matchmaker : url;
+        return matchmakers.isEmpty() ? url : matchmakers.get(0);
+    }
+
+    /**
+     * @return the first matchmaker's base URL, or null without one.
+     */
+    public URI matchmaker()
+    {
+        return matchmakers.isEmpty() ? null : matchmakers.get(0);
     }
 
     /**
@@ -260,22 +272,22 @@ public record SwarmConfig(
         return botIndex * TimeUnit.SECONDS.toNanos(1) / rampPerSecond;
     }
 
-    private static void requireMatchmaker(final URI matchmaker, final boolean matchmakerAny)
+    private static void requireMatchmakers(final List<URI> matchmakers, final boolean matchmakerAny)
     {
-        if (matchmaker == null)
+        if (matchmakers.isEmpty() && matchmakerAny)
         {
-            if (matchmakerAny)
-            {
-                throw new IllegalArgumentException("any room through the matchmaker needs a matchmaker URL");
-            }
-            return;
+            throw new IllegalArgumentException("any room through the matchmaker needs a matchmaker URL");
         }
-        final String scheme = matchmaker.getScheme() == null ? "" : matchmaker.getScheme().toLowerCase(Locale.ROOT);
-        if (!("http".equals(scheme) || "https".equals(scheme)) || matchmaker.getHost() == null ||
-            matchmaker.getRawQuery() != null)
+        for (final URI matchmaker : matchmakers)
         {
-            throw new IllegalArgumentException("matchmaker must be http://host:port or https://host:port: " +
-                matchmaker);
+            final String scheme =
+                matchmaker.getScheme() == null ? "" : matchmaker.getScheme().toLowerCase(Locale.ROOT);
+            if (!("http".equals(scheme) || "https".equals(scheme)) || matchmaker.getHost() == null ||
+                matchmaker.getRawQuery() != null)
+            {
+                throw new IllegalArgumentException("matchmaker must be http://host:port or https://host:port: " +
+                    matchmaker);
+            }
         }
     }
 
@@ -325,7 +337,7 @@ public record SwarmConfig(
         private boolean reconnect;
         private String room;
         private boolean answerChat;
-        private URI matchmaker;
+        private List<URI> matchmakers = List.of();
         private boolean matchmakerAny;
 
         private Builder(final URI url)
@@ -359,7 +371,7 @@ public record SwarmConfig(
             reconnect = config.reconnect;
             room = config.room;
             answerChat = config.answerChat;
-            matchmaker = config.matchmaker;
+            matchmakers = config.matchmakers;
             matchmakerAny = config.matchmakerAny;
         }
 
@@ -515,7 +527,16 @@ public record SwarmConfig(
          */
         public Builder matchmaker(final URI matchmaker)
         {
-            this.matchmaker = matchmaker;
+            return matchmakers(matchmaker == null ? List.of() : List.of(matchmaker));
+        }
+
+        /**
+         * @param matchmakers HTTP base URLs of the matchmakers, bot {@code i} asking {@code i % n} first; empty for
+         *                    none.
+         */
+        public Builder matchmakers(final List<URI> matchmakers)
+        {
+            this.matchmakers = matchmakers;
             return this;
         }
 
@@ -544,7 +565,7 @@ public record SwarmConfig(
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
                 closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
-                trustAnyCertificate, resume, reconnect, room, answerChat, matchmaker, matchmakerAny);
+                trustAnyCertificate, resume, reconnect, room, answerChat, matchmakers, matchmakerAny);
         }
     }
 }

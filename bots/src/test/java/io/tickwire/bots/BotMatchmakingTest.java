@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -82,6 +83,7 @@ class BotMatchmakingTest
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final List<ConnectTarget> targets = new ArrayList<>();
     private final List<MatchRequest> requests = new ArrayList<>();
+    private final List<Integer> failovers = new ArrayList<>();
     private final ArrayDeque<CompletableFuture<MatchAnswer>> answers = new ArrayDeque<>();
     private BotGroup group;
     private BotSession bot;
@@ -154,6 +156,7 @@ class BotMatchmakingTest
         runCyclesFor(2 * CONNECT_TIMEOUT_NS + TimeUnit.SECONDS.toNanos(6));
 
         assertEquals(2, requests.size());
+        assertEquals(List.of(0, 1), failovers, "the next matchmaker after one that did not answer");
         assertEquals(BotSession.State.CONNECTING, bot.state());
         assertEquals(Map.of(MatchError.TRANSPORT, 1L), figures().refusedByError());
     }
@@ -209,6 +212,28 @@ class BotMatchmakingTest
         assertEquals(Map.of(ROOM, 1L), figures.lastTickBeforeLoss());
         final long maxUs = figures.rehomeUs().lowestEquivalentValue(figures.rehomeUs().getMaxValue());
         assertTrue(maxUs > 0 && maxUs <= TimeUnit.NANOSECONDS.toMicros(clock.nanoTime() - lostAtNs), "" + maxUs);
+    }
+
+    @Test
+    void aConnectionResetByADeadNodeIsARehomeAndSoIsAPlacementOnItBeforeTheDirectoryNoticed()
+    {
+        joinThroughMatchmaker(CONFIG, null);
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        assertEquals(BotSession.State.BACKOFF, bot.state());
+
+        answer(placed(NODE_A, ROOM, JWT_2));
+        refuseConnections = true;
+        runCyclesFor(group.dueNs(0) - clock.nanoTime());
+        assertEquals(BotSession.State.BACKOFF, bot.state());
+        refuseConnections = false;
+        answer(placed(NODE_B, ROOM, JWT_1));
+        runCyclesFor(group.dueNs(0) - clock.nanoTime());
+
+        assertEquals(JWT_1, requests.get(1).rejoin());
+        assertEquals(JWT_2, requests.get(2).rejoin(), "the newest reservation proves the seat");
+        assertEquals(NODE_B, targets.get(2).uri());
+        assertEquals(0, bot.errorCount(), "a dead node's reset and a connect to it are the re-home, not errors");
+        assertEquals(1, figures().losses());
     }
 
     @Test
@@ -328,10 +353,12 @@ class BotMatchmakingTest
         group.doWork(START_NS);
     }
 
-    private CompletableFuture<MatchAnswer> matchmake(final MatchRequest request, final int botIndex)
+    private CompletableFuture<MatchAnswer> matchmake(
+        final MatchRequest request, final int botIndex, final int failover)
     {
         assertEquals(BOT_INDEX, botIndex);
         requests.add(request);
+        failovers.add(failover);
         final CompletableFuture<MatchAnswer> answer = answers.poll();
         return answer != null ? answer : new CompletableFuture<>();
     }

@@ -6,6 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
 import io.tickwire.api.LeaveReason;
@@ -142,6 +145,7 @@ final class FakeServer implements AutoCloseable
     private final MultiThreadIoEventLoopGroup loopGroup =
         new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel serverChannel;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicInteger nextEntityId = new AtomicInteger(NPC_ENTITY_ID + 1);
     private final AtomicLong acksReceived = new AtomicLong();
     private final AtomicLong messagesReceived = new AtomicLong();
@@ -169,6 +173,7 @@ final class FakeServer implements AutoCloseable
             {
                 protected void initChannel(final Channel channel)
                 {
+                    connections.add(channel);
                     channel.pipeline().addLast(
                         new HttpServerCodec(),
                         new HttpObjectAggregator(8192),
@@ -246,6 +251,20 @@ final class FakeServer implements AutoCloseable
     List<String> offeredSubprotocols()
     {
         return List.copyOf(offeredSubprotocols);
+    }
+
+    /**
+     * Stops as a killed process does: no more connections, and every open one closed without a close frame.
+     */
+    void kill()
+    {
+        serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (final Channel connection : connections)
+        {
+            // Past the pipeline: the WebSocket handler would send a close frame first, which a dead process does not.
+            connection.eventLoop().execute(() -> connection.unsafe().close(connection.unsafe().voidPromise()));
+            connection.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 
     public void close()

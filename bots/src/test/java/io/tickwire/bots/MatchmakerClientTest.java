@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,9 +30,10 @@ class MatchmakerClientTest
         try (ScriptedMatchmaker matchmaker = new ScriptedMatchmaker(body -> ScriptedMatchmaker.placed(NODE,
             body.get("room").asText(), "eyJqdGkiOiIxIn0")))
         {
-            final MatchmakerClient client = new MatchmakerClient(matchmaker.url(), Duration.ofSeconds(2), null);
+            final MatchmakerClient client = new MatchmakerClient(
+                List.of(matchmaker.url()), Duration.ofSeconds(2), null);
 
-            final MatchAnswer answer = client.matchmake(new MatchRequest("arena", "arena-2", "bot-05", null), 5)
+            final MatchAnswer answer = client.matchmake(new MatchRequest("arena", "arena-2", "bot-05", null), 5, 0)
                 .get(5, TimeUnit.SECONDS);
 
             final MatchAnswer.Placed placed = assertInstanceOf(MatchAnswer.Placed.class, answer);
@@ -53,10 +55,10 @@ class MatchmakerClientTest
         try (ScriptedMatchmaker matchmaker = new ScriptedMatchmaker(body ->
             new ScriptedMatchmaker.Reply(409, "{\"error\":\"FULL\"}")))
         {
-            final MatchmakerClient client = new MatchmakerClient(matchmaker.url(), Duration.ofSeconds(2),
+            final MatchmakerClient client = new MatchmakerClient(List.of(matchmaker.url()), Duration.ofSeconds(2),
                 new BotTokens(SECRET, null, null, 60));
 
-            final MatchAnswer answer = client.matchmake(new MatchRequest("arena", "any", "bot-07", null), 7)
+            final MatchAnswer answer = client.matchmake(new MatchRequest("arena", "any", "bot-07", null), 7, 0)
                 .get(5, TimeUnit.SECONDS);
 
             assertEquals(MatchError.FULL, assertInstanceOf(MatchAnswer.Refused.class, answer).error());
@@ -71,9 +73,10 @@ class MatchmakerClientTest
     {
         try (ScriptedMatchmaker matchmaker = new ScriptedMatchmaker(body -> null))
         {
-            final MatchmakerClient client = new MatchmakerClient(matchmaker.url(), Duration.ofMillis(300), null);
+            final MatchmakerClient client = new MatchmakerClient(
+                List.of(matchmaker.url()), Duration.ofMillis(300), null);
 
-            final MatchAnswer answer = client.matchmake(new MatchRequest("arena", "any", "bot-01", null), 1)
+            final MatchAnswer answer = client.matchmake(new MatchRequest("arena", "any", "bot-01", null), 1, 0)
                 .get(5, TimeUnit.SECONDS);
 
             assertEquals(MatchError.TRANSPORT, assertInstanceOf(MatchAnswer.Refused.class, answer).error());
@@ -88,10 +91,32 @@ class MatchmakerClientTest
         {
             nobody = gone.url();
         }
-        final MatchAnswer answer = new MatchmakerClient(nobody, Duration.ofSeconds(1), null)
-            .matchmake(new MatchRequest("arena", "any", "bot-01", null), 1).get(5, TimeUnit.SECONDS);
+        final MatchAnswer answer = new MatchmakerClient(List.of(nobody), Duration.ofSeconds(1), null)
+            .matchmake(new MatchRequest("arena", "any", "bot-01", null), 1, 0).get(5, TimeUnit.SECONDS);
 
         assertEquals(MatchError.TRANSPORT, assertInstanceOf(MatchAnswer.Refused.class, answer).error());
+    }
+
+    @Test
+    void eachBotAsksItsOwnMatchmakerAndTheNextOneWhenItDoesNotAnswer() throws Exception
+    {
+        final URI nobody;
+        try (ScriptedMatchmaker gone = new ScriptedMatchmaker(body -> null))
+        {
+            nobody = gone.url();
+        }
+        try (ScriptedMatchmaker live = new ScriptedMatchmaker(body -> ScriptedMatchmaker.placed(NODE,
+            body.get("room").asText(), "eyJqdGkiOiIxIn0")))
+        {
+            final MatchmakerClient client =
+                new MatchmakerClient(List.of(nobody, live.url()), Duration.ofSeconds(1), null);
+            final MatchRequest request = new MatchRequest("arena", "arena-0", "bot-02", null);
+
+            assertEquals(MatchError.TRANSPORT, assertInstanceOf(MatchAnswer.Refused.class,
+                client.matchmake(request, 2, 0).get(5, TimeUnit.SECONDS)).error());
+            assertInstanceOf(MatchAnswer.Placed.class, client.matchmake(request, 2, 1).get(5, TimeUnit.SECONDS));
+            assertInstanceOf(MatchAnswer.Placed.class, client.matchmake(request, 3, 0).get(5, TimeUnit.SECONDS));
+        }
     }
 
     @Test
@@ -100,8 +125,8 @@ class MatchmakerClientTest
         final String huge = "{\"error\":\"" + "x".repeat(MatchAnswer.MAX_BODY_LENGTH * 4) + "\"}";
         try (ScriptedMatchmaker matchmaker = new ScriptedMatchmaker(body -> new ScriptedMatchmaker.Reply(200, huge)))
         {
-            final MatchAnswer answer = new MatchmakerClient(matchmaker.url(), Duration.ofSeconds(2), null)
-                .matchmake(new MatchRequest("arena", "any", "bot-01", null), 1).get(5, TimeUnit.SECONDS);
+            final MatchAnswer answer = new MatchmakerClient(List.of(matchmaker.url()), Duration.ofSeconds(2), null)
+                .matchmake(new MatchRequest("arena", "any", "bot-01", null), 1, 0).get(5, TimeUnit.SECONDS);
 
             final MatchAnswer.Refused refused = assertInstanceOf(MatchAnswer.Refused.class, answer);
             assertEquals(MatchError.BAD_ANSWER, refused.error());

@@ -81,7 +81,7 @@ class SwarmMatchmakerTest
                 final CompletableFuture<SwarmResult> run = CompletableFuture.supplyAsync(() -> runQuietly(swarm));
                 await().atMost(Duration.ofSeconds(10)).until(() -> first.inputsReceived() >= BOTS * 10L);
 
-                first.close();
+                first.kill();
                 final SwarmResult result = run.get(30, TimeUnit.SECONDS);
 
                 final MatchmakingFigures figures = result.matchmaking();
