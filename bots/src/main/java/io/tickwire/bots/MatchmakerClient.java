@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * At most {@code maxInFlight} requests are on the way at once; the others wait in a queue, in order. A swarm's
  * ramp would otherwise open a connection per bot at once (thousands, each a TCP handshake and a server-side HTTP
  * pipeline), which measures the client's burst rather than the matchmaker; players of a real game arrive spread
- * out. Each request's own time, from being sent to its answer, goes into {@link #requestLatencyUs()}.
+ * out. A request that waited longer than the timeout is not sent at all ({@link MatchError#QUEUED_TOO_LONG}), so
+ * no seat is reserved for a bot that gave up. Each request's own time, from being sent to its answer, goes into
+ * {@link #requestLatencyUs()}.
  * <p>
  * Thread safe: bots' event loops call {@link #matchmake}; the HTTP client's threads complete the answers.
  */
@@ -122,12 +124,22 @@ public final class MatchmakerClient implements BotGroup.Matchmaking
     public CompletableFuture<MatchAnswer> matchmake(final MatchRequest request, final int botIndex, final int failover)
     {
         final CompletableFuture<MatchAnswer> answer = new CompletableFuture<>();
-        waiting.add(() -> send(request, botIndex, failover).whenComplete((sent, neverThrown) ->
+        final long queuedNs = System.nanoTime();
+        waiting.add(() ->
         {
-            inFlight.decrementAndGet();
-            answer.complete(sent);
-            sendWaiting();
-        }));
+            if (System.nanoTime() - queuedNs > timeout.toNanos())
+            {
+                inFlight.decrementAndGet();
+                answer.complete(new MatchAnswer.Refused(MatchError.QUEUED_TOO_LONG, 0, "not sent: waited too long"));
+                return;
+            }
+            send(request, botIndex, failover).whenComplete((sent, neverThrown) ->
+            {
+                inFlight.decrementAndGet();
+                answer.complete(sent);
+                sendWaiting();
+            });
+        });
         sendWaiting();
         return answer;
     }

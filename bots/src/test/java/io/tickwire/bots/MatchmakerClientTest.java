@@ -154,6 +154,32 @@ class MatchmakerClientTest
     }
 
     @Test
+    void aRequestThatWaitedLongerThanTheTimeoutIsNotSent() throws Exception
+    {
+        try (ScriptedMatchmaker matchmaker = new ScriptedMatchmaker(body ->
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
+            return new ScriptedMatchmaker.Reply(409, "{\"error\":\"FULL\"}");
+        }, 4))
+        {
+            final MatchmakerClient client = new MatchmakerClient(List.of(matchmaker.url()), Duration.ofMillis(400),
+                null, 1);
+            final List<CompletableFuture<MatchAnswer>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                answers.add(client.matchmake(new MatchRequest("arena", "any", "bot-" + i, null), i, 0));
+            }
+
+            assertEquals(MatchError.TRANSPORT, assertInstanceOf(MatchAnswer.Refused.class,
+                answers.get(0).get(5, TimeUnit.SECONDS)).error(), "the first timed out on the way");
+            assertEquals(MatchError.QUEUED_TOO_LONG, assertInstanceOf(MatchAnswer.Refused.class,
+                answers.get(2).get(5, TimeUnit.SECONDS)).error(), "the third waited 800 ms: not sent");
+            answers.get(1).get(5, TimeUnit.SECONDS);
+            assertTrue(matchmaker.seen().size() <= 2, "sent: " + matchmaker.seen().size());
+        }
+    }
+
+    @Test
     void aBodyPastTheLimitIsCutOffAndRefused() throws Exception
     {
         final String huge = "{\"error\":\"" + "x".repeat(MatchAnswer.MAX_BODY_LENGTH * 4) + "\"}";
