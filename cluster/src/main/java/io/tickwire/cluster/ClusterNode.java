@@ -3,7 +3,6 @@ package io.tickwire.cluster;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -11,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,8 @@ public final class ClusterNode implements AutoCloseable
     private final CheckpointUploader uploader;
     private final RoomSync sync;
     private final RehomeRestorer restorer;
-    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final List<ScheduledFuture<?>> tasks = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Boolean> inFlight = new HashMap<>();
     private volatile boolean draining;
     private volatile boolean gone;
@@ -191,10 +193,11 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * Graceful drain: the node leaves the load set (no new rooms) and reports its rooms locked, waits until a
-     * checkpoint newer than each room's published tick is written (the shards were asked to drain with a checkpoint
-     * first), then hands every room with a checkpoint to other nodes ({@code release.lua}). Rooms whose game does
-     * not checkpoint are not waited for. At the timeout the rooms are handed over with the checkpoints they have.
+     * Graceful drain: the node leaves the load set (no new rooms) and reports its rooms locked, waits until each room
+     * registered in Redis has a checkpoint written at or after the tick it was last registered with (the shards are
+     * asked to drain with a checkpoint first), then hands every room with a checkpoint to other nodes
+     * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for. At the timeout the rooms are
+     * handed over with the checkpoints they have.
      *
      * @param timeout how long to wait for the drain checkpoints
      * @return completes when the rooms are handed over; exceptionally when Redis refused the handover
@@ -209,7 +212,7 @@ public final class ClusterNode implements AutoCloseable
             final Map<String, Long> awaited = new LinkedHashMap<>();
             if (config.checkpointIntervalMs() > 0)
             {
-                for (final RoomInfo room : host.publishedRooms())
+                for (final RoomInfo room : sync.synced().values())
                 {
                     final GameType type = host.catalog().get(room.type());
                     if (type != null && type.checkpointVersion() > 0)
@@ -223,9 +226,16 @@ public final class ClusterNode implements AutoCloseable
         return done;
     }
 
-    /** Leaves the cluster ({@code leave.lua}) and shuts the Redis client down. Blocks up to a command timeout. */
+    /**
+     * Leaves the cluster ({@code leave.lua}) and shuts the Redis client down. Blocks up to two command timeouts and
+     * Lettuce's shutdown. Idempotent.
+     */
     public void close()
     {
+        if (closed.getAndSet(true))
+        {
+            return;
+        }
         gone = true;
         for (final ScheduledFuture<?> task : tasks)
         {
@@ -246,6 +256,10 @@ public final class ClusterNode implements AutoCloseable
     /** Stops the periodic work without leaving: to the others this node dies (tests simulate a crash with it). */
     void stopWithoutLeaving()
     {
+        if (closed.getAndSet(true))
+        {
+            return;
+        }
         gone = true;
         shutdown();
     }

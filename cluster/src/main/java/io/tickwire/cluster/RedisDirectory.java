@@ -42,6 +42,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 final class RedisDirectory implements AutoCloseable
 {
     private static final String[] NO_KEYS = new String[0];
+    private static final int LETTUCE_MIN_THREADS = 2;
     private static final String[] ROOM_FIELDS =
         {"node", "type", "clients", "max", "locked", "private", "meta", "tick", "rtick", "state"};
 
@@ -76,9 +77,10 @@ final class RedisDirectory implements AutoCloseable
     static RedisDirectory connect(final ClusterConfig config, final Executor executor)
     {
         final Duration timeout = Duration.ofMillis(config.commandTimeoutMs());
+        // Two of each is Lettuce's floor (it raises a smaller size to 2 with a log line); one connection uses one.
         final ClientResources resources = DefaultClientResources.builder()
-            .ioThreadPoolSize(1)
-            .computationThreadPoolSize(1)
+            .ioThreadPoolSize(LETTUCE_MIN_THREADS)
+            .computationThreadPoolSize(LETTUCE_MIN_THREADS)
             .build();
         final RedisURI uri = RedisURI.create(config.redisUri());
         uri.setTimeout(timeout);

@@ -8,14 +8,22 @@ import io.tickwire.sim.ShardRouter;
 import io.tickwire.sim.checkpoint.RoomSnapshot;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server as its {@link io.tickwire.cluster.ClusterNode} sees it: what the shards published, the load, and the
  * requests the cluster makes of them (restore a room on its shard's ring, close the sessions of rooms that moved).
- * Called on the {@code tickwire-cluster} thread only; reads published state and publishes to rings, never waits.
+ * Called on the {@code tickwire-cluster} thread only (a node that joins again has a thread of its own, started after
+ * the last one stopped); reads published state and publishes to rings, never waits. A room this node must give up
+ * (fenced by another node's epoch, or every room when it was reaped) keeps running on its shard until its seats
+ * empty, as the sim has no request to close one room from outside: its sessions are closed at once, and the
+ * cluster no longer sees it.
  */
 final class ClusterHostAdapter implements ClusterHost
 {
@@ -26,6 +34,7 @@ final class ClusterHostAdapter implements ClusterHost
     private final Runnable onGone;
     private final long[] lastLatenessTotalNs;
     private final long[] lastCycles;
+    private final Map<String, Long> givenUp = new ConcurrentHashMap<>();
 
     /**
      * @param onGone what to do, besides closing every session, when Redis reaped this node while it was alive.
@@ -43,13 +52,27 @@ final class ClusterHostAdapter implements ClusterHost
         this.lastCycles = new long[shards.length];
     }
 
+    /**
+     * The rooms the shards published, less the rooms this node gave up (fenced, or all of them when it was reaped)
+     * while they run on locally until their seats empty: the cluster neither reports them nor waits for them.
+     */
     public List<RoomInfo> publishedRooms()
     {
         final List<RoomInfo> rooms = new ArrayList<>();
+        final Set<String> names = new HashSet<>();
         for (final ShardAgent shard : shards)
         {
-            rooms.addAll(shard.publishedRooms());
+            for (final RoomInfo room : shard.publishedRooms())
+            {
+                names.add(room.name());
+                final Long givenUpEpoch = givenUp.get(room.name());
+                if (givenUpEpoch == null || givenUpEpoch != room.epoch())
+                {
+                    rooms.add(room);
+                }
+            }
         }
+        givenUp.keySet().retainAll(names);
         return rooms;
     }
 
@@ -93,17 +116,35 @@ final class ClusterHostAdapter implements ClusterHost
     }
 
     /**
-     * Closes the sessions of rooms another node owns now; the shard disposes of each room once its seats have emptied
-     * (the sim has no request to close one room from outside).
+     * Closes the sessions of rooms another node owns now (see the class comment).
      */
     public void closeRooms(final List<String> names)
     {
+        giveUp(names);
         gateway.closeRoomSessions(names);
     }
 
     public void onGone()
     {
+        giveUp(null);
         gateway.closeRoomSessions(null);
         onGone.run();
+    }
+
+    /**
+     * Forgets, for the cluster, the rooms named (every room for null) at the epoch they run under now.
+     */
+    private void giveUp(final List<String> names)
+    {
+        for (final ShardAgent shard : shards)
+        {
+            for (final RoomInfo room : shard.publishedRooms())
+            {
+                if (names == null || names.contains(room.name()))
+                {
+                    givenUp.put(room.name(), room.epoch());
+                }
+            }
+        }
     }
 }

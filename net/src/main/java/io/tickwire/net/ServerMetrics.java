@@ -53,6 +53,7 @@ public final class ServerMetrics
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).throwExceptionOnRegistrationFailure();
     private final TickTimingsCollector tickTimings = new TickTimingsCollector();
     private final NetCounters netCounters;
+    private volatile Supplier<ClusterCounters> clusterCounters;
 
     public ServerMetrics(final NetCounters counters)
     {
@@ -178,38 +179,41 @@ public final class ServerMetrics
      */
     public void bindCluster(final Supplier<ClusterCounters> cluster)
     {
+        // Micrometer holds a meter's source weakly: the sources are this, which the server holds, and its field.
+        this.clusterCounters = cluster;
+        final ServerMetrics metrics = this;
         final Tags none = Tags.empty();
         counter("tickwire.cluster.heartbeats.failed", null, "Heartbeats Redis did not take (error or timeout)", none,
-            cluster, c -> c.get().heartbeatsFailed());
+            metrics, m -> m.clusterCounters.get().heartbeatsFailed());
         counter("tickwire.cluster.reaped.nodes", null, "Dead nodes this node removed from the directory", none,
-            cluster, c -> c.get().reapedNodes());
+            metrics, m -> m.clusterCounters.get().reapedNodes());
         counter("tickwire.cluster.rooms.restored", null, "Rooms restored here from a dead or drained node's checkpoint",
-            none, cluster, c -> c.get().roomsRestored());
+            none, metrics, m -> m.clusterCounters.get().roomsRestored());
         counter("tickwire.cluster.restores.failed", null, "Restores that failed: bad checkpoint, game refused, ring " +
-            "full", none, cluster, c -> c.get().restoresFailed());
-        counter("tickwire.cluster.checkpoints.written", null, "Room checkpoints written to Redis", none, cluster,
-            c -> c.get().checkpointsWritten());
+            "full", none, metrics, m -> m.clusterCounters.get().restoresFailed());
+        counter("tickwire.cluster.checkpoints.written", null, "Room checkpoints written to Redis", none, metrics,
+            m -> m.clusterCounters.get().checkpointsWritten());
         counter("tickwire.cluster.checkpoints.dropped", null, "Room checkpoints not written: queue full, encoding or " +
-            "Redis failed", none, cluster, c -> c.get().checkpointsDropped());
+            "Redis failed", none, metrics, m -> m.clusterCounters.get().checkpointsDropped());
         counter("tickwire.cluster.checkpoints.fenced", null, "Checkpoints refused because another node owns the room",
-            none, cluster, c -> c.get().checkpointsFenced());
-        counter("tickwire.cluster.syncs.failed", null, "Room registrations Redis did not take", none, cluster,
-            c -> c.get().syncsFailed());
+            none, metrics, m -> m.clusterCounters.get().checkpointsFenced());
+        counter("tickwire.cluster.syncs.failed", null, "Room registrations Redis did not take", none, metrics,
+            m -> m.clusterCounters.get().syncsFailed());
         counter("tickwire.cluster.rooms.fenced", null, "Rooms this node stopped serving because another owns them",
-            none, cluster, c -> c.get().roomsFenced());
+            none, metrics, m -> m.clusterCounters.get().roomsFenced());
         final String matchmakes = "Matchmakes this node served, by result";
-        counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, "OK"), cluster,
-            c -> c.get().matchmakesOk());
+        counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, "OK"), metrics,
+            m -> m.clusterCounters.get().matchmakesOk());
         for (final MatchError error : MatchError.values())
         {
-            counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, error.name()), cluster,
-                c -> c.get().matchmakesFailed(error));
+            counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, error.name()), metrics,
+                m -> m.clusterCounters.get().matchmakesFailed(error));
         }
         final String consumed = "Seat reservations presented at handshakes, by outcome";
         for (final ConsumeResult result : ConsumeResult.values())
         {
-            counter("tickwire.cluster.reservations", null, consumed, Tags.of(RESULT, result.name()), cluster,
-                c -> c.get().consumes(result));
+            counter("tickwire.cluster.reservations", null, consumed, Tags.of(RESULT, result.name()), metrics,
+                m -> m.clusterCounters.get().consumes(result));
         }
         counter("tickwire.matchmake.requests", null, "POST /matchmake answered, by outcome",
             Tags.of(RESULT, "reserved"), netCounters, c -> c.matchmakes.get());

@@ -2,6 +2,11 @@ package io.tickwire.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.bots.BotError;
+import io.tickwire.bots.MatchmakingFigures;
+import io.tickwire.bots.Swarm;
+import io.tickwire.bots.SwarmConfig;
+import io.tickwire.bots.SwarmResult;
 import io.tickwire.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three clustered servers as child JVMs on one real Redis, with players that join through {@code POST /matchmake}
- * round-robin over the three nodes. In order:
+ * round-robin over the three nodes, and a bot swarm (the bots module's {@code --matchmaker} mode) through the last
+ * node's. In order:
  * <ol>
  *   <li>every node hosts rooms; one is killed (SIGKILL): within 3 s it is out of the directory and no room points
  *   to it; within 15 s every player plays again on a live node, in the same room with the same entity; the restored
@@ -57,6 +64,11 @@ class ClusterIntegrationTest
     /** One checkpoint interval at 30 Hz, plus half a second for the upload and the detection's round trips. */
     private static final long MAX_LOST_TICKS = 30 + 15;
     private static final int SNAPSHOTS_TO_PLAY = 10;
+    /** Rooms of the bot swarm (bots module) that joins through the last node's matchmaker, never killed. */
+    private static final List<String> SWARM_ROOMS = List.of("arena-0", "arena-1");
+    private static final int SWARM_BOTS = 8;
+    /** What a swarm bot counts when its node dies: the reset connection, and its RESUME to the dead node refused. */
+    private static final Set<BotError> KILL_ERRORS = Set.of(BotError.CONNECT_FAILED, BotError.EXCEPTION);
     private static final Map<String, Integer> ROOMS = Map.of(
         "arena-a", 4, "arena-b", 4, "arena-c", 4, "tag-a", 3, "tag-b", 3, "tag-c", 3);
 
@@ -91,7 +103,8 @@ class ClusterIntegrationTest
             final MatchmadeBot first = new MatchmadeBot(http, matchmakers, turn++, type, room.getKey(), "p" + turn);
             bots.add(first);
             first.start();
-            await("the first player of " + room.getKey()).atMost(Duration.ofSeconds(20)).until(() -> first.isPlaying(1));
+            await("the first player of " + room.getKey()).atMost(Duration.ofSeconds(20))
+                .until(() -> first.isPlaying(1));
             for (int i = 1; i < room.getValue(); i++)
             {
                 final MatchmadeBot bot = new MatchmadeBot(http, matchmakers, turn++, type, room.getKey(), "p" + turn);
@@ -127,14 +140,27 @@ class ClusterIntegrationTest
     @Order(1)
     void aKilledNodesRoomsAreRestoredElsewhereAndItsPlayersPlayAgainWithTheirEntities() throws Exception
     {
+        final ClusterNodeProcess swarmMatchmaker = nodes.get(NODES - 1);
+        final Swarm swarm = new Swarm(SwarmConfig.builder(URI.create("ws://127.0.0.1:1/unused"))
+            .bots(SWARM_BOTS).rooms(SWARM_ROOMS.size()).durationNs(TimeUnit.SECONDS.toNanos(25)).warmupNs(0)
+            .closeTimeoutNs(TimeUnit.SECONDS.toNanos(1)).reconnect(true).matchmaker(swarmMatchmaker.httpBase())
+            .build());
+        final CompletableFuture<SwarmResult> swarmRun = CompletableFuture.supplyAsync(() -> run(swarm));
+        await("the swarm seated and checkpointed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+            .until(() -> SWARM_ROOMS.stream().mapToLong(room -> clientsOf(room)).sum() == SWARM_BOTS &&
+                SWARM_ROOMS.stream().allMatch(room -> Long.valueOf(1).equals(
+                    redis.command("EXISTS", prefix + "ckpt:" + room))));
+
         final Map<String, Set<String>> roomsByNode = roomsByNode();
         assertEquals(NODES, roomsByNode.size(), "every node hosts rooms: " + roomsByNode);
-        final String victimId = roomsByNode.entrySet().stream()
+        final String victimId = roomsByNode.entrySet().stream().filter(node -> !swarmMatchmaker.owns(node.getKey()))
             .max((a, b) -> Integer.compare(a.getValue().size(), b.getValue().size())).orElseThrow().getKey();
         final ClusterNodeProcess victim = nodes.stream().filter(node -> node.owns(victimId)).findFirst().orElseThrow();
         final Set<String> movedRooms = roomsByNode.get(victimId);
         final List<MatchmadeBot> moved = botsIn(movedRooms);
         final Map<String, Long> killTicks = lastTicks(moved);
+        final long swarmBotsMoved = movedRooms.stream().filter(SWARM_ROOMS::contains).mapToLong(this::clientsOf).sum();
+        movedRooms.removeIf(SWARM_ROOMS::contains);
 
         final long killedAtNs = System.nanoTime();
         victim.kill();
@@ -164,6 +190,35 @@ class ClusterIntegrationTest
                 restored.get(room) + ", players saw " + killTicks.get(room) + ")");
         }
         assertNoChecksumMismatch();
+
+        final SwarmResult swarmResult = swarmRun.get(60, TimeUnit.SECONDS);
+        final MatchmakingFigures figures = swarmResult.matchmaking();
+        assertTrue(KILL_ERRORS.containsAll(swarmResult.errorsByKind().keySet()), swarmResult.summary());
+        assertEquals(0, swarmResult.checksumMismatches(), swarmResult.summary());
+        assertEquals(SWARM_BOTS, swarmResult.joinedCount(), swarmResult.summary());
+        assertTrue(swarmResult.droppedBots() >= swarmBotsMoved, swarmResult.summary());
+        assertEquals(swarmResult.droppedBots(), swarmResult.returnedBots(), swarmResult.summary());
+        assertEquals(0, figures.notBack(), swarmResult.summary());
+        assertEquals(0, figures.rehomeEntityChanged(), swarmResult.summary());
+    }
+
+    private long clientsOf(final String room)
+    {
+        final Object clients = redis.command("HGET", prefix + "room:" + room, "clients");
+        return clients == null ? 0 : Long.parseLong((String)clients);
+    }
+
+    private static SwarmResult run(final Swarm swarm)
+    {
+        try
+        {
+            return swarm.run();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test
@@ -171,9 +226,12 @@ class ClusterIntegrationTest
     void aDrainedNodesRoomsMoveWithoutLosingATick() throws Exception
     {
         final Map<String, Set<String>> roomsByNode = roomsByNode();
-        final ClusterNodeProcess drained = nodes.get(0);
-        final String drainedId = nodeIdOf(drained);
-        final Set<String> movedRooms = roomsByNode.getOrDefault(drainedId, Set.of());
+        roomsByNode.values().forEach(rooms -> rooms.retainAll(ROOMS.keySet()));
+        final String drainedId = roomsByNode.entrySet().stream()
+            .max((a, b) -> Integer.compare(a.getValue().size(), b.getValue().size())).orElseThrow().getKey();
+        final ClusterNodeProcess drained =
+            nodes.stream().filter(node -> node.owns(drainedId)).findFirst().orElseThrow();
+        final Set<String> movedRooms = roomsByNode.get(drainedId);
         assertFalse(movedRooms.isEmpty(), "the drained node hosts rooms: " + roomsByNode);
         final List<MatchmadeBot> moved = botsIn(movedRooms);
         final Map<String, Integer> welcomes = new HashMap<>();
@@ -217,7 +275,7 @@ class ClusterIntegrationTest
         {
             nodeKeys.add(prefix + "node:" + nodeIdOf(node));
         }
-        await("only the live nodes' keys left").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        await("only the live nodes' keys left").atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(200))
             .until(() -> nodeKeys.containsAll(redis.keys(prefix)));
         for (final ClusterNodeProcess node : nodes)
         {
@@ -236,14 +294,18 @@ class ClusterIntegrationTest
     }
 
     /**
-     * @return each node's rooms, as its players see it.
+     * @return each node's rooms, as the directory has them.
      */
     private Map<String, Set<String>> roomsByNode()
     {
         final Map<String, Set<String>> rooms = new HashMap<>();
-        for (final MatchmadeBot bot : bots)
+        for (final String room : members("rooms"))
         {
-            rooms.computeIfAbsent(bot.node(), node -> new HashSet<>()).add(bot.room);
+            final Object node = redis.command("HGET", prefix + "room:" + room, "node");
+            if (node != null)
+            {
+                rooms.computeIfAbsent((String)node, id -> new HashSet<>()).add(room);
+            }
         }
         return rooms;
     }
@@ -281,20 +343,28 @@ class ClusterIntegrationTest
     private Map<String, Long> restoredTicks(final Set<String> rooms, final String formerNodeId)
     {
         final Map<String, Long> restored = new HashMap<>();
-        await("the restored rooms listed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() ->
-        {
-            restored.clear();
-            for (final JsonNode room : JSON.readTree(nodes.get(nodes.size() - 1).get(http, "/rooms")))
-            {
-                if (rooms.contains(room.get("name").asText()) && room.has("restoredFromTick") &&
-                    !formerNodeId.equals(room.get("node").asText()))
-                {
-                    restored.put(room.get("name").asText(), room.get("restoredFromTick").asLong());
-                }
-            }
-            return restored.keySet().equals(rooms);
-        });
+        await("the restored rooms listed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+            .until(() -> listRestored(rooms, formerNodeId, restored));
         return restored;
+    }
+
+    /**
+     * @return whether every one of {@code rooms} is listed as restored on a node other than {@code formerNodeId};
+     * {@code restored} holds what is listed.
+     */
+    private boolean listRestored(final Set<String> rooms, final String formerNodeId, final Map<String, Long> restored)
+        throws Exception
+    {
+        restored.clear();
+        for (final JsonNode room : JSON.readTree(nodes.get(nodes.size() - 1).get(http, "/rooms")))
+        {
+            if (rooms.contains(room.get("name").asText()) && room.has("restoredFromTick") &&
+                !formerNodeId.equals(room.get("node").asText()))
+            {
+                restored.put(room.get("name").asText(), room.get("restoredFromTick").asLong());
+            }
+        }
+        return restored.keySet().equals(rooms);
     }
 
     private String nodeIdOf(final ClusterNodeProcess node)
