@@ -38,7 +38,7 @@ public final class MatchmakerClient implements BotGroup.Matchmaking
     /** The path of the matchmaking endpoint under the base URL. */
     public static final String PATH = "/matchmake";
 
-    /** Requests on the way at once by default; keep-alive connections are reused among them. */
+    /** Requests on the way at once by default (each on a connection of its own: the node closes it once answered). */
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
 
     private static final int SIGNIFICANT_DIGITS = 3;

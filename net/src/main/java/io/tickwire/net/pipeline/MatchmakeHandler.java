@@ -160,7 +160,9 @@ public final class MatchmakeHandler extends SimpleChannelInboundHandler<FullHttp
             refuse(ctx, origin, HttpResponseStatus.BAD_REQUEST, ex.getMessage(), 0);
             return;
         }
-        matchmake(ctx, matchRequest, HttpUtil.isKeepAlive(request), origin);
+        // Every answer closes its connection: plain HTTP connections are closed at the handshake deadline, and a
+        // client that reused a kept-alive one just then would lose a POST it may not retry (a seat reserved unseen).
+        matchmake(ctx, matchRequest, false, origin);
     }
 
     /**
