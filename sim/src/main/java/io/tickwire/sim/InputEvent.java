@@ -3,6 +3,9 @@ package io.tickwire.sim;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.api.schema.InputSchema;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.sim.checkpoint.RoomSnapshot;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One entry of a shard's input ring, allocated once when the ring is built and reused. Written by the publishing
@@ -22,11 +25,16 @@ public final class InputEvent
     public static final byte SNAPSHOT_ACK = 7;
     /** A request to look inside a room ({@link RoomInspection}); carries no link. */
     public static final byte INSPECT = 8;
+    /** Restore a room from a checkpoint ({@link ShardAgent#requestRestore}); carries no link. */
+    public static final byte RESTORE = 9;
 
     byte type;
     ClientLink link;
     JoinTicket join;
     RoomInspection inspection;
+    RoomSnapshot restoreSnapshot;
+    long restoreEpoch;
+    CompletableFuture<Boolean> restoreDone;
     LeaveReason closeReason;
     int ack;
     int inputSeq;
@@ -119,5 +127,7 @@ public final class InputEvent
         join = null;
         inspection = null;
         closeReason = null;
+        restoreSnapshot = null;
+        restoreDone = null;
     }
 }

@@ -11,6 +11,9 @@ import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.MessageCodec;
 import io.tickwire.codec.WireFormat;
 
+import io.tickwire.sim.checkpoint.RoomSnapshot;
+
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -90,6 +93,15 @@ public final class InputRing
             event.inspection = inspection;
         };
 
+    private static final EventTranslatorThreeArg<InputEvent, RoomSnapshot, Long, CompletableFuture<Boolean>>
+        RESTORE_TRANSLATOR = (event, sequence, snapshot, epoch, done) ->
+        {
+            event.type = InputEvent.RESTORE;
+            event.restoreSnapshot = snapshot;
+            event.restoreEpoch = epoch;
+            event.restoreDone = done;
+        };
+
     private final RingBuffer<InputEvent> ringBuffer;
     private final EventPoller<InputEvent> poller;
     private final AtomicLong refusedCount = new AtomicLong();
@@ -166,6 +178,18 @@ public final class InputRing
     public boolean tryPublishInspection(final RoomInspection inspection)
     {
         return counted(ringBuffer.tryPublishEvent(INSPECT_TRANSLATOR, inspection));
+    }
+
+    /**
+     * Publishes a restore of a room from a checkpoint; the shard completes {@code done}. Any thread; a cold path (the
+     * epoch is boxed).
+     *
+     * @return false when the ring is full; the restore was not published and {@code done} is left as it is.
+     */
+    public boolean tryPublishRestore(
+        final RoomSnapshot snapshot, final long epoch, final CompletableFuture<Boolean> done)
+    {
+        return counted(ringBuffer.tryPublishEvent(RESTORE_TRANSLATOR, snapshot, epoch, done));
     }
 
     /**

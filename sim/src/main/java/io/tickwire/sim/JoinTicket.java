@@ -17,11 +17,23 @@ import io.tickwire.codec.control.ResumeToken;
  * @param identity    the identity verified at the handshake, or null when the server does not authenticate.
  * @param resumeToken a resume's token; null for the other modes.
  * @param messageAck  a resume's stream ack: the newest stream message the client received; 0 for the other modes.
+ * @param reservationId the matchmaker reservation the connection consumed at its handshake, or null: the seat
+ *                    records it, and the room publishes it in {@link RoomInfo#seatedReservations()}.
  */
 public record JoinTicket(
     GameType type, int mode, String room, String player, JoinOptions options, Identity identity,
-    ResumeToken resumeToken, int messageAck)
+    ResumeToken resumeToken, int messageAck, String reservationId)
 {
+    /**
+     * A join without a reservation.
+     */
+    public JoinTicket(
+        final GameType type, final int mode, final String room, final String player, final JoinOptions options,
+        final Identity identity, final ResumeToken resumeToken, final int messageAck)
+    {
+        this(type, mode, room, player, options, identity, resumeToken, messageAck, null);
+    }
+
     /**
      * A NAMED, ANY or CREATE join.
      */
@@ -29,7 +41,7 @@ public record JoinTicket(
         final GameType type, final int mode, final String room, final String player, final JoinOptions options,
         final Identity identity)
     {
-        this(type, mode, room, player, options, identity, null, 0);
+        this(type, mode, room, player, options, identity, null, 0, null);
     }
 
     /**

@@ -572,16 +572,34 @@ final class Room implements RoomContext
     }
 
     /**
-     * Runs one tick: each client's pending inputs, at most {@code maxInputsPerClient} each, then the game's step,
-     * then the capture of the entity table into the history and the interest grid. {@link #tick()} is the tick
-     * being run from the first input on. An input whose callback throws
-     * is still consumed: it is applied exactly once, by the game's own rule of what that means.
+     * Runs one tick: {@link #beginTick()}, each client's pending inputs ({@link #applyInputs(int)}), then
+     * {@link #stepAndCapture()}. The shard and the offline replayer run the same three steps.
      *
      * @return the number of inputs applied.
      */
     int step(final int maxInputsPerClient)
     {
+        beginTick();
+        final int applied = applyInputs(maxInputsPerClient);
+        stepAndCapture();
+        return applied;
+    }
+
+    /**
+     * Starts the next tick: {@link #tick()} is the tick being run from the first input on.
+     */
+    void beginTick()
+    {
         tick++;
+    }
+
+    /**
+     * Applies each joined client's pending inputs, at most {@code maxInputsPerClient} each, in seat order.
+     *
+     * @return the number of inputs applied.
+     */
+    int applyInputs(final int maxInputsPerClient)
+    {
         int applied = 0;
         for (int i = 0; i < clientCount; i++)
         {
@@ -589,18 +607,35 @@ final class Room implements RoomContext
             for (int n = 0; n < maxInputsPerClient && client.hasPendingInput() && client.isJoined(); n++)
             {
                 client.takeInput(input);
+                applyInput(client, input);
                 applied++;
-                try
-                {
-                    game.onInput(client, input);
-                }
-                catch (final Throwable ex)
-                {
-                    errors.onGameError(this, "onInput", ex);
-                }
             }
         }
+        return applied;
+    }
 
+    /**
+     * Hands one input of {@code client}, already taken ({@link RoomClient#takeInput}), to the game. An input whose
+     * callback throws is still consumed: it is applied exactly once, by the game's own rule of what that means.
+     */
+    void applyInput(final RoomClient client, final RoomInput input)
+    {
+        try
+        {
+            game.onInput(client, input);
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(this, "onInput", ex);
+        }
+    }
+
+    /**
+     * Ends the tick: the game's step, then the capture of the entity table into the history and the interest grid.
+     * A step or capture that throws leaves the room faulted for this tick.
+     */
+    void stepAndCapture()
+    {
         emptyTicks = clientCount == 0 ? emptyTicks + 1 : 0;
         try
         {
@@ -621,7 +656,6 @@ final class Room implements RoomContext
             failedTicks++;
             errors.onGameError(this, "step", ex);
         }
-        return applied;
     }
 
     /**

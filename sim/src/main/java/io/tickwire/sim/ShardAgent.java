@@ -6,6 +6,7 @@ import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.Sequence;
+import io.tickwire.sim.checkpoint.RoomSnapshot;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -13,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The duty cycle of one simulation shard: the single writer of its rooms, their games and their clients. Its parts,
@@ -62,6 +64,7 @@ public final class ShardAgent implements Agent
     private final RoomPublisher publisher;
     private final UnsafeBuffer frameBuffer;
     private volatile int drainReconnectDelayMs = NOT_DRAINING;
+    private volatile boolean drainCheckpointFirst;
     private volatile boolean drained;
     private volatile Throwable failure;
     private final InputRing.InputHandler inputHandler = new InputRing.InputHandler()
@@ -204,11 +207,43 @@ public final class ShardAgent implements Agent
      */
     public void requestDrain(final int reconnectDelayMs)
     {
+        requestDrain(reconnectDelayMs, false);
+    }
+
+    /**
+     * Asks the shard to drain, as {@link #requestDrain(int)}; with {@code checkpointFirst}, every room is first
+     * checkpointed (its frame offered to the {@link ShardConfig#checkpointSink()}) before its game sees
+     * {@code onLeave(SERVER_SHUTDOWN)} and {@code onDispose}: a room with no free frame waits for a later cycle, the
+     * shard never blocks. Rooms of a game without checkpoints drain at once. Any thread; idempotent.
+     *
+     * @param reconnectDelayMs the delay the NOTICE suggests to clients before they reconnect, in milliseconds, 0 or
+     *                         more.
+     * @param checkpointFirst  whether to checkpoint every room before it is disposed (a handover to other nodes).
+     */
+    public void requestDrain(final int reconnectDelayMs, final boolean checkpointFirst)
+    {
         if (reconnectDelayMs < 0)
         {
             throw new IllegalArgumentException("reconnectDelayMs must be 0 or more: " + reconnectDelayMs);
         }
+        drainCheckpointFirst = checkpointFirst;
         drainReconnectDelayMs = reconnectDelayMs;
+    }
+
+    /**
+     * Asks the shard to restore a room from a checkpoint at its next duty cycle. The shard builds the room at the
+     * saved tick with its seats detached (each waits {@link ShardConfig#rehomeGraceTicks()} for its player), calls
+     * the game's factory and {@code restore} (not {@code onCreate}), captures and checks the capture's CRC, then
+     * completes {@code done}: true when the room runs, false when it could not be restored (a room of that name
+     * exists here, the type is unknown or has no checkpoints, the shard is full or draining, the game's
+     * {@code restore} threw). Any thread.
+     *
+     * @param epoch the room's ownership epoch, published in its {@link RoomInfo}.
+     * @return false when the ring is full: nothing was published and {@code done} is left as it is.
+     */
+    public boolean requestRestore(final RoomSnapshot snapshot, final long epoch, final CompletableFuture<Boolean> done)
+    {
+        return ring.tryPublishRestore(snapshot, epoch, done);
     }
 
     /**
@@ -339,6 +374,9 @@ public final class ShardAgent implements Agent
                     break;
                 case InputEvent.INSPECT:
                     event.inspection().answerFrom(rooms.named(event.inspection().roomName()));
+                    break;
+                case InputEvent.RESTORE:
+                    event.restoreDone.complete(false);
                     break;
                 case InputEvent.CLOSED:
                     onClosed(event.link(), event.closeReason != null ? event.closeReason : LeaveReason.DISCONNECTED);

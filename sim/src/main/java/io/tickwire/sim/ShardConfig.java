@@ -1,6 +1,10 @@
 package io.tickwire.sim;
 
 import io.tickwire.api.GameType;
+import io.tickwire.sim.checkpoint.CheckpointSink;
+import io.tickwire.sim.journal.RoomJournal;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Settings of the shards, fixed at start.
@@ -29,6 +33,13 @@ import io.tickwire.api.GameType;
  * @param resumeGraceNs          how long, in nanoseconds, a player whose connection dropped keeps its seat for a
  *                               resume (0..1 hour); 0 turns resume off: the player leaves at once, and welcomes carry
  *                               no resume token.
+ * @param checkpointIntervalTicks ticks between two checkpoints of a room (staggered over the rooms); 0 turns
+ *                               checkpoints off. Only with a {@code checkpointSink}.
+ * @param rehomeGraceTicks       how long, in ticks, a seat restored from a checkpoint waits for its player to come
+ *                               back before the game gets {@code onLeave(DISCONNECTED)}.
+ * @param checkpointSink         where checkpoints go; null turns them off.
+ * @param journals               opens each room's replay journal; null turns journaling off.
+ * @param roomPublishPeriodNs    how often, in nanoseconds, a shard publishes its rooms ({@link RoomInfo}).
  */
 public record ShardConfig(
     int tickRateHz,
@@ -45,8 +56,18 @@ public record ShardConfig(
     int maxUnackedMessages,
     long seed,
     int maxFaultedTicks,
-    long resumeGraceNs)
+    long resumeGraceNs,
+    int checkpointIntervalTicks,
+    long rehomeGraceTicks,
+    CheckpointSink checkpointSink,
+    RoomJournal.Factory journals,
+    long roomPublishPeriodNs)
 {
+    /** The default period of room publications: a second. */
+    public static final long DEFAULT_ROOM_PUBLISH_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
+    /** The default re-home grace, in seconds of ticks. */
+    public static final int DEFAULT_REHOME_GRACE_SECONDS = 15;
+
     public static final int MIN_TICK_RATE_HZ = 1;
     public static final int MAX_TICK_RATE_HZ = 128;
     /** The longest seat grace for a resume: an hour. */
@@ -69,10 +90,31 @@ public record ShardConfig(
             throw new IllegalArgumentException("resumeGraceNs must be in 0.." + MAX_RESUME_GRACE_NS + ": " +
                 resumeGraceNs);
         }
+        if (checkpointIntervalTicks < 0 || rehomeGraceTicks < 0 || roomPublishPeriodNs <= 0)
+        {
+            throw new IllegalArgumentException("checkpointIntervalTicks and rehomeGraceTicks must be 0 or more, " +
+                "roomPublishPeriodNs more than 0");
+        }
         if (!(viewRadius >= 0 && viewRadius <= 1e6) || !(viewHysteresis >= 0 && viewHysteresis <= 1e6))
         {
             throw new IllegalArgumentException("viewRadius and viewHysteresis must be in 0..1e6 units");
         }
+    }
+
+    /**
+     * Settings without checkpoints or journals, re-home grace 15 s, rooms published once a second.
+     */
+    public ShardConfig(
+        final int tickRateHz, final int maxCatchUpTicks, final int ringCapacity, final int maxRoomsPerShard,
+        final int maxInputsPerTick, final int pendingInputCapacity, final int historyWindowTicks,
+        final double viewRadius, final double viewHysteresis, final int maxEntitiesPerSnapshot,
+        final boolean checksums, final int maxUnackedMessages, final long seed, final int maxFaultedTicks,
+        final long resumeGraceNs)
+    {
+        this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
+            historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
+            seed, maxFaultedTicks, resumeGraceNs, 0, (long)DEFAULT_REHOME_GRACE_SECONDS * tickRateHz, null, null,
+            DEFAULT_ROOM_PUBLISH_PERIOD_NS);
     }
 
     /**
@@ -86,7 +128,7 @@ public record ShardConfig(
     {
         this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
-            seed, maxFaultedTicks, 0);
+            seed, maxFaultedTicks, 0L);
     }
 
     /**
@@ -101,7 +143,7 @@ public record ShardConfig(
     {
         this(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums, maxUnackedMessages,
-            seed, tickRateHz, 0);
+            seed, tickRateHz, 0L);
     }
 
     /**
@@ -135,7 +177,52 @@ public record ShardConfig(
     {
         return new ShardConfig(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick,
             pendingInputCapacity, historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums,
-            maxUnackedMessages, seed, maxFaultedTicks, graceNs);
+            maxUnackedMessages, seed, maxFaultedTicks, graceNs, checkpointIntervalTicks, rehomeGraceTicks,
+            checkpointSink, journals, roomPublishPeriodNs);
+    }
+
+    /**
+     * @param intervalTicks ticks between two checkpoints of a room; 0 turns them off.
+     * @param graceTicks    how long a restored seat waits for its player, in ticks.
+     * @param sink          where checkpoints go; null turns them off.
+     * @return these settings with checkpoints so configured.
+     */
+    public ShardConfig withCheckpoints(final int intervalTicks, final long graceTicks, final CheckpointSink sink)
+    {
+        return new ShardConfig(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick,
+            pendingInputCapacity, historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums,
+            maxUnackedMessages, seed, maxFaultedTicks, resumeGraceNs, intervalTicks, graceTicks, sink, journals,
+            roomPublishPeriodNs);
+    }
+
+    /**
+     * @return these settings with room journals opened by {@code factory}; null turns journaling off.
+     */
+    public ShardConfig withJournals(final RoomJournal.Factory factory)
+    {
+        return new ShardConfig(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick,
+            pendingInputCapacity, historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums,
+            maxUnackedMessages, seed, maxFaultedTicks, resumeGraceNs, checkpointIntervalTicks, rehomeGraceTicks,
+            checkpointSink, factory, roomPublishPeriodNs);
+    }
+
+    /**
+     * @return these settings with rooms published every {@code periodNs} nanoseconds.
+     */
+    public ShardConfig withRoomPublishPeriodNs(final long periodNs)
+    {
+        return new ShardConfig(tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick,
+            pendingInputCapacity, historyWindowTicks, viewRadius, viewHysteresis, maxEntitiesPerSnapshot, checksums,
+            maxUnackedMessages, seed, maxFaultedTicks, resumeGraceNs, checkpointIntervalTicks, rehomeGraceTicks,
+            checkpointSink, journals, periodNs);
+    }
+
+    /**
+     * @return whether rooms are checkpointed: an interval and a sink are set.
+     */
+    public boolean checkpointsEnabled()
+    {
+        return checkpointIntervalTicks > 0 && checkpointSink != null;
     }
 
     /**
