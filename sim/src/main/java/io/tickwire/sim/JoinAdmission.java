@@ -101,6 +101,10 @@ final class JoinAdmission
         }
 
         room.seat(client);
+        if (room.journal() != null)
+        {
+            room.journal().onJoin(room.tick(), client.id(), client.identity(), client.name(), ticket.options());
+        }
         try
         {
             room.onJoin(client);
@@ -169,6 +173,10 @@ final class JoinAdmission
         final Room room = client.room;
         detachOldLink(client);
         client.onResumed(link, ticket.messageAck());
+        if (room.journal() != null)
+        {
+            room.journal().onReplace(room.tick(), client.id());
+        }
         sessions.put(client);
         counters.resumes.incrementAndGet();
         sendWelcome(room, client, 0, ticket.resumeToken());
@@ -184,6 +192,10 @@ final class JoinAdmission
         detachOldLink(seated);
         final List<byte[]> unacked = room.unackedRoomMessages(seated);
         counters.inputsDiscarded.addAndGet(seated.onReplaced(link));
+        if (room.journal() != null)
+        {
+            room.journal().onReplace(room.tick(), seated.id());
+        }
         sessions.put(seated);
         sendWelcome(room, seated, room.clientCount(), null);
         room.sendPresenceList(seated);

@@ -16,7 +16,9 @@ import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.ViewChecksum;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.sim.journal.RoomJournal;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,8 @@ final class Room implements RoomContext
         MAX_METADATA_VALUE_LENGTH);
     private final long keepAliveTicks;
     private final long resumeGraceTicks;
+    private final ViewChecksum worldChecksum = new ViewChecksum();
+    private RoomJournal journal;
     private Game game;
     private int clientCount;
     private int nextPlayerId = 1;
@@ -303,6 +307,22 @@ final class Room implements RoomContext
         return fanOut;
     }
 
+    /**
+     * @return the room's replay journal, or null when journaling is off.
+     */
+    RoomJournal journal()
+    {
+        return journal;
+    }
+
+    /**
+     * Starts recording what the room applies into {@code journal} (null: nothing).
+     */
+    void journalTo(final RoomJournal journal)
+    {
+        this.journal = journal;
+    }
+
     boolean isFaulted()
     {
         return faulted;
@@ -478,6 +498,10 @@ final class Room implements RoomContext
             {
                 System.arraycopy(clients, i + 1, clients, i, clientCount - i - 1);
                 clients[--clientCount] = null;
+                if (journal != null)
+                {
+                    journal.onLeave(tick, client.id(), reason);
+                }
                 client.markLeaving(reason);
                 outbox.onLeft(client, reason);
                 if (toldGame)
@@ -607,6 +631,10 @@ final class Room implements RoomContext
             for (int n = 0; n < maxInputsPerClient && client.hasPendingInput() && client.isJoined(); n++)
             {
                 client.takeInput(input);
+                if (journal != null)
+                {
+                    input.recordTo(journal, tick, client.id());
+                }
                 applyInput(client, input);
                 applied++;
             }
@@ -656,6 +684,25 @@ final class Room implements RoomContext
             failedTicks++;
             errors.onGameError(this, "step", ex);
         }
+        if (journal != null)
+        {
+            journal.onTick(tick, worldChecksum());
+        }
+    }
+
+    /**
+     * @return the {@link ViewChecksum} of the whole entity table as it stands: every entity's id and values, in id
+     * order; a failed step's partial table too.
+     */
+    int worldChecksum()
+    {
+        worldChecksum.reset();
+        final int fieldCount = type.entitySchema().fieldCount();
+        for (int row = 0, n = entities.count(); row < n; row++)
+        {
+            worldChecksum.addEntity(entities.id(row), entities.values(), row * fieldCount, fieldCount);
+        }
+        return worldChecksum.value();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tickwire.sim;
 
 import io.tickwire.api.Input;
+import io.tickwire.sim.journal.RoomJournal;
 
 /**
  * The {@link Input} view a room hands its game: points into a client's pending-input ring. One per room, re-pointed
@@ -40,5 +41,13 @@ final class RoomInput implements Input
             throw new IndexOutOfBoundsException("input field " + field + " of " + fieldCount);
         }
         return values[offset + field];
+    }
+
+    /**
+     * Records the input this view points at, applied in {@code tick} by {@code playerId}.
+     */
+    void recordTo(final RoomJournal journal, final long tick, final int playerId)
+    {
+        journal.onInput(tick, playerId, seq, viewTick, values, offset, fieldCount);
     }
 }

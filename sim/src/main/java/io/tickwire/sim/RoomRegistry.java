@@ -121,6 +121,14 @@ final class RoomRegistry
         rooms[count++] = room;
         byName.put(name, room);
         counters.roomsCreated.incrementAndGet();
+        if (config.journals() != null)
+        {
+            room.journalTo(config.journals().open(name, type.name(), config.tickRateHz(), room.tick()));
+            if (room.journal() != null)
+            {
+                room.journal().onCreate(options);
+            }
+        }
         return room;
     }
 
@@ -179,6 +187,10 @@ final class RoomRegistry
     {
         final Room room = rooms[index];
         room.dispose(reason, closeCode, text, reconnectDelayMs, sessions);
+        if (room.journal() != null)
+        {
+            room.journal().onClose(room.tick());
+        }
         byName.remove(room.name());
         rooms[index] = rooms[--count];
         rooms[count] = null;

@@ -7,6 +7,7 @@ import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.Sequence;
 import io.tickwire.sim.checkpoint.RoomSnapshot;
+import io.tickwire.sim.journal.RoomJournal;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -465,6 +466,12 @@ public final class ShardAgent implements Agent
         scratch.inboundBuffer.wrap(event.payload(), 0, event.payloadLength);
         reader.wrap(type, scratch.inboundBuffer, event.fieldsOffset, event.payloadLength - event.fieldsOffset);
         counters.clientMessages.incrementAndGet();
+        final RoomJournal journal = client.room.journal();
+        if (journal != null)
+        {
+            journal.onMessage(client.room.tick(), client.id(), event.messageTypeId, scratch.inboundBuffer,
+                event.fieldsOffset, event.payloadLength - event.fieldsOffset);
+        }
         client.room.onMessage(client, reader);
     }
 

@@ -2,6 +2,8 @@ package io.tickwire.sim;
 
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
+import io.tickwire.codec.ViewChecksum;
+import io.tickwire.sim.journal.RoomJournal;
 import io.tickwire.api.schema.EntitySchema;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -34,6 +36,8 @@ final class SnapshotFanOut
     private int[] candidateRows = new int[64];
     private long[] candidateDistances = new long[64];
     private int[] markBySlot = new int[64];
+    private int[] journalPlayerIds = new int[0];
+    private int[] journalChecksums = new int[0];
     private int markStamp;
 
     SnapshotFanOut(final ShardConfig config, final EntitySchema schema)
@@ -87,6 +91,13 @@ final class SnapshotFanOut
         ensureCapacity(entityCount, world.slotsUsed());
 
         final boolean interest = interestEnabled();
+        final RoomJournal journal = room.journal();
+        if (journal != null && journalPlayerIds.length < room.clientCount())
+        {
+            journalPlayerIds = new int[room.clientCount()];
+            journalChecksums = new int[room.clientCount()];
+        }
+        int journaled = 0;
         long conflated = 0;
         long fullCount = 0;
         long fullBytes = 0;
@@ -130,6 +141,11 @@ final class SnapshotFanOut
             }
             final int length = encoder.finish();
             history.store(seq, tick, viewKeys, viewCount);
+            if (journal != null)
+            {
+                journalPlayerIds[journaled] = client.id();
+                journalChecksums[journaled++] = encoder.viewChecksum();
+            }
 
             if (!link.offerSnapshot(frameBuffer, 0, length))
             {
@@ -147,6 +163,10 @@ final class SnapshotFanOut
             }
         }
 
+        if (journal != null)
+        {
+            journal.onFanOut(tick, journaled, journalPlayerIds, journalChecksums);
+        }
         counters.snapshotsConflated.addAndGet(conflated);
         counters.snapshotsSent.addAndGet(fullCount + deltaCount);
         counters.snapshotBytes.addAndGet(fullBytes + deltaBytes);
@@ -154,6 +174,29 @@ final class SnapshotFanOut
         counters.fullSnapshotBytes.addAndGet(fullBytes);
         counters.deltaSnapshots.addAndGet(deltaCount);
         counters.deltaSnapshotBytes.addAndGet(deltaBytes);
+    }
+
+    /**
+     * Offline replay: builds the client's view of the tick just recorded as {@link #send} does, keeps it in the
+     * client's history as the snapshot sent (later views' hysteresis depends on it), and encodes nothing.
+     *
+     * @return the {@link ViewChecksum} of the view, as the snapshot's encoder computes it.
+     */
+    int replayView(final Room room, final RoomClient client, final ViewChecksum checksum)
+    {
+        final EntityTable entities = room.entities();
+        final WorldHistory world = room.world();
+        final long tick = world.currentTick();
+        ensureCapacity(entities.count(), world.slotsUsed());
+        final int viewCount = interestEnabled() ? nearView(room, client) : wholeView(entities, world);
+        client.history.store(client.nextSnapshotSeq(), tick, viewKeys, viewCount);
+        final int[] values = world.valuesAt(tick);
+        checksum.reset();
+        for (int i = 0; i < viewCount; i++)
+        {
+            checksum.addEntity(keyId(viewKeys[i]), values, keySlot(viewKeys[i]) * fieldCount, fieldCount);
+        }
+        return checksum.value();
     }
 
     private void encodeFull(final int[] values, final int viewCount)

@@ -16,7 +16,13 @@ import org.agrona.DirectBuffer;
 public interface RoomJournal
 {
     /**
-     * A player was seated and the game saw {@code onJoin}.
+     * A new room's game saw {@code onCreate(options)}: the journal starts from the room's creation, before its first
+     * tick. Not called for a restored room.
+     */
+    void onCreate(JoinOptions options);
+
+    /**
+     * A player was seated, after the game accepted it in {@code onJoinRequest} and before its {@code onJoin}.
      *
      * @param identity the player's identity, or null.
      */

@@ -1,0 +1,390 @@
+package io.tickwire.sim.journal;
+
+import io.tickwire.api.GameType;
+import io.tickwire.codec.VarInts;
+import io.tickwire.sim.GameCatalog;
+import io.tickwire.sim.ShardConfig;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes the rooms' input journals to files: the {@link RoomJournal.Factory} the shards open each room's journal
+ * from, and the agent of the one {@code tickwire-journal} thread that drains their records to
+ * {@code <dir>/<room>/<startTick>.twj} ({@link JournalFormat}).
+ * <pre>
+ *   shard threads --JournalRecorder.onX--> ManyToOneRingBuffer (bounded; full: that journal breaks, counted)
+ *   tickwire-journal: doWork() = read the ring -> JournalFile per room (64 KiB staging) -> FileChannel; flush
+ * </pre>
+ * The ring is shared by the shards (a many-to-one ring: a CAS per record, never a lock or a wait) rather than one
+ * ring per shard, because a {@code RoomJournal.Factory} is not told which shard opens a journal. A journal that
+ * starts at a room's creation (startTick 0) replays from {@code onCreate} with the header's options and needs no
+ * checkpoint. A room whose name is used again later gets {@code <startTick>~<n>.twj}.
+ * Run it under an {@link AgentRunner} ({@link #start}) or call {@link #doWork()} by hand in tests.
+ */
+public final class JournalWriterAgent implements Agent, RoomJournal.Factory, AutoCloseable
+{
+    /** Default ring: 8 MiB of records, several seconds of a busy server's journals. */
+    public static final int DEFAULT_RING_BYTES = 8 << 20;
+
+    private final Path dir;
+    private final GameCatalog catalog;
+    private final ShardConfig settings;
+    private final ErrorHandler errorHandler;
+    private final RingBuffer ring;
+    private final AtomicInteger nextJournalId = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong ioErrors = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final Int2ObjectHashMap<OpenJournal> journals = new Int2ObjectHashMap<>();
+    private final VarInts.Reader reader = new VarInts.Reader();
+    private final List<OpenJournal> dirty = new ArrayList<>();
+    private final MessageHandler handler = this::onMessage;
+    private AgentRunner runner;
+
+    /**
+     * @param dir          the journal directory; created when absent.
+     * @param catalog      the server's game types.
+     * @param settings     the shards' settings, whose view and seed settings each header records.
+     * @param ringBytes    bytes of records the ring holds, a power of two.
+     * @param errorHandler told of each file that could not be written (that journal stops; the rest go on).
+     */
+    public JournalWriterAgent(
+        final Path dir, final GameCatalog catalog, final ShardConfig settings, final int ringBytes,
+        final ErrorHandler errorHandler) throws IOException
+    {
+        this.dir = Files.createDirectories(dir);
+        this.catalog = catalog;
+        this.settings = settings;
+        this.errorHandler = errorHandler;
+        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(ringBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+    }
+
+    /**
+     * Starts a writer on its own {@code tickwire-journal} thread.
+     */
+    public static JournalWriterAgent start(
+        final Path dir, final GameCatalog catalog, final ShardConfig settings, final ErrorHandler errorHandler)
+        throws IOException
+    {
+        final JournalWriterAgent agent = new JournalWriterAgent(dir, catalog, settings, DEFAULT_RING_BYTES,
+            errorHandler);
+        agent.runner = new AgentRunner(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, null, agent);
+        AgentRunner.startOnThread(agent.runner);
+        return agent;
+    }
+
+    public String roleName()
+    {
+        return "tickwire-journal";
+    }
+
+    /**
+     * Shard thread (any, concurrently): opens a room's journal.
+     */
+    public RoomJournal open(final String room, final String type, final int tickRateHz, final long startTick)
+    {
+        final GameType gameType = catalog.get(type);
+        if (gameType == null)
+        {
+            return null;
+        }
+        return new JournalRecorder(ring, nextJournalId.incrementAndGet(), gameType, room, startTick, dropped);
+    }
+
+    /**
+     * @return records lost because the ring was full (each broke its room's journal); any thread.
+     */
+    public long droppedRecords()
+    {
+        return dropped.get();
+    }
+
+    /**
+     * @return journals stopped because their file could not be written; any thread.
+     */
+    public long ioErrors()
+    {
+        return ioErrors.get();
+    }
+
+    /**
+     * @return bytes written to journal files; any thread.
+     */
+    public long bytesWritten()
+    {
+        return bytesWritten.get();
+    }
+
+    public int doWork()
+    {
+        final int read = ring.read(handler, 4096);
+        for (int i = 0, n = dirty.size(); i < n; i++)
+        {
+            flush(dirty.get(i));
+        }
+        dirty.clear();
+        return read;
+    }
+
+    /**
+     * Stops the thread (if {@link #start started}), writes what the ring still holds, and ends every open journal
+     * with END: rooms still open at shutdown end their journals cleanly.
+     */
+    public void close()
+    {
+        CloseHelper.quietClose(runner);
+        while (doWork() > 0)
+        {
+            continue;
+        }
+        for (final OpenJournal journal : new ArrayList<>(journals.values()))
+        {
+            finish(journal);
+        }
+        journals.clear();
+    }
+
+    public void onClose()
+    {
+        // close() drains and ends the files once the thread has stopped.
+    }
+
+    private void onMessage(final int kind, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int journalId = buffer.getInt(index);
+        final int payload = index + JournalRecorder.ID_LENGTH;
+        final int payloadLength = length - JournalRecorder.ID_LENGTH;
+        if (kind == JournalRecorder.OPEN)
+        {
+            reader.wrap(buffer, payload, payloadLength);
+            final long startTick = reader.varLong();
+            final String room = reader.string(0, JournalFormat.MAX_TEXT_LENGTH);
+            final String type = reader.string(0, JournalFormat.MAX_TEXT_LENGTH);
+            journals.put(journalId, new OpenJournal(room, catalog.get(type), startTick));
+            return;
+        }
+        final OpenJournal journal = journals.get(journalId);
+        if (journal == null)
+        {
+            return;
+        }
+        switch (kind)
+        {
+            case JournalRecorder.CREATE:
+                reader.wrap(buffer, payload, payloadLength);
+                journal.options = readPairs();
+                openFile(journal, 0);
+                break;
+            case JournalRecorder.CLOSE:
+                finish(journal);
+                journals.remove(journalId);
+                break;
+            case JournalRecorder.BROKEN:
+                abandon(journal);
+                journals.remove(journalId);
+                break;
+            default:
+                append(journal, kind, buffer, payload, payloadLength);
+                break;
+        }
+    }
+
+    private void append(
+        final OpenJournal journal, final int kind, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (journal.file == null)
+        {
+            return;
+        }
+        try
+        {
+            journal.file.append(kind, buffer, offset, length);
+            if (!journal.dirty)
+            {
+                journal.dirty = true;
+                dirty.add(journal);
+            }
+        }
+        catch (final IOException ex)
+        {
+            onIoError(journal, ex);
+        }
+    }
+
+    private void openFile(final OpenJournal journal, final int checkpointCrc)
+    {
+        try
+        {
+            final Path roomDir = Files.createDirectories(dir.resolve(directoryName(journal.room)));
+            FileChannel channel = null;
+            for (int n = 0; channel == null; n++)
+            {
+                final String name = journal.startTick + (n == 0 ? "" : "~" + n) + JournalFormat.JOURNAL_SUFFIX;
+                try
+                {
+                    channel = FileChannel.open(roomDir.resolve(name), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                }
+                catch (final FileAlreadyExistsException ex)
+                {
+                    continue;
+                }
+            }
+            journal.file = new JournalFile(channel, new JournalHeader(journal.room, journal.type.name(),
+                settings.tickRateHz(), journal.startTick, checkpointCrc, JournalHeader.schemaCrc(journal.type),
+                journal.options, settings.viewRadius(), settings.viewHysteresis(), settings.maxEntitiesPerSnapshot(),
+                settings.historyWindowTicks(), settings.seed()));
+        }
+        catch (final IOException ex)
+        {
+            onIoError(journal, ex);
+        }
+    }
+
+    private void flush(final OpenJournal journal)
+    {
+        journal.dirty = false;
+        if (journal.file != null)
+        {
+            try
+            {
+                final long before = journal.file.bytesWritten();
+                journal.file.flush();
+                bytesWritten.addAndGet(journal.file.bytesWritten() - before);
+            }
+            catch (final IOException ex)
+            {
+                onIoError(journal, ex);
+            }
+        }
+    }
+
+    private void finish(final OpenJournal journal)
+    {
+        if (journal.file != null)
+        {
+            try
+            {
+                final long before = journal.file.bytesWritten();
+                journal.file.finish();
+                bytesWritten.addAndGet(journal.file.bytesWritten() - before);
+                journal.file.close();
+            }
+            catch (final IOException ex)
+            {
+                onIoError(journal, ex);
+            }
+            journal.file = null;
+        }
+    }
+
+    private void abandon(final OpenJournal journal)
+    {
+        if (journal.file != null)
+        {
+            try
+            {
+                journal.file.flush();
+                journal.file.close();
+            }
+            catch (final IOException ex)
+            {
+                onIoError(journal, ex);
+            }
+            journal.file = null;
+        }
+    }
+
+    private void onIoError(final OpenJournal journal, final IOException ex)
+    {
+        ioErrors.incrementAndGet();
+        errorHandler.onError(new IOException("journal of room " + journal.room + ": " + ex.getMessage(), ex));
+        if (journal.file != null)
+        {
+            CloseHelper.quietClose(journal.file);
+            journal.file = null;
+        }
+    }
+
+    private Map<String, String> readPairs()
+    {
+        final int count = reader.varInt(JournalFormat.MAX_PAIRS);
+        final Map<String, String> pairs = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++)
+        {
+            pairs.put(reader.string(0, JournalFormat.MAX_TEXT_LENGTH), reader.string(0, JournalFormat.MAX_TEXT_LENGTH));
+        }
+        return pairs;
+    }
+
+    /**
+     * @return a file-system-safe directory name for a room: letters, digits, '-' and '_' as they are, '.' except
+     * first, every other UTF-8 byte as {@code %XX}.
+     */
+    static String directoryName(final String room)
+    {
+        final StringBuilder name = new StringBuilder();
+        final byte[] utf8 = room.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < utf8.length; i++)
+        {
+            final int b = utf8[i] & 0xFF;
+            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' || b == '_' ||
+                (b == '.' && i > 0))
+            {
+                name.append((char)b);
+            }
+            else
+            {
+                name.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return name.toString();
+    }
+
+    /**
+     * A journal the writer knows of: writer thread only.
+     */
+    private static final class OpenJournal
+    {
+        final String room;
+        final GameType type;
+        final long startTick;
+        Map<String, String> options = Map.of();
+        JournalFile file;
+        boolean dirty;
+
+        OpenJournal(final String room, final GameType type, final long startTick)
+        {
+            this.room = room;
+            this.type = type;
+            this.startTick = startTick;
+        }
+    }
+}
