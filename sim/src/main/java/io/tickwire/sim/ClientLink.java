@@ -66,4 +66,50 @@ public interface ClientLink
      * @param reason     short reason for humans, at most 123 UTF-8 bytes.
      */
     void close(int statusCode, String reason);
+
+    /**
+     * The link of a seat restored from a checkpoint before its player reconnects: closed, never writable, sends
+     * nothing, may not be resumed (the player takes the seat back with a JOIN of its identity). Its session id is
+     * never registered with a shard.
+     */
+    ClientLink DETACHED = new ClientLink()
+    {
+        public long sessionId()
+        {
+            return Long.MIN_VALUE;
+        }
+
+        public boolean isOpen()
+        {
+            return false;
+        }
+
+        public boolean mayResume()
+        {
+            return false;
+        }
+
+        public boolean isWritable()
+        {
+            return false;
+        }
+
+        public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return false;
+        }
+
+        public void sendControl(final DirectBuffer buffer, final int offset, final int length)
+        {
+        }
+
+        public void close(final int statusCode, final String reason)
+        {
+        }
+
+        public String toString()
+        {
+            return "ClientLink.DETACHED";
+        }
+    };
 }

@@ -2,8 +2,11 @@ package io.tickwire.sim;
 
 import io.tickwire.api.EntityWriter;
 import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.codec.ViewChecksum;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * The quantized state of a room's entities at one tick: ids in ascending order and, row by row, one value per
@@ -100,6 +103,56 @@ public final class EntityTable implements EntityWriter
     public int value(final int row, final int field)
     {
         return values[row * fieldCount + field];
+    }
+
+    /**
+     * CRC32C of the table: its count, its ids and every value, as big-endian ints in that order. Allocates nothing.
+     *
+     * @param crc     reset and used.
+     * @param scratch a heap buffer of at least 4 bytes, cleared and used to feed {@code crc} in chunks.
+     * @return the checksum, 0..2^32 - 1.
+     */
+    public long crc32c(final CRC32C crc, final ByteBuffer scratch)
+    {
+        crc.reset();
+        scratch.clear();
+        putChecked(crc, scratch, count);
+        for (int i = 0; i < count; i++)
+        {
+            putChecked(crc, scratch, ids[i]);
+        }
+        for (int i = 0, n = count * fieldCount; i < n; i++)
+        {
+            putChecked(crc, scratch, values[i]);
+        }
+        scratch.flip();
+        crc.update(scratch);
+        return crc.getValue();
+    }
+
+    /**
+     * @return the {@link ViewChecksum} of the whole table (every entity, in id order), as a client that saw everything
+     * would compute it.
+     */
+    public int viewChecksum(final ViewChecksum checksum)
+    {
+        checksum.reset();
+        for (int row = 0; row < count; row++)
+        {
+            checksum.addEntity(ids[row], values, row * fieldCount, fieldCount);
+        }
+        return checksum.value();
+    }
+
+    private static void putChecked(final CRC32C crc, final ByteBuffer scratch, final int value)
+    {
+        if (scratch.remaining() < Integer.BYTES)
+        {
+            scratch.flip();
+            crc.update(scratch);
+            scratch.clear();
+        }
+        scratch.putInt(value);
     }
 
     /**

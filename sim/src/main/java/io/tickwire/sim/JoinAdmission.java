@@ -7,6 +7,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
+import io.tickwire.sim.journal.RoomJournal;
 
 import java.util.List;
 
@@ -67,6 +68,7 @@ final class JoinAdmission
             if (seated != null)
             {
                 replace(room, seated, link);
+                room.onReservationSeated(ticket.reservationId());
                 return;
             }
         }
@@ -101,10 +103,6 @@ final class JoinAdmission
         }
 
         room.seat(client);
-        if (room.journal() != null)
-        {
-            room.journal().onJoin(room.tick(), client.id(), client.identity(), client.name(), ticket.options());
-        }
         try
         {
             room.onJoin(client);
@@ -123,6 +121,7 @@ final class JoinAdmission
         }
 
         sessions.put(client);
+        room.onReservationSeated(ticket.reservationId());
         try
         {
             welcome(room, client);
@@ -173,11 +172,8 @@ final class JoinAdmission
         final Room room = client.room;
         detachOldLink(client);
         client.onResumed(link, ticket.messageAck());
-        if (room.journal() != null)
-        {
-            room.journal().onReplace(room.tick(), client.id());
-        }
         sessions.put(client);
+        journalReplace(room, client);
         counters.resumes.incrementAndGet();
         sendWelcome(room, client, 0, ticket.resumeToken());
         room.resendUnacked(client);
@@ -192,14 +188,20 @@ final class JoinAdmission
         detachOldLink(seated);
         final List<byte[]> unacked = room.unackedRoomMessages(seated);
         counters.inputsDiscarded.addAndGet(seated.onReplaced(link));
-        if (room.journal() != null)
-        {
-            room.journal().onReplace(room.tick(), seated.id());
-        }
         sessions.put(seated);
+        journalReplace(room, seated);
         sendWelcome(room, seated, room.clientCount(), null);
         room.sendPresenceList(seated);
         room.redeliver(seated, unacked);
+    }
+
+    private static void journalReplace(final Room room, final RoomClient client)
+    {
+        final RoomJournal journal = room.journal();
+        if (journal != null)
+        {
+            journal.onReplace(room.tick(), client.id());
+        }
     }
 
     /**

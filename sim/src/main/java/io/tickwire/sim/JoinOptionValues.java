@@ -80,6 +80,14 @@ public final class JoinOptionValues implements JoinOptions
         return given.containsKey(name);
     }
 
+    /**
+     * @return the options given, by name (defaults not included); immutable.
+     */
+    public Map<String, String> given()
+    {
+        return given;
+    }
+
     public String toString()
     {
         return "JoinOptions" + given;

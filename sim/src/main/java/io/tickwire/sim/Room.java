@@ -1,5 +1,6 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.ByteStateReader;
 import io.tickwire.api.Game;
 import io.tickwire.api.GameType;
 import io.tickwire.api.JoinDecision;
@@ -12,14 +13,17 @@ import io.tickwire.api.Player;
 import io.tickwire.api.Rewind;
 import io.tickwire.api.RoomContext;
 import io.tickwire.api.RoomRandom;
+import io.tickwire.api.StateWriter;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.CloseCodes;
-import io.tickwire.codec.ViewChecksum;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.sim.checkpoint.RoomSnapshot;
+import io.tickwire.sim.checkpoint.SeatState;
 import io.tickwire.sim.journal.RoomJournal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,8 @@ import java.util.Map;
 final class Room implements RoomContext
 {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    /** How long a seated reservation stays in the room's publications, in seconds of ticks. */
+    static final int RESERVATION_LISTING_SECONDS = 2;
 
     private final String name;
     private final GameType type;
@@ -55,9 +61,14 @@ final class Room implements RoomContext
         MAX_METADATA_VALUE_LENGTH);
     private final long keepAliveTicks;
     private final long resumeGraceTicks;
-    private final ViewChecksum worldChecksum = new ViewChecksum();
-    private RoomJournal journal;
+    private final RoomCheckpoints checkpoints;
+    private final List<String> seatedReservations = new ArrayList<>();
+    private final List<Long> seatedReservationTicks = new ArrayList<>();
     private Game game;
+    private RoomJournal journal;
+    private Map<String, String> createOptions = Map.of();
+    private long epoch = 1;
+    private long restoredFromTick = RoomInfo.NOT_RESTORED;
     private int clientCount;
     private int nextPlayerId = 1;
     private long tick;
@@ -103,6 +114,7 @@ final class Room implements RoomContext
         this.keepAliveTicks = (type.emptyRoomKeepAlive().toNanos() + config.tickPeriodNs() - 1) /
             config.tickPeriodNs();
         this.resumeGraceTicks = config.resumeGraceTicks();
+        this.checkpoints = new RoomCheckpoints(this, config, counters);
     }
 
     /**
@@ -113,28 +125,127 @@ final class Room implements RoomContext
      */
     boolean create(final JoinOptions options)
     {
+        if (options instanceof JoinOptionValues)
+        {
+            createOptions = ((JoinOptionValues)options).given();
+        }
         try
         {
             game = type.newGame(this);
             game.onCreate(options);
-            return true;
         }
         catch (final Throwable ex)
         {
             errors.onGameError(this, "onCreate", ex);
-            if (game != null)
-            {
-                try
-                {
-                    game.onDispose();
-                }
-                catch (final Throwable disposeError)
-                {
-                    errors.onGameError(this, "onDispose", disposeError);
-                }
-            }
+            disposeFailedGame();
             return false;
         }
+        openJournal();
+        return true;
+    }
+
+    /**
+     * Makes the room's game from a checkpoint, in the order the Game API promises: the platform state (tick, random
+     * state, metadata, flags, next player id), the factory (not {@code onCreate}), every saved player seated and
+     * detached (no {@code onJoin}; each waits {@code graceTicks} for its identity to join again, then leaves as
+     * disconnected), {@code restore(state, version)}, then a capture of the restored tick.
+     *
+     * @return false when the state is unusable (a seat or metadata out of the limits, a version newer than the
+     * game's) or the game's factory, {@code restore} or capture threw; the room is then unusable, and a game that was
+     * made gets {@code onDispose}.
+     */
+    boolean restore(final RoomSnapshot snapshot, final long epoch, final long graceTicks)
+    {
+        try
+        {
+            restorePlatformState(snapshot, epoch);
+            game = type.newGame(this);
+            for (int i = 0; i < snapshot.seatCount(); i++)
+            {
+                restoreSeat(snapshot.seat(i), graceTicks);
+            }
+            game.restore(new ByteStateReader(snapshot.game(), 0, snapshot.gameLength()), snapshot.gameVersion());
+            entities.clear();
+            game.capture(entities);
+            world.record(tick, entities);
+            if (grid != null)
+            {
+                grid.rebuild(entities, type.entitySchema().positionXField(), type.entitySchema().positionYField());
+            }
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(this, "restore", ex);
+            disposeFailedGame();
+            return false;
+        }
+        openJournal();
+        return true;
+    }
+
+    private void restorePlatformState(final RoomSnapshot snapshot, final long epoch)
+    {
+        if (snapshot.gameVersion() < 1 || snapshot.gameVersion() > type.checkpointVersion())
+        {
+            throw new IllegalStateException("checkpoint version " + snapshot.gameVersion() + " of a game at version " +
+                type.checkpointVersion());
+        }
+        if (snapshot.seatCount() > clients.length || snapshot.nextPlayerId() < 1 || snapshot.tick() < 0)
+        {
+            throw new IllegalStateException("checkpoint out of the room's limits");
+        }
+        this.epoch = epoch;
+        restoredFromTick = snapshot.tick();
+        tick = snapshot.tick();
+        random.restoreState(snapshot.randomState());
+        nextPlayerId = snapshot.nextPlayerId();
+        createOptions = JoinOptionValues.of(type, snapshot.createOptions()).given();
+        locked = snapshot.locked();
+        hidden = snapshot.hidden();
+        failedTicks = snapshot.failedTicks();
+        emptyTicks = snapshot.emptyTicks();
+        for (int i = 0; i < snapshot.metaCount(); i++)
+        {
+            metadata.put(snapshot.metaKeys()[i], snapshot.metaValues()[i]);
+        }
+    }
+
+    private void restoreSeat(final SeatState seat, final long graceTicks)
+    {
+        if (seat.playerId() < 1 || seat.playerId() >= nextPlayerId || playerById(seat.playerId()) != null ||
+            seat.name() == null)
+        {
+            throw new IllegalStateException("bad seat " + seat.playerId());
+        }
+        final RoomClient client = newClient(ClientLink.DETACHED, seat.playerId(), seat.name(), seat.identity(),
+            JoinOptionValues.of(type, seat.options()));
+        client.restoreDetached(seat.entityId(), seat.metaKeys(), seat.metaValues(), seat.metaCount(), tick,
+            graceTicks);
+        clients[clientCount++] = client;
+    }
+
+    /**
+     * A game that failed to start gets {@code onDispose} to release what it took.
+     */
+    private void disposeFailedGame()
+    {
+        if (game != null)
+        {
+            try
+            {
+                game.onDispose();
+            }
+            catch (final Throwable disposeError)
+            {
+                errors.onGameError(this, "onDispose", disposeError);
+            }
+        }
+    }
+
+    private void openJournal()
+    {
+        final RoomJournal.Factory journals = config.journals();
+        journal = journals == null ? null : journals.open(name, type.name(), config.tickRateHz(), tick);
     }
 
     public String name()
@@ -256,6 +367,107 @@ final class Room implements RoomContext
         return type;
     }
 
+    /**
+     * @return the room's ownership epoch: 1 when created here, the cluster's epoch when restored.
+     */
+    long epoch()
+    {
+        return epoch;
+    }
+
+    /**
+     * @return the checkpoint tick the room was restored from, or {@link RoomInfo#NOT_RESTORED}.
+     */
+    long restoredFromTick()
+    {
+        return restoredFromTick;
+    }
+
+    /**
+     * @return the room's checkpoint frames and schedule.
+     */
+    RoomCheckpoints checkpoints()
+    {
+        return checkpoints;
+    }
+
+    /**
+     * @return the room's replay journal, or null when journaling is off.
+     */
+    RoomJournal journal()
+    {
+        return journal;
+    }
+
+    /**
+     * Fills a checkpoint's platform state: references to immutable strings and maps, primitives; no allocation.
+     * Every seated player is saved, a leaving one too: the game still counts it until its {@code onLeave}.
+     */
+    void fillSnapshot(final RoomSnapshot snapshot)
+    {
+        snapshot.header(name, type.name(), epoch, tick, random.state(), nextPlayerId, createOptions)
+            .flags(pinned, locked, hidden, faulted, failedTicks, emptyTicks)
+            .metadata(metadata.keys(), metadata.values(), metadata.count());
+        snapshot.seatCount(clientCount);
+        for (int i = 0; i < clientCount; i++)
+        {
+            final RoomClient client = clients[i];
+            final Metadata presence = client.presenceMetadata();
+            snapshot.seat(i).set(client.id(), client.entityId(), client.name(), client.identity(),
+                client.options() instanceof JoinOptionValues ? ((JoinOptionValues)client.options()).given() : Map.of(),
+                presence.keys(), presence.values(), presence.count());
+        }
+    }
+
+    /**
+     * The game's {@code save}, guarded.
+     *
+     * @return false when it threw (counted and reported).
+     */
+    boolean saveGame(final StateWriter out)
+    {
+        try
+        {
+            game.save(out);
+            return true;
+        }
+        catch (final Throwable ex)
+        {
+            errors.onGameError(this, "save", ex);
+            return false;
+        }
+    }
+
+    /**
+     * Records that a player took a seat with a matchmaker reservation, for the publications of the next
+     * {@link #RESERVATION_LISTING_SECONDS} seconds of ticks. Cold (joins).
+     */
+    void onReservationSeated(final String reservationId)
+    {
+        if (reservationId != null)
+        {
+            seatedReservations.add(reservationId);
+            seatedReservationTicks.add(tick);
+        }
+    }
+
+    /**
+     * A reservation stays listed for a while rather than in one publication only: the reader (the cluster's sync)
+     * polls on its own period and must not miss it; removing it twice is harmless. Cold (publications).
+     *
+     * @return the reservations seated in the last {@link #RESERVATION_LISTING_SECONDS} seconds of ticks.
+     */
+    List<String> recentSeatedReservations()
+    {
+        final long oldestTick = tick - (long)RESERVATION_LISTING_SECONDS * config.tickRateHz();
+        while (!seatedReservationTicks.isEmpty() && seatedReservationTicks.get(0) < oldestTick)
+        {
+            seatedReservationTicks.remove(0);
+            seatedReservations.remove(0);
+        }
+        return seatedReservations.isEmpty() ? List.of() : List.copyOf(seatedReservations);
+    }
+
     boolean isPinned()
     {
         return pinned;
@@ -305,22 +517,6 @@ final class Room implements RoomContext
     SnapshotFanOut fanOut()
     {
         return fanOut;
-    }
-
-    /**
-     * @return the room's replay journal, or null when journaling is off.
-     */
-    RoomJournal journal()
-    {
-        return journal;
-    }
-
-    /**
-     * Starts recording what the room applies into {@code journal} (null: nothing).
-     */
-    void journalTo(final RoomJournal journal)
-    {
-        this.journal = journal;
     }
 
     boolean isFaulted()
@@ -382,8 +578,15 @@ final class Room implements RoomContext
     RoomClient newClient(
         final ClientLink link, final String playerName, final Identity identity, final JoinOptions options)
     {
+        return newClient(link, nextPlayerId++, playerName, identity, options);
+    }
+
+    private RoomClient newClient(
+        final ClientLink link, final int playerId, final String playerName, final Identity identity,
+        final JoinOptions options)
+    {
         return new RoomClient(
-            link, this, nextPlayerId++, playerName, identity, options, type.inputSchema().fieldCount(),
+            link, this, playerId, playerName, identity, options, type.inputSchema().fieldCount(),
             config.pendingInputCapacity(), world.depth(),
             fanOut.interestEnabled() ? config.maxEntitiesPerSnapshot() : type.maxEntities(),
             config.maxUnackedMessages(), config.resumeEnabled());
@@ -434,6 +637,10 @@ final class Room implements RoomContext
 
     void onJoin(final RoomClient client)
     {
+        if (journal != null)
+        {
+            journal.onJoin(tick, client.id(), client.identity(), client.name(), client.options());
+        }
         game.onJoin(client);
     }
 
@@ -498,14 +705,14 @@ final class Room implements RoomContext
             {
                 System.arraycopy(clients, i + 1, clients, i, clientCount - i - 1);
                 clients[--clientCount] = null;
-                if (journal != null)
-                {
-                    journal.onLeave(tick, client.id(), reason);
-                }
                 client.markLeaving(reason);
                 outbox.onLeft(client, reason);
                 if (toldGame)
                 {
+                    if (journal != null)
+                    {
+                        journal.onLeave(tick, client.id(), reason);
+                    }
                     try
                     {
                         game.onLeave(client, reason);
@@ -540,7 +747,7 @@ final class Room implements RoomContext
                 remove(client, client.leaveReason(), true);
                 removed++;
             }
-            else if (client.isGraceOver(tick, resumeGraceTicks))
+            else if (client.isGraceOver(tick))
             {
                 counters.seatsExpired.incrementAndGet();
                 sessions.forget(client);
@@ -571,7 +778,7 @@ final class Room implements RoomContext
             if (!client.isDetached())
             {
                 counters.seatsHeld.incrementAndGet();
-                client.detach(tick, reason);
+                client.detach(tick, reason, resumeGraceTicks);
             }
             return true;
         }
@@ -631,10 +838,6 @@ final class Room implements RoomContext
             for (int n = 0; n < maxInputsPerClient && client.hasPendingInput() && client.isJoined(); n++)
             {
                 client.takeInput(input);
-                if (journal != null)
-                {
-                    input.recordTo(journal, tick, client.id());
-                }
                 applyInput(client, input);
                 applied++;
             }
@@ -648,6 +851,11 @@ final class Room implements RoomContext
      */
     void applyInput(final RoomClient client, final RoomInput input)
     {
+        if (journal != null)
+        {
+            journal.onInput(tick, client.id(), input.seq(), input.viewTick(), input.values(), input.offset(),
+                input.fieldCount());
+        }
         try
         {
             game.onInput(client, input);
@@ -684,25 +892,10 @@ final class Room implements RoomContext
             failedTicks++;
             errors.onGameError(this, "step", ex);
         }
-        if (journal != null)
+        if (journal != null && !faulted)
         {
-            journal.onTick(tick, worldChecksum());
+            journal.onTick(tick, entities.viewChecksum(scratch.worldChecksum));
         }
-    }
-
-    /**
-     * @return the {@link ViewChecksum} of the whole entity table as it stands: every entity's id and values, in id
-     * order; a failed step's partial table too.
-     */
-    int worldChecksum()
-    {
-        worldChecksum.reset();
-        final int fieldCount = type.entitySchema().fieldCount();
-        for (int row = 0, n = entities.count(); row < n; row++)
-        {
-            worldChecksum.addEntity(entities.id(row), entities.values(), row * fieldCount, fieldCount);
-        }
-        return worldChecksum.value();
     }
 
     /**
@@ -748,6 +941,10 @@ final class Room implements RoomContext
         catch (final Throwable ex)
         {
             errors.onGameError(this, "onDispose", ex);
+        }
+        if (journal != null)
+        {
+            journal.onClose(tick);
         }
     }
 

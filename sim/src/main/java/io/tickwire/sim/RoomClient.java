@@ -91,6 +91,8 @@ final class RoomClient implements Player
     private boolean detached;
     private long detachedAtTick;
     private LeaveReason detachReason;
+    private long graceTicks;
+    private boolean awaitingRehome;
     private ResumeToken resumeToken;
     private ResumeToken previousToken;
 
@@ -526,18 +528,48 @@ final class RoomClient implements Player
     /**
      * The link closed: the player keeps its seat, and the game sees it present, until a resume or the end of the
      * grace. Inputs received before stay queued and are applied; no new ones come.
+     *
+     * @param graceTicks how long the seat waits, in ticks from {@code tick}.
      */
-    void detach(final long tick, final LeaveReason reason)
+    void detach(final long tick, final LeaveReason reason, final long graceTicks)
     {
         detached = true;
         detachedAtTick = tick;
         detachReason = reason;
+        this.graceTicks = graceTicks;
     }
 
     /**
-     * @return whether a detached player's grace of {@code graceTicks} is over at {@code tick}.
+     * Makes this new client a seat restored from a checkpoint: joined (the game knew it), detached (no connection:
+     * {@link ClientLink#DETACHED}) until its identity joins again and takes it over, with its avatar and presence
+     * metadata as saved. Room messages are not kept for it: a re-homed client starts a new stream.
      */
-    boolean isGraceOver(final long tick, final long graceTicks)
+    void restoreDetached(
+        final int entityId, final String[] metaKeys, final String[] metaValues, final int metaCount, final long tick,
+        final long graceTicks)
+    {
+        for (int i = 0; i < metaCount; i++)
+        {
+            metadata.put(metaKeys[i], metaValues[i]);
+        }
+        this.entityId = entityId;
+        state = JOINED;
+        awaitingRehome = true;
+        detach(tick, LeaveReason.DISCONNECTED, graceTicks);
+    }
+
+    /**
+     * @return whether this seat was restored from a checkpoint and no connection has taken it yet.
+     */
+    boolean isAwaitingRehome()
+    {
+        return awaitingRehome;
+    }
+
+    /**
+     * @return whether a detached player's grace is over at {@code tick}.
+     */
+    boolean isGraceOver(final long tick)
     {
         return detached && tick - detachedAtTick >= graceTicks;
     }
@@ -630,6 +662,7 @@ final class RoomClient implements Player
     {
         link = newLink;
         detached = false;
+        awaitingRehome = false;
         detachReason = null;
         ackedSnapshotSeq = Sequence.NONE;
     }

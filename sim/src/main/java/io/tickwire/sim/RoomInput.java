@@ -1,7 +1,6 @@
 package io.tickwire.sim;
 
 import io.tickwire.api.Input;
-import io.tickwire.sim.journal.RoomJournal;
 
 /**
  * The {@link Input} view a room hands its game: points into a client's pending-input ring. One per room, re-pointed
@@ -24,6 +23,24 @@ final class RoomInput implements Input
         this.offset = offset;
     }
 
+    /**
+     * @return the array holding the values, from {@link #offset()}; the client's own, to read, not to keep.
+     */
+    int[] values()
+    {
+        return values;
+    }
+
+    int offset()
+    {
+        return offset;
+    }
+
+    int fieldCount()
+    {
+        return fieldCount;
+    }
+
     public int seq()
     {
         return seq;
@@ -41,13 +58,5 @@ final class RoomInput implements Input
             throw new IndexOutOfBoundsException("input field " + field + " of " + fieldCount);
         }
         return values[offset + field];
-    }
-
-    /**
-     * Records the input this view points at, applied in {@code tick} by {@code playerId}.
-     */
-    void recordTo(final RoomJournal journal, final long tick, final int playerId)
-    {
-        journal.onInput(tick, playerId, seq, viewTick, values, offset, fieldCount);
     }
 }

@@ -365,10 +365,15 @@ final class RoomOutbox implements MessageWriter
 
     /**
      * Numbers a stream message for the client, keeps it until acknowledged (resume on), and sends it unless the
-     * client is detached: then it waits, kept, for a resume.
+     * client is detached: then it waits, kept, for a resume. A seat restored from a checkpoint gets nothing: its
+     * player comes back on a new stream, so nothing is kept for it, and its backlog cannot close it.
      */
     private void deliverNow(final RoomClient client, final int length, final MutableDirectBuffer buffer)
     {
+        if (client.isAwaitingRehome())
+        {
+            return;
+        }
         MessageEncoder.patchSeq(buffer, 0, client.nextStreamSeq());
         client.keepUnacked(buffer, length);
         if (!client.isDetached())

@@ -1,24 +1,23 @@
 package io.tickwire.sim;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes a shard's rooms for other threads ({@code /rooms}, metrics): an immutable list, built on the shard
- * thread at most once a second and handed over with a volatile write. Building it allocates, which is why it is
- * rare.
+ * Publishes a shard's rooms for other threads ({@code /rooms}, metrics, the cluster's sync): an immutable list,
+ * built on the shard thread at most once per {@link ShardConfig#roomPublishPeriodNs()} (a second, or 250 ms in a
+ * cluster) and handed over with a volatile write. Building it allocates, which is why it is rare.
  */
 final class RoomPublisher
 {
-    private static final long PUBLISH_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
-
     private final int shardId;
+    private final long publishPeriodNs;
     private long publishedNs;
     private volatile List<RoomInfo> published = List.of();
 
-    RoomPublisher(final int shardId)
+    RoomPublisher(final int shardId, final long publishPeriodNs)
     {
         this.shardId = shardId;
+        this.publishPeriodNs = publishPeriodNs;
     }
 
     /**
@@ -26,7 +25,7 @@ final class RoomPublisher
      */
     void maybePublish(final RoomRegistry rooms, final long nowNs)
     {
-        if (nowNs - publishedNs >= PUBLISH_PERIOD_NS)
+        if (nowNs - publishedNs >= publishPeriodNs)
         {
             publish(rooms, nowNs);
         }
@@ -43,7 +42,8 @@ final class RoomPublisher
             final Room room = rooms.room(i);
             infos[i] = new RoomInfo(
                 room.name(), room.typeName(), room.clientCount(), room.type().maxClients(), shardId, room.tick(),
-                room.entities().count(), room.isLocked(), room.isPrivate(), room.metadataCopy());
+                room.entities().count(), room.isLocked(), room.isPrivate(), room.metadataCopy(), room.epoch(),
+                room.restoredFromTick(), room.recentSeatedReservations());
         }
         publishedNs = nowNs;
         published = List.of(infos);

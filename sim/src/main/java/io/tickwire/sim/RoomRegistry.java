@@ -5,6 +5,7 @@ import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.sim.checkpoint.RoomSnapshot;
 import org.agrona.collections.Object2ObjectHashMap;
 
 /**
@@ -17,6 +18,8 @@ final class RoomRegistry
     static final int FULL = 1;
     /** {@link #lastFailure()}: the game failed to start. */
     static final int GAME_FAILED = 2;
+    /** {@link #lastFailure()}: a restore names a room this shard has, or one it does not own. */
+    static final int NAME_TAKEN = 3;
 
     private final int shardId;
     private final ShardConfig config;
@@ -118,18 +121,61 @@ final class RoomRegistry
             lastFailure = GAME_FAILED;
             return null;
         }
-        rooms[count++] = room;
-        byName.put(name, room);
+        add(room);
         counters.roomsCreated.incrementAndGet();
-        if (config.journals() != null)
-        {
-            room.journalTo(config.journals().open(name, type.name(), config.tickRateHz(), room.tick()));
-            if (room.journal() != null)
-            {
-                room.journal().onCreate(options);
-            }
-        }
         return room;
+    }
+
+    /**
+     * Restores a room from a checkpoint ({@link Room#restore}), under the same quota as a creation, then compares the
+     * capture of the restored tick with the checkpoint's CRC: a difference is counted
+     * ({@link ShardCounters#restoreMismatches}) and the room runs on, since its game state is what the game restored.
+     *
+     * @return the room; null when its name is taken here or routed to another shard ({@link #NAME_TAKEN}), the
+     * shard or the server holds its maximum of rooms ({@link #FULL}), or the state or the game's restore failed
+     * ({@link #GAME_FAILED}).
+     */
+    Room restore(final RoomSnapshot snapshot, final GameType type, final long epoch)
+    {
+        final String name = snapshot.room();
+        if (name == null || name.isEmpty() || byName.containsKey(name) || router.shardOf(name) != shardId)
+        {
+            lastFailure = NAME_TAKEN;
+            return null;
+        }
+        if (count == rooms.length || !quota.tryAcquire(type))
+        {
+            lastFailure = FULL;
+            counters.roomsRefused.incrementAndGet();
+            return null;
+        }
+        final Room room = new Room(name, type, snapshot.pinned(), config, errors, counters, scratch);
+        if (!room.restore(snapshot, epoch, config.rehomeGraceTicks()))
+        {
+            quota.release(type);
+            lastFailure = GAME_FAILED;
+            return null;
+        }
+        if (room.entities().crc32c(scratch.captureCrc, scratch.captureCrcChunk) != snapshot.captureCrc())
+        {
+            counters.restoreMismatches.incrementAndGet();
+        }
+        add(room);
+        counters.restores.incrementAndGet();
+        return room;
+    }
+
+    /**
+     * Registers a room just made; a journaled room starts its journal with a checkpoint of its first state.
+     */
+    private void add(final Room room)
+    {
+        rooms[count++] = room;
+        byName.put(room.name(), room);
+        if (room.journal() != null && config.checkpointSink() != null)
+        {
+            room.checkpoints().checkpoint(config.checkpointSink(), scratch);
+        }
     }
 
     int lastFailure()
@@ -187,10 +233,6 @@ final class RoomRegistry
     {
         final Room room = rooms[index];
         room.dispose(reason, closeCode, text, reconnectDelayMs, sessions);
-        if (room.journal() != null)
-        {
-            room.journal().onClose(room.tick());
-        }
         byName.remove(room.name());
         rooms[index] = rooms[--count];
         rooms[count] = null;

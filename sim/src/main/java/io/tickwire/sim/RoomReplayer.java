@@ -5,6 +5,9 @@ import io.tickwire.api.LeaveReason;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.MessageReader;
 import io.tickwire.codec.ViewChecksum;
+import io.tickwire.sim.checkpoint.CheckpointCodec;
+import io.tickwire.sim.checkpoint.CheckpointFormatException;
+import io.tickwire.sim.checkpoint.RoomSnapshot;
 import io.tickwire.sim.journal.JournalFormat;
 import io.tickwire.sim.journal.JournalHeader;
 import io.tickwire.sim.journal.JournalReader;
@@ -13,11 +16,12 @@ import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /**
- * Replays a room's input journal offline, through the same {@link Room} code the shard runs: the room is built from
- * the journal's header (its settings and seed) and created with its options ({@code onCreate}) for a journal that
- * starts at the room's creation; then each record is applied as the shard applied it.
+ * Replays a room's input journal offline, through the same {@link Room} code the shard runs: the room is restored
+ * from the checkpoint the journal starts from, under the settings its header records, and each record is applied as
+ * the shard applied it.
  * <pre>
  *   JOIN     newClient (ids the live run spent on refused joins are skipped), askJoin, seat, onJoin, welcome
  *   LEAVE    remove(reason): onLeave       (a kick by the game itself is repeated by the game: checked)
@@ -27,11 +31,15 @@ import java.util.List;
  *   FANOUT   for each player listed: build its view as SnapshotFanOut does (interest, hysteresis, cap; no
  *            encoding), keep it for the next view's hysteresis, compare its checksum
  *   REPLACE  checks the seat exists (a new connection: no game effect)
+ *   VIEW     the player's last view before the checkpoint becomes its previous view (hysteresis)
  * </pre>
  * Single threaded; a tool, not a hot path.
  */
 public final class RoomReplayer
 {
+    /** Most ticks in a row a replay runs without a TICK record (failed steps) before it calls the journal wrong. */
+    static final int MAX_UNRECORDED_TICKS = 1 << 16;
+
     private final GameType type;
     private final JournalHeader header;
     private final Room room;
@@ -40,6 +48,7 @@ public final class RoomReplayer
     private final MessageReader messageReader = new MessageReader();
     private final ViewChecksum viewChecksum = new ViewChecksum();
     private final List<Throwable> gameErrors = new ArrayList<>();
+    private long[] seedKeys = new long[64];
     private boolean tickBegun;
     private long ticks;
     private long worldChecks;
@@ -50,13 +59,16 @@ public final class RoomReplayer
     private String firstMismatch;
 
     /**
-     * Builds the room of a journal that starts at its creation: its game sees {@code onCreate} with the header's
-     * options.
+     * Restores the room from the checkpoint the journal starts from, as re-homing does: platform state, the game's
+     * factory and {@code restore}, every seat detached (a REPLACE or LEAVE in the journal says what became of it),
+     * a capture compared with the checkpoint's CRC (but at tick 0: a room's first checkpoint is taken before its
+     * first capture).
      *
-     * @throws IllegalArgumentException when the type is not the journal's, its schemas changed since, or the
-     *                                  journal starts from a checkpoint, or the game failed to start.
+     * @param checkpoint the bytes of the journal's {@code .twc} file.
+     * @throws IllegalArgumentException when the checkpoint is not the journal's (CRC, room, tick), the type is not
+     *                                  the journal's or its schemas changed since, or the game failed to restore.
      */
-    public RoomReplayer(final GameType type, final JournalHeader header)
+    public RoomReplayer(final GameType type, final JournalHeader header, final byte[] checkpoint)
     {
         this.type = type;
         this.header = header;
@@ -66,16 +78,38 @@ public final class RoomReplayer
                 Integer.toHexString(header.schemaCrc()) + ", not of " + type.name() + " with " +
                 Integer.toHexString(JournalHeader.schemaCrc(type)) + ": the game's schemas changed");
         }
-        if (header.startTick() != 0)
+        final CRC32 crc = new CRC32();
+        crc.update(checkpoint);
+        if ((int)crc.getValue() != header.checkpointCrc())
         {
-            throw new IllegalArgumentException("the journal starts at tick " + header.startTick() +
-                ": replay it from its checkpoint");
+            throw new IllegalArgumentException("the checkpoint's CRC32 is " + Integer.toHexString((int)crc.getValue()) +
+                ", the journal starts from one with " + Integer.toHexString(header.checkpointCrc()));
         }
-        room = new Room(header.room(), type, false, replayConfig(header), this::onGameError, new ShardCounters(),
-            new ShardScratch());
-        if (!room.create(JoinOptionValues.of(type, header.options())))
+        final RoomSnapshot snapshot;
+        try
         {
-            throw new IllegalArgumentException("the game failed to create the room: " + gameErrors);
+            snapshot = CheckpointCodec.read(checkpoint);
+        }
+        catch (final CheckpointFormatException ex)
+        {
+            throw new IllegalArgumentException("not a checkpoint: " + ex.getMessage(), ex);
+        }
+        if (!header.room().equals(snapshot.room()) || header.startTick() != snapshot.tick())
+        {
+            throw new IllegalArgumentException("the checkpoint is of room " + snapshot.room() + " at tick " +
+                snapshot.tick() + ", the journal of " + header.room() + " from tick " + header.startTick());
+        }
+        final ShardScratch scratch = new ShardScratch();
+        room = new Room(header.room(), type, false, replayConfig(header), this::onGameError, new ShardCounters(),
+            scratch);
+        if (!room.restore(snapshot, snapshot.epoch(), Long.MAX_VALUE / 2))
+        {
+            throw new IllegalArgumentException("the game failed to restore the checkpoint: " + gameErrors);
+        }
+        if (snapshot.tick() > 0 &&
+            room.entities().crc32c(scratch.captureCrc, scratch.captureCrcChunk) != snapshot.captureCrc())
+        {
+            mismatch(snapshot.tick(), "the restored capture differs from the checkpoint's");
         }
     }
 
@@ -168,6 +202,8 @@ public final class RoomReplayer
                 return tick(record);
             case JournalFormat.FANOUT:
                 return fanOut(record);
+            case JournalFormat.VIEW:
+                return seedView(record);
             default:
                 return seated(record) != null;
         }
@@ -265,7 +301,7 @@ public final class RoomReplayer
         tickBegun = false;
         ticks++;
         worldChecks++;
-        if (room.worldChecksum() == record.worldChecksum)
+        if (room.entities().viewChecksum(viewChecksum) == record.worldChecksum)
         {
             worldMatches++;
         }
@@ -303,19 +339,63 @@ public final class RoomReplayer
     }
 
     /**
-     * Begins the record's tick if it is the next one; an INPUT or TICK may also be of the tick an INPUT began.
+     * A file that starts at a running room's checkpoint: the view the player was last sent before it, kept as if the
+     * replay had sent it, so the next view's hysteresis is the recording's.
+     */
+    private boolean seedView(final JournalRecord record)
+    {
+        final RoomClient client = seated(record);
+        if (client == null)
+        {
+            return false;
+        }
+        final WorldHistory world = room.world();
+        if (seedKeys.length < record.fanOutCount)
+        {
+            seedKeys = new long[record.fanOutCount];
+        }
+        int count = 0;
+        for (int i = 0; i < record.fanOutCount; i++)
+        {
+            final int slot = world.slotOf(record.fanOutPlayerIds[i]);
+            if (slot >= 0)
+            {
+                seedKeys[count++] = ((long)record.fanOutPlayerIds[i] << 32) | slot;
+            }
+        }
+        client.history.store(client.nextSnapshotSeq(), world.currentTick(), seedKeys, count);
+        return true;
+    }
+
+    /**
+     * Begins the record's tick if it is the next one; an INPUT or TICK may also be of the tick an INPUT began. Ticks
+     * the journal has no TICK for are run first, unchecked: their step or capture threw in the recording (the shard
+     * records no checksum then), and the game's step ran all the same.
      */
     private boolean startTick(final JournalRecord record)
     {
-        if (!tickBegun && record.tick == room.tick() + 1)
+        if (tickBegun && record.tick == room.tick())
         {
-            room.beginTick();
-            tickBegun = true;
             return true;
         }
-        return tickBegun && record.tick == room.tick() ||
-            stop(record, JournalFormat.kindName(record.kind) + " of tick " + record.tick + " after tick " +
+        if (record.tick <= room.tick() || record.tick - room.tick() > MAX_UNRECORDED_TICKS)
+        {
+            return stop(record, JournalFormat.kindName(record.kind) + " of tick " + record.tick + " after tick " +
                 room.tick());
+        }
+        while (room.tick() + 1 < record.tick || tickBegun)
+        {
+            if (!tickBegun)
+            {
+                room.beginTick();
+            }
+            room.stepAndCapture();
+            tickBegun = false;
+            ticks++;
+        }
+        room.beginTick();
+        tickBegun = true;
+        return true;
     }
 
     private RoomClient seated(final JournalRecord record)

@@ -51,6 +51,7 @@ public final class ShardAgent implements Agent
 
     private final int shardId;
     private final ShardConfig config;
+    private final GameCatalog catalog;
     private final InputRing ring;
     private final NanoClock clock;
     private final ErrorHandler errorHandler;
@@ -94,13 +95,14 @@ public final class ShardAgent implements Agent
     {
         this.shardId = shardId;
         this.config = config;
+        this.catalog = catalog;
         this.ring = ring;
         this.clock = clock;
         this.errorHandler = errorHandler;
         this.counters = counters;
         this.rooms = new RoomRegistry(shardId, config, quota, router, gameErrors, counters, scratch);
         this.admission = new JoinAdmission(config, rooms, sessions, gameErrors, counters, scratch);
-        this.publisher = new RoomPublisher(shardId);
+        this.publisher = new RoomPublisher(shardId, config.roomPublishPeriodNs());
         int frameLength = 0;
         for (final GameType type : catalog.types())
         {
@@ -161,6 +163,10 @@ public final class ShardAgent implements Agent
         final int reconnectDelayMs = drainReconnectDelayMs;
         if (reconnectDelayMs != NOT_DRAINING)
         {
+            if (!takeDrainCheckpoints())
+            {
+                return 1;
+            }
             drain(reconnectDelayMs);
         }
         int workCount = ring.drain(inputHandler);
@@ -179,6 +185,10 @@ public final class ShardAgent implements Agent
             }
             flushPresence();
             sendSnapshots();
+            if (config.checkpointsEnabled())
+            {
+                checkpointDueRooms();
+            }
             counters.ticks.lazySet(fixedStep.tickCount());
             counters.catchUpTicks.lazySet(fixedStep.catchUpTicks());
             counters.overrunTicks.lazySet(fixedStep.overrunTicks());
@@ -237,7 +247,8 @@ public final class ShardAgent implements Agent
      * the game's factory and {@code restore} (not {@code onCreate}), captures and checks the capture's CRC, then
      * completes {@code done}: true when the room runs, false when it could not be restored (a room of that name
      * exists here, the type is unknown or has no checkpoints, the shard is full or draining, the game's
-     * {@code restore} threw). Any thread.
+     * {@code restore} threw). Any thread. The shard completes {@code done} on its own thread: attach dependent
+     * actions with an {@code *Async} method and an executor of your own, so they never run on the shard thread.
      *
      * @param epoch the room's ownership epoch, published in its {@link RoomInfo}.
      * @return false when the ring is full: nothing was published and {@code done} is left as it is.
@@ -297,6 +308,61 @@ public final class ShardAgent implements Agent
             publisher.publish(rooms, clock.nanoTime());
         }
         drained = true;
+    }
+
+    /**
+     * After the fan-out, so a checkpoint's capture is the one the clients just got.
+     */
+    private void checkpointDueRooms()
+    {
+        for (int i = 0, n = rooms.count(); i < n; i++)
+        {
+            final RoomCheckpoints checkpoints = rooms.room(i).checkpoints();
+            if (checkpoints.isDue())
+            {
+                checkpoints.checkpointDue(config.checkpointSink(), scratch);
+            }
+        }
+    }
+
+    /**
+     * A drain with handover checkpoints every room before any is disposed. While a room waits for a free frame, the
+     * shard neither drains its ring nor ticks, so no game state changes between a room's checkpoint and its disposal.
+     *
+     * @return true when every room is checkpointed (or cannot be), or no checkpoint was asked for.
+     */
+    private boolean takeDrainCheckpoints()
+    {
+        if (!drainCheckpointFirst || config.checkpointSink() == null)
+        {
+            return true;
+        }
+        boolean allTaken = true;
+        for (int i = 0, n = rooms.count(); i < n; i++)
+        {
+            allTaken &= rooms.room(i).checkpoints().takeDrainCheckpoint(config.checkpointSink(), scratch);
+        }
+        return allTaken;
+    }
+
+    private void onRestore(final InputEvent event)
+    {
+        boolean restored = false;
+        try
+        {
+            final RoomSnapshot snapshot = event.restoreSnapshot;
+            final GameType type = catalog.get(snapshot.type());
+            restored = drainReconnectDelayMs == NOT_DRAINING && type != null && type.checkpointVersion() > 0 &&
+                rooms.restore(snapshot, type, event.restoreEpoch) != null;
+        }
+        finally
+        {
+            if (!restored)
+            {
+                counters.restoresFailed.incrementAndGet();
+            }
+            event.restoreDone.complete(restored);
+        }
     }
 
     private void tick()
@@ -377,7 +443,7 @@ public final class ShardAgent implements Agent
                     event.inspection().answerFrom(rooms.named(event.inspection().roomName()));
                     break;
                 case InputEvent.RESTORE:
-                    event.restoreDone.complete(false);
+                    onRestore(event);
                     break;
                 case InputEvent.CLOSED:
                     onClosed(event.link(), event.closeReason != null ? event.closeReason : LeaveReason.DISCONNECTED);

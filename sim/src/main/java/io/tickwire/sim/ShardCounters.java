@@ -72,6 +72,20 @@ public final class ShardCounters
     public final AtomicLong clientMessageGaps = new AtomicLong();
     /** Rooms closed because their game failed {@link ShardConfig#maxFaultedTicks()} ticks in a row. */
     public final AtomicLong roomsClosedFaulted = new AtomicLong();
+    /** Checkpoints offered to the sink and taken by it. */
+    public final AtomicLong checkpoints = new AtomicLong();
+    /** Checkpoints due but skipped: both of the room's frames were still held by consumers. */
+    public final AtomicLong checkpointsSkipped = new AtomicLong();
+    /** Checkpoints the sink refused (its queue was full). */
+    public final AtomicLong checkpointsDropped = new AtomicLong();
+    /** Checkpoints that failed: the game's {@code save} threw (also counted in {@link #gameErrors}). */
+    public final AtomicLong checkpointsFailed = new AtomicLong();
+    /** Rooms restored from a checkpoint. */
+    public final AtomicLong restores = new AtomicLong();
+    /** Restores refused or failed: name taken, unknown type, shard full, bad state, the game's restore threw. */
+    public final AtomicLong restoresFailed = new AtomicLong();
+    /** Restored rooms whose first capture differed from the one checkpointed (the room runs on). */
+    public final AtomicLong restoreMismatches = new AtomicLong();
     /** Exceptions thrown by game callbacks; each is also counted in {@link #errors}. */
     public final AtomicLong gameErrors = new AtomicLong();
     /** Exceptions thrown by game code or event handling, caught at the loop boundary. */

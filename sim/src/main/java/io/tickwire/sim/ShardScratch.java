@@ -2,10 +2,14 @@ package io.tickwire.sim;
 
 import io.tickwire.codec.MessageEncoder;
 import io.tickwire.codec.MessageReader;
+import io.tickwire.codec.ViewChecksum;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.PresenceEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /**
  * Encoders, decoders and buffers one shard's rooms share: the shard thread runs one room callback at a time, so one
@@ -27,5 +31,11 @@ final class ShardScratch
     final ExpandableArrayBuffer controlBuffer = new ExpandableArrayBuffer(4096);
 
     /** The room outbox whose message the message encoder and buffer hold. */
+    /** Checkpoints and restores: the CRC32C of a captured entity table. */
+    final CRC32C captureCrc = new CRC32C();
+    final ByteBuffer captureCrcChunk = ByteBuffer.allocate(4096);
+    /** Journals: the checksum of a whole captured entity table. */
+    final ViewChecksum worldChecksum = new ViewChecksum();
+
     RoomOutbox messageOwner;
 }

@@ -3,8 +3,8 @@ package io.tickwire.sim;
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
 import io.tickwire.codec.ViewChecksum;
-import io.tickwire.sim.journal.RoomJournal;
 import io.tickwire.api.schema.EntitySchema;
+import io.tickwire.sim.journal.RoomJournal;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
@@ -36,8 +36,8 @@ final class SnapshotFanOut
     private int[] candidateRows = new int[64];
     private long[] candidateDistances = new long[64];
     private int[] markBySlot = new int[64];
-    private int[] journalPlayerIds = new int[0];
-    private int[] journalChecksums = new int[0];
+    private int[] journalPlayerIds;
+    private int[] journalViewChecksums;
     private int markStamp;
 
     SnapshotFanOut(final ShardConfig config, final EntitySchema schema)
@@ -92,12 +92,7 @@ final class SnapshotFanOut
 
         final boolean interest = interestEnabled();
         final RoomJournal journal = room.journal();
-        if (journal != null && journalPlayerIds.length < room.clientCount())
-        {
-            journalPlayerIds = new int[room.clientCount()];
-            journalChecksums = new int[room.clientCount()];
-        }
-        int journaled = 0;
+        int journaledCount = 0;
         long conflated = 0;
         long fullCount = 0;
         long fullBytes = 0;
@@ -143,8 +138,11 @@ final class SnapshotFanOut
             history.store(seq, tick, viewKeys, viewCount);
             if (journal != null)
             {
-                journalPlayerIds[journaled] = client.id();
-                journalChecksums[journaled++] = encoder.viewChecksum();
+                journaledCount = journalView(room, journaledCount, client.id(), encoder.viewChecksum());
+                if (journal.wantsViews())
+                {
+                    journal.onView(tick, client.id(), viewKeys, viewCount);
+                }
             }
 
             if (!link.offerSnapshot(frameBuffer, 0, length))
@@ -163,9 +161,9 @@ final class SnapshotFanOut
             }
         }
 
-        if (journal != null)
+        if (journaledCount > 0)
         {
-            journal.onFanOut(tick, journaled, journalPlayerIds, journalChecksums);
+            journal.onFanOut(tick, journaledCount, journalPlayerIds, journalViewChecksums);
         }
         counters.snapshotsConflated.addAndGet(conflated);
         counters.snapshotsSent.addAndGet(fullCount + deltaCount);
@@ -177,8 +175,26 @@ final class SnapshotFanOut
     }
 
     /**
-     * Offline replay: builds the client's view of the tick just recorded as {@link #send} does, keeps it in the
-     * client's history as the snapshot sent (later views' hysteresis depends on it), and encodes nothing.
+     * Notes a view built for the journal's FANOUT record; the arrays are made at the first journaled fan-out.
+     *
+     * @return the number of views noted.
+     */
+    private int journalView(final Room room, final int index, final int playerId, final int viewChecksum)
+    {
+        if (journalPlayerIds == null)
+        {
+            journalPlayerIds = new int[room.type().maxClients()];
+            journalViewChecksums = new int[room.type().maxClients()];
+        }
+        journalPlayerIds[index] = playerId;
+        journalViewChecksums[index] = viewChecksum;
+        return index + 1;
+    }
+
+    /**
+     * Offline replay ({@link RoomReplayer}): builds the client's view of the tick just recorded as {@link #send}
+     * does, keeps it in the client's history as the snapshot sent (the next view's hysteresis depends on it), and
+     * encodes nothing.
      *
      * @return the {@link ViewChecksum} of the view, as the snapshot's encoder computes it.
      */

@@ -1,8 +1,18 @@
 package io.tickwire.sim;
 
+import io.tickwire.api.EntityWriter;
+import io.tickwire.api.Game;
 import io.tickwire.api.GameType;
 import io.tickwire.api.Identity;
+import io.tickwire.api.Input;
+import io.tickwire.api.JoinDecision;
+import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
+import io.tickwire.api.Message;
+import io.tickwire.api.Player;
+import io.tickwire.api.RoomContext;
+import io.tickwire.api.StateReader;
+import io.tickwire.api.StateWriter;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.sim.journal.JournalFormat;
 import io.tickwire.sim.journal.JournalReader;
@@ -12,13 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,20 +39,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A shard driven by hand records a room's journal while players join, move, chat, get kicked, leave, take a seat
- * again by identity and go unwritable (their snapshots conflated); the {@link RoomReplayer} then rebuilds the room
- * from the journal alone and finds every world and view checksum equal. A journal with one input changed is
- * replayed to its first mismatch, at the input's tick.
+ * A shard driven by hand records a room's journal, rotated every 100 ticks, while players join, move, chat, get
+ * kicked, leave, take a seat again by identity and go unwritable (their snapshots conflated); the
+ * {@link RoomReplayer} then rebuilds the room from each file's checkpoint and the journal alone and finds every world
+ * and view checksum equal. A journal with one input changed is replayed to its first mismatch, at the input's tick.
  */
 class JournalReplayTest
 {
-    private static final int TICKS = 300;
+    private static final int CYCLES = 300;
+    private static final int ROTATE_TICKS = 100;
 
     @TempDir
     Path dir;
 
-    private final Map<String, RecordingGame> games = new HashMap<>();
-    private final GameType type = GameType.builder("probe")
+    private final GameType type = GameType.builder("walk")
         .entitySchema(RecordingGame.SCHEMA)
         .inputSchema(RecordingGame.INPUTS)
         .message(RecordingGame.SAY)
@@ -47,48 +60,54 @@ class JournalReplayTest
         .joinOption(RecordingGame.TEAM)
         .maxClients(8)
         .maxEntities(64)
-        .factory(room -> movingGame(new RecordingGame(room, games)))
+        .checkpointVersion(1)
+        .factory(WalkGame::new)
         .build();
     private final List<Throwable> writerErrors = new ArrayList<>();
+    private final List<String> leaves = new ArrayList<>();
 
     @Test
-    void theReplayMatchesEveryWorldAndViewChecksum() throws IOException
+    void everyFileReplaysFromItsCheckpointWithEveryChecksumEqual() throws IOException
     {
-        final byte[] journal = record();
-        final JournalReader reader = new JournalReader(journal);
-        final RoomReplayer replayer = new RoomReplayer(type, reader.header());
-        final ReplayReport report = replayer.replay(reader, Long.MAX_VALUE);
-
-        assertTrue(report.allMatch(), report.toString());
-        assertEquals(TICKS + 2, report.ticks(), report.toString());
-        assertEquals(TICKS + 2, report.worldChecks());
-        assertTrue(report.viewChecks() > 2 * TICKS, report.toString());
-        assertEquals(0, report.gameErrors());
+        record();
+        final List<Path> journals = journals();
+        assertEquals(3, journals.size(), journals.toString());
+        long ticks = 0;
+        for (final Path journal : journals)
+        {
+            final ReplayReport report = replay(journal, Long.MAX_VALUE);
+            assertTrue(report.allMatch(), journal + ": " + report);
+            assertTrue(report.viewChecks() > 0, journal + ": " + report);
+            assertEquals(0, report.gameErrors());
+            ticks += report.ticks();
+        }
+        assertEquals(CYCLES + 1, ticks, "the files cover every tick once");
         assertEquals(List.of(), writerErrors);
-        assertTrue(games.get("r1").calls.contains("leave p3 KICKED"), games.get("r1").calls.toString());
+        assertTrue(leaves.contains("3 KICKED") && leaves.contains("2 LEFT"), leaves.toString());
     }
 
     @Test
     void aChangedInputIsFoundAtItsTick() throws IOException
     {
-        final byte[] journal = record();
+        record();
+        final byte[] journal = Files.readAllBytes(dir.resolve("r1/0.twj"));
         final JournalReader scan = new JournalReader(journal);
         final JournalRecord record = new JournalRecord();
         long changedTick = -1;
         while (scan.next(record))
         {
-            if (record.kind == JournalFormat.INPUT && record.tick > 100 && record.values[0] != 0)
+            if (record.kind == JournalFormat.INPUT && record.tick > 50 && record.values[0] != 0)
             {
                 changedTick = record.tick;
                 break;
             }
         }
-        // the last byte of the record is the zigzag varint of its "fire" value (0 or 1): 0 <-> 2 flips 0 and 1.
+        // the last byte of the record is the zigzag varint of its "fire" value (0 or 1): 0 <-> 2 flips it.
         journal[scan.position() - 1] ^= 2;
         reseal(journal);
+        Files.write(dir.resolve("r1/0.twj"), journal);
 
-        final JournalReader reader = new JournalReader(journal);
-        final ReplayReport report = new RoomReplayer(type, reader.header()).replay(reader, Long.MAX_VALUE);
+        final ReplayReport report = replay(dir.resolve("r1/0.twj"), Long.MAX_VALUE);
         assertFalse(report.allMatch());
         assertEquals(changedTick, report.firstMismatchTick(), report.toString());
         assertEquals("TICK world checksum", report.firstMismatch());
@@ -97,115 +116,97 @@ class JournalReplayTest
     @Test
     void replayStopsAtTheTickAsked() throws IOException
     {
-        final JournalReader reader = new JournalReader(record());
-        final ReplayReport report = new RoomReplayer(type, reader.header()).replay(reader, 120);
-        assertEquals(120, report.ticks(), report.toString());
+        record();
+        final Path second = journals().get(1);
+        final ReplayReport report = replay(second, startTick(second) + 50);
+        assertEquals(50, report.ticks(), report.toString());
         assertTrue(report.allMatch(), report.toString());
     }
 
+    private ReplayReport replay(final Path journal, final long untilTick) throws IOException
+    {
+        final JournalReader reader = new JournalReader(Files.readAllBytes(journal));
+        final Path checkpoint = journal.resolveSibling(journal.getFileName().toString()
+            .replace(JournalFormat.JOURNAL_SUFFIX, JournalFormat.CHECKPOINT_SUFFIX));
+        return new RoomReplayer(type, reader.header(), Files.readAllBytes(checkpoint)).replay(reader, untilTick);
+    }
+
+    private List<Path> journals() throws IOException
+    {
+        try (Stream<Path> files = Files.list(dir.resolve("r1")))
+        {
+            return files.filter(path -> path.toString().endsWith(JournalFormat.JOURNAL_SUFFIX))
+                .sorted((a, b) -> Long.compare(startTick(a), startTick(b))).toList();
+        }
+    }
+
+    private static long startTick(final Path journal)
+    {
+        final String name = journal.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.indexOf('.')));
+    }
+
     /**
-     * Runs the room for {@link #TICKS} cycles (the first runs two ticks) with its journal on, then disposes it (END).
-     *
-     * @return the journal's bytes.
+     * Runs the room for {@link #CYCLES} ticks (the first cycle runs two) with its journal on, then disposes it.
      */
-    private byte[] record() throws IOException
+    private void record() throws IOException
     {
         final ShardConfig base = new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 256, 8, 2, 4, 8, 60, 20, 5, true, 64,
             42L);
-        final JournalWriterAgent writer = new JournalWriterAgent(dir, new GameCatalog(List.of(type)), base, 1 << 20,
+        final JournalWriterAgent writer = new JournalWriterAgent(dir,
+            Duration.ofNanos(ROTATE_TICKS * base.tickPeriodNs()), new GameCatalog(List.of(type)), base, 1 << 20,
             writerErrors::add);
-        final ShardDriver driver = new ShardDriver(base.withJournals(writer), 100, List.of(type), "probe:r1");
-        final RecordingGame game = games.get("r1");
+        final ShardDriver driver = new ShardDriver(
+            base.withJournals(writer).withCheckpoints(ROTATE_TICKS, 1000, writer), 100, List.of(type), "walk:r1");
         final List<TestClient> clients = new ArrayList<>();
         final Identity ada = new Identity("ada", "Ada", Map.of());
-        clients.add(driver.join(1, new JoinRequest("probe", JoinRequest.MODE_NAMED, "r1", "p1", Map.of()), ada));
+        clients.add(driver.join(1, new JoinRequest("walk", JoinRequest.MODE_NAMED, "r1", "p1", Map.of()), ada));
         driver.tick(1);
-        for (int tick = 1; tick <= TICKS; tick++)
+        for (int cycle = 2; cycle <= CYCLES; cycle++)
         {
-            if (tick == 10 || tick == 20)
-            {
-                clients.add(driver.join(clients.size() + 1, "probe", "r1"));
-            }
-            if (tick == 150)
-            {
-                clients.get(1).link.writable = false;
-            }
-            if (tick == 170)
-            {
-                clients.get(1).link.writable = true;
-            }
-            if (tick == 200)
-            {
-                clients.set(0, driver.join(9, new JoinRequest("probe", JoinRequest.MODE_NAMED, "r1", "p1again",
-                    Map.of("team", "1")), ada));
-            }
-            for (int i = 0; i < clients.size(); i++)
-            {
-                final TestClient client = clients.get(i);
-                if (client != null && (tick + i) % 3 != 0)
-                {
-                    client.input(tick, (tick * (i + 3)) % 21 - 10, tick % 7 == 0 ? 1 : 0);
-                }
-            }
-            if (tick == 40 || tick == 90)
-            {
-                clients.get(0).say("hello " + tick);
-            }
-            if (tick == 120)
-            {
-                clients.get(2).say("kick me");
-            }
-            if (tick == 240)
-            {
-                clients.get(1).leave();
-                clients.set(1, null);
-            }
+            script(driver, clients, cycle, ada);
             driver.tick(1);
             writer.doWork();
         }
         driver.shard.onClose();
         writer.close();
-        assertTrue(game.calls.contains("leave p2 " + LeaveReason.LEFT), game.calls.toString());
-        return Files.readAllBytes(dir.resolve("r1").resolve("0.twj"));
     }
 
-    /**
-     * Makes the recording game move: 20 NPCs walk at random (the room's generator), avatars move by their inputs,
-     * a player's message moves its avatar, and a player who says "kick me" is kicked.
-     */
-    private static RecordingGame movingGame(final RecordingGame game)
+    private static void script(
+        final ShardDriver driver, final List<TestClient> clients, final int tick, final Identity ada)
     {
-        for (int npc = 1; npc <= 20; npc++)
+        switch (tick)
         {
-            game.avatars.put(npc, new int[] {npc * 17, 300 - npc * 13});
+            case 10, 20 -> clients.add(driver.join(clients.size() + 1, "walk", "r1"));
+            case 150 -> clients.get(1).link.writable = false;
+            case 170 -> clients.get(1).link.writable = true;
+            case 210 -> clients.set(0, driver.join(9, new JoinRequest("walk", JoinRequest.MODE_NAMED, "r1",
+                "p1again", Map.of("team", "1")), ada));
+            default ->
+            {
+            }
         }
-        game.onStep = () ->
+        for (int i = 0; i < clients.size(); i++)
         {
-            for (final Map.Entry<Integer, int[]> entity : game.avatars.entrySet())
+            final TestClient client = clients.get(i);
+            if (client != null && (tick + i) % 3 != 0)
             {
-                if (entity.getKey() < 100)
-                {
-                    entity.getValue()[0] = Math.max(0, Math.min(400, entity.getValue()[0] +
-                        game.room.random().nextInt(-6, 7)));
-                }
+                client.input(tick, (tick * (i + 3)) % 21 - 10, tick % 7 == 0 ? 1 : 0);
             }
-        };
-        game.onInput = (player, input) ->
+        }
+        switch (tick)
         {
-            final int[] avatar = game.avatars.get(player.entityId());
-            avatar[0] = Math.max(0, Math.min(400, avatar[0] + input.get(0) * (1 + input.get(1))));
-            avatar[1] = Math.max(0, Math.min(400, avatar[1] + input.get(0)));
-        };
-        game.onMessage = (player, message) ->
-        {
-            game.echo(player, message);
-            game.avatars.get(player.entityId())[1] = message.getText(0).length();
-            if (message.getText(0).equals("kick me"))
+            case 40, 130 -> clients.get(0).say("hello " + tick);
+            case 120 -> clients.get(2).say("kick me");
+            case 240 ->
             {
-                game.room.kick(player, "asked for it");
+                clients.get(1).leave();
+                clients.set(1, null);
             }
-        };
-        return game;
+            default ->
+            {
+            }
+        }
     }
 
     /**
@@ -215,7 +216,109 @@ class JournalReplayTest
     {
         final CRC32 crc = new CRC32();
         crc.update(journal, 0, journal.length - JournalFormat.END_LENGTH);
-        java.nio.ByteBuffer.wrap(journal, journal.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN)
-            .putInt((int)crc.getValue());
+        ByteBuffer.wrap(journal, journal.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int)crc.getValue());
+    }
+
+    /**
+     * 20 NPCs walk at random (the room's generator); each player's avatar ({@code 100 + id}) moves by its inputs
+     * and its messages; a player who says "kick me" is kicked. Saves and restores its entities.
+     */
+    private final class WalkGame implements Game
+    {
+        private final RoomContext room;
+        private final TreeMap<Integer, int[]> entities = new TreeMap<>();
+
+        WalkGame(final RoomContext room)
+        {
+            this.room = room;
+        }
+
+        public void onCreate(final JoinOptions options)
+        {
+            for (int npc = 1; npc <= 20; npc++)
+            {
+                entities.put(npc, new int[] {npc * 17, 300 - npc * 13});
+            }
+        }
+
+        public JoinDecision onJoinRequest(final Player player, final JoinOptions options)
+        {
+            return JoinDecision.ACCEPT;
+        }
+
+        public void onJoin(final Player player)
+        {
+            final int id = 100 + player.id();
+            entities.put(id, new int[] {id, id});
+            player.setEntityId(id);
+        }
+
+        public void onLeave(final Player player, final LeaveReason reason)
+        {
+            leaves.add(player.id() + " " + reason);
+            entities.remove(player.entityId());
+        }
+
+        public void onInput(final Player player, final Input input)
+        {
+            final int[] avatar = entities.get(player.entityId());
+            avatar[0] = Math.max(0, Math.min(400, avatar[0] + input.get(0) * (1 + input.get(1))));
+            avatar[1] = Math.max(0, Math.min(400, avatar[1] + input.get(0)));
+        }
+
+        public void onMessage(final Player player, final Message message)
+        {
+            room.message(RecordingGame.ECHO).putInt(0, player.id()).putText(1, message.getText(0)).broadcast();
+            entities.get(player.entityId())[1] = message.getText(0).length();
+            if (message.getText(0).equals("kick me"))
+            {
+                room.kick(player, "asked for it");
+            }
+        }
+
+        public void step(final long tick)
+        {
+            for (final Map.Entry<Integer, int[]> entity : entities.entrySet())
+            {
+                if (entity.getKey() < 100)
+                {
+                    entity.getValue()[0] = Math.max(0, Math.min(400, entity.getValue()[0] +
+                        room.random().nextInt(-6, 7)));
+                }
+            }
+        }
+
+        public void capture(final EntityWriter writer)
+        {
+            for (final Map.Entry<Integer, int[]> entity : entities.entrySet())
+            {
+                final int row = writer.add(entity.getKey());
+                writer.set(row, 0, entity.getValue()[0]);
+                writer.set(row, 1, entity.getValue()[1]);
+                writer.set(row, 2, 100);
+            }
+        }
+
+        public void save(final StateWriter out)
+        {
+            out.writeVarInt(entities.size());
+            for (final Map.Entry<Integer, int[]> entity : entities.entrySet())
+            {
+                out.writeVarInt(entity.getKey());
+                out.writeInts(entity.getValue(), 0, 2);
+            }
+        }
+
+        public void restore(final StateReader in, final int version)
+        {
+            entities.clear();
+            for (int i = in.readVarInt(); i > 0; i--)
+            {
+                final int[] position = new int[2];
+                final int id = in.readVarInt();
+                in.readInts(position, 0, 2);
+                entities.put(id, position);
+            }
+        }
     }
 }

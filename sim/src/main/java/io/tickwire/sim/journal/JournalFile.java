@@ -49,7 +49,8 @@ public final class JournalFile implements AutoCloseable
         {
             throw new IllegalStateException("journal finished");
         }
-        if (kind < JournalFormat.JOIN || kind >= JournalFormat.END || length > JournalFormat.MAX_PAYLOAD_LENGTH)
+        if (kind < JournalFormat.JOIN || kind == JournalFormat.END || kind > JournalFormat.VIEW ||
+            length > JournalFormat.MAX_PAYLOAD_LENGTH)
         {
             throw new IllegalArgumentException("bad record: kind " + kind + ", length " + length);
         }

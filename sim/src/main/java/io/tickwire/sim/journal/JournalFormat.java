@@ -24,9 +24,13 @@ import java.nio.ByteOrder;
  *     6 FANOUT   var tick, var n, (var playerId, u32 viewChecksum)*
  *     7 REPLACE  var tickAfter, var playerId       (a seat taken by a new connection)
  *     8 END      u32 crc32 of every byte before this record's kind byte
+ *     9 VIEW     var tick, var playerId, var n, (var entityId - previous id)*   (ascending; the previous of the
+ *                first is 0): the last view sent to a player before the file's checkpoint, at its start only
  * </pre>
  * Records follow in the order the shard applied them, so a reader needs no sorting. A file without END was cut
- * short: the process died, or the journal broke (its ring was full) and the writer stopped it.
+ * short: the process died, or the journal broke (its ring was full) and the writer stopped it. A file that starts
+ * from a checkpoint of a running room (a rotation) opens with VIEW records: a view's hysteresis depends on the view
+ * before, which the checkpoint does not hold.
  */
 public final class JournalFormat
 {
@@ -45,12 +49,13 @@ public final class JournalFormat
     public static final int FANOUT = 6;
     public static final int REPLACE = 7;
     public static final int END = 8;
+    public static final int VIEW = 9;
 
     /** Longest text of the header or of a JOIN, in UTF-8 bytes. */
     public static final int MAX_TEXT_LENGTH = 1024;
     /** Most key/value pairs in one map (options, claims). */
     public static final int MAX_PAIRS = 16;
-    /** Most players in a FANOUT record. */
+    /** Most players in a FANOUT record, and most entities in a VIEW. */
     public static final int MAX_FANOUT_PLAYERS = 1 << 16;
     /** Longest record payload. */
     public static final int MAX_PAYLOAD_LENGTH = MAX_FANOUT_PLAYERS * 10 + 16;
@@ -86,6 +91,8 @@ public final class JournalFormat
                 return "REPLACE";
             case END:
                 return "END";
+            case VIEW:
+                return "VIEW";
             default:
                 return "kind " + kind;
         }

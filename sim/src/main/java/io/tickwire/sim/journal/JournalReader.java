@@ -99,7 +99,7 @@ public final class JournalReader
         }
         cursor.wrap(buffer, start, bytes.length - start);
         final int kind = cursor.u8();
-        if (kind < JournalFormat.JOIN || kind > JournalFormat.END)
+        if (kind < JournalFormat.JOIN || kind > JournalFormat.VIEW)
         {
             throw new JournalFormatException(start, "unknown record kind " + kind);
         }
@@ -184,6 +184,9 @@ public final class JournalReader
                 record.tick = tick();
                 record.playerId = id();
                 break;
+            case JournalFormat.VIEW:
+                readView(record);
+                break;
             default:
                 record.worldChecksum = cursor.u32();
                 break;
@@ -242,6 +245,32 @@ public final class JournalReader
         {
             record.fanOutPlayerIds[i] = id();
             record.fanOutChecksums[i] = cursor.u32();
+        }
+    }
+
+    private void readView(final JournalRecord record)
+    {
+        record.tick = tick();
+        record.playerId = id();
+        final int n = cursor.varInt(JournalFormat.MAX_FANOUT_PLAYERS);
+        if (n > cursor.remaining())
+        {
+            cursor.fail();
+            return;
+        }
+        record.ensureFanOutCapacity(n);
+        record.fanOutCount = n;
+        long id = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final long delta = cursor.varLong();
+            id += delta;
+            if (delta < 0 || (i > 0 && delta == 0) || id > Integer.MAX_VALUE)
+            {
+                cursor.fail();
+                return;
+            }
+            record.fanOutPlayerIds[i] = (int)id;
         }
     }
 

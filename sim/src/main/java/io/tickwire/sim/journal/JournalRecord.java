@@ -42,7 +42,7 @@ public final class JournalRecord
     public int fieldsLength;
     /** TICK. */
     public int worldChecksum;
-    /** FANOUT: {@link #fanOutCount} players and the checksums of their views. */
+    /** FANOUT: {@link #fanOutCount} players and the checksums of their views; VIEW: the entity ids, ascending. */
     public int fanOutCount;
     public int[] fanOutPlayerIds = new int[16];
     public int[] fanOutChecksums = new int[16];

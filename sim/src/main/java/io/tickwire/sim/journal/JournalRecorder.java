@@ -2,10 +2,10 @@ package io.tickwire.sim.journal;
 
 import io.tickwire.api.GameType;
 import io.tickwire.api.Identity;
-import io.tickwire.api.JoinOption;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.VarInts;
+import io.tickwire.sim.checkpoint.CheckpointFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   ring message:  msgTypeId = record kind (1..7) or a control kind below | i32 journalId | payload
  *     OPEN        var startTick, text room, text type      (sent by the constructor)
- *     CREATE      var optionCount, (text k, text v)*        (a new room's create options)
+ *     CHECKPOINT  var slot                                  (a frame parked in the writer's slots: a new file)
  *     CLOSE       var tickAfter                             (the room was disposed: END)
  *     BROKEN      -                                         (records were lost: no END)
  * </pre>
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class JournalRecorder implements RoomJournal
 {
     static final int OPEN = 64;
-    static final int CREATE = 65;
+    static final int CHECKPOINT = 65;
     static final int CLOSE = 66;
     static final int BROKEN = 67;
     static final int ID_LENGTH = 4;
@@ -39,15 +39,25 @@ final class JournalRecorder implements RoomJournal
     private final int journalId;
     private final GameType type;
     private final AtomicLong dropped;
+    private final JournalWriterAgent writer;
+    private final long rotateTicks;
+    private long fileStartTick = -1;
+    private long lastTick = -1;
+    private int viewCount;
+    private int[] viewPlayerIds;
+    private long[][] viewKeys;
+    private int[] viewLengths;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
     private boolean broken;
     private boolean brokenSent;
     private boolean closed;
 
     JournalRecorder(
-        final RingBuffer ring, final int journalId, final GameType type, final String room, final long startTick,
-        final AtomicLong dropped)
+        final JournalWriterAgent writer, final RingBuffer ring, final int journalId, final GameType type,
+        final String room, final long startTick, final long rotateTicks, final AtomicLong dropped)
     {
+        this.writer = writer;
+        this.rotateTicks = rotateTicks;
         this.ring = ring;
         this.journalId = journalId;
         this.type = type;
@@ -59,33 +69,99 @@ final class JournalRecorder implements RoomJournal
     }
 
     /**
+     * Shard thread, from the checkpoint sink: takes the frame as the start of a new file when the journal has none
+     * yet or its file is {@code rotateTicks} old.
+     *
+     * @return true when the frame was taken: the writer releases it.
+     */
+    boolean offerCheckpoint(final CheckpointFrame frame)
+    {
+        final long tick = frame.snapshot().tick();
+        if (closed || broken || (fileStartTick >= 0 && tick - fileStartTick < rotateTicks))
+        {
+            return false;
+        }
+        final int slot = writer.park(frame);
+        if (slot < 0)
+        {
+            return false;
+        }
+        scratch.putInt(0, journalId);
+        if (!ring.write(CHECKPOINT, scratch, 0, VarInts.putVarLong(scratch, ID_LENGTH, slot)))
+        {
+            writer.unpark(slot);
+            return false;
+        }
+        fileStartTick = tick;
+        sendViews(frame);
+        return true;
+    }
+
+    /**
+     * The new file opens with the last view each seated player was sent, kept since the rotation was due.
+     */
+    private void sendViews(final CheckpointFrame frame)
+    {
+        for (int seat = 0, n = frame.snapshot().seatCount(); seat < n && !broken; seat++)
+        {
+            final int playerId = frame.snapshot().seat(seat).playerId();
+            for (int i = 0; i < viewCount; i++)
+            {
+                if (viewPlayerIds[i] == playerId)
+                {
+                    scratch.checkLimit(ID_LENGTH + JournalRecords.maxViewLength(viewLengths[i]));
+                    send(JournalFormat.VIEW, JournalRecords.putView(scratch, ID_LENGTH, fileStartTick, playerId,
+                        viewKeys[i], viewLengths[i]));
+                }
+            }
+        }
+        viewCount = 0;
+    }
+
+    public boolean wantsViews()
+    {
+        return !closed && !broken && fileStartTick >= 0 && lastTick - fileStartTick >= rotateTicks;
+    }
+
+    /**
+     * Keeps the player's view while a rotation is due; the arrays are made at the first (cold), then grow only for
+     * a larger view.
+     */
+    public void onView(final long tick, final int playerId, final long[] keys, final int count)
+    {
+        if (viewPlayerIds == null)
+        {
+            viewPlayerIds = new int[type.maxClients()];
+            viewKeys = new long[type.maxClients()][];
+            viewLengths = new int[type.maxClients()];
+        }
+        int index = 0;
+        while (index < viewCount && viewPlayerIds[index] != playerId)
+        {
+            index++;
+        }
+        if (index == viewCount)
+        {
+            if (viewCount == viewPlayerIds.length)
+            {
+                return;
+            }
+            viewPlayerIds[viewCount++] = playerId;
+        }
+        if (viewKeys[index] == null || viewKeys[index].length < count)
+        {
+            viewKeys[index] = new long[Math.max(count, 64)];
+        }
+        System.arraycopy(keys, 0, viewKeys[index], 0, count);
+        viewLengths[index] = count;
+    }
+
+    /**
      * @return whether a record was lost: the journal's file will have no END.
      */
     boolean isBroken()
     {
         return broken;
-    }
-
-    public void onCreate(final JoinOptions options)
-    {
-        if (ready())
-        {
-            int given = 0;
-            for (final JoinOption option : type.joinOptions())
-            {
-                given += options.isGiven(option.name()) ? 1 : 0;
-            }
-            int at = VarInts.putVarLong(scratch, ID_LENGTH, given);
-            for (final JoinOption option : type.joinOptions())
-            {
-                if (options.isGiven(option.name()))
-                {
-                    at = JournalRecords.putText(scratch, at, option.name());
-                    at = JournalRecords.putText(scratch, at, options.text(option.name()));
-                }
-            }
-            send(CREATE, at);
-        }
     }
 
     public void onJoin(
@@ -133,6 +209,7 @@ final class JournalRecorder implements RoomJournal
 
     public void onTick(final long tick, final int worldChecksum)
     {
+        lastTick = tick;
         if (ready())
         {
             send(JournalFormat.TICK, JournalRecords.putTick(scratch, ID_LENGTH, tick, worldChecksum));
@@ -175,7 +252,7 @@ final class JournalRecorder implements RoomJournal
      */
     private boolean ready()
     {
-        if (closed)
+        if (closed || fileStartTick < 0)
         {
             return false;
         }

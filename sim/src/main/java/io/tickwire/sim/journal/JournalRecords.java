@@ -148,6 +148,33 @@ public final class JournalRecords
         return at;
     }
 
+    /**
+     * Writes a VIEW: the entity ids of {@code count} view keys (id in the high 32 bits, ascending).
+     */
+    public static int putView(
+        final MutableDirectBuffer buffer, final int index, final long tick, final int playerId, final long[] viewKeys,
+        final int count)
+    {
+        int at = putVarLong(buffer, putVarLong(buffer, index, tick), playerId);
+        at = putVarLong(buffer, at, count);
+        long previous = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long id = viewKeys[i] >>> 32;
+            at = putVarLong(buffer, at, id - previous);
+            previous = id;
+        }
+        return at;
+    }
+
+    /**
+     * @return the most bytes a VIEW of {@code count} entities takes.
+     */
+    public static int maxViewLength(final int count)
+    {
+        return (3 + count) * VarInts.MAX_LENGTH;
+    }
+
     public static int putReplace(
         final MutableDirectBuffer buffer, final int index, final long tickAfter, final int playerId)
     {

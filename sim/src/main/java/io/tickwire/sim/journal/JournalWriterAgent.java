@@ -4,6 +4,9 @@ import io.tickwire.api.GameType;
 import io.tickwire.codec.VarInts;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
+import io.tickwire.sim.checkpoint.CheckpointCodec;
+import io.tickwire.sim.checkpoint.CheckpointFrame;
+import io.tickwire.sim.checkpoint.CheckpointSink;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -21,39 +24,51 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.zip.CRC32;
 
 /**
  * Writes the rooms' input journals to files: the {@link RoomJournal.Factory} the shards open each room's journal
- * from, and the agent of the one {@code tickwire-journal} thread that drains their records to
- * {@code <dir>/<room>/<startTick>.twj} ({@link JournalFormat}).
+ * from, the {@link CheckpointSink} their checkpoints reach it by, and the agent of the one {@code tickwire-journal}
+ * thread that drains both to {@code <dir>/<room>/<startTick>.twj} ({@link JournalFormat}) beside
+ * {@code <startTick>.twc} ({@link CheckpointCodec} bytes).
  * <pre>
  *   shard threads --JournalRecorder.onX--> ManyToOneRingBuffer (bounded; full: that journal breaks, counted)
+ *                 --checkpoint sink-----> frame parked in a slot + CHECKPOINT(slot) in the same ring, so the
+ *                                         writer splits the record stream exactly at the checkpoint
  *   tickwire-journal: doWork() = read the ring -> JournalFile per room (64 KiB staging) -> FileChannel; flush
+ *                     CHECKPOINT: encode the frame, release it, END the old file, write .twc, start the new .twj
  * </pre>
- * The ring is shared by the shards (a many-to-one ring: a CAS per record, never a lock or a wait) rather than one
- * ring per shard, because a {@code RoomJournal.Factory} is not told which shard opens a journal. A journal that
- * starts at a room's creation (startTick 0) replays from {@code onCreate} with the header's options and needs no
- * checkpoint. A room whose name is used again later gets {@code <startTick>~<n>.twj}.
- * Run it under an {@link AgentRunner} ({@link #start}) or call {@link #doWork()} by hand in tests.
+ * A journal records nothing until its first checkpoint (the shard takes one when it opens a room's journal); then a
+ * checkpoint starts a new file when the current one is {@code rotate} old. The ring is shared by the shards (a
+ * many-to-one ring: a CAS per record, never a lock or a wait) rather than one per shard, because a
+ * {@code RoomJournal.Factory} is not told which shard opens a journal. A name used again gets
+ * {@code <startTick>~<n>}. Run it under an {@link AgentRunner} ({@link #start}), or call {@link #doWork()} by hand.
  */
-public final class JournalWriterAgent implements Agent, RoomJournal.Factory, AutoCloseable
+public final class JournalWriterAgent implements Agent, RoomJournal.Factory, CheckpointSink, AutoCloseable
 {
     /** Default ring: 8 MiB of records, several seconds of a busy server's journals. */
     public static final int DEFAULT_RING_BYTES = 8 << 20;
+    /** Checkpoint frames parked at once between the shards and the writer. */
+    static final int FRAME_SLOTS = 256;
 
     private final Path dir;
     private final GameCatalog catalog;
     private final ShardConfig settings;
+    private final long rotateTicks;
+    private final AtomicReferenceArray<CheckpointFrame> parked = new AtomicReferenceArray<>(FRAME_SLOTS);
+    private final ConcurrentHashMap<String, JournalRecorder> recorders = new ConcurrentHashMap<>();
+    private final CRC32 crc = new CRC32();
     private final ErrorHandler errorHandler;
     private final RingBuffer ring;
     private final AtomicInteger nextJournalId = new AtomicInteger();
@@ -68,16 +83,18 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
 
     /**
      * @param dir          the journal directory; created when absent.
+     * @param rotate       how old a file is when a checkpoint starts the next one.
      * @param catalog      the server's game types.
-     * @param settings     the shards' settings, whose view and seed settings each header records.
+     * @param settings     the shards' settings, whose tick rate, view and seed settings each header records.
      * @param ringBytes    bytes of records the ring holds, a power of two.
      * @param errorHandler told of each file that could not be written (that journal stops; the rest go on).
      */
     public JournalWriterAgent(
-        final Path dir, final GameCatalog catalog, final ShardConfig settings, final int ringBytes,
-        final ErrorHandler errorHandler) throws IOException
+        final Path dir, final Duration rotate, final GameCatalog catalog, final ShardConfig settings,
+        final int ringBytes, final ErrorHandler errorHandler) throws IOException
     {
         this.dir = Files.createDirectories(dir);
+        this.rotateTicks = Math.max(1, rotate.toNanos() / settings.tickPeriodNs());
         this.catalog = catalog;
         this.settings = settings;
         this.errorHandler = errorHandler;
@@ -89,10 +106,10 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
      * Starts a writer on its own {@code tickwire-journal} thread.
      */
     public static JournalWriterAgent start(
-        final Path dir, final GameCatalog catalog, final ShardConfig settings, final ErrorHandler errorHandler)
-        throws IOException
+        final Path dir, final Duration rotate, final GameCatalog catalog, final ShardConfig settings,
+        final ErrorHandler errorHandler) throws IOException
     {
-        final JournalWriterAgent agent = new JournalWriterAgent(dir, catalog, settings, DEFAULT_RING_BYTES,
+        final JournalWriterAgent agent = new JournalWriterAgent(dir, rotate, catalog, settings, DEFAULT_RING_BYTES,
             errorHandler);
         agent.runner = new AgentRunner(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, null, agent);
         AgentRunner.startOnThread(agent.runner);
@@ -114,7 +131,71 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
         {
             return null;
         }
-        return new JournalRecorder(ring, nextJournalId.incrementAndGet(), gameType, room, startTick, dropped);
+        final JournalRecorder recorder = new JournalRecorder(this, ring, nextJournalId.incrementAndGet(), gameType,
+            room, startTick, rotateTicks, dropped);
+        recorders.put(room, recorder);
+        return recorder;
+    }
+
+    /**
+     * Shard thread: a checkpoint of a room; taken when it starts the room's journal or a new file of it.
+     *
+     * @return true when taken (the writer thread releases it); false when the journal does not need it.
+     */
+    public boolean offer(final CheckpointFrame frame)
+    {
+        final JournalRecorder recorder = recorders.get(frame.snapshot().room());
+        return recorder != null && recorder.offerCheckpoint(frame);
+    }
+
+    /**
+     * @return a sink that offers each checkpoint to this journal writer and to {@code other} (the cluster's), a frame
+     * taken by both held until both released it ({@link CheckpointFrame#retain()}); its answer is {@code other}'s.
+     */
+    public CheckpointSink alongside(final CheckpointSink other)
+    {
+        return frame ->
+        {
+            frame.retain();
+            if (!offer(frame))
+            {
+                frame.release();
+            }
+            return other.offer(frame);
+        };
+    }
+
+    /**
+     * @return the ticks between a journal file's first checkpoint and the checkpoint that starts the next file.
+     */
+    public long rotateTicks()
+    {
+        return rotateTicks;
+    }
+
+    /**
+     * Shard thread: parks a frame for the writer.
+     *
+     * @return its slot, or -1 when every slot is taken.
+     */
+    int park(final CheckpointFrame frame)
+    {
+        for (int slot = 0; slot < FRAME_SLOTS; slot++)
+        {
+            if (parked.get(slot) == null && parked.compareAndSet(slot, null, frame))
+            {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Shard thread: takes back a frame the ring did not take.
+     */
+    void unpark(final int slot)
+    {
+        parked.set(slot, null);
     }
 
     /**
@@ -186,7 +267,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
             final long startTick = reader.varLong();
             final String room = reader.string(0, JournalFormat.MAX_TEXT_LENGTH);
             final String type = reader.string(0, JournalFormat.MAX_TEXT_LENGTH);
-            journals.put(journalId, new OpenJournal(room, catalog.get(type), startTick));
+            journals.put(journalId, new OpenJournal(room, catalog.get(type), startTick, recorders.get(room)));
             return;
         }
         final OpenJournal journal = journals.get(journalId);
@@ -196,18 +277,19 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
         }
         switch (kind)
         {
-            case JournalRecorder.CREATE:
+            case JournalRecorder.CHECKPOINT:
                 reader.wrap(buffer, payload, payloadLength);
-                journal.options = readPairs();
-                openFile(journal, 0);
+                onCheckpoint(journal, parked.getAndSet(reader.varInt(FRAME_SLOTS - 1), null));
                 break;
             case JournalRecorder.CLOSE:
                 finish(journal);
                 journals.remove(journalId);
+                recorders.remove(journal.room, journal.recorder);
                 break;
             case JournalRecorder.BROKEN:
                 abandon(journal);
                 journals.remove(journalId);
+                recorders.remove(journal.room, journal.recorder);
                 break;
             default:
                 append(journal, kind, buffer, payload, payloadLength);
@@ -225,11 +307,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
         try
         {
             journal.file.append(kind, buffer, offset, length);
-            if (!journal.dirty)
-            {
-                journal.dirty = true;
-                dirty.add(journal);
-            }
+            markDirty(journal);
         }
         catch (final IOException ex)
         {
@@ -237,33 +315,64 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
         }
     }
 
-    private void openFile(final OpenJournal journal, final int checkpointCrc)
+    /**
+     * Ends the journal's current file, writes the checkpoint beside where the next one starts, and starts it.
+     */
+    private void onCheckpoint(final OpenJournal journal, final CheckpointFrame frame)
     {
+        final byte[] checkpoint;
+        final long startTick = frame.snapshot().tick();
+        final Map<String, String> options = frame.snapshot().createOptions();
+        try
+        {
+            checkpoint = CheckpointCodec.write(frame);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            ioErrors.incrementAndGet();
+            abandon(journal);
+            return;
+        }
+        finally
+        {
+            frame.release();
+        }
+        finish(journal);
         try
         {
             final Path roomDir = Files.createDirectories(dir.resolve(directoryName(journal.room)));
-            FileChannel channel = null;
-            for (int n = 0; channel == null; n++)
+            String base = Long.toString(startTick);
+            for (int n = 1; Files.exists(roomDir.resolve(base + JournalFormat.JOURNAL_SUFFIX)) ||
+                Files.exists(roomDir.resolve(base + JournalFormat.CHECKPOINT_SUFFIX)); n++)
             {
-                final String name = journal.startTick + (n == 0 ? "" : "~" + n) + JournalFormat.JOURNAL_SUFFIX;
-                try
-                {
-                    channel = FileChannel.open(roomDir.resolve(name), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                }
-                catch (final FileAlreadyExistsException ex)
-                {
-                    continue;
-                }
+                base = startTick + "~" + n;
             }
+            Files.write(roomDir.resolve(base + JournalFormat.CHECKPOINT_SUFFIX), checkpoint,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            bytesWritten.addAndGet(checkpoint.length);
+            crc.reset();
+            crc.update(checkpoint);
+            final FileChannel channel = FileChannel.open(roomDir.resolve(base + JournalFormat.JOURNAL_SUFFIX),
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             journal.file = new JournalFile(channel, new JournalHeader(journal.room, journal.type.name(),
-                settings.tickRateHz(), journal.startTick, checkpointCrc, JournalHeader.schemaCrc(journal.type),
-                journal.options, settings.viewRadius(), settings.viewHysteresis(), settings.maxEntitiesPerSnapshot(),
+                settings.tickRateHz(), startTick, (int)crc.getValue(), JournalHeader.schemaCrc(journal.type),
+                options, settings.viewRadius(), settings.viewHysteresis(), settings.maxEntitiesPerSnapshot(),
                 settings.historyWindowTicks(), settings.seed()));
+            markDirty(journal);
         }
         catch (final IOException ex)
         {
             onIoError(journal, ex);
+        }
+    }
+
+    private void markDirty(final OpenJournal journal)
+    {
+        if (!journal.dirty)
+        {
+            journal.dirty = true;
+            dirty.add(journal);
         }
     }
 
@@ -332,17 +441,6 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
         }
     }
 
-    private Map<String, String> readPairs()
-    {
-        final int count = reader.varInt(JournalFormat.MAX_PAIRS);
-        final Map<String, String> pairs = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++)
-        {
-            pairs.put(reader.string(0, JournalFormat.MAX_TEXT_LENGTH), reader.string(0, JournalFormat.MAX_TEXT_LENGTH));
-        }
-        return pairs;
-    }
-
     /**
      * @return a file-system-safe directory name for a room: letters, digits, '-' and '_' as they are, '.' except
      * first, every other UTF-8 byte as {@code %XX}.
@@ -376,15 +474,16 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Aut
         final String room;
         final GameType type;
         final long startTick;
-        Map<String, String> options = Map.of();
+        final JournalRecorder recorder;
         JournalFile file;
         boolean dirty;
 
-        OpenJournal(final String room, final GameType type, final long startTick)
+        OpenJournal(final String room, final GameType type, final long startTick, final JournalRecorder recorder)
         {
             this.room = room;
             this.type = type;
             this.startTick = startTick;
+            this.recorder = recorder;
         }
     }
 }

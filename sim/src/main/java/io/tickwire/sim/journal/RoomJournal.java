@@ -16,13 +16,7 @@ import org.agrona.DirectBuffer;
 public interface RoomJournal
 {
     /**
-     * A new room's game saw {@code onCreate(options)}: the journal starts from the room's creation, before its first
-     * tick. Not called for a restored room.
-     */
-    void onCreate(JoinOptions options);
-
-    /**
-     * A player was seated, after the game accepted it in {@code onJoinRequest} and before its {@code onJoin}.
+     * A player was seated and the game saw {@code onJoin}.
      *
      * @param identity the player's identity, or null.
      */
@@ -45,14 +39,15 @@ public interface RoomJournal
     void onMessage(long tickAfter, int playerId, int typeId, DirectBuffer buffer, int offset, int length);
 
     /**
-     * The tick ran and the entity table was captured.
+     * The tick ran and the entity table was captured (not called for a tick whose step or capture threw).
      *
      * @param worldChecksum the checksum of the whole captured entity table.
      */
     void onTick(long tick, int worldChecksum);
 
     /**
-     * The cycle's fan-out built a view for each of {@code count} players.
+     * The cycle's fan-out built a view for each of {@code count} players (1 or more; a fan-out that built none is
+     * not reported): their ids and view checksums, the first {@code count} of each array.
      */
     void onFanOut(long tick, int count, int[] playerIds, int[] viewChecksums);
 
@@ -65,6 +60,24 @@ public interface RoomJournal
      * The room was disposed after {@code tickAfter}; no call follows.
      */
     void onClose(long tickAfter);
+
+    /**
+     * @return true when the fan-out should also report each view it builds ({@link #onView}): a journal about to
+     * start a new file from a checkpoint keeps the last views sent before it, which the replay of the new file needs
+     * (a view's hysteresis depends on the view before).
+     */
+    default boolean wantsViews()
+    {
+        return false;
+    }
+
+    /**
+     * The view the fan-out built for {@code playerId}: {@code count} keys, each an entity id in its high 32 bits, in
+     * ascending id order. Only while {@link #wantsViews()}.
+     */
+    default void onView(long tick, int playerId, long[] viewKeys, int count)
+    {
+    }
 
     /**
      * Opens a room's journal. Called on the shard thread when a room is created or restored.

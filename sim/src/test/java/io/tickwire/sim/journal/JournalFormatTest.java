@@ -100,9 +100,9 @@ class JournalFormatTest
         final int firstRecord = new JournalReader(file).position();
 
         final byte[] unknown = file.clone();
-        unknown[firstRecord] = 9;
+        unknown[firstRecord] = 10;
         final JournalFormatException kind = assertThrows(JournalFormatException.class, readAll(unknown));
-        assertEquals("unknown record kind 9 at offset " + firstRecord, kind.getMessage());
+        assertEquals("unknown record kind 10 at offset " + firstRecord, kind.getMessage());
 
         final byte[] trailing = Arrays.copyOf(file, file.length + 1);
         final JournalFormatException after = assertThrows(JournalFormatException.class, readAll(trailing));
@@ -183,7 +183,7 @@ class JournalFormatTest
         static Expected random(final SplittableRandom random)
         {
             final Expected r = new Expected();
-            r.kind = 1 + random.nextInt(7);
+            r.kind = random.nextInt(8) == 7 ? JournalFormat.VIEW : 1 + random.nextInt(7);
             r.tick = random.nextBoolean() ? random.nextLong(1000) : random.nextLong(Long.MAX_VALUE);
             r.playerId = random.nextBoolean() ? random.nextInt(64) : random.nextInt(Integer.MAX_VALUE);
             r.number = random.nextInt();
@@ -208,6 +208,10 @@ class JournalFormatTest
             {
                 r.values = random.ints(random.nextInt(40)).toArray();
             }
+            if (r.kind == JournalFormat.VIEW)
+            {
+                r.values = random.ints(random.nextInt(40), 0, Integer.MAX_VALUE).sorted().distinct().toArray();
+            }
             return r;
         }
 
@@ -228,6 +232,10 @@ class JournalFormatTest
                         new UnsafeBuffer(bytes), 0, bytes.length);
                 case JournalFormat.TICK:
                     return JournalRecords.putTick(buffer, 0, tick, number);
+                case JournalFormat.VIEW:
+                    final long[] keys = new long[values.length];
+                    Arrays.setAll(keys, i -> (long)values[i] << 32 | i);
+                    return JournalRecords.putView(buffer, 0, tick, playerId, keys, keys.length);
                 case JournalFormat.FANOUT:
                     final int[] ids = new int[values.length];
                     Arrays.setAll(ids, i -> i * 3 + playerId % 1000);
@@ -268,6 +276,10 @@ class JournalFormatTest
                     break;
                 case JournalFormat.TICK:
                     assertEquals(number, record.worldChecksum);
+                    break;
+                case JournalFormat.VIEW:
+                    assertEquals(playerId, record.playerId);
+                    assertArrayEquals(values, Arrays.copyOf(record.fanOutPlayerIds, record.fanOutCount));
                     break;
                 case JournalFormat.FANOUT:
                     assertEquals(values.length, record.fanOutCount);
