@@ -24,13 +24,15 @@ final class RoomCheckpoints
     static final int NOT_CHECKPOINTABLE = 4;
 
     private static final int INITIAL_GAME_CAPACITY = 4096;
+    private static final long UNSCHEDULED = -1;
 
     private final Room room;
     private final ShardCounters counters;
     private final int intervalTicks;
     private final long phaseTicks;
     private final CheckpointFrame[] frames = new CheckpointFrame[2];
-    private long nextDueTick;
+    /** Scheduled at the first look, after a creation or a restore has set the room's tick. */
+    private long nextDueTick = UNSCHEDULED;
     private boolean drainCheckpointTaken;
 
     RoomCheckpoints(final Room room, final ShardConfig config, final ShardCounters counters)
@@ -48,7 +50,15 @@ final class RoomCheckpoints
      */
     boolean isDue()
     {
-        return intervalTicks > 0 && room.tick() >= nextDueTick;
+        if (intervalTicks == 0)
+        {
+            return false;
+        }
+        if (nextDueTick == UNSCHEDULED)
+        {
+            nextDueTick = nextDueAfter(room.tick());
+        }
+        return room.tick() >= nextDueTick;
     }
 
     /**
@@ -58,9 +68,16 @@ final class RoomCheckpoints
      */
     int checkpointDue(final CheckpointSink sink, final ShardScratch scratch)
     {
-        final long tick = room.tick();
-        nextDueTick = tick + intervalTicks - (tick + phaseTicks) % intervalTicks;
+        nextDueTick = nextDueAfter(room.tick());
         return checkpoint(sink, scratch);
+    }
+
+    /**
+     * @return the first tick after {@code tick} at which the room is due.
+     */
+    private long nextDueAfter(final long tick)
+    {
+        return tick + intervalTicks - (tick + phaseTicks) % intervalTicks;
     }
 
     /**

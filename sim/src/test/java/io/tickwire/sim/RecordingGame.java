@@ -11,6 +11,8 @@ import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Message;
 import io.tickwire.api.Player;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.StateReader;
+import io.tickwire.api.StateWriter;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.FieldRole;
@@ -83,6 +85,10 @@ final class RecordingGame implements Game
     BiConsumer<Player, LeaveReason> onLeave = (player, reason) ->
     {
     };
+    /** Runs at the end of a restore: lets a test make it throw or change what was restored. */
+    Consumer<StateReader> onRestore = in ->
+    {
+    };
 
     RecordingGame(final RoomContext room, final Map<String, RecordingGame> games)
     {
@@ -98,6 +104,41 @@ final class RecordingGame implements Game
         final String name, final int maxClients, final Duration keepAlive, final boolean clientsMayCreateRooms,
         final int maxRooms, final Map<String, RecordingGame> games)
     {
+        return builder(name, maxClients, keepAlive, clientsMayCreateRooms, maxRooms, games).build();
+    }
+
+    /**
+     * @return a type of this game with checkpoints (version 1): its save writes its steps and avatars.
+     */
+    static GameType checkpointedType(final String name, final int maxClients, final Map<String, RecordingGame> games)
+    {
+        return checkpointedType(name, maxClients, games, game ->
+        {
+        });
+    }
+
+    /**
+     * @param onMade runs on each game the factory makes, before the server calls it: to hook a restore.
+     */
+    static GameType checkpointedType(
+        final String name, final int maxClients, final Map<String, RecordingGame> games,
+        final Consumer<RecordingGame> onMade)
+    {
+        return builder(name, maxClients, Duration.ZERO, true, 1000, games)
+            .factory(room ->
+            {
+                final RecordingGame game = new RecordingGame(room, games);
+                onMade.accept(game);
+                return game;
+            })
+            .checkpointVersion(1)
+            .build();
+    }
+
+    private static GameType.Builder builder(
+        final String name, final int maxClients, final Duration keepAlive, final boolean clientsMayCreateRooms,
+        final int maxRooms, final Map<String, RecordingGame> games)
+    {
         return GameType.builder(name)
             .entitySchema(SCHEMA)
             .inputSchema(INPUTS)
@@ -109,8 +150,7 @@ final class RecordingGame implements Game
             .emptyRoomKeepAlive(keepAlive)
             .clientsMayCreateRooms(clientsMayCreateRooms)
             .maxRooms(maxRooms)
-            .factory(room -> new RecordingGame(room, games))
-            .build();
+            .factory(room -> new RecordingGame(room, games));
     }
 
     static GameType type(final String name, final int maxClients, final Map<String, RecordingGame> games)
@@ -191,6 +231,32 @@ final class RecordingGame implements Game
                 throw new IllegalStateException("capture bug");
             }
         }
+    }
+
+    public void save(final StateWriter out)
+    {
+        calls.add("save " + room.tick());
+        out.writeLong(steps);
+        out.writeVarInt(avatars.size());
+        for (final Map.Entry<Integer, int[]> avatar : avatars.entrySet())
+        {
+            out.writeInt(avatar.getKey());
+            out.writeInts(avatar.getValue(), 0, 2);
+        }
+    }
+
+    public void restore(final StateReader in, final int version)
+    {
+        calls.add("restore v" + version + " tick=" + room.tick() + " players=" + room.playerCount());
+        steps = in.readLong();
+        for (int i = 0, n = in.readVarInt(); i < n; i++)
+        {
+            final int id = in.readInt();
+            final int[] position = new int[2];
+            in.readInts(position, 0, 2);
+            avatars.put(id, position);
+        }
+        onRestore.accept(in);
     }
 
     public void onDispose()

@@ -8,6 +8,7 @@ import io.tickwire.api.LeaveReason;
 import io.tickwire.api.Message;
 import io.tickwire.api.Player;
 import io.tickwire.api.RoomContext;
+import io.tickwire.api.StateWriter;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.ClientMessageFlyweight;
@@ -17,6 +18,7 @@ import io.tickwire.codec.MessageEncoder;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.sim.checkpoint.CheckpointSink;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The tick path allocates nothing once warm: inputs and client messages through the ring, steps, captures, deltas
  * with interest management, room messages and presence updates to every client, stream and snapshot acks. Measured
  * with the shard thread's allocation counter (this thread: the shard is driven by hand), between the once-a-second
- * room publications, which allocate by design. Resume is on, so every stream message is also kept until acknowledged.
+ * room publications, which allocate by design. Resume is on, so every stream message is also kept until acknowledged;
+ * checkpoints are on, every {@value #CHECKPOINT_INTERVAL_TICKS} ticks.
  */
 class ShardAllocationTest
 {
@@ -45,6 +48,7 @@ class ShardAllocationTest
     private static final int CLIENTS = 16;
     private static final long RESUME_GRACE_NS = 10_000_000_000L;
     private static final int NPCS = 150;
+    private static final int CHECKPOINT_INTERVAL_TICKS = 5;
 
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -56,10 +60,19 @@ class ShardAllocationTest
         .maxClients(CLIENTS)
         .maxEntities(NPCS + CLIENTS)
         .factory(QuietGame::new)
+        .checkpointVersion(1)
         .build();
+    private long checkpointsTaken;
+    private final CheckpointSink releasingSink = frame ->
+    {
+        checkpointsTaken++;
+        frame.release();
+        return true;
+    };
     private final ShardDriver driver = new ShardDriver(
         new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 1024, 4, 2, 4, 8, 400, 20, 64, true, 256, 42L)
-            .withResumeGraceNs(RESUME_GRACE_NS), 10,
+            .withResumeGraceNs(RESUME_GRACE_NS)
+            .withCheckpoints(CHECKPOINT_INTERVAL_TICKS, 30, releasingSink), 10,
         List.of(type), "quiet:room");
     private final QuietLink[] links = new QuietLink[CLIENTS];
     private final InputCodec inputCodec = new InputCodec(type.inputSchema());
@@ -119,6 +132,45 @@ class ShardAllocationTest
         assertEquals(CLIENTS, driver.room("room").playerCount(), "no one was closed for a backlog");
         assertTrue(driver.counters.deltaSnapshots.get() > driver.counters.fullSnapshots.get());
         assertTrue(links[0].streamSeq > 4_000, "a room message and a presence update each tick");
+    }
+
+    /**
+     * Every window of 25 ticks takes 5 checkpoints: platform state by reference, the game's save into the frame's
+     * buffer (a string too), the CRC of the capture, the offer; the consumer releases each frame at once.
+     */
+    @Test
+    void checkpointTicksAllocateNothing()
+    {
+        for (int i = 0; i < 2_000; i++)
+        {
+            clientsSendAndTick(i);
+        }
+        final long[] allocatedByWindow = new long[3];
+        final long[] checkpointsByWindow = new long[3];
+        for (int window = 0; window < allocatedByWindow.length; window++)
+        {
+            final List<RoomInfo> published = driver.shard.publishedRooms();
+            int i = 0;
+            while (driver.shard.publishedRooms() == published)
+            {
+                clientsSendAndTick(i++);
+            }
+            final long checkpointsBefore = checkpointsTaken;
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int t = 0; t < 25; t++)
+            {
+                clientsSendAndTick(t);
+            }
+            allocatedByWindow[window] = threads.getCurrentThreadAllocatedBytes() - before;
+            checkpointsByWindow[window] = checkpointsTaken - checkpointsBefore;
+        }
+
+        assertEquals(0, Arrays.stream(allocatedByWindow).min().orElseThrow(),
+            "bytes allocated in windows of 25 ticks with checkpoints: " + Arrays.toString(allocatedByWindow));
+        assertTrue(Arrays.stream(checkpointsByWindow).allMatch(n -> n == 25 / CHECKPOINT_INTERVAL_TICKS),
+            "checkpoints per window: " + Arrays.toString(checkpointsByWindow));
+        assertEquals(0, driver.counters.checkpointsSkipped.get() + driver.counters.checkpointsFailed.get());
+        assertEquals(List.of(), driver.errors);
     }
 
     @Test
@@ -311,6 +363,14 @@ class ShardAllocationTest
                 final int count = room.playerCount();
                 room.player((int)(tick % count)).setMetadata("pings", ((tick / count) & 1) == 0 ? "even" : "odd");
             }
+        }
+
+        public void save(final StateWriter out)
+        {
+            out.writeString("quiet ünïcode");
+            out.writeLong(pings);
+            out.writeInts(avatarX, 0, avatarX.length);
+            out.writeInts(avatarY, 0, avatarY.length);
         }
 
         public void capture(final EntityWriter entities)

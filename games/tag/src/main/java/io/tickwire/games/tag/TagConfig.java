@@ -11,8 +11,9 @@ import java.util.Set;
  * @param tickRateHz  the server's tick rate, ticks per second.
  * @param worldSize   side of the square world, in units.
  * @param playerSpeed player speed, units per second.
+ * @param keepAliveSeconds how long an empty room lives on before it is disposed, in seconds (0..3600).
  */
-public record TagConfig(int tickRateHz, int worldSize, int playerSpeed)
+public record TagConfig(int tickRateHz, int worldSize, int playerSpeed, int keepAliveSeconds)
 {
     public static final int STEPS_PER_UNIT = 16;
     public static final int DEFAULT_WORLD_SIZE = 600;
@@ -27,16 +28,27 @@ public record TagConfig(int tickRateHz, int worldSize, int playerSpeed)
     public static final double IDLE_KICK_SECONDS = 120;
 
     /** The option keys tag reads. */
-    public static final Set<String> OPTION_KEYS = Set.of("worldSize", "playerSpeed");
+    public static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
+
+    public static final Set<String> OPTION_KEYS = Set.of("worldSize", "playerSpeed", "keepAliveSeconds");
 
     public TagConfig
     {
         if (tickRateHz < 1 || tickRateHz > 1000 || worldSize < 100 || worldSize > 4000 || playerSpeed < 10 ||
-            playerSpeed > 1000)
+            playerSpeed > 1000 || keepAliveSeconds < 0 || keepAliveSeconds > 3600)
         {
             throw new IllegalArgumentException("tag needs tickRateHz 1..1000, worldSize 100..4000, playerSpeed " +
-                "10..1000: " + tickRateHz + ", " + worldSize + ", " + playerSpeed);
+                "10..1000, keepAliveSeconds 0..3600: " + tickRateHz + ", " + worldSize + ", " + playerSpeed + ", " +
+                keepAliveSeconds);
         }
+    }
+
+    /**
+     * Parameters with the default keep-alive of empty rooms.
+     */
+    public TagConfig(final int tickRateHz, final int worldSize, final int playerSpeed)
+    {
+        this(tickRateHz, worldSize, playerSpeed, DEFAULT_KEEP_ALIVE_SECONDS);
     }
 
     /**
@@ -48,7 +60,8 @@ public record TagConfig(int tickRateHz, int worldSize, int playerSpeed)
         return new TagConfig(
             settings.tickRateHz(),
             settings.intOption("worldSize", DEFAULT_WORLD_SIZE, 100, 4000),
-            settings.intOption("playerSpeed", DEFAULT_PLAYER_SPEED, 10, 1000));
+            settings.intOption("playerSpeed", DEFAULT_PLAYER_SPEED, 10, 1000),
+            settings.intOption("keepAliveSeconds", DEFAULT_KEEP_ALIVE_SECONDS, 0, 3600));
     }
 
     public int maxPosition()

@@ -66,7 +66,7 @@ public final class TagProvider implements GameProvider
             .maxEntities(MAX_CLIENTS)
             .clientsMayCreateRooms(true)
             .maxRooms(200)
-            .emptyRoomKeepAlive(Duration.ofSeconds(30))
+            .emptyRoomKeepAlive(Duration.ofSeconds(config.keepAliveSeconds()))
             .checkpointVersion(CHECKPOINT_VERSION)
             .factory(room -> new TagGame(room, config))
             .build();
