@@ -24,6 +24,7 @@ import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.journal.JournalWriterAgent;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -185,6 +186,14 @@ public final class TickwireServer implements AutoCloseable
         throws InterruptedException
     {
         return new TickwireServer(config, catalog);
+    }
+
+    /**
+     * Serves the journal writer's counters at {@code /metrics} ({@code --journal-dir}).
+     */
+    public void bindJournal(final JournalWriterAgent journal)
+    {
+        metrics.bindJournal(journal);
     }
 
     private static void logAccess(final AccessConfig access)

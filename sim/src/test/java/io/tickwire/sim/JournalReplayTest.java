@@ -154,8 +154,8 @@ class JournalReplayTest
         final ShardConfig base = new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 256, 8, 2, 4, 8, 60, 20, 5, true, 64,
             42L);
         final JournalWriterAgent writer = new JournalWriterAgent(dir,
-            Duration.ofNanos(ROTATE_TICKS * base.tickPeriodNs()), new GameCatalog(List.of(type)), base, 1 << 20,
-            writerErrors::add);
+            Duration.ofNanos(ROTATE_TICKS * base.tickPeriodNs()), new GameCatalog(List.of(type)), name -> Map.of(),
+            base, 1 << 20, writerErrors::add);
         final ShardDriver driver = new ShardDriver(
             base.withJournals(writer).withCheckpoints(ROTATE_TICKS, 1000, writer), 100, List.of(type), "walk:r1");
         final List<TestClient> clients = new ArrayList<>();

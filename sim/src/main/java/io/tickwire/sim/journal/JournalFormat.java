@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * <pre>
  *   header   "TWJ1" | u16 version=1 | text room | text type | var tickRateHz | i64 startTick
  *            | u32 crc32 of the .twc file | u32 schemaCrc (CRC32 of the type's schemas, see JournalHeader)
- *            | var optionCount, (text key, text value)*        (the room's create options)
+ *            | var optionCount, (text key, text value)*        (the game type's GameSettings options)
  *            | f64 viewRadius | f64 viewHysteresis | var maxEntitiesPerSnapshot | var historyWindowTicks | i64 seed
  *   record   u8 kind | var payloadLength | payload
  *     1 JOIN     var tickAfter, var playerId, u8 hasIdentity, [text subject, text identityName,

@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
  * @param startTick              the tick of the checkpoint the journal starts from: its first record follows it.
  * @param checkpointCrc          CRC32 of the {@code .twc} file's bytes.
  * @param schemaCrc              {@link #schemaCrc(GameType)} of the room's type when recorded.
- * @param options                the room's create options.
+ * @param options                the options its game type was made with ({@code GameSettings.options()}).
  * @param viewRadius             the shard's view radius, world units.
  * @param viewHysteresis         the shard's view hysteresis, world units.
  * @param maxEntitiesPerSnapshot the shard's view cap.

@@ -24,17 +24,19 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -65,6 +67,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
     private final Path dir;
     private final GameCatalog catalog;
     private final ShardConfig settings;
+    private final Function<String, Map<String, String>> gameOptions;
     private final long rotateTicks;
     private final AtomicReferenceArray<CheckpointFrame> parked = new AtomicReferenceArray<>(FRAME_SLOTS);
     private final ConcurrentHashMap<String, JournalRecorder> recorders = new ConcurrentHashMap<>();
@@ -85,14 +88,18 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
      * @param dir          the journal directory; created when absent.
      * @param rotate       how old a file is when a checkpoint starts the next one.
      * @param catalog      the server's game types.
+     * @param gameOptions  the options each game type was made with ({@code GameSettings.options()}), by name:
+     *                     each header records them, so a replay makes the type the same way.
      * @param settings     the shards' settings, whose tick rate, view and seed settings each header records.
      * @param ringBytes    bytes of records the ring holds, a power of two.
      * @param errorHandler told of each file that could not be written (that journal stops; the rest go on).
      */
     public JournalWriterAgent(
-        final Path dir, final Duration rotate, final GameCatalog catalog, final ShardConfig settings,
-        final int ringBytes, final ErrorHandler errorHandler) throws IOException
+        final Path dir, final Duration rotate, final GameCatalog catalog,
+        final Function<String, Map<String, String>> gameOptions, final ShardConfig settings, final int ringBytes,
+        final ErrorHandler errorHandler) throws IOException
     {
+        this.gameOptions = gameOptions;
         this.dir = Files.createDirectories(dir);
         this.rotateTicks = Math.max(1, rotate.toNanos() / settings.tickPeriodNs());
         this.catalog = catalog;
@@ -106,11 +113,12 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
      * Starts a writer on its own {@code tickwire-journal} thread.
      */
     public static JournalWriterAgent start(
-        final Path dir, final Duration rotate, final GameCatalog catalog, final ShardConfig settings,
+        final Path dir, final Duration rotate, final GameCatalog catalog,
+        final Function<String, Map<String, String>> gameOptions, final ShardConfig settings,
         final ErrorHandler errorHandler) throws IOException
     {
-        final JournalWriterAgent agent = new JournalWriterAgent(dir, rotate, catalog, settings, DEFAULT_RING_BYTES,
-            errorHandler);
+        final JournalWriterAgent agent = new JournalWriterAgent(dir, rotate, catalog, gameOptions, settings,
+            DEFAULT_RING_BYTES, errorHandler);
         agent.runner = new AgentRunner(new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), errorHandler, null, agent);
         AgentRunner.startOnThread(agent.runner);
         return agent;
@@ -322,7 +330,6 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
     {
         final byte[] checkpoint;
         final long startTick = frame.snapshot().tick();
-        final Map<String, String> options = frame.snapshot().createOptions();
         try
         {
             checkpoint = CheckpointCodec.write(frame);
@@ -357,7 +364,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             journal.file = new JournalFile(channel, new JournalHeader(journal.room, journal.type.name(),
                 settings.tickRateHz(), startTick, (int)crc.getValue(), JournalHeader.schemaCrc(journal.type),
-                options, settings.viewRadius(), settings.viewHysteresis(), settings.maxEntitiesPerSnapshot(),
+                gameOptions.apply(journal.type.name()), settings.viewRadius(), settings.viewHysteresis(), settings.maxEntitiesPerSnapshot(),
                 settings.historyWindowTicks(), settings.seed()));
             markDirty(journal);
         }
@@ -448,7 +455,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
     static String directoryName(final String room)
     {
         final StringBuilder name = new StringBuilder();
-        final byte[] utf8 = room.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] utf8 = room.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < utf8.length; i++)
         {
             final int b = utf8[i] & 0xFF;
