@@ -15,6 +15,7 @@ import io.tickwire.api.StateReader;
 import io.tickwire.api.StateWriter;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.sim.journal.JournalFormat;
+import io.tickwire.sim.journal.JournalFormatException;
 import io.tickwire.sim.journal.JournalReader;
 import io.tickwire.sim.journal.JournalRecord;
 import io.tickwire.sim.journal.JournalWriterAgent;
@@ -36,6 +37,7 @@ import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -123,6 +125,34 @@ class JournalReplayTest
         assertTrue(report.allMatch(), report.toString());
     }
 
+    @Test
+    void aFullRingBreaksTheJournalWithoutBlockingTheShard() throws IOException
+    {
+        final JournalWriterAgent writer = record(4096, 0);
+        assertTrue(writer.droppedRecords() > 0, writer.droppedRecords() + " " + writerErrors + " " + journals());
+        final byte[] journal = Files.readAllBytes(dir.resolve("r1/0.twj"));
+        final JournalFormatException cut = assertThrows(JournalFormatException.class,
+            () -> JournalReader.verify(journal));
+        assertTrue(cut.getMessage().startsWith("file ends without an END record"), cut.getMessage());
+        assertEquals(1, journals().size(), "a broken journal starts no new file");
+    }
+
+    @Test
+    void aRoomNameUsedAgainGetsFilesOfItsOwn() throws IOException
+    {
+        record();
+        record();
+        assertTrue(Files.exists(dir.resolve("r1/0~1.twj")) && Files.exists(dir.resolve("r1/0~1.twc")));
+        assertTrue(replay(dir.resolve("r1/0~1.twj"), Long.MAX_VALUE).allMatch());
+    }
+
+    @Test
+    void roomNamesBecomeSafeDirectoryNames()
+    {
+        assertEquals("arena-0-12", JournalWriterAgent.directoryName("arena-0-12"));
+        assertEquals("%2E.%2F%C3%A9", JournalWriterAgent.directoryName("../é"));
+    }
+
     private ReplayReport replay(final Path journal, final long untilTick) throws IOException
     {
         final JournalReader reader = new JournalReader(Files.readAllBytes(journal));
@@ -151,11 +181,19 @@ class JournalReplayTest
      */
     private void record() throws IOException
     {
+        record(1 << 20, 1);
+    }
+
+    /**
+     * @param drainEvery the writer drains its ring every this many cycles; 0: only at the end.
+     */
+    private JournalWriterAgent record(final int ringBytes, final int drainEvery) throws IOException
+    {
         final ShardConfig base = new ShardConfig(ShardDriver.TICK_RATE_HZ, 3, 256, 8, 2, 4, 8, 60, 20, 5, true, 64,
             42L);
         final JournalWriterAgent writer = new JournalWriterAgent(dir,
             Duration.ofNanos(ROTATE_TICKS * base.tickPeriodNs()), new GameCatalog(List.of(type)), name -> Map.of(),
-            base, 1 << 20, writerErrors::add);
+            base, ringBytes, writerErrors::add);
         final ShardDriver driver = new ShardDriver(
             base.withJournals(writer).withCheckpoints(ROTATE_TICKS, 1000, writer), 100, List.of(type), "walk:r1");
         final List<TestClient> clients = new ArrayList<>();
@@ -166,10 +204,14 @@ class JournalReplayTest
         {
             script(driver, clients, cycle, ada);
             driver.tick(1);
-            writer.doWork();
+            if (drainEvery > 0 && cycle % drainEvery == 0)
+            {
+                writer.doWork();
+            }
         }
         driver.shard.onClose();
         writer.close();
+        return writer;
     }
 
     private static void script(

@@ -48,7 +48,8 @@ final class JournalRecorder implements RoomJournal
     private long[][] viewKeys;
     private int[] viewLengths;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
-    private boolean broken;
+    /** Written once by the shard thread; the writer reads it at close, when no BROKEN message got through. */
+    private volatile boolean broken;
     private boolean brokenSent;
     private boolean closed;
 
@@ -157,6 +158,8 @@ final class JournalRecorder implements RoomJournal
     }
 
     /**
+     * Any thread.
+     *
      * @return whether a record was lost: the journal's file will have no END.
      */
     boolean isBroken()

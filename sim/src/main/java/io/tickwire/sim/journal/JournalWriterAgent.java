@@ -243,7 +243,8 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
 
     /**
      * Stops the thread (if {@link #start started}), writes what the ring still holds, and ends every open journal
-     * with END: rooms still open at shutdown end their journals cleanly.
+     * with END (rooms still open at shutdown end their journals cleanly), but a broken one, left without END. Call it
+     * once the shards have stopped.
      */
     public void close()
     {
@@ -254,7 +255,14 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
         }
         for (final OpenJournal journal : new ArrayList<>(journals.values()))
         {
-            finish(journal);
+            if (journal.recorder != null && journal.recorder.isBroken())
+            {
+                abandon(journal);
+            }
+            else
+            {
+                finish(journal);
+            }
         }
         journals.clear();
     }
@@ -452,7 +460,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
      * @return a file-system-safe directory name for a room: letters, digits, '-' and '_' as they are, '.' except
      * first, every other UTF-8 byte as {@code %XX}.
      */
-    static String directoryName(final String room)
+    public static String directoryName(final String room)
     {
         final StringBuilder name = new StringBuilder();
         final byte[] utf8 = room.getBytes(StandardCharsets.UTF_8);
