@@ -18,6 +18,8 @@ import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.api.schema.FieldDef;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.Utf8;
+import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.sim.checkpoint.RoomSnapshot;
 import io.tickwire.sim.checkpoint.SeatState;
@@ -217,6 +219,7 @@ final class Room implements RoomContext
         {
             throw new IllegalStateException("bad seat " + seat.playerId());
         }
+        Utf8.checkedLength(seat.name(), 0, WireFormat.MAX_NAME_LENGTH);
         final RoomClient client = newClient(ClientLink.DETACHED, seat.playerId(), seat.name(), seat.identity(),
             JoinOptionValues.of(type, seat.options()));
         client.restoreDetached(seat.entityId(), seat.metaKeys(), seat.metaValues(), seat.metaCount(), tick,

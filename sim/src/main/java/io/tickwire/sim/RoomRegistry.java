@@ -4,6 +4,7 @@ import io.tickwire.api.GameType;
 import io.tickwire.api.JoinOptions;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.Utf8;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.sim.checkpoint.RoomSnapshot;
 import org.agrona.collections.Object2ObjectHashMap;
@@ -130,15 +131,18 @@ final class RoomRegistry
      * Restores a room from a checkpoint ({@link Room#restore}), under the same quota as a creation, then compares the
      * capture of the restored tick with the checkpoint's CRC: a difference is counted
      * ({@link ShardCounters#restoreMismatches}) and the room runs on, since its game state is what the game restored.
+     * A checkpoint at tick 0 (a journal's first, taken right after {@code onCreate}) holds no capture yet: not
+     * compared.
      *
-     * @return the room; null when its name is taken here or routed to another shard ({@link #NAME_TAKEN}), the
-     * shard or the server holds its maximum of rooms ({@link #FULL}), or the state or the game's restore failed
-     * ({@link #GAME_FAILED}).
+     * @return the room; null when its name is taken here, routed to another shard or not a valid room name
+     * ({@link #NAME_TAKEN}), the shard or the server holds its maximum of rooms ({@link #FULL}), or the state or
+     * the game's restore failed ({@link #GAME_FAILED}).
      */
     Room restore(final RoomSnapshot snapshot, final GameType type, final long epoch)
     {
         final String name = snapshot.room();
-        if (name == null || name.isEmpty() || byName.containsKey(name) || router.shardOf(name) != shardId)
+        if (name == null || Utf8.encodedLength(name) < 1 || Utf8.encodedLength(name) > WireFormat.MAX_NAME_LENGTH ||
+            byName.containsKey(name) || router.shardOf(name) != shardId)
         {
             lastFailure = NAME_TAKEN;
             return null;
@@ -156,7 +160,8 @@ final class RoomRegistry
             lastFailure = GAME_FAILED;
             return null;
         }
-        if (room.entities().crc32c(scratch.captureCrc, scratch.captureCrcChunk) != snapshot.captureCrc())
+        if (snapshot.tick() > 0 &&
+            room.entities().crc32c(scratch.captureCrc, scratch.captureCrcChunk) != snapshot.captureCrc())
         {
             counters.restoreMismatches.incrementAndGet();
         }

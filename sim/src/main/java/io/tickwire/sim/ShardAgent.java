@@ -24,15 +24,18 @@ import java.util.concurrent.CompletableFuture;
  * {@link SnapshotFanOut} per room, and the {@link RoomPublisher}.
  * <pre>
  *   doWork():  now = clock.nanoTime()                     (read once per cycle, passed down)
+ *              draining with handover: checkpoint every room first; while one waits for a free frame, stop here
  *              drain input ring  -> joins, leaves; acks; inputs queued per client; messages to the game, in
- *                                   arrival order; room inspections answered from the last tick's state
+ *                                   arrival order; room inspections answered from the last tick's state;
+ *                                   restores of rooms from checkpoints (detached seats, CRC of the capture checked)
  *              for each tick due (bounded catch-up):
  *                  dispose rooms empty past their keep-alive
  *                  each room: remove leaving clients, apply pending inputs, game.step, capture
  *                  close rooms whose game failed maxFaultedTicks ticks in a row (NOTICE ROOM_CLOSED, close 1011)
  *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
+ *                               rooms due a checkpoint -> a free frame filled -> the checkpoint sink (no allocation)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
- *                               at most once a second: publish an immutable list of the rooms
+ *                               at most once per publish period: publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
  * clock in tests. Exceptions from game code are caught per callback, counted and passed to the error handler; the
@@ -250,7 +253,9 @@ public final class ShardAgent implements Agent
      * {@code restore} threw). Any thread. The shard completes {@code done} on its own thread: attach dependent
      * actions with an {@code *Async} method and an executor of your own, so they never run on the shard thread.
      *
-     * @param epoch the room's ownership epoch, published in its {@link RoomInfo}.
+     * @param snapshot a snapshot that owns its game bytes ({@link io.tickwire.sim.checkpoint.CheckpointCodec#read});
+     *                 the shard reads it, so the caller must not change it afterwards.
+     * @param epoch    the room's ownership epoch, published in its {@link RoomInfo}.
      * @return false when the ring is full: nothing was published and {@code done} is left as it is.
      */
     public boolean requestRestore(final RoomSnapshot snapshot, final long epoch, final CompletableFuture<Boolean> done)
@@ -290,8 +295,8 @@ public final class ShardAgent implements Agent
 
     /**
      * Any thread. The shard publishes its rooms at construction and then after a ticking cycle at most once per
-     * second, so the list may be up to a second (plus a tick) old: a room created since is missing, a room disposed
-     * since is still there.
+     * {@link ShardConfig#roomPublishPeriodNs()} (a second by default), so the list may be up to a period (plus a
+     * tick) old: a room created since is missing, a room disposed since is still there.
      *
      * @return an immutable list of this shard's rooms as last published, in no particular order.
      */

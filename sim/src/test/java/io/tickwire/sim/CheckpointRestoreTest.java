@@ -2,7 +2,6 @@ package io.tickwire.sim;
 
 import io.tickwire.api.GameType;
 import io.tickwire.api.Identity;
-import io.tickwire.api.LeaveReason;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.sim.checkpoint.CheckpointCodec;
 import io.tickwire.sim.checkpoint.CheckpointFormatException;
@@ -132,7 +131,7 @@ class CheckpointRestoreTest
         assertEquals("captain", room.client(0).identity().claims().get("role"));
         assertEquals(1, target.counters.restores.get());
         assertEquals(0, target.counters.restoreMismatches.get());
-        assertEquals(room.entities().count(), 2);
+        assertEquals(2, room.entities().count(), "the restored world was captured");
 
         target.nowNs += 2_000_000_000L;
         target.tick(1);
@@ -157,7 +156,8 @@ class CheckpointRestoreTest
 
         assertEquals(0, target.room("a").playerCount());
         final List<String> calls = restoredGames.get("a").calls;
-        assertTrue(calls.contains("leave ann DISCONNECTED") && calls.contains("leave bob DISCONNECTED"), calls.toString());
+        assertTrue(calls.contains("leave ann DISCONNECTED") && calls.contains("leave bob DISCONNECTED"),
+            calls.toString());
         assertEquals(2, target.counters.seatsExpired.get());
     }
 
@@ -236,6 +236,29 @@ class CheckpointRestoreTest
     }
 
     @Test
+    void aCheckpointOutsideTheRoomsLimitsIsRefused() throws CheckpointFormatException
+    {
+        final byte[] good = offeredBytesOfTwoPlayers();
+        final List<Consumer<RoomSnapshot>> corruptions = List.of(
+            s -> s.seat(1).set(s.seat(0).playerId(), 0, "twin", BOB, Map.of(), new String[0], new String[0], 0),
+            s -> s.seat(1).set(s.nextPlayerId(), 0, "future", BOB, Map.of(), new String[0], new String[0], 0),
+            s -> s.seat(1).set(2, 0, "a name far longer than thirty-two bytes", BOB, Map.of(), new String[0],
+                new String[0], 0),
+            s -> s.seat(1).set(2, 0, "bob", BOB, Map.of("unknown", "1"), new String[0], new String[0], 0),
+            s -> s.game(2, s.game(), s.gameLength(), s.captureCrc()),
+            s -> s.header("a", "duel", 1, s.tick(), 0, s.nextPlayerId(), Map.of("team", "7")));
+        for (final Consumer<RoomSnapshot> corruption : corruptions)
+        {
+            final RoomSnapshot snapshot = CheckpointCodec.read(good);
+            corruption.accept(snapshot);
+            restoredGames.clear();
+            assertFalse(restore(restoringDriver(game ->
+            {
+            }), snapshot, 2), "refused: " + corruptions.indexOf(corruption));
+        }
+    }
+
+    @Test
     void aRestoreWhoseCaptureDiffersFromTheCheckpointIsCountedAndRunsOn()
     {
         final RoomSnapshot snapshot = checkpointOfTwoPlayers();
@@ -256,12 +279,15 @@ class CheckpointRestoreTest
         driver.tick(3);
         offered.clear();
         callsAtOffer.clear();
+        final long lastTick = driver.room("a").tick();
 
         driver.shard.requestDrain(250, true);
         driver.doWork();
 
+        assertNull(driver.room("a"));
         assertEquals(1, offered.size());
-        assertEquals(driver.room("a") == null ? offered.get(0).tick() : -1, offered.get(0).tick());
+        assertEquals(lastTick, offered.get(0).tick(), "the drain checkpoint is of the last tick: nothing is lost");
+        assertEquals(1, offered.get(0).seatCount());
         assertTrue(callsAtOffer.get(0).stream().noneMatch(c -> c.startsWith("leave") || c.equals("dispose")),
             callsAtOffer.get(0).toString());
         final List<String> calls = games.get("a").calls;
@@ -357,6 +383,12 @@ class CheckpointRestoreTest
         return last;
     }
 
+    private byte[] offeredBytesOfTwoPlayers()
+    {
+        checkpointOfTwoPlayers();
+        return offeredBytes.get(offeredBytes.size() - 1);
+    }
+
     private static boolean restore(final ShardDriver target, final RoomSnapshot snapshot, final long epoch)
     {
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -381,10 +413,5 @@ class CheckpointRestoreTest
         {
             throw new AssertionError(ex);
         }
-    }
-
-    static
-    {
-        assertEquals(LeaveReason.DISCONNECTED, LeaveReason.valueOf("DISCONNECTED"));
     }
 }

@@ -11,6 +11,7 @@ import io.tickwire.api.testing.FakeRoom;
 import io.tickwire.api.testing.SentMessage;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -148,6 +149,17 @@ class TagGameTest
         final int entity = duel.target().entityId();
         duel.fire(seen, aimAt(now.get(entity, FIELD_X), now.get(entity, FIELD_Y)));
         assertEquals(0, duel.tags());
+    }
+
+    @Test
+    void anEmptyRoomLivesForTheKeepAliveOption()
+    {
+        final GameSettings defaults = new GameSettings(30, 1, Map.of());
+        assertEquals(Duration.ofSeconds(30), new TagProvider().create(defaults).emptyRoomKeepAlive());
+        final GameSettings oneSecond = new GameSettings(30, 1, Map.of("keepAliveSeconds", "1"));
+        assertEquals(Duration.ofSeconds(1), new TagProvider().create(oneSecond).emptyRoomKeepAlive());
+        assertThrows(IllegalArgumentException.class,
+            () -> new TagProvider().create(new GameSettings(30, 1, Map.of("keepAliveSeconds", "3601"))));
     }
 
     @Test
