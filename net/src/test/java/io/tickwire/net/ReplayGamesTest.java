@@ -88,8 +88,8 @@ class ReplayGamesTest
     {
         record("arena", 30, 600, Duration.ofSeconds(8), -1);
         checkEveryFile("arena", 2);
-        assertEquals(List.of("REPLACE", "LEFT", "DISCONNECTED", "SERVER_SHUTDOWN", "SERVER_SHUTDOWN", "SERVER_SHUTDOWN"),
-            seatChanges());
+        assertEquals(List.of("REPLACE", "LEFT", "DISCONNECTED", "SERVER_SHUTDOWN", "SERVER_SHUTDOWN",
+            "SERVER_SHUTDOWN"), seatChanges());
     }
 
     @Test
@@ -116,6 +116,20 @@ class ReplayGamesTest
             out.toString());
     }
 
+    @Test
+    void filesThatAreNotEachOthersAreRefused() throws IOException
+    {
+        record("arena", 30, 300, Duration.ofSeconds(4), -1);
+        final List<Path> journals = journals();
+        final StringWriter out = new StringWriter();
+        final CommandLine command = new CommandLine(new ReplayMain());
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(out));
+        assertEquals(ReplayMain.UNUSABLE, command.execute("--checkpoint", checkpointOf(journals.get(0)).toString(),
+            "--journal", journals.get(1).toString()));
+        assertTrue(out.toString().contains("cannot replay: the checkpoint's CRC32 is"), out.toString());
+    }
+
     private void checkEveryFile(final String game, final int minFiles) throws IOException
     {
         final List<Path> journals = journals();
@@ -127,8 +141,8 @@ class ReplayGamesTest
             final StringWriter out = new StringWriter();
             assertEquals(0, replayMain(journal, out), journal + ": " + out);
             final JournalReader reader = new JournalReader(Files.readAllBytes(journal));
-            final ReplayReport report = new RoomReplayer(type, reader.header(), Files.readAllBytes(checkpointOf(journal)))
-                .replay(reader, Long.MAX_VALUE);
+            final ReplayReport report = new RoomReplayer(type, reader.header(),
+                Files.readAllBytes(checkpointOf(journal))).replay(reader, Long.MAX_VALUE);
             assertTrue(report.allMatch() && report.ticks() > 0 && report.viewChecks() > report.ticks(),
                 journal + ": " + report);
         }

@@ -372,8 +372,8 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             journal.file = new JournalFile(channel, new JournalHeader(journal.room, journal.type.name(),
                 settings.tickRateHz(), startTick, (int)crc.getValue(), JournalHeader.schemaCrc(journal.type),
-                gameOptions.apply(journal.type.name()), settings.viewRadius(), settings.viewHysteresis(), settings.maxEntitiesPerSnapshot(),
-                settings.historyWindowTicks(), settings.seed()));
+                gameOptions.apply(journal.type.name()), settings.viewRadius(), settings.viewHysteresis(),
+                settings.maxEntitiesPerSnapshot(), settings.historyWindowTicks(), settings.seed()));
             markDirty(journal);
         }
         catch (final IOException ex)

@@ -14,6 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -137,7 +138,7 @@ class JournalFormatTest
         assertFalse(JournalHeader.schemaCrc(TYPE) == JournalHeader.schemaCrc(other));
     }
 
-    private static org.junit.jupiter.api.function.Executable readAll(final byte[] file)
+    private static Executable readAll(final byte[] file)
     {
         return () -> JournalReader.verify(file);
     }
