@@ -41,6 +41,7 @@ final class JournalRecorder implements RoomJournal
     private final AtomicLong dropped;
     private final JournalWriterAgent writer;
     private final long rotateTicks;
+    private final String room;
     private long fileStartTick = -1;
     private long lastTick = -1;
     private int viewCount;
@@ -52,6 +53,7 @@ final class JournalRecorder implements RoomJournal
     private volatile boolean broken;
     private boolean brokenSent;
     private boolean closed;
+    private boolean opened;
 
     JournalRecorder(
         final JournalWriterAgent writer, final RingBuffer ring, final int journalId, final GameType type,
@@ -59,6 +61,7 @@ final class JournalRecorder implements RoomJournal
     {
         this.writer = writer;
         this.rotateTicks = rotateTicks;
+        this.room = room;
         this.ring = ring;
         this.journalId = journalId;
         this.type = type;
@@ -67,6 +70,7 @@ final class JournalRecorder implements RoomJournal
         at = JournalRecords.putText(scratch, at, room);
         at = JournalRecords.putText(scratch, at, type.name());
         send(OPEN, at);
+        opened = !broken;
     }
 
     /**
@@ -248,6 +252,7 @@ final class JournalRecorder implements RoomJournal
             ready();
         }
         closed = true;
+        writer.forget(room, journalId, this, !opened);
     }
 
     /**

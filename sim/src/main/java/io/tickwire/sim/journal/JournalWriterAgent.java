@@ -61,6 +61,8 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
 {
     /** Default ring: 8 MiB of records, several seconds of a busy server's journals. */
     public static final int DEFAULT_RING_BYTES = 8 << 20;
+    /** Idle duty cycles between two scans for journals broken without a BROKEN message. */
+    static final int BROKEN_SCAN_IDLE_CYCLES = 1024;
     /** Checkpoint frames parked at once between the shards and the writer. */
     static final int FRAME_SLOTS = 256;
 
@@ -71,6 +73,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
     private final long rotateTicks;
     private final AtomicReferenceArray<CheckpointFrame> parked = new AtomicReferenceArray<>(FRAME_SLOTS);
     private final ConcurrentHashMap<String, JournalRecorder> recorders = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, JournalRecorder> opening = new ConcurrentHashMap<>();
     private final CRC32 crc = new CRC32();
     private final ErrorHandler errorHandler;
     private final RingBuffer ring;
@@ -83,6 +86,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
     private final List<OpenJournal> dirty = new ArrayList<>();
     private final MessageHandler handler = this::onMessage;
     private AgentRunner runner;
+    private long idleCycles;
 
     /**
      * @param dir          the journal directory; created when absent.
@@ -139,8 +143,10 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
         {
             return null;
         }
-        final JournalRecorder recorder = new JournalRecorder(this, ring, nextJournalId.incrementAndGet(), gameType,
-            room, startTick, rotateTicks, dropped);
+        final int journalId = nextJournalId.incrementAndGet();
+        final JournalRecorder recorder = new JournalRecorder(this, ring, journalId, gameType, room, startTick,
+            rotateTicks, dropped);
+        opening.put(journalId, recorder);
         recorders.put(room, recorder);
         return recorder;
     }
@@ -179,6 +185,20 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
     public long rotateTicks()
     {
         return rotateTicks;
+    }
+
+    /**
+     * Shard thread: a room's journal closed; its checkpoints are no longer wanted.
+     *
+     * @param neverOpened its OPEN never reached the ring, so the writer will not take it from {@code opening}.
+     */
+    void forget(final String room, final int journalId, final JournalRecorder recorder, final boolean neverOpened)
+    {
+        recorders.remove(room, recorder);
+        if (neverOpened)
+        {
+            opening.remove(journalId, recorder);
+        }
     }
 
     /**
@@ -233,12 +253,36 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
     public int doWork()
     {
         final int read = ring.read(handler, 4096);
+        if (read == 0 && ++idleCycles % BROKEN_SCAN_IDLE_CYCLES == 0)
+        {
+            abandonBroken();
+        }
         for (int i = 0, n = dirty.size(); i < n; i++)
         {
             flush(dirty.get(i));
         }
         dirty.clear();
         return read;
+    }
+
+    /**
+     * Stops the journals whose recorder broke without getting its BROKEN message through (the ring was full at the
+     * room's close): their files stay without END.
+     */
+    private void abandonBroken()
+    {
+        final Int2ObjectHashMap<OpenJournal>.EntryIterator entries = journals.entrySet().iterator();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final OpenJournal journal = entries.getValue();
+            if (journal.recorder != null && journal.recorder.isBroken())
+            {
+                abandon(journal);
+                recorders.remove(journal.room, journal.recorder);
+                entries.remove();
+            }
+        }
     }
 
     /**
@@ -283,7 +327,7 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
             final long startTick = reader.varLong();
             final String room = reader.string(0, JournalFormat.MAX_TEXT_LENGTH);
             final String type = reader.string(0, JournalFormat.MAX_TEXT_LENGTH);
-            journals.put(journalId, new OpenJournal(room, catalog.get(type), startTick, recorders.get(room)));
+            journals.put(journalId, new OpenJournal(room, catalog.get(type), startTick, opening.remove(journalId)));
             return;
         }
         final OpenJournal journal = journals.get(journalId);
@@ -295,7 +339,11 @@ public final class JournalWriterAgent implements Agent, RoomJournal.Factory, Che
         {
             case JournalRecorder.CHECKPOINT:
                 reader.wrap(buffer, payload, payloadLength);
-                onCheckpoint(journal, parked.getAndSet(reader.varInt(FRAME_SLOTS - 1), null));
+                final CheckpointFrame frame = parked.getAndSet(reader.varInt(FRAME_SLOTS - 1), null);
+                if (frame != null)
+                {
+                    onCheckpoint(journal, frame);
+                }
                 break;
             case JournalRecorder.CLOSE:
                 finish(journal);
