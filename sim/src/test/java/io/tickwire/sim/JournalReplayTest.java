@@ -75,15 +75,20 @@ class JournalReplayTest
         final List<Path> journals = journals();
         assertEquals(3, journals.size(), journals.toString());
         long ticks = 0;
+        long worldChecks = 0;
+        long gameErrors = 0;
         for (final Path journal : journals)
         {
             final ReplayReport report = replay(journal, Long.MAX_VALUE);
             assertTrue(report.allMatch(), journal + ": " + report);
             assertTrue(report.viewChecks() > 0, journal + ": " + report);
-            assertEquals(0, report.gameErrors());
             ticks += report.ticks();
+            worldChecks += report.worldChecks();
+            gameErrors += report.gameErrors();
         }
         assertEquals(CYCLES + 1, ticks, "the files cover every tick once");
+        assertEquals(CYCLES, worldChecks, "every tick but the one whose step failed has its checksum");
+        assertEquals(1, gameErrors, "the step that failed in the recording fails in the replay");
         assertEquals(List.of(), writerErrors);
         assertTrue(leaves.contains("3 KICKED") && leaves.contains("2 LEFT"), leaves.toString());
     }
@@ -239,6 +244,7 @@ class JournalReplayTest
         switch (tick)
         {
             case 40, 130 -> clients.get(0).say("hello " + tick);
+            case 60 -> clients.get(0).say("fail");
             case 120 -> clients.get(2).say("kick me");
             case 240 ->
             {
@@ -263,12 +269,14 @@ class JournalReplayTest
 
     /**
      * 20 NPCs walk at random (the room's generator); each player's avatar ({@code 100 + id}) moves by its inputs
-     * and its messages; a player who says "kick me" is kicked. Saves and restores its entities.
+     * and its messages; a player who says "kick me" is kicked, one who says "fail" makes the next step throw after it
+     * moved the NPCs (the shard records no checksum for that tick). Saves and restores its entities.
      */
     private final class WalkGame implements Game
     {
         private final RoomContext room;
         private final TreeMap<Integer, int[]> entities = new TreeMap<>();
+        private boolean failNextStep;
 
         WalkGame(final RoomContext room)
         {
@@ -316,6 +324,7 @@ class JournalReplayTest
             {
                 room.kick(player, "asked for it");
             }
+            failNextStep |= message.getText(0).equals("fail");
         }
 
         public void step(final long tick)
@@ -327,6 +336,11 @@ class JournalReplayTest
                     entity.getValue()[0] = Math.max(0, Math.min(400, entity.getValue()[0] +
                         room.random().nextInt(-6, 7)));
                 }
+            }
+            if (failNextStep)
+            {
+                failNextStep = false;
+                throw new IllegalStateException("a step that fails after moving the NPCs");
             }
         }
 
