@@ -1,6 +1,6 @@
 import {
   type DecodedSnapshot, type FieldValue, type MessageTypeDef, type View, type Welcome,
-  FieldType, JoinMode, MessageKind, NoticeCode, ProtocolError, SnapshotDecoder,
+  CloseCode, FieldType, JoinMode, MessageKind, NoticeCode, ProtocolError, SnapshotDecoder,
   decodeNotice, decodePong, decodePresence, decodeRoomMessage, decodeWelcome,
   encodeAck, encodeClientMessage, encodeInput, encodeJoin, encodeLeave, encodePing,
 } from "./codec.js";
@@ -8,6 +8,9 @@ import { Backoff, type ReconnectPolicy } from "./backoff.js";
 import { Connection, type WebSocketFactory } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { TickwireError, closeAction } from "./errors.js";
+import {
+  type FetchLike, type MatchRequest, type Placement, RESERVATION_SUBPROTOCOL_PREFIX, RESUME_SUBPROTOCOL, matchmake,
+} from "./matchmaker.js";
 import { type EntityState, InterpolationBuffer } from "./interpolation.js";
 import { MAX_UNCONFIRMED, Outbox } from "./outbox.js";
 import { RateWindow } from "./rate.js";
@@ -22,9 +25,19 @@ export const TOKEN_SUBPROTOCOL_PREFIX = "tickwire.token.";
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "closed";
 
 export interface ClientOptions {
-  /** The server's WebSocket address, e.g. `ws://127.0.0.1:7777/ws` or `wss://...`. */
-  url: string;
-  /** A signed token (JWT), sent as the subprotocol entry `tickwire.token.<jwt>`; needed when the server asks. */
+  /** The server's WebSocket address, e.g. `ws://127.0.0.1:7777/ws` or `wss://...`; not used with a matchmaker. */
+  url?: string;
+  /**
+   * A cluster's matchmaker, its HTTP base URL (`http://host:7777`), or several (any nodes'): every connect and
+   * reconnect first asks `POST <matchmaker>/matchmake` for a seat, then connects to the node it names offering the
+   * reservation (`tickwire.rsv.<jwt>`) and JOINs the room it names; after a lost node the client re-homes through it
+   * (docs/SCALE.md). With several, a matchmaker that does not answer is followed by the next.
+   */
+  matchmaker?: string | readonly string[];
+  /**
+   * A signed token (JWT): sent as the subprotocol entry `tickwire.token.<jwt>`, or, with a matchmaker, as
+   * `Authorization: Bearer <jwt>` of each matchmake; needed when the server asks.
+   */
   token?: string;
   /** The room type (game), e.g. `arena`. */
   roomType: string;
@@ -48,6 +61,8 @@ export interface ClientOptions {
   joinTimeoutMs?: number;
   /** The WebSocket implementation (default `globalThis.WebSocket`; in Node 20 pass `WebSocket` from `ws`). */
   WebSocket?: WebSocketFactory;
+  /** The fetch the matchmaker is asked with (default `globalThis.fetch`). */
+  fetch?: FetchLike;
   /** A millisecond clock (default `performance.now()`). */
   now?: () => number;
   /** A source of randomness in [0, 1) for the reconnect jitter (default `Math.random`). */
@@ -106,6 +121,10 @@ export interface ClientStats {
   reconnects: number;
   resumes: number;
   rejoins: number;
+  /** Seats the matchmaker reserved; WELCOMEs through it after a lost connection, and those with another entity. */
+  matchmakes: number;
+  rehomes: number;
+  rehomeEntityChanged: number;
   prediction: PredictionStats | null;
 }
 
@@ -155,7 +174,8 @@ export class TickwireClient {
   readonly stats: ClientStats = {
     pingMs: NaN, snapshotsPerSecond: 0, bytesPerSecond: 0, entitiesInView: 0, snapshots: 0, bytesReceived: 0,
     checksumMismatches: 0, invalidSnapshots: 0, inputsSent: 0, inputsRefused: 0, messagesSent: 0,
-    messagesResent: 0, messagesReceived: 0, reconnects: 0, resumes: 0, rejoins: 0, prediction: null,
+    messagesResent: 0, messagesReceived: 0, reconnects: 0, resumes: 0, rejoins: 0, matchmakes: 0, rehomes: 0,
+    rehomeEntityChanged: 0, prediction: null,
   };
 
   private readonly events = new Emitter<ClientEvents>();
@@ -194,6 +214,18 @@ export class TickwireClient {
   private ackWrittenMs = -Infinity;
   private joinTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The seat the matchmaker reserved last; null before the first, or without a matchmaker. */
+  private currentPlacement: Placement | null = null;
+  /** Whether the next matchmake proves the lost seat's identity with the last reservation (`rejoin`). */
+  private rejoinWithReservation = false;
+  /** Whether the current connection was opened to RESUME at the node of the last placement. */
+  private resumingAtNode = false;
+  /** Matchmakes started; an answer to an older one is dropped. */
+  private matchAttempt = 0;
+  /** Which matchmaker is asked: the next after one that did not answer. */
+  private matchmakerIndex = 0;
+  /** The entity before the connection was lost, while the client re-homes through the matchmaker; else -1. */
+  private entityBeforeLoss = -1;
   private readonly snapshotRate = new RateWindow();
   private readonly byteRate = new RateWindow(1000, 4096);
   private settle: { resolve: (client: TickwireClient) => void; reject: (error: TickwireError) => void } | null;
@@ -212,6 +244,10 @@ export class TickwireClient {
    */
   static connect(options: ClientOptions): Promise<TickwireClient> {
     return new Promise((resolve, reject) => {
+      if ((options.url ?? "") === "" && matchmakers(options).length === 0) {
+        reject(new TickwireError("usage", "connect: give a url or a matchmaker", { fatal: true }));
+        return;
+      }
       const client = new TickwireClient(options, { resolve, reject });
       try {
         client.joinMessage();
@@ -231,6 +267,14 @@ export class TickwireClient {
   /** @returns the newest WELCOME (room, schemas, message types, metadata, this player's ids). */
   get welcome(): Welcome {
     return this.currentWelcome!;
+  }
+
+  /**
+   * @returns the seat the matchmaker reserved last (its node, room, identity `subject` and reservation), or null
+   * without a matchmaker or before the first answer.
+   */
+  get placement(): Placement | null {
+    return this.currentPlacement;
   }
 
   /** @returns the room's players by player id, the presence stream applied in order. */
@@ -406,14 +450,104 @@ export class TickwireClient {
     return this.currentWelcome?.entityId ?? -1;
   }
 
+  /**
+   * Starts a connection: without a matchmaker to the url; with one, a RESUME goes back to the node of the last
+   * placement (no reservation needed), and anything else asks the matchmaker for a seat first.
+   */
   private open(): void {
     this.joinedThisConnection = false;
     this.lastNoticeCode = 0;
     this.lastNoticeDetail = 0;
-    const protocols = [SUBPROTOCOL];
-    if (this.options.token !== undefined && this.options.token !== "") {
-      protocols.push(TOKEN_SUBPROTOCOL_PREFIX + this.options.token);
+    const bases = matchmakers(this.options);
+    this.resumingAtNode = bases.length > 0 && this.nextJoin === "resume" && this.currentPlacement !== null;
+    if (this.resumingAtNode) {
+      this.openSocket(this.currentPlacement!.url, [SUBPROTOCOL, RESUME_SUBPROTOCOL]);
+    } else if (bases.length > 0) {
+      this.openThroughMatchmaker(bases[this.matchmakerIndex % bases.length]!);
+    } else {
+      const protocols = [SUBPROTOCOL];
+      if (this.options.token !== undefined && this.options.token !== "") {
+        protocols.push(TOKEN_SUBPROTOCOL_PREFIX + this.options.token);
+      }
+      this.openSocket(this.options.url!, protocols);
     }
+  }
+
+  private openThroughMatchmaker(matchmaker: string): void {
+    const attempt = ++this.matchAttempt;
+    const rejoin = this.rejoinWithReservation && this.currentPlacement !== null;
+    const request: MatchRequest = {
+      type: this.options.roomType, room: rejoin ? this.currentPlacement!.room : this.firstRoomRequest(),
+      options: this.options.options ?? {}, name: this.options.playerName ?? "",
+    };
+    if (rejoin) {
+      request.rejoin = this.currentPlacement!.reservation;
+    }
+    const fetcher = this.options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
+    if (fetcher === undefined) {
+      this.stop(new TickwireError("usage", "no fetch: pass options.fetch", { fatal: true }));
+      return;
+    }
+    matchmake(matchmaker, request, {
+      fetch: fetcher, bearerToken: this.options.token, timeoutMs: this.options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS,
+    }).then((placement) => {
+      if (attempt === this.matchAttempt && !this.closing) {
+        this.currentPlacement = placement;
+        this.stats.matchmakes++;
+        this.openSocket(placement.url, [SUBPROTOCOL, RESERVATION_SUBPROTOCOL_PREFIX + placement.reservation]);
+      }
+    }, (error: TickwireError) => {
+      if (attempt === this.matchAttempt && !this.closing) {
+        this.matchmakeFailed(error, rejoin);
+      }
+    });
+  }
+
+  /** @returns the room of a first matchmake (or one after the lost seat is gone): named, "any" or "new". */
+  private firstRoomRequest(): string {
+    const room = this.options.room ?? "";
+    const join = this.options.join ?? (room === "" ? "any" : "named");
+    return join === "any" ? "any" : join === "create" && room === "" ? "new" : room;
+  }
+
+  /**
+   * The matchmaker gave no seat. One that did not answer is followed by the next (at once for a first connect, until
+   * each was asked once). Before the first WELCOME the caller decides (connect rejects); a rejoin whose room is
+   * gone asks afresh at once; a temporary refusal (503, 429, no answer) is asked again after the backoff, at least its
+   * `retryAfterMs`; anything else ends the client.
+   */
+  private matchmakeFailed(error: TickwireError, rejoin: boolean): void {
+    if (error.matchmakerError === "NETWORK") {
+      this.matchmakerIndex++;
+      if (this.currentWelcome === null && this.matchmakerIndex < matchmakers(this.options).length) {
+        this.open();
+        return;
+      }
+    }
+    if (this.currentWelcome === null) {
+      this.stop(error.asFatal());
+      return;
+    }
+    if (rejoin && error.matchmakerError === "ROOM_GONE") {
+      this.events.emit("error", error);
+      this.rejoinWithReservation = false;
+      this.open();
+      return;
+    }
+    if (!error.retryable || this.backoff === null || this.backoff.exhausted) {
+      this.stop(error.asFatal());
+      return;
+    }
+    this.events.emit("error", error);
+    this.setState("reconnecting");
+    this.retryTimer = setTimeout(() => {
+      if (!this.closing) {
+        this.open();
+      }
+    }, Math.max(error.retryAfterMs, this.backoff.next()));
+  }
+
+  private openSocket(url: string, protocols: string[]): void {
     const factory = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
     if (factory === undefined) {
       this.stop(new TickwireError("usage", "no WebSocket: pass options.WebSocket (e.g. from the ws package)",
@@ -421,13 +555,13 @@ export class TickwireClient {
       return;
     }
     try {
-      this.connection = new Connection(factory, this.options.url, protocols, {
+      this.connection = new Connection(factory, url, protocols, {
         opened: () => this.write(this.joinMessage()),
         frame: (bytes) => this.receive(bytes),
         closed: (code, reason) => this.closed(code, reason),
       });
     } catch (error) {
-      this.stop(new TickwireError("usage", `cannot open ${this.options.url}: ${(error as Error).message}`,
+      this.stop(new TickwireError("usage", `cannot open ${url}: ${(error as Error).message}`,
         { fatal: true }));
       return;
     }
@@ -449,6 +583,10 @@ export class TickwireClient {
     }
     const options = Object.entries(this.options.options ?? {});
     const player = this.options.playerName ?? "";
+    const placement = this.currentPlacement;
+    if (placement !== null && matchmakers(this.options).length > 0) {
+      return encodeJoin({ roomType: this.options.roomType, mode: JoinMode.NAMED, room: placement.room, player, options });
+    }
     if (this.nextJoin === "rejoin" && welcome !== null) {
       return encodeJoin({ roomType: welcome.roomType, mode: JoinMode.NAMED, room: welcome.room, player, options });
     }
@@ -500,6 +638,12 @@ export class TickwireClient {
     const previous = this.currentWelcome;
     const resumed = this.nextJoin === "resume" && previous !== null && welcome.playerId === previous.playerId &&
       welcome.room === previous.room && welcome.presenceCount === 0;
+    if (this.entityBeforeLoss !== -1 && !resumed) {
+      this.stats.rehomes++;
+      this.stats.rehomeEntityChanged += welcome.entityId === this.entityBeforeLoss ? 0 : 1;
+    }
+    this.entityBeforeLoss = -1;
+    this.rejoinWithReservation = false;
     this.joinedThisConnection = true;
     clearTimeout(this.joinTimer ?? undefined);
     this.currentWelcome = welcome;
@@ -773,6 +917,9 @@ export class TickwireClient {
     this.events.emit("error", error);
     const refusedResume = this.lastNoticeCode === NoticeCode.RESUME_REFUSED;
     this.nextJoin = action === "resume" && this.currentWelcome.resumeToken.length === 16 ? "resume" : "rejoin";
+    if (matchmakers(this.options).length > 0) {
+      this.planRehome(code);
+    }
     const drainDelayMs = this.lastNoticeCode === NoticeCode.SERVER_DRAINING ? this.lastNoticeDetail : 0;
     const delayMs = refusedResume ? 0 : drainDelayMs + this.backoff.next();
     this.stats.reconnects++;
@@ -782,6 +929,21 @@ export class TickwireClient {
         this.open();
       }
     }, delayMs);
+  }
+
+  /**
+   * After a lost connection with a matchmaker: a RESUME at the same node comes first, unless that is what just failed
+   * (the node is gone); then the matchmaker is asked for the same room with the last reservation as proof of the
+   * seat, unless the node said it holds no seat for it (4008), in which case it is asked afresh.
+   */
+  private planRehome(closeCode: number): void {
+    if (this.resumingAtNode && !this.joinedThisConnection) {
+      this.nextJoin = "rejoin";
+    }
+    this.rejoinWithReservation = closeCode !== CloseCode.RESERVATION_MISMATCH;
+    if (this.entityBeforeLoss === -1) {
+      this.entityBeforeLoss = this.currentWelcome?.entityId ?? -1;
+    }
   }
 
   private stop(error: TickwireError): void {
@@ -806,6 +968,12 @@ export class TickwireClient {
     this.currentState = state;
     this.events.emit("state", state, previous);
   }
+}
+
+/** @returns the matchmakers' base URLs the options give, none without a matchmaker. */
+function matchmakers(options: ClientOptions): readonly string[] {
+  const given = options.matchmaker ?? [];
+  return (typeof given === "string" ? [given] : given).filter((base) => base !== "");
 }
 
 /** @returns the values of a message's fields in declaration order, from names; absent ones zero or empty. */

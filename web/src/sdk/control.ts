@@ -67,6 +67,8 @@ export const CloseCode = {
   REPLACED: 4004,
   RESUME_REFUSED: 4005,
   NOT_READING: 4006,
+  /** Clustered: the JOIN did not match the seat reservation of the connection (docs/SCALE.md). */
+  RESERVATION_MISMATCH: 4008,
 } as const;
 
 /** Presence entry ops. */

@@ -24,9 +24,11 @@ import java.util.concurrent.TimeUnit;
  *   -> BotHandler
  *   (the handshake replaces the HTTP codec and aggregator with the WebSocket frame decoder and encoder)
  * </pre>
- * The protocol handler offers {@link WireFormat#SUBPROTOCOL} (and, when the swarm mints tokens, the bot's token as a
- * second entry {@code tickwire.token.<jwt>}) and fails the handshake unless the server picks one of them; the server
- * picks {@link WireFormat#SUBPROTOCOL}. Close frames reach the bot, which decides whether a close was asked for.
+ * The protocol handler offers the target's subprotocols: {@link WireFormat#SUBPROTOCOL}, then, through a matchmaker,
+ * the reservation ({@code tickwire.rsv.<jwt>}) or the mark of a RESUME ({@code tickwire.resume}), or, when the swarm
+ * mints tokens and has no matchmaker, the bot's token ({@code tickwire.token.<jwt>}); it fails the handshake unless the
+ * server picks one of them, and the server picks {@link WireFormat#SUBPROTOCOL}. Close frames reach the bot, which
+ * decides whether a close was asked for.
  */
 final class BotChannelInitializer extends ChannelInitializer<Channel>
 {
@@ -36,19 +38,22 @@ final class BotChannelInitializer extends ChannelInitializer<Channel>
     private final WebSocketClientProtocolConfig webSocketConfig;
     private final SslContext tls;
     private final BotHandler handler;
+    private final ConnectTarget target;
 
     /**
      * @param webSocketConfig the swarm's shared settings ({@link #webSocketConfig}).
-     * @param tls             the swarm's TLS context ({@link #tlsContext}), or null for ws.
+     * @param tls             the swarm's TLS context ({@link #tlsContext}), or null when no bot connects over wss.
+     * @param target          where this connection goes.
      */
     BotChannelInitializer(
         final SwarmConfig config, final WebSocketClientProtocolConfig webSocketConfig, final SslContext tls,
-        final BotHandler handler)
+        final BotHandler handler, final ConnectTarget target)
     {
         this.config = config;
         this.webSocketConfig = webSocketConfig;
         this.tls = tls;
         this.handler = handler;
+        this.target = target;
     }
 
     /**
@@ -70,12 +75,13 @@ final class BotChannelInitializer extends ChannelInitializer<Channel>
     }
 
     /**
-     * @return the client TLS context of a wss swarm, or null for ws; trusts any certificate when the swarm says so
-     * (a self-signed development server), else the JDK's trusted authorities with host name checks.
+     * @return the client TLS context of a wss swarm or of one going through a matchmaker (which may name wss nodes),
+     * or null otherwise; trusts any certificate when the swarm says so (a self-signed development server), else the
+     * JDK's trusted authorities with host name checks.
      */
     static SslContext tlsContext(final SwarmConfig config)
     {
-        if (!config.isTls())
+        if (!config.isTls() && config.matchmaker() == null)
         {
             return null;
         }
@@ -100,9 +106,10 @@ final class BotChannelInitializer extends ChannelInitializer<Channel>
 
     protected void initChannel(final Channel channel)
     {
-        if (tls != null)
+        if (target.isTls())
         {
-            channel.pipeline().addLast(tls.newHandler(channel.alloc(), config.url().getHost(), config.port()));
+            channel.pipeline().addLast(
+                tls.newHandler(channel.alloc(), target.uri().getHost(), ConnectTarget.port(target.uri())));
         }
         channel.pipeline().addLast(
             new HttpClientCodec(),
@@ -113,18 +120,20 @@ final class BotChannelInitializer extends ChannelInitializer<Channel>
     }
 
     /**
-     * @return the shared settings, with a token freshly minted for this bot offered after the subprotocol when the
-     * swarm mints tokens.
+     * @return the shared settings aimed at the target, offering its subprotocols, and a token freshly minted for this
+     * bot after them when the swarm mints tokens and has no matchmaker (through one, the reservation is the proof).
      */
     private WebSocketClientProtocolConfig withToken()
     {
-        if (config.tokens() == null)
+        if (config.tokens() == null || config.matchmaker() != null)
         {
-            return webSocketConfig;
+            return target.uri().equals(webSocketConfig.webSocketUri()) &&
+                target.subprotocols().equals(webSocketConfig.subprotocol()) ? webSocketConfig :
+                webSocketConfig.toBuilder().webSocketUri(target.uri()).subprotocol(target.subprotocols()).build();
         }
         final String token = config.tokens().mint(handler.botIndex(), Instant.now());
         return webSocketConfig.toBuilder()
-            .subprotocol(WireFormat.SUBPROTOCOL + "," + BotTokens.TOKEN_SUBPROTOCOL_PREFIX + token)
+            .subprotocol(target.subprotocols() + "," + BotTokens.TOKEN_SUBPROTOCOL_PREFIX + token)
             .build();
     }
 }

@@ -7,6 +7,12 @@ package io.tickwire.bots;
  */
 public enum BotError
 {
+    /** The matchmaker refused a seat for good (FULL, LOCKED, ROOM_NOT_FOUND, 400, 401...): see docs/SCALE.md. */
+    MATCHMAKE_REFUSED("matchmaker refused a seat"),
+
+    /** The matchmaker's answer broke the contract: an unknown status, bad JSON, a field missing or out of range. */
+    MATCHMAKE_BAD_ANSWER("malformed matchmaker answer"),
+
     /** The TCP connection could not be made. */
     CONNECT_FAILED("TCP connect failed"),
 

@@ -15,8 +15,11 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -27,7 +30,8 @@ import java.util.function.IntPredicate;
  * <pre>
  *   every CYCLE_NS, on the event loop:  doWork(now)
  *     for each bot whose due time has come (a scan of one long[]):  bot.onDue(now)
- *       IDLE, BACKOFF -> connect     JOINED -> input (+ ACK, messages) and/or ping     JOINING, CLOSING -> timed out
+ *       IDLE, BACKOFF -> connect, or matchmake first     JOINED -> input (+ ACK, messages) and/or ping
+ *       MATCHMAKING, JOINING, CLOSING -> timed out
  *     churn: drop the bots Churn picks (planned close 1000; they come back after a Backoff delay)
  * </pre>
  * So timers do not grow with the number of bots: each bot tells the group when it next needs the cycle, and a cycle
@@ -35,7 +39,8 @@ import java.util.function.IntPredicate;
  * <p>
  * Owned by its event loop: every method except {@link #newBot} runs on that loop. {@link #newBot} runs on the thread
  * that builds the swarm, before the group's task is scheduled. {@link #metrics()} may be called from any thread;
- * see {@link GroupMetrics} for what may be read when.
+ * see {@link GroupMetrics} for what may be read when. A matchmaker's answers come back on the loop: {@link #matchmake}
+ * hands them over with the loop's executor.
  */
 final class BotGroup
 {
@@ -57,6 +62,9 @@ final class BotGroup
     private static final int CONTROL_BUFFER_LENGTH = 1024;
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
+    /** Ceiling of the first delay before a bot that lost its node asks the matchmaker again (docs/SCALE.md). */
+    static final long REHOME_BASE_NS = TimeUnit.MILLISECONDS.toNanos(250);
+
     /**
      * Starts a connection for a bot: in a swarm, a TCP connect through a pipeline that ends in the bot.
      */
@@ -64,17 +72,37 @@ final class BotGroup
     interface Connector
     {
         /**
+         * @param target where to connect, with the URL and the subprotocols of the handshake.
          * @return the future of the connection; its channel's pipeline ends in {@code handler}.
          */
-        ChannelFuture connect(BotHandler handler);
+        ChannelFuture connect(BotHandler handler, ConnectTarget target);
+    }
+
+    /**
+     * Asks a matchmaker for a seat ({@link MatchmakerClient} in a swarm).
+     */
+    @FunctionalInterface
+    interface Matchmaking
+    {
+        /**
+         * @param botIndex the index of the bot asking, whose token a request carries when the swarm mints tokens.
+         * @param failover how many matchmakers that did not answer the bot skips past.
+         * @return the answer; completes on any thread, never exceptionally.
+         */
+        CompletableFuture<MatchAnswer> matchmake(MatchRequest request, int botIndex, int failover);
     }
 
     private final SwarmConfig config;
     private final NanoClock clock;
     private final CountDownLatch finishedBots;
     private final Connector connector;
+    private final ConnectTarget fixedTarget;
+    private final Matchmaking matchmaking;
+    private final Executor loop;
     private final GroupMetrics metrics;
+    private final MatchmakingMetrics matchmakingMetrics = new MatchmakingMetrics();
     private final Backoff backoff;
+    private final Backoff rehomeBackoff;
     private final Churn churn;
     private final long churnEndNs;
     private final BotSession[] bots;
@@ -103,6 +131,9 @@ final class BotGroup
      * @param finishedBots counted down once by every bot of this group when it is done for good.
      * @param capacity     bots this group holds: churn drops a fraction of this many.
      * @param connector    starts the bots' connections.
+     * @param fixedTarget  where every connection goes without a matchmaker; null with one.
+     * @param matchmaking  the matchmaker every (re)connect asks first; null for none.
+     * @param loop         runs tasks on the group's event loop: where matchmaker answers are handed to the bots.
      */
     BotGroup(
         final SwarmConfig config,
@@ -111,15 +142,26 @@ final class BotGroup
         final NanoClock clock,
         final CountDownLatch finishedBots,
         final int capacity,
-        final Connector connector)
+        final Connector connector,
+        final ConnectTarget fixedTarget,
+        final Matchmaking matchmaking,
+        final Executor loop)
     {
+        if ((fixedTarget == null) == (matchmaking == null))
+        {
+            throw new IllegalArgumentException("a group connects to a fixed target or through a matchmaker");
+        }
         this.config = config;
         this.clock = clock;
         this.finishedBots = finishedBots;
         this.connector = connector;
+        this.fixedTarget = fixedTarget;
+        this.matchmaking = matchmaking;
+        this.loop = loop;
         this.metrics = new GroupMetrics(startNs + config.warmupNs());
         final long seed = config.seed() * GOLDEN_GAMMA + groupIndex;
         this.backoff = new Backoff(Backoff.DEFAULT_BASE_NS, Backoff.DEFAULT_CAP_NS, seed);
+        this.rehomeBackoff = new Backoff(REHOME_BASE_NS, Backoff.DEFAULT_CAP_NS, seed * GOLDEN_GAMMA);
         this.churn = new Churn(config.churnPerSecond(), capacity, ~seed, startNs);
         this.churnEndNs = startNs + config.durationNs() - CHURN_QUIET_NS;
         this.lastCycleNs = startNs;
@@ -253,9 +295,35 @@ final class BotGroup
         return dueNs[slot];
     }
 
-    ChannelFuture connect(final BotHandler handler)
+    ChannelFuture connect(final BotHandler handler, final ConnectTarget target)
     {
-        return connector.connect(handler);
+        return connector.connect(handler, target);
+    }
+
+    /**
+     * @return where every connection goes without a matchmaker; null with one.
+     */
+    ConnectTarget fixedTarget()
+    {
+        return fixedTarget;
+    }
+
+    /**
+     * @return whether every (re)connect of the group's bots asks a matchmaker first.
+     */
+    boolean isMatchmaking()
+    {
+        return matchmaking != null;
+    }
+
+    /**
+     * Asks the matchmaker and hands its answer to {@code onAnswer} on the group's event loop; an answer arriving after
+     * the loop shut down is dropped.
+     */
+    void matchmake(
+        final MatchRequest request, final int botIndex, final int failover, final Consumer<MatchAnswer> onAnswer)
+    {
+        matchmaking.matchmake(request, botIndex, failover).thenAcceptAsync(onAnswer, loop);
     }
 
     SwarmConfig config()
@@ -268,9 +336,25 @@ final class BotGroup
         return metrics;
     }
 
+    /**
+     * @return the group's matchmaking and re-homing figures; read from another thread only after the loop terminated.
+     */
+    MatchmakingMetrics matchmakingMetrics()
+    {
+        return matchmakingMetrics;
+    }
+
     Backoff backoff()
     {
         return backoff;
+    }
+
+    /**
+     * @return the delays of bots that ask the matchmaker again: 250 ms doubling to 5 s, full jitter.
+     */
+    Backoff rehomeBackoff()
+    {
+        return rehomeBackoff;
     }
 
     long nanoTime()

@@ -19,6 +19,7 @@ import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +71,17 @@ import java.util.concurrent.TimeUnit;
  * without the close frame ends it the same way: the server closes its socket right after its close frame, so an
  * input the bot sends meanwhile may meet a reset.
  * <p>
+ * With a matchmaker ({@link SwarmConfig#matchmaker()}) every connect first asks it for a seat
+ * ({@code IDLE/BACKOFF --due--> MATCHMAKING --placed--> CONNECTING}), connects to the node it names offering the
+ * reservation, and JOINs exactly the room it names. A joined bot that loses its connection without asking (its node
+ * died, drained, or lost the room) re-homes: with resume on it first RESUMEs at the same URL (subprotocol
+ * {@code tickwire.resume}, no reservation); when that node does not answer, refuses the resume, or resume is off, it
+ * asks the matchmaker for the same room with its last reservation as {@code rejoin}, which seats it again by identity
+ * with the same player and entity. Refusals the matchmaker says are temporary (503 RESTORING, NO_NODE) are asked again
+ * after a backoff of 250 ms doubling to 5 s with full jitter, at least the {@code retryAfterMs} they give; a rejoin
+ * refused (no seat held: NOTICE, close 4008) or a room gone falls back to a fresh matchmake of the same room. Losses,
+ * the time until the bot plays again, and whether its entity stayed are in {@link MatchmakingMetrics}.
+ * <p>
  * The bot has no timer of its own: its {@link BotGroup}'s cycle calls {@link #onDue(long)} when the due time the bot
  * last set has come.
  * <p>
@@ -81,7 +93,7 @@ final class BotSession
 {
     enum State
     {
-        IDLE, CONNECTING, JOINING, JOINED, CLOSING, BACKOFF, CLOSED
+        IDLE, MATCHMAKING, CONNECTING, JOINING, JOINED, CLOSING, BACKOFF, CLOSED
     }
 
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -103,6 +115,7 @@ final class BotSession
     private final MessageOutbox outbox;
     private final int[] inputValues = new int[InputSchema.MAX_FIELDS];
     private final ChannelFutureListener connectListener = this::onConnectComplete;
+    private final MatchmakingMetrics matchmaking;
 
     private State state = State.IDLE;
     private Channel channel;
@@ -123,6 +136,16 @@ final class BotSession
     private boolean finished;
     private boolean joinedAtEnd;
     private long drainReconnectDelayNs = NONE_NS;
+    private String currentRoom;
+    private boolean resumeOnConnect;
+    private MatchAnswer.Placed placement;
+    private boolean rejoinNext;
+    private boolean rejoinOffered;
+    private int matchAttempt;
+    private int matchmakerFailover;
+    private long matchStartNs;
+    private long lossAtNs = NONE_NS;
+    private int entityBeforeLoss;
 
     /**
      * Made by {@link BotGroup#newBot}.
@@ -139,9 +162,11 @@ final class BotSession
         this.slot = slot;
         this.roomType = group.config().roomType();
         this.roomName = roomName;
+        this.currentRoom = roomName;
         this.brain = brain;
         this.group = group;
         this.metrics = group.metrics();
+        this.matchmaking = group.matchmakingMetrics();
         this.inputTimer = new InputTimer(metrics, stats);
         this.checker = new SnapshotChecker(group.snapshotHeader());
         this.stream = new StreamReceiver(acks, stats, metrics, group.messageReader(), group.presenceDecoder());
@@ -160,7 +185,11 @@ final class BotSession
         {
             case IDLE:
             case BACKOFF:
-                onConnectStarted(group.connect(handler));
+                startConnect(nowNs);
+                break;
+
+            case MATCHMAKING:
+                onMatchAnswer(matchAttempt, new MatchAnswer.Refused(MatchError.TRANSPORT, 0, "no answer in time"));
                 break;
 
             case JOINING:
@@ -236,6 +265,7 @@ final class BotSession
         switch (state)
         {
             case IDLE:
+            case MATCHMAKING:
             case BACKOFF:
                 transition(State.CLOSED, BotGroup.NEVER);
                 finish();
@@ -271,9 +301,10 @@ final class BotSession
             stats.onConnected();
             transition(State.JOINING, group.nanoTime() + group.config().connectTimeoutNs());
             final UnsafeBuffer buffer = group.controlBuffer();
-            resuming = returning && mayResume();
-            final JoinRequest join = resuming ? JoinRequest.resume(roomType, roomName, resumeToken, acks.streamSeq()) :
-                JoinRequest.named(roomType, roomName, SwarmConfig.playerName(index));
+            resuming = resumeOnConnect;
+            final JoinRequest join = resuming ?
+                JoinRequest.resume(roomType, currentRoom, resumeToken, acks.streamSeq()) :
+                JoinRequest.named(roomType, currentRoom, SwarmConfig.playerName(index));
             final int length = group.controlCodec().encode(join, buffer, 0);
             handler.send(buffer, length);
         }
@@ -378,12 +409,21 @@ final class BotSession
         if (isOnline() || state == State.CLOSING)
         {
             final long nowNs = group.nanoTime();
-            if (state == State.CONNECTING)
+            if (state == State.CONNECTING && isResumingThroughMatchmaker())
+            {
+                abandonResume();
+            }
+            else if (state == State.CONNECTING)
             {
                 countError(BotError.HANDSHAKE_FAILED, "connection closed during the handshake");
             }
             else if (drainReconnectDelayNs == NONE_NS &&
                 (state == State.JOINED || (state == State.JOINING && resuming)) && mayResume() && !group.isStopping())
+            {
+                beginRehome(nowNs);
+                returning = true;
+            }
+            else if (drainReconnectDelayNs == NONE_NS && state == State.JOINED && isRehoming(nowNs))
             {
                 returning = true;
             }
@@ -404,6 +444,17 @@ final class BotSession
         if (isOnline() && drainReconnectDelayNs != NONE_NS)
         {
             onServerDrained(group.nanoTime());
+        }
+        else if (state == State.CONNECTING && isResumingThroughMatchmaker())
+        {
+            abandonResume();
+            transition(State.CLOSING, group.nanoTime() + group.config().closeTimeoutNs());
+        }
+        else if (state == State.JOINED && cause instanceof IOException && isRehoming(group.nanoTime()))
+        {
+            returning = true;
+            leaveRoom(group.nanoTime(), false);
+            transition(State.CLOSING, group.nanoTime() + group.config().closeTimeoutNs());
         }
         else if (isOnline())
         {
@@ -472,7 +523,8 @@ final class BotSession
     PresenceAudit.Report presenceReport()
     {
         return state == State.JOINED ?
-            new PresenceAudit.Report(roomName, playerId, SwarmConfig.playerName(index), stream.presence().members()) :
+            new PresenceAudit.Report(
+                currentRoom, playerId, SwarmConfig.playerName(index), stream.presence().members()) :
             null;
     }
 
@@ -483,7 +535,16 @@ final class BotSession
     BotResult result(final long endNs)
     {
         final boolean joinedNow = state == State.JOINED;
-        return stats.result(index, roomName, joinedNow ? endNs - sessionStartNs : 0, joinedAtEnd || joinedNow);
+        return stats.result(index, currentRoom, joinedNow ? endNs - sessionStartNs : 0, joinedAtEnd || joinedNow);
+    }
+
+    /**
+     * @return whether the bot lost its connection in a cluster and had not played again when asked; like
+     * {@link #result(long)}, from another thread only after the event loop has terminated.
+     */
+    boolean isRehoming()
+    {
+        return lossAtNs != NONE_NS;
     }
 
     /**
@@ -511,7 +572,16 @@ final class BotSession
     {
         if (!future.isSuccess())
         {
-            if (state == State.CONNECTING)
+            if (state == State.CONNECTING && isResumingThroughMatchmaker())
+            {
+                abandonResume();
+            }
+            else if (state == State.CONNECTING && lossAtNs != NONE_NS)
+            {
+                rejoinNext = true;
+                returning = true;
+            }
+            else if (state == State.CONNECTING)
             {
                 countError(BotError.CONNECT_FAILED, future.cause());
             }
@@ -535,6 +605,10 @@ final class BotSession
             if (state == State.JOINING && resuming && ((Notice)message).code() == Notice.CODE_RESUME_REFUSED)
             {
                 onResumeRefused(nowNs);
+            }
+            else if (state == State.JOINING && rejoinOffered)
+            {
+                onRejoinRefused(nowNs);
             }
             else if (state == State.JOINING)
             {
@@ -564,7 +638,164 @@ final class BotSession
         stats.onResumeRefused();
         resumeToken = null;
         resuming = false;
+        rejoinNext = group.isMatchmaking();
         transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+    }
+
+    /**
+     * The node refused a rejoin (it holds no seat for the bot's identity: NOTICE, then close 4008): counted; the bot
+     * waits for the server's close and asks the matchmaker afresh after a backoff.
+     */
+    private void onRejoinRefused(final long nowNs)
+    {
+        matchmaking.onRejoinRefused();
+        resumeToken = null;
+        rejoinNext = false;
+        rejoinOffered = false;
+        returning = true;
+        transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
+    }
+
+    /**
+     * Starts a connection: to the fixed URL without a matchmaker; with one, a RESUME goes back to the node of the
+     * last placement, and anything else asks the matchmaker first.
+     */
+    private void startConnect(final long nowNs)
+    {
+        resumeOnConnect = returning && mayResume();
+        if (!group.isMatchmaking())
+        {
+            onConnectStarted(group.connect(handler, group.fixedTarget()));
+        }
+        else if (resumeOnConnect && placement != null)
+        {
+            rejoinOffered = false;
+            onConnectStarted(group.connect(handler, ConnectTarget.of(placement.url(), Reservations.forResume())));
+        }
+        else
+        {
+            resumeOnConnect = false;
+            startMatchmake(nowNs);
+        }
+    }
+
+    /**
+     * Asks the matchmaker for a seat: in the room of the lost seat with the last reservation as proof when re-homing,
+     * otherwise in the bot's room, or any open room with {@link SwarmConfig#matchmakerAny()}.
+     */
+    private void startMatchmake(final long nowNs)
+    {
+        final boolean rejoin = rejoinNext && placement != null;
+        final String room = rejoin ? currentRoom : group.config().matchmakerAny() ? MatchRequest.ANY_ROOM : roomName;
+        final MatchRequest request = new MatchRequest(roomType, room, SwarmConfig.playerName(index),
+            rejoin ? placement.reservation() : null);
+        final int attempt = ++matchAttempt;
+        matchStartNs = nowNs;
+        transition(State.MATCHMAKING, nowNs + 2 * group.config().connectTimeoutNs());
+        group.matchmake(request, index, matchmakerFailover, answer -> onMatchAnswer(attempt, answer));
+    }
+
+    /**
+     * The matchmaker answered attempt {@code attempt} (answers of attempts given up, or after the run stopped the
+     * bot, are dropped): connects to the seat, asks again after a backoff when the refusal is temporary, falls back
+     * to a fresh matchmake when a rejoin's room is gone, and otherwise counts the refusal as an error.
+     */
+    void onMatchAnswer(final int attempt, final MatchAnswer answer)
+    {
+        if (attempt != matchAttempt || state != State.MATCHMAKING)
+        {
+            return;
+        }
+        matchAttempt++;
+        final long nowNs = group.nanoTime();
+        final boolean rejoin = rejoinNext && placement != null;
+        if (answer instanceof MatchAnswer.Placed)
+        {
+            matchmaking.onPlaced(nowNs - matchStartNs);
+            placement = (MatchAnswer.Placed)answer;
+            currentRoom = placement.room();
+            rejoinOffered = rejoin;
+            onConnectStarted(group.connect(handler,
+                ConnectTarget.of(placement.url(), Reservations.withReservation(placement.reservation()))));
+            return;
+        }
+        final MatchAnswer.Refused refused = (MatchAnswer.Refused)answer;
+        matchmaking.onRefused(refused.error(), nowNs - matchStartNs);
+        matchmakerFailover += refused.error() == MatchError.TRANSPORT ? 1 : 0;
+        rejoinNext = false;
+        if (refused.error() == MatchError.ROOM_GONE && rejoin)
+        {
+            startMatchmake(nowNs);
+        }
+        else if (refused.error().retryable())
+        {
+            rejoinNext = rejoin;
+            final long delayNs = Math.max(TimeUnit.MILLISECONDS.toNanos(refused.retryAfterMs()),
+                group.rehomeBackoff().delayNs(failedAttempts++));
+            transition(State.BACKOFF, nowNs + delayNs);
+        }
+        else
+        {
+            countError(refused.error() == MatchError.BAD_ANSWER ? BotError.MATCHMAKE_BAD_ANSWER :
+                BotError.MATCHMAKE_REFUSED, refused.error() + " " + refused.detail());
+            onConnectionEnded(nowNs);
+        }
+    }
+
+    /**
+     * @return whether the connection being made is a RESUME to the node of the last placement.
+     */
+    private boolean isResumingThroughMatchmaker()
+    {
+        return group.isMatchmaking() && resumeOnConnect;
+    }
+
+    /**
+     * The node of the last placement did not take the RESUME (it is gone, or refused the connection): not an error
+     * in a cluster; the bot rejoins through the matchmaker instead.
+     */
+    private void abandonResume()
+    {
+        resumeToken = null;
+        resumeOnConnect = false;
+        rejoinNext = true;
+        returning = true;
+    }
+
+    /**
+     * A joined bot's connection was lost without its asking (closed, or reset: its node died): in a cluster, with the
+     * bot coming back after drops and the run going on, that is a re-home, not an error.
+     *
+     * @return whether it re-homes; {@link #beginRehome} has then started it.
+     */
+    private boolean isRehoming(final long nowNs)
+    {
+        if (group.isMatchmaking() && comesBack() && !group.isStopping())
+        {
+            beginRehome(nowNs);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A joined bot's connection was lost without its asking, in a cluster: starts the clock of its re-home (once per
+     * loss, however many attempts it takes) and has the next matchmake prove the seat with the last reservation. A
+     * placement on a node that died before the directory noticed fails to connect: part of the same re-home.
+     */
+    private void beginRehome(final long nowNs)
+    {
+        if (!group.isMatchmaking() || state != State.JOINED)
+        {
+            return;
+        }
+        rejoinNext = true;
+        if (lossAtNs == NONE_NS)
+        {
+            lossAtNs = nowNs;
+            entityBeforeLoss = entityId;
+            matchmaking.onLoss(currentRoom, Integer.toUnsignedLong(checker.viewTick()));
+        }
     }
 
     /**
@@ -608,6 +839,12 @@ final class BotSession
         checker.onWelcome(welcome.entitySchema(), welcome.historyWindowTicks(), welcome.entityId());
         inputCodec = new InputCodec(welcome.inputSchema());
         brain.onWelcome(welcome.inputSchema(), welcome.messageTypes(), welcome.playerId(), welcome.entityId());
+        if (lossAtNs != NONE_NS)
+        {
+            matchmaking.onWelcomedBack(welcome.entityId() == entityBeforeLoss);
+        }
+        rejoinNext = false;
+        rejoinOffered = false;
         playerId = welcome.playerId();
         entityId = welcome.entityId();
         resumeToken = welcome.resumeToken();
@@ -670,6 +907,11 @@ final class BotSession
         }
         else
         {
+            if (lossAtNs != NONE_NS)
+            {
+                matchmaking.onPlayingAgain(nowNs - lossAtNs);
+                lossAtNs = NONE_NS;
+            }
             inputTimer.onApplied(previousApplied, checker.lastInputSeqApplied(), nowNs);
             outbox.onConfirmed(checker.messageAck());
             stats.onSnapshot(checker.isFull(buffer), length);
@@ -814,6 +1056,7 @@ final class BotSession
      */
     private void onServerDrained(final long nowNs)
     {
+        beginRehome(nowNs);
         leaveRoom(nowNs, true);
         returning = comesBack();
         transition(State.CLOSING, nowNs + group.config().closeTimeoutNs());
@@ -872,8 +1115,9 @@ final class BotSession
         returning |= group.config().reconnect();
         if (returning && !group.isStopping())
         {
+            final Backoff backoff = group.isMatchmaking() ? group.rehomeBackoff() : group.backoff();
             final long delayNs = drainReconnectDelayNs != NONE_NS ?
-                drainReconnectDelayNs + group.backoff().delayNs(0) : group.backoff().delayNs(failedAttempts++);
+                drainReconnectDelayNs + backoff.delayNs(0) : backoff.delayNs(failedAttempts++);
             drainReconnectDelayNs = NONE_NS;
             transition(State.BACKOFF, nowNs + delayNs);
         }

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -51,6 +52,16 @@ public final class BotsMain implements Callable<Integer>
     @Option(names = "--url", defaultValue = SwarmConfig.DEFAULT_URL, paramLabel = "URL",
         description = "WebSocket URL of the server, the only address bots connect to (default: ${DEFAULT-VALUE}).")
     private URI url;
+
+    @Option(names = "--matchmaker", paramLabel = "URL", split = ",", description = "HTTP base URL of a cluster's "
+        + "matchmaker, e.g. http://127.0.0.1:7777: every connect first asks POST <URL>/matchmake for a seat and "
+        + "connects to the node it names with the reservation; a bot that loses its node re-homes through it (--url "
+        + "is then not used). Repeatable or comma-separated: bot i asks the (i mod n)th, the next when one is down.")
+    private List<URI> matchmakers = List.of();
+
+    @Option(names = "--matchmaker-any", description = "Through the matchmaker, join any open room of the type "
+        + "instead of the room <prefix><i %% rooms>.")
+    private boolean matchmakerAny;
 
     @Option(names = "--bots", defaultValue = "" + SwarmConfig.DEFAULT_BOTS, paramLabel = "N",
         description = "Number of bots, one connection each (default: ${DEFAULT-VALUE}).")
@@ -219,7 +230,7 @@ public final class BotsMain implements Callable<Integer>
         {
             config = config();
             out.printf(Locale.ROOT, "tickwire-bots: %d bots in %d %s rooms against %s for %.1f s, %s, churn %s/s%n",
-                config.bots(), config.rooms(), config.roomType(), config.url(),
+                config.bots(), config.rooms(), config.roomType(), config.entryPoint(),
                 durationNs / (double)TimeUnit.SECONDS.toNanos(1), config.behaviour().cliName(),
                 config.churnPerSecond());
             out.flush();
@@ -295,6 +306,8 @@ public final class BotsMain implements Callable<Integer>
             .trustAnyCertificate(trustAnyCertificate)
             .reconnect(reconnect)
             .answerChat(answerChat)
+            .matchmakers(matchmakers)
+            .matchmakerAny(matchmakerAny)
             .build();
     }
 

@@ -15,11 +15,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.tickwire.codec.WireFormat;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -48,7 +50,8 @@ import java.util.function.Consumer;
  * </pre>
  * A run always ends by itself: it lasts the configured duration (less if every bot has finished, or if
  * {@link #stop()} was called), then at most the close timeout plus {@link #FORCE_CLOSE_WAIT_NS}, and
- * {@link #SHUTDOWN_WAIT_MS} more. Bots connect only to the address of the configured URL.
+ * {@link #SHUTDOWN_WAIT_MS} more. Bots connect only to the address of the configured URL, or, with a matchmaker, to the
+ * nodes its answers name (one {@link MatchmakerClient} for the swarm).
  * <p>
  * Not thread safe: call {@link #run(Consumer)} from one thread, once.
  */
@@ -105,11 +108,7 @@ public final class Swarm
      */
     public SwarmResult run(final Consumer<SwarmProgress> progressListener) throws InterruptedException
     {
-        final InetSocketAddress server = new InetSocketAddress(config.url().getHost(), config.port());
-        if (server.isUnresolved())
-        {
-            throw new IllegalArgumentException("cannot resolve the host of " + config.url());
-        }
+        final ConnectTarget target = fixedTarget();
 
         final boolean epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlerFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -125,13 +124,19 @@ public final class Swarm
         }
 
         final BotSession[] bots = new BotSession[config.bots()];
+        final MatchmakerClient matchmaker = config.matchmakers().isEmpty() ? null : new MatchmakerClient(
+            config.matchmakers(), Duration.ofNanos(config.connectTimeoutNs()), config.tokens());
+        if (matchmaker != null)
+        {
+            matchmaker.warmUp();
+        }
         final long startNs = CLOCK.nanoTime();
         final List<BotGroup> groups;
         final long endNs;
         final PresenceAudit.Result presence;
         try
         {
-            groups = buildGroups(server, channelClass, loops, finishedBots, startNs, bots);
+            groups = buildGroups(target, matchmaker, channelClass, loops, finishedBots, startNs, bots);
             for (int i = 0; i < loops.size(); i++)
             {
                 final BotGroup group = groups.get(i);
@@ -160,7 +165,8 @@ public final class Swarm
      * place in the ramp.
      */
     private List<BotGroup> buildGroups(
-        final InetSocketAddress server,
+        final ConnectTarget target,
+        final MatchmakerClient matchmaker,
         final Class<? extends SocketChannel> channelClass,
         final List<EventLoop> loops,
         final CountDownLatch finishedBots,
@@ -174,16 +180,18 @@ public final class Swarm
         final List<BotGroup> groups = new ArrayList<>(loopCount);
         for (int k = 0; k < loopCount; k++)
         {
+            final EventLoop loop = loops.get(k);
             final Bootstrap bootstrap = new Bootstrap()
-                .group(loops.get(k))
+                .group(loop)
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
-                .remoteAddress(server);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs);
             final int capacity = config.bots() / loopCount + (k < config.bots() % loopCount ? 1 : 0);
             groups.add(new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
-                handler -> bootstrap.clone()
-                    .handler(new BotChannelInitializer(config, webSocketConfig, tls, handler)).connect()));
+                (handler, to) -> bootstrap.clone()
+                    .remoteAddress(to.address())
+                    .handler(new BotChannelInitializer(config, webSocketConfig, tls, handler, to)).connect(),
+                target, matchmaker, loop));
         }
 
         for (int i = 0; i < bots.length; i++)
@@ -194,6 +202,24 @@ public final class Swarm
                 i, config.roomName(i), brain, startNs + config.connectDelayNs(i));
         }
         return groups;
+    }
+
+    /**
+     * @return where every bot connects without a matchmaker, its address resolved once here; null with one.
+     * @throws IllegalArgumentException when the host of the URL does not resolve.
+     */
+    private ConnectTarget fixedTarget()
+    {
+        if (config.matchmaker() != null)
+        {
+            return null;
+        }
+        final InetSocketAddress server = new InetSocketAddress(config.url().getHost(), config.port());
+        if (server.isUnresolved())
+        {
+            throw new IllegalArgumentException("cannot resolve the host of " + config.url());
+        }
+        return new ConnectTarget(server, config.url(), WireFormat.SUBPROTOCOL);
     }
 
     private void awaitDuration(
@@ -286,8 +312,10 @@ public final class Swarm
         final Histogram loopLagUs = GroupMetrics.newHistogram();
         final Histogram messageLatencyUs = GroupMetrics.newHistogram();
         final Map<String, Long> messagesByType = new HashMap<>();
+        final MatchmakingFigures.Builder matchmaking = new MatchmakingFigures.Builder();
         for (final BotGroup group : groups)
         {
+            group.matchmakingMetrics().addTo(matchmaking);
             final GroupMetrics metrics = group.metrics();
             metrics.addErrorsTo(errorTotals);
             metrics.addMessagesByTypeTo(messagesByType);
@@ -303,8 +331,13 @@ public final class Swarm
         {
             errorsByKind.put(kind, errorTotals[kind.ordinal()]);
         }
+        long rehoming = 0;
+        for (final BotSession bot : bots)
+        {
+            rehoming += bot.isRehoming() ? 1 : 0;
+        }
         return new SwarmResult(config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs, rttUs,
-            jitterUs, loopLagUs, messageLatencyUs, messagesByType, presence);
+            jitterUs, loopLagUs, messageLatencyUs, messagesByType, presence, matchmaking.build(rehoming));
     }
 
     private static long sum(final List<BotGroup> groups, final int counter)

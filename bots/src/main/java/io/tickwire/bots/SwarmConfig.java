@@ -5,6 +5,7 @@ import io.tickwire.codec.WireFormat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +51,12 @@ import java.util.concurrent.TimeUnit;
  *                         {@code rooms} rooms named {@code roomPrefix + i}.
  * @param answerChat       whether a bot answers a chat line that mentions it ({@code @bot-07}): once, in chat, with
  *                         a line starting {@code @<sender's name> } (see {@link ChatAnswerer}).
+ * @param matchmakers      HTTP base URLs of a cluster's matchmakers ({@code http://host:port}, any node's), or
+ *                         empty: with them, every (re)connect first asks {@code POST <matchmaker>/matchmake} for a
+ *                         seat and connects to the node it names with the reservation, and {@code url} is not used
+ *                         (docs/SCALE.md); bot {@code i} asks matchmaker {@code i % n}, and the next one after a
+ *                         matchmaker did not answer.
+ * @param matchmakerAny    with a matchmaker, ask for any open room of the type instead of room {@link #roomName}.
  */
 public record SwarmConfig(
     URI url,
@@ -75,7 +82,9 @@ public record SwarmConfig(
     boolean resume,
     boolean reconnect,
     String room,
-    boolean answerChat)
+    boolean answerChat,
+    List<URI> matchmakers,
+    boolean matchmakerAny)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -156,6 +165,8 @@ public record SwarmConfig(
         {
             throw new IllegalArgumentException("warm-up must be 0 or more and at most a day");
         }
+        matchmakers = List.copyOf(matchmakers);
+        requireMatchmakers(matchmakers, matchmakerAny);
     }
 
     /**
@@ -213,6 +224,22 @@ public record SwarmConfig(
     }
 
     /**
+     * @return where the bots go: the first matchmaker's URL with matchmakers, else the WebSocket URL.
+     */
+    public URI entryPoint()
+    {
+        return matchmakers.isEmpty() ? url : matchmakers.get(0);
+    }
+
+    /**
+     * @return the first matchmaker's base URL, or null without one.
+     */
+    public URI matchmaker()
+    {
+        return matchmakers.isEmpty() ? null : matchmakers.get(0);
+    }
+
+    /**
      * @return whether the bots connect over TLS (a {@code wss} URL).
      */
     public boolean isTls()
@@ -243,6 +270,25 @@ public record SwarmConfig(
     public long connectDelayNs(final int botIndex)
     {
         return botIndex * TimeUnit.SECONDS.toNanos(1) / rampPerSecond;
+    }
+
+    private static void requireMatchmakers(final List<URI> matchmakers, final boolean matchmakerAny)
+    {
+        if (matchmakers.isEmpty() && matchmakerAny)
+        {
+            throw new IllegalArgumentException("any room through the matchmaker needs a matchmaker URL");
+        }
+        for (final URI matchmaker : matchmakers)
+        {
+            final String scheme =
+                matchmaker.getScheme() == null ? "" : matchmaker.getScheme().toLowerCase(Locale.ROOT);
+            if (!("http".equals(scheme) || "https".equals(scheme)) || matchmaker.getHost() == null ||
+                matchmaker.getRawQuery() != null)
+            {
+                throw new IllegalArgumentException("matchmaker must be http://host:port or https://host:port: " +
+                    matchmaker);
+            }
+        }
     }
 
     private static void requireRange(final String name, final int value, final int min, final int max)
@@ -291,6 +337,8 @@ public record SwarmConfig(
         private boolean reconnect;
         private String room;
         private boolean answerChat;
+        private List<URI> matchmakers = List.of();
+        private boolean matchmakerAny;
 
         private Builder(final URI url)
         {
@@ -323,6 +371,8 @@ public record SwarmConfig(
             reconnect = config.reconnect;
             room = config.room;
             answerChat = config.answerChat;
+            matchmakers = config.matchmakers;
+            matchmakerAny = config.matchmakerAny;
         }
 
         public Builder bots(final int bots)
@@ -472,6 +522,33 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param matchmaker HTTP base URL of the matchmaker every (re)connect asks first; null for none.
+         */
+        public Builder matchmaker(final URI matchmaker)
+        {
+            return matchmakers(matchmaker == null ? List.of() : List.of(matchmaker));
+        }
+
+        /**
+         * @param matchmakers HTTP base URLs of the matchmakers, bot {@code i} asking {@code i % n} first; empty for
+         *                    none.
+         */
+        public Builder matchmakers(final List<URI> matchmakers)
+        {
+            this.matchmakers = matchmakers;
+            return this;
+        }
+
+        /**
+         * @param matchmakerAny with a matchmaker, ask for any open room instead of the bot's named room.
+         */
+        public Builder matchmakerAny(final boolean matchmakerAny)
+        {
+            this.matchmakerAny = matchmakerAny;
+            return this;
+        }
+
         public Builder trustAnyCertificate(final boolean trustAnyCertificate)
         {
             this.trustAnyCertificate = trustAnyCertificate;
@@ -488,7 +565,7 @@ public record SwarmConfig(
             return new SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
                 closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
-                trustAnyCertificate, resume, reconnect, room, answerChat);
+                trustAnyCertificate, resume, reconnect, room, answerChat, matchmakers, matchmakerAny);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ import java.util.function.DoubleUnaryOperator;
  *     "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs":
  *                       {samples, p50, p90, p99, p99.9, max}  (null: none)
  *     "connections":    unplannedDisconnects, plannedDrops, reconnects, resumes, resumesRefused
+ *     "matchmaker":     url (null: none), placed, refused {ERROR: count}, retries, latencyMs {samples, p50...}
+ *     "rehome":         losses, rehomed, notBack, entityKept, rehomeEntityChanged, rejoinsRefused,
+ *                       timeToPlayMs {samples, p50, ...}, lastTickBeforeLossByRoom {ROOM: tick}
  *     "errors":         total, byKind {KIND: count}
  *     "assertions":     [{name, operator, limit, actual, passed}]  (actual null when nothing was measured)
  *     "passed":         true when every assertion holds
@@ -53,7 +57,7 @@ final class SwarmReport
         final int bots = result.bots().size();
         final StringBuilder text = new StringBuilder(2048);
         line(text, "Tickwire bots: %d bots in %d %s rooms, %s, %s, churn %.3f/s, %.1f s",
-            bots, config.rooms(), config.roomType(), config.url(), config.behaviour().cliName(),
+            bots, config.rooms(), config.roomType(), config.entryPoint(), config.behaviour().cliName(),
             config.churnPerSecond(), result.elapsedNs() / NANOS_PER_SECOND);
         line(text, "  bots connected       %d / %d", result.connectedCount(), bots);
         line(text, "  bots joined          %d / %d", result.joinedCount(), bots);
@@ -90,6 +94,10 @@ final class SwarmReport
         line(text, "  resumes              %d, %d refused", result.resumes(), result.resumesRefused());
         line(text, "  dropped bots         %d: %d came back, %d did not",
             result.droppedBots(), result.returnedBots(), result.droppedBots() - result.returnedBots());
+        if (config.matchmaker() != null)
+        {
+            matchmakingLines(text, result);
+        }
         line(text, "  errors               %d", result.errorCount());
         result.errorsByKind().forEach((kind, count) ->
             line(text, "    %-20s %d  (%s)", kind, count, kind.description()));
@@ -166,6 +174,8 @@ final class SwarmReport
         connections.put("resumes", result.resumes());
         connections.put("resumesRefused", result.resumesRefused());
 
+        matchmaking(root, result);
+
         final ObjectNode errors = root.putObject("errors");
         errors.put("total", result.errorCount());
         final ObjectNode byKind = errors.putObject("byKind");
@@ -193,10 +203,61 @@ final class SwarmReport
         }
     }
 
+    private static void matchmakingLines(final StringBuilder text, final SwarmResult result)
+    {
+        final MatchmakingFigures figures = result.matchmaking();
+        final StringBuilder refused = new StringBuilder();
+        figures.refusedByError().forEach((error, count) -> refused.append(' ').append(error).append(' ').append(count));
+        line(text, "  matchmaker           %d placed, refused:%s, %d asked again", figures.placed(),
+            refused.length() == 0 ? " none" : refused, figures.retries());
+        percentilesLine(text, "matchmake ms", figures.matchmakeUs().getTotalCount(), result::matchmakePercentileMs);
+        line(text, "  re-homes             %d connections lost, %d playing again, %d not back; entity kept %d, " +
+            "changed %d; rejoins refused %d", figures.losses(), figures.rehomed(), figures.notBack(),
+            figures.entityKept(), figures.rehomeEntityChanged(), figures.rejoinsRefused());
+        percentilesLine(text, "loss to playing ms", figures.rehomed(), result::rehomePercentileMs);
+    }
+
+    private static void matchmaking(final ObjectNode root, final SwarmResult result)
+    {
+        final MatchmakingFigures figures = result.matchmaking();
+        final ObjectNode matchmaker = root.putObject("matchmaker");
+        final URI url = result.config().matchmaker();
+        if (url == null)
+        {
+            matchmaker.putNull("url");
+        }
+        else
+        {
+            matchmaker.put("url", url.toString());
+        }
+        matchmaker.put("placed", figures.placed());
+        final ObjectNode refused = matchmaker.putObject("refused");
+        figures.refusedByError().forEach((error, count) -> refused.put(error.name(), count));
+        matchmaker.put("retries", figures.retries());
+        percentiles(matchmaker.putObject("latencyMs"), figures.matchmakeUs().getTotalCount(),
+            result::matchmakePercentileMs);
+
+        final ObjectNode rehome = root.putObject("rehome");
+        rehome.put("losses", figures.losses());
+        rehome.put("rehomed", figures.rehomed());
+        rehome.put("notBack", figures.notBack());
+        rehome.put("entityKept", figures.entityKept());
+        rehome.put("rehomeEntityChanged", figures.rehomeEntityChanged());
+        rehome.put("rejoinsRefused", figures.rejoinsRefused());
+        percentiles(rehome.putObject("timeToPlayMs"), figures.rehomed(), result::rehomePercentileMs);
+        final ObjectNode ticks = rehome.putObject("lastTickBeforeLossByRoom");
+        figures.lastTickBeforeLoss().forEach(ticks::put);
+    }
+
     private static ObjectNode config(final SwarmConfig config)
     {
         final ObjectNode node = MAPPER.createObjectNode();
         node.put("url", config.url().toString());
+        if (config.matchmaker() != null)
+        {
+            node.put("matchmaker", config.matchmaker().toString());
+            node.put("matchmakerAny", config.matchmakerAny());
+        }
         node.put("bots", config.bots());
         node.put("game", config.game().cliName());
         node.put("roomType", config.roomType());
@@ -262,18 +323,40 @@ final class SwarmReport
         final DoubleUnaryOperator percentileMs,
         final double warmupSeconds)
     {
-        text.append(String.format(Locale.ROOT, "  %-20s", name));
         if (samples == 0)
         {
+            text.append(String.format(Locale.ROOT, "  %-20s", name));
             line(text, " no samples after the %.1f s warm-up", warmupSeconds);
             return;
         }
+        percentiles(text, name, percentileMs);
+        line(text, " (%d samples after the %.1f s warm-up)", samples, warmupSeconds);
+    }
+
+    /**
+     * A line of percentiles recorded from the start of the run, the warm-up included.
+     */
+    private static void percentilesLine(
+        final StringBuilder text, final String name, final long samples, final DoubleUnaryOperator percentileMs)
+    {
+        if (samples == 0)
+        {
+            text.append(String.format(Locale.ROOT, "  %-20s", name));
+            line(text, " no samples");
+            return;
+        }
+        percentiles(text, name, percentileMs);
+        line(text, " (%d samples)", samples);
+    }
+
+    private static void percentiles(final StringBuilder text, final String name, final DoubleUnaryOperator percentileMs)
+    {
+        text.append(String.format(Locale.ROOT, "  %-20s", name));
         for (int i = 0; i < SwarmResult.PERCENTILES.length; i++)
         {
             text.append(String.format(Locale.ROOT, " %s %.2f ", SwarmResult.PERCENTILE_NAMES[i],
                 percentileMs.applyAsDouble(SwarmResult.PERCENTILES[i])));
         }
-        line(text, " (%d samples after the %.1f s warm-up)", samples, warmupSeconds);
     }
 
     private static String number(final double value)

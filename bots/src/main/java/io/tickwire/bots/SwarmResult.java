@@ -45,6 +45,7 @@ public final class SwarmResult
     private final Histogram messageLatencyUs;
     private final Map<String, Long> messagesByType;
     private final PresenceAudit.Result presence;
+    private final MatchmakingFigures matchmaking;
     private final List<SwarmAssertion> assertions;
 
     /**
@@ -90,7 +91,30 @@ public final class SwarmResult
         final Map<String, Long> messagesByType,
         final PresenceAudit.Result presence)
     {
+        this(config, elapsedNs, bots, errorsByKind, inputLatencyUs, rttUs, jitterUs, loopLagUs, messageLatencyUs,
+            messagesByType, presence, MatchmakingFigures.NONE);
+    }
+
+    /**
+     * @param matchmaking the matchmaker's and re-homing figures; {@link MatchmakingFigures#NONE} without one.
+     * @see #SwarmResult(SwarmConfig, long, List, Map, Histogram, Histogram, Histogram, Histogram)
+     */
+    SwarmResult(
+        final SwarmConfig config,
+        final long elapsedNs,
+        final List<BotResult> bots,
+        final Map<BotError, Long> errorsByKind,
+        final Histogram inputLatencyUs,
+        final Histogram rttUs,
+        final Histogram jitterUs,
+        final Histogram loopLagUs,
+        final Histogram messageLatencyUs,
+        final Map<String, Long> messagesByType,
+        final PresenceAudit.Result presence,
+        final MatchmakingFigures matchmaking)
+    {
         this.config = config;
+        this.matchmaking = matchmaking;
         this.elapsedNs = elapsedNs;
         this.bots = List.copyOf(bots);
         final EnumMap<BotError, Long> nonZero = new EnumMap<>(BotError.class);
@@ -378,6 +402,33 @@ public final class SwarmResult
     public double messageLatencyPercentileMs(final double percentile)
     {
         return percentileMs(messageLatencyUs, percentile);
+    }
+
+    /**
+     * @return the matchmaker's and re-homing figures; {@link MatchmakingFigures#NONE} without a matchmaker.
+     */
+    public MatchmakingFigures matchmaking()
+    {
+        return matchmaking;
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return the latency of answered matchmakes at that percentile, in milliseconds; NaN when none was answered.
+     */
+    public double matchmakePercentileMs(final double percentile)
+    {
+        return percentileMs(matchmaking.matchmakeUs(), percentile);
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return the time from a connection lost in a cluster to the bot's first verified snapshot after it, at that
+     * percentile, in milliseconds; NaN when no bot re-homed.
+     */
+    public double rehomePercentileMs(final double percentile)
+    {
+        return percentileMs(matchmaking.rehomeUs(), percentile);
     }
 
     /**

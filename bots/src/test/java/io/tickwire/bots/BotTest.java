@@ -46,6 +46,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -1314,10 +1316,12 @@ class BotTest
 
     private BotGroup newGroup(final SwarmConfig config, final CountDownLatch finishedBots)
     {
-        return new BotGroup(config, 0, START_NS, clock, finishedBots, 1, this::connectEmbedded);
+        return new BotGroup(config, 0, START_NS, clock, finishedBots, 1, this::connectEmbedded,
+            new ConnectTarget(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777), config.url(),
+                WireFormat.SUBPROTOCOL), null, Runnable::run);
     }
 
-    private ChannelFuture connectEmbedded(final BotHandler connecting)
+    private ChannelFuture connectEmbedded(final BotHandler connecting, final ConnectTarget target)
     {
         final EmbeddedChannel embedded = new EmbeddedChannel(connecting);
         channels.add(embedded);

@@ -9,6 +9,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,8 @@ class BotsMainTest
         for (final String option : new String[]{ "--url", "--bots", "--rooms", "--bots-per-room", "--room-prefix",
             "--duration", "--threads", "--ramp", "--behaviour", "--input-rate", "--churn", "--seed", "--ping-interval",
             "--warmup", "--json", "--max-p99-latency-ms", "--max-errors", "--min-snapshot-rate", "--max-p99-rtt-ms",
-            "--connect-timeout", "--close-timeout", "--game", "--max-presence-mismatches" })
+            "--connect-timeout", "--close-timeout", "--game", "--max-presence-mismatches", "--matchmaker",
+            "--matchmaker-any" })
         {
             assertTrue(usage.contains(option), option);
         }
@@ -58,6 +60,23 @@ class BotsMainTest
         assertEquals(2, execute("--max-errors", "-1"));
         assertEquals(2, execute("--max-p99-latency-ms", "-5"));
         assertEquals(2, execute("--bots-per-room", "0"));
+    }
+
+    @Test
+    void theMatchmakerOptionsMakeTheConfigurationAndAreChecked()
+    {
+        final BotsMain main = new BotsMain();
+        new CommandLine(main).parseArgs("--matchmaker", "http://127.0.0.1:7801", "--matchmaker-any", "--rooms", "5");
+
+        final SwarmConfig config = main.config();
+
+        assertEquals(URI.create("http://127.0.0.1:7801"), config.matchmaker());
+        assertTrue(config.matchmakerAny());
+        assertEquals(URI.create("http://127.0.0.1:7801"), config.entryPoint());
+        assertEquals(2, execute("--matchmaker-any"));
+        assertTrue(err.toString().contains("needs a matchmaker URL"), err.toString());
+        assertEquals(2, execute("--matchmaker", "ws://127.0.0.1:7801/ws"));
+        assertTrue(err.toString().contains("matchmaker must be http"), err.toString());
     }
 
     @Test

@@ -6,9 +6,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -16,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
 import io.tickwire.api.LeaveReason;
@@ -48,7 +53,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,6 +145,7 @@ final class FakeServer implements AutoCloseable
     private final MultiThreadIoEventLoopGroup loopGroup =
         new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel serverChannel;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicInteger nextEntityId = new AtomicInteger(NPC_ENTITY_ID + 1);
     private final AtomicLong acksReceived = new AtomicLong();
     private final AtomicLong messagesReceived = new AtomicLong();
@@ -147,6 +155,7 @@ final class FakeServer implements AutoCloseable
     private final AtomicLong leavesReceived = new AtomicLong();
     private final AtomicLong violations = new AtomicLong();
     private final Map<String, AtomicInteger> joinsByRoom = new ConcurrentHashMap<>();
+    private final Queue<String> offeredSubprotocols = new ConcurrentLinkedQueue<>();
 
     FakeServer(final Behaviour behaviour, final int tickRateHz) throws InterruptedException
     {
@@ -164,9 +173,22 @@ final class FakeServer implements AutoCloseable
             {
                 protected void initChannel(final Channel channel)
                 {
+                    connections.add(channel);
                     channel.pipeline().addLast(
                         new HttpServerCodec(),
                         new HttpObjectAggregator(8192),
+                        new ChannelInboundHandlerAdapter()
+                        {
+                            public void channelRead(final ChannelHandlerContext ctx, final Object message)
+                            {
+                                if (message instanceof FullHttpRequest)
+                                {
+                                    offeredSubprotocols.add(String.valueOf(((FullHttpRequest)message).headers()
+                                        .get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)));
+                                }
+                                ctx.fireChannelRead(message);
+                            }
+                        },
                         new WebSocketServerProtocolHandler(webSocketConfig),
                         new Session());
                 }
@@ -221,6 +243,28 @@ final class FakeServer implements AutoCloseable
     Map<String, AtomicInteger> joinsByRoom()
     {
         return joinsByRoom;
+    }
+
+    /**
+     * @return the {@code Sec-WebSocket-Protocol} header of every handshake, in arrival order ("null" when absent).
+     */
+    List<String> offeredSubprotocols()
+    {
+        return List.copyOf(offeredSubprotocols);
+    }
+
+    /**
+     * Stops as a killed process does: no more connections, and every open one closed without a close frame.
+     */
+    void kill()
+    {
+        serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (final Channel connection : connections)
+        {
+            // Past the pipeline: the WebSocket handler would send a close frame first, which a dead process does not.
+            connection.eventLoop().execute(() -> connection.unsafe().close(connection.unsafe().voidPromise()));
+            connection.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 
     public void close()

@@ -244,8 +244,10 @@ class SwarmResultTest
         final JsonNode json = new ObjectMapper().readTree(result.toJson());
 
         assertEquals(List.of("config", "elapsedSeconds", "bots", "perBot", "snapshots", "inputs", "messages",
-            "presence", "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs", "connections", "errors",
-            "assertions", "passed"), fieldNames(json));
+            "presence", "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs", "connections",
+            "matchmaker", "rehome", "errors", "assertions", "passed"), fieldNames(json));
+        assertTrue(json.at("/matchmaker/url").isNull());
+        assertEquals(0, json.at("/rehome/losses").asLong());
         assertEquals("chase", json.at("/config/behaviour").asText());
         assertEquals("arena", json.at("/config/game").asText());
         assertEquals(0, json.at("/config/thresholds/maxPresenceMismatches").asInt());

@@ -48,6 +48,12 @@ public final class CloseCodes
     /** The client stopped reading: its snapshots stayed unsent past the write deadline. */
     public static final int NOT_READING = 4006;
 
+    /**
+     * Clustered: the JOIN does not match the seat reservation the connection was opened with (another mode, type or
+     * room), or a connection opened to resume sent something other than a RESUME.
+     */
+    public static final int RESERVATION_MISMATCH = 4008;
+
     private CloseCodes()
     {
     }

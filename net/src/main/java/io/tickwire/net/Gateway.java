@@ -9,12 +9,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tickwire.api.GameType;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.codec.control.Notice;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardRouter;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +36,8 @@ import java.util.function.Supplier;
 public final class Gateway
 {
     private static final int NOT_DRAINING = -1;
+    /** Room for a NOTICE with a short text. */
+    private static final int NOTICE_BUFFER_BYTES = 256;
 
     private final InputRing[] rings;
     private final ShardRouter router;
@@ -42,6 +48,7 @@ public final class Gateway
     private final ConcurrentMap<EventLoop, EventLoopOutbound> outbounds = new ConcurrentHashMap<>();
     private final AtomicIntegerArray failedShards;
     private final List<Set<Session>> routedSessions;
+    private final ConcurrentMap<String, Set<Session>> roomSessions = new ConcurrentHashMap<>();
     private final ChannelGroup connections = new DefaultChannelGroup("tickwire", GlobalEventExecutor.INSTANCE);
     private volatile int drainReconnectDelayMs = NOT_DRAINING;
 
@@ -103,14 +110,66 @@ public final class Gateway
 
     /**
      * Records that a join of {@code session} went into {@code shard}'s ring, so the session is closed if the shard
-     * fails; it is forgotten when its channel closes. Call it after the publication, then check
-     * {@link #isShardFailed(int)}: a shard that fails in between is then seen by one side or the other. Event loop.
+     * fails or, clustered, if its room moves to another node; it is forgotten when its channel closes. Call it after
+     * the publication, then check {@link #isShardFailed(int)}: a shard that fails in between is then seen by one side
+     * or the other. Event loop.
+     *
+     * @param room the room the join names; empty for "any room" and generated names (never clustered).
      */
-    public void onJoinRouted(final int shard, final Session session, final Channel channel)
+    public void onJoinRouted(final int shard, final Session session, final Channel channel, final String room)
     {
         final Set<Session> sessions = routedSessions.get(shard);
         sessions.add(session);
         channel.closeFuture().addListener(future -> sessions.remove(session));
+        if (!room.isEmpty())
+        {
+            final Set<Session> inRoom = roomSessions.computeIfAbsent(room, name -> ConcurrentHashMap.newKeySet());
+            inRoom.add(session);
+            channel.closeFuture().addListener(future -> forget(room, session));
+        }
+    }
+
+    /**
+     * Clustered: closes the sessions of rooms this node no longer owns, each with NOTICE 12 (reconnect at once, through
+     * the matchmaker) and close 1001, so their clients find the room where it runs now. Any thread; cold path.
+     *
+     * @param rooms the rooms' names; null for every room.
+     * @return the sessions closed.
+     */
+    public int closeRoomSessions(final Collection<String> rooms)
+    {
+        final UnsafeBuffer notice = new UnsafeBuffer(new byte[NOTICE_BUFFER_BYTES]);
+        final int length = new ControlCodec().encode(
+            new Notice(Notice.CODE_SERVER_DRAINING, 0, "room moved"), notice, 0);
+        int closed = 0;
+        for (final String room : rooms == null ? roomSessions.keySet() : rooms)
+        {
+            final Set<Session> sessions = roomSessions.remove(room);
+            for (final Session session : sessions == null ? Set.<Session>of() : sessions)
+            {
+                if (session.isOpen())
+                {
+                    session.sendControl(notice, 0, length);
+                    session.close(CloseCodes.GOING_AWAY, "room moved");
+                    closed++;
+                }
+            }
+        }
+        counters.roomMovedCloses.addAndGet(closed);
+        return closed;
+    }
+
+    private void forget(final String room, final Session session)
+    {
+        final Set<Session> sessions = roomSessions.get(room);
+        if (sessions != null)
+        {
+            sessions.remove(session);
+            if (sessions.isEmpty())
+            {
+                roomSessions.remove(room, sessions);
+            }
+        }
     }
 
     /**
@@ -140,7 +199,8 @@ public final class Gateway
 
     /**
      * Creates the session of a channel that completed its WebSocket handshake, with the identity the upgrade guard
-     * verified, if any. On the channel's event loop.
+     * verified, if any, and
+     * (clustered) its reserved seat. On the channel's event loop.
      */
     public Session newSession(final Channel channel)
     {
@@ -149,6 +209,7 @@ public final class Gateway
         final Session session = new Session(
             nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, outbound, counters);
         session.identity(channel.attr(Session.IDENTITY).getAndSet(null));
+        session.reservedSeat(channel.attr(Session.RESERVED_SEAT).getAndSet(null));
         return session;
     }
 

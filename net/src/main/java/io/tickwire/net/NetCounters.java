@@ -39,6 +39,14 @@ public final class NetCounters
     public final AtomicLong shardFailureCloses = new AtomicLong();
     /** Connections still open at a drain's deadline, closed without waiting further. */
     public final AtomicLong drainForcedCloses = new AtomicLong();
+    /** Clustered: connections closed (4008) whose JOIN did not match the reservation they were opened with. */
+    public final AtomicLong reservationMismatches = new AtomicLong();
+    /** Clustered: sessions closed (NOTICE 12, 1001) because their room moved to another node, or this node was reaped. */
+    public final AtomicLong roomMovedCloses = new AtomicLong();
+    /** Clustered: {@code POST /matchmake} requests answered with a reservation. */
+    public final AtomicLong matchmakes = new AtomicLong();
+    /** Clustered: {@code POST /matchmake} requests refused (bad request, no seat, Redis unavailable). */
+    public final AtomicLong matchmakesRefused = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
     /** Requests to an endpoint's path with a method other than GET (GET or HEAD for static files). */
     public final AtomicLong httpMethodNotAllowed = new AtomicLong();

@@ -38,7 +38,19 @@ public enum Refusal
     /** The client's address holds its maximum number of connections. */
     TOO_MANY_FROM_ADDRESS(429),
     /** The connection did not complete its WebSocket handshake in time after the TCP accept (closed, no status). */
-    HANDSHAKE_TIMEOUT(0);
+    HANDSHAKE_TIMEOUT(0),
+    /** Clustered: an upgrade without a seat reservation (nor a resume). */
+    RESERVATION_MISSING(401),
+    /** Clustered: a reservation that is not a well-formed token signed with the cluster secret, or not for this node. */
+    RESERVATION_FORGED(401),
+    /** Clustered: a reservation that was already consumed, or that Redis no longer knows. */
+    RESERVATION_USED(410),
+    /** Clustered: a reservation past its expiry. */
+    RESERVATION_EXPIRED(410),
+    /** Clustered: the reservation's room is hosted by another node now. */
+    WRONG_NODE(421),
+    /** Clustered: Redis did not answer the reservation check in time. */
+    CLUSTER_UNAVAILABLE(503);
 
     private final int httpStatus;
 

@@ -29,6 +29,7 @@ import io.tickwire.net.pipeline.FrameGuard;
 import io.tickwire.net.pipeline.HandshakeDeadline;
 import io.tickwire.net.pipeline.HttpEndpointHandler;
 import io.tickwire.net.pipeline.HttpRequestGuard;
+import io.tickwire.net.pipeline.MatchmakeHandler;
 import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.RoomInspectionHandler;
 import io.tickwire.net.pipeline.ServerInfo;
@@ -48,11 +49,11 @@ import java.util.function.Supplier;
  *   at accept: connection caps (total, per IP address) -> 503 / 429 written raw and closed (TLS: closed)
  *   [TLS] -> handshake deadline (accept to WebSocket) -> http codec (request line 4 KiB, headers 8 KiB) ->
  *   http guard (414 / 431 / 400 and close) -> aggregator (body 8 KiB, 413 and close) -> idle timeout ->
- *   upgrade guard (origin, subprotocol, token; strips the token) ->
+ *   upgrade guard (origin, subprotocol, token or, with --redis, seat reservation; strips them) ->
  *   frame guard (every frame charged to the budget; decoder violations and client closes answered with one close
  *   frame) -> WebSocket handshake and frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, no
- *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, server) -> [room inspection, with
- *   --inspect-rooms] -> static files (the demo and the SDK at /; 404 for anything else) -> not-reading deadline ->
+ *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, server) -> [POST /matchmake, with
+ *   --redis] -> [room inspection, with --inspect-rooms] -> static files (the demo and the SDK at /; 404 for anything else) -> not-reading deadline ->
  *   client messages (validate, publish to the shard ring)
  * </pre>
  * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
@@ -69,6 +70,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     static final int MAX_REQUEST_LINE_BYTES = 4096;
     /** Most bytes of request headers together. */
     static final int MAX_HEADER_BYTES = 8192;
+    /** How long {@code POST /matchmake} waits for Redis before it answers 503. */
+    static final long MATCHMAKE_TIMEOUT_MS = 1_000;
 
     private static final byte[] TOO_MANY_CONNECTIONS = rawResponse("503 Service Unavailable", "server full\n");
     private static final byte[] TOO_MANY_FROM_ADDRESS = rawResponse("429 Too Many Requests", "too many connections\n");
@@ -80,6 +83,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final HttpRequestGuard httpGuard;
     private final UpgradeGuard upgradeGuard;
     private final HttpEndpointHandler httpEndpoints;
+    private final MatchmakeHandler matchmake;
     private final RoomInspectionHandler roomInspection;
     private final StaticFileHandler staticFiles;
     private final WebSocketServerProtocolConfig websocketConfig;
@@ -90,11 +94,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
      * @param healthProblems what {@code GET /health} reports, empty when healthy; called on event loops.
      * @param tokens         the verifier of client tokens, or null when clients need none.
      * @param tls            the server's TLS context, or null for plain connections.
+     * @param cluster        clustered: the node's link to the cluster (matchmaking, reservations, cluster-wide
+     *                       rooms); null on a single node.
      */
     ServerInitializer(
         final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
         final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems, final TokenVerifier tokens,
-        final SslContext tls)
+        final SslContext tls, final ClusterLink cluster)
     {
         final AccessConfig access = config.access();
         this.gateway = gateway;
@@ -102,9 +108,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.tls = tls;
         this.connectionLimiter = new ConnectionLimiter(access.maxConnections(), access.maxConnectionsPerAddress());
         this.httpGuard = new HttpRequestGuard(gateway.counters());
-        this.upgradeGuard = new UpgradeGuard(WEBSOCKET_PATH, gateway.counters(), tokens, access.allowedOrigins());
-        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms, healthProblems,
+        this.upgradeGuard =
+            new UpgradeGuard(WEBSOCKET_PATH, gateway.counters(), tokens, access.allowedOrigins(), cluster);
+        this.httpEndpoints = new HttpEndpointHandler(gateway.counters(), metrics, rooms,
+            cluster == null ? null : cluster::rooms, healthProblems,
             ServerInfo.of(config.shard(), access.tokens() != null, gateway.catalog()));
+        this.matchmake = cluster == null ? null : new MatchmakeHandler(gateway.counters(), cluster, gateway.catalog(),
+            tokens, access.allowedOrigins(), MATCHMAKE_TIMEOUT_MS);
         this.roomInspection = config.inspectRooms() ? new RoomInspectionHandler(gateway, rooms) : null;
         this.staticFiles = new StaticFileHandler(
             gateway.counters(), ServerInitializer.class.getClassLoader(), StaticFileHandler.WEB_ROOT);
@@ -225,6 +235,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         pipeline
             .addLast("http-trimmer", HTTP_TRIMMER)
             .addLast("http-endpoints", httpEndpoints);
+        if (matchmake != null)
+        {
+            pipeline.addLast("matchmake", matchmake);
+        }
         if (roomInspection != null)
         {
             pipeline.addLast("room-inspection", roomInspection);
@@ -274,6 +288,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
                 ctx.pipeline().remove("http-guard");
                 ctx.pipeline().remove("upgrade-guard");
                 ctx.pipeline().remove("http-endpoints");
+                if (ctx.pipeline().get("matchmake") != null)
+                {
+                    ctx.pipeline().remove("matchmake");
+                }
                 if (ctx.pipeline().get("room-inspection") != null)
                 {
                     ctx.pipeline().remove("room-inspection");

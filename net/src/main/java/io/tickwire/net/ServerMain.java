@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.tickwire.api.GameSettings;
+import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.journal.JournalWriterAgent;
@@ -43,6 +44,9 @@ public final class ServerMain implements Callable<Integer>
     private static final int SPARE_CORES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** The environment variable that may hold the token secret (a command line value would show in {@code ps}). */
     static final String TOKEN_SECRET_ENV = "TICKWIRE_TOKEN_SECRET";
+    /** The environment variable that may hold the cluster secret, which signs seat reservations. */
+    static final String CLUSTER_SECRET_ENV = "TICKWIRE_CLUSTER_SECRET";
+    private static final int DEFAULT_DEMO_BOTS = 20;
 
     @Spec
     private CommandSpec spec;
@@ -70,7 +74,8 @@ public final class ServerMain implements Callable<Integer>
     private List<String> games = new ArrayList<>();
 
     @Option(names = "--room", paramLabel = "TYPE:NAME", description = "A room opened at start and kept while " +
-        "the server runs; repeatable (default: arena:demo when the arena is hosted; --room none for no room).")
+        "the server runs; repeatable (default: arena:demo when the arena is hosted, none with --redis; --room none " +
+        "for no room).")
     private List<String> rooms = new ArrayList<>();
 
     @Option(names = "--game-option", paramLabel = "GAME.KEY=VALUE", description = "An option of one game, e.g. " +
@@ -215,11 +220,11 @@ public final class ServerMain implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     private Duration drainReconnectDelay;
 
-    @Option(names = "--demo-bots", defaultValue = "20", paramLabel = "N", description = "Built-in bots that play " +
-        "over loopback so the demo page at / shows a living world: half in the arena room demo, half in the tag " +
-        "room tag-demo; they answer chat that mentions them (@bot-07). They count against " +
-        "--max-connections-per-ip, at most half of it; 0 for none (default: ${DEFAULT-VALUE}).")
-    private int demoBots;
+    @Option(names = "--demo-bots", paramLabel = "N", description = "Built-in bots that play over loopback so the " +
+        "demo page at / shows a living world: half in the arena room demo, half in the tag room tag-demo; they " +
+        "answer chat that mentions them (@bot-07). They count against --max-connections-per-ip, at most half of " +
+        "it; 0 for none (default: " + DEFAULT_DEMO_BOTS + "; 0 with --redis, where joins need reservations).")
+    private Integer demoBots;
 
     @Option(names = "--inspect-rooms", description = "Serve GET /rooms/<name>: each player of a room with its " +
         "avatar's field values, positions included (for operators and tests; a wallhack in public; default: off).")
@@ -234,6 +239,39 @@ public final class ServerMain implements Callable<Integer>
         description = "How old a journal file is when a checkpoint starts the room's next one " +
             "(default: ${DEFAULT-VALUE}).")
     private Duration journalRotate;
+
+    @Option(names = "--redis", paramLabel = "URI", description = "Join a cluster whose directory is this Redis, " +
+        "redis://host:port[/db]: rooms are listed cluster-wide, players come through POST /matchmake with seat " +
+        "reservations, rooms checkpoint and move to a live node when theirs dies (default: none, a single node).")
+    private String redisUri;
+
+    @Option(names = "--redis-prefix", defaultValue = "tw:", description = "Prefix of every Redis key of the " +
+        "cluster (default: ${DEFAULT-VALUE}).")
+    private String redisPrefix;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "The WebSocket URL the matchmaker hands " +
+        "out for this node (default: ws://<--host, or 127.0.0.1 for a wildcard>:<port>/ws).")
+    private String publicUrl;
+
+    @Option(names = "--cluster-secret-file", paramLabel = "PATH", description = "File holding the HMAC secret " +
+        "(at least 32 bytes) every node of the cluster signs seat reservations with; or set " + CLUSTER_SECRET_ENV +
+        " (default: the token secret; with --redis one of them is required).")
+    private Path clusterSecretFile;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class,
+        description = "With --redis: how often each room writes a checkpoint of its game state, at most what a " +
+            "node failure loses; 0s for none (rooms are then not re-homed) (default: ${DEFAULT-VALUE}).")
+    private Duration checkpointInterval;
+
+    @Option(names = "--reservation-ttl", defaultValue = "10s", converter = DurationConverter.class,
+        description = "With --redis: how long a seat reservation from the matchmaker stays valid unused " +
+            "(default: ${DEFAULT-VALUE}).")
+    private Duration reservationTtl;
+
+    @Option(names = "--rehome-grace", defaultValue = "15s", converter = DurationConverter.class,
+        description = "With --redis: how long a seat of a room restored from a checkpoint waits for its player " +
+            "(default: ${DEFAULT-VALUE}).")
+    private Duration rehomeGrace;
 
     @Option(names = "--run-for", converter = DurationConverter.class, description = "Stop after this long, e.g. " +
         "60s (default: run until interrupted).")
@@ -252,7 +290,7 @@ public final class ServerMain implements Callable<Integer>
         {
             catalog = GameCatalog.load(ServerMain.class.getClassLoader(), games, this::settingsOf);
             config = config(catalog);
-            if (rooms.isEmpty() && catalog.get(DEFAULT_ROOM_TYPE) != null)
+            if (rooms.isEmpty() && redisUri == null && catalog.get(DEFAULT_ROOM_TYPE) != null)
             {
                 config = config.withPinnedRooms(List.of(DEFAULT_ROOM_TYPE + ":" + DEFAULT_ROOM_NAME));
             }
@@ -262,6 +300,21 @@ public final class ServerMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
 
+        final ClusterConfig clusterConfig;
+        try
+        {
+            clusterConfig = clusterConfig();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+        final int demoBots = this.demoBots != null ? this.demoBots : clusterConfig == null ? DEFAULT_DEMO_BOTS : 0;
+        if (clusterConfig != null && demoBots > 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo-bots needs a single node: with " +
+                "--redis every player joins with a seat reservation from POST /matchmake");
+        }
         if (demoBots < 0 || demoBots > config.access().maxConnectionsPerAddress() / 2 ||
             demoBots > config.access().maxConnections() / 2)
         {
@@ -276,7 +329,7 @@ public final class ServerMain implements Callable<Integer>
             throw new CommandLine.ParameterException(
                 spec.commandLine(), "--drain-timeout and --drain-reconnect-delay must be 0 or more");
         }
-        final TickwireServer server = TickwireServer.start(config, catalog);
+        final TickwireServer server = TickwireServer.start(config, catalog, clusterConfig);
         if (journalWriter != null)
         {
             server.bindJournal(journalWriter);
@@ -382,6 +435,76 @@ public final class ServerMain implements Callable<Integer>
             shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access(), inspectRooms);
     }
 
+    /**
+     * @return the cluster settings with {@code --redis}, else null (a single node: nothing of the cluster loads).
+     * @throws IllegalArgumentException when a cluster setting is wrong or no cluster secret is to be found.
+     */
+    private ClusterConfig clusterConfig()
+    {
+        if (redisUri == null)
+        {
+            return null;
+        }
+        if (port == 0)
+        {
+            throw new IllegalArgumentException("--redis needs a fixed --port: the node's id and URL name it");
+        }
+        final String secret = clusterSecret();
+        if (secret == null)
+        {
+            throw new IllegalArgumentException("--redis needs the cluster secret every node shares, which signs " +
+                "seat reservations: --cluster-secret-file, " + CLUSTER_SECRET_ENV + ", or a token secret " +
+                "(--token-secret-file, " + TOKEN_SECRET_ENV + ")");
+        }
+        final String advertisedHost = isWildcard(host) ? "127.0.0.1" : host;
+        final String url = publicUrl != null ? publicUrl : "ws://" + advertisedHost + ":" + port +
+            ServerInitializer.WEBSOCKET_PATH;
+        if (checkpointInterval.isNegative() || rehomeGrace.isNegative() || reservationTtl.isNegative() ||
+            reservationTtl.isZero())
+        {
+            throw new IllegalArgumentException("--checkpoint-interval and --rehome-grace must be 0 or more, " +
+                "--reservation-ttl more than 0");
+        }
+        return ClusterConfig.builder(redisUri, advertisedHost + ":" + port, url,
+                secret.getBytes(StandardCharsets.UTF_8))
+            .prefix(redisPrefix)
+            .checkpointInterval(checkpointInterval)
+            .reservationTtl(reservationTtl)
+            .rehomeGrace(rehomeGrace)
+            .build();
+    }
+
+    private static boolean isWildcard(final String bindHost)
+    {
+        return "0.0.0.0".equals(bindHost) || "::".equals(bindHost) || "[::]".equals(bindHost);
+    }
+
+    /**
+     * @return the cluster secret from {@code --cluster-secret-file} (trailing line breaks dropped), else from the
+     * environment, else the token secret, else null.
+     */
+    private String clusterSecret()
+    {
+        if (clusterSecretFile != null)
+        {
+            return readSecret(clusterSecretFile, "cluster");
+        }
+        final String fromEnvironment = System.getenv(CLUSTER_SECRET_ENV);
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? tokenSecret() : fromEnvironment;
+    }
+
+    private static String readSecret(final Path file, final String what)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read the " + what + " secret file " + file, ex);
+        }
+    }
+
     private AccessConfig access()
     {
         final String secret = tokenSecret();
@@ -401,14 +524,7 @@ public final class ServerMain implements Callable<Integer>
     {
         if (tokenSecretFile != null)
         {
-            try
-            {
-                return Files.readString(tokenSecretFile, StandardCharsets.UTF_8).stripTrailing();
-            }
-            catch (final IOException ex)
-            {
-                throw new IllegalArgumentException("cannot read the token secret file " + tokenSecretFile, ex);
-            }
+            return readSecret(tokenSecretFile, "token");
         }
         final String fromEnvironment = System.getenv(TOKEN_SECRET_ENV);
         return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickwire.cluster.ClusterCounters;
+import io.tickwire.cluster.ConsumeResult;
+import io.tickwire.cluster.MatchError;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardCounters;
@@ -13,6 +16,7 @@ import io.tickwire.sim.journal.JournalWriterAgent;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -41,6 +45,7 @@ public final class ServerMetrics
     private static final String SHARD = "shard";
     private static final String KIND = "kind";
     private static final String REASON = "reason";
+    private static final String RESULT = "result";
     private static final String BYTES = "bytes";
     private static final String EVENTS = "events";
 
@@ -48,9 +53,12 @@ public final class ServerMetrics
     private final PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).throwExceptionOnRegistrationFailure();
     private final TickTimingsCollector tickTimings = new TickTimingsCollector();
+    private final NetCounters netCounters;
+    private volatile Supplier<ClusterCounters> clusterCounters;
 
     public ServerMetrics(final NetCounters counters)
     {
+        this.netCounters = counters;
         registry.getPrometheusRegistry().register(tickTimings);
         bindConnections(counters);
         bindMessages(counters);
@@ -178,6 +186,59 @@ public final class ServerMetrics
             "room had already, dropped", tags, counters, c -> c.clientMessagesDuplicate.get());
         counter("tickwire.client.message.gaps", null, "Connections closed (1002) whose first message after a " +
             "resume skipped sequences", tags, counters, c -> c.clientMessageGaps.get());
+    }
+
+    /**
+     * Clustered: registers the counters of the node's cluster membership and of matchmaking and reservations.
+     *
+     * @param cluster the counters of the current cluster node (a node reaped while alive rejoins with new ones).
+     */
+    public void bindCluster(final Supplier<ClusterCounters> cluster)
+    {
+        // Micrometer holds a meter's source weakly: the sources are this, which the server holds, and its field.
+        this.clusterCounters = cluster;
+        final ServerMetrics metrics = this;
+        final Tags none = Tags.empty();
+        counter("tickwire.cluster.heartbeats.failed", null, "Heartbeats Redis did not take (error or timeout)", none,
+            metrics, m -> m.clusterCounters.get().heartbeatsFailed());
+        counter("tickwire.cluster.reaped.nodes", null, "Dead nodes this node removed from the directory", none,
+            metrics, m -> m.clusterCounters.get().reapedNodes());
+        counter("tickwire.cluster.rooms.restored", null, "Rooms restored here from a dead or drained node's checkpoint",
+            none, metrics, m -> m.clusterCounters.get().roomsRestored());
+        counter("tickwire.cluster.restores.failed", null, "Restores that failed: bad checkpoint, game refused, ring " +
+            "full", none, metrics, m -> m.clusterCounters.get().restoresFailed());
+        counter("tickwire.cluster.checkpoints.written", null, "Room checkpoints written to Redis", none, metrics,
+            m -> m.clusterCounters.get().checkpointsWritten());
+        counter("tickwire.cluster.checkpoints.dropped", null, "Room checkpoints not written: queue full, encoding or " +
+            "Redis failed", none, metrics, m -> m.clusterCounters.get().checkpointsDropped());
+        counter("tickwire.cluster.checkpoints.fenced", null, "Checkpoints refused because another node owns the room",
+            none, metrics, m -> m.clusterCounters.get().checkpointsFenced());
+        counter("tickwire.cluster.syncs.failed", null, "Room registrations Redis did not take", none, metrics,
+            m -> m.clusterCounters.get().syncsFailed());
+        counter("tickwire.cluster.rooms.fenced", null, "Rooms this node stopped serving because another owns them",
+            none, metrics, m -> m.clusterCounters.get().roomsFenced());
+        final String matchmakes = "Matchmakes this node served, by result";
+        counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, "OK"), metrics,
+            m -> m.clusterCounters.get().matchmakesOk());
+        for (final MatchError error : MatchError.values())
+        {
+            counter("tickwire.cluster.matchmakes", null, matchmakes, Tags.of(RESULT, error.name()), metrics,
+                m -> m.clusterCounters.get().matchmakesFailed(error));
+        }
+        final String consumed = "Seat reservations presented at handshakes, by outcome";
+        for (final ConsumeResult result : ConsumeResult.values())
+        {
+            counter("tickwire.cluster.reservations", null, consumed, Tags.of(RESULT, result.name()), metrics,
+                m -> m.clusterCounters.get().consumes(result));
+        }
+        counter("tickwire.matchmake.requests", null, "POST /matchmake answered, by outcome",
+            Tags.of(RESULT, "reserved"), netCounters, c -> c.matchmakes.get());
+        counter("tickwire.matchmake.requests", null, "POST /matchmake answered, by outcome",
+            Tags.of(RESULT, "refused"), netCounters, c -> c.matchmakesRefused.get());
+        counter("tickwire.reservation.mismatches", null, "Connections closed (4008) whose JOIN did not match their " +
+            "reservation", none, netCounters, c -> c.reservationMismatches.get());
+        counter("tickwire.room.moved.closes", null, "Sessions closed (NOTICE 12, 1001) because their room moved to " +
+            "another node", none, netCounters, c -> c.roomMovedCloses.get());
     }
 
     /**

@@ -47,6 +47,8 @@ public final class Session implements ClientLink
 
     /** The identity the upgrade guard verified, on the channel until the session takes it. */
     public static final AttributeKey<Identity> IDENTITY = AttributeKey.valueOf("tickwire.identity");
+    /** Clustered: the seat the upgrade guard verified the connection for, on the channel until the session takes it. */
+    public static final AttributeKey<ReservedSeat> RESERVED_SEAT = AttributeKey.valueOf("tickwire.reservedSeat");
 
     private final long sessionId;
     private final Channel channel;
@@ -62,6 +64,7 @@ public final class Session implements ClientLink
     @SuppressWarnings("unused")
     private volatile ByteBuf pendingSnapshot;
     private Identity identity;
+    private ReservedSeat reservedSeat;
 
     /**
      * @param frameWriter where pre-framed buffers are written: the context of the WebSocket frame encoder, so they
@@ -101,6 +104,23 @@ public final class Session implements ClientLink
     void identity(final Identity verified)
     {
         this.identity = verified;
+    }
+
+    /**
+     * @return clustered: the reservation (or resume) the connection was opened with, which its JOIN must match; null
+     * on a single node. Event loop.
+     */
+    public ReservedSeat reservedSeat()
+    {
+        return reservedSeat;
+    }
+
+    /**
+     * Sets the verified reservation; on the event loop, before the session is handed to any shard.
+     */
+    void reservedSeat(final ReservedSeat seat)
+    {
+        this.reservedSeat = seat;
     }
 
     public boolean isOpen()

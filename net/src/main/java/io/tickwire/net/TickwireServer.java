@@ -16,14 +16,17 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
+import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.PinnedRoom;
 import io.tickwire.sim.RoomQuota;
 import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardAgent;
+import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.checkpoint.CheckpointSink;
 import io.tickwire.sim.journal.JournalWriterAgent;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -37,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,6 +65,10 @@ import java.util.concurrent.locks.LockSupport;
  *      other connections close
  *   4. at the deadline, connections still open are closed without waiting; shards and event loops stop
  * </pre>
+ * Clustered ({@link #start(ServerConfig, GameCatalog, ClusterConfig)}), the shards checkpoint their rooms into the
+ * {@link ClusterLink}, publish them four times a second, and the node joins the cluster once it listens. A drain then
+ * has each shard checkpoint every room before it tells its clients (step 2), hands the rooms over to other nodes
+ * ({@code release.lua}) while the shards drain, and leaves the cluster once the event loops stopped.
  */
 public final class TickwireServer implements AutoCloseable
 {
@@ -92,10 +100,14 @@ public final class TickwireServer implements AutoCloseable
     private final Gateway gateway;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ScheduledFuture<?> supervision;
+    private final ClusterLink cluster;
 
-    private TickwireServer(final ServerConfig config, final GameCatalog catalog) throws InterruptedException
+    private TickwireServer(final ServerConfig config, final GameCatalog catalog, final ClusterConfig clusterConfig)
+        throws InterruptedException
     {
         this.config = config;
+        this.cluster = clusterConfig == null ? null : new ClusterLink(clusterConfig);
+        final ShardConfig shardConfig = cluster == null ? config.shard() : clustered(config.shard(), cluster);
         final int shardCount = config.shards();
         final ShardRouter router = new ShardRouter(shardCount);
         final RoomQuota quota = new RoomQuota(config.maxRooms(), catalog);
@@ -109,7 +121,7 @@ public final class TickwireServer implements AutoCloseable
         final SystemNanoClock clock = new SystemNanoClock();
         for (int shard = 0; shard < shardCount; shard++)
         {
-            rings[shard] = new InputRing(config.shard().ringCapacity());
+            rings[shard] = new InputRing(shardConfig.ringCapacity());
             shardCounters[shard] = new ShardCounters();
             final List<PinnedRoom> pinned = new ArrayList<>();
             for (final PinnedRoom room : allPinned)
@@ -120,7 +132,7 @@ public final class TickwireServer implements AutoCloseable
                 }
             }
             final ShardAgent agent = new ShardAgent(
-                shard, config.shard(), catalog, quota, rings[shard], router, clock, errorLogger,
+                shard, shardConfig, catalog, quota, rings[shard], router, clock, errorLogger,
                 shardCounters[shard], pinned);
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
@@ -156,7 +168,7 @@ public final class TickwireServer implements AutoCloseable
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ServerInitializer(
                     gateway, config, metrics, this::publishedRooms,
-                    () -> gateway.isDraining() ? DRAINING_HEALTH : supervisor.problems(), tokens, tls))
+                    () -> gateway.isDraining() ? DRAINING_HEALTH : supervisor.problems(), tokens, tls, cluster))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
@@ -167,6 +179,10 @@ public final class TickwireServer implements AutoCloseable
         {
             stopShardsAndLoops();
             throw ex;
+        }
+        if (cluster != null)
+        {
+            joinCluster();
         }
 
         logAccess(access);
@@ -185,7 +201,70 @@ public final class TickwireServer implements AutoCloseable
     public static TickwireServer start(final ServerConfig config, final GameCatalog catalog)
         throws InterruptedException
     {
-        return new TickwireServer(config, catalog);
+        return new TickwireServer(config, catalog, null);
+    }
+
+    /**
+     * Starts a node of a cluster (see the class comment) and returns once it accepts connections and has joined the
+     * cluster; with a null {@code clusterConfig}, a single node as {@link #start(ServerConfig, GameCatalog)}.
+     *
+     * @throws IllegalStateException when Redis cannot be reached.
+     */
+    public static TickwireServer start(
+        final ServerConfig config, final GameCatalog catalog, final ClusterConfig clusterConfig)
+        throws InterruptedException
+    {
+        return new TickwireServer(config, catalog, clusterConfig);
+    }
+
+    /**
+     * The shard settings of a cluster node: rooms checkpoint into the cluster every checkpoint interval (rounded up
+     * to whole ticks), restored seats wait the re-home grace, rooms are published every sync period. With a journal
+     * writer ({@code --journal-dir}), each checkpoint is offered to it too: it takes those that start a file (and with
+     * cluster checkpoints off, rooms checkpoint every journal rotation for it).
+     */
+    private static ShardConfig clustered(final ShardConfig shard, final ClusterLink cluster)
+    {
+        final ClusterConfig settings = cluster.config();
+        final JournalWriterAgent journal =
+            shard.journals() instanceof JournalWriterAgent ? (JournalWriterAgent)shard.journals() : null;
+        final long clusterIntervalTicks = (settings.checkpointIntervalMs() * shard.tickRateHz() + 999) / 1000;
+        final long intervalTicks = clusterIntervalTicks == 0 && journal != null ? journal.rotateTicks() :
+            clusterIntervalTicks;
+        final long graceTicks = settings.rehomeGraceMs() * shard.tickRateHz() / 1000;
+        final CheckpointSink sink = journal != null ? journal.alongside(cluster) : cluster;
+        return shard
+            .withCheckpoints((int)Math.min(Integer.MAX_VALUE, intervalTicks), graceTicks, sink)
+            .withRoomPublishPeriodNs(TimeUnit.MILLISECONDS.toNanos(settings.syncPeriodMs()));
+    }
+
+    /**
+     * Joins the cluster once the server listens, so no matchmaker hands out its address before it accepts; a node
+     * that cannot reach Redis does not start.
+     */
+    private void joinCluster()
+    {
+        try
+        {
+            cluster.start(new ClusterHostAdapter(shardAgents, gateway.router(), gateway, netCounters,
+                cluster::restartAfterGone));
+            metrics.bindCluster(cluster::counters);
+        }
+        catch (final RuntimeException ex)
+        {
+            serverChannel.close().awaitUninterruptibly();
+            stopShardsAndLoops();
+            throw ex;
+        }
+    }
+
+    /**
+     * @return clustered: this node's id in the directory (new at every start, and after being reaped); null on a
+     * single node.
+     */
+    public String nodeId()
+    {
+        return cluster == null ? null : cluster.nodeId();
     }
 
     /**
@@ -338,11 +417,17 @@ public final class TickwireServer implements AutoCloseable
             gateway.connections().size(), timeout.toMillis(), reconnectDelayMs);
         gateway.startDraining(reconnectDelayMs);
         serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+        final long sweepReserveNs = Math.min(MAX_SWEEP_RESERVE_NS, timeout.toNanos() / 5);
+        final Duration handOverTimeout = Duration.ofNanos(Math.max(0, deadlineNs - sweepReserveNs - System.nanoTime()));
+        // The node waits for drain checkpoints a quarter less than this thread waits for it, so that, when some
+        // never come, it still hands the rooms over with the checkpoints they have before this node leaves.
+        final CompletionStage<Void> handOver =
+            cluster == null ? null : cluster.startHandOver(handOverTimeout.multipliedBy(3).dividedBy(4));
         for (final ShardAgent agent : shardAgents)
         {
-            agent.requestDrain(reconnectDelayMs);
+            agent.requestDrain(reconnectDelayMs, cluster != null);
         }
-        final long sweepReserveNs = Math.min(MAX_SWEEP_RESERVE_NS, timeout.toNanos() / 5);
+        final boolean handedOver = cluster == null || ClusterLink.awaitHandOver(handOver, handOverTimeout);
         final boolean shardsDrained = awaitShardsDrained(deadlineNs - sweepReserveNs);
         for (final Channel connection : gateway.connections())
         {
@@ -359,7 +444,11 @@ public final class TickwireServer implements AutoCloseable
         supervision.cancel(false);
         stopShards(shardsDrained);
         stopLoops();
-        final boolean inTime = shardsDrained && connectionsClosed;
+        if (cluster != null)
+        {
+            cluster.close();
+        }
+        final boolean inTime = shardsDrained && connectionsClosed && handedOver;
         LOGGER.info("Tickwire stopped: drained in {} ms{}",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs),
             inTime ? "" : " (deadline passed: " + forced + " connection(s) cut off, shards drained " + shardsDrained +
@@ -405,6 +494,10 @@ public final class TickwireServer implements AutoCloseable
     {
         CloseHelper.closeAll(shardRunners);
         stopLoops();
+        if (cluster != null)
+        {
+            cluster.close();
+        }
     }
 
     private void stopLoops()

@@ -1,13 +1,17 @@
 package io.tickwire.net;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.tickwire.api.GameType;
 import io.tickwire.codec.CloseCodes;
+import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.codec.control.Notice;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.RoomInfo;
 import io.tickwire.sim.ShardRouter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -51,9 +55,9 @@ class GatewayTest
         final EmbeddedChannel routed = new EmbeddedChannel();
         final EmbeddedChannel elsewhere = new EmbeddedChannel();
         final EmbeddedChannel gone = new EmbeddedChannel();
-        gateway.onJoinRouted(0, gateway.newSession(routed), routed);
-        gateway.onJoinRouted(1, gateway.newSession(elsewhere), elsewhere);
-        gateway.onJoinRouted(0, gateway.newSession(gone), gone);
+        gateway.onJoinRouted(0, gateway.newSession(routed), routed, "a");
+        gateway.onJoinRouted(1, gateway.newSession(elsewhere), elsewhere, "b");
+        gateway.onJoinRouted(0, gateway.newSession(gone), gone, "");
         gone.close();
 
         assertEquals(1, gateway.onShardFailed(0));
@@ -70,5 +74,43 @@ class GatewayTest
         assertEquals(1, counters.shardFailureCloses.get());
         routed.finishAndReleaseAll();
         elsewhere.finishAndReleaseAll();
+    }
+
+    @Test
+    void theSessionsOfARoomThatMovedGetNotice12AndClose1001Once()
+    {
+        final EmbeddedChannel moved = new EmbeddedChannel();
+        final EmbeddedChannel stays = new EmbeddedChannel();
+        final EmbeddedChannel left = new EmbeddedChannel();
+        gateway.onJoinRouted(0, gateway.newSession(moved), moved, "moved");
+        gateway.onJoinRouted(0, gateway.newSession(stays), stays, "stays");
+        gateway.onJoinRouted(0, gateway.newSession(left), left, "moved");
+        left.close();
+
+        assertEquals(1, gateway.closeRoomSessions(List.of("moved", "unknown")));
+        assertEquals(0, gateway.closeRoomSessions(List.of("moved")), "once");
+        moved.runPendingTasks();
+        final ByteBuf notice = moved.readOutbound();
+        assertEquals(0x82, notice.readUnsignedByte());
+        final byte[] body = new byte[notice.readUnsignedByte()];
+        notice.readBytes(body);
+        notice.release();
+        final Notice decoded = (Notice)new ControlCodec().decode(new UnsafeBuffer(body), 0, body.length);
+        assertEquals(Notice.CODE_SERVER_DRAINING, decoded.code());
+        assertEquals(0, decoded.detail(), "reconnect at once");
+        final CloseWebSocketFrame close = moved.readOutbound();
+        assertEquals(CloseCodes.GOING_AWAY, close.statusCode());
+        close.release();
+        assertNull(moved.readOutbound(), "one close frame");
+        stays.runPendingTasks();
+        assertNull(stays.readOutbound());
+        assertTrue(stays.isOpen());
+        assertEquals(1, counters.roomMovedCloses.get());
+
+        assertEquals(1, gateway.closeRoomSessions(null), "every room");
+        stays.runPendingTasks();
+        assertEquals(2, stays.outboundMessages().size());
+        moved.finishAndReleaseAll();
+        stays.finishAndReleaseAll();
     }
 }

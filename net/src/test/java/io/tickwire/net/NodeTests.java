@@ -64,6 +64,17 @@ final class NodeTests
      */
     static String run(final String testDir, final LiveServer live, final Duration timeout) throws Exception
     {
+        return run(testDir, Map.of("TICKWIRE_WS_URL", live.websocketUrl().toString(),
+            "TICKWIRE_HTTP_URL", "http://127.0.0.1:" + live.server().port()), timeout);
+    }
+
+    /**
+     * Runs the tests of {@code testDir} as {@link #run(String, LiveServer, Duration)} does, with {@code serverEnv}
+     * telling them where the server (or cluster) is.
+     */
+    static String run(final String testDir, final Map<String, String> serverEnv, final Duration timeout)
+        throws Exception
+    {
         requireNode();
         requireBuilt();
         Files.createDirectories(ARTIFACTS_DIR);
@@ -71,10 +82,8 @@ final class NodeTests
             List.of("node", "--test", "--test-concurrency=1", testDir))
             .directory(WEB_DIR.toFile())
             .redirectErrorStream(true);
-        final String httpUrl = "http://127.0.0.1:" + live.server().port();
         final Map<String, String> env = builder.environment();
-        env.put("TICKWIRE_WS_URL", live.websocketUrl().toString());
-        env.put("TICKWIRE_HTTP_URL", httpUrl);
+        env.putAll(serverEnv);
         env.put("CHROMIUM_PATH", chromium().toString());
         env.put("TICKWIRE_ARTIFACTS", ARTIFACTS_DIR.toString());
         final Process process = builder.start();

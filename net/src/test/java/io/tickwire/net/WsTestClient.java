@@ -42,8 +42,17 @@ final class WsTestClient implements WebSocket.Listener
 
     static WsTestClient connect(final URI uri) throws Exception
     {
+        return connect(uri, new String[0]);
+    }
+
+    /**
+     * Connects offering {@code tickwire.v2} and then {@code moreProtocols} (a reservation, a token).
+     */
+    static WsTestClient connect(final URI uri, final String... moreProtocols) throws Exception
+    {
         final WsTestClient client = new WsTestClient();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(WireFormat.SUBPROTOCOL)
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            .subprotocols(WireFormat.SUBPROTOCOL, moreProtocols)
             .buildAsync(uri, client).get(5, TimeUnit.SECONDS);
         return client;
     }

@@ -20,6 +20,7 @@ import io.tickwire.sim.JoinTicket;
 import io.tickwire.net.DrainEvent;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
+import io.tickwire.net.ReservedSeat;
 import io.tickwire.net.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *   draining: a join is answered with NOTICE 12 and close 1001; at the drain's sweep an open session gets the same
  *           (the notice only if it had asked to join), any other connection is closed
  * </pre>
+ * Clustered, a connection was opened for one seat reservation (or for a resume): a JOIN that does not match it (see
+ * {@link ReservedSeat#admits}) is answered with NOTICE 4 and close 4008 RESERVATION_MISMATCH; the ticket of one that
+ * does carries the reservation's id, which the room reports seated.
  * A RESUME goes to the shard of the room it names, which holds the seat and its token: no table is shared between
  * event loops and shards.
  * Every frame was already charged to the connection's budget by {@link FrameGuard}, before this handler (or Netty's
@@ -314,6 +318,16 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             return;
         }
         final JoinRequest join = (JoinRequest)decoded;
+        final ReservedSeat seat = session.reservedSeat();
+        if (seat != null && !seat.admits(join))
+        {
+            counters.reservationMismatches.incrementAndGet();
+            counters.violations.record("RESERVATION_MISMATCH", ctx.channel().remoteAddress());
+            session.markNoResume();
+            sendNotice(codec, new Notice(Notice.CODE_JOIN_REFUSED, 0, "join does not match the reservation"));
+            closeWith(CloseCodes.RESERVATION_MISMATCH, "reservation mismatch");
+            return;
+        }
         final GameType type = gateway.catalog().get(join.roomType());
         if (type == null)
         {
@@ -338,7 +352,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         }
 
         final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options,
-            session.identity(), join.resumeToken(), join.messageAck());
+            session.identity(), join.resumeToken(), join.messageAck(), seat == null ? null : seat.reservationId());
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.isShardFailed(target))
@@ -351,7 +365,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         {
             shard = target;
             game = new ConnectionGame(type, ticket.isResume());
-            gateway.onJoinRouted(target, session, ctx.channel());
+            gateway.onJoinRouted(target, session, ctx.channel(), join.room());
             if (gateway.isShardFailed(target) && session.isOpen())
             {
                 counters.shardFailureCloses.incrementAndGet();

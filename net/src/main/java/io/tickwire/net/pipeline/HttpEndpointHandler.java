@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
+import io.tickwire.cluster.ClusterRoom;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.ServerMetrics;
 import io.tickwire.sim.RoomInfo;
@@ -40,7 +41,9 @@ import java.util.function.Supplier;
  *   GET /rooms     200 application/json: [{name, type, clients, maxClients, open, locked, shard, tick, entities,
  *                  metadata}, ...] of the public rooms, from the lists the shards last published (at most about a
  *                  second old; rooms themselves are shard-owned); ?type=NAME keeps one game's rooms, ?open=true
- *                  those a join may enter now (unlocked, not full)
+ *                  those a join may enter now (unlocked, not full). Clustered: the rooms of every node, from the
+ *                  directory's listing (refreshed once a second), each with its node's id ({@code node}), the shard
+ *                  and entities of this node's own rooms, and {@code restoredFromTick} for a restored room
  *   GET /server    200 application/json: {@link ServerInfo} (tick rate, view radius, resume grace, room types, ...),
  *                  written once at start
  *   other method   405 with Allow: GET, connection closed
@@ -67,6 +70,7 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
     private final NetCounters counters;
     private final ServerMetrics metrics;
     private final Supplier<List<RoomInfo>> rooms;
+    private final Supplier<List<ClusterRoom>> clusterRooms;
     private final Supplier<String> healthProblems;
     private final byte[] serverInfo;
 
@@ -80,9 +84,25 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
         final NetCounters counters, final ServerMetrics metrics, final Supplier<List<RoomInfo>> rooms,
         final Supplier<String> healthProblems, final ServerInfo serverInfo)
     {
+        this(counters, metrics, rooms, null, healthProblems, serverInfo);
+    }
+
+    /**
+     * @param rooms          the rooms as this node's shards last published them; called on event loops.
+     * @param clusterRooms   clustered: the rooms of the whole cluster as last listed; null on a single node.
+     * @param healthProblems what is wrong with the server, one line each, empty when it is healthy; called on event
+     *                       loops.
+     * @param serverInfo     what {@code GET /server} answers.
+     */
+    public HttpEndpointHandler(
+        final NetCounters counters, final ServerMetrics metrics, final Supplier<List<RoomInfo>> rooms,
+        final Supplier<List<ClusterRoom>> clusterRooms, final Supplier<String> healthProblems,
+        final ServerInfo serverInfo)
+    {
         this.counters = counters;
         this.metrics = metrics;
         this.rooms = rooms;
+        this.clusterRooms = clusterRooms;
         this.healthProblems = healthProblems;
         try
         {
@@ -133,7 +153,8 @@ public final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullH
                 break;
             default: // ROOMS_PATH, the last known path
                 counters.roomsRequests.incrementAndGet();
-                final List<RoomListing> listed = RoomListing.select(rooms.get(), request.uri());
+                final List<RoomListing> listed = clusterRooms == null ? RoomListing.select(rooms.get(), request.uri()) :
+                    RoomListing.select(clusterRooms.get(), rooms.get(), request.uri());
                 reply(ctx, request, ok(ctx, HttpHeaderValues.APPLICATION_JSON.toString(),
                     out -> ROOMS_WRITER.writeValue(out, listed)));
                 break;

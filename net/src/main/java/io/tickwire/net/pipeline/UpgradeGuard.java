@@ -6,14 +6,22 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.tickwire.api.Identity;
+import io.tickwire.cluster.ConsumeResult;
+import io.tickwire.cluster.Reservation;
+import io.tickwire.cluster.ReservationTokens;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.Refusal;
+import io.tickwire.net.ReservedSeat;
 import io.tickwire.net.Session;
 import io.tickwire.net.TokenVerifier;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +39,21 @@ import java.util.Set;
  * query string (so Netty's exact path match accepts {@code /ws?token=...} and nothing downstream, logs included,
  * ever sees the token). The verified identity goes on the channel ({@link Session#IDENTITY}). Other paths pass
  * through untouched. Sharable; on the channel's event loop.
+ * <p>
+ * Clustered (with a {@link ReservationGate}), the bearer token is replaced by a seat reservation from
+ * {@code POST /matchmake}: entry {@code tickwire.rsv.<jwt>} or query parameter {@code rsv}, removed the same way.
+ * <pre>
+ *   no reservation (and no tickwire.resume)                                401 RESERVATION_MISSING
+ *   not signed by the cluster, or not a reservation                        401 RESERVATION_FORGED
+ *   past its expiry                                                        410 RESERVATION_EXPIRED
+ *   for another node                                                       421 WRONG_NODE
+ *   then, reading paused, consume.lua: used or unknown 410 RESERVATION_USED, expired 410 RESERVATION_EXPIRED,
+ *   the room moved 421 WRONG_NODE, Redis silent 503 CLUSTER_UNAVAILABLE; taken (or a rejoin): the handshake goes on
+ *   on the event loop with the reservation's identity and {@link Session#RESERVED_SEAT}
+ * </pre>
+ * An entry {@code tickwire.resume} instead opens a connection that may only RESUME a seat this node holds: it needs
+ * no Redis; its identity comes from a previous reservation offered beside it (signed by the cluster, at most an
+ * hour old, expiry not checked) or, without one, from the bearer token when tokens are required.
  */
 @ChannelHandler.Sharable
 public final class UpgradeGuard extends ChannelInboundHandlerAdapter
@@ -39,11 +62,21 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
     public static final String TOKEN_SUBPROTOCOL_PREFIX = "tickwire.token.";
     /** Query parameter that carries a token. */
     public static final String TOKEN_QUERY_PARAMETER = "token";
+    /** Clustered: prefix of the subprotocol entry that carries a seat reservation. */
+    public static final String RESERVATION_SUBPROTOCOL_PREFIX = "tickwire.rsv.";
+    /** Clustered: query parameter that carries a seat reservation. */
+    public static final String RESERVATION_QUERY_PARAMETER = "rsv";
+    /** Clustered: the subprotocol entry of a connection that only resumes a seat held on this node. */
+    public static final String RESUME_SUBPROTOCOL = "tickwire.resume";
+
+    /** Set while the channel's reservation is being consumed: anything else read meanwhile is refused. */
+    private static final AttributeKey<Boolean> CONSUMING = AttributeKey.valueOf("tickwire.consuming");
 
     private final String websocketPath;
     private final NetCounters counters;
     private final TokenVerifier tokens;
     private final Set<String> allowedOrigins;
+    private final ReservationGate reservations;
 
     /**
      * An upgrade guard that requires no token and allows any origin.
@@ -54,6 +87,8 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
     }
 
     /**
+     * A single node's guard.
+     *
      * @param tokens         the verifier of tokens, or null to accept clients without one.
      * @param allowedOrigins origins a browser page may connect from; empty for any.
      */
@@ -61,28 +96,66 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
         final String websocketPath, final NetCounters counters, final TokenVerifier tokens,
         final List<String> allowedOrigins)
     {
+        this(websocketPath, counters, tokens, allowedOrigins, null);
+    }
+
+    /**
+     * @param tokens         the verifier of tokens, or null to accept clients without one.
+     * @param allowedOrigins origins a browser page may connect from; empty for any.
+     * @param reservations   clustered: the check of seat reservations, which then replace tokens; null on a single
+     *                       node.
+     */
+    public UpgradeGuard(
+        final String websocketPath, final NetCounters counters, final TokenVerifier tokens,
+        final List<String> allowedOrigins, final ReservationGate reservations)
+    {
         this.websocketPath = websocketPath;
         this.counters = counters;
         this.tokens = tokens;
         this.allowedOrigins = Set.copyOf(allowedOrigins);
+        this.reservations = reservations;
     }
 
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
+        if (ctx.channel().hasAttr(CONSUMING) && ctx.channel().attr(CONSUMING).get() != null)
+        {
+            ReferenceCountUtil.release(msg);
+            refuse(ctx, Refusal.HTTP_BAD_REQUEST);
+            return;
+        }
         if (msg instanceof FullHttpRequest)
         {
             final FullHttpRequest request = (FullHttpRequest)msg;
             final String uri = request.uri();
             if (websocketPath.equals(HttpEndpointHandler.pathOf(uri)))
             {
-                final String token = tokenOf(request);
+                final Credentials credentials = credentialsOf(request);
                 request.setUri(websocketPath);
-                final Refusal refusal = check(ctx, request, token);
+                Refusal refusal = checkRequest(request);
+                if (refusal == null && reservations != null)
+                {
+                    if (!credentials.resume && credentials.reservation != null)
+                    {
+                        refusal = startConsume(ctx, request, credentials.reservation);
+                        if (refusal == null)
+                        {
+                            return;
+                        }
+                    }
+                    else
+                    {
+                        refusal = checkResume(ctx, credentials);
+                    }
+                }
+                else if (refusal == null)
+                {
+                    refusal = checkToken(ctx, credentials.token);
+                }
                 if (refusal != null)
                 {
                     request.release();
-                    counters.handshakesRefused.incrementAndGet();
-                    Refusals.refuse(ctx, counters, refusal, textOf(refusal));
+                    refuse(ctx, refusal);
                     return;
                 }
             }
@@ -91,9 +164,9 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * @return why the upgrade is refused, or null when it may go on (with its identity set when tokens are on).
+     * @return why the request may not become a WebSocket whoever sends it (origin, subprotocol), or null.
      */
-    private Refusal check(final ChannelHandlerContext ctx, final FullHttpRequest request, final String token)
+    private Refusal checkRequest(final FullHttpRequest request)
     {
         final String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin) &&
@@ -105,6 +178,14 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
         {
             return Refusal.NO_SUBPROTOCOL;
         }
+        return null;
+    }
+
+    /**
+     * @return why the token is refused, or null when it may go on (with its identity set when tokens are on).
+     */
+    private Refusal checkToken(final ChannelHandlerContext ctx, final String token)
+    {
         if (tokens != null)
         {
             final TokenVerifier.Verdict verdict = tokens.verify(token);
@@ -118,15 +199,141 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Takes the token out of the request: returns it, and rewrites the protocol list without token entries.
-     *
-     * @return the token from the protocol list, else from the query string, or null.
+     * Clustered, no reservation to consume: a resume passes with the identity its proof (or token) shows; anything
+     * else is refused.
      */
-    private static String tokenOf(final FullHttpRequest request)
+    private Refusal checkResume(final ChannelHandlerContext ctx, final Credentials credentials)
+    {
+        if (!credentials.resume)
+        {
+            return Refusal.RESERVATION_MISSING;
+        }
+        if (credentials.reservation != null)
+        {
+            final ReservationTokens.Verdict proof = reservations.verifyProof(credentials.reservation);
+            if (proof.reservation() == null)
+            {
+                return Refusal.RESERVATION_FORGED;
+            }
+            ctx.channel().attr(Session.IDENTITY).set(proof.reservation().identity());
+        }
+        else
+        {
+            final Refusal refusal = checkToken(ctx, credentials.token);
+            if (refusal != null)
+            {
+                return refusal;
+            }
+        }
+        ctx.channel().attr(Session.RESERVED_SEAT).set(ReservedSeat.RESUME_ONLY);
+        return null;
+    }
+
+    /**
+     * Verifies the reservation (CPU only) and, when it holds, pauses reading and asks Redis to take its seat; the
+     * handshake goes on in {@link #onConsumed}.
+     *
+     * @return why the reservation is refused before Redis is asked, or null when Redis was asked.
+     */
+    private Refusal startConsume(final ChannelHandlerContext ctx, final FullHttpRequest request, final String token)
+    {
+        final ReservationTokens.Verdict verdict = reservations.verify(token);
+        if (verdict.reservation() == null)
+        {
+            return refusalOf(verdict.refusal());
+        }
+        final Reservation reservation = verdict.reservation();
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel().attr(CONSUMING).set(Boolean.TRUE);
+        reservations.consume(reservation).whenComplete((result, error) -> ctx.executor().execute(
+            () -> onConsumed(ctx, request, reservation, error == null ? result : ConsumeResult.UNAVAILABLE)));
+        return null;
+    }
+
+    /**
+     * Event loop: the seat was taken (the handshake goes on with the reservation's identity and seat) or refused.
+     */
+    private void onConsumed(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final Reservation reservation,
+        final ConsumeResult result)
+    {
+        ctx.channel().attr(CONSUMING).set(null);
+        if (!ctx.channel().isActive())
+        {
+            request.release();
+            return;
+        }
+        if (!result.accepted())
+        {
+            request.release();
+            refuse(ctx, refusalOf(result));
+            return;
+        }
+        final Identity identity = reservation.identity();
+        ctx.channel().attr(Session.IDENTITY).set(identity);
+        ctx.channel().attr(Session.RESERVED_SEAT).set(
+            new ReservedSeat(reservation.rid(), reservation.type(), reservation.room()));
+        ctx.channel().config().setAutoRead(true);
+        ctx.fireChannelRead(request);
+    }
+
+    private void refuse(final ChannelHandlerContext ctx, final Refusal refusal)
+    {
+        counters.handshakesRefused.incrementAndGet();
+        Refusals.refuse(ctx, counters, refusal, textOf(refusal));
+    }
+
+    private static Refusal refusalOf(final ReservationTokens.Refusal refusal)
+    {
+        switch (refusal)
+        {
+            case RESERVATION_EXPIRED:
+                return Refusal.RESERVATION_EXPIRED;
+            case WRONG_NODE:
+                return Refusal.WRONG_NODE;
+            default:
+                return Refusal.RESERVATION_FORGED;
+        }
+    }
+
+    private static Refusal refusalOf(final ConsumeResult result)
+    {
+        switch (result)
+        {
+            case EXPIRED:
+                return Refusal.RESERVATION_EXPIRED;
+            case WRONG_NODE:
+                return Refusal.WRONG_NODE;
+            case UNAVAILABLE:
+                return Refusal.CLUSTER_UNAVAILABLE;
+            default:
+                return Refusal.RESERVATION_USED;
+        }
+    }
+
+    /**
+     * What a request to the game path carries besides the protocol version.
+     *
+     * @param token       the bearer token, or null.
+     * @param reservation clustered: the seat reservation, or null.
+     * @param resume      clustered: whether it offered {@link #RESUME_SUBPROTOCOL}.
+     */
+    private record Credentials(String token, String reservation, boolean resume)
+    {
+    }
+
+    /**
+     * Takes the credentials out of the request: returns them, and rewrites the protocol list without their entries.
+     * A credential in the protocol list wins over one in the query string.
+     */
+    private static Credentials credentialsOf(final FullHttpRequest request)
     {
         String token = null;
+        String reservation = null;
+        boolean resume = false;
         final String offered = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        if (offered != null && offered.contains(TOKEN_SUBPROTOCOL_PREFIX))
+        if (offered != null && (offered.contains(TOKEN_SUBPROTOCOL_PREFIX) ||
+            offered.contains(RESERVATION_SUBPROTOCOL_PREFIX) || offered.contains(RESUME_SUBPROTOCOL)))
         {
             final StringBuilder kept = new StringBuilder();
             for (final String entry : offered.split(","))
@@ -136,6 +343,15 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
                 {
                     token = token == null ? protocol.substring(TOKEN_SUBPROTOCOL_PREFIX.length()) : token;
                 }
+                else if (protocol.startsWith(RESERVATION_SUBPROTOCOL_PREFIX))
+                {
+                    reservation = reservation == null ?
+                        protocol.substring(RESERVATION_SUBPROTOCOL_PREFIX.length()) : reservation;
+                }
+                else if (protocol.equals(RESUME_SUBPROTOCOL))
+                {
+                    resume = true;
+                }
                 else if (!protocol.isEmpty())
                 {
                     kept.append(kept.length() == 0 ? "" : ", ").append(protocol);
@@ -143,13 +359,19 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
             }
             request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, kept.toString());
         }
-        if (token == null && request.uri().indexOf('?') >= 0)
+        if ((token == null || reservation == null) && request.uri().indexOf('?') >= 0)
         {
-            final List<String> values =
-                new QueryStringDecoder(request.uri()).parameters().get(TOKEN_QUERY_PARAMETER);
-            token = values == null || values.isEmpty() ? null : values.get(0);
+            final Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+            token = token == null ? first(query, TOKEN_QUERY_PARAMETER) : token;
+            reservation = reservation == null ? first(query, RESERVATION_QUERY_PARAMETER) : reservation;
         }
-        return token;
+        return new Credentials(token, reservation, resume);
+    }
+
+    private static String first(final Map<String, List<String>> query, final String key)
+    {
+        final List<String> values = query.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /**
@@ -215,6 +437,20 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
                 return "token required\n";
             case TOKEN_WRONG_AUDIENCE:
                 return "token not valid for this server\n";
+            case RESERVATION_MISSING:
+                return "seat reservation required: POST /matchmake\n";
+            case RESERVATION_USED:
+                return "seat reservation already used\n";
+            case RESERVATION_EXPIRED:
+                return "seat reservation expired\n";
+            case WRONG_NODE:
+                return "seat reservation not for this server\n";
+            case CLUSTER_UNAVAILABLE:
+                return "cluster directory unavailable, try again\n";
+            case HTTP_BAD_REQUEST:
+                return "bad request\n";
+            case RESERVATION_FORGED:
+                return "invalid seat reservation\n";
             default:
                 return "invalid token\n";
         }

@@ -1,0 +1,161 @@
+package io.tickwire.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tickwire.cluster.RedisDirectory.RoomLine;
+import io.tickwire.cluster.RedisDirectory.SyncReply;
+import io.tickwire.sim.RoomInfo;
+
+/**
+ * Keeps this node's rooms current in Redis ({@code sync.lua}): every period, every published room as live, and each
+ * room that vanished since as closed (resent until a sync succeeds). Fenced rooms (another node or epoch owns them)
+ * are closed locally. While the node drains, closures are not reported (the rooms are being handed over, and a
+ * closure would delete their checkpoints) and every room is reported locked. Cluster thread only.
+ */
+final class RoomSync
+{
+    private static final int BATCH_ROOMS = 256;
+
+    private final RedisDirectory directory;
+    private final ClusterHost host;
+    private final String nodeId;
+    private final ClusterCounters counters;
+    private final Runnable onGone;
+    private final BooleanSupplier draining;
+    private final ObjectMapper json = new ObjectMapper();
+    private Map<String, Long> syncedEpochs = new HashMap<>();
+    private final Map<String, Long> closing = new HashMap<>();
+    private boolean inFlight;
+
+    RoomSync(
+        final RedisDirectory directory, final ClusterHost host, final String nodeId, final ClusterCounters counters,
+        final Runnable onGone, final BooleanSupplier draining)
+    {
+        this.directory = directory;
+        this.host = host;
+        this.nodeId = nodeId;
+        this.counters = counters;
+        this.onGone = onGone;
+        this.draining = draining;
+    }
+
+    /**
+     * A room this node was to restore failed: report it closed under its epoch, which drops it and its checkpoint.
+     *
+     * @param room  the room
+     * @param epoch the epoch it was assigned under
+     */
+    void reportClosed(final String room, final long epoch)
+    {
+        closing.put(room, epoch);
+    }
+
+    /** One sync round; skipped while the previous one is in flight. */
+    void run()
+    {
+        if (inFlight)
+        {
+            return;
+        }
+        // Read before the rooms: a drain sets the flag before its shards close any room.
+        final boolean drain = draining.getAsBoolean();
+        final List<RoomLine> lines = new ArrayList<>();
+        final Map<String, Long> live = new HashMap<>();
+        for (final RoomInfo room : host.publishedRooms())
+        {
+            live.put(room.name(), room.epoch());
+            lines.add(new RoomLine(room.name(), room.type(), room.epoch(), false, room.clients(), room.maxClients(),
+                room.locked() || drain, room.hidden(), metadataJson(room.metadata()), room.tick(),
+                room.seatedReservations(), room.restoredFromTick()));
+        }
+        if (!drain)
+        {
+            syncedEpochs.forEach((room, epoch) ->
+            {
+                if (!live.containsKey(room))
+                {
+                    closing.put(room, epoch);
+                }
+            });
+        }
+        closing.keySet().removeAll(live.keySet());
+        final Map<String, Long> closed = new HashMap<>(closing);
+        closed.forEach((room, epoch) -> lines.add(new RoomLine(room, "", epoch, true, 0, 0, false, false, "{}", 0,
+            List.of(), RoomInfo.NOT_RESTORED)));
+        send(lines, live, closed);
+    }
+
+    private void send(final List<RoomLine> lines, final Map<String, Long> live, final Map<String, Long> closed)
+    {
+        final List<CompletableFuture<SyncReply>> batches = new ArrayList<>();
+        for (int from = 0; from < lines.size(); from += BATCH_ROOMS)
+        {
+            batches.add(directory.sync(nodeId, lines.subList(from, Math.min(lines.size(), from + BATCH_ROOMS))));
+        }
+        if (batches.isEmpty())
+        {
+            batches.add(directory.sync(nodeId, List.of()));
+        }
+        inFlight = true;
+        CompletableFuture.allOf(batches.toArray(new CompletableFuture<?>[0])).whenComplete((done, failure) ->
+        {
+            inFlight = false;
+            if (failure != null)
+            {
+                counters.onSyncFailed();
+                return;
+            }
+            onSynced(batches, live, closed);
+        });
+    }
+
+    private void onSynced(
+        final List<CompletableFuture<SyncReply>> batches, final Map<String, Long> live, final Map<String, Long> closed)
+    {
+        final Set<String> fenced = new HashSet<>();
+        for (final CompletableFuture<SyncReply> batch : batches)
+        {
+            final SyncReply reply = batch.join();
+            if (reply.gone())
+            {
+                onGone.run();
+                return;
+            }
+            fenced.addAll(reply.fenced());
+        }
+        closed.forEach(closing::remove);
+        live.keySet().removeAll(fenced);
+        syncedEpochs = live;
+        if (!fenced.isEmpty())
+        {
+            counters.onRoomsFenced(fenced.size());
+            host.closeRooms(List.copyOf(fenced));
+        }
+    }
+
+    private String metadataJson(final Map<String, String> metadata)
+    {
+        if (metadata.isEmpty())
+        {
+            return "{}";
+        }
+        try
+        {
+            return json.writeValueAsString(metadata);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalStateException("a string map always serializes", ex);
+        }
+    }
+}

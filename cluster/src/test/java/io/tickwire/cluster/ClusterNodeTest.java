@@ -1,0 +1,210 @@
+package io.tickwire.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.tickwire.api.ByteStateReader;
+import io.tickwire.api.StateWriter;
+import io.tickwire.sim.checkpoint.CheckpointFrame;
+import io.tickwire.testsupport.RedisServer;
+import io.tickwire.testsupport.RedisServerExtension;
+
+/** Two nodes with fake hosts on one real Redis, at the design's default periods. */
+@Timeout(60)
+@ExtendWith(RedisServerExtension.class)
+final class ClusterNodeTest
+{
+    private final RedisServer redis;
+    private final String prefix = RedisServerExtension.uniquePrefix();
+    private final List<ClusterNode> nodes = new ArrayList<>();
+    private final FakeHost hostA = new FakeHost();
+    private final FakeHost hostB = new FakeHost();
+
+    ClusterNodeTest(final RedisServer redis)
+    {
+        this.redis = redis;
+    }
+
+    @AfterEach
+    void closeNodes()
+    {
+        nodes.forEach(ClusterNode::close);
+    }
+
+    @Test
+    void nodesRegisterAndListEachOthersRooms()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 3, 50));
+        hostB.rooms = List.of(FakeHost.room("b1", 1, 5, 60));
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        final ClusterNode b = start("10.0.0.2:7002", hostB);
+        assertTrue(a.nodeId().matches("10\\.0\\.0\\.1:7001-[0-9a-f]{8}"), a.nodeId());
+        await().atMost(Duration.ofSeconds(3)).until(() -> a.roomsListing().rooms().size() == 2
+            && b.roomsListing().rooms().size() == 2);
+        final ClusterRoom b1 = a.roomsListing().rooms().get(1);
+        assertEquals(new ClusterRoom("b1", b.nodeId(), "arena", 5, 16, false, false, "{\"map\":\"dust\"}", 60, -1),
+            b1);
+        assertEquals(Set.of("tickwire-cluster"), Set.copyOf(hostA.callerThreads), "the host is called on one thread");
+
+        hostA.rooms = List.of();
+        await().atMost(Duration.ofSeconds(3)).until(() -> a.roomsListing().rooms().size() == 1);
+        assertEquals(0L, redis.command("EXISTS", prefix + "room:a1"), "a closed room is dropped");
+    }
+
+    @Test
+    void matchmakeMintsASubjectReservesOnTheOwnerAndConsumesThere()
+    {
+        hostB.rooms = List.of(FakeHost.room("b1", 1, 15, 60));
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        final ClusterNode b = start("10.0.0.2:7002", hostB);
+        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("ZSCORE", prefix + "open:arena", "b1")
+            != null);
+        final MatchResult first = RedisFixture.await(a.matchmaker().matchmake(request("b1", null)));
+        assertTrue(first.ok(), first.toString());
+        assertEquals("ws://10.0.0.2:7002/ws", first.url());
+        assertEquals(b.nodeId(), first.node());
+        assertTrue(first.subject().matches("anon:[A-Za-z0-9_-]{22}"), first.subject());
+        assertEquals("FULL", RedisFixture.await(a.matchmaker().matchmake(request("b1", null))).error());
+
+        final Reservation reservation = b.reservations().verify(first.reservation()).reservation();
+        assertEquals(ReservationTokens.Refusal.WRONG_NODE, a.reservations().verify(first.reservation()).refusal());
+        assertEquals(ConsumeResult.OK, RedisFixture.await(b.consume(reservation)));
+        assertEquals(ConsumeResult.USED, RedisFixture.await(b.consume(reservation)));
+
+        final MatchResult again = RedisFixture.await(b.matchmaker().matchmake(request("b1", first.reservation())));
+        assertTrue(again.ok(), "a rejoin needs no free seat: " + again);
+        assertEquals(first.subject(), again.subject(), "the proof keeps the subject");
+        final Reservation rejoin = b.reservations().verify(again.reservation()).reservation();
+        assertTrue(rejoin.rejoin());
+        assertEquals(ConsumeResult.REJOIN, RedisFixture.await(b.consume(rejoin)));
+
+        assertEquals("BAD_REJOIN", RedisFixture.await(a.matchmaker().matchmake(request("b1", "nope"))).error());
+        assertEquals("UNKNOWN_TYPE", RedisFixture.await(a.matchmaker().matchmake(new MatchRequest("golf", "any",
+            Map.of(), null, null, null))).error());
+        final MatchResult created = RedisFixture.await(a.matchmaker().matchmake(request(MatchRequest.NEW, null)));
+        assertTrue(created.room().startsWith("arena-" + a.nodeId().substring(a.nodeId().length() - 8,
+            a.nodeId().length() - 2) + "-"), created.room());
+        assertEquals(2, a.counters().matchmakesOk() + b.counters().matchmakesOk() - 1);
+    }
+
+    @Test
+    void aKilledNodeIsReapedWithinThreeSecondsAndItsRoomRestoredFromItsCheckpoint()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 4, 120));
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        final ClusterNode b = start("10.0.0.2:7002", hostB);
+        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
+        final CheckpointFrame frame = frame("a1", 1, 120);
+        assertTrue(a.checkpointSink().offer(frame));
+        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 1 && frame.isFree());
+
+        a.stopWithoutLeaving();
+        nodes.remove(a);
+        final long killedNs = System.nanoTime();
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+            .until(() -> redis.command("ZSCORE", prefix + "nodes", a.nodeId()) == null);
+        final long detectedMs = (System.nanoTime() - killedNs) / 1_000_000;
+        assertTrue(detectedMs < 3_000, "detected after " + detectedMs + " ms");
+        await().atMost(Duration.ofSeconds(2)).until(() -> hostB.restores.size() == 1);
+        final FakeHost.Restore restore = hostB.restores.get(0);
+        assertEquals("a1", restore.snapshot().room());
+        assertEquals(120, restore.snapshot().tick());
+        assertEquals(2, restore.epoch());
+        assertEquals(77, new ByteStateReader(restore.snapshot().game(), 0, restore.snapshot().gameLength()).readInt(),
+            "the game bytes travel");
+        assertEquals("tickwire-cluster", restore.thread());
+        await().atMost(Duration.ofSeconds(3)).until(() -> b.roomsListing().rooms().stream()
+            .anyMatch(r -> r.name().equals("a1") && r.node().equals(b.nodeId()) && r.restoredFromTick() == 120));
+        assertEquals(1, b.counters().roomsRestored());
+        assertEquals(1, b.counters().reapedNodes(), "the surviving node reaped the dead one");
+    }
+
+    @Test
+    void aFailedRestoreDropsTheRoomAndItsCheckpoint()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 4, 120));
+        hostB.restoreSucceeds = false;
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        final ClusterNode b = start("10.0.0.2:7002", hostB);
+        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
+        assertTrue(a.checkpointSink().offer(frame("a1", 1, 120)));
+        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 1);
+        a.stopWithoutLeaving();
+        nodes.remove(a);
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.counters().restoresFailed() == 1
+            && redis.command("EXISTS", prefix + "room:a1").equals(0L)
+            && redis.command("EXISTS", prefix + "ckpt:a1").equals(0L));
+    }
+
+    @Test
+    void handOverMovesRoomsWithTheirDrainCheckpointAndCloseLeavesNoKeys()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 4, 200));
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        final ClusterNode b = start("10.0.0.2:7002", hostB);
+        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
+        final var handedOver = a.handOver(Duration.ofSeconds(3)).toCompletableFuture();
+        hostA.rooms = List.of();
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertEquals(1L, redis.command("EXISTS", prefix + "room:a1"), "a draining node reports no closure");
+        assertTrue(a.checkpointSink().offer(frame("a1", 1, 201)));
+        RedisFixture.await(handedOver);
+        await().atMost(Duration.ofSeconds(2)).until(() -> hostB.restores.size() == 1);
+        assertEquals(201, hostB.restores.get(0).snapshot().tick(), "restored from the drain checkpoint");
+        a.close();
+        nodes.remove(a);
+        assertEquals(List.of(b.nodeId()), redis.command("ZRANGE", prefix + "nodes", "0", "-1"));
+        b.close();
+        nodes.remove(b);
+        assertEquals(List.of(), redis.keys(prefix));
+        assertEquals(0, hostA.gone.get() + hostB.gone.get());
+    }
+
+    @Test
+    void aNodeReapedWhileAliveIsToldItIsGone()
+    {
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        redis.command("ZREM", prefix + "nodes", a.nodeId());
+        await().atMost(Duration.ofSeconds(3)).until(() -> hostA.gone.get() == 1);
+        assertNull(redis.command("ZSCORE", prefix + "nodes", a.nodeId()), "it never registers again");
+        assertNotEquals(a.nodeId(), start("10.0.0.1:7001", new FakeHost()).nodeId(), "a new start is a new node");
+    }
+
+    private ClusterNode start(final String hostPort, final ClusterHost host)
+    {
+        final ClusterNode node = ClusterNode.start(RedisFixture.config(redis, prefix, hostPort)
+            .listingPeriod(Duration.ofMillis(200)).build(), host);
+        nodes.add(node);
+        return node;
+    }
+
+    private static MatchRequest request(final String room, final String rejoin)
+    {
+        return new MatchRequest("arena", room, Map.of(), "ann", null, rejoin);
+    }
+
+    private static CheckpointFrame frame(final String room, final long epoch, final long tick)
+    {
+        final CheckpointFrame frame = new CheckpointFrame(16, 64);
+        frame.snapshot().header(room, "arena", epoch, tick, 42L, 3, Map.of()).flags(false, false, false, false, 0, 0)
+            .metadata(new String[0], new String[0], 0).seatCount(0);
+        final StateWriter game = frame.beginGame();
+        game.writeInt(77);
+        frame.complete(1, 0x1234L);
+        return frame;
+    }
+}
