@@ -193,10 +193,11 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * Graceful drain: the node leaves the load set (no new rooms) and reports its rooms locked, waits until a
-     * checkpoint newer than each room's published tick is written (the shards were asked to drain with a checkpoint
-     * first), then hands every room with a checkpoint to other nodes ({@code release.lua}). Rooms whose game does
-     * not checkpoint are not waited for. At the timeout the rooms are handed over with the checkpoints they have.
+     * Graceful drain: the node leaves the load set (no new rooms) and reports its rooms locked, waits until each room
+     * registered in Redis has a checkpoint written at or after the tick it was last registered with (the shards are
+     * asked to drain with a checkpoint first), then hands every room with a checkpoint to other nodes
+     * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for. At the timeout the rooms are
+     * handed over with the checkpoints they have.
      *
      * @param timeout how long to wait for the drain checkpoints
      * @return completes when the rooms are handed over; exceptionally when Redis refused the handover
@@ -211,7 +212,7 @@ public final class ClusterNode implements AutoCloseable
             final Map<String, Long> awaited = new LinkedHashMap<>();
             if (config.checkpointIntervalMs() > 0)
             {
-                for (final RoomInfo room : host.publishedRooms())
+                for (final RoomInfo room : sync.synced().values())
                 {
                     final GameType type = host.catalog().get(room.type());
                     if (type != null && type.checkpointVersion() > 0)

@@ -33,7 +33,7 @@ final class RoomSync
     private final Runnable onGone;
     private final BooleanSupplier draining;
     private final ObjectMapper json = new ObjectMapper();
-    private Map<String, Long> syncedEpochs = new HashMap<>();
+    private Map<String, RoomInfo> synced = new HashMap<>();
     private final Map<String, Long> closing = new HashMap<>();
     private boolean inFlight;
 
@@ -60,6 +60,14 @@ final class RoomSync
         closing.put(room, epoch);
     }
 
+    /**
+     * @return the rooms the last successful sync registered in Redis as this node's, by name: what a handover moves
+     */
+    Map<String, RoomInfo> synced()
+    {
+        return synced;
+    }
+
     /** One sync round; skipped while the previous one is in flight. */
     void run()
     {
@@ -70,21 +78,21 @@ final class RoomSync
         // Read before the rooms: a drain sets the flag before its shards close any room.
         final boolean drain = draining.getAsBoolean();
         final List<RoomLine> lines = new ArrayList<>();
-        final Map<String, Long> live = new HashMap<>();
+        final Map<String, RoomInfo> live = new HashMap<>();
         for (final RoomInfo room : host.publishedRooms())
         {
-            live.put(room.name(), room.epoch());
+            live.put(room.name(), room);
             lines.add(new RoomLine(room.name(), room.type(), room.epoch(), false, room.clients(), room.maxClients(),
                 room.locked() || drain, room.hidden(), metadataJson(room.metadata()), room.tick(),
                 room.seatedReservations(), room.restoredFromTick()));
         }
         if (!drain)
         {
-            syncedEpochs.forEach((room, epoch) ->
+            synced.forEach((name, room) ->
             {
-                if (!live.containsKey(room))
+                if (!live.containsKey(name))
                 {
-                    closing.put(room, epoch);
+                    closing.put(name, room.epoch());
                 }
             });
         }
@@ -92,10 +100,17 @@ final class RoomSync
         final Map<String, Long> closed = new HashMap<>(closing);
         closed.forEach((room, epoch) -> lines.add(new RoomLine(room, "", epoch, true, 0, 0, false, false, "{}", 0,
             List.of(), RoomInfo.NOT_RESTORED)));
-        send(lines, live, closed);
+        final Map<String, RoomInfo> registered = new HashMap<>(live);
+        if (drain)
+        {
+            // A room that closed during the drain stays registered (no closure was sent): the handover moves it.
+            synced.forEach(registered::putIfAbsent);
+        }
+        send(lines, registered, closed);
     }
 
-    private void send(final List<RoomLine> lines, final Map<String, Long> live, final Map<String, Long> closed)
+    private void send(
+        final List<RoomLine> lines, final Map<String, RoomInfo> registered, final Map<String, Long> closed)
     {
         final List<CompletableFuture<SyncReply>> batches = new ArrayList<>();
         for (int from = 0; from < lines.size(); from += BATCH_ROOMS)
@@ -115,12 +130,13 @@ final class RoomSync
                 counters.onSyncFailed();
                 return;
             }
-            onSynced(batches, live, closed);
+            onSynced(batches, registered, closed);
         });
     }
 
     private void onSynced(
-        final List<CompletableFuture<SyncReply>> batches, final Map<String, Long> live, final Map<String, Long> closed)
+        final List<CompletableFuture<SyncReply>> batches, final Map<String, RoomInfo> registered,
+        final Map<String, Long> closed)
     {
         final Set<String> fenced = new HashSet<>();
         for (final CompletableFuture<SyncReply> batch : batches)
@@ -134,8 +150,8 @@ final class RoomSync
             fenced.addAll(reply.fenced());
         }
         closed.forEach(closing::remove);
-        live.keySet().removeAll(fenced);
-        syncedEpochs = live;
+        registered.keySet().removeAll(fenced);
+        synced = registered;
         if (!fenced.isEmpty())
         {
             counters.onRoomsFenced(fenced.size());
