@@ -41,7 +41,7 @@ public final class NetCounters
     public final AtomicLong drainForcedCloses = new AtomicLong();
     /** Clustered: connections closed (4008) whose JOIN did not match the reservation they were opened with. */
     public final AtomicLong reservationMismatches = new AtomicLong();
-    /** Clustered: sessions closed (NOTICE 12, 1001) because their room moved to another node, or this node was reaped. */
+    /** Clustered: sessions closed (NOTICE 12, 1001): their room moved to another node, or the node was reaped. */
     public final AtomicLong roomMovedCloses = new AtomicLong();
     /** Clustered: {@code POST /matchmake} requests answered with a reservation. */
     public final AtomicLong matchmakes = new AtomicLong();

@@ -41,7 +41,7 @@ public enum Refusal
     HANDSHAKE_TIMEOUT(0),
     /** Clustered: an upgrade without a seat reservation (nor a resume). */
     RESERVATION_MISSING(401),
-    /** Clustered: a reservation that is not a well-formed token signed with the cluster secret, or not for this node. */
+    /** Clustered: a reservation that is not a well-formed token signed with the cluster secret. */
     RESERVATION_FORGED(401),
     /** Clustered: a reservation that was already consumed, or that Redis no longer knows. */
     RESERVATION_USED(410),

@@ -53,7 +53,8 @@ import java.util.function.Supplier;
  *   frame guard (every frame charged to the budget; decoder violations and client closes answered with one close
  *   frame) -> WebSocket handshake and frames at WEBSOCKET_PATH (client frames masked, at most 256 bytes, no
  *   extensions; pings answered) -> HTTP endpoints (health, metrics, rooms, server) -> [POST /matchmake, with
- *   --redis] -> [room inspection, with --inspect-rooms] -> static files (the demo and the SDK at /; 404 for anything else) -> not-reading deadline ->
+ *   --redis] -> [room inspection, with --inspect-rooms] -> static files (the demo and the SDK at /; 404 for
+ *   anything else) -> not-reading deadline ->
  *   client messages (validate, publish to the shard ring)
  * </pre>
  * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per

@@ -103,7 +103,8 @@ class ClusterIntegrationTest
             final MatchmadeBot first = new MatchmadeBot(http, matchmakers, turn++, type, room.getKey(), "p" + turn);
             bots.add(first);
             first.start();
-            await("the first player of " + room.getKey()).atMost(Duration.ofSeconds(20)).until(() -> first.isPlaying(1));
+            await("the first player of " + room.getKey()).atMost(Duration.ofSeconds(20))
+                .until(() -> first.isPlaying(1));
             for (int i = 1; i < room.getValue(); i++)
             {
                 final MatchmadeBot bot = new MatchmadeBot(http, matchmakers, turn++, type, room.getKey(), "p" + turn);
@@ -228,7 +229,8 @@ class ClusterIntegrationTest
         roomsByNode.values().forEach(rooms -> rooms.retainAll(ROOMS.keySet()));
         final String drainedId = roomsByNode.entrySet().stream()
             .max((a, b) -> Integer.compare(a.getValue().size(), b.getValue().size())).orElseThrow().getKey();
-        final ClusterNodeProcess drained = nodes.stream().filter(node -> node.owns(drainedId)).findFirst().orElseThrow();
+        final ClusterNodeProcess drained =
+            nodes.stream().filter(node -> node.owns(drainedId)).findFirst().orElseThrow();
         final Set<String> movedRooms = roomsByNode.get(drainedId);
         assertFalse(movedRooms.isEmpty(), "the drained node hosts rooms: " + roomsByNode);
         final List<MatchmadeBot> moved = botsIn(movedRooms);
@@ -341,20 +343,28 @@ class ClusterIntegrationTest
     private Map<String, Long> restoredTicks(final Set<String> rooms, final String formerNodeId)
     {
         final Map<String, Long> restored = new HashMap<>();
-        await("the restored rooms listed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() ->
-        {
-            restored.clear();
-            for (final JsonNode room : JSON.readTree(nodes.get(nodes.size() - 1).get(http, "/rooms")))
-            {
-                if (rooms.contains(room.get("name").asText()) && room.has("restoredFromTick") &&
-                    !formerNodeId.equals(room.get("node").asText()))
-                {
-                    restored.put(room.get("name").asText(), room.get("restoredFromTick").asLong());
-                }
-            }
-            return restored.keySet().equals(rooms);
-        });
+        await("the restored rooms listed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+            .until(() -> listRestored(rooms, formerNodeId, restored));
         return restored;
+    }
+
+    /**
+     * @return whether every one of {@code rooms} is listed as restored on a node other than {@code formerNodeId};
+     * {@code restored} holds what is listed.
+     */
+    private boolean listRestored(final Set<String> rooms, final String formerNodeId, final Map<String, Long> restored)
+        throws Exception
+    {
+        restored.clear();
+        for (final JsonNode room : JSON.readTree(nodes.get(nodes.size() - 1).get(http, "/rooms")))
+        {
+            if (rooms.contains(room.get("name").asText()) && room.has("restoredFromTick") &&
+                !formerNodeId.equals(room.get("node").asText()))
+            {
+                restored.put(room.get("name").asText(), room.get("restoredFromTick").asLong());
+            }
+        }
+        return restored.keySet().equals(rooms);
     }
 
     private String nodeIdOf(final ClusterNodeProcess node)

@@ -88,8 +88,8 @@ class ClusteredServerTest
         assertEquals(server.nodeId(), seat.get("node").asText());
         assertTrue(seat.get("subject").asText().startsWith("anon:"));
 
-        final WsTestClient client =
-            WsTestClient.connect(URI.create(seat.get("url").asText()), "tickwire.rsv." + seat.get("reservation").asText());
+        final WsTestClient client = WsTestClient.connect(
+            URI.create(seat.get("url").asText()), "tickwire.rsv." + seat.get("reservation").asText());
         client.join("arena", room);
         await().atMost(Duration.ofSeconds(5)).until(() -> client.welcomes.size() == 1 && client.snapshots.get() > 0);
 
@@ -115,8 +115,8 @@ class ClusteredServerTest
     void aNodeReapedWhileAliveClosesItsSessionsAndJoinsAgainUnderANewId() throws Exception
     {
         final JsonNode seat = matchmake("{\"type\":\"tag\",\"room\":\"reaped\"}");
-        final WsTestClient client =
-            WsTestClient.connect(URI.create(seat.get("url").asText()), "tickwire.rsv." + seat.get("reservation").asText());
+        final WsTestClient client = WsTestClient.connect(
+            URI.create(seat.get("url").asText()), "tickwire.rsv." + seat.get("reservation").asText());
         client.join("tag", "reaped");
         await().atMost(Duration.ofSeconds(5)).until(() -> client.snapshots.get() > 0);
         final String firstId = server.nodeId();

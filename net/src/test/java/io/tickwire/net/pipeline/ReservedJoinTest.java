@@ -113,7 +113,8 @@ class ReservedJoinTest
         final byte[] bytes = new byte[length];
         notice.readBytes(bytes);
         notice.release();
-        assertEquals(Notice.CODE_JOIN_REFUSED, ((Notice)controlCodec.decode(new UnsafeBuffer(bytes), 0, length)).code());
+        final Notice decoded = (Notice)controlCodec.decode(new UnsafeBuffer(bytes), 0, length);
+        assertEquals(Notice.CODE_JOIN_REFUSED, decoded.code());
         final CloseWebSocketFrame close = channel.readOutbound();
         assertEquals(CloseCodes.RESERVATION_MISMATCH, close.statusCode());
         close.release();
