@@ -262,7 +262,8 @@ print("total:")
 print(f"  clients held          {report['bots']['joined']} bots joined of {report['bots']['total']}; "
       f"joined at the end {report['bots']['total'] - report['bots'].get('notReturned', 0)}")
 print(f"  matchmake             {joins} placed, p50 {ms(mm['latencyMs'], 'p50')} ms, p99 {ms(mm['latencyMs'], 'p99')} ms"
-      f", max {ms(mm['latencyMs'], 'max')} ms; refused {mm['refused'] or 'none'}")
+      f", max {ms(mm['latencyMs'], 'max')} ms per request; a bot's wait (client queue included) p50 "
+      f"{ms(mm['waitMs'], 'p50')} ms, p99 {ms(mm['waitMs'], 'p99')} ms; refused {mm['refused'] or 'none'}")
 if ramp_seated:
     idle_rate_all = (int(idle_all1) - int(idle_all0)) / max(idle_ms, 1)
     idle_rate_scripts = (int(idle_scripts1) - int(idle_scripts0)) / max(idle_ms, 1)

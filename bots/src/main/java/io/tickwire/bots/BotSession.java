@@ -98,6 +98,8 @@ final class BotSession
 
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final long NONE_NS = Long.MIN_VALUE;
+    /** A matchmake's answer is given up after this many connect timeouts: the client's queue, then the request. */
+    private static final int MATCHMAKE_TIMEOUTS = 3;
 
     private final int index;
     private final int slot;
@@ -423,7 +425,7 @@ final class BotSession
                 beginRehome(nowNs);
                 returning = true;
             }
-            else if (drainReconnectDelayNs == NONE_NS && state == State.JOINED && isRehoming(nowNs))
+            else if (drainReconnectDelayNs == NONE_NS && state == State.JOINED && startsRehome(nowNs))
             {
                 returning = true;
             }
@@ -450,7 +452,7 @@ final class BotSession
             abandonResume();
             transition(State.CLOSING, group.nanoTime() + group.config().closeTimeoutNs());
         }
-        else if (state == State.JOINED && cause instanceof IOException && isRehoming(group.nanoTime()))
+        else if (state == State.JOINED && cause instanceof IOException && startsRehome(group.nanoTime()))
         {
             returning = true;
             leaveRoom(group.nanoTime(), false);
@@ -691,7 +693,7 @@ final class BotSession
             rejoin ? placement.reservation() : null);
         final int attempt = ++matchAttempt;
         matchStartNs = nowNs;
-        transition(State.MATCHMAKING, nowNs + 2 * group.config().connectTimeoutNs());
+        transition(State.MATCHMAKING, nowNs + MATCHMAKE_TIMEOUTS * group.config().connectTimeoutNs());
         group.matchmake(request, index, matchmakerFailover, answer -> onMatchAnswer(attempt, answer));
     }
 
@@ -700,7 +702,7 @@ final class BotSession
      * bot, are dropped): connects to the seat, asks again after a backoff when the refusal is temporary, falls back
      * to a fresh matchmake when a rejoin's room is gone, and otherwise counts the refusal as an error.
      */
-    void onMatchAnswer(final int attempt, final MatchAnswer answer)
+    private void onMatchAnswer(final int attempt, final MatchAnswer answer)
     {
         if (attempt != matchAttempt || state != State.MATCHMAKING)
         {
@@ -768,7 +770,7 @@ final class BotSession
      *
      * @return whether it re-homes; {@link #beginRehome} has then started it.
      */
-    private boolean isRehoming(final long nowNs)
+    private boolean startsRehome(final long nowNs)
     {
         if (group.isMatchmaking() && comesBack() && !group.isStopping())
         {

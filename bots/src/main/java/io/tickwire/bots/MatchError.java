@@ -30,6 +30,11 @@ public enum MatchError
     UNAVAILABLE(true),
     /** The request failed on the way: no connection, a timeout, a reset. */
     TRANSPORT(true),
+    /**
+     * The request waited in this client's queue longer than its timeout and was not sent (the matchmakers answer
+     * slower than the bots ask): nothing was reserved; asked again later, from the same matchmaker.
+     */
+    QUEUED_TOO_LONG(true),
     /** An answer that breaks the contract: an unexpected status, bad JSON, a field missing or out of range. */
     BAD_ANSWER(false);
 

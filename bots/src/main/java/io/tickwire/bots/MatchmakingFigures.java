@@ -20,7 +20,9 @@ import java.util.TreeMap;
  *                              seat was not held).
  * @param rejoinsRefused        rejoins a node refused (no seat for the identity); the bot then joined afresh.
  * @param lastTickBeforeLoss    per room, the newest snapshot tick a bot applied before a loss.
- * @param matchmakeUs           latency of each answered matchmake, in µs.
+ * @param requestUs             time of each matchmake request from being sent to its answer, in µs (the
+ *                              {@link MatchmakerClient}'s).
+ * @param answerWaitUs          time from a bot asking to the answer reaching it, the client's queue included, in µs.
  * @param rehomeUs              time from each loss to the bot's first verified snapshot after it, in µs.
  */
 public record MatchmakingFigures(
@@ -33,11 +35,12 @@ public record MatchmakingFigures(
     long rehomeEntityChanged,
     long rejoinsRefused,
     Map<String, Long> lastTickBeforeLoss,
-    Histogram matchmakeUs,
+    Histogram requestUs,
+    Histogram answerWaitUs,
     Histogram rehomeUs)
 {
     /** The figures of a swarm without a matchmaker. */
-    public static final MatchmakingFigures NONE = new Builder().build(0);
+    public static final MatchmakingFigures NONE = new Builder().build(0, GroupMetrics.newHistogram());
 
     /**
      * @return re-homes completed: losses after which the bot played again.
@@ -52,7 +55,7 @@ public record MatchmakingFigures(
      */
     static final class Builder
     {
-        final Histogram matchmakeUs = GroupMetrics.newHistogram();
+        final Histogram answerWaitUs = GroupMetrics.newHistogram();
         final Histogram rehomeUs = GroupMetrics.newHistogram();
         final long[] refusedByError = new long[MatchError.VALUES.length];
         final Map<String, Long> lastTickBeforeLoss = new TreeMap<>();
@@ -64,9 +67,10 @@ public record MatchmakingFigures(
         long rejoinsRefused;
 
         /**
-         * @param notBack bots still re-homing at the end of the run.
+         * @param notBack   bots still re-homing at the end of the run.
+         * @param requestUs the matchmaker client's request times, in µs.
          */
-        MatchmakingFigures build(final long notBack)
+        MatchmakingFigures build(final long notBack, final Histogram requestUs)
         {
             final Map<MatchError, Long> refused = new EnumMap<>(MatchError.class);
             for (final MatchError error : MatchError.VALUES)
@@ -78,7 +82,7 @@ public record MatchmakingFigures(
             }
             return new MatchmakingFigures(placed, Collections.unmodifiableMap(refused), retries, losses, notBack,
                 entityKept, entityChanged, rejoinsRefused, Collections.unmodifiableMap(lastTickBeforeLoss),
-                matchmakeUs, rehomeUs);
+                requestUs, answerWaitUs, rehomeUs);
         }
     }
 }

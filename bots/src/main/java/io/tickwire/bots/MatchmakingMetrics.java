@@ -7,7 +7,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the bots of one event loop measure of the matchmaker and of re-homing: each matchmake's latency and outcome,
+ * What the bots of one event loop measure of the matchmaker and of re-homing: each matchmake's wait (from asking to
+ * the answer on the loop, the client's queue included) and outcome,
  * each connection loss in a clustered room (a node that died, drained or fenced the room) and the time until the bot
  * plays again (its first verified snapshot after the new WELCOME), whether it came back with the same entity, and
  * per room the newest tick a bot saw before a loss (the state lost after a restore is that tick minus the room's
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MatchmakingMetrics
 {
-    private final Histogram matchmakeUs = GroupMetrics.newHistogram();
+    private final Histogram answerWaitUs = GroupMetrics.newHistogram();
     private final Histogram rehomeUs = GroupMetrics.newHistogram();
     private final long[] refusedByError = new long[MatchError.VALUES.length];
     private final Map<String, Long> lastTickBeforeLoss = new TreeMap<>();
@@ -34,7 +35,7 @@ final class MatchmakingMetrics
     void onPlaced(final long latencyNs)
     {
         placed++;
-        record(matchmakeUs, latencyNs);
+        record(answerWaitUs, latencyNs);
     }
 
     /**
@@ -45,7 +46,7 @@ final class MatchmakingMetrics
         refusedByError[error.ordinal()]++;
         if (error != MatchError.TRANSPORT)
         {
-            record(matchmakeUs, latencyNs);
+            record(answerWaitUs, latencyNs);
         }
         if (error.retryable())
         {
@@ -100,7 +101,7 @@ final class MatchmakingMetrics
      */
     void addTo(final MatchmakingFigures.Builder figures)
     {
-        figures.matchmakeUs.add(matchmakeUs);
+        figures.answerWaitUs.add(answerWaitUs);
         figures.rehomeUs.add(rehomeUs);
         for (int i = 0; i < refusedByError.length; i++)
         {

@@ -157,7 +157,8 @@ public final class Swarm
                 .awaitUninterruptibly(SHUTDOWN_WAIT_MS);
         }
 
-        return collect(bots, groups, startNs, endNs, presence);
+        return collect(bots, groups, startNs, endNs, presence,
+            matchmaker == null ? GroupMetrics.newHistogram() : matchmaker.requestLatencyUs());
     }
 
     /**
@@ -297,7 +298,8 @@ public final class Swarm
         final List<BotGroup> groups,
         final long startNs,
         final long endNs,
-        final PresenceAudit.Result presence)
+        final PresenceAudit.Result presence,
+        final Histogram matchmakeRequestUs)
     {
         final List<BotResult> results = new ArrayList<>(bots.length);
         for (final BotSession bot : bots)
@@ -337,7 +339,8 @@ public final class Swarm
             rehoming += bot.isRehoming() ? 1 : 0;
         }
         return new SwarmResult(config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs, rttUs,
-            jitterUs, loopLagUs, messageLatencyUs, messagesByType, presence, matchmaking.build(rehoming));
+            jitterUs, loopLagUs, messageLatencyUs, messagesByType, presence,
+            matchmaking.build(rehoming, matchmakeRequestUs));
     }
 
     private static long sum(final List<BotGroup> groups, final int counter)

@@ -28,7 +28,8 @@ import java.util.function.DoubleUnaryOperator;
  *     "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs":
  *                       {samples, p50, p90, p99, p99.9, max}  (null: none)
  *     "connections":    unplannedDisconnects, plannedDrops, reconnects, resumes, resumesRefused
- *     "matchmaker":     url (null: none), placed, refused {ERROR: count}, retries, latencyMs {samples, p50...}
+ *     "matchmaker":     url (null: none), placed, refused {ERROR: count}, retries, latencyMs (each request, sent to
+ *                       answered) and waitMs (a bot's ask to answer, queue included): {samples, p50...}
  *     "rehome":         losses, rehomed, notBack, entityKept, rehomeEntityChanged, rejoinsRefused,
  *                       timeToPlayMs {samples, p50, ...}, lastTickBeforeLossByRoom {ROOM: tick}
  *     "errors":         total, byKind {KIND: count}
@@ -210,7 +211,9 @@ final class SwarmReport
         figures.refusedByError().forEach((error, count) -> refused.append(' ').append(error).append(' ').append(count));
         line(text, "  matchmaker           %d placed, refused:%s, %d asked again", figures.placed(),
             refused.length() == 0 ? " none" : refused, figures.retries());
-        percentilesLine(text, "matchmake ms", figures.matchmakeUs().getTotalCount(), result::matchmakePercentileMs);
+        percentilesLine(text, "matchmake ms", figures.requestUs().getTotalCount(), result::matchmakePercentileMs);
+        percentilesLine(text, "matchmake wait ms", figures.answerWaitUs().getTotalCount(),
+            result::matchmakeWaitPercentileMs);
         line(text, "  re-homes             %d connections lost, %d playing again, %d not back; entity kept %d, " +
             "changed %d; rejoins refused %d", figures.losses(), figures.rehomed(), figures.notBack(),
             figures.entityKept(), figures.rehomeEntityChanged(), figures.rejoinsRefused());
@@ -234,8 +237,10 @@ final class SwarmReport
         final ObjectNode refused = matchmaker.putObject("refused");
         figures.refusedByError().forEach((error, count) -> refused.put(error.name(), count));
         matchmaker.put("retries", figures.retries());
-        percentiles(matchmaker.putObject("latencyMs"), figures.matchmakeUs().getTotalCount(),
+        percentiles(matchmaker.putObject("latencyMs"), figures.requestUs().getTotalCount(),
             result::matchmakePercentileMs);
+        percentiles(matchmaker.putObject("waitMs"), figures.answerWaitUs().getTotalCount(),
+            result::matchmakeWaitPercentileMs);
 
         final ObjectNode rehome = root.putObject("rehome");
         rehome.put("losses", figures.losses());

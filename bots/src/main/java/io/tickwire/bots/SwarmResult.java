@@ -414,11 +414,22 @@ public final class SwarmResult
 
     /**
      * @param percentile in 0..100; 100 gives the maximum.
-     * @return the latency of answered matchmakes at that percentile, in milliseconds; NaN when none was answered.
+     * @return the time of a matchmake request from being sent to its answer at that percentile, in milliseconds; NaN
+     * when none was sent.
      */
     public double matchmakePercentileMs(final double percentile)
     {
-        return percentileMs(matchmaking.matchmakeUs(), percentile);
+        return percentileMs(matchmaking.requestUs(), percentile);
+    }
+
+    /**
+     * @param percentile in 0..100; 100 gives the maximum.
+     * @return a bot's wait from asking the matchmaker to its answer, the client's queue included, at that percentile,
+     * in milliseconds; NaN when none was answered.
+     */
+    public double matchmakeWaitPercentileMs(final double percentile)
+    {
+        return percentileMs(matchmaking.answerWaitUs(), percentile);
     }
 
     /**

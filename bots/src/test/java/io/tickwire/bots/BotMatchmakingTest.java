@@ -114,7 +114,7 @@ class BotMatchmakingTest
 
         assertEquals(JoinRequest.named("arena", ROOM, "bot-03"), handshakeAndReadJoin());
         assertEquals(1, figures().placed());
-        assertEquals(1, figures().matchmakeUs().getTotalCount());
+        assertEquals(1, figures().answerWaitUs().getTotalCount());
     }
 
     @Test
@@ -387,7 +387,7 @@ class BotMatchmakingTest
     {
         final MatchmakingFigures.Builder builder = new MatchmakingFigures.Builder();
         group.matchmakingMetrics().addTo(builder);
-        return builder.build(0);
+        return builder.build(0, GroupMetrics.newHistogram());
     }
 
     private void runCyclesFor(final long durationNs)

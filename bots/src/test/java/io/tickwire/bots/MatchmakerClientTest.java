@@ -6,7 +6,11 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,6 +120,62 @@ class MatchmakerClientTest
                 client.matchmake(request, 2, 0).get(5, TimeUnit.SECONDS)).error());
             assertInstanceOf(MatchAnswer.Placed.class, client.matchmake(request, 2, 1).get(5, TimeUnit.SECONDS));
             assertInstanceOf(MatchAnswer.Placed.class, client.matchmake(request, 3, 0).get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void atMostMaxInFlightRequestsAreOnTheWayAtOnceAndEveryOneIsAnswered() throws Exception
+    {
+        final AtomicInteger concurrent = new AtomicInteger();
+        final AtomicInteger mostConcurrent = new AtomicInteger();
+        try (ScriptedMatchmaker matchmaker = new ScriptedMatchmaker(body ->
+        {
+            mostConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            concurrent.decrementAndGet();
+            return ScriptedMatchmaker.placed(NODE, body.get("room").asText(), "eyJqdGkiOiIxIn0");
+        }, 16))
+        {
+            final MatchmakerClient client = new MatchmakerClient(List.of(matchmaker.url()), Duration.ofSeconds(5),
+                null, 3);
+            final List<CompletableFuture<MatchAnswer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++)
+            {
+                answers.add(client.matchmake(new MatchRequest("arena", "arena-1", "bot-" + i, null), i, 0));
+            }
+
+            for (final CompletableFuture<MatchAnswer> answer : answers)
+            {
+                assertInstanceOf(MatchAnswer.Placed.class, answer.get(10, TimeUnit.SECONDS));
+            }
+            assertTrue(mostConcurrent.get() <= 3, "at most 3 at once: " + mostConcurrent.get());
+            assertEquals(40, client.requestLatencyUs().getTotalCount());
+        }
+    }
+
+    @Test
+    void aRequestThatWaitedLongerThanTheTimeoutIsNotSent() throws Exception
+    {
+        try (ScriptedMatchmaker matchmaker = new ScriptedMatchmaker(body ->
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
+            return new ScriptedMatchmaker.Reply(409, "{\"error\":\"FULL\"}");
+        }, 4))
+        {
+            final MatchmakerClient client = new MatchmakerClient(List.of(matchmaker.url()), Duration.ofMillis(400),
+                null, 1);
+            final List<CompletableFuture<MatchAnswer>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                answers.add(client.matchmake(new MatchRequest("arena", "any", "bot-" + i, null), i, 0));
+            }
+
+            assertEquals(MatchError.TRANSPORT, assertInstanceOf(MatchAnswer.Refused.class,
+                answers.get(0).get(5, TimeUnit.SECONDS)).error(), "the first timed out on the way");
+            assertEquals(MatchError.QUEUED_TOO_LONG, assertInstanceOf(MatchAnswer.Refused.class,
+                answers.get(2).get(5, TimeUnit.SECONDS)).error(), "the third waited 800 ms: not sent");
+            answers.get(1).get(5, TimeUnit.SECONDS);
+            assertTrue(matchmaker.seen().size() <= 2, "sent: " + matchmaker.seen().size());
         }
     }
 

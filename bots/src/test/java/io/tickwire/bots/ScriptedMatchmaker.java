@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -35,6 +37,7 @@ final class ScriptedMatchmaker implements AutoCloseable
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
+    private final ExecutorService executor;
     private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
 
     /**
@@ -42,8 +45,18 @@ final class ScriptedMatchmaker implements AutoCloseable
      */
     ScriptedMatchmaker(final Function<JsonNode, Reply> script) throws IOException
     {
+        this(script, 1);
+    }
+
+    /**
+     * @param threads how many requests the server handles at once.
+     */
+    ScriptedMatchmaker(final Function<JsonNode, Reply> script, final int threads) throws IOException
+    {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(MatchmakerClient.PATH, exchange -> answer(exchange, script));
+        executor = Executors.newFixedThreadPool(threads);
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -69,6 +82,7 @@ final class ScriptedMatchmaker implements AutoCloseable
     public void close()
     {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private void answer(final HttpExchange exchange, final Function<JsonNode, Reply> script) throws IOException

@@ -41,7 +41,8 @@ class SwarmMatchmakerTest
             assertEquals(Map.of(), result.errorsByKind(), result.summary());
             assertEquals(BOTS, result.joinedCount(), result.summary());
             assertEquals(BOTS, result.matchmaking().placed());
-            assertEquals(BOTS, result.matchmaking().matchmakeUs().getTotalCount());
+            assertEquals(BOTS, result.matchmaking().requestUs().getTotalCount());
+            assertEquals(BOTS, result.matchmaking().answerWaitUs().getTotalCount());
             assertTrue(result.matchmakePercentileMs(99) > 0, result.summary());
             assertEquals(Map.of("arena-0", 3, "arena-1", 3), joins(node));
             assertEquals(BOTS, matchmaker.seen().size());

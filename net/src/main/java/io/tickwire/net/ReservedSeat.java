@@ -10,11 +10,13 @@ import io.tickwire.codec.control.JoinRequest;
  * @param reservationId the reservation's id ({@code jti}); null for a resume.
  * @param roomType      the reserved room's type; null for a resume.
  * @param room          the reserved room's name; null for a resume.
+ * @param rejoin        true when the reservation takes back a seat the identity holds: its JOIN takes that seat or
+ *                      is refused, it never creates one (the matchmaker counted no free seat for it).
  */
-public record ReservedSeat(String reservationId, String roomType, String room)
+public record ReservedSeat(String reservationId, String roomType, String room, boolean rejoin)
 {
     /** A connection that may only resume a seat held on this node (subprotocol entry {@code tickwire.resume}). */
-    public static final ReservedSeat RESUME_ONLY = new ReservedSeat(null, null, null);
+    public static final ReservedSeat RESUME_ONLY = new ReservedSeat(null, null, null, false);
 
     /**
      * @return whether {@code join} is what this connection may do: a RESUME for a resume-only connection, else a

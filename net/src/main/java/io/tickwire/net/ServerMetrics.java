@@ -152,6 +152,8 @@ public final class ServerMetrics
             counters, c -> c.gameErrors.get());
         counter("tickwire.joins.refused.by.game", null, "Joins the game refused in onJoinRequest", tags, counters,
             c -> c.joinsRefusedByGame.get());
+        counter("tickwire.rejoins.without.seat", null, "Rejoin reservations whose JOIN found no seat of their " +
+            "identity (closed 4008)", tags, counters, c -> c.rejoinsWithoutSeat.get());
         counter("tickwire.rooms.refused", null, "Rooms not created: a room limit was reached", tags, counters,
             c -> c.roomsRefused.get());
         counter("tickwire.kicks", null, "Players the game kicked", tags, counters, c -> c.kicks.get());

@@ -8,6 +8,7 @@ import io.tickwire.bots.Swarm;
 import io.tickwire.bots.SwarmConfig;
 import io.tickwire.bots.SwarmResult;
 import io.tickwire.testsupport.RedisServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -86,7 +87,8 @@ class ClusterIntegrationTest
         for (int i = 0; i < NODES; i++)
         {
             nodes.add(ClusterNodeProcess.start("node-" + i, redis.uri(), prefix, List.of(
-                "--game-option", "tag.keepAliveSeconds=1", "--drain-timeout", "8s", "--drain-reconnect-delay", "0s")));
+                "--game-option", "tag.keepAliveSeconds=1", "--drain-timeout", "8s", "--drain-reconnect-delay", "0s",
+                "--resume-grace", "3s", "--rehome-grace", "8s")));
         }
         await("every node healthy and registered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
             .until(() -> nodes.stream().allMatch(node -> node.isReady(http) && nodeIdOf(node) != null));
@@ -275,8 +277,23 @@ class ClusterIntegrationTest
         {
             nodeKeys.add(prefix + "node:" + nodeIdOf(node));
         }
-        await("only the live nodes' keys left").atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(200))
-            .until(() -> nodeKeys.containsAll(redis.keys(prefix)));
+        try
+        {
+            await("only the live nodes' keys left").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> nodeKeys.containsAll(redis.keys(prefix)));
+        }
+        catch (final ConditionTimeoutException ex)
+        {
+            final List<String> left = redis.keys(prefix);
+            left.removeAll(nodeKeys);
+            final Map<String, Object> contents = new HashMap<>();
+            for (final String key : left)
+            {
+                contents.put(key, redis.command("TYPE", key) + " ttl " + redis.command("PTTL", key) + ": " +
+                    ("hash".equals(redis.command("TYPE", key)) ? redis.command("HGETALL", key) : ""));
+            }
+            throw new AssertionError("keys left after the players: " + contents, ex);
+        }
         for (final ClusterNodeProcess node : nodes)
         {
             node.close();

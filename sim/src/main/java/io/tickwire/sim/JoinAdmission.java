@@ -21,6 +21,9 @@ import java.util.List;
  *   RESUME the seat holding the token, in the room named, when the identities match and the stream ack is in range;
  *          else NOTICE 13 RESUME_REFUSED, close 4005. The seat keeps its avatar and player id: WELCOME (a new token,
  *          no presence list), the stream messages after the client's stream ack again, then a full snapshot
+ *   REJOIN a NAMED join whose reservation was a rejoin: only the seat of the joiner's identity in that room, which
+ *          must exist (no room or seat is created: the matchmaker counted no free seat for it); else NOTICE 6
+ *          ROOM_NOT_FOUND, close 4008, and the client matchmakes afresh
  *   then:  a seated player of the joiner's identity -> the joiner takes its seat (the old connection gets NOTICE 14
  *          REPLACED, close 4004): WELCOME, presence list, the room messages the old one left unacknowledged
  *          locked -> 4003, full -> 1013, onJoinRequest refuses -> 4003 with the game's reason,
@@ -57,7 +60,7 @@ final class JoinAdmission
             onResume(link, ticket);
             return;
         }
-        final Room room = findOrCreate(link, ticket);
+        final Room room = ticket.rejoin() ? findRejoined(link, ticket) : findOrCreate(link, ticket);
         if (room == null)
         {
             return;
@@ -220,6 +223,20 @@ final class JoinAdmission
             old.sendControl(scratch.controlBuffer, 0, length);
             old.close(CloseCodes.REPLACED, text);
         }
+    }
+
+    private Room findRejoined(final ClientLink link, final JoinTicket ticket)
+    {
+        final Room named = rooms.named(ticket.room());
+        if (named == null || named.type() != ticket.type() || ticket.identity() == null ||
+            named.clientWithSubject(ticket.identity().subject()) == null)
+        {
+            counters.rejoinsWithoutSeat.incrementAndGet();
+            refuse(link, Notice.CODE_ROOM_NOT_FOUND, "no seat of this identity in " + ticket.room() + " to rejoin",
+                CloseCodes.RESERVATION_MISMATCH);
+            return null;
+        }
+        return named;
     }
 
     private Room findOrCreate(final ClientLink link, final JoinTicket ticket)

@@ -19,10 +19,12 @@ import io.tickwire.codec.control.ResumeToken;
  * @param messageAck  a resume's stream ack: the newest stream message the client received; 0 for the other modes.
  * @param reservationId the matchmaker reservation the connection consumed at its handshake, or null: the seat
  *                    records it, and the room publishes it in {@link RoomInfo#seatedReservations()}.
+ * @param rejoin      true when the reservation took back a seat the identity holds (the matchmaker counted no free
+ *                    seat for it): the join only takes that seat, never creates a room or a seat.
  */
 public record JoinTicket(
     GameType type, int mode, String room, String player, JoinOptions options, Identity identity,
-    ResumeToken resumeToken, int messageAck, String reservationId)
+    ResumeToken resumeToken, int messageAck, String reservationId, boolean rejoin)
 {
     /**
      * A join without a reservation.
@@ -31,7 +33,7 @@ public record JoinTicket(
         final GameType type, final int mode, final String room, final String player, final JoinOptions options,
         final Identity identity, final ResumeToken resumeToken, final int messageAck)
     {
-        this(type, mode, room, player, options, identity, resumeToken, messageAck, null);
+        this(type, mode, room, player, options, identity, resumeToken, messageAck, null, false);
     }
 
     /**
@@ -41,7 +43,7 @@ public record JoinTicket(
         final GameType type, final int mode, final String room, final String player, final JoinOptions options,
         final Identity identity)
     {
-        this(type, mode, room, player, options, identity, null, 0, null);
+        this(type, mode, room, player, options, identity, null, 0, null, false);
     }
 
     /**

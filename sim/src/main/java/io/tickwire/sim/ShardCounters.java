@@ -40,6 +40,8 @@ public final class ShardCounters
     public final AtomicLong roomsDisposed = new AtomicLong();
     /** Joins the game refused in {@code onJoinRequest}. */
     public final AtomicLong joinsRefusedByGame = new AtomicLong();
+    /** Rejoins (a reservation that took back a seat) that found no seat of their identity: closed 4008. */
+    public final AtomicLong rejoinsWithoutSeat = new AtomicLong();
     /** Rooms not created because the shard or the server (in total or for the type) held its maximum. */
     public final AtomicLong roomsRefused = new AtomicLong();
     /** Players the game kicked. */

@@ -2,6 +2,7 @@ package io.tickwire.sim;
 
 import io.tickwire.api.GameType;
 import io.tickwire.api.Identity;
+import io.tickwire.codec.CloseCodes;
 import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.sim.checkpoint.CheckpointCodec;
 import io.tickwire.sim.checkpoint.CheckpointFormatException;
@@ -192,6 +193,37 @@ class CheckpointRestoreTest
     }
 
     @Test
+    void aRejoinTakesOnlyItsIdentitysSeatAndNeverCreatesARoomOrASeat()
+    {
+        final RoomSnapshot snapshot = checkpointOfTwoPlayers();
+        final ShardDriver target = restoringDriver(game ->
+        {
+        });
+        assertTrue(restore(target, snapshot, 2));
+        final GameType type = target.catalog.get("duel");
+        final JoinOptionValues options = JoinOptionValues.of(type, Map.of());
+        final RecordingLink stranger = new RecordingLink(80);
+        final RecordingLink elsewhere = new RecordingLink(81);
+        final RecordingLink ann = new RecordingLink(82);
+        assertTrue(target.ring.tryPublishJoin(stranger, new JoinTicket(type, JoinRequest.MODE_NAMED, "a", "eve",
+            options, new Identity("eve", "eve", Map.of()), null, 0, "rid-eve", true)));
+        assertTrue(target.ring.tryPublishJoin(elsewhere, new JoinTicket(type, JoinRequest.MODE_NAMED, "b", "ann",
+            options, ANN, null, 0, "rid-b", true)));
+        assertTrue(target.ring.tryPublishJoin(ann, new JoinTicket(type, JoinRequest.MODE_NAMED, "a", "ann",
+            options, ANN, null, 0, "rid-ann", true)));
+        target.tick(1);
+
+        assertEquals(CloseCodes.RESERVATION_MISMATCH, stranger.closeCode, "no seat of eve's identity in a");
+        assertEquals(CloseCodes.RESERVATION_MISMATCH, elsewhere.closeCode, "no room b: none is created");
+        assertEquals(1, stranger.closeCount);
+        assertNull(target.shard.publishedRooms().stream().filter(r -> r.name().equals("b")).findAny().orElse(null));
+        assertEquals(2, target.counters.rejoinsWithoutSeat.get());
+        assertEquals(0, ann.closeCount, "ann takes her seat back");
+        assertEquals(1, target.counters.seatsReplaced.get());
+        assertEquals(2, target.room("a").playerCount(), "no seat was added");
+    }
+
+    @Test
     void aRestoreIsRefusedForATakenNameAnUnknownTypeAGameWithoutCheckpointsOrADrainingShard()
     {
         final RoomSnapshot snapshot = checkpointOfTwoPlayers();
@@ -328,7 +360,7 @@ class CheckpointRestoreTest
         final ShardDriver driver = driverWithRoom();
         final GameType type = driver.catalog.get("duel");
         assertTrue(driver.ring.tryPublishJoin(new RecordingLink(9), new JoinTicket(type, JoinRequest.MODE_NAMED, "a",
-            "ann", JoinOptionValues.of(type, Map.of()), ANN, null, 0, "rid-1")));
+            "ann", JoinOptionValues.of(type, Map.of()), ANN, null, 0, "rid-1", false)));
         driver.tick(1);
         driver.nowNs += 1_000_000_000L;
         driver.tick(1);

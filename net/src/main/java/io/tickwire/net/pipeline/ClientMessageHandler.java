@@ -352,7 +352,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         }
 
         final JoinTicket ticket = new JoinTicket(type, join.mode(), join.room(), join.player(), options,
-            session.identity(), join.resumeToken(), join.messageAck(), seat == null ? null : seat.reservationId());
+            session.identity(), join.resumeToken(), join.messageAck(), seat == null ? null : seat.reservationId(),
+            seat != null && seat.rejoin());
         final int target = join.mode() == JoinRequest.MODE_ANY ? gateway.shardForAnyRoom(type) :
             join.room().isEmpty() ? gateway.router().shardForAnyRoom() : gateway.router().shardOf(join.room());
         if (gateway.isShardFailed(target))

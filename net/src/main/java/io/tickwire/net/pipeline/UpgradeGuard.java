@@ -272,7 +272,7 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
         final Identity identity = reservation.identity();
         ctx.channel().attr(Session.IDENTITY).set(identity);
         ctx.channel().attr(Session.RESERVED_SEAT).set(
-            new ReservedSeat(reservation.rid(), reservation.type(), reservation.room()));
+            new ReservedSeat(reservation.rid(), reservation.type(), reservation.room(), reservation.rejoin()));
         ctx.channel().config().setAutoRead(true);
         ctx.fireChannelRead(request);
     }

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReservedJoinTest
 {
-    private static final ReservedSeat SEAT = new ReservedSeat("rid-1", "arena", "arena-7");
+    private static final ReservedSeat SEAT = new ReservedSeat("rid-1", "arena", "arena-7", false);
 
     private final NetCounters counters = new NetCounters();
     private final InputRing ring = new InputRing(4);

@@ -105,7 +105,7 @@ class UpgradeGuardReservationTest
         assertEquals(WireFormat.SUBPROTOCOL, passed.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
         assertEquals("/ws", passed.uri());
         assertEquals(ANN, channel.attr(Session.IDENTITY).get());
-        assertEquals(new ReservedSeat("rid-1", "arena", "arena-1"), channel.attr(Session.RESERVED_SEAT).get());
+        assertEquals(new ReservedSeat("rid-1", "arena", "arena-1", false), channel.attr(Session.RESERVED_SEAT).get());
         assertTrue(channel.config().isAutoRead());
         passed.release();
         assertEquals(0, counters.handshakesRefused.get());
