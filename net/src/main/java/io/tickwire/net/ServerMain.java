@@ -4,6 +4,8 @@ import io.tickwire.api.GameSettings;
 import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.ShardConfig;
+import io.tickwire.sim.journal.JournalWriterAgent;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +50,8 @@ public final class ServerMain implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
+
+    private JournalWriterAgent journalWriter;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     private String host;
@@ -226,6 +230,16 @@ public final class ServerMain implements Callable<Integer>
         "avatar's field values, positions included (for operators and tests; a wallhack in public; default: off).")
     private boolean inspectRooms;
 
+    @Option(names = "--journal-dir", paramLabel = "DIR", description = "Record every room's input journal for " +
+        "deterministic replay (ReplayMain): DIR/<room>/<tick>.twj beside the checkpoint it starts from, " +
+        "DIR/<room>/<tick>.twc; rooms of games without checkpoints are not recorded (default: off).")
+    private Path journalDir;
+
+    @Option(names = "--journal-rotate", defaultValue = "60s", converter = DurationConverter.class,
+        description = "How old a journal file is when a checkpoint starts the room's next one " +
+            "(default: ${DEFAULT-VALUE}).")
+    private Duration journalRotate;
+
     @Option(names = "--redis", paramLabel = "URI", description = "Join a cluster whose directory is this Redis, " +
         "redis://host:port[/db]: rooms are listed cluster-wide, players come through POST /matchmake with seat " +
         "reservations, rooms checkpoint and move to a live node when theirs dies (default: none, a single node).")
@@ -316,6 +330,10 @@ public final class ServerMain implements Callable<Integer>
                 spec.commandLine(), "--drain-timeout and --drain-reconnect-delay must be 0 or more");
         }
         final TickwireServer server = TickwireServer.start(config, catalog, clusterConfig);
+        if (journalWriter != null)
+        {
+            server.bindJournal(journalWriter);
+        }
         final DemoBots bots = DemoBots.start(server, demoBots, catalog);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread shutdownHook = new Thread(() -> drainAndHalt(server, bots, stopped), "tickwire-shutdown");
@@ -328,6 +346,7 @@ public final class ServerMain implements Callable<Integer>
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
                 bots.close();
                 server.drain(drainTimeout, (int)drainReconnectDelay.toMillis());
+                closeJournal();
             }
             return 0;
         }
@@ -345,17 +364,61 @@ public final class ServerMain implements Callable<Integer>
     {
         bots.close();
         server.drain(drainTimeout, (int)drainReconnectDelay.toMillis());
+        closeJournal();
         stopped.countDown();
         Runtime.getRuntime().halt(0);
     }
 
+    /**
+     * With {@code --journal-dir}: starts the journal writer and has the shards record into it; the writer is also
+     * their checkpoint sink (a file starts at a checkpoint), next to any sink already set.
+     */
+    private ShardConfig withJournal(final ShardConfig shardConfig, final GameCatalog catalog)
+    {
+        if (journalDir == null)
+        {
+            return shardConfig;
+        }
+        if (journalRotate.toNanos() < shardConfig.tickPeriodNs())
+        {
+            throw new IllegalArgumentException("--journal-rotate must be one tick or more");
+        }
+        try
+        {
+            journalWriter = JournalWriterAgent.start(journalDir, journalRotate, catalog,
+                this::gameOptionsOf, shardConfig,
+                error -> LoggerFactory.getLogger(JournalWriterAgent.class).warn("journal: {}", error.toString()));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot use --journal-dir " + journalDir + ": " + ex.getMessage(), ex);
+        }
+        final ShardConfig journaled = shardConfig.withJournals(journalWriter);
+        return shardConfig.checkpointSink() != null ?
+            journaled.withCheckpoints(shardConfig.checkpointIntervalTicks(), shardConfig.rehomeGraceTicks(),
+                journalWriter.alongside(shardConfig.checkpointSink())) :
+            journaled.withCheckpoints((int)Math.min(Integer.MAX_VALUE, journalWriter.rotateTicks()),
+                shardConfig.rehomeGraceTicks(), journalWriter);
+    }
+
+    /**
+     * Ends every journal file still open (after the drain disposed the rooms).
+     */
+    private void closeJournal()
+    {
+        if (journalWriter != null)
+        {
+            journalWriter.close();
+        }
+    }
+
     private ServerConfig config(final GameCatalog catalog)
     {
-        final ShardConfig shardConfig = new ShardConfig(
+        final ShardConfig shardConfig = withJournal(new ShardConfig(
             tickRateHz, maxCatchUpTicks, ringCapacity, maxRoomsPerShard, maxInputsPerTick, pendingInputCapacity,
             historyWindowTicks == null ? tickRateHz : historyWindowTicks, viewRadius, viewHysteresis,
             maxEntitiesPerSnapshot, checksums, maxUnackedMessages, seed, maxFaultedTicks == null ? tickRateHz :
-            maxFaultedTicks, resumeGrace.toNanos());
+            maxFaultedTicks, resumeGrace.toNanos()), catalog);
         final List<String> pinnedRooms = new ArrayList<>();
         for (final String room : rooms)
         {
@@ -473,6 +536,14 @@ public final class ServerMain implements Callable<Integer>
      */
     private GameSettings settingsOf(final String name)
     {
+        return new GameSettings(tickRateHz, seed, gameOptionsOf(name));
+    }
+
+    /**
+     * @return the {@code --game-option}s of game {@code name}, keyed without the prefix.
+     */
+    private Map<String, String> gameOptionsOf(final String name)
+    {
         final Map<String, String> options = new LinkedHashMap<>();
         for (final Map.Entry<String, String> option : gameOptions.entrySet())
         {
@@ -486,6 +557,6 @@ public final class ServerMain implements Callable<Integer>
                 options.put(option.getKey().substring(dot + 1), option.getValue());
             }
         }
-        return new GameSettings(tickRateHz, seed, options);
+        return options;
     }
 }

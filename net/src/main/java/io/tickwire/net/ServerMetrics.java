@@ -12,6 +12,7 @@ import io.tickwire.codec.ClientMessageError;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.TickTimings;
+import io.tickwire.sim.journal.JournalWriterAgent;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,6 +63,21 @@ public final class ServerMetrics
         bindConnections(counters);
         bindMessages(counters);
         bindHttp(counters);
+    }
+
+    /**
+     * Binds the journal writer's counters: {@code tickwire_journal_dropped_total} (records lost to a full ring, each
+     * breaking its room's journal), {@code tickwire_journal_errors_total} (journals stopped by a failed write) and
+     * {@code tickwire_journal_written_bytes_total}. Call once; thread safe.
+     */
+    public void bindJournal(final JournalWriterAgent journal)
+    {
+        counter("tickwire.journal.dropped", null, "Journal records lost because the journal ring was full",
+            Tags.empty(), journal, JournalWriterAgent::droppedRecords);
+        counter("tickwire.journal.errors", null, "Room journals stopped because a file could not be written",
+            Tags.empty(), journal, JournalWriterAgent::ioErrors);
+        counter("tickwire.journal.written", BYTES, "Bytes written to journal and checkpoint files", Tags.empty(),
+            journal, JournalWriterAgent::bytesWritten);
     }
 
     /**

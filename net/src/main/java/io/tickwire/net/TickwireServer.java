@@ -26,6 +26,8 @@ import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.checkpoint.CheckpointSink;
+import io.tickwire.sim.journal.JournalWriterAgent;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -217,15 +219,22 @@ public final class TickwireServer implements AutoCloseable
 
     /**
      * The shard settings of a cluster node: rooms checkpoint into the cluster every checkpoint interval (rounded up
-     * to whole ticks), restored seats wait the re-home grace, rooms are published every sync period.
+     * to whole ticks), restored seats wait the re-home grace, rooms are published every sync period. With a journal
+     * writer ({@code --journal-dir}), each checkpoint is offered to it too: it takes those that start a file (and with
+     * cluster checkpoints off, rooms checkpoint every journal rotation for it).
      */
     private static ShardConfig clustered(final ShardConfig shard, final ClusterLink cluster)
     {
         final ClusterConfig settings = cluster.config();
-        final long intervalTicks = (settings.checkpointIntervalMs() * shard.tickRateHz() + 999) / 1000;
+        final JournalWriterAgent journal =
+            shard.journals() instanceof JournalWriterAgent ? (JournalWriterAgent)shard.journals() : null;
+        final long clusterIntervalTicks = (settings.checkpointIntervalMs() * shard.tickRateHz() + 999) / 1000;
+        final long intervalTicks = clusterIntervalTicks == 0 && journal != null ? journal.rotateTicks() :
+            clusterIntervalTicks;
         final long graceTicks = settings.rehomeGraceMs() * shard.tickRateHz() / 1000;
+        final CheckpointSink sink = journal != null ? journal.alongside(cluster) : cluster;
         return shard
-            .withCheckpoints((int)Math.min(Integer.MAX_VALUE, intervalTicks), graceTicks, cluster)
+            .withCheckpoints((int)Math.min(Integer.MAX_VALUE, intervalTicks), graceTicks, sink)
             .withRoomPublishPeriodNs(TimeUnit.MILLISECONDS.toNanos(settings.syncPeriodMs()));
     }
 
@@ -256,6 +265,14 @@ public final class TickwireServer implements AutoCloseable
     public String nodeId()
     {
         return cluster == null ? null : cluster.nodeId();
+    }
+
+    /**
+     * Serves the journal writer's counters at {@code /metrics} ({@code --journal-dir}).
+     */
+    public void bindJournal(final JournalWriterAgent journal)
+    {
+        metrics.bindJournal(journal);
     }
 
     private static void logAccess(final AccessConfig access)

@@ -2,6 +2,7 @@ package io.tickwire.sim;
 
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
+import io.tickwire.codec.ViewChecksum;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.sim.journal.RoomJournal;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -138,6 +139,10 @@ final class SnapshotFanOut
             if (journal != null)
             {
                 journaledCount = journalView(room, journaledCount, client.id(), encoder.viewChecksum());
+                if (journal.wantsViews())
+                {
+                    journal.onView(tick, client.id(), viewKeys, viewCount);
+                }
             }
 
             if (!link.offerSnapshot(frameBuffer, 0, length))
@@ -184,6 +189,30 @@ final class SnapshotFanOut
         journalPlayerIds[index] = playerId;
         journalViewChecksums[index] = viewChecksum;
         return index + 1;
+    }
+
+    /**
+     * Offline replay ({@link RoomReplayer}): builds the client's view of the tick just recorded as {@link #send}
+     * does, keeps it in the client's history as the snapshot sent (the next view's hysteresis depends on it), and
+     * encodes nothing.
+     *
+     * @return the {@link ViewChecksum} of the view, as the snapshot's encoder computes it.
+     */
+    int replayView(final Room room, final RoomClient client, final ViewChecksum checksum)
+    {
+        final EntityTable entities = room.entities();
+        final WorldHistory world = room.world();
+        final long tick = world.currentTick();
+        ensureCapacity(entities.count(), world.slotsUsed());
+        final int viewCount = interestEnabled() ? nearView(room, client) : wholeView(entities, world);
+        client.history.store(client.nextSnapshotSeq(), tick, viewKeys, viewCount);
+        final int[] values = world.valuesAt(tick);
+        checksum.reset();
+        for (int i = 0; i < viewCount; i++)
+        {
+            checksum.addEntity(keyId(viewKeys[i]), values, keySlot(viewKeys[i]) * fieldCount, fieldCount);
+        }
+        return checksum.value();
     }
 
     private void encodeFull(final int[] values, final int viewCount)

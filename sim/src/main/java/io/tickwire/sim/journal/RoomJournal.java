@@ -62,6 +62,24 @@ public interface RoomJournal
     void onClose(long tickAfter);
 
     /**
+     * @return true when the fan-out should also report each view it builds ({@link #onView}): a journal about to
+     * start a new file from a checkpoint keeps the last views sent before it, which the replay of the new file needs
+     * (a view's hysteresis depends on the view before).
+     */
+    default boolean wantsViews()
+    {
+        return false;
+    }
+
+    /**
+     * The view the fan-out built for {@code playerId}: {@code count} keys, each an entity id in its high 32 bits, in
+     * ascending id order. Only while {@link #wantsViews()}.
+     */
+    default void onView(long tick, int playerId, long[] viewKeys, int count)
+    {
+    }
+
+    /**
      * Opens a room's journal. Called on the shard thread when a room is created or restored.
      */
     @FunctionalInterface
