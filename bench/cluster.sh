@@ -128,7 +128,8 @@ for i in $(seq 1 "$nodes"); do
   node_ports[i]=$port
   # shellcheck disable=SC2086
   java -jar "$server_jar" --port "$port" --demo-bots 0 --room none --max-connections 60000 \
-    --max-connections-per-ip 60000 --drain-timeout 3s --redis "redis://127.0.0.1:$redis_port" \
+    --max-connections-per-ip 60000 --max-matchmakes-per-second-per-ip 0 --drain-timeout 3s \
+    --redis "redis://127.0.0.1:$redis_port" \
     --redis-prefix "$prefix" --public-url "ws://127.0.0.1:$port/ws" --cluster-secret-file "$work/cluster-secret" \
     $server_args > "$work/node$i.log" 2>&1 &
   node_pids[i]=$!

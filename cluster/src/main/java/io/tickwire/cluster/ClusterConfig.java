@@ -10,6 +10,9 @@ import java.util.Objects;
  */
 public final class ClusterConfig
 {
+    /** Matchmakes one IP address may ask for per second by default: a few players behind one NAT, with retries. */
+    public static final int DEFAULT_MATCHMAKES_PER_ADDRESS_PER_SECOND = 20;
+
     private final URI redisUri;
     private final String prefix;
     private final String advertisedHostPort;
@@ -25,6 +28,7 @@ public final class ClusterConfig
     private final long listingPeriodMs;
     private final long commandTimeoutMs;
     private final int checkpointQueueCapacity;
+    private final int matchmakesPerAddressPerSecond;
 
     private ClusterConfig(final Builder b)
     {
@@ -43,6 +47,7 @@ public final class ClusterConfig
         listingPeriodMs = b.listingPeriodMs;
         commandTimeoutMs = b.commandTimeoutMs;
         checkpointQueueCapacity = b.checkpointQueueCapacity;
+        matchmakesPerAddressPerSecond = b.matchmakesPerAddressPerSecond;
     }
 
     /**
@@ -95,6 +100,12 @@ public final class ClusterConfig
     }
 
     /** @return how long an unused reservation holds its seat, ms (also its token's lifetime) */
+    /** @return matchmakes one IP address may ask for per second, sustained (bursts of 3 s worth); 0: no limit */
+    public int matchmakesPerAddressPerSecond()
+    {
+        return matchmakesPerAddressPerSecond;
+    }
+
     public long reservationTtlMs()
     {
         return reservationTtlMs;
@@ -166,6 +177,7 @@ public final class ClusterConfig
         private long listingPeriodMs = 1_000;
         private long commandTimeoutMs = 1_000;
         private int checkpointQueueCapacity = 1_024;
+        private int matchmakesPerAddressPerSecond = DEFAULT_MATCHMAKES_PER_ADDRESS_PER_SECOND;
 
         private Builder(
             final String redisUri, final String advertisedHostPort, final String publicUrl, final byte[] secret)
@@ -192,6 +204,17 @@ public final class ClusterConfig
                 throw new IllegalArgumentException("bad key prefix: " + prefix);
             }
             this.prefix = prefix;
+            return this;
+        }
+
+        /** @param perSecond matchmakes one IP address may ask for per second, sustained; 0 for no limit */
+        public Builder matchmakesPerAddressPerSecond(final int perSecond)
+        {
+            if (perSecond < 0)
+            {
+                throw new IllegalArgumentException("matchmakes per address per second must be 0 or more");
+            }
+            matchmakesPerAddressPerSecond = perSecond;
             return this;
         }
 

@@ -47,6 +47,8 @@ public final class NetCounters
     public final AtomicLong matchmakes = new AtomicLong();
     /** Clustered: {@code POST /matchmake} requests refused (bad request, no seat, Redis unavailable). */
     public final AtomicLong matchmakesRefused = new AtomicLong();
+    /** Clustered: {@code POST /matchmake} requests refused 429 (also counted refused): over their address's budget. */
+    public final AtomicLong matchmakesThrottled = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
     /** Requests to an endpoint's path with a method other than GET (GET or HEAD for static files). */
     public final AtomicLong httpMethodNotAllowed = new AtomicLong();

@@ -115,7 +115,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             cluster == null ? null : cluster::rooms, healthProblems,
             ServerInfo.of(config.shard(), access.tokens() != null, gateway.catalog()));
         this.matchmake = cluster == null ? null : new MatchmakeHandler(gateway.counters(), cluster, gateway.catalog(),
-            tokens, access.allowedOrigins(), MATCHMAKE_TIMEOUT_MS);
+            tokens, access.allowedOrigins(), MATCHMAKE_TIMEOUT_MS, cluster.config().matchmakesPerAddressPerSecond(),
+            access.maxConnections());
         this.roomInspection = config.inspectRooms() ? new RoomInspectionHandler(gateway, rooms) : null;
         this.staticFiles = new StaticFileHandler(
             gateway.counters(), ServerInitializer.class.getClassLoader(), StaticFileHandler.WEB_ROOT);

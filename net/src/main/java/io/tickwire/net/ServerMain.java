@@ -263,6 +263,12 @@ public final class ServerMain implements Callable<Integer>
             "node failure loses; 0s for none (rooms are then not re-homed) (default: ${DEFAULT-VALUE}).")
     private Duration checkpointInterval;
 
+    @Option(names = "--max-matchmakes-per-second-per-ip", defaultValue = "20",
+        description = "With --redis: POST /matchmake requests one IP address may make per second, sustained, in " +
+            "bursts of 3 seconds' worth; more are refused 429 (each holds a seat until its reservation expires); " +
+            "0 for no limit, for load tests from one machine (default: ${DEFAULT-VALUE}).")
+    private int maxMatchmakesPerSecondPerIp;
+
     @Option(names = "--reservation-ttl", defaultValue = "10s", converter = DurationConverter.class,
         description = "With --redis: how long a seat reservation from the matchmaker stays valid unused " +
             "(default: ${DEFAULT-VALUE}).")
@@ -470,6 +476,7 @@ public final class ServerMain implements Callable<Integer>
             .prefix(redisPrefix)
             .checkpointInterval(checkpointInterval)
             .reservationTtl(reservationTtl)
+            .matchmakesPerAddressPerSecond(maxMatchmakesPerSecondPerIp)
             .rehomeGrace(rehomeGrace)
             .build();
     }

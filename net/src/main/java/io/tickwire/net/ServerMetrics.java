@@ -237,6 +237,8 @@ public final class ServerMetrics
             Tags.of(RESULT, "reserved"), netCounters, c -> c.matchmakes.get());
         counter("tickwire.matchmake.requests", null, "POST /matchmake answered, by outcome",
             Tags.of(RESULT, "refused"), netCounters, c -> c.matchmakesRefused.get());
+        counter("tickwire.matchmake.throttled", null, "POST /matchmake refused 429: the address's matchmake budget " +
+            "was spent (also counted refused)", none, netCounters, c -> c.matchmakesThrottled.get());
         counter("tickwire.reservation.mismatches", null, "Connections closed (4008) whose JOIN did not match their " +
             "reservation", none, netCounters, c -> c.reservationMismatches.get());
         counter("tickwire.room.moved.closes", null, "Sessions closed (NOTICE 12, 1001) because their room moved to " +

@@ -53,7 +53,7 @@ final class ClusterNodeProcess implements AutoCloseable
             "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
             "--port", Integer.toString(port), "--shards", "1", "--io-threads", "1", "--demo-bots", "0",
             "--room", "none", "--redis", redisUri, "--redis-prefix", prefix, "--checkpoint-interval", "1s",
-            "--game-option", "arena.npcs=20"));
+            "--max-matchmakes-per-second-per-ip", "0", "--game-option", "arena.npcs=20"));
         command.addAll(extraArgs);
         Files.createDirectories(LOG_DIR);
         final ProcessBuilder builder = new ProcessBuilder(command)

@@ -30,6 +30,9 @@ import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.JoinOptionValues;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,7 @@ import java.util.concurrent.TimeoutException;
  *   OPTIONS                          204 CORS preflight for an allowed origin (403 for another)
  *   not POST                         405, Allow: POST, OPTIONS
  *   Origin not allowed               403 ORIGIN_NOT_ALLOWED
+ *   the address's budget spent       429 TOO_MANY_MATCHMAKES, retryAfterMs 1000
  *   Content-Type not JSON            415 UNSUPPORTED_MEDIA_TYPE
  *   body over 2 KiB                  413 BODY_TOO_LARGE
  *   tokens required, bearer refused  401 (403 for another audience) TOKEN_*
@@ -68,6 +72,8 @@ public final class MatchmakeHandler extends SimpleChannelInboundHandler<FullHttp
     private static final String ALLOWED_METHODS = "POST, OPTIONS";
     private static final String PREFLIGHT_MAX_AGE_SECONDS = "600";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The wait a throttled client is told: about one request's worth of its address's budget. */
+    private static final long THROTTLED_RETRY_AFTER_MS = 1_000;
 
     private final NetCounters counters;
     private final Matchmaker matchmaker;
@@ -75,16 +81,22 @@ public final class MatchmakeHandler extends SimpleChannelInboundHandler<FullHttp
     private final TokenVerifier tokens;
     private final Set<String> allowedOrigins;
     private final long timeoutMs;
+    private final MatchmakeBudget budget;
 
     /**
      * @param tokens         the verifier of bearer tokens, or null when clients need none.
      * @param allowedOrigins origins whose pages may call; empty for any.
      * @param timeoutMs      how long Redis may take before the answer is 503 UNAVAILABLE, in milliseconds.
+     * @param perAddressPerSecond matchmakes one IP address may ask for per second, sustained (bursts of
+     *                       {@link MatchmakeBudget#BURST_SECONDS} seconds' worth); more are refused 429; 0 for no limit.
+     * @param maxAddresses   most addresses whose budget is tracked at once.
      */
     public MatchmakeHandler(
         final NetCounters counters, final Matchmaker matchmaker, final GameCatalog catalog, final TokenVerifier tokens,
-        final List<String> allowedOrigins, final long timeoutMs)
+        final List<String> allowedOrigins, final long timeoutMs, final int perAddressPerSecond,
+        final int maxAddresses)
     {
+        this.budget = new MatchmakeBudget(perAddressPerSecond, maxAddresses);
         this.counters = counters;
         this.matchmaker = matchmaker;
         this.catalog = catalog;
@@ -124,6 +136,12 @@ public final class MatchmakeHandler extends SimpleChannelInboundHandler<FullHttp
             final FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", 0);
             response.headers().set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
             HttpEndpointHandler.refuse(ctx, withOrigin(response, origin));
+            return;
+        }
+        if (!budget.tryTake(addressOf(ctx)))
+        {
+            counters.matchmakesThrottled.incrementAndGet();
+            refuse(ctx, origin, HttpResponseStatus.TOO_MANY_REQUESTS, "TOO_MANY_MATCHMAKES", THROTTLED_RETRY_AFTER_MS);
             return;
         }
         final String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -334,6 +352,12 @@ public final class MatchmakeHandler extends SimpleChannelInboundHandler<FullHttp
     private boolean isAllowed(final String origin, final String host)
     {
         return allowedOrigins.isEmpty() || allowedOrigins.contains(origin) || UpgradeGuard.isSameOrigin(origin, host);
+    }
+
+    private static InetAddress addressOf(final ChannelHandlerContext ctx)
+    {
+        final SocketAddress remote = ctx.channel().remoteAddress();
+        return remote instanceof InetSocketAddress ? ((InetSocketAddress)remote).getAddress() : null;
     }
 
     private void refuse(

@@ -28,6 +28,8 @@ import io.tickwire.sim.GameCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -246,6 +248,44 @@ class MatchmakeHandlerTest
     }
 
     @Test
+    void anAddressOverItsMatchmakeBudgetIs429AndNeverReachesTheMatchmaker() throws Exception
+    {
+        final MatchmakeHandler handler = new MatchmakeHandler(counters, request ->
+        {
+            requests.add(request);
+            return pending;
+        }, new GameCatalog(List.of(ARENA)), null, List.of(), 1_000, 1, 16);
+        final int burst = MatchmakeBudget.BURST_SECONDS;
+        for (int i = 0; i <= burst; i++)
+        {
+            final EmbeddedChannel fromOneAddress = new EmbeddedChannel(handler)
+            {
+                protected SocketAddress remoteAddress0()
+                {
+                    return new InetSocketAddress("10.0.0.9", 40_000);
+                }
+            };
+            fromOneAddress.writeInbound(post("{\"type\":\"arena\"}"));
+            if (i < burst)
+            {
+                assertNull(fromOneAddress.readOutbound(), "within the budget: waits for the matchmaker");
+            }
+            else
+            {
+                final FullHttpResponse response = fromOneAddress.readOutbound();
+                assertEquals(429, response.status().code());
+                final JsonNode body = body(response);
+                assertEquals("TOO_MANY_MATCHMAKES", body.get("error").asText());
+                assertEquals(1_000, body.get("retryAfterMs").asLong());
+                assertFalse(fromOneAddress.isActive(), "closed after the refusal");
+            }
+            fromOneAddress.finishAndReleaseAll();
+        }
+        assertEquals(burst, requests.size());
+        assertEquals(1, counters.matchmakesThrottled.get());
+    }
+
+    @Test
     void withTokensABearerIsRequiredAndItsIdentityTravels()
     {
         final TokenVerifier verifier =
@@ -304,7 +344,7 @@ class MatchmakeHandlerTest
         {
             requests.add(request);
             return pending;
-        }, new GameCatalog(List.of(ARENA)), tokens, origins, timeoutMs));
+        }, new GameCatalog(List.of(ARENA)), tokens, origins, timeoutMs, 0, 16));
     }
 
     private FullHttpRequest post(final String json)
