@@ -6,7 +6,8 @@
 # (/proc/PID/io) and its own counters are read at both ends of the window; per mode it prints the median over the
 # runs of: CPU microseconds per client-tick (total, user, system), system calls per client-tick (the server's own
 # count, which includes epoll_wait and io_uring_enter; and syscr+syscw), wakeups per client-tick, ticks/s. Runs are
-# interleaved across modes. Everything it starts it stops, by pid.
+# interleaved across modes. CPU time is counted in clock ticks (10 ms), so small runs (few clients, short windows)
+# give coarse figures. Everything it starts it stops, by pid.
 #
 #   bench/floor.sh [--clients 1000] [--duration 20] [--warmup 5] [--modes "epoll epoll-tick uring"] [--runs 3]
 #                  [--port 7790]
@@ -84,6 +85,10 @@ run_once() {
   taskset -c 0 "$build/floor-server" --mode "$mode" --port "$port" >"$log" &
   server_pid=$!
   sleep 0.3
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "floor-server --mode $mode did not start (port $port in use?)" >&2
+    exit 1
+  fi
   taskset -c 1 "$build/floor-client" --port "$port" --clients "$clients" \
     --duration $((warmup + duration + 2)) >"$out/$mode.$run.client" &
   client_pid=$!
