@@ -2,7 +2,6 @@ package io.tickwire.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +35,6 @@ final class ClusterMatchmaker implements Matchmaker
     private final GameCatalog catalog;
     private final ReservationTokens tokens;
     private final ClusterCounters counters;
-    private final Clock clock;
     private final long reservationTtlMs;
     private final String roomNameInfix;
     private final SecureRandom random = new SecureRandom();
@@ -44,15 +42,14 @@ final class ClusterMatchmaker implements Matchmaker
 
     ClusterMatchmaker(
         final RedisDirectory directory, final RoomDirectory rooms, final GameCatalog catalog,
-        final ReservationTokens tokens, final ClusterCounters counters, final Clock clock,
-        final long reservationTtlMs, final String nodeShort)
+        final ReservationTokens tokens, final ClusterCounters counters, final long reservationTtlMs,
+        final String nodeShort)
     {
         this.directory = directory;
         this.rooms = rooms;
         this.catalog = catalog;
         this.tokens = tokens;
         this.counters = counters;
-        this.clock = clock;
         this.reservationTtlMs = reservationTtlMs;
         this.roomNameInfix = "-" + nodeShort + "-";
     }
@@ -113,9 +110,9 @@ final class ClusterMatchmaker implements Matchmaker
         switch (reply.status())
         {
             case "OK":
-                final long nowMs = clock.millis();
+                // Redis's clock, which consume.lua checks the expiry against: node clocks may differ.
                 final Reservation reservation = new Reservation(rid, reply.room(), type, identity, rejoin,
-                    reply.node(), nowMs, nowMs + reservationTtlMs);
+                    reply.node(), reply.expiresAtMs() - reservationTtlMs, reply.expiresAtMs());
                 return MatchResult.reserved(reply.url(), reply.room(), tokens.issue(reservation), reservationTtlMs,
                     identity.subject(), reply.node());
             case "NOT_FOUND":

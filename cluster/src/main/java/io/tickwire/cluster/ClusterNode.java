@@ -92,7 +92,7 @@ public final class ClusterNode implements AutoCloseable
         }
         final Clock clock = Clock.systemUTC();
         this.tokens = new ReservationTokens(config.secret(), nodeId, clock);
-        this.matchmaker = new ClusterMatchmaker(directory, rooms, host.catalog(), tokens, counters, clock,
+        this.matchmaker = new ClusterMatchmaker(directory, rooms, host.catalog(), tokens, counters,
             config.reservationTtlMs(), nodeId.substring(nodeId.length() - 8, nodeId.length() - 2));
         this.uploader = new CheckpointUploader(config.checkpointQueueCapacity(), directory, nodeId, counters);
         this.sync = new RoomSync(directory, host, nodeId, counters, this::onGone, () -> draining);

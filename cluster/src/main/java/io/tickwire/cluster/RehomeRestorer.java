@@ -1,7 +1,8 @@
 package io.tickwire.cluster;
 
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -16,8 +17,9 @@ import io.tickwire.sim.checkpoint.RoomSnapshot;
 /**
  * Restores here the rooms a reaper (or a draining node) assigned to this node (design §5 steps 2-3):
  * {@code claim.lua} -> {@link CheckpointCodec#read} -> {@link ClusterHost#restore}. A failure at any step reports
- * the room closed under its new epoch, which drops it and its checkpoint. A claim Redis did not answer is tried
- * again with the next heartbeat. Cluster thread only.
+ * the room closed under its new epoch, which drops it and its checkpoint. Every heartbeat answers the rooms still
+ * assigned here (until the room is synced live, dropped or moved), so a lost reply loses no room; a room is claimed
+ * once while it stays assigned, and again only after a claim Redis did not answer. Cluster thread only.
  */
 final class RehomeRestorer
 {
@@ -29,7 +31,8 @@ final class RehomeRestorer
     private final RoomSync sync;
     private final ClusterCounters counters;
     private final Executor executor;
-    private final List<String> retries = new ArrayList<>();
+    /** The assigned rooms claimed and not yet answered as done by the heartbeat: no room is restored twice. */
+    private final Set<String> claimed = new HashSet<>();
 
     RehomeRestorer(
         final RedisDirectory directory, final ClusterHost host, final String nodeId, final RoomSync sync,
@@ -43,15 +46,16 @@ final class RehomeRestorer
         this.executor = executor;
     }
 
-    /** @param rooms the rooms a heartbeat answered as assigned here, plus the claims to try again */
+    /** @param rooms the rooms a heartbeat answered as still assigned here */
     void onAssigned(final List<String> rooms)
     {
-        final List<String> all = new ArrayList<>(retries);
-        retries.clear();
-        all.addAll(rooms);
-        for (final String room : all)
+        claimed.retainAll(rooms);
+        for (final String room : rooms)
         {
-            directory.claim(room, nodeId).whenComplete((claim, failure) -> onClaimed(room, claim, failure));
+            if (claimed.add(room))
+            {
+                directory.claim(room, nodeId).whenComplete((claim, failure) -> onClaimed(room, claim, failure));
+            }
         }
     }
 
@@ -60,7 +64,7 @@ final class RehomeRestorer
         if (failure != null)
         {
             LOG.warn("claim of room {} failed, trying again: {}", room, failure.toString());
-            retries.add(room);
+            claimed.remove(room);
             return;
         }
         if (claim == null)

@@ -31,8 +31,11 @@ public final class ReservationTokens
     public static final int MAX_TOKEN_LENGTH = 4096;
     /** Bearer claims carried at most. */
     public static final int MAX_CLAIMS = 8;
-    /** Clock leeway of the handshake check, seconds. */
-    public static final long LEEWAY_SECONDS = 2;
+    /**
+     * Clock leeway of the handshake check, seconds. Reservation times are Redis's clock, and the expiry that counts is
+     * checked by Redis when the seat is taken; a node's own check only filters, so it tolerates this much skew.
+     */
+    public static final long LEEWAY_SECONDS = 30;
 
     private static final String ROOM = "room";
     private static final String TYPE = "type";
@@ -89,7 +92,7 @@ public final class ReservationTokens
     {
         this.algorithm = Algorithm.HMAC256(secret);
         this.clock = clock;
-        this.handshakeVerifier = build(required().withAudience(nodeId).acceptLeeway(LEEWAY_SECONDS));
+        this.handshakeVerifier = build(required().withAudience(nodeId).acceptLeeway(LEEWAY_SECONDS).ignoreIssuedAt());
         // Expiry is ignored up to an hour: a rejoin proves the subject with the previous, usually expired, token.
         this.proofVerifier = build(required().acceptExpiresAt(MAX_REJOIN_AGE_SECONDS).acceptLeeway(LEEWAY_SECONDS));
     }

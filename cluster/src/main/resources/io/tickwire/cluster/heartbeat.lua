@@ -8,5 +8,11 @@ redis.call('HSET', nk, 'url', ARGV[3], 'games', ARGV[4], 'rooms', ARGV[5], 'clie
 redis.call('PEXPIRE', nk, 10000)
 if ARGV[8] == '1' then redis.call('ZREM', P .. 'load', id)
 else redis.call('ZADD', P .. 'load', tonumber(ARGV[9]), id) end
-local ak = P .. 'assign:' .. id; local assigned = redis.call('LRANGE', ak, 0, -1); redis.call('DEL', ak)
+-- Assignments are answered at every heartbeat until the room is no longer this node's to restore (restored and
+-- synced live, dropped, or moved): a reply lost on the way (a timeout) must not lose the room.
+local ak = P .. 'assign:' .. id; local assigned = {}
+for _, r in ipairs(redis.call('LRANGE', ak, 0, -1)) do
+  local node, state = unpack(redis.call('HMGET', P .. 'room:' .. r, 'node', 'state'))
+  if node == id and state == 'restoring' then assigned[#assigned + 1] = r else redis.call('LREM', ak, 0, r) end
+end
 return {'OK', tostring(NOW), assigned}

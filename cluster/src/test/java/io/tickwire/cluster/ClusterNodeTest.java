@@ -129,8 +129,29 @@ final class ClusterNodeTest
         assertEquals("tickwire-cluster", restore.thread());
         await().atMost(Duration.ofSeconds(3)).until(() -> b.roomsListing().rooms().stream()
             .anyMatch(r -> r.name().equals("a1") && r.node().equals(b.nodeId()) && r.restoredFromTick() == 120));
+        assertEquals(1, hostB.restores.size(), "restored once, though every heartbeat answers it until synced live");
         assertEquals(1, b.counters().roomsRestored());
         assertEquals(1, b.counters().reapedNodes(), "the surviving node reaped the dead one");
+    }
+
+    @Test
+    void aRoomStillAssignedAtEveryHeartbeatIsRestoredOnce()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 4, 120));
+        hostB.restoreHangs = true;
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        start("10.0.0.2:7002", hostB);
+        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
+        final CheckpointFrame frame = frame("a1", 1, 120);
+        assertTrue(a.checkpointSink().offer(frame));
+        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 1 && frame.isFree());
+
+        a.stopWithoutLeaving();
+        nodes.remove(a);
+        await().atMost(Duration.ofSeconds(5)).until(() -> hostB.restores.size() == 1);
+        // Three heartbeat periods, each answering a1 as still assigned: it is claimed and restored only once.
+        await().during(Duration.ofMillis(1_600)).atMost(Duration.ofSeconds(3)).until(() -> hostB.restores.size() == 1);
+        assertEquals("restoring", redis.command("HGET", prefix + "room:a1", "state"), "still assigned to b");
     }
 
     @Test

@@ -31,6 +31,8 @@ final class FakeHost implements ClusterHost
     final List<String> callerThreads = new CopyOnWriteArrayList<>();
     volatile List<RoomInfo> rooms = List.of();
     volatile boolean restoreSucceeds = true;
+    /** When set, a restore is taken and never completes: its room stays assigned to the node for restore. */
+    volatile boolean restoreHangs;
 
     static RoomInfo room(final String name, final long epoch, final int clients, final long tick)
     {
@@ -62,6 +64,10 @@ final class FakeHost implements ClusterHost
     public boolean restore(final RoomSnapshot snapshot, final long epoch, final CompletableFuture<Boolean> done)
     {
         restores.add(new Restore(snapshot, epoch, Thread.currentThread().getName()));
+        if (restoreHangs)
+        {
+            return true;
+        }
         if (restoreSucceeds)
         {
             rooms = List.of(new RoomInfo(snapshot.room(), snapshot.type(), 0, 16, 0, snapshot.tick(), 10, false,

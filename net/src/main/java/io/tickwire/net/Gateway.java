@@ -131,7 +131,8 @@ public final class Gateway
 
     /**
      * Clustered: closes the sessions of rooms this node no longer owns, each with NOTICE 12 (reconnect at once, through
-     * the matchmaker) and close 1001, so their clients find the room where it runs now. Any thread; cold path.
+     * the matchmaker) and close 1001, so their clients find the room where it runs now; their seats here are not held
+     * for a resume. Any thread; cold path.
      *
      * @param rooms the rooms' names; null for every room.
      * @return the sessions closed.
@@ -149,6 +150,9 @@ public final class Gateway
             {
                 if (session.isOpen())
                 {
+                    // No seat is held here for a resume: the room runs on another node now, and a held seat would let
+                    // a client resume into this copy of it.
+                    session.markNoResume();
                     session.sendControl(notice, 0, length);
                     session.close(CloseCodes.GOING_AWAY, "room moved");
                     closed++;

@@ -192,8 +192,8 @@ public final class Session implements ClientLink
     }
 
     /**
-     * Records, on the event loop, that the server closes this connection for a protocol violation: its player does
-     * not keep a seat for a resume.
+     * Records that the server closes this connection for a protocol violation, or because its room moved to another
+     * node: its player does not keep a seat for a resume. Any thread (volatile), before the close.
      */
     public void markNoResume()
     {

@@ -82,8 +82,10 @@ class GatewayTest
         final EmbeddedChannel moved = new EmbeddedChannel();
         final EmbeddedChannel stays = new EmbeddedChannel();
         final EmbeddedChannel left = new EmbeddedChannel();
-        gateway.onJoinRouted(0, gateway.newSession(moved), moved, "moved");
-        gateway.onJoinRouted(0, gateway.newSession(stays), stays, "stays");
+        final Session movedSession = gateway.newSession(moved);
+        final Session staysSession = gateway.newSession(stays);
+        gateway.onJoinRouted(0, movedSession, moved, "moved");
+        gateway.onJoinRouted(0, staysSession, stays, "stays");
         gateway.onJoinRouted(0, gateway.newSession(left), left, "moved");
         left.close();
 
@@ -105,6 +107,8 @@ class GatewayTest
         stays.runPendingTasks();
         assertNull(stays.readOutbound());
         assertTrue(stays.isOpen());
+        assertFalse(movedSession.mayResume(), "no seat held here for a resume into a room that moved");
+        assertTrue(staysSession.mayResume());
         assertEquals(1, counters.roomMovedCloses.get());
 
         assertEquals(1, gateway.closeRoomSessions(null), "every room");
