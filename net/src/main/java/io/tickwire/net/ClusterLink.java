@@ -71,6 +71,15 @@ final class ClusterLink implements CheckpointSink, Matchmaker, ReservationGate
     }
 
     /**
+     * @return whether a node of this server is in the cluster now: false before {@link #start}, after
+     * {@link #close()}, and while a node reaped while alive is replaced. Any thread.
+     */
+    boolean isJoined()
+    {
+        return node != null;
+    }
+
+    /**
      * Reaped while alive: leaves the old node and joins again under a new id, on a thread of its own (never the
      * cluster thread, which called in). Only one restart runs at a time; none after {@link #close()}.
      */

@@ -85,6 +85,7 @@ public final class TickwireServer implements AutoCloseable
     private static final long MAX_SWEEP_RESERVE_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DRAIN_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final String DRAINING_HEALTH = "draining\n";
+    private static final String NOT_IN_CLUSTER_HEALTH = "cluster: not joined to the directory\n";
 
     private final ServerConfig config;
     private final NetCounters netCounters = new NetCounters();
@@ -168,7 +169,7 @@ public final class TickwireServer implements AutoCloseable
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ServerInitializer(
                     gateway, config, metrics, this::publishedRooms,
-                    () -> gateway.isDraining() ? DRAINING_HEALTH : supervisor.problems(), tokens, tls, cluster))
+                    () -> healthProblems(supervisor), tokens, tls, cluster))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();
@@ -382,6 +383,21 @@ public final class TickwireServer implements AutoCloseable
     public void close()
     {
         drain(DEFAULT_DRAIN_TIMEOUT, DEFAULT_DRAIN_RECONNECT_DELAY_MS);
+    }
+
+    /**
+     * @return what {@code /health} reports, empty when healthy: draining; a failed or stalled shard; clustered, no
+     * node in the directory (not joined yet, or replacing one reaped while alive), so that an orchestrator routes no
+     * player here before the matchmaker can place one. Event loops.
+     */
+    private String healthProblems(final ShardSupervisor supervisor)
+    {
+        if (gateway.isDraining())
+        {
+            return DRAINING_HEALTH;
+        }
+        final String shards = supervisor.problems();
+        return cluster == null || cluster.isJoined() ? shards : shards + NOT_IN_CLUSTER_HEALTH;
     }
 
     /**

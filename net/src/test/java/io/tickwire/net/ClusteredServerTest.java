@@ -82,6 +82,7 @@ class ClusteredServerTest
     @Test
     void aMatchmadeReservationOpensOneSessionInTheReservedRoom() throws Exception
     {
+        assertEquals("ok", get("/health").strip(), "healthy once the node is in the directory");
         final JsonNode seat = matchmake("{\"type\":\"arena\",\"room\":\"new\",\"name\":\"ann\"}");
         final String room = seat.get("room").asText();
         assertEquals("ws://127.0.0.1:" + port + "/ws", seat.get("url").asText());
