@@ -1323,7 +1323,7 @@ class BotTest
 
     private ChannelFuture connectEmbedded(final BotHandler connecting, final ConnectTarget target)
     {
-        final EmbeddedChannel embedded = new EmbeddedChannel(connecting);
+        final EmbeddedChannel embedded = new EmbeddedChannel(new ServerSideFrames(), connecting);
         channels.add(embedded);
         channel = embedded;
         return refuseConnections ?

@@ -1,0 +1,123 @@
+package io.tickwire.bots;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
+
+import java.util.function.Supplier;
+
+/**
+ * The socket transport the bots' event loops use. {@link #AUTO} picks the first available of {@link #EPOLL} and
+ * {@link #NIO}: measured on a 2-core machine with the swarm pinned to one core (docs/PERFORMANCE.md, "The bot
+ * swarm's own cost"), epoll costs the swarm less per bot-tick than io_uring, whose batched submissions save
+ * syscalls but not the loopback TCP work that dominates, and nio costs more than both.
+ * <p>
+ * Stateless; thread safe.
+ */
+public enum BotTransport
+{
+    /** The first available of {@link #EPOLL} and {@link #NIO}. */
+    AUTO,
+
+    /** Netty's native epoll transport (Linux). */
+    EPOLL,
+
+    /** Netty's native io_uring transport (Linux 5.14 and later). */
+    IO_URING,
+
+    /** Java's NIO selector: every platform. */
+    NIO;
+
+    private final String cliName = CliNames.of(this);
+
+    /**
+     * @return the name on the command line and in the report: {@code auto}, {@code epoll}, {@code io-uring} or
+     * {@code nio}.
+     */
+    public String cliName()
+    {
+        return cliName;
+    }
+
+    /**
+     * @return the transport this one runs as: itself, or for {@link #AUTO} the first available of epoll and nio.
+     * @throws IllegalStateException when this transport is not available on this machine, with the reason.
+     */
+    public BotTransport resolve()
+    {
+        switch (this)
+        {
+            case AUTO:
+                return Epoll.isAvailable() ? EPOLL : NIO;
+            case EPOLL:
+                requireAvailable(Epoll.isAvailable(), Epoll::unavailabilityCause);
+                return this;
+            case IO_URING:
+                requireAvailable(IoUring.isAvailable(), IoUring::unavailabilityCause);
+                return this;
+            default:
+                return this;
+        }
+    }
+
+    /**
+     * @return the factory of the event loops' I/O handlers; call on a resolved transport.
+     */
+    IoHandlerFactory ioHandlerFactory()
+    {
+        switch (this)
+        {
+            case EPOLL:
+                return EpollIoHandler.newFactory();
+            case IO_URING:
+                return IoUringIoHandler.newFactory();
+            case NIO:
+                return NioIoHandler.newFactory();
+            default:
+                throw new IllegalStateException("resolve the transport first");
+        }
+    }
+
+    /**
+     * @return the class of the bots' client channels; call on a resolved transport.
+     */
+    Class<? extends SocketChannel> channelClass()
+    {
+        switch (this)
+        {
+            case EPOLL:
+                return EpollSocketChannel.class;
+            case IO_URING:
+                return IoUringSocketChannel.class;
+            case NIO:
+                return NioSocketChannel.class;
+            default:
+                throw new IllegalStateException("resolve the transport first");
+        }
+    }
+
+    /**
+     * @param cliName a name as {@link #cliName()} gives it.
+     * @return the transport of that name.
+     * @throws IllegalArgumentException when no transport has that name.
+     */
+    public static BotTransport fromCliName(final String cliName)
+    {
+        return CliNames.parse(BotTransport.class, "transport", cliName);
+    }
+
+    private void requireAvailable(final boolean available, final Supplier<Throwable> cause)
+    {
+        if (!available)
+        {
+            throw new IllegalStateException(cliName + " is not available here: " + cause.get());
+        }
+    }
+}
