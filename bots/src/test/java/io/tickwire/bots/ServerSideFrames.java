@@ -12,13 +12,29 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
  * Reads what a bot writes as a server would: an outbound handler at the head of an {@link EmbeddedChannel} that
  * passes each framed buffer the bot writes ({@link ClientFrames}) through Netty's server-side frame decoder, which
  * requires masked frames and checks them, so the test reads {@code WebSocketFrame}s. Frames written as objects (close
- * frames) pass as they are. One per channel; runs on the test's thread.
+ * frames) pass as they are; counts the bot's flushes. One per channel; runs on the test's thread.
  */
 final class ServerSideFrames extends ChannelOutboundHandlerAdapter
 {
     private final EmbeddedChannel server = new EmbeddedChannel(new WebSocket08FrameDecoder(
         WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true).allowMaskMismatch(false)
             .maxFramePayloadLength(BotGroup.MAX_PAYLOAD_LENGTH).build()));
+
+    private int flushes;
+
+    /**
+     * @return how many times the bot flushed its channel: one write to the socket each.
+     */
+    int flushes()
+    {
+        return flushes;
+    }
+
+    public void flush(final ChannelHandlerContext ctx)
+    {
+        flushes++;
+        ctx.flush();
+    }
 
     public void write(final ChannelHandlerContext ctx, final Object message, final ChannelPromise promise)
     {
