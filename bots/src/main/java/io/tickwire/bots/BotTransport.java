@@ -9,15 +9,17 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.util.function.Supplier;
 
 /**
  * The socket transport the bots' event loops use. {@link #AUTO} picks the first available of {@link #EPOLL} and
- * {@link #NIO}: measured on a 2-core machine with the swarm pinned to one core (docs/PERFORMANCE.md, "The bot
- * swarm's own cost"), epoll costs the swarm less per bot-tick than io_uring, whose batched submissions save
- * syscalls but not the loopback TCP work that dominates, and nio costs more than both.
+ * {@link #NIO}. Measured with the swarm pinned to one core (docs/PERFORMANCE.md, "The bot swarm's own cost"),
+ * io_uring cost the swarm no less per bot-tick than epoll: its batched submissions save system calls, not the
+ * loopback TCP work that makes up the swarm's kernel time; and with Netty's default completion queue it overflowed at
+ * 1000 connections and starved the loop's 1 ms cycle, so it is opt-in, with a larger completion queue.
  * <p>
  * Stateless; thread safe.
  */
@@ -34,6 +36,12 @@ public enum BotTransport
 
     /** Java's NIO selector: every platform. */
     NIO;
+
+    /**
+     * Completion queue entries of an io_uring loop: a tick's snapshots to thousands of bots complete at once, and
+     * Netty's default (twice its 4096-entry ring) overflows at 1000 connections.
+     */
+    static final int IO_URING_CQ_SIZE = 1 << 16;
 
     private final String cliName = CliNames.of(this);
 
@@ -77,7 +85,7 @@ public enum BotTransport
             case EPOLL:
                 return EpollIoHandler.newFactory();
             case IO_URING:
-                return IoUringIoHandler.newFactory();
+                return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(IO_URING_CQ_SIZE));
             case NIO:
                 return NioIoHandler.newFactory();
             default:
