@@ -44,6 +44,8 @@ final class ShardDriver
     final List<Throwable> errors = new ArrayList<>();
     final ShardAgent shard;
     long nowNs = 5_000;
+    /** What the I/O side does when the shard gathers its inputs before a tick ({@link TickInputGather}). */
+    Runnable beforeTick = () -> { };
 
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
     private final ClientMessageFlyweight message = new ClientMessageFlyweight();
@@ -75,7 +77,7 @@ final class ShardDriver
             pinnedRooms.add(new PinnedRoom(catalog.get(parts[0]), parts[1]));
         }
         this.shard = new ShardAgent(0, config, catalog, quota, ring, new ShardRouter(1), () -> nowNs,
-            errorHandler != null ? errorHandler : errors::add, counters, pinnedRooms);
+            errorHandler != null ? errorHandler : errors::add, counters, pinnedRooms, shardId -> beforeTick.run());
     }
 
     /**
