@@ -12,6 +12,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringSocketChannel;
 
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -43,10 +44,11 @@ public enum BotTransport
      */
     static final int IO_URING_CQ_SIZE = 1 << 16;
 
-    private final String cliName = CliNames.of(this);
+    /** Spelled as the server's {@code --transport} spells it, underscore included. */
+    private final String cliName = name().toLowerCase(Locale.ROOT);
 
     /**
-     * @return the name on the command line and in the report: {@code auto}, {@code epoll}, {@code io-uring} or
+     * @return the name on the command line and in the report: {@code auto}, {@code epoll}, {@code io_uring} or
      * {@code nio}.
      */
     public String cliName()
@@ -118,7 +120,14 @@ public enum BotTransport
      */
     public static BotTransport fromCliName(final String cliName)
     {
-        return CliNames.parse(BotTransport.class, "transport", cliName);
+        for (final BotTransport transport : values())
+        {
+            if (transport.cliName.equals(cliName))
+            {
+                return transport;
+            }
+        }
+        throw new IllegalArgumentException("transport must be one of auto|epoll|io_uring|nio: " + cliName);
     }
 
     private void requireAvailable(final boolean available, final Supplier<Throwable> cause)

@@ -94,7 +94,7 @@ public final class BotsMain implements Callable<Integer>
             "allows: pinned to one core, one loop (default: 0).")
     private int threads;
 
-    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|io-uring|nio",
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|io_uring|nio",
         converter = TransportConverter.class,
         description = "Socket transport of the bots' event loops; auto is epoll where available, else nio " +
             "(default: ${DEFAULT-VALUE}).")
@@ -393,7 +393,7 @@ public final class BotsMain implements Callable<Integer>
     }
 
     /**
-     * Converts {@code auto}, {@code epoll}, {@code io-uring} or {@code nio} to a {@link BotTransport}.
+     * Converts {@code auto}, {@code epoll}, {@code io_uring} or {@code nio} to a {@link BotTransport}.
      */
     static final class TransportConverter extends ParsingConverter<BotTransport>
     {

@@ -88,7 +88,7 @@ class SwarmTest
             assertTrue(result.passed(), result.summary());
             assertEquals(server.inputsReceived(), result.inputsSent());
             assertEquals(0, server.violations());
-            assertEquals("io-uring", result.cpu().transport());
+            assertEquals("io_uring", result.cpu().transport());
             assertCpuMeasured(result, config);
         }
     }
