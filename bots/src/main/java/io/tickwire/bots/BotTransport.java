@@ -40,7 +40,7 @@ public enum BotTransport
 
     /**
      * Completion queue entries of an io_uring loop: a tick's snapshots to thousands of bots complete at once, and
-     * Netty's default (twice its 4096-entry ring) overflows at 1000 connections.
+     * the queue Netty sizes from its default 4096-entry ring overflowed at 1000 connections.
      */
     static final int IO_URING_CQ_SIZE = 1 << 16;
 

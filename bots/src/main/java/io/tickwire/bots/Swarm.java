@@ -273,7 +273,7 @@ public final class Swarm
      * @return when the swarm's CPU window starts: at the later of the warm-up's end and the ramp's end (the last bot's
      * connect time), so connecting and the JIT's first compilations stay out of the per-bot-tick cost.
      */
-    long cpuWindowStartNs(final long startNs)
+    private long cpuWindowStartNs(final long startNs)
     {
         return startNs + Math.max(config.warmupNs(), config.connectDelayNs(config.bots() - 1));
     }
