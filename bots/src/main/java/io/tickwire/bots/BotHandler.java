@@ -15,7 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * into calls on the bot's {@link BotSession} (handshake done or timed out, a binary message, a close frame, any other
  * frame, the channel gone inactive, an exception), releases every inbound frame, and writes the frames the session
  * sends: its binary frames already framed and masked ({@link ClientFrames}), one pooled buffer each, past Netty's
- * frame encoder, which passes buffers through; close frames through that encoder. It keeps no state but the context of the channel it is in.
+ * frame encoder, which passes buffers through; close frames through that encoder. It keeps no state but the context
+ * of the channel it is in.
  * <p>
  * Sharable only in the sense that after a reconnect the handler joins the new connection's pipeline; it is never in
  * two at once, since the session reconnects only after the old channel became inactive, and the session ignores
