@@ -117,7 +117,6 @@ public final class Swarm
             loops.add((EventLoop)executor);
         }
 
-        final SwarmCpuMeter cpuMeter = new SwarmCpuMeter(loopThreadIds(loops), transport.cliName());
         final BotSession[] bots = new BotSession[config.bots()];
         final MatchmakerClient matchmaker = config.matchmakers().isEmpty() ? null : new MatchmakerClient(
             config.matchmakers(), Duration.ofNanos(config.connectTimeoutNs()), config.tokens());
@@ -132,6 +131,7 @@ public final class Swarm
         final SwarmCpu cpu;
         try
         {
+            final SwarmCpuMeter cpuMeter = new SwarmCpuMeter(loopThreadIds(loops), transport.cliName());
             groups = buildGroups(target, matchmaker, channelClass, loops, finishedBots, startNs, bots);
             for (int i = 0; i < loops.size(); i++)
             {
