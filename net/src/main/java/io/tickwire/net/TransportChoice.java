@@ -13,11 +13,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Netty transport a server runs, chosen once at start from {@link IoConfig.Transport}, with the reason, which
@@ -34,6 +36,13 @@ import java.util.List;
 record TransportChoice(
     String name, IoHandlerFactory handlers, Class<? extends ServerChannel> serverChannel, String reason)
 {
+    /**
+     * Completion queue entries of an io_uring event loop. A loop paced to ticks reaps completions a few times a tick,
+     * and each client posts about three a tick (a receive or two, a send): Netty's default queue (4096) would
+     * overflow at a few thousand clients per loop; 64Ki holds a tick of some 20,000.
+     */
+    private static final int IO_URING_CQ_SIZE = 1 << 16;
+
     /** {@link IoConfig.Transport#AUTO}'s preference, cheapest first by measurement. */
     static final List<IoConfig.Transport> AUTO_ORDER =
         List.of(IoConfig.Transport.EPOLL, IoConfig.Transport.IO_URING, IoConfig.Transport.NIO);
@@ -105,7 +114,8 @@ record TransportChoice(
         return switch (transport)
         {
             case IO_URING -> new TransportChoice(
-                name(transport), IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, reason);
+                name(transport), IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(IO_URING_CQ_SIZE)),
+                IoUringServerSocketChannel.class, reason);
             case EPOLL -> new TransportChoice(
                 name(transport), EpollIoHandler.newFactory(), EpollServerSocketChannel.class, reason);
             default -> new TransportChoice(
@@ -115,6 +125,6 @@ record TransportChoice(
 
     private static String name(final IoConfig.Transport transport)
     {
-        return transport.name().toLowerCase(java.util.Locale.ROOT);
+        return transport.name().toLowerCase(Locale.ROOT);
     }
 }
