@@ -39,7 +39,7 @@ record TransportChoice(
     /**
      * Completion queue entries of an io_uring event loop. A loop paced to ticks reaps completions a few times a tick,
      * and each client posts about three a tick (a receive or two, a send): Netty's default queue (4096) would
-     * overflow at a few thousand clients per loop; 64Ki holds a tick of some 20,000.
+     * overflow at about 1,300 clients per loop; 64Ki holds a tick of some 20,000.
      */
     private static final int IO_URING_CQ_SIZE = 1 << 16;
 
