@@ -61,6 +61,8 @@ public final class ShardAgent implements Agent
     private final ShardCounters counters;
     private final FixedStep fixedStep;
     private final TickTimings tickTimings = new TickTimings();
+    private final OverloadGovernor overload;
+    private SharedSnapshotBodies snapshotBodies = SharedSnapshotBodies.onHeap();
     private final ShardScratch scratch = new ShardScratch();
     private final ShardClients sessions = new ShardClients();
     private final GameErrors gameErrors = this::onGameError;
@@ -115,6 +117,7 @@ public final class ShardAgent implements Agent
 
         final long startNs = clock.nanoTime();
         this.fixedStep = new FixedStep(config.tickPeriodNs(), config.maxCatchUpTicks(), startNs);
+        this.overload = new OverloadGovernor(config.tickPeriodNs());
         for (final PinnedRoom pinned : pinnedRooms)
         {
             if (router.shardOf(pinned.name()) != shardId)
@@ -129,6 +132,18 @@ public final class ShardAgent implements Agent
         }
         publisher.publish(rooms, startNs);
         counters.lastTickStartNs.lazySet(startNs);
+    }
+
+    /**
+     * Sets where the shard keeps the snapshot bodies it shares among clients; {@link SharedSnapshotBodies#onHeap()}
+     * until set. Before the shard's thread starts.
+     *
+     * @param bodies the network layer's reference-counted bodies; null encodes every client's snapshot alone (tests
+     *               compare the two byte for byte).
+     */
+    public void snapshotBodies(final SharedSnapshotBodies bodies)
+    {
+        snapshotBodies = bodies;
     }
 
     public String roleName()
@@ -195,7 +210,9 @@ public final class ShardAgent implements Agent
             counters.ticks.lazySet(fixedStep.tickCount());
             counters.catchUpTicks.lazySet(fixedStep.catchUpTicks());
             counters.overrunTicks.lazySet(fixedStep.overrunTicks());
-            tickTimings.onCycle(clock.nanoTime() - nowNs, fixedStep.lastLatenessNs());
+            final long cycleNs = clock.nanoTime() - nowNs;
+            tickTimings.onCycle(cycleNs, fixedStep.lastLatenessNs());
+            counters.overloadLevel.lazySet(overload.onCycle(cycleNs, fixedStep.lastLatenessNs()));
             publisher.maybePublish(rooms, nowNs);
             workCount += ticks;
         }
@@ -396,6 +413,7 @@ public final class ShardAgent implements Agent
     private void sendSnapshots()
     {
         long clients = 0;
+        long reducedRate = 0;
         for (int i = 0, n = rooms.count(); i < n; i++)
         {
             final Room room = rooms.room(i);
@@ -404,7 +422,8 @@ public final class ShardAgent implements Agent
             {
                 if (!room.isFaulted())
                 {
-                    room.fanOut().send(room, frameBuffer, counters);
+                    room.fanOut().send(room, frameBuffer, snapshotBodies, overload.level(), counters);
+                    reducedRate += room.fanOut().takeReducedRateClients();
                 }
             }
             catch (final VirtualMachineError ex)
@@ -418,6 +437,7 @@ public final class ShardAgent implements Agent
         }
         counters.rooms.lazySet(rooms.count());
         counters.clients.lazySet(clients);
+        counters.clientsAtReducedRate.lazySet(reducedRate);
     }
 
     private void onInputEvent(final InputEvent event)
