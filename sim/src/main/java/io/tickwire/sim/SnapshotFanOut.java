@@ -389,9 +389,13 @@ final class SnapshotFanOut
     /**
      * Overload: whether the client skips this tick's snapshot. At level L a client whose last snapshot was at least
      * the room's mean size gets one every L + 1 ticks, the others one every L ticks (level 1 leaves them at the full
-     * rate), never rarer than every {@link #maxSnapshotDivisor} ticks; the tick it is due is spread by player id. A
-     * client is skipped only while it has a baseline that is still inside the history window at the next tick, so a
-     * lower rate never costs it a full snapshot: when skipping now would let its baseline expire, it is sent now.
+     * rate), never rarer than every {@link #maxSnapshotDivisor} ticks; the tick it is due is spread by player id.
+     * <p>
+     * A lower rate must not cost a client a full snapshot. Its acknowledged baseline is at least its ack latency old
+     * (the round trip, in ticks), and with a snapshot every {@code divisor} ticks the baseline it acknowledges next
+     * is at most latency + divisor - 1 old. So a client is skipped only while the age of its baseline plus its
+     * reduced period fits in the history window: a client whose acks come too late for that is sent every tick,
+     * and one without a baseline (it needs a full snapshot anyway) is never skipped.
      */
     private boolean isSkipped(
         final RoomClient client, final int baseline, final long tick, final int overloadLevel, final long meanBytes)
@@ -404,7 +408,7 @@ final class SnapshotFanOut
         }
         reducedRateClients++;
         return baseline >= 0 && Long.remainderUnsigned(tick + client.id(), divisor) != 0 &&
-            tick + 1 - client.history.tick(baseline) <= config.historyWindowTicks();
+            tick - client.history.tick(baseline) + divisor <= config.historyWindowTicks();
     }
 
     private static long meanSnapshotBytes(final Room room)
