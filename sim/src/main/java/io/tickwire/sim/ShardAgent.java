@@ -32,9 +32,11 @@ import java.util.concurrent.CompletableFuture;
  *                  dispose rooms empty past their keep-alive
  *                  each room: remove leaving clients, apply pending inputs, game.step, capture
  *                  close rooms whose game failed maxFaultedTicks ticks in a row (NOTICE ROOM_CLOSED, close 1011)
- *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
+ *              if any tick ran: each room -> per client due (all, unless overloaded): interest, delta vs its ack,
+ *                               one body per group of identical snapshots -> its link (event loop writes)
  *                               rooms due a checkpoint -> a free frame filled -> the checkpoint sink (no allocation)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
+ *                               and the {@link OverloadGovernor} (the next cycle's snapshot rates)
  *                               at most once per publish period: publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
@@ -46,7 +48,8 @@ import java.util.concurrent.CompletableFuture;
  * runner rethrows errors); the network layer's supervisor then closes the shard's clients and {@code /health}
  * reports it.
  * <p>
- * The second clock read of a cycle only measures it: nothing the simulation does depends on it.
+ * The second clock read of a cycle only measures it: nothing the simulation does depends on it. Only which clients
+ * get a snapshot while the shard is overloaded does, and the journal records who got one.
  */
 public final class ShardAgent implements Agent
 {

@@ -7,6 +7,7 @@ import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.net.OutboundFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -21,9 +22,11 @@ import java.util.concurrent.TimeUnit;
  * shard's buffer, release. {@code sharedFrame} is the same snapshot on a body shared with other connections: a small
  * buffer for the frame and snapshot headers (20 bytes copied) and a retained duplicate of the shared body (no copy),
  * both released as a written frame is. The baseline takes and releases the same pooled buffer without framing or
- * copying.
+ * copying. It runs on a Netty thread ({@link NettyThreadExecutor}), as the shard and the event loops do.
  */
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Djmh.executor=CUSTOM",
+    "-Djmh.executor.class=io.tickwire.jmh.net.NettyThreadExecutor"})
 public class OutboundFramesBenchmark extends AbstractBenchmark
 {
     private static final int HEADER_BYTES = 20;
