@@ -20,7 +20,10 @@ import java.util.Arrays;
  *                         view: hysteresis), nearest first up to the cap; everything when interest is off
  *                baseline = history[ack] if kept and at most windowTicks old, else none (full snapshot)
  *                merge-walk baseline and view by id: enter / update (changed fields only) / remove
+ *   per room:    clients with the same view against a baseline of the same tick and view (or none) get one body
+ *                encoded once (operations + checksum) and their own headers; see {@link #send}
  * </pre>
+ * A saturated shard sends some clients a snapshot only every few ticks ({@link #isSkipped}), keeping them on deltas.
  * Shard thread only; allocates nothing once its arrays have grown to the largest room and view.
  */
 final class SnapshotFanOut
@@ -155,6 +158,7 @@ final class SnapshotFanOut
             {
                 groupBody[g] = null;
             }
+            Arrays.fill(planClient, 0, planCount, null);
             if (bodies != null)
             {
                 bodies.releaseShared();

@@ -61,6 +61,49 @@ class SharedSnapshotBodyPropertyTest
         assertTrue(outcome.unshared > 0, "some clients alone in their group");
     }
 
+    /**
+     * Interest off, half the clients acknowledging their newest snapshot and half the one before: two distinct
+     * baselines, so each tick encodes two bodies and every other client reuses one.
+     */
+    @Example
+    void interestOffEncodesOneBodyPerDistinctBaseline()
+    {
+        final ShardDriver driver = driver(5, 0, 8);
+        final List<TestClient> clients = new ArrayList<>();
+        for (int i = 1; i <= 8; i++)
+        {
+            clients.add(configure(driver.join(i, ArenaProvider.NAME, "room")));
+        }
+        driver.doWork();
+        for (int tick = 0; tick < 10; tick++)
+        {
+            step(driver, clients);
+        }
+        final long bodies = driver.counters.sharedSnapshotBodies.get();
+        final long reuses = driver.counters.sharedSnapshotReuses.get();
+        final long encodedBefore = driver.counters.snapshotsSent.get() - reuses;
+        for (int tick = 0; tick < 10; tick++)
+        {
+            step(driver, clients);
+        }
+        assertEquals(20, driver.counters.sharedSnapshotBodies.get() - bodies, "two bodies a tick");
+        assertEquals(60, driver.counters.sharedSnapshotReuses.get() - reuses, "six reuses a tick");
+        assertEquals(20, driver.counters.snapshotsSent.get() - driver.counters.sharedSnapshotReuses.get() -
+            encodedBefore, "an encode per distinct baseline, not per client");
+    }
+
+    private static void step(final ShardDriver driver, final List<TestClient> clients)
+    {
+        for (int c = 0; c < clients.size(); c++)
+        {
+            final TestClient client = clients.get(c).read();
+            final int applied = client.decoder == null ? 0 : client.decoder.ackSeq();
+            client.ack = c % 2 == 0 ? applied : Math.max(0, applied - 1);
+            client.input(0, 0, 0, 0);
+        }
+        driver.tick(1);
+    }
+
     private static Outcome run(
         final long seed, final int viewRadius, final int clientCount, final int windowTicks, final int stallOneIn)
     {
