@@ -1,36 +1,61 @@
 #!/usr/bin/env bash
-# Capacity of one Tickwire server on this machine, on the reference workload (arena defaults, 30 Hz).
+# Capacity of one Tickwire server core, beside the I/O floor, in one run.
 #
-# For each bot count it starts a fresh server on loopback, runs the swarm (a separate process) against it, and
-# reports: server CPU seconds per second, server RSS, ticks per second achieved (from /metrics), tick cycle
-# duration p99 (from /metrics, over the run), input->applied latency p99 and bytes/s per bot (from the swarm's
-# JSON report). A count "holds" when the server keeps 30 ticks/s (>= 29.7) and input->applied p99 stays under two
-# tick periods (66.7 ms); the largest count that holds is the capacity. Everything it starts it stops, by pid.
+# The measure is server CPU microseconds per client-tick: CPU seconds per second divided by the snapshots the
+# server sent per second (one per client per tick). The server runs pinned to CPU 0 (taskset), the bot swarm to
+# CPU 1. For each run and shape (runs interleaved across shapes, so drift on a noisy machine hits all alike) it
+# starts a fresh server, starts the swarm, waits until every bot has joined plus a warm-up, then reads at both ends
+# of the window: the server's utime and stime (/proc/PID/stat), syscr + syscw (/proc/PID/io: read- and write-family
+# calls only, the cheap count), voluntary + involuntary context switches of all its threads
+# (/proc/PID/task/*/status: each voluntary one is a thread going to sleep, so a wake-up), and /metrics (snapshots
+# sent, ticks, tick lateness p99 over the window); every system call is counted with perf's raw_syscalls tracepoint
+# during the window when perf may attach. The swarm reports input->applied latency p99 (after its warm-up).
+# It prints per shape the median over the runs of:
+#   us/c-tick (user, system)  syscalls/c-tick  syscr+syscw/c-tick  wakeups/c-tick  ticks/s  lateness p99
+#   input p99  bytes/s per client
+# The floor (bench/floor.sh: bench/floor/floor-server.c, one read and one write per client per tick, plain epoll
+# and its per-tick variants) runs first in the same run, with the same client count and pinning.
 #
-#   bench/capacity.sh [--shape rooms100|room1000|both] [--counts "500 1000 2000 5000 10000"] [--duration 20s]
-#                     [--port 7792] [--server-args "..."] [--bot-args "..."]
+# Then, unless --max-counts "", it looks for the largest client count one server core holds on the first shape,
+# stepping up until one fails: a count holds when every bot joined, the server keeps >= 29.7 ticks/s, and
+# input->applied p99 stays within one tick period + 5 ms.
 #
-# Shapes: rooms100 = rooms of 100 bots, view radius 100; room1000 = rooms of 1000 bots, view radius 100.
-# Build first: mvn -q -DskipTests package
+#   bench/capacity.sh [--clients 1000] [--runs 3] [--window 20] [--warmup 10]
+#                     [--shapes "rooms100 room1000 nointerest"] [--max-counts "2000 3000 4000 5000 6000"]
+#                     [--floor-modes "epoll epoll-tick uring"] [--server-args "..."] [--bot-args "..."]
+#                     [--port 7792]
+#
+# Shapes (the arena's defaults: 200 NPCs per room, 30 Hz):
+#   rooms100    rooms of 100 bots, view radius 100
+#   room1000    one room of all the bots, view radius 100
+#   nointerest  rooms of 100 bots, interest off (--view-radius 0: 300 entities in every view)
+#   idle        rooms of 100 idle bots, no NPCs, view radius 1: almost nothing to send
+# Build first: mvn -q -DskipTests package. Everything it starts it stops, by pid.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-shape=both
-counts_rooms100="500 1000 2000 5000 10000"
-counts_room1000="1000 2000 5000"
-counts=""
-duration=20s
-port=7792
+clients=1000
+runs=3
+window=20
+warmup=10
+shapes="rooms100 room1000 nointerest"
+max_counts="2000 3000 4000 5000 6000"
+floor_modes="epoll epoll-tick uring"
 server_args=""
 bot_args=""
+port=7792
 while [ $# -gt 0 ]; do
   case "$1" in
-    --shape) shape=$2; shift 2 ;;
-    --counts) counts=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --port) port=$2; shift 2 ;;
+    --clients) clients=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --window) window=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --shapes) shapes=$2; shift 2 ;;
+    --max-counts) max_counts=$2; shift 2 ;;
+    --floor-modes) floor_modes=$2; shift 2 ;;
     --server-args) server_args=$2; shift 2 ;;
     --bot-args) bot_args=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -38,15 +63,49 @@ done
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 require_jars
+server_launcher="taskset -c 0"
 
 tick_rate=30
-max_latency_ms=$(awk -v hz=$tick_rate 'BEGIN { printf "%.1f", 2000 / hz }')
+max_latency_ms=$(awk -v hz=$tick_rate 'BEGIN { printf "%.1f", 1000 / hz + 5 }')
+clk=$(getconf CLK_TCK)
+# Every system call of the server is counted with perf's raw_syscalls tracepoint where perf may attach (a counting
+# tracepoint adds well under 0.1 us per call); /proc/PID/io's syscr/syscw count only read- and write-family calls,
+# not recv/send/epoll/futex.
+perf_syscalls=no
+perf stat -x, -e raw_syscalls:sys_enter -o /dev/null -- true 2>/dev/null && perf_syscalls=yes
 work=$(mktemp -d -t tickwire-capacity.XXXXXX)
-trap 'stop_server; rm -rf "$work"' EXIT
+bots_pid=""
+cleanup() {
+  [ -n "$bots_pid" ] && kill "$bots_pid" 2>/dev/null
+  stop_server
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+shape_flags() {
+  # Prints "server flags|bot flags" of a shape for N bots.
+  case "$1" in
+    rooms100) echo "|--bots-per-room 100" ;;
+    room1000) echo "|--bots-per-room $2" ;;
+    nointerest) echo "--view-radius 0|--bots-per-room 100" ;;
+    idle) echo "--view-radius 1 --game-option arena.npcs=0|--bots-per-room 100 --behaviour idle" ;;
+    *) echo "unknown shape: $1" >&2; exit 2 ;;
+  esac
+}
+
+# proc_sample PID: "utime stime syscalls switches" of a process, all threads.
+proc_sample() {
+  local stat switches
+  stat=$(cat "/proc/$1/stat")
+  stat=${stat##*) }
+  switches=$(cat /proc/"$1"/task/*/status 2>/dev/null |
+    awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { s += $2 } END { print s + 0 }')
+  awk -v s="$stat" -v sw="$switches" '/^syscr:/ { r = $2 } /^syscw:/ { w = $2 }
+    END { split(s, f, " "); printf "%s %s %d %s\n", f[12], f[13], r + w, sw }' "/proc/$1/io"
+}
 
 metric_sum() {
-  # Sums every sample of a metric (all shards) in a Prometheus text scrape; 0 when absent.
-  awk -v name="$2" '$1 ~ "^"name"([{]|$)" { sum += $NF } END { printf "%.6f", sum + 0 }' "$1"
+  awk -v name="$2" '$1 ~ "^"name"([{]|$)" { sum += $NF } END { printf "%.0f", sum + 0 }' "$1"
 }
 
 metric_max() {
@@ -60,64 +119,146 @@ for k in sys.argv[2].split("."): v = v.get(k) if isinstance(v, dict) else None
 print("nan" if v is None else v)' "$1" "$2"
 }
 
-run_step() {
-  local shape_name=$1 bots=$2 per_room=$3
-  local log="$work/server-$shape_name-$bots.log" json="$work/bots-$shape_name-$bots.json"
-  # shellcheck disable=SC2086
-  start_server "$port" "$log" --room none $server_args
-
-  local clk start_ticks start_ns end_ticks end_ns
-  clk=$(getconf CLK_TCK)
-  curl -fs "http://127.0.0.1:$port/metrics" > "$work/m0"
-  start_ticks=$(server_cpu_ticks)
-  start_ns=$(date +%s%N)
-
-  set +e
-  # shellcheck disable=SC2086
-  java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --bots-per-room "$per_room" \
-    --duration "$duration" --json "$json" $bot_args > "$work/bots-$shape_name-$bots.log" 2>&1
-  set -e
-
-  end_ticks=$(server_cpu_ticks)
-  end_ns=$(date +%s%N)
-  curl -fs "http://127.0.0.1:$port/metrics" > "$work/m1"
-  local rss_kb
-  rss_kb=$(server_rss_kb)
-  stop_server
-
-  local seconds cpu ticks_per_s tick_p99_ms latency_p99 bytes_per_bot snaps_per_bot joined verdict
-  seconds=$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { print (b - a) / 1e9 }')
-  cpu=$(awk -v t=$((end_ticks - start_ticks)) -v hz="$clk" -v s="$seconds" 'BEGIN { printf "%.2f", t / hz / s }')
-  ticks_per_s=$(awk -v a="$(metric_sum "$work/m0" tickwire_ticks_total)" \
-    -v b="$(metric_sum "$work/m1" tickwire_ticks_total)" -v s="$seconds" -v shards="$(grep -c '^tickwire_ticks_total{' "$work/m1")" \
-    'BEGIN { printf "%.1f", (b - a) / s / (shards > 0 ? shards : 1) }')
-  tick_p99_ms=$(awk -v v="$(metric_max "$work/m1" tickwire_tick_duration_seconds 'quantile="0.99"')" \
-    'BEGIN { printf "%.2f", v * 1000 }')
-  latency_p99=$(printf '%.1f' "$(json_field "$json" inputLatencyMs.p99)")
-  bytes_per_bot=$(printf '%.0f' "$(json_field "$json" perBot.bytesPerSecond.mean)")
-  snaps_per_bot=$(printf '%.1f' "$(json_field "$json" perBot.snapshotsPerSecond.mean)")
-  joined=$(json_field "$json" bots.joined)
-  verdict=$(awk -v t="$ticks_per_s" -v l="$latency_p99" -v max="$max_latency_ms" -v j="$joined" -v n="$bots" \
-    'BEGIN { print (t >= 29.7 && l != "nan" && l < max && j == n) ? "holds" : "no" }')
-  printf '%-9s %6d %6s %8s %8.0f %8s %10s %11s %10s %9s %6s\n' "$shape_name" "$bots" "$joined" "$cpu" \
-    "$((rss_kb / 1024))" "$ticks_per_s" "$tick_p99_ms" "$latency_p99" "$bytes_per_bot" "$snaps_per_bot" "$verdict"
-  [ "$verdict" = holds ] && best[$shape_name]=$bots
-  return 0
+# wait_joined N: waits (bounded by the ramp) until the server counts N clients.
+wait_joined() {
+  local want=$1 have=0
+  for _ in $(seq 1 $((want / 50 + 120))); do
+    have=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '$1 == "tickwire_clients" || $1 ~ /^tickwire_clients[{]/ { s += $NF }
+      END { printf "%.0f", s + 0 }')
+    [ "$have" -ge "$want" ] && return 0
+    sleep 0.5
+  done
+  echo "only $have of $want bots joined" >&2
+  return 1
 }
 
-declare -A best
+# run_step SHAPE BOTS RUN: one measurement; appends "shape bots run total user sys syscalls syscr+syscw wakeups
+# ticks/s lateness_p99_ms latency_p99_ms bytes_per_client joined" to $work/results.
+run_step() {
+  local shape=$1 bots=$2 run=$3 flags sflags bflags log json
+  flags=$(shape_flags "$shape" "$bots")
+  sflags=${flags%%|*}
+  bflags=${flags#*|}
+  log="$work/server-$shape-$bots-$run.log"
+  json="$work/bots-$shape-$bots-$run.json"
+  # shellcheck disable=SC2086
+  start_server "$port" "$log" --room none $sflags $server_args
+  local ramp_s=$((bots / 500 + 1))
+  # shellcheck disable=SC2086
+  taskset -c 1 java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --ramp 500 \
+    --duration "$((ramp_s + warmup + window + 8))s" --warmup "$((ramp_s + warmup))s" --json "$json" \
+    $bflags $bot_args > "$work/bots-$shape-$bots-$run.log" 2>&1 &
+  bots_pid=$!
+  local joined=0
+  if wait_joined "$bots"; then
+    joined=$bots
+    sleep "$warmup"
+    local before after t0 t1
+    curl -fs "http://127.0.0.1:$port/metrics" > "$work/m0"
+    before=$(proc_sample "$server_pid")
+    t0=$(date +%s%N)
+    if [ "$perf_syscalls" = yes ]; then
+      perf stat -x, -e raw_syscalls:sys_enter -p "$server_pid" -o "$work/perf" -- sleep "$window" 2>/dev/null || true
+    else
+      sleep "$window"
+    fi
+    after=$(proc_sample "$server_pid")
+    t1=$(date +%s%N)
+    curl -fs "http://127.0.0.1:$port/metrics" > "$work/m1"
+  fi
+  wait "$bots_pid" 2>/dev/null || true
+  bots_pid=""
+  stop_server
+  if [ "$joined" -eq 0 ]; then
+    echo "$shape $bots $run nan nan nan nan nan nan 0 nan nan nan 0" >> "$work/results"
+    return 0
+  fi
+  local snaps ticks shards lateness latency bytes
+  snaps=$(( $(metric_sum "$work/m1" tickwire_snapshots_sent_total) - $(metric_sum "$work/m0" tickwire_snapshots_sent_total) ))
+  ticks=$(( $(metric_sum "$work/m1" tickwire_ticks_total) - $(metric_sum "$work/m0" tickwire_ticks_total) ))
+  shards=$(grep -c '^tickwire_ticks_total{' "$work/m1" || echo 1)
+  lateness=$(metric_max "$work/m1" tickwire_tick_lateness_seconds 'quantile="0.99"')
+  latency=$(json_field "$json" inputLatencyMs.p99)
+  bytes=$(json_field "$json" perBot.bytesPerSecond.mean)
+  local syscalls=nan
+  [ "$perf_syscalls" = yes ] && syscalls=$(awk -F, '/raw_syscalls:sys_enter/ { print $1 + 0 }' "$work/perf")
+  read -r u0 s0 c0 w0 <<<"$before"
+  read -r u1 s1 c1 w1 <<<"$after"
+  awk -v hz="$clk" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v w=$((w1 - w0)) -v n="$snaps" \
+    -v ticks="$ticks" -v shards="$shards" -v secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }')" \
+    -v late="$lateness" -v lat="$latency" -v bytes="$bytes" -v shape="$shape" -v bots="$bots" -v run="$run" \
+    -v joined="$joined" -v sc="$syscalls" 'BEGIN {
+      if (n <= 0) n = 1
+      printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d\n", shape, bots, run, (u + s) / hz * 1e6 / n,
+        u / hz * 1e6 / n, s / hz * 1e6 / n, sc == "nan" ? "nan" : sprintf("%.3f", sc / n), c / n, w / n,
+        ticks / secs / shards, late * 1000, lat, bytes, joined }' \
+    >> "$work/results"
+  echo "  $(tail -n 1 "$work/results")"
+}
+
+# median_row SHAPE BOTS: the median of each column over the runs of a shape at a count.
+median_row() {
+  awk -v s="$1" -v b="$2" '$1 == s && $2 == b' "$work/results" | awk '
+    { for (c = 4; c <= 14; c++) v[c, NR] = $c; shape = $1; bots = $2 }
+    END {
+      if (NR == 0) exit
+      printf "%-11s %6d", shape, bots
+      for (c = 4; c <= 14; c++) {
+        n = 0
+        for (i = 1; i <= NR; i++) if (v[c, i] != "nan") a[++n] = v[c, i] + 0
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+        med = n == 0 ? "nan" : (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        fmt = (c >= 7 && c <= 9) ? "%9.3f" : (c == 13) ? "%8.0f" : (c == 14) ? "%7.0f" : "%8.2f"
+        printf " " (med == "nan" ? "%8s" : fmt), med
+      }
+      printf "\n"
+    }'
+}
+
 echo "Tickwire capacity, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
-echo "duration $duration per step; holds = >= 29.7 ticks/s and input->applied p99 < $max_latency_ms ms, all bots joined"
-printf '%-9s %6s %6s %8s %8s %8s %10s %11s %10s %9s %6s\n' shape bots joined cpu_s/s rss_MiB ticks/s \
-  tick_p99_ms lat_p99_ms B/s/bot snaps/s result
-for s in rooms100 room1000; do
-  [ "$shape" = both ] || [ "$shape" = "$s" ] || continue
-  if [ "$s" = rooms100 ]; then per_room=100; list=${counts:-$counts_rooms100}; else per_room=1000; list=${counts:-$counts_room1000}; fi
-  for n in $list; do
-    run_step "$s" "$n" "$per_room"
+echo "server pinned to CPU 0, swarm to CPU 1; $clients clients, ${window}s window after all joined + ${warmup}s;" \
+  "$runs interleaved runs; $(uptime | sed 's/.*load/load/')"
+
+if [ -n "$floor_modes" ]; then
+  echo
+  echo "== I/O floor (bench/floor.sh, C, same pinning) =="
+  bench/floor.sh --clients "$clients" --duration "$window" --warmup 5 --runs "$runs" --modes "$floor_modes" \
+    --port $((port + 1)) | sed -n '/^mode /,$p'
+fi
+
+echo
+echo "== Tickwire =="
+for run in $(seq 1 "$runs"); do
+  for shape in $shapes; do
+    run_step "$shape" "$clients" "$run"
   done
 done
-for s in rooms100 room1000; do
-  [ -n "${best[$s]:-}" ] && echo "capacity $s: ${best[$s]} bots hold 30 ticks/s with input->applied p99 < $max_latency_ms ms"
+echo
+printf '%-11s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s\n' shape clients 'us/c-tk' user system 'syscl/ct' \
+  'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined
+for shape in $shapes; do
+  median_row "$shape" "$clients"
 done
-exit 0
+echo "(medians of $runs runs; us/c-tk = server CPU us per client-tick; syscl = every system call (perf), rw = syscr+syscw;"
+echo " wakes = context switches of the server's threads, per client-tick)"
+
+if [ -n "$max_counts" ]; then
+  first_shape=${shapes%% *}
+  echo
+  echo "== largest client count on one server core, $first_shape (holds: all joined, >= 29.7 ticks/s," \
+    "input p99 <= $max_latency_ms ms) =="
+  best=""
+  for n in $max_counts; do
+    run_step "$first_shape" "$n" 1
+    if awk -v row="$(tail -n 1 "$work/results")" -v max="$max_latency_ms" -v n="$n" 'BEGIN {
+        split(row, f, " "); exit !(f[14] == n && f[10] >= 29.7 && f[12] != "nan" && f[12] <= max) }'; then
+      best=$n
+    else
+      break
+    fi
+  done
+  echo "capacity $first_shape: ${best:-below ${max_counts%% *}} clients on one server core at $tick_rate Hz"
+fi
+echo "(per-run rows and logs in $work)"
+trap - EXIT
+stop_server

@@ -27,15 +27,16 @@ import java.util.Set;
  * @param maxMessagesPerSecond frames (messages and control frames) a connection may send per second, sustained, with
  *                             bursts of ten seconds' worth; more close it with 1008.
  * @param shard                settings of every shard.
- * @param tcpNotSentLowatBytes with the epoll transport, the most unsent bytes the kernel queues per connection
- *                             ({@code TCP_NOTSENT_LOWAT}) before the socket stops taking writes, so a stalled client
- *                             fills Netty's buffer, and is conflated, within a few snapshots; 0 leaves the kernel's
- *                             own limit (the send buffer, autotuned up to megabytes).
+ * @param tcpNotSentLowatBytes with the epoll and io_uring transports, the most unsent bytes the kernel queues per
+ *                             connection ({@code TCP_NOTSENT_LOWAT}) before the socket stops taking writes, so a
+ *                             stalled client fills Netty's buffer, and is conflated, within a few snapshots; 0 leaves
+ *                             the kernel's own limit (the send buffer, autotuned up to megabytes).
  * @param notReadingTimeoutMs  a connection that stays not writable (above {@code writeBufferHighBytes}) this long
  *                             without a break is closed with 4006 NOT_READING.
  * @param access               who may connect: tokens, origins, connection caps, handshake deadline, TLS.
  * @param inspectRooms         whether {@code GET /rooms/<name>} shows what is inside a room, every player's position
  *                             included (an operator's and a test's tool; a wallhack in public).
+ * @param io                   the event loops' transport and pacing.
  */
 public record ServerConfig(
     String host,
@@ -52,7 +53,8 @@ public record ServerConfig(
     int tcpNotSentLowatBytes,
     long notReadingTimeoutMs,
     AccessConfig access,
-    boolean inspectRooms)
+    boolean inspectRooms,
+    IoConfig io)
 {
     /** {@link #tcpNotSentLowatBytes()} by default. */
     public static final int DEFAULT_TCP_NOTSENT_LOWAT_BYTES = 16 * 1024;
@@ -112,10 +114,24 @@ public record ServerConfig(
             }
         }
         pinnedRooms = List.copyOf(pinnedRooms);
-        if (access == null)
+        if (access == null || io == null)
         {
-            throw new IllegalArgumentException("access settings must not be null");
+            throw new IllegalArgumentException("access and I/O settings must not be null");
         }
+    }
+
+    /**
+     * Settings with the default I/O ({@link IoConfig#defaults()}).
+     */
+    public ServerConfig(
+        final String host, final int port, final int ioThreads, final int shards, final List<String> pinnedRooms,
+        final int maxRooms, final int idleTimeoutSeconds, final int writeBufferLowBytes, final int writeBufferHighBytes,
+        final int maxMessagesPerSecond, final ShardConfig shard, final int tcpNotSentLowatBytes,
+        final long notReadingTimeoutMs, final AccessConfig access, final boolean inspectRooms)
+    {
+        this(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
+            writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs, access,
+            inspectRooms, IoConfig.defaults());
     }
 
     /**
@@ -193,7 +209,7 @@ public record ServerConfig(
     {
         return new ServerConfig(host, port, ioThreads, shards, rooms, maxRooms, idleTimeoutSeconds, writeBufferLowBytes,
             writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes, notReadingTimeoutMs, access,
-            inspectRooms);
+            inspectRooms, io);
     }
 
     /**
@@ -203,7 +219,7 @@ public record ServerConfig(
     {
         return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
             writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes,
-            notReadingTimeoutMs, settings, inspectRooms);
+            notReadingTimeoutMs, settings, inspectRooms, io);
     }
 
     /**
@@ -213,6 +229,16 @@ public record ServerConfig(
     {
         return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
             writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes,
-            notReadingTimeoutMs, access, inspect);
+            notReadingTimeoutMs, access, inspect, io);
+    }
+
+    /**
+     * @return this configuration with other I/O settings.
+     */
+    public ServerConfig withIo(final IoConfig settings)
+    {
+        return new ServerConfig(host, port, ioThreads, shards, pinnedRooms, maxRooms, idleTimeoutSeconds,
+            writeBufferLowBytes, writeBufferHighBytes, maxMessagesPerSecond, shard, tcpNotSentLowatBytes,
+            notReadingTimeoutMs, access, inspectRooms, settings);
     }
 }

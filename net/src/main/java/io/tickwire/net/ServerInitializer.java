@@ -9,8 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -57,9 +55,9 @@ import java.util.function.Supplier;
  *   anything else) -> not-reading deadline ->
  *   client messages (validate, publish to the shard ring)
  * </pre>
- * With the epoll transport the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()} unsent bytes per
- * connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated, soon after its
- * own receive buffer is full, instead of after megabytes of autotuned send buffer.
+ * With the epoll and io_uring transports the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()}
+ * unsent bytes per connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated,
+ * soon after its own receive buffer is full, instead of after megabytes of autotuned send buffer.
  * Outbound snapshot frames are pre-framed by {@link OutboundFrames} and written as raw buffers.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel>
@@ -207,9 +205,9 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         }
         channel.closeFuture().addListener(future -> connectionLimiter.release(address));
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
-        if (config.tcpNotSentLowatBytes() > 0 && channel instanceof EpollSocketChannel)
+        if (config.tcpNotSentLowatBytes() > 0)
         {
-            channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long)config.tcpNotSentLowatBytes());
+            TransportChoice.limitUnsentBytes(channel, config.tcpNotSentLowatBytes());
         }
         channel.config().setWriteBufferWaterMark(
             new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()));

@@ -69,6 +69,18 @@ public final class ServerMain implements Callable<Integer>
     @Option(names = "--io-threads", description = "Netty event loops (default: half the cores, at least 1).")
     private int ioThreads = SPARE_CORES;
 
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|io_uring|nio",
+        converter = TransportConverter.class, description = "Socket transport of the event loops; auto takes the " +
+        "one measured cheapest per client-tick that the system offers, and the log says which runs and why " +
+        "(default: ${DEFAULT-VALUE}).")
+    private IoConfig.Transport transport;
+
+    @Option(names = "--io-pacing", defaultValue = "tick", paramLabel = "tick|input", converter = PacingConverter.class,
+        description = "When event loops read their sockets: tick = once right before each tick (and when a shard " +
+        "hands them snapshots), a few wake-ups per tick; input = whenever a socket is ready, a wake-up per " +
+        "message (default: ${DEFAULT-VALUE}).")
+    private IoConfig.Pacing ioPacing;
+
     @Option(names = "--games", split = ",", paramLabel = "NAME", description = "Games to host, by name " +
         "(default: every game on the class path; built in: arena, tag).")
     private List<String> games = new ArrayList<>();
@@ -139,9 +151,9 @@ public final class ServerMain implements Callable<Integer>
         "${DEFAULT-VALUE}).")
     private Duration notReadingTimeout;
 
-    @Option(names = "--tcp-notsent-lowat", defaultValue = "16384", description = "With the epoll transport, unsent " +
-        "bytes the kernel queues per connection (TCP_NOTSENT_LOWAT); 0 = the kernel's own limit (default: " +
-        "${DEFAULT-VALUE}).")
+    @Option(names = "--tcp-notsent-lowat", defaultValue = "16384", description = "With the epoll or io_uring " +
+        "transport, unsent bytes the kernel queues per connection (TCP_NOTSENT_LOWAT); 0 = the kernel's own " +
+        "limit (default: ${DEFAULT-VALUE}).")
     private int tcpNotSentLowatBytes;
 
     @Option(names = "--max-messages-per-second", description = "Messages a connection may send per second " +
@@ -438,7 +450,30 @@ public final class ServerMain implements Callable<Integer>
             Math.max(1, writeBufferHighBytes / 2), writeBufferHighBytes,
             maxMessagesPerSecond != null ? maxMessagesPerSecond :
                 ServerConfig.defaultMaxMessagesPerSecond(tickRateHz, catalog),
-            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access(), inspectRooms);
+            shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access(), inspectRooms,
+            new IoConfig(transport, ioPacing));
+    }
+
+    /**
+     * Reads {@code --transport} names as they are written: auto, epoll, io_uring, nio.
+     */
+    static final class TransportConverter implements CommandLine.ITypeConverter<IoConfig.Transport>
+    {
+        public IoConfig.Transport convert(final String value)
+        {
+            return IoConfig.Transport.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Reads {@code --io-pacing} names: tick, input.
+     */
+    static final class PacingConverter implements CommandLine.ITypeConverter<IoConfig.Pacing>
+    {
+        public IoConfig.Pacing convert(final String value)
+        {
+            return IoConfig.Pacing.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
     /**

@@ -208,6 +208,18 @@ public final class ServerMetrics
      *
      * @param cluster the counters of the current cluster node (a node reaped while alive rejoins with new ones).
      */
+    /**
+     * Binds the counters of event loops paced to ticks ({@code --io-pacing tick}); the server holds the pacer.
+     */
+    void bindIo(final TickPacer pacer)
+    {
+        final Tags none = Tags.empty();
+        counter("tickwire.io.wakeups", null, "Times the paced event loops woke from sleeping: for a task, a read " +
+            "pass before a tick, a timer or the longest sleep", none, pacer, TickPacer::loopWakeups);
+        counter("tickwire.io.gather.timeouts", null, "Ticks that went on without every event loop's read pass " +
+            "(a loop busy for a quarter of a tick)", none, pacer, TickPacer::gatherTimeouts);
+    }
+
     public void bindCluster(final Supplier<ClusterCounters> cluster)
     {
         // Micrometer holds a meter's source weakly: the sources are this, which the server holds, and its field.

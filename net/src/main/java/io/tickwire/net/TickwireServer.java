@@ -4,14 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,11 +19,12 @@ import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.TickIdleStrategy;
+import io.tickwire.sim.TickInputGather;
 import io.tickwire.sim.checkpoint.CheckpointSink;
 import io.tickwire.sim.journal.JournalWriterAgent;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +67,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class TickwireServer implements AutoCloseable
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(TickwireServer.class);
-    private static final long SHARD_IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A shard waits at most this fraction of a tick for the event loops' read pass before a tick. */
+    private static final int MAX_GATHER_FRACTION_OF_TICK = 4;
 
     /** How long {@link #close()} lets a drain take. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -102,6 +97,8 @@ public final class TickwireServer implements AutoCloseable
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ScheduledFuture<?> supervision;
     private final ClusterLink cluster;
+    private final TickPacer pacer;
+    private final TransportChoice transport;
 
     private TickwireServer(final ServerConfig config, final GameCatalog catalog, final ClusterConfig clusterConfig)
         throws InterruptedException
@@ -120,6 +117,9 @@ public final class TickwireServer implements AutoCloseable
 
         final ThreadFactory shardThreads = new DefaultThreadFactory("tickwire-shard");
         final SystemNanoClock clock = new SystemNanoClock();
+        final long tickPeriodNs = config.shard().tickPeriodNs();
+        pacer = config.io().pacing() == IoConfig.Pacing.TICK ?
+            new TickPacer(shardCount, tickPeriodNs, tickPeriodNs / MAX_GATHER_FRACTION_OF_TICK) : null;
         for (int shard = 0; shard < shardCount; shard++)
         {
             rings[shard] = new InputRing(shardConfig.ringCapacity());
@@ -134,23 +134,23 @@ public final class TickwireServer implements AutoCloseable
             }
             final ShardAgent agent = new ShardAgent(
                 shard, shardConfig, catalog, quota, rings[shard], router, clock, errorLogger,
-                shardCounters[shard], pinned);
+                shardCounters[shard], pinned, pacer == null ? TickInputGather.NONE : pacer);
             agent.snapshotBodies(new PooledSnapshotBodies());
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
-            shardRunners[shard] = new AgentRunner(
-                new BackoffIdleStrategy(10, 5, 1000, SHARD_IDLE_MAX_PARK_NS), errorLogger, null, agent);
+            shardRunners[shard] = new AgentRunner(new TickIdleStrategy(agent, clock), errorLogger, null, agent);
             AgentRunner.startOnThread(shardRunners[shard], shardThreads);
         }
 
-        final boolean epoll = Epoll.isAvailable();
-        final IoHandlerFactory ioHandlerFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        final Class<? extends ServerChannel> channelType =
-            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        transport = TransportChoice.choose(config.io().transport());
         acceptorGroup = new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("tickwire-acceptor"), ioHandlerFactory);
-        ioGroup = new MultiThreadIoEventLoopGroup(
-            config.ioThreads(), new DefaultThreadFactory("tickwire-io"), ioHandlerFactory);
+            1, new DefaultThreadFactory("tickwire-acceptor"), transport.handlers());
+        ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("tickwire-io"),
+            pacer == null ? transport.handlers() : pacer.wrap(transport.handlers()));
+        if (pacer != null)
+        {
+            metrics.bindIo(pacer);
+        }
 
         gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
         final ShardSupervisor supervisor = new ShardSupervisor(
@@ -165,7 +165,7 @@ public final class TickwireServer implements AutoCloseable
                 access.tokens() == null ? null : new TokenVerifier(access.tokens(), Clock.systemUTC());
             serverChannel = new ServerBootstrap()
                 .group(acceptorGroup, ioGroup)
-                .channel(channelType)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ServerInitializer(
@@ -188,11 +188,14 @@ public final class TickwireServer implements AutoCloseable
         }
 
         logAccess(access);
+        LOGGER.info("Transport {} ({}), event loops paced {}", transport.name(), transport.reason(),
+            pacer == null ? "by input (a wake-up per ready socket)" : "by tick (a read pass before each tick)");
         LOGGER.info(
             "Tickwire listening on {}://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, " +
                 "rooms {})",
             access.tls() == null ? "ws" : "wss", config.host(), port(), ServerInitializer.WEBSOCKET_PATH, shardCount,
-            config.ioThreads(), config.shard().tickRateHz(), epoll ? "epoll" : "nio", gameNames(catalog), config.pinnedRooms());
+            config.ioThreads(), config.shard().tickRateHz(), transport.name(), gameNames(catalog),
+            config.pinnedRooms());
     }
 
     /**
@@ -330,6 +333,14 @@ public final class TickwireServer implements AutoCloseable
     public int port()
     {
         return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * @return the transport the event loops run: io_uring, epoll or nio.
+     */
+    public String transportName()
+    {
+        return transport.name();
     }
 
     public ServerConfig config()

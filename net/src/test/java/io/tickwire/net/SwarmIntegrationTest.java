@@ -7,8 +7,10 @@ import io.tickwire.bots.SwarmResult;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
-import org.junit.jupiter.api.Test;
+import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,17 +18,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole pipeline, live: a server on an ephemeral loopback port (interest management on, checksums on) and a
  * swarm of real bots speaking the protocol over WebSocket for a few seconds; every bot decodes every snapshot,
- * verifies its checksum and acknowledges it.
+ * verifies its checksum and acknowledges it. Once per transport and pacing of the event loops.
  */
 class SwarmIntegrationTest
 {
@@ -34,14 +39,35 @@ class SwarmIntegrationTest
     private static final int BOTS = 60;
     private static final int ROOMS = 3;
 
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void everyBotReceivesVerifiedDeltaSnapshotsAtTheTickRateWithoutErrors() throws Exception
+    /**
+     * Every transport, paced to ticks (the default) and to inputs; io_uring where the system offers it.
+     */
+    static Stream<IoConfig> ioConfigs()
     {
-        try (LiveServer live = LiveServer.start(2, "arena:demo"))
+        return Stream.of(
+            IoConfig.defaults(),
+            new IoConfig(IoConfig.Transport.EPOLL, IoConfig.Pacing.INPUT),
+            new IoConfig(IoConfig.Transport.IO_URING, IoConfig.Pacing.TICK),
+            new IoConfig(IoConfig.Transport.NIO, IoConfig.Pacing.TICK));
+    }
+
+    @ParameterizedTest
+    @MethodSource("ioConfigs")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyBotReceivesVerifiedDeltaSnapshotsAtTheTickRateWithoutErrors(final IoConfig io) throws Exception
+    {
+        if (io.transport() == IoConfig.Transport.IO_URING)
+        {
+            assumeTrue(IoUring.isAvailable(), () -> "io_uring unavailable: " + IoUring.unavailabilityCause());
+        }
+        try (LiveServer live = LiveServer.start(LiveServer.config(2, "arena:demo").withIo(io), LiveServer.catalog()))
         {
             final TickwireServer server = live.server();
             assertEquals(200, live.get("/health").statusCode());
+            if (io.transport() != IoConfig.Transport.AUTO)
+            {
+                assertEquals(io.transport().name().toLowerCase(Locale.ROOT), server.transportName());
+            }
 
             final SwarmResult result = new Swarm(
                 SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(4))).run();

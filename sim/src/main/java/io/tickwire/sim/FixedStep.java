@@ -62,6 +62,22 @@ public final class FixedStep
         return run;
     }
 
+    /**
+     * @return whether a tick is due at {@code nowNs}: {@link #claimDueTicks(long)} would claim at least one.
+     */
+    public boolean isDue(final long nowNs)
+    {
+        return nowNs - nextTickNs >= 0;
+    }
+
+    /**
+     * @return when the next tick falls due, on the clock passed in.
+     */
+    public long nextTickNs()
+    {
+        return nextTickNs;
+    }
+
     public long tickPeriodNs()
     {
         return tickPeriodNs;

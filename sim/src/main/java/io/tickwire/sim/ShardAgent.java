@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>
  *   doWork():  now = clock.nanoTime()                     (read once per cycle, passed down)
  *              draining with handover: checkpoint every room first; while one waits for a free frame, stop here
+ *              a tick due: the {@link TickInputGather} has the I/O side publish what it has received
  *              drain input ring  -> joins, leaves; acks; inputs queued per client; messages to the game, in
  *                                   arrival order; room inspections answered from the last tick's state;
  *                                   restores of rooms from checkpoints (detached seats, CRC of the capture checked)
@@ -62,6 +63,7 @@ public final class ShardAgent implements Agent
     private final NanoClock clock;
     private final ErrorHandler errorHandler;
     private final ShardCounters counters;
+    private final TickInputGather inputGather;
     private final FixedStep fixedStep;
     private final TickTimings tickTimings = new TickTimings();
     private final OverloadGovernor overload;
@@ -101,7 +103,30 @@ public final class ShardAgent implements Agent
         final ShardCounters counters,
         final List<PinnedRoom> pinnedRooms)
     {
+        this(shardId, config, catalog, quota, ring, router, clock, errorHandler, counters, pinnedRooms,
+            TickInputGather.NONE);
+    }
+
+    /**
+     * @param pinnedRooms rooms this shard opens at once and keeps for its life; each must be routed to this shard by
+     *                    {@code router}.
+     * @param inputGather called at the start of each cycle that runs a tick, before the ring is drained.
+     */
+    public ShardAgent(
+        final int shardId,
+        final ShardConfig config,
+        final GameCatalog catalog,
+        final RoomQuota quota,
+        final InputRing ring,
+        final ShardRouter router,
+        final NanoClock clock,
+        final ErrorHandler errorHandler,
+        final ShardCounters counters,
+        final List<PinnedRoom> pinnedRooms,
+        final TickInputGather inputGather)
+    {
         this.shardId = shardId;
+        this.inputGather = inputGather;
         this.config = config;
         this.catalog = catalog;
         this.ring = ring;
@@ -189,6 +214,10 @@ public final class ShardAgent implements Agent
                 return 1;
             }
             drain(reconnectDelayMs);
+        }
+        if (fixedStep.isDue(nowNs))
+        {
+            inputGather.gather(shardId);
         }
         int workCount = ring.drain(inputHandler);
         if (workCount > 0)
@@ -290,6 +319,14 @@ public final class ShardAgent implements Agent
     public boolean isDrained()
     {
         return drained;
+    }
+
+    /**
+     * @return when this shard's next tick falls due, on its clock; its idle strategy sleeps until then. Shard thread.
+     */
+    public long nextTickNs()
+    {
+        return fixedStep.nextTickNs();
     }
 
     /**

@@ -29,6 +29,29 @@ class InputsAndAcksTest
     }
 
     @Test
+    void inputsTheIoSideGathersWhenATickIsDueReachThatTickAndNoGatherRunsWithoutATick()
+    {
+        final List<String> seen = new ArrayList<>();
+        lobby.onInput = (player, input) -> seen.add(lobby.room.tick() + ": " + input.seq());
+        final TestClient client = driver.join(1, "duel", "lobby");
+        driver.tick(1);
+        final List<Long> gatheredAtTicks = new ArrayList<>();
+        driver.beforeTick = () ->
+        {
+            gatheredAtTicks.add(driver.shard.fixedStep().tickCount());
+            client.input(0, 1, 0);
+        };
+
+        driver.doWork();
+        assertEquals(List.of(), gatheredAtTicks, "no tick due, nothing gathered");
+
+        driver.tick(1);
+        final long tick = lobby.room.tick();
+        assertEquals(List.of(tick - 1), gatheredAtTicks, "gathered once, before the tick ran");
+        assertEquals(List.of(tick + ": 1"), seen, "the input gathered before the tick is applied in it");
+    }
+
+    @Test
     void inputsReachTheGameWithTheirValuesAndViewTicksInOrderExactlyOnceAndAtMostTheLimitPerTick()
     {
         final List<String> seen = new ArrayList<>();

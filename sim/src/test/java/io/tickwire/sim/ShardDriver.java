@@ -49,6 +49,8 @@ final class ShardDriver
      * this is how long each cycle seems to take (0: cycles take no time).
      */
     long cycleCostNs;
+    /** What the I/O side does when the shard gathers its inputs before a tick ({@link TickInputGather}). */
+    Runnable beforeTick = () -> { };
 
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
     private final ClientMessageFlyweight message = new ClientMessageFlyweight();
@@ -80,7 +82,7 @@ final class ShardDriver
             pinnedRooms.add(new PinnedRoom(catalog.get(parts[0]), parts[1]));
         }
         this.shard = new ShardAgent(0, config, catalog, quota, ring, new ShardRouter(1), this::readClock,
-            errorHandler != null ? errorHandler : errors::add, counters, pinnedRooms);
+            errorHandler != null ? errorHandler : errors::add, counters, pinnedRooms, shardId -> beforeTick.run());
     }
 
     private long readClock()

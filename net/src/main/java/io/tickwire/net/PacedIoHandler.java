@@ -1,0 +1,216 @@
+package io.tickwire.net;
+
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoRegistration;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An event loop's I/O paced to the shards' ticks ({@code --io-pacing tick}): wraps the transport's own
+ * {@link IoHandler} (epoll, io_uring or NIO) and never lets it block. Where the transport would sleep in
+ * {@code epoll_wait} and wake for every socket that turns readable, this handler parks the loop's thread until there
+ * is work that cannot wait:
+ * <ul>
+ *   <li>a task: a shard handing the loop snapshots to write, a channel registration, a close ({@link #wakeup()});</li>
+ *   <li>a read pass asked by a shard whose tick is due ({@link #requestPass()}): the loop reads every ready socket,
+ *       publishing the inputs to the rings, and reports the pass done to the {@link TickPacer};</li>
+ *   <li>a scheduled task's deadline (handshake deadlines, idle timeouts), or {@code maxParkNs} at the latest (a
+ *       tick period), so sockets are served even when no shard runs.</li>
+ * </ul>
+ * Then it has the transport handle everything ready without blocking, until a round finds nothing (at most
+ * {@value #MAX_ROUNDS} rounds). A loop thus wakes a few times a tick however many clients it serves, instead of
+ * once per arriving message; inputs are applied at the tick anyway, and the pass before each tick keeps their
+ * latency. HTTP requests and handshakes wait for the next pass: at most one tick period per round trip.
+ * <p>
+ * Run by the event loop's thread; {@link #wakeup()} and {@link #requestPass()} from any thread.
+ */
+final class PacedIoHandler implements IoHandler
+{
+    private static final int AWAKE = 0;
+    private static final int PARKED = 1;
+    private static final int MAX_ROUNDS = 16;
+
+    private final IoHandler transport;
+    private final TickPacer pacer;
+    private final long maxParkNs;
+    private final NonBlockingContext nonBlocking = new NonBlockingContext();
+    private final AtomicInteger state = new AtomicInteger(AWAKE);
+    private final AtomicLong passRequested = new AtomicLong();
+    private final AtomicLong wakeups = new AtomicLong();
+    private volatile long passCompleted;
+    private volatile Thread thread;
+    private volatile boolean stopping;
+
+    /**
+     * @param transport the transport's handler, which this one runs without ever letting it block.
+     * @param pacer     told when a read pass is done.
+     * @param maxParkNs the longest the loop sleeps with nothing to do, in nanoseconds.
+     */
+    PacedIoHandler(final IoHandler transport, final TickPacer pacer, final long maxParkNs)
+    {
+        this.transport = transport;
+        this.pacer = pacer;
+        this.maxParkNs = maxParkNs;
+    }
+
+    public void initialize()
+    {
+        thread = Thread.currentThread();
+        transport.initialize();
+    }
+
+    public int run(final IoHandlerContext context)
+    {
+        if (passRequested.get() == passCompleted && context.canBlock())
+        {
+            sleep(context);
+        }
+
+        final long pass = passRequested.get();
+        nonBlocking.context = context;
+        int handled = 0;
+        for (int round = 0; round < MAX_ROUNDS; round++)
+        {
+            final int ready = transport.run(nonBlocking);
+            handled += ready;
+            if (ready == 0)
+            {
+                break;
+            }
+        }
+        if (pass != passCompleted)
+        {
+            passCompleted = pass;
+            pacer.onPassCompleted();
+        }
+        return handled;
+    }
+
+    /**
+     * Parks until a task, a read pass, the next scheduled task or {@code maxParkNs}. Publishing {@link #PARKED}
+     * before checking for tasks and passes again means a {@link #wakeup()} racing the decision to sleep is never
+     * lost: it either sees PARKED and unparks, or its task or pass is seen here.
+     */
+    private void sleep(final IoHandlerContext context)
+    {
+        long nowNs = System.nanoTime();
+        final long wakeAtNs = nowNs + Math.min(maxParkNs, context.delayNanos(nowNs));
+        state.set(PARKED);
+        while (state.get() == PARKED && passRequested.get() == passCompleted && context.canBlock())
+        {
+            final long remainingNs = wakeAtNs - nowNs;
+            if (remainingNs <= 0)
+            {
+                break;
+            }
+            LockSupport.parkNanos(this, remainingNs);
+            nowNs = System.nanoTime();
+        }
+        state.set(AWAKE);
+        wakeups.lazySet(wakeups.get() + 1);
+    }
+
+    /**
+     * Any thread: a task was added. Unparks the loop if it sleeps; otherwise costs one volatile read.
+     */
+    public void wakeup()
+    {
+        if (state.get() == PARKED && state.getAndSet(AWAKE) == PARKED)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * Any thread: asks for a read pass and wakes the loop for it. A loop whose thread has not started yet (Netty
+     * starts it at its first task: it has no channel) or that is shutting down has nothing to read for a tick.
+     *
+     * @return the pass asked for: it is done once {@link #completedPass()} reaches it; {@link Long#MIN_VALUE}, done
+     * already, for a loop not serving.
+     */
+    long requestPass()
+    {
+        if (thread == null || stopping)
+        {
+            return Long.MIN_VALUE;
+        }
+        final long pass = passRequested.incrementAndGet();
+        wakeup();
+        return pass;
+    }
+
+    /**
+     * @return the latest pass done. Any thread.
+     */
+    long completedPass()
+    {
+        return passCompleted;
+    }
+
+    /**
+     * @return times the loop woke from sleeping, since start. Any thread.
+     */
+    long wakeups()
+    {
+        return wakeups.get();
+    }
+
+    public void prepareToDestroy()
+    {
+        stopping = true;
+        transport.prepareToDestroy();
+    }
+
+    public void destroy()
+    {
+        transport.destroy();
+    }
+
+    public IoRegistration register(final IoHandle handle) throws Exception
+    {
+        return transport.register(handle);
+    }
+
+    public boolean isCompatible(final Class<? extends IoHandle> handleType)
+    {
+        return transport.isCompatible(handleType);
+    }
+
+    /**
+     * The loop's context, saying it cannot block: the transport then polls (epoll_wait with no timeout, io_uring
+     * without waiting) and handles what is ready.
+     */
+    private static final class NonBlockingContext implements IoHandlerContext
+    {
+        private IoHandlerContext context;
+
+        public boolean canBlock()
+        {
+            return false;
+        }
+
+        public long delayNanos(final long currentTimeNanos)
+        {
+            return context.delayNanos(currentTimeNanos);
+        }
+
+        public long deadlineNanos()
+        {
+            return context.deadlineNanos();
+        }
+
+        public void reportActiveIoTime(final long activeNanos)
+        {
+            context.reportActiveIoTime(activeNanos);
+        }
+
+        public boolean shouldReportActiveIoTime()
+        {
+            return context.shouldReportActiveIoTime();
+        }
+    }
+}
