@@ -23,8 +23,11 @@
 #   bench/capacity.sh [--clients 1000] [--runs 3] [--window 20] [--warmup 10]
 #                     [--shapes "rooms100 room1000 nointerest"] [--max-counts "2000 3000 4000 5000 6000"]
 #                     [--floor-modes "epoll epoll-tick uring"] [--server-args "..."] [--bot-args "..."]
-#                     [--port 7792]
+#                     [--server-jar net/target/tickwire-server.jar] [--port 7792]
 #
+# --server-jar runs another build of the server (an older commit's jar, for a before/after table) against the same
+# swarm. --variants "NAME=FLAGS;NAME=FLAGS" measures each shape once per set of extra server flags, interleaved
+# (e.g. "epoll=--transport epoll;io_uring=--transport io_uring"); rows are labelled SHAPE/NAME.
 # Shapes (the arena's defaults: 200 NPCs per room, 30 Hz):
 #   rooms100    rooms of 100 bots, view radius 100
 #   room1000    one room of all the bots, view radius 100
@@ -44,6 +47,8 @@ floor_modes="epoll epoll-tick uring"
 server_args=""
 bot_args=""
 port=7792
+jar_override=""
+variants=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --clients) clients=$2; shift 2 ;;
@@ -56,12 +61,15 @@ while [ $# -gt 0 ]; do
     --server-args) server_args=$2; shift 2 ;;
     --bot-args) bot_args=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
+    --server-jar) jar_override=$2; shift 2 ;;
+    --variants) variants=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
+[ -n "$jar_override" ] && server_jar=$jar_override
 require_jars
 server_launcher="taskset -c 0"
 
@@ -132,24 +140,28 @@ wait_joined() {
   return 1
 }
 
-# run_step SHAPE BOTS RUN: one measurement; appends "shape bots run total user sys syscalls syscr+syscw wakeups
+# run_step SHAPE BOTS RUN [VARIANT]: one measurement; appends "label bots run total user sys syscalls syscr+syscw wakeups
 # ticks/s lateness_p99_ms latency_p99_ms bytes_per_client joined" to $work/results.
 run_step() {
-  local shape=$1 bots=$2 run=$3 flags sflags bflags log json
+  local shape=$1 bots=$2 run=$3 variant=${4:-} flags sflags bflags log json vargs="" label=$1
   flags=$(shape_flags "$shape" "$bots")
   sflags=${flags%%|*}
   bflags=${flags#*|}
-  log="$work/server-$shape-$bots-$run.log"
-  json="$work/bots-$shape-$bots-$run.json"
+  if [ -n "$variant" ]; then
+    label="$shape/${variant%%=*}"
+    vargs=${variant#*=}
+  fi
+  log="$work/server-${label//\//-}-$bots-$run.log"
+  json="$work/bots-${label//\//-}-$bots-$run.json"
   # shellcheck disable=SC2086
-  start_server "$port" "$log" --room none $sflags $server_args
+  start_server "$port" "$log" --room none $sflags $server_args $vargs
   local ramp_s=$((bots / 500 + 1))
   # shellcheck disable=SC2086
   taskset -c 1 java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --ramp 500 \
     --duration "$((ramp_s + warmup + window + 8))s" --warmup "$((ramp_s + warmup))s" --json "$json" \
     $bflags $bot_args > "$work/bots-$shape-$bots-$run.log" 2>&1 &
   bots_pid=$!
-  local joined=0
+  local shape=$label joined=0
   if wait_joined "$bots"; then
     joined=$bots
     sleep "$warmup"
@@ -202,7 +214,7 @@ median_row() {
     { for (c = 4; c <= 14; c++) v[c, NR] = $c; shape = $1; bots = $2 }
     END {
       if (NR == 0) exit
-      printf "%-11s %6d", shape, bots
+      printf "%-20s %6d", shape, bots
       for (c = 4; c <= 14; c++) {
         n = 0
         for (i = 1; i <= NR; i++) if (v[c, i] != "nan") a[++n] = v[c, i] + 0
@@ -216,7 +228,7 @@ median_row() {
 }
 
 echo "Tickwire capacity, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
-echo "server pinned to CPU 0, swarm to CPU 1; $clients clients, ${window}s window after all joined + ${warmup}s;" \
+echo "server $server_jar pinned to CPU 0, swarm to CPU 1; $clients clients, ${window}s window after all joined + ${warmup}s;" \
   "$runs interleaved runs; $(uptime | sed 's/.*load/load/')"
 
 if [ -n "$floor_modes" ]; then
@@ -230,14 +242,28 @@ echo
 echo "== Tickwire =="
 for run in $(seq 1 "$runs"); do
   for shape in $shapes; do
-    run_step "$shape" "$clients" "$run"
+    if [ -z "$variants" ]; then
+      run_step "$shape" "$clients" "$run"
+    else
+      IFS=';' read -ra variant_list <<<"$variants"
+      for variant in "${variant_list[@]}"; do
+        run_step "$shape" "$clients" "$run" "$variant"
+      done
+    fi
   done
 done
 echo
-printf '%-11s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s\n' shape clients 'us/c-tk' user system 'syscl/ct' \
+printf '%-20s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s\n' shape clients 'us/c-tk' user system 'syscl/ct' \
   'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined
 for shape in $shapes; do
-  median_row "$shape" "$clients"
+  if [ -z "$variants" ]; then
+    median_row "$shape" "$clients"
+  else
+    IFS=';' read -ra variant_list <<<"$variants"
+    for variant in "${variant_list[@]}"; do
+      median_row "$shape/${variant%%=*}" "$clients"
+    done
+  fi
 done
 echo "(medians of $runs runs; us/c-tk = server CPU us per client-tick; syscl = every system call (perf), rw = syscr+syscw;"
 echo " wakes = context switches of the server's threads, per client-tick)"
@@ -247,17 +273,24 @@ if [ -n "$max_counts" ]; then
   echo
   echo "== largest client count on one server core, $first_shape (holds: all joined, >= 29.7 ticks/s," \
     "input p99 <= $max_latency_ms ms) =="
+  # holds ROW N: whether a results row (or a median row, shifted by one column) at N clients holds.
+  holds() {
+    awk -v row="$1" -v max="$max_latency_ms" -v n="$2" -v shift_by="$3" 'BEGIN {
+      split(row, f, " "); j = f[14 - shift_by]; t = f[10 - shift_by]; l = f[12 - shift_by]
+      exit !(j == n && t >= 29.7 && l != "nan" && l <= max) }'
+  }
   best=""
+  holds "$(median_row "$first_shape" "$clients")" "$clients" 1 && best=$clients
   for n in $max_counts; do
+    [ "$n" -gt "$clients" ] || continue
     run_step "$first_shape" "$n" 1
-    if awk -v row="$(tail -n 1 "$work/results")" -v max="$max_latency_ms" -v n="$n" 'BEGIN {
-        split(row, f, " "); exit !(f[14] == n && f[10] >= 29.7 && f[12] != "nan" && f[12] <= max) }'; then
+    if holds "$(tail -n 1 "$work/results")" "$n" 0; then
       best=$n
     else
       break
     fi
   done
-  echo "capacity $first_shape: ${best:-below ${max_counts%% *}} clients on one server core at $tick_rate Hz"
+  echo "capacity $first_shape: ${best:-fewer than $clients} clients on one server core at $tick_rate Hz"
 fi
 echo "(per-run rows and logs in $work)"
 trap - EXIT
