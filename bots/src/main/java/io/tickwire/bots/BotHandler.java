@@ -1,6 +1,5 @@
 package io.tickwire.bots;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +14,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The edge between one bot and its channel, and the last handler of the channel's pipeline: turns channel events
  * into calls on the bot's {@link BotSession} (handshake done or timed out, a binary message, a close frame, any other
  * frame, the channel gone inactive, an exception), releases every inbound frame, and writes the frames the session
- * sends. It keeps no state but the context of the channel it is in.
+ * sends: its binary frames already framed and masked ({@link ClientFrames}), one pooled buffer each, past Netty's
+ * frame encoder, which passes buffers through; close frames through that encoder. It keeps no state but the context
+ * of the channel it is in.
  * <p>
  * Sharable only in the sense that after a reconnect the handler joins the new connection's pipeline; it is never in
  * two at once, since the session reconnects only after the old channel became inactive, and the session ignores
@@ -113,9 +114,27 @@ final class BotHandler extends ChannelInboundHandlerAdapter
      */
     void send(final UnsafeBuffer buffer, final int length)
     {
-        final ByteBuf payload = ctx.alloc().buffer(length);
-        payload.writeBytes(buffer.byteArray(), 0, length);
-        ctx.writeAndFlush(new BinaryWebSocketFrame(payload), ctx.voidPromise());
+        write(buffer, length);
+        ctx.flush();
+    }
+
+    /**
+     * Queues {@code length} bytes of {@code buffer} from index 0 as one binary frame, for the next {@link #flush()}:
+     * a bot that sends several messages at once pays for one write to its socket.
+     *
+     * @param buffer a buffer backed by an array, such as the group's scratch buffers.
+     */
+    void write(final UnsafeBuffer buffer, final int length)
+    {
+        ctx.write(ClientFrames.maskedBinary(ctx.alloc(), buffer, length), ctx.voidPromise());
+    }
+
+    /**
+     * Writes what {@link #write} queued to the socket.
+     */
+    void flush()
+    {
+        ctx.flush();
     }
 
     /**

@@ -947,8 +947,8 @@ final class BotSession
     }
 
     /**
-     * Sends the input, any ACK and the ping that are due, then asks the cycle for the bot when the next one is; a
-     * send that fails the connection leaves the bot closing, with nothing more to send.
+     * Sends the input, any ACK and the ping that are due, in one write to the socket, then asks the cycle for the bot
+     * when the next one is; a send that fails the connection leaves the bot closing, with nothing more to send.
      */
     private void onJoinedDue(final long nowNs)
     {
@@ -968,10 +968,14 @@ final class BotSession
         }
         if (state == State.JOINED)
         {
+            handler.flush();
             group.schedule(slot, Math.min(nextInputNs, nextPingNs));
         }
     }
 
+    /**
+     * Queues the input the brain fills, unless the channel is not writable (counted as skipped); the caller flushes.
+     */
     private void sendInput(final long nowNs)
     {
         if (!handler.isWritable())
@@ -994,11 +998,12 @@ final class BotSession
         inputTimer.onSent(inputSeq, nowNs);
         acks.onSnapshotAckSent(ack);
         stats.onInputSent();
-        handler.send(buffer, length);
+        handler.write(buffer, length);
     }
 
     /**
-     * Sends an ACK of the newest snapshot applied and the newest stream message received, when the channel takes it.
+     * Queues an ACK of the newest snapshot applied and the newest stream message received, when the channel takes it;
+     * the caller flushes.
      */
     private void sendAck()
     {
@@ -1007,7 +1012,7 @@ final class BotSession
             clientHeader(WireFormat.TYPE_ACK, ClientMessageFlyweight.ACK_LENGTH).messageAck(acks.streamSeq());
             acks.onAckSent(checker.ackSeq());
             stats.onAckSent();
-            handler.send(group.clientBuffer(), ClientMessageFlyweight.ACK_LENGTH);
+            handler.write(group.clientBuffer(), ClientMessageFlyweight.ACK_LENGTH);
         }
     }
 
@@ -1020,13 +1025,16 @@ final class BotSession
         handler.send(group.clientBuffer(), ClientMessageFlyweight.LEAVE_LENGTH);
     }
 
+    /**
+     * Queues a ping carrying its send time, when the channel takes it; the caller flushes.
+     */
     private void sendPing(final long nowNs)
     {
         if (handler.isWritable())
         {
             clientHeader(WireFormat.TYPE_PING, ClientMessageFlyweight.PING_LENGTH).pingTimestamp(nowNs);
             lastPingNs = nowNs;
-            handler.send(group.clientBuffer(), ClientMessageFlyweight.PING_LENGTH);
+            handler.write(group.clientBuffer(), ClientMessageFlyweight.PING_LENGTH);
         }
     }
 

@@ -90,8 +90,15 @@ public final class BotsMain implements Callable<Integer>
     private long durationNs;
 
     @Option(names = "--threads", defaultValue = "" + SwarmConfig.DEFAULT_THREADS, paramLabel = "N",
-        description = "Event loop threads the bots share (default: ${DEFAULT-VALUE}).")
+        description = "Event loop threads the bots share; 0 for one per core this process may run on, as taskset " +
+            "allows: pinned to one core, one loop (default: 0).")
     private int threads;
+
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|io_uring|nio",
+        converter = TransportConverter.class,
+        description = "Socket transport of the bots' event loops; auto is epoll where available, else nio " +
+            "(default: ${DEFAULT-VALUE}).")
+    private BotTransport transport;
 
     @Option(names = "--ramp", defaultValue = "" + SwarmConfig.DEFAULT_RAMP_PER_SECOND, paramLabel = "PER_SECOND",
         description = "Connections started per second at the start of the run (default: ${DEFAULT-VALUE}).")
@@ -289,6 +296,7 @@ public final class BotsMain implements Callable<Integer>
             .roomPrefix(roomPrefix)
             .durationNs(durationNs)
             .threads(threads)
+            .transport(transport)
             .rampPerSecond(rampPerSecond)
             .inputRateHz(inputRateHz)
             .seed(seed)
@@ -381,6 +389,17 @@ public final class BotsMain implements Callable<Integer>
         BehaviourConverter()
         {
             super(Behaviour::fromCliName);
+        }
+    }
+
+    /**
+     * Converts {@code auto}, {@code epoll}, {@code io_uring} or {@code nio} to a {@link BotTransport}.
+     */
+    static final class TransportConverter extends ParsingConverter<BotTransport>
+    {
+        TransportConverter()
+        {
+            super(BotTransport::fromCliName);
         }
     }
 

@@ -43,17 +43,26 @@ final class GroupMetrics
     static final long MAX_RECORDED_US = TimeUnit.SECONDS.toMicros(60);
 
     private static final int COUNTERS = 6;
+    private static final int WARMUP = 0;
+    private static final int MEASURED = 1;
+    private static final int INPUT_LATENCY = 0;
+    private static final int RTT = 1;
+    private static final int JITTER = 2;
+    private static final int LOOP_LAG = 3;
+    private static final int MESSAGE_LATENCY = 4;
+    private static final int HISTOGRAMS = 5;
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final Logger LOGGER = LoggerFactory.getLogger(GroupMetrics.class);
 
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
     private final long[] errorsByKind = new long[BotError.VALUES.length];
     private final boolean[] loggedErrors = new boolean[BotError.VALUES.length];
-    private final Histogram inputLatencyUs = newHistogram();
-    private final Histogram rttUs = newHistogram();
-    private final Histogram jitterUs = newHistogram();
-    private final Histogram loopLagUs = newHistogram();
-    private final Histogram messageLatencyUs = newHistogram();
+    /**
+     * Row {@link #WARMUP} takes the samples of the warm-up, which are dropped, and row {@link #MEASURED} the rest: the
+     * row is picked by arithmetic on the time, not by a branch, so the end of the warm-up flips no branch that the JIT
+     * compiled as never taken, and costs no deoptimization storm at the start of the measured window.
+     */
+    private final Histogram[][] histograms = new Histogram[2][HISTOGRAMS];
     private final long[] messagesByType = new long[MessageType.MAX_ID + 1];
     private final String[] messageTypeNames = new String[MessageType.MAX_ID + 1];
     private final long warmupEndNs;
@@ -64,6 +73,13 @@ final class GroupMetrics
     GroupMetrics(final long warmupEndNs)
     {
         this.warmupEndNs = warmupEndNs;
+        for (final Histogram[] row : histograms)
+        {
+            for (int kind = 0; kind < HISTOGRAMS; kind++)
+            {
+                row[kind] = newHistogram();
+            }
+        }
     }
 
     /**
@@ -158,7 +174,7 @@ final class GroupMetrics
      */
     void recordInputLatency(final long latencyNs, final long nowNs)
     {
-        record(inputLatencyUs, latencyNs, nowNs);
+        record(INPUT_LATENCY, latencyNs, nowNs);
     }
 
     /**
@@ -166,7 +182,7 @@ final class GroupMetrics
      */
     void recordRtt(final long rttNs, final long nowNs)
     {
-        record(rttUs, rttNs, nowNs);
+        record(RTT, rttNs, nowNs);
     }
 
     /**
@@ -174,7 +190,7 @@ final class GroupMetrics
      */
     void recordJitter(final long jitterNs, final long nowNs)
     {
-        record(jitterUs, jitterNs, nowNs);
+        record(JITTER, jitterNs, nowNs);
     }
 
     /**
@@ -183,7 +199,7 @@ final class GroupMetrics
      */
     void recordLoopLag(final long lagNs, final long nowNs)
     {
-        record(loopLagUs, lagNs, nowNs);
+        record(LOOP_LAG, lagNs, nowNs);
     }
 
     /**
@@ -191,7 +207,7 @@ final class GroupMetrics
      */
     void recordMessageLatency(final long latencyNs, final long nowNs)
     {
-        record(messageLatencyUs, latencyNs, nowNs);
+        record(MESSAGE_LATENCY, latencyNs, nowNs);
     }
 
     /**
@@ -223,7 +239,7 @@ final class GroupMetrics
      */
     Histogram messageLatencyUs()
     {
-        return messageLatencyUs;
+        return histograms[MEASURED][MESSAGE_LATENCY];
     }
 
     /**
@@ -231,7 +247,7 @@ final class GroupMetrics
      */
     Histogram inputLatencyUs()
     {
-        return inputLatencyUs;
+        return histograms[MEASURED][INPUT_LATENCY];
     }
 
     /**
@@ -239,7 +255,7 @@ final class GroupMetrics
      */
     Histogram rttUs()
     {
-        return rttUs;
+        return histograms[MEASURED][RTT];
     }
 
     /**
@@ -247,7 +263,7 @@ final class GroupMetrics
      */
     Histogram jitterUs()
     {
-        return jitterUs;
+        return histograms[MEASURED][JITTER];
     }
 
     /**
@@ -255,16 +271,14 @@ final class GroupMetrics
      */
     Histogram loopLagUs()
     {
-        return loopLagUs;
+        return histograms[MEASURED][LOOP_LAG];
     }
 
-    private void record(final Histogram histogram, final long valueNs, final long nowNs)
+    private void record(final int kind, final long valueNs, final long nowNs)
     {
-        if (isMeasuring(nowNs))
-        {
-            final long valueUs = TimeUnit.NANOSECONDS.toMicros(valueNs);
-            histogram.recordValue(valueUs < 0 ? 0 : Math.min(valueUs, MAX_RECORDED_US));
-        }
+        final int row = (int)((warmupEndNs - 1 - nowNs) >>> (Long.SIZE - 1));
+        final long valueUs = TimeUnit.NANOSECONDS.toMicros(valueNs);
+        histograms[row][kind].recordValue(valueUs < 0 ? 0 : Math.min(valueUs, MAX_RECORDED_US));
     }
 
     private static boolean isConnected(final BotSession.State state)

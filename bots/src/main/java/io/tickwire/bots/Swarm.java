@@ -3,14 +3,8 @@ package io.tickwire.bots;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -104,17 +98,17 @@ public final class Swarm
      * @param progressListener called on the calling thread about once every {@link #PROGRESS_INTERVAL_NS}.
      * @return the figures of the run.
      * @throws IllegalArgumentException when the host of the URL does not resolve.
+     * @throws IllegalStateException    when the configured transport is not available on this machine.
      * @throws InterruptedException     when the calling thread is interrupted; the event loops are still shut down.
      */
     public SwarmResult run(final Consumer<SwarmProgress> progressListener) throws InterruptedException
     {
         final ConnectTarget target = fixedTarget();
 
-        final boolean epoll = Epoll.isAvailable();
-        final IoHandlerFactory ioHandlerFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        final Class<? extends SocketChannel> channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        final BotTransport transport = config.transport().resolve();
+        final Class<? extends SocketChannel> channelClass = transport.channelClass();
         final MultiThreadIoEventLoopGroup loopGroup = new MultiThreadIoEventLoopGroup(
-            config.threads(), new DefaultThreadFactory("tickwire-bots", true), ioHandlerFactory);
+            config.threads(), new DefaultThreadFactory("tickwire-bots", true), transport.ioHandlerFactory());
 
         final CountDownLatch finishedBots = new CountDownLatch(config.bots());
         final List<EventLoop> loops = new ArrayList<>(config.threads());
@@ -134,16 +128,19 @@ public final class Swarm
         final List<BotGroup> groups;
         final long endNs;
         final PresenceAudit.Result presence;
+        final SwarmCpu cpu;
         try
         {
+            final SwarmCpuMeter cpuMeter = new SwarmCpuMeter(loopThreadIds(loops), transport.cliName());
             groups = buildGroups(target, matchmaker, channelClass, loops, finishedBots, startNs, bots);
             for (int i = 0; i < loops.size(); i++)
             {
                 final BotGroup group = groups.get(i);
                 loops.get(i).scheduleAtFixedRate(group::onCycle, 0, BotGroup.CYCLE_NS, TimeUnit.NANOSECONDS);
             }
-            awaitDuration(startNs, finishedBots, groups, progressListener);
+            awaitDuration(startNs, finishedBots, groups, progressListener, cpuMeter);
             endNs = CLOCK.nanoTime();
+            cpu = cpuMeter.stop(endNs, sum(groups, GroupMetrics.SNAPSHOTS));
             presence = auditPresence(loops, groups);
             for (int i = 0; i < loops.size(); i++)
             {
@@ -158,7 +155,7 @@ public final class Swarm
         }
 
         return collect(bots, groups, startNs, endNs, presence,
-            matchmaker == null ? GroupMetrics.newHistogram() : matchmaker.requestLatencyUs());
+            matchmaker == null ? GroupMetrics.newHistogram() : matchmaker.requestLatencyUs(), cpu);
     }
 
     /**
@@ -223,13 +220,19 @@ public final class Swarm
         return new ConnectTarget(server, config.url(), WireFormat.SUBPROTOCOL);
     }
 
+    /**
+     * Waits out the run's duration, reporting progress every {@link #PROGRESS_INTERVAL_NS}, and starts the CPU window
+     * at {@link #cpuWindowStartNs} (at once when that is past).
+     */
     private void awaitDuration(
         final long startNs,
         final CountDownLatch finishedBots,
         final List<BotGroup> groups,
-        final Consumer<SwarmProgress> progressListener) throws InterruptedException
+        final Consumer<SwarmProgress> progressListener,
+        final SwarmCpuMeter cpuMeter) throws InterruptedException
     {
         final long deadlineNs = startNs + config.durationNs();
+        final long cpuStartNs = cpuWindowStartNs(startNs);
         long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
         long lastSampleNs = startNs;
         long lastSnapshots = 0;
@@ -237,7 +240,13 @@ public final class Swarm
         long nowNs = startNs;
         while (nowNs < deadlineNs && !stopRequested)
         {
-            if (finishedBots.await(Math.min(nextProgressNs, deadlineNs) - nowNs, TimeUnit.NANOSECONDS))
+            if (cpuStartNs <= nowNs)
+            {
+                cpuMeter.start(nowNs, sum(groups, GroupMetrics.SNAPSHOTS));
+            }
+            final long wakeNs = Math.min(Math.min(nextProgressNs, deadlineNs),
+                cpuMeter.isStarted() ? Long.MAX_VALUE : cpuStartNs);
+            if (finishedBots.await(wakeNs - nowNs, TimeUnit.NANOSECONDS))
             {
                 return;
             }
@@ -258,6 +267,35 @@ public final class Swarm
                 nextProgressNs += PROGRESS_INTERVAL_NS;
             }
         }
+    }
+
+    /**
+     * @return when the swarm's CPU window starts: at the later of the warm-up's end and the ramp's end (the last bot's
+     * connect time), so connecting and the JIT's first compilations stay out of the per-bot-tick cost.
+     */
+    private long cpuWindowStartNs(final long startNs)
+    {
+        return startNs + Math.max(config.warmupNs(), config.connectDelayNs(config.bots() - 1));
+    }
+
+    /**
+     * @return the ids of the event loops' threads, asked of each loop (a loop starts its thread on its first task).
+     */
+    private static long[] loopThreadIds(final List<EventLoop> loops) throws InterruptedException
+    {
+        final long[] ids = new long[loops.size()];
+        for (int i = 0; i < ids.length; i++)
+        {
+            try
+            {
+                ids[i] = loops.get(i).submit(() -> Thread.currentThread().getId()).get();
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new IllegalStateException("event loop " + i + " did not start", ex);
+            }
+        }
+        return ids;
     }
 
     /**
@@ -299,7 +337,8 @@ public final class Swarm
         final long startNs,
         final long endNs,
         final PresenceAudit.Result presence,
-        final Histogram matchmakeRequestUs)
+        final Histogram matchmakeRequestUs,
+        final SwarmCpu cpu)
     {
         final List<BotResult> results = new ArrayList<>(bots.length);
         for (final BotSession bot : bots)
@@ -340,7 +379,7 @@ public final class Swarm
         }
         return new SwarmResult(config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs, rttUs,
             jitterUs, loopLagUs, messageLatencyUs, messagesByType, presence,
-            matchmaking.build(rehoming, matchmakeRequestUs));
+            matchmaking.build(rehoming, matchmakeRequestUs), cpu);
     }
 
     private static long sum(final List<BotGroup> groups, final int counter)

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * @param rooms            number of rooms; bot {@code i} joins room {@code roomPrefix + (i % rooms)}, by name.
  * @param roomPrefix       prefix of the room names; {@code <roomType>-} unless set.
  * @param durationNs       length of the run from its start, ramp included, in nanoseconds.
- * @param threads          number of event loop threads the bots share.
+ * @param threads          number of event loop threads the bots share; the builder turns {@link #AUTO_THREADS} into
+ *                         {@link #defaultThreads()}.
  * @param rampPerSecond    connections started per second; bot {@code i} connects {@code i / rampPerSecond} s in.
  * @param inputRateHz      inputs per second per bot, or 0 to use the tick rate the welcome announces.
  * @param seed             seed of everything random: the bots' movement, churn picks and backoff jitter.
@@ -57,6 +58,7 @@ import java.util.concurrent.TimeUnit;
  *                         (docs/SCALE.md); bot {@code i} asks matchmaker {@code i % n}, and the next one after a
  *                         matchmaker did not answer.
  * @param matchmakerAny    with a matchmaker, ask for any open room of the type instead of room {@link #roomName}.
+ * @param transport        the bots' socket transport; {@link BotTransport#AUTO} picks epoll where it is available.
  */
 public record SwarmConfig(
     URI url,
@@ -84,13 +86,16 @@ public record SwarmConfig(
     String room,
     boolean answerChat,
     List<URI> matchmakers,
-    boolean matchmakerAny)
+    boolean matchmakerAny,
+    BotTransport transport)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
     public static final int DEFAULT_ROOMS = 1;
     public static final GameKind DEFAULT_GAME = GameKind.ARENA;
-    public static final int DEFAULT_THREADS = 2;
+    /** Asks the builder for one event loop per core this process may run on ({@link #defaultThreads()}). */
+    public static final int AUTO_THREADS = 0;
+    public static final int DEFAULT_THREADS = AUTO_THREADS;
     public static final int DEFAULT_RAMP_PER_SECOND = 1000;
     public static final int INPUT_RATE_FROM_WELCOME = 0;
     public static final long DEFAULT_SEED = 1;
@@ -140,10 +145,11 @@ public record SwarmConfig(
         requireDuration("duration", durationNs, MAX_DURATION_NS);
         requireDuration("connect timeout", connectTimeoutNs, MAX_TIMEOUT_NS);
         requireDuration("close timeout", closeTimeoutNs, MAX_TIMEOUT_NS);
-        if (roomPrefix == null || behaviour == null || game == null || roomType == null || thresholds == null)
+        if (roomPrefix == null || behaviour == null || game == null || roomType == null || thresholds == null ||
+            transport == null)
         {
             throw new IllegalArgumentException(
-                "room prefix, behaviour, game, room type and thresholds must not be null");
+                "room prefix, behaviour, game, room type, thresholds and transport must not be null");
         }
         final int longestRoomName = room != null ? room.getBytes(StandardCharsets.UTF_8).length :
             roomPrefix.getBytes(StandardCharsets.UTF_8).length + Integer.toString(rooms - 1).length();
@@ -299,6 +305,16 @@ public record SwarmConfig(
         }
     }
 
+    /**
+     * @return one event loop per core this process may run on, as {@link Runtime#availableProcessors()} sees them
+     * (which honours {@code taskset} and container limits): a swarm pinned to one core runs one loop, where a second
+     * would only add switches between the two (docs/PERFORMANCE.md, "The bot swarm's own cost").
+     */
+    public static int defaultThreads()
+    {
+        return Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+    }
+
     private static void requireDuration(final String name, final long valueNs, final long maxNs)
     {
         if (valueNs <= 0 || valueNs > maxNs)
@@ -339,6 +355,7 @@ public record SwarmConfig(
         private boolean answerChat;
         private List<URI> matchmakers = List.of();
         private boolean matchmakerAny;
+        private BotTransport transport = BotTransport.AUTO;
 
         private Builder(final URI url)
         {
@@ -373,6 +390,7 @@ public record SwarmConfig(
             answerChat = config.answerChat;
             matchmakers = config.matchmakers;
             matchmakerAny = config.matchmakerAny;
+            transport = config.transport;
         }
 
         public Builder bots(final int bots)
@@ -402,6 +420,9 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param threads event loop threads; {@link #AUTO_THREADS} for {@link #defaultThreads()}.
+         */
         public Builder threads(final int threads)
         {
             this.threads = threads;
@@ -549,6 +570,12 @@ public record SwarmConfig(
             return this;
         }
 
+        public Builder transport(final BotTransport transport)
+        {
+            this.transport = transport;
+            return this;
+        }
+
         public Builder trustAnyCertificate(final boolean trustAnyCertificate)
         {
             this.trustAnyCertificate = trustAnyCertificate;
@@ -563,9 +590,10 @@ public record SwarmConfig(
             final String type = roomType != null ? roomType : game == null ? null : game.cliName();
             final String prefix = roomPrefix != null ? roomPrefix : type == null ? null : type + "-";
             return new SwarmConfig(
-                url, bots, rooms, prefix, durationNs, threads, rampPerSecond, inputRateHz, seed, connectTimeoutNs,
-                closeTimeoutNs, behaviour, game, type, churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens,
-                trustAnyCertificate, resume, reconnect, room, answerChat, matchmakers, matchmakerAny);
+                url, bots, rooms, prefix, durationNs, threads == AUTO_THREADS ? defaultThreads() : threads,
+                rampPerSecond, inputRateHz, seed, connectTimeoutNs, closeTimeoutNs, behaviour, game, type,
+                churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens, trustAnyCertificate, resume, reconnect,
+                room, answerChat, matchmakers, matchmakerAny, transport);
         }
     }
 }

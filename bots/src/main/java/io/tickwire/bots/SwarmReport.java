@@ -32,6 +32,10 @@ import java.util.function.DoubleUnaryOperator;
  *                       answered) and waitMs (a bot's ask to answer, queue included): {samples, p50...}
  *     "rehome":         losses, rehomed, notBack, entityKept, rehomeEntityChanged, rejoinsRefused,
  *                       timeToPlayMs {samples, p50, ...}, lastTickBeforeLossByRoom {ROOM: tick}
+ *     "swarmCpu":       the swarm process's own CPU over its window (after the warm-up and the ramp, to the end of
+ *                       the duration): windowSeconds, botTicks (snapshots applied and verified), botTicksPerSecond,
+ *                       userSecondsPerSecond, systemSecondsPerSecond, microsPerBotTick, userMicrosPerBotTick,
+ *                       systemMicrosPerBotTick, eventLoopMicrosPerBotTick, eventLoops, transport  (null: unknown)
  *     "errors":         total, byKind {KIND: count}
  *     "assertions":     [{name, operator, limit, actual, passed}]  (actual null when nothing was measured)
  *     "passed":         true when every assertion holds
@@ -90,6 +94,7 @@ final class SwarmReport
         percentilesLine(text, "message latency ms", result.messageLatencySamples(),
             result::messageLatencyPercentileMs, warmupSeconds);
         percentilesLine(text, "bot loop lag ms", result.loopLagSamples(), result::loopLagPercentileMs, warmupSeconds);
+        cpuLine(text, result.cpu());
         line(text, "  disconnects          %d unplanned, %d planned (churn), %d reconnects",
             result.unplannedDisconnects(), result.plannedDrops(), result.reconnects());
         line(text, "  resumes              %d, %d refused", result.resumes(), result.resumesRefused());
@@ -177,6 +182,8 @@ final class SwarmReport
 
         matchmaking(root, result);
 
+        cpu(root.putObject("swarmCpu"), result.cpu());
+
         final ObjectNode errors = root.putObject("errors");
         errors.put("total", result.errorCount());
         final ObjectNode byKind = errors.putObject("byKind");
@@ -202,6 +209,36 @@ final class SwarmReport
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static void cpuLine(final StringBuilder text, final SwarmCpu cpu)
+    {
+        if (cpu.windowNs() <= 0)
+        {
+            line(text, "  swarm cpu            not measured: the run ended before the warm-up and the ramp did");
+            return;
+        }
+        line(text, "  swarm cpu            %s us per bot-tick (user %s, system %s; event loops %s), user %s s/s, " +
+            "system %s s/s, %.0f bot-ticks/s over %.1f s, %d %s loop%s", number(cpu.microsPerBotTick()),
+            number(cpu.userMicrosPerBotTick()), number(cpu.systemMicrosPerBotTick()),
+            number(cpu.eventLoopMicrosPerBotTick()), number(cpu.userSecondsPerSecond()),
+            number(cpu.systemSecondsPerSecond()), cpu.botTicksPerSecond(), cpu.windowSeconds(), cpu.eventLoops(),
+            cpu.transport(), cpu.eventLoops() == 1 ? "" : "s");
+    }
+
+    private static void cpu(final ObjectNode node, final SwarmCpu cpu)
+    {
+        node.put("windowSeconds", cpu.windowSeconds());
+        node.put("botTicks", cpu.botTicks());
+        putNumber(node, "botTicksPerSecond", cpu.botTicksPerSecond());
+        putNumber(node, "userSecondsPerSecond", cpu.userSecondsPerSecond());
+        putNumber(node, "systemSecondsPerSecond", cpu.systemSecondsPerSecond());
+        putNumber(node, "microsPerBotTick", cpu.microsPerBotTick());
+        putNumber(node, "userMicrosPerBotTick", cpu.userMicrosPerBotTick());
+        putNumber(node, "systemMicrosPerBotTick", cpu.systemMicrosPerBotTick());
+        putNumber(node, "eventLoopMicrosPerBotTick", cpu.eventLoopMicrosPerBotTick());
+        node.put("eventLoops", cpu.eventLoops());
+        node.put("transport", cpu.transport());
     }
 
     private static void matchmakingLines(final StringBuilder text, final SwarmResult result)
@@ -269,6 +306,7 @@ final class SwarmReport
         node.put("rooms", config.rooms());
         node.put("roomPrefix", config.roomPrefix());
         node.put("threads", config.threads());
+        node.put("transport", config.transport().cliName());
         node.put("durationSeconds", config.durationNs() / NANOS_PER_SECOND);
         node.put("rampPerSecond", config.rampPerSecond());
         node.put("inputRateHz", config.inputRateHz());

@@ -46,6 +46,7 @@ public final class SwarmResult
     private final Map<String, Long> messagesByType;
     private final PresenceAudit.Result presence;
     private final MatchmakingFigures matchmaking;
+    private final SwarmCpu cpu;
     private final List<SwarmAssertion> assertions;
 
     /**
@@ -92,11 +93,12 @@ public final class SwarmResult
         final PresenceAudit.Result presence)
     {
         this(config, elapsedNs, bots, errorsByKind, inputLatencyUs, rttUs, jitterUs, loopLagUs, messageLatencyUs,
-            messagesByType, presence, MatchmakingFigures.NONE);
+            messagesByType, presence, MatchmakingFigures.NONE, SwarmCpu.NONE);
     }
 
     /**
      * @param matchmaking the matchmaker's and re-homing figures; {@link MatchmakingFigures#NONE} without one.
+     * @param cpu         the swarm's own CPU over its measurement window; {@link SwarmCpu#NONE} when not measured.
      * @see #SwarmResult(SwarmConfig, long, List, Map, Histogram, Histogram, Histogram, Histogram)
      */
     SwarmResult(
@@ -111,9 +113,11 @@ public final class SwarmResult
         final Histogram messageLatencyUs,
         final Map<String, Long> messagesByType,
         final PresenceAudit.Result presence,
-        final MatchmakingFigures matchmaking)
+        final MatchmakingFigures matchmaking,
+        final SwarmCpu cpu)
     {
         this.config = config;
+        this.cpu = cpu;
         this.matchmaking = matchmaking;
         this.elapsedNs = elapsedNs;
         this.bots = List.copyOf(bots);
@@ -139,6 +143,14 @@ public final class SwarmResult
     public SwarmConfig config()
     {
         return config;
+    }
+
+    /**
+     * @return the swarm process's own CPU over its measurement window, per second and per bot-tick.
+     */
+    SwarmCpu cpu()
+    {
+        return cpu;
     }
 
     public long elapsedNs()

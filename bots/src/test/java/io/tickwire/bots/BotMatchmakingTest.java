@@ -376,7 +376,7 @@ class BotMatchmakingTest
     private ChannelFuture connectEmbedded(final BotHandler connecting, final ConnectTarget target)
     {
         targets.add(target);
-        final EmbeddedChannel embedded = new EmbeddedChannel(connecting);
+        final EmbeddedChannel embedded = new EmbeddedChannel(new ServerSideFrames(), connecting);
         channels.add(embedded);
         channel = embedded;
         return refuseConnections ?

@@ -122,6 +122,7 @@ class BotTest
     private BotGroup group;
     private BotSession bot;
     private EmbeddedChannel channel;
+    private ServerSideFrames frames;
     private boolean refuseConnections;
 
     @BeforeEach
@@ -177,6 +178,23 @@ class BotTest
         }
         assertNull(channel.readOutbound());
         assertEquals(TICK_RATE_HZ + 1, bot.lastInputSeqSent());
+    }
+
+    @Test
+    void anInputAndAPingDueTogetherGoOutInOneWrite()
+    {
+        start(CONFIG.toBuilder().pingIntervalNs(TICK_NS).build());
+        join();
+        assertEquals(2, frames.flushes(), "the JOIN, then the first input and ping together");
+        assertEquals(1, readInput().inputSeq());
+        assertEquals(WireFormat.TYPE_PING, readBinary()[0]);
+
+        runCyclesFor(TICK_NS);
+
+        assertEquals(3, frames.flushes());
+        assertEquals(2, readInput().inputSeq());
+        assertEquals(WireFormat.TYPE_PING, readBinary()[0]);
+        assertNull(channel.readOutbound());
     }
 
     @Test
@@ -1323,7 +1341,8 @@ class BotTest
 
     private ChannelFuture connectEmbedded(final BotHandler connecting, final ConnectTarget target)
     {
-        final EmbeddedChannel embedded = new EmbeddedChannel(connecting);
+        frames = new ServerSideFrames();
+        final EmbeddedChannel embedded = new EmbeddedChannel(frames, connecting);
         channels.add(embedded);
         channel = embedded;
         return refuseConnections ?

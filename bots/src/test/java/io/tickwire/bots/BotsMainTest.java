@@ -34,7 +34,7 @@ class BotsMainTest
             "--duration", "--threads", "--ramp", "--behaviour", "--input-rate", "--churn", "--seed", "--ping-interval",
             "--warmup", "--json", "--max-p99-latency-ms", "--max-errors", "--min-snapshot-rate", "--max-p99-rtt-ms",
             "--connect-timeout", "--close-timeout", "--game", "--max-presence-mismatches", "--matchmaker",
-            "--matchmaker-any" })
+            "--matchmaker-any", "--transport" })
         {
             assertTrue(usage.contains(option), option);
         }
@@ -55,6 +55,8 @@ class BotsMainTest
         assertTrue(err.toString().contains("random-walk|chase|idle"), err.toString());
         assertEquals(2, execute("--game", "chess"));
         assertTrue(err.toString().contains("arena|tag"), err.toString());
+        assertEquals(2, execute("--transport", "kqueue"));
+        assertTrue(err.toString().contains("auto|epoll|io_uring|nio"), err.toString());
         assertEquals(2, execute("--max-presence-mismatches", "-1"));
         assertEquals(2, execute("--churn", "2"));
         assertEquals(2, execute("--max-errors", "-1"));

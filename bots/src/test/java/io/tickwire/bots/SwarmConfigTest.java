@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,20 @@ class SwarmConfigTest
 {
     private static final URI URL = URI.create("ws://127.0.0.1:7777/ws");
     private static final long DURATION_NS = TimeUnit.SECONDS.toNanos(20);
+
+    @Test
+    void threadsDefaultToTheCoresTheProcessMayRunOnAndTheTransportToAuto()
+    {
+        final SwarmConfig config = SwarmConfig.builder(URL).build();
+
+        assertEquals(Runtime.getRuntime().availableProcessors(), config.threads());
+        assertEquals(3, SwarmConfig.builder(URL).threads(3).build().threads());
+        assertEquals(BotTransport.AUTO, config.transport());
+        assertEquals(BotTransport.IO_URING, BotTransport.fromCliName("io_uring"));
+        assertEquals("io_uring", BotTransport.IO_URING.cliName());
+        assertNotEquals(BotTransport.AUTO, BotTransport.AUTO.resolve());
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).threads(-1).build());
+    }
 
     @Test
     void spreadsBotsOverRoomsAndConnectsThemAtTheRampRate()

@@ -245,7 +245,7 @@ class SwarmResultTest
 
         assertEquals(List.of("config", "elapsedSeconds", "bots", "perBot", "snapshots", "inputs", "messages",
             "presence", "inputLatencyMs", "rttMs", "jitterMs", "messageLatencyMs", "loopLagMs", "connections",
-            "matchmaker", "rehome", "errors", "assertions", "passed"), fieldNames(json));
+            "matchmaker", "rehome", "swarmCpu", "errors", "assertions", "passed"), fieldNames(json));
         assertTrue(json.at("/matchmaker/url").isNull());
         assertEquals(0, json.at("/rehome/losses").asLong());
         assertEquals("chase", json.at("/config/behaviour").asText());

@@ -1,5 +1,6 @@
 package io.tickwire.bots;
 
+import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs whole swarms over real loopback sockets against {@link FakeServer}. Each test is bounded by a timeout, and
@@ -67,6 +69,27 @@ class SwarmTest
             assertEquals(12, progress.get(progress.size() - 1).joined());
             assertEquals(12, progress.get(progress.size() - 1).connected());
             assertTrue(progress.get(progress.size() - 1).snapshotsPerSecond() > 0);
+            assertCpuMeasured(result, config);
+        }
+    }
+
+    @Test
+    void botsRunOnTheIoUringTransportWhereItIsAvailable() throws Exception
+    {
+        assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.CORRECT, TICK_RATE_HZ))
+        {
+            final SwarmConfig config = config(server.url(), 4, 1, 1_500, 1_000).toBuilder()
+                .transport(BotTransport.IO_URING)
+                .build();
+
+            final SwarmResult result = new Swarm(config).run();
+
+            assertTrue(result.passed(), result.summary());
+            assertEquals(server.inputsReceived(), result.inputsSent());
+            assertEquals(0, server.violations());
+            assertEquals("io_uring", result.cpu().transport());
+            assertCpuMeasured(result, config);
         }
     }
 
@@ -269,6 +292,25 @@ class SwarmTest
         final Map<String, Integer> joins = new HashMap<>();
         server.joinsByRoom().forEach((room, count) -> joins.put(room, count.get()));
         return joins;
+    }
+
+    /**
+     * The CPU window began after the warm-up and ended with the duration, saw bot-ticks, and split its CPU time.
+     */
+    private static void assertCpuMeasured(final SwarmResult result, final SwarmConfig config)
+    {
+        final SwarmCpu cpu = result.cpu();
+        assertTrue(cpu.windowNs() > config.durationNs() - config.warmupNs() - TimeUnit.SECONDS.toNanos(1) &&
+            cpu.windowNs() < result.elapsedNs() - config.warmupNs(), result.summary());
+        assertTrue(cpu.botTicks() > 0 && cpu.botTicks() < result.snapshotsReceived(), result.summary());
+        assertTrue(cpu.microsPerBotTick() > 0, result.summary());
+        assertTrue(cpu.eventLoopMicrosPerBotTick() > 0, result.summary());
+        assertEquals(config.threads(), cpu.eventLoops());
+        if (ProcessCpu.userAndSystemTicks() != null)
+        {
+            assertEquals(cpu.totalNs(), cpu.userNs() + cpu.systemNs(), result.summary());
+        }
+        assertTrue(result.summary().contains("swarm cpu "), result.summary());
     }
 
     private static SwarmConfig config(
