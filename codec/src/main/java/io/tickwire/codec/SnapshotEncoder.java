@@ -28,6 +28,7 @@ public final class SnapshotEncoder
     private final EntitySchema schema;
     private final int fieldCount;
     private final SnapshotHeaderFlyweight header = new SnapshotHeaderFlyweight();
+    private final SnapshotHeaderFlyweight sharedHeader = new SnapshotHeaderFlyweight();
     private final ViewChecksum checksum = new ViewChecksum();
     private MutableDirectBuffer buffer;
     private int start;
@@ -74,23 +75,69 @@ public final class SnapshotEncoder
         final boolean withChecksum,
         final int messageAck)
     {
-        final boolean withMessageAck = messageAck != Sequence.NONE;
         this.buffer = buffer;
         this.start = offset;
-        this.position = offset + SnapshotHeaderFlyweight.LENGTH +
-            (withMessageAck ? SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH : 0);
+        this.position = offset + putHeader(header, buffer, offset, tick, snapshotSeq, baselineSeq, lastInputSeq,
+            withChecksum, messageAck, 0);
         this.opCount = 0;
         this.previousId = -1;
         this.deltaTicks = baselineSeq == Sequence.NONE ? 0 : tick - baselineTick;
         this.withChecksum = withChecksum;
+        checksum.reset();
+    }
+
+    /**
+     * Writes only the header of a snapshot whose operations and checksum were encoded for another client (a shared
+     * body): the bytes equal those {@link #begin} and {@link #finish} write for the same arguments and operations.
+     *
+     * @param opCount the operations of the shared body, {@link #opCount()} of its encoding.
+     * @return the header's length: {@link SnapshotHeaderFlyweight#LENGTH}, plus the message ack's when it carries one.
+     */
+    public int putHeader(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int tick,
+        final int snapshotSeq,
+        final int baselineSeq,
+        final int lastInputSeq,
+        final boolean withChecksum,
+        final int messageAck,
+        final int opCount)
+    {
+        return putHeader(sharedHeader, buffer, offset, tick, snapshotSeq, baselineSeq, lastInputSeq, withChecksum,
+            messageAck, opCount);
+    }
+
+    /**
+     * @return the operations written since {@link #begin}.
+     */
+    public int opCount()
+    {
+        return opCount;
+    }
+
+    private static int putHeader(
+        final SnapshotHeaderFlyweight header,
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int tick,
+        final int snapshotSeq,
+        final int baselineSeq,
+        final int lastInputSeq,
+        final boolean withChecksum,
+        final int messageAck,
+        final int opCount)
+    {
+        final boolean withMessageAck = messageAck != Sequence.NONE;
         final int flags = (withChecksum ? SnapshotHeaderFlyweight.FLAG_CHECKSUM : 0) |
             (withMessageAck ? SnapshotHeaderFlyweight.FLAG_MESSAGE_ACK : 0);
-        header.wrap(buffer, offset).header(flags, tick, snapshotSeq, baselineSeq, lastInputSeq);
+        header.wrap(buffer, offset).header(flags, tick, snapshotSeq, baselineSeq, lastInputSeq).opCount(opCount);
         if (withMessageAck)
         {
             header.messageAck(messageAck);
+            return SnapshotHeaderFlyweight.LENGTH + SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH;
         }
-        checksum.reset();
+        return SnapshotHeaderFlyweight.LENGTH;
     }
 
     /**

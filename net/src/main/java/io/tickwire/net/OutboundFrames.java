@@ -32,23 +32,51 @@ public final class OutboundFrames
     public static ByteBuf binaryFrame(
         final ByteBufAllocator allocator, final DirectBuffer payload, final int offset, final int length)
     {
+        return frameStart(allocator, payload, offset, length, length);
+    }
+
+    /**
+     * @return a new buffer holding the start of a binary frame of {@code frameLength} payload bytes: its header, then
+     * the first {@code length} bytes of the payload from {@code payload}; the rest follows in another buffer written
+     * right after it (a gathering write). The caller owns it.
+     */
+    public static ByteBuf frameStart(
+        final ByteBufAllocator allocator, final DirectBuffer payload, final int offset, final int length,
+        final int frameLength)
+    {
         final ByteBuf frame = allocator.directBuffer(MAX_HEADER_LENGTH + length);
         frame.writeByte(FIN_BINARY);
-        if (length < 126)
+        if (frameLength < 126)
         {
-            frame.writeByte(length);
+            frame.writeByte(frameLength);
         }
-        else if (length <= 0xFFFF)
+        else if (frameLength <= 0xFFFF)
         {
             frame.writeByte(126);
-            frame.writeShort(length);
+            frame.writeShort(frameLength);
         }
         else
         {
             frame.writeByte(127);
-            frame.writeLong(length);
+            frame.writeLong(frameLength);
         }
+        append(frame, payload, offset, length);
+        return frame;
+    }
 
+    /**
+     * @return a new direct buffer holding a copy of {@code length} bytes of {@code payload}; the caller owns it.
+     */
+    public static ByteBuf copyOf(
+        final ByteBufAllocator allocator, final DirectBuffer payload, final int offset, final int length)
+    {
+        final ByteBuf copy = allocator.directBuffer(length);
+        append(copy, payload, offset, length);
+        return copy;
+    }
+
+    private static void append(final ByteBuf frame, final DirectBuffer payload, final int offset, final int length)
+    {
         final int writerIndex = frame.writerIndex();
         if (frame.hasMemoryAddress())
         {
@@ -62,6 +90,5 @@ public final class OutboundFrames
             payload.getBytes(offset, target, target.position(), length);
         }
         frame.writerIndex(writerIndex + length);
-        return frame;
     }
 }

@@ -135,6 +135,19 @@ public final class ServerMetrics
             c -> c.deltaSnapshotBytes.get());
         counter("tickwire.snapshots.conflated", null, "Snapshots skipped (connection not writable) or replaced " +
             "unwritten by a newer one", tags, counters, c -> c.snapshotsConflated.get());
+        counter("tickwire.snapshot.bodies.shared", null, "Snapshot bodies encoded once for two or more clients " +
+            "of a room seeing the same entities against the same baseline", tags, counters,
+            c -> c.sharedSnapshotBodies.get());
+        counter("tickwire.snapshot.bodies.reused", null, "Snapshots sent on a body encoded for another client " +
+            "(one encode and one copy saved each)", tags, counters, c -> c.sharedSnapshotReuses.get());
+        counter("tickwire.snapshots.skipped.overload", null, "Snapshots not sent because the shard was " +
+            "saturated and the client was at a reduced snapshot rate", tags, counters,
+            c -> c.snapshotsSkippedForOverload.get());
+        gauge("tickwire.overload.level", null, "The shard's overload level: 0 sends every client every tick; at " +
+            "level L the costliest clients get one snapshot in L + 1 ticks, the others one in L", tags, counters,
+            c -> c.overloadLevel.get());
+        gauge("tickwire.clients.reduced.rate", null, "Clients sent snapshots at a reduced rate in the last tick " +
+            "because the shard was saturated", tags, counters, c -> c.clientsAtReducedRate.get());
 
         counter("tickwire.joins", null, "Clients that joined a room", tags, counters, c -> c.joins.get());
         counter("tickwire.joins.refused", null, "Joins the shard refused: room full or no room can be created",

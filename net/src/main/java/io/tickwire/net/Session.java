@@ -9,6 +9,7 @@ import io.tickwire.api.Identity;
 import io.tickwire.api.LeaveReason;
 import io.tickwire.net.pipeline.CloseAfterCloseFrame;
 import io.tickwire.sim.ClientLink;
+import io.tickwire.sim.SharedSnapshotBody;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * event loop writes them in {@link #writeOutbound()}.
  * <ul>
  *   <li>Snapshots: a single slot. A newer snapshot replaces an unwritten one (conflation), so a stalled client
- *   holds at most one snapshot of server memory.</li>
+ *   holds at most one snapshot of server memory. A snapshot is one buffer, or its own header plus a reference to a
+ *   body shared with other connections ({@link SnapshotFrame}): the reference is released when the snapshot is
+ *   written, replaced or dropped, and the bytes freed when no connection holds them.</li>
  *   <li>Control frames and the close request: a FIFO, written before the snapshot slot.</li>
  * </ul>
  */
@@ -37,7 +40,7 @@ public final class Session implements ClientLink
     {
         try
         {
-            PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(Session.class, "pendingSnapshot", ByteBuf.class);
+            PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(Session.class, "pendingSnapshot", Object.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -61,8 +64,9 @@ public final class Session implements ClientLink
     private boolean closeFrameWritten;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     private volatile boolean mayResume = true;
+    /** A {@link ByteBuf} (a whole frame) or a {@link SnapshotFrame} (its own header and a shared body), or null. */
     @SuppressWarnings("unused")
-    private volatile ByteBuf pendingSnapshot;
+    private volatile Object pendingSnapshot;
     private Identity identity;
     private ReservedSeat reservedSeat;
 
@@ -135,11 +139,32 @@ public final class Session implements ClientLink
 
     public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        final ByteBuf frame = OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length);
-        final ByteBuf replaced = (ByteBuf)PENDING_SNAPSHOT.getAndSet(this, frame);
+        return offer(OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length));
+    }
+
+    /**
+     * Offers a snapshot whose body is shared with other connections: this connection's frame and snapshot headers
+     * are copied into a small buffer of its own, and it takes its own reference to the body's buffer, so the two go
+     * out as one gathering write without the body being copied per connection. Shard thread.
+     */
+    public boolean offerSnapshot(
+        final DirectBuffer header, final int headerOffset, final int headerLength, final SharedSnapshotBody body)
+    {
+        if (!(body instanceof PooledSnapshotBodies.Body))
+        {
+            return ClientLink.super.offerSnapshot(header, headerOffset, headerLength, body);
+        }
+        final ByteBuf start = OutboundFrames.frameStart(
+            channel.alloc(), header, headerOffset, headerLength, headerLength + body.length());
+        return offer(SnapshotFrame.of(start, ((PooledSnapshotBodies.Body)body).retainedDuplicate()));
+    }
+
+    private boolean offer(final Object snapshot)
+    {
+        final Object replaced = PENDING_SNAPSHOT.getAndSet(this, snapshot);
         if (replaced != null)
         {
-            replaced.release();
+            release(replaced);
         }
         scheduleWrite();
         return replaced == null;
@@ -216,7 +241,7 @@ public final class Session implements ClientLink
     public void writeOutbound()
     {
         enqueued.set(false);
-        final ByteBuf snapshot = (ByteBuf)PENDING_SNAPSHOT.getAndSet(this, null);
+        final Object snapshot = PENDING_SNAPSHOT.getAndSet(this, null);
         boolean writable = channel.isActive() && !closeFrameWritten;
         boolean wrote = false;
         Object control;
@@ -243,12 +268,12 @@ public final class Session implements ClientLink
         {
             if (writable && !closing)
             {
-                write(snapshot);
+                writeSnapshot(snapshot);
                 wrote = true;
             }
             else
             {
-                snapshot.release();
+                release(snapshot);
             }
         }
 
@@ -265,6 +290,23 @@ public final class Session implements ClientLink
     private void closeChannel()
     {
         channel.close();
+    }
+
+    private void writeSnapshot(final Object snapshot)
+    {
+        if (snapshot instanceof SnapshotFrame)
+        {
+            final SnapshotFrame frame = (SnapshotFrame)snapshot;
+            counters.framesWritten.increment();
+            counters.bytesWritten.add(frame.readableBytes());
+            frameWriter.write(frame.header(), channel.voidPromise());
+            frameWriter.write(frame.body(), channel.voidPromise());
+            frame.recycle();
+        }
+        else
+        {
+            write((ByteBuf)snapshot);
+        }
     }
 
     private void write(final ByteBuf frame)
@@ -287,6 +329,10 @@ public final class Session implements ClientLink
         if (frame instanceof ByteBuf)
         {
             ((ByteBuf)frame).release();
+        }
+        else if (frame instanceof SnapshotFrame)
+        {
+            ((SnapshotFrame)frame).release();
         }
         else
         {

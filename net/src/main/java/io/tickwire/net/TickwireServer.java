@@ -135,6 +135,7 @@ public final class TickwireServer implements AutoCloseable
             final ShardAgent agent = new ShardAgent(
                 shard, shardConfig, catalog, quota, rings[shard], router, clock, errorLogger,
                 shardCounters[shard], pinned, pacer == null ? TickInputGather.NONE : pacer);
+            agent.snapshotBodies(new PooledSnapshotBodies());
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
             shardRunners[shard] = new AgentRunner(new TickIdleStrategy(agent, clock), errorLogger, null, agent);

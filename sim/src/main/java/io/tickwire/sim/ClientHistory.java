@@ -23,6 +23,7 @@ final class ClientHistory
     private final int[] seqs;
     private final long[] ticks;
     private final int[] counts;
+    private final long[] hashes;
     private final long[][] keys;
 
     /**
@@ -37,6 +38,7 @@ final class ClientHistory
         seqs = new int[depth];
         ticks = new long[depth];
         counts = new int[depth];
+        hashes = new long[depth];
         keys = new long[depth][];
         Arrays.fill(keys, EMPTY);
     }
@@ -51,9 +53,11 @@ final class ClientHistory
     }
 
     /**
-     * Records the view sent as snapshot {@code seq}.
+     * Records the view sent as snapshot {@code seq}, with a hash of its keys.
+     *
+     * @return the entry index it is kept at.
      */
-    void store(final int seq, final long tick, final long[] viewKeys, final int count)
+    int store(final int seq, final long tick, final long[] viewKeys, final int count)
     {
         final int index = seq & mask;
         if (keys[index].length < count)
@@ -65,6 +69,44 @@ final class ClientHistory
         seqs[index] = seq;
         ticks[index] = tick;
         counts[index] = count;
+        hashes[index] = hash(viewKeys, count);
+        return index;
+    }
+
+    /**
+     * @return whether the view kept at {@code index} has the same keys as the view of {@code other} at
+     * {@code otherIndex}.
+     */
+    boolean sameView(final int index, final ClientHistory other, final int otherIndex)
+    {
+        final int count = counts[index];
+        return hashes[index] == other.hashes[otherIndex] && count == other.counts[otherIndex] &&
+            Arrays.equals(keys[index], 0, count, other.keys[otherIndex], 0, count);
+    }
+
+    /**
+     * @return a hash of the view's keys: equal views have equal hashes.
+     */
+    long hash(final int index)
+    {
+        return hashes[index];
+    }
+
+    /**
+     * A sum and an xor of rotated keys: no multiply chain from one key to the next, so the loop runs at the speed of
+     * the loads. It only has to make unequal views unlikely to collide: an equal hash is confirmed key by key.
+     */
+    private static long hash(final long[] viewKeys, final int count)
+    {
+        long sum = count;
+        long mixed = 0;
+        for (int i = 0; i < count; i++)
+        {
+            sum += viewKeys[i];
+            mixed ^= Long.rotateLeft(viewKeys[i], i & 63);
+        }
+        final long hash = (sum * 0x9E37_79B9_7F4A_7C15L) ^ mixed;
+        return hash ^ (hash >>> 29);
     }
 
     long tick(final int index)

@@ -2,6 +2,7 @@ package io.tickwire.sim;
 
 import io.tickwire.api.LeaveReason;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The shard's handle on one client connection. Implemented by the network layer; called only by the shard thread
@@ -52,6 +53,24 @@ public interface ClientLink
      * (the older snapshot was conflated).
      */
     boolean offerSnapshot(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Offers the snapshot frame for this tick as two parts that the client receives as one message: this client's
+     * {@code header} (its snapshot header and message ack) followed by a {@code body} shared with other clients of
+     * the room. Conflated as {@link #offerSnapshot(DirectBuffer, int, int)} is. The body is valid only during the
+     * call: a link that keeps it takes its own reference (the network layer's pooled bodies) or copies it. This
+     * default copies both into a new array, for links that are not on a hot path (tests).
+     *
+     * @return as {@link #offerSnapshot(DirectBuffer, int, int)}.
+     */
+    default boolean offerSnapshot(
+        final DirectBuffer header, final int headerOffset, final int headerLength, final SharedSnapshotBody body)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[headerLength + body.length()]);
+        frame.putBytes(0, header, headerOffset, headerLength);
+        frame.putBytes(headerLength, body.bytes(), 0, body.length());
+        return offerSnapshot(frame, 0, frame.capacity());
+    }
 
     /**
      * Sends a control frame. Control frames are never conflated and are written before any snapshot offered after

@@ -74,6 +74,7 @@ final class RoomClient implements Player
     private long lastViewTick;
 
     private int lastSnapshotSeq = Sequence.NONE;
+    private int lastSnapshotBytes;
     private int ackedSnapshotSeq = Sequence.NONE;
 
     private int streamSeq = Sequence.NONE;
@@ -350,6 +351,20 @@ final class RoomClient implements Player
     {
         lastSnapshotSeq = Sequence.next(lastSnapshotSeq);
         return lastSnapshotSeq;
+    }
+
+    /**
+     * @return the length in bytes of the last snapshot sent, 0 before the first: the client's cost, by which an
+     * overloaded shard chooses whom to send to less often.
+     */
+    int lastSnapshotBytes()
+    {
+        return lastSnapshotBytes;
+    }
+
+    void lastSnapshotBytes(final int bytes)
+    {
+        lastSnapshotBytes = bytes;
     }
 
     int lastAppliedInputSeq()

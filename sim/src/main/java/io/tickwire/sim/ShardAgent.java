@@ -33,9 +33,11 @@ import java.util.concurrent.CompletableFuture;
  *                  dispose rooms empty past their keep-alive
  *                  each room: remove leaving clients, apply pending inputs, game.step, capture
  *                  close rooms whose game failed maxFaultedTicks ticks in a row (NOTICE ROOM_CLOSED, close 1011)
- *              if any tick ran: each room -> per client: interest, delta vs its ack -> its link (event loop writes)
+ *              if any tick ran: each room -> per client due (all, unless overloaded): interest, delta vs its ack,
+ *                               one body per group of identical snapshots -> its link (event loop writes)
  *                               rooms due a checkpoint -> a free frame filled -> the checkpoint sink (no allocation)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
+ *                               and the {@link OverloadGovernor} (the next cycle's snapshot rates)
  *                               at most once per publish period: publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
@@ -47,7 +49,8 @@ import java.util.concurrent.CompletableFuture;
  * runner rethrows errors); the network layer's supervisor then closes the shard's clients and {@code /health}
  * reports it.
  * <p>
- * The second clock read of a cycle only measures it: nothing the simulation does depends on it.
+ * The second clock read of a cycle only measures it: nothing the simulation does depends on it. Only which clients
+ * get a snapshot while the shard is overloaded does, and the journal records who got one.
  */
 public final class ShardAgent implements Agent
 {
@@ -63,6 +66,8 @@ public final class ShardAgent implements Agent
     private final TickInputGather inputGather;
     private final FixedStep fixedStep;
     private final TickTimings tickTimings = new TickTimings();
+    private final OverloadGovernor overload;
+    private SharedSnapshotBodies snapshotBodies = SharedSnapshotBodies.onHeap();
     private final ShardScratch scratch = new ShardScratch();
     private final ShardClients sessions = new ShardClients();
     private final GameErrors gameErrors = this::onGameError;
@@ -140,6 +145,7 @@ public final class ShardAgent implements Agent
 
         final long startNs = clock.nanoTime();
         this.fixedStep = new FixedStep(config.tickPeriodNs(), config.maxCatchUpTicks(), startNs);
+        this.overload = new OverloadGovernor(config.tickPeriodNs());
         for (final PinnedRoom pinned : pinnedRooms)
         {
             if (router.shardOf(pinned.name()) != shardId)
@@ -154,6 +160,18 @@ public final class ShardAgent implements Agent
         }
         publisher.publish(rooms, startNs);
         counters.lastTickStartNs.lazySet(startNs);
+    }
+
+    /**
+     * Sets where the shard keeps the snapshot bodies it shares among clients; {@link SharedSnapshotBodies#onHeap()}
+     * until set. Before the shard's thread starts.
+     *
+     * @param bodies the network layer's reference-counted bodies; null encodes every client's snapshot alone (tests
+     *               compare the two byte for byte).
+     */
+    public void snapshotBodies(final SharedSnapshotBodies bodies)
+    {
+        snapshotBodies = bodies;
     }
 
     public String roleName()
@@ -224,7 +242,9 @@ public final class ShardAgent implements Agent
             counters.ticks.lazySet(fixedStep.tickCount());
             counters.catchUpTicks.lazySet(fixedStep.catchUpTicks());
             counters.overrunTicks.lazySet(fixedStep.overrunTicks());
-            tickTimings.onCycle(clock.nanoTime() - nowNs, fixedStep.lastLatenessNs());
+            final long cycleNs = clock.nanoTime() - nowNs;
+            tickTimings.onCycle(cycleNs, fixedStep.lastLatenessNs());
+            counters.overloadLevel.lazySet(overload.onCycle(cycleNs, fixedStep.lastLatenessNs()));
             publisher.maybePublish(rooms, nowNs);
             workCount += ticks;
         }
@@ -433,6 +453,7 @@ public final class ShardAgent implements Agent
     private void sendSnapshots()
     {
         long clients = 0;
+        long reducedRate = 0;
         for (int i = 0, n = rooms.count(); i < n; i++)
         {
             final Room room = rooms.room(i);
@@ -441,7 +462,8 @@ public final class ShardAgent implements Agent
             {
                 if (!room.isFaulted())
                 {
-                    room.fanOut().send(room, frameBuffer, counters);
+                    room.fanOut().send(room, frameBuffer, snapshotBodies, overload.level(), counters);
+                    reducedRate += room.fanOut().takeReducedRateClients();
                 }
             }
             catch (final VirtualMachineError ex)
@@ -455,6 +477,7 @@ public final class ShardAgent implements Agent
         }
         counters.rooms.lazySet(rooms.count());
         counters.clients.lazySet(clients);
+        counters.clientsAtReducedRate.lazySet(reducedRate);
     }
 
     private void onInputEvent(final InputEvent event)

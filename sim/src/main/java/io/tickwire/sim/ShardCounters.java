@@ -36,6 +36,16 @@ public final class ShardCounters
     /** Snapshots sent as a delta against the client's acknowledged baseline. */
     public final AtomicLong deltaSnapshots = new AtomicLong();
     public final AtomicLong deltaSnapshotBytes = new AtomicLong();
+    /** Snapshot bodies encoded once and shared by two or more clients of a room in a tick. */
+    public final AtomicLong sharedSnapshotBodies = new AtomicLong();
+    /** Snapshots sent on a body encoded for another client (an encode saved each). */
+    public final AtomicLong sharedSnapshotReuses = new AtomicLong();
+    /** Snapshots not sent because the shard was overloaded and the client was at a reduced snapshot rate. */
+    public final AtomicLong snapshotsSkippedForOverload = new AtomicLong();
+    /** Gauge: the shard's overload level at the end of its last tick, 0 (none) to {@link OverloadGovernor#MAX_LEVEL}. */
+    public final AtomicLong overloadLevel = new AtomicLong();
+    /** Gauge: clients sent snapshots at a reduced rate in the last tick. */
+    public final AtomicLong clientsAtReducedRate = new AtomicLong();
     public final AtomicLong roomsCreated = new AtomicLong();
     public final AtomicLong roomsDisposed = new AtomicLong();
     /** Joins the game refused in {@code onJoinRequest}. */

@@ -2,6 +2,7 @@ package io.tickwire.sim;
 
 import io.tickwire.codec.Sequence;
 import io.tickwire.codec.SnapshotEncoder;
+import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.ViewChecksum;
 import io.tickwire.api.schema.EntitySchema;
 import io.tickwire.sim.journal.RoomJournal;
@@ -19,11 +20,19 @@ import java.util.Arrays;
  *                         view: hysteresis), nearest first up to the cap; everything when interest is off
  *                baseline = history[ack] if kept and at most windowTicks old, else none (full snapshot)
  *                merge-walk baseline and view by id: enter / update (changed fields only) / remove
+ *   per room:    clients with the same view against a baseline of the same tick and view (or none) get one body
+ *                encoded once (operations + checksum) and their own headers; see {@link #send}
  * </pre>
+ * A saturated shard sends some clients a snapshot only every few ticks ({@link #isSkipped}), keeping them on deltas.
  * Shard thread only; allocates nothing once its arrays have grown to the largest room and view.
  */
 final class SnapshotFanOut
 {
+    /** Distinct bodies tracked per room and tick: baselines a few ticks apart, fulls, a handful of shared views. */
+    static final int MAX_GROUPS = 32;
+    private static final int GROUP_SLOTS = 2 * MAX_GROUPS;
+    private static final long FULL_SALT = 0x5DEE_CE66_D1CE_4E5BL;
+
     private final ShardConfig config;
     private final SnapshotEncoder encoder;
     private final int fieldCount;
@@ -31,6 +40,7 @@ final class SnapshotFanOut
     private final int yField;
     private final long enterRadius;
     private final long leaveRadius;
+    private final int maxSnapshotDivisor;
     private long[] viewKeys = new long[64];
     private long[] nearest = new long[64];
     private int[] candidateRows = new int[64];
@@ -39,6 +49,35 @@ final class SnapshotFanOut
     private int[] journalPlayerIds;
     private int[] journalViewChecksums;
     private int markStamp;
+
+    private RoomClient[] planClient = new RoomClient[0];
+    private int[] planSeq = new int[0];
+    private int[] planBaseline = new int[0];
+    private int[] planStore = new int[0];
+    private int[] planGroup = new int[0];
+    private int planCount;
+
+    private final int[] groupBySlot = new int[GROUP_SLOTS];
+    private final long[] groupHash = new long[MAX_GROUPS];
+    private final int[] groupLeader = new int[MAX_GROUPS];
+    private final int[] groupSize = new int[MAX_GROUPS];
+    private final int[] groupOpCount = new int[MAX_GROUPS];
+    private final int[] groupChecksum = new int[MAX_GROUPS];
+    private final SharedSnapshotBody[] groupBody = new SharedSnapshotBody[MAX_GROUPS];
+    private int groupCount;
+    private final UnsafeBuffer headerBuffer = new UnsafeBuffer(
+        new byte[SnapshotHeaderFlyweight.LENGTH + SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH]);
+
+    private long conflated;
+    private long fullCount;
+    private long fullBytes;
+    private long deltaCount;
+    private long deltaBytes;
+    private long bodiesShared;
+    private long bodiesReused;
+    private long skippedForOverload;
+    private long reducedRateClients;
+    private long reducedRateClientsTotal;
 
     SnapshotFanOut(final ShardConfig config, final EntitySchema schema)
     {
@@ -50,6 +89,7 @@ final class SnapshotFanOut
         final int stepsPerUnit = schema.hasPosition() ? schema.field(xField).stepsPerUnit() : 1;
         this.enterRadius = (long)Math.ceil(config.viewRadius() * stepsPerUnit);
         this.leaveRadius = (long)Math.ceil((config.viewRadius() + config.viewHysteresis()) * stepsPerUnit);
+        this.maxSnapshotDivisor = Math.max(1, config.historyWindowTicks() / 4);
     }
 
     /**
@@ -78,93 +118,53 @@ final class SnapshotFanOut
     }
 
     /**
-     * Encodes and offers each client's snapshot of the tick just recorded.
+     * Encodes and offers each client's snapshot of the tick just recorded, in two passes. The first builds each due
+     * client's view, keeps it in its history and groups the clients whose snapshot body (operations and checksum)
+     * must be byte-identical: same view, and same baseline tick and view (or both full). The second encodes one body
+     * per group of two or more, shares it ({@link SharedSnapshotBodies}) and writes each member only its header; a
+     * client alone in its group is encoded whole into {@code frameBuffer} as before. At most
+     * {@value #MAX_GROUPS} groups are tracked per room and tick; clients beyond are encoded alone.
+     * <p>
+     * Under overload ({@code overloadLevel} above 0) a client may be skipped this tick, see {@link #isSkipped}.
      *
-     * @param frameBuffer scratch space of at least {@link #maxFrameLength} bytes; the link copies what it keeps.
+     * @param frameBuffer   scratch space of at least {@link #maxFrameLength} bytes; the link copies what it keeps.
+     * @param bodies        where shared bodies are kept, their shard references dropped before this returns; null
+     *                      shares nothing (every client encoded alone).
+     * @param overloadLevel the shard's {@link OverloadGovernor#level()}: 0 sends every client every tick.
      */
-    void send(final Room room, final UnsafeBuffer frameBuffer, final ShardCounters counters)
+    void send(
+        final Room room, final UnsafeBuffer frameBuffer, final SharedSnapshotBodies bodies, final int overloadLevel,
+        final ShardCounters counters)
     {
-        final EntityTable entities = room.entities();
         final WorldHistory world = room.world();
-        final long tick = world.currentTick();
-        final int entityCount = entities.count();
-        ensureCapacity(entityCount, world.slotsUsed());
-
-        final boolean interest = interestEnabled();
-        final RoomJournal journal = room.journal();
-        int journaledCount = 0;
-        long conflated = 0;
-        long fullCount = 0;
-        long fullBytes = 0;
-        long deltaCount = 0;
-        long deltaBytes = 0;
-        for (int i = 0, n = room.clientCount(); i < n; i++)
+        ensureCapacity(room.entities().count(), world.slotsUsed(), room.clientCount());
+        conflated = 0;
+        fullCount = 0;
+        fullBytes = 0;
+        deltaCount = 0;
+        deltaBytes = 0;
+        bodiesShared = 0;
+        bodiesReused = 0;
+        skippedForOverload = 0;
+        reducedRateClients = 0;
+        try
         {
-            final RoomClient client = room.client(i);
-            final ClientLink link = client.link;
-            if (!client.isJoined() || client.isDetached())
+            plan(room, overloadLevel, bodies != null);
+            encodeAndOffer(room, frameBuffer, bodies);
+        }
+        finally
+        {
+            for (int g = 0; g < groupCount; g++)
             {
-                continue;
+                groupBody[g] = null;
             }
-            if (!link.isWritable())
+            Arrays.fill(planClient, 0, planCount, null);
+            if (bodies != null)
             {
-                conflated++;
-                continue;
-            }
-
-            final int viewCount = interest ? nearView(room, client) : wholeView(entities, world);
-            final ClientHistory history = client.history;
-            int baseline = history.find(client.ackedSnapshotSeq());
-            if (baseline >= 0 && (tick - history.tick(baseline) > config.historyWindowTicks() ||
-                !world.contains(history.tick(baseline))))
-            {
-                baseline = -1;
-            }
-
-            final int seq = client.nextSnapshotSeq();
-            encoder.begin(frameBuffer, 0, (int)tick, seq,
-                baseline >= 0 ? client.ackedSnapshotSeq() : Sequence.NONE,
-                baseline >= 0 ? (int)history.tick(baseline) : 0,
-                client.lastAppliedInputSeq(), config.checksums(), client.messageAckFor(seq));
-            if (baseline >= 0)
-            {
-                encodeDelta(world, tick, history, baseline, viewCount);
-            }
-            else
-            {
-                encodeFull(world.valuesAt(tick), viewCount);
-            }
-            final int length = encoder.finish();
-            history.store(seq, tick, viewKeys, viewCount);
-            if (journal != null)
-            {
-                journaledCount = journalView(room, journaledCount, client.id(), encoder.viewChecksum());
-                if (journal.wantsViews())
-                {
-                    journal.onView(tick, client.id(), viewKeys, viewCount);
-                }
-            }
-
-            if (!link.offerSnapshot(frameBuffer, 0, length))
-            {
-                conflated++;
-            }
-            if (baseline >= 0)
-            {
-                deltaCount++;
-                deltaBytes += length;
-            }
-            else
-            {
-                fullCount++;
-                fullBytes += length;
+                bodies.releaseShared();
             }
         }
 
-        if (journaledCount > 0)
-        {
-            journal.onFanOut(tick, journaledCount, journalPlayerIds, journalViewChecksums);
-        }
         counters.snapshotsConflated.addAndGet(conflated);
         counters.snapshotsSent.addAndGet(fullCount + deltaCount);
         counters.snapshotBytes.addAndGet(fullBytes + deltaBytes);
@@ -172,6 +172,273 @@ final class SnapshotFanOut
         counters.fullSnapshotBytes.addAndGet(fullBytes);
         counters.deltaSnapshots.addAndGet(deltaCount);
         counters.deltaSnapshotBytes.addAndGet(deltaBytes);
+        counters.sharedSnapshotBodies.addAndGet(bodiesShared);
+        counters.sharedSnapshotReuses.addAndGet(bodiesReused);
+        counters.snapshotsSkippedForOverload.addAndGet(skippedForOverload);
+        reducedRateClientsTotal += reducedRateClients;
+    }
+
+    /**
+     * The first pass: picks the clients due a snapshot, builds and keeps their views, and groups them.
+     */
+    private void plan(final Room room, final int overloadLevel, final boolean sharing)
+    {
+        final EntityTable entities = room.entities();
+        final WorldHistory world = room.world();
+        final long tick = world.currentTick();
+        final boolean interest = interestEnabled();
+        final long meanBytes = overloadLevel > 0 ? meanSnapshotBytes(room) : 0;
+        Arrays.fill(groupBySlot, 0);
+        groupCount = 0;
+        planCount = 0;
+        for (int i = 0, n = room.clientCount(); i < n; i++)
+        {
+            final RoomClient client = room.client(i);
+            if (!client.isJoined() || client.isDetached())
+            {
+                continue;
+            }
+            if (!client.link.isWritable())
+            {
+                conflated++;
+                continue;
+            }
+
+            final ClientHistory history = client.history;
+            int baseline = history.find(client.ackedSnapshotSeq());
+            if (baseline >= 0 && (tick - history.tick(baseline) > config.historyWindowTicks() ||
+                !world.contains(history.tick(baseline))))
+            {
+                baseline = -1;
+            }
+            if (overloadLevel > 0 && isSkipped(client, baseline, tick, overloadLevel, meanBytes))
+            {
+                skippedForOverload++;
+                continue;
+            }
+
+            final int viewCount = interest ? nearView(room, client) : wholeView(entities, world);
+            final int seq = client.nextSnapshotSeq();
+            final int p = planCount++;
+            planClient[p] = client;
+            planSeq[p] = seq;
+            planBaseline[p] = baseline;
+            planStore[p] = history.store(seq, tick, viewKeys, viewCount);
+            planGroup[p] = sharing ? group(p) : -1;
+        }
+    }
+
+    /**
+     * The second pass: encodes (or shares) and offers each planned client's snapshot, in room order.
+     */
+    private void encodeAndOffer(final Room room, final UnsafeBuffer frameBuffer, final SharedSnapshotBodies bodies)
+    {
+        final WorldHistory world = room.world();
+        final long tick = world.currentTick();
+        final RoomJournal journal = room.journal();
+        int journaledCount = 0;
+        for (int p = 0; p < planCount; p++)
+        {
+            final RoomClient client = planClient[p];
+            final ClientHistory history = client.history;
+            final int seq = planSeq[p];
+            final int baseline = planBaseline[p];
+            final int store = planStore[p];
+            final int group = planGroup[p];
+            final int baselineSeq = baseline >= 0 ? client.ackedSnapshotSeq() : Sequence.NONE;
+            final int messageAck = client.messageAckFor(seq);
+            final boolean shared = group >= 0 && groupSize[group] > 1;
+            final int length;
+            final boolean queued;
+            final int viewChecksum;
+            if (shared && groupBody[group] != null)
+            {
+                final SharedSnapshotBody body = groupBody[group];
+                final int headerLength = encoder.putHeader(headerBuffer, 0, (int)tick, seq, baselineSeq,
+                    client.lastAppliedInputSeq(), config.checksums(), messageAck, groupOpCount[group]);
+                queued = client.link.offerSnapshot(headerBuffer, 0, headerLength, body);
+                length = headerLength + body.length();
+                viewChecksum = groupChecksum[group];
+                bodiesReused++;
+            }
+            else
+            {
+                encoder.begin(frameBuffer, 0, (int)tick, seq, baselineSeq,
+                    baseline >= 0 ? (int)history.tick(baseline) : 0,
+                    client.lastAppliedInputSeq(), config.checksums(), messageAck);
+                if (baseline >= 0)
+                {
+                    encodeDelta(world, tick, history, baseline, history.keys(store), history.count(store));
+                }
+                else
+                {
+                    encodeFull(world.valuesAt(tick), history.keys(store), history.count(store));
+                }
+                length = encoder.finish();
+                viewChecksum = encoder.viewChecksum();
+                if (shared)
+                {
+                    final int headerLength = SnapshotHeaderFlyweight.LENGTH +
+                        (messageAck != Sequence.NONE ? SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH : 0);
+                    final SharedSnapshotBody body = bodies.share(frameBuffer, headerLength, length - headerLength);
+                    groupBody[group] = body;
+                    groupOpCount[group] = encoder.opCount();
+                    groupChecksum[group] = viewChecksum;
+                    bodiesShared++;
+                    queued = client.link.offerSnapshot(frameBuffer, 0, headerLength, body);
+                }
+                else
+                {
+                    queued = client.link.offerSnapshot(frameBuffer, 0, length);
+                }
+            }
+            client.lastSnapshotBytes(length);
+
+            if (journal != null)
+            {
+                journaledCount = journalView(room, journaledCount, client.id(), viewChecksum);
+                if (journal.wantsViews())
+                {
+                    journal.onView(tick, client.id(), history.keys(store), history.count(store));
+                }
+            }
+            tally(baseline >= 0, length, queued);
+        }
+        if (journaledCount > 0)
+        {
+            journal.onFanOut(tick, journaledCount, journalPlayerIds, journalViewChecksums);
+        }
+    }
+
+    private void tally(final boolean delta, final int length, final boolean queued)
+    {
+        if (!queued)
+        {
+            conflated++;
+        }
+        if (delta)
+        {
+            deltaCount++;
+            deltaBytes += length;
+        }
+        else
+        {
+            fullCount++;
+            fullBytes += length;
+        }
+    }
+
+    /**
+     * Finds or opens the group of planned client {@code p}: the clients planned before it whose snapshot body is
+     * byte-identical to its own, checked exactly (views and baseline compared key by key), not by hash alone.
+     *
+     * @return the group's index, or -1 when the table is full and {@code p} matches none of its groups.
+     */
+    private int group(final int p)
+    {
+        final ClientHistory history = planClient[p].history;
+        final int baseline = planBaseline[p];
+        long hash = history.hash(planStore[p]);
+        hash ^= baseline >= 0 ? (history.hash(baseline) + history.tick(baseline)) * 0xC2B2_AE3D_27D4_EB4FL : FULL_SALT;
+        hash ^= hash >>> 31;
+        for (int probe = 0; probe < GROUP_SLOTS; probe++)
+        {
+            final int slot = (int)(hash + probe) & (GROUP_SLOTS - 1);
+            final int entry = groupBySlot[slot];
+            if (entry == 0)
+            {
+                if (groupCount == MAX_GROUPS)
+                {
+                    return -1;
+                }
+                final int g = groupCount++;
+                groupBySlot[slot] = g + 1;
+                groupHash[g] = hash;
+                groupLeader[g] = p;
+                groupSize[g] = 1;
+                return g;
+            }
+            final int g = entry - 1;
+            if (groupHash[g] == hash && sameBody(groupLeader[g], p))
+            {
+                groupSize[g]++;
+                return g;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return whether planned clients {@code a} and {@code b} get the same snapshot body: the same view, and either
+     * both no baseline (full) or baselines of the same tick with the same view.
+     */
+    private boolean sameBody(final int a, final int b)
+    {
+        final ClientHistory historyA = planClient[a].history;
+        final ClientHistory historyB = planClient[b].history;
+        if (!historyA.sameView(planStore[a], historyB, planStore[b]))
+        {
+            return false;
+        }
+        final int baselineA = planBaseline[a];
+        final int baselineB = planBaseline[b];
+        if (baselineA < 0 || baselineB < 0)
+        {
+            return baselineA == baselineB;
+        }
+        return historyA.tick(baselineA) == historyB.tick(baselineB) &&
+            historyA.sameView(baselineA, historyB, baselineB);
+    }
+
+    /**
+     * Overload: whether the client skips this tick's snapshot. At level L a client whose last snapshot was at least
+     * the room's mean size gets one every L + 1 ticks, the others one every L ticks (level 1 leaves them at the full
+     * rate), never rarer than every {@link #maxSnapshotDivisor} ticks; the tick it is due is spread by player id.
+     * <p>
+     * A lower rate must not cost a client a full snapshot. Its acknowledged baseline is at least its ack latency old
+     * (the round trip, in ticks), and with a snapshot every {@code divisor} ticks the baseline it acknowledges next
+     * is at most latency + divisor - 1 old. So a client is skipped only while the age of its baseline plus its
+     * reduced period fits in the history window: a client whose acks come too late for that is sent every tick,
+     * and one without a baseline (it needs a full snapshot anyway) is never skipped.
+     */
+    private boolean isSkipped(
+        final RoomClient client, final int baseline, final long tick, final int overloadLevel, final long meanBytes)
+    {
+        final int divisor = Math.min(maxSnapshotDivisor,
+            client.lastSnapshotBytes() >= meanBytes ? overloadLevel + 1 : overloadLevel);
+        if (divisor <= 1)
+        {
+            return false;
+        }
+        reducedRateClients++;
+        return baseline >= 0 && Long.remainderUnsigned(tick + client.id(), divisor) != 0 &&
+            tick - client.history.tick(baseline) + divisor <= config.historyWindowTicks();
+    }
+
+    private static long meanSnapshotBytes(final Room room)
+    {
+        long total = 0;
+        int count = 0;
+        for (int i = 0, n = room.clientCount(); i < n; i++)
+        {
+            final RoomClient client = room.client(i);
+            if (client.isJoined() && !client.isDetached())
+            {
+                total += client.lastSnapshotBytes();
+                count++;
+            }
+        }
+        return count == 0 ? 0 : total / count;
+    }
+
+    /**
+     * @return the clients sent snapshots at a reduced rate by the fan-outs since the last call, summed over them.
+     */
+    long takeReducedRateClients()
+    {
+        final long total = reducedRateClientsTotal;
+        reducedRateClientsTotal = 0;
+        return total;
     }
 
     /**
@@ -203,7 +470,7 @@ final class SnapshotFanOut
         final EntityTable entities = room.entities();
         final WorldHistory world = room.world();
         final long tick = world.currentTick();
-        ensureCapacity(entities.count(), world.slotsUsed());
+        ensureCapacity(entities.count(), world.slotsUsed(), 0);
         final int viewCount = interestEnabled() ? nearView(room, client) : wholeView(entities, world);
         client.history.store(client.nextSnapshotSeq(), tick, viewKeys, viewCount);
         final int[] values = world.valuesAt(tick);
@@ -215,17 +482,18 @@ final class SnapshotFanOut
         return checksum.value();
     }
 
-    private void encodeFull(final int[] values, final int viewCount)
+    private void encodeFull(final int[] values, final long[] keys, final int viewCount)
     {
         for (int i = 0; i < viewCount; i++)
         {
-            final long key = viewKeys[i];
+            final long key = keys[i];
             encoder.enter(keyId(key), values, keySlot(key) * fieldCount);
         }
     }
 
     private void encodeDelta(
-        final WorldHistory world, final long tick, final ClientHistory history, final int baseline, final int viewCount)
+        final WorldHistory world, final long tick, final ClientHistory history, final int baseline,
+        final long[] currentKeys, final int viewCount)
     {
         final int[] values = world.valuesAt(tick);
         final int[] baseValues = world.valuesAt(history.tick(baseline));
@@ -235,17 +503,17 @@ final class SnapshotFanOut
         int v = 0;
         while (b < baseCount || v < viewCount)
         {
-            if (v == viewCount || (b < baseCount && keyId(baseKeys[b]) < keyId(viewKeys[v])))
+            if (v == viewCount || (b < baseCount && keyId(baseKeys[b]) < keyId(currentKeys[v])))
             {
                 encoder.remove(keyId(baseKeys[b++]));
             }
-            else if (b == baseCount || keyId(viewKeys[v]) < keyId(baseKeys[b]))
+            else if (b == baseCount || keyId(currentKeys[v]) < keyId(baseKeys[b]))
             {
-                encoder.enter(keyId(viewKeys[v]), values, keySlot(viewKeys[v++]) * fieldCount);
+                encoder.enter(keyId(currentKeys[v]), values, keySlot(currentKeys[v++]) * fieldCount);
             }
             else
             {
-                encoder.update(keyId(viewKeys[v]), values, keySlot(viewKeys[v++]) * fieldCount,
+                encoder.update(keyId(currentKeys[v]), values, keySlot(currentKeys[v++]) * fieldCount,
                     baseValues, keySlot(baseKeys[b++]) * fieldCount);
             }
         }
@@ -334,8 +602,17 @@ final class SnapshotFanOut
         }
     }
 
-    private void ensureCapacity(final int entityCount, final int slots)
+    private void ensureCapacity(final int entityCount, final int slots, final int clientCount)
     {
+        if (planClient.length < clientCount)
+        {
+            final int capacity = Math.max(clientCount, planClient.length * 2);
+            planClient = new RoomClient[capacity];
+            planSeq = new int[capacity];
+            planBaseline = new int[capacity];
+            planStore = new int[capacity];
+            planGroup = new int[capacity];
+        }
         if (viewKeys.length < entityCount)
         {
             final int capacity = Math.max(entityCount, viewKeys.length * 2);

@@ -155,6 +155,12 @@ class JournalAllocationTest
             return true;
         }
 
+        public boolean offerSnapshot(
+            final DirectBuffer header, final int headerOffset, final int headerLength, final SharedSnapshotBody body)
+        {
+            return true;
+        }
+
         public void sendControl(final DirectBuffer buffer, final int offset, final int length)
         {
         }

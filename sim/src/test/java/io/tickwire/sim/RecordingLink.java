@@ -5,7 +5,9 @@ import io.tickwire.codec.WireFormat;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A client link that records what a shard sends it, for tests driving a shard by hand on one thread: one ordered
@@ -15,6 +17,8 @@ import java.util.List;
 final class RecordingLink implements ClientLink
 {
     final List<byte[]> frames = new ArrayList<>();
+    /** Indexes into {@link #frames} of the snapshots offered as a header and a shared body. */
+    final Set<Integer> sharedOffers = new HashSet<>();
     final long sessionId;
     boolean open = true;
     LeaveReason leaveReason = LeaveReason.DISCONNECTED;
@@ -52,6 +56,13 @@ final class RecordingLink implements ClientLink
     {
         frames.add(copy(buffer, offset, length));
         return true;
+    }
+
+    public boolean offerSnapshot(
+        final DirectBuffer header, final int headerOffset, final int headerLength, final SharedSnapshotBody body)
+    {
+        sharedOffers.add(frames.size());
+        return ClientLink.super.offerSnapshot(header, headerOffset, headerLength, body);
     }
 
     public void sendControl(final DirectBuffer buffer, final int offset, final int length)

@@ -44,6 +44,11 @@ final class ShardDriver
     final List<Throwable> errors = new ArrayList<>();
     final ShardAgent shard;
     long nowNs = 5_000;
+    /**
+     * How far the fake clock moves at each read: a shard reads it at the start and the end of a ticking cycle, so
+     * this is how long each cycle seems to take (0: cycles take no time).
+     */
+    long cycleCostNs;
     /** What the I/O side does when the shard gathers its inputs before a tick ({@link TickInputGather}). */
     Runnable beforeTick = () -> { };
 
@@ -76,8 +81,15 @@ final class ShardDriver
             final String[] parts = room.split(":");
             pinnedRooms.add(new PinnedRoom(catalog.get(parts[0]), parts[1]));
         }
-        this.shard = new ShardAgent(0, config, catalog, quota, ring, new ShardRouter(1), () -> nowNs,
+        this.shard = new ShardAgent(0, config, catalog, quota, ring, new ShardRouter(1), this::readClock,
             errorHandler != null ? errorHandler : errors::add, counters, pinnedRooms, shardId -> beforeTick.run());
+    }
+
+    private long readClock()
+    {
+        final long now = nowNs;
+        nowNs += cycleCostNs;
+        return now;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tickwire.jmh.sim;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.sim.ClientLink;
+import io.tickwire.sim.SharedSnapshotBody;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -50,6 +51,19 @@ final class NullLink implements ClientLink
         sink.putBytes(0, buffer, offset, length);
         bytes += length;
         lastSnapshotSeq = buffer.getInt(offset + SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, WireFormat.BYTE_ORDER);
+        return true;
+    }
+
+    /**
+     * Copies only the header, as the real link does: it keeps a reference to the shared body instead of a copy.
+     */
+    public boolean offerSnapshot(
+        final DirectBuffer header, final int headerOffset, final int headerLength, final SharedSnapshotBody body)
+    {
+        sink.putBytes(0, header, headerOffset, headerLength);
+        bytes += headerLength + body.length();
+        lastSnapshotSeq = header.getInt(
+            headerOffset + SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, WireFormat.BYTE_ORDER);
         return true;
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * (header validated, values decoded against the arena's input schema, published into the ring), then the tick:
  * step one arena room of 200 NPCs plus {@code clients} players, capture it, and for every client the interest
  * query (radius 100, or everything when {@code viewRadius} is 0), the delta against its acknowledged snapshot, and
- * the hand-off to its link. The baseline is the same cycle with no tick due (drain the empty ring, check the
+ * the hand-off to its link (with {@code sharing} on, one encode per distinct body: interest off, all clients ack the
+ * same snapshot and share one). The baseline is the same cycle with no tick due (drain the empty ring, check the
  * clock), the fixed cost of an idle duty cycle.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,6 +45,14 @@ public class ShardTickBenchmark extends AbstractBenchmark
     @Param({"100", "0"})
     public double viewRadius;
 
+    /**
+     * Whether clients with byte-identical snapshot bodies share one encode ({@code on}, the server's way) or each
+     * is encoded alone ({@code off}, the way before shared bodies): interest off shows the saving, interest on the
+     * cost of trying.
+     */
+    @Param({"on", "off"})
+    public String sharing;
+
     private final SplittableRandom random = new SplittableRandom(7);
     private final ClientMessageFlyweight message = new ClientMessageFlyweight();
     private final int[] move = new int[ArenaGame.INPUT_SCHEMA.fieldCount()];
@@ -58,6 +67,10 @@ public class ShardTickBenchmark extends AbstractBenchmark
     {
         final ShardConfig config = ShardHarness.config(viewRadius);
         harness = new ShardHarness(config, ShardHarness.arena(config, Map.of()), clients);
+        if ("off".equals(sharing))
+        {
+            harness.shard.snapshotBodies(null);
+        }
         net = new NetInputPath(harness.type.inputSchema());
         frames = new UnsafeBuffer[clients];
         frameLengths = new int[clients];
