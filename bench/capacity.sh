@@ -12,7 +12,9 @@
 # during the window when perf may attach. The swarm reports input->applied latency p99 (after its warm-up).
 # It prints per shape the median over the runs of:
 #   us/c-tick (user, system)  syscalls/c-tick  syscr+syscw/c-tick  wakeups/c-tick  ticks/s  lateness p99
-#   input p99  bytes/s per client
+#   input p99  bytes/s per client  the swarm's own CPU (s/s; near 1, the swarm is the limit)
+#   skip% (snapshots the overload governor skipped: above 0, the per-client cost is overstated)
+#   gath% (ticks whose input gather gave up on an event loop's read pass)
 # The floor (bench/floor.sh: bench/floor/floor-server.c, one read and one write per client per tick, plain epoll
 # and its per-tick variants) runs first in the same run, with the same client count and pinning.
 #
@@ -182,13 +184,18 @@ run_step() {
   bots_pid=""
   stop_server
   if [ "$joined" -eq 0 ]; then
-    echo "$label $bots $run nan nan nan nan nan nan 0 nan nan nan 0 nan" >> "$work/results"
+    echo "$label $bots $run nan nan nan nan nan nan 0 nan nan nan 0 nan nan nan" >> "$work/results"
     return 0
   fi
   local snaps ticks shards lateness latency bytes swarm
   snaps=$(( $(metric_sum "$work/m1" tickwire_snapshots_sent_total) - $(metric_sum "$work/m0" tickwire_snapshots_sent_total) ))
   ticks=$(( $(metric_sum "$work/m1" tickwire_ticks_total) - $(metric_sum "$work/m0" tickwire_ticks_total) ))
   shards=$(grep -c '^tickwire_ticks_total{' "$work/m1" || echo 1)
+  local skipped gathers
+  skipped=$(( $(metric_sum "$work/m1" tickwire_snapshots_skipped_overload_total) -
+    $(metric_sum "$work/m0" tickwire_snapshots_skipped_overload_total) ))
+  gathers=$(( $(metric_sum "$work/m1" tickwire_io_gather_timeouts_total) -
+    $(metric_sum "$work/m0" tickwire_io_gather_timeouts_total) ))
   lateness=$(metric_max "$work/m1" tickwire_tick_lateness_seconds 'quantile="0.99"')
   latency=$(json_field "$json" inputLatencyMs.p99)
   bytes=$(json_field "$json" perBot.bytesPerSecond.mean)
@@ -202,11 +209,12 @@ print("nan" if u is None or s is None else "%.2f" % (u + s))' "$json")
   awk -v hz="$clk" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v w=$((w1 - w0)) -v n="$snaps" \
     -v ticks="$ticks" -v shards="$shards" -v secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }')" \
     -v late="$lateness" -v lat="$latency" -v bytes="$bytes" -v shape="$shape" -v bots="$bots" -v run="$run" \
-    -v joined="$joined" -v sc="$syscalls" -v swarm="$swarm" 'BEGIN {
+    -v joined="$joined" -v sc="$syscalls" -v swarm="$swarm" -v skipped="$skipped" -v gathers="$gathers" 'BEGIN {
       if (n <= 0) n = 1
-      printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d %s\n", shape, bots, run,
+      printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d %s %.2f %.1f\n", shape, bots, run,
         (u + s) / hz * 1e6 / n, u / hz * 1e6 / n, s / hz * 1e6 / n, sc == "nan" ? "nan" : sprintf("%.3f", sc / n),
-        c / n, w / n, ticks / secs / shards, late * 1000, lat, bytes, joined, swarm }' \
+        c / n, w / n, ticks / secs / shards, late * 1000, lat, bytes, joined, swarm, 100 * skipped / (n + skipped),
+        100 * gathers / (ticks > 0 ? ticks : 1) }' \
     >> "$work/results"
   echo "  $(tail -n 1 "$work/results")"
 }
@@ -214,16 +222,16 @@ print("nan" if u is None or s is None else "%.2f" % (u + s))' "$json")
 # median_row SHAPE BOTS: the median of each column over the runs of a shape at a count.
 median_row() {
   awk -v s="$1" -v b="$2" '$1 == s && $2 == b' "$work/results" | awk '
-    { for (c = 4; c <= 15; c++) v[c, NR] = $c; shape = $1; bots = $2 }
+    { for (c = 4; c <= 17; c++) v[c, NR] = $c; shape = $1; bots = $2 }
     END {
       if (NR == 0) exit
       printf "%-20s %6d", shape, bots
-      for (c = 4; c <= 15; c++) {
+      for (c = 4; c <= 17; c++) {
         n = 0
         for (i = 1; i <= NR; i++) if (v[c, i] != "nan") a[++n] = v[c, i] + 0
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
         med = n == 0 ? "nan" : (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        fmt = (c >= 7 && c <= 9) ? "%9.3f" : (c == 13) ? "%8.0f" : (c == 14) ? "%7.0f" : (c == 15) ? "%6.2f" : "%8.2f"
+        fmt = (c >= 7 && c <= 9) ? "%9.3f" : (c == 13) ? "%8.0f" : (c == 14) ? "%7.0f" : (c == 15) ? "%6.2f" : (c >= 16) ? "%6.1f" : "%8.2f"
         printf " " (med == "nan" ? "%8s" : fmt), med
       }
       printf "\n"
@@ -256,8 +264,8 @@ for run in $(seq 1 "$runs"); do
   done
 done
 echo
-printf '%-20s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s %6s\n' shape clients 'us/c-tk' user system 'syscl/ct' \
-  'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined swarm
+printf '%-20s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s %6s %6s %6s\n' shape clients 'us/c-tk' user system 'syscl/ct' \
+  'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined swarm skip% gath%
 for shape in $shapes; do
   if [ -z "$variants" ]; then
     median_row "$shape" "$clients"
@@ -270,7 +278,8 @@ for shape in $shapes; do
 done
 echo "(medians of $runs runs; us/c-tk = server CPU us per client-tick; syscl = every system call (perf), rw = syscr+syscw;"
 echo " wakes = context switches of the server's threads, per client-tick; swarm = the swarm's own CPU s/s, near 1 = the"
-echo " swarm, not the server, is the limit)"
+echo " swarm, not the server, is the limit; skip% = snapshots skipped by the overload governor (above 0, us/c-tk"
+echo " overstates the cost per client); gath% = ticks whose input gather timed out)"
 
 if [ -n "$max_counts" ]; then
   first_shape=${shapes%% *}

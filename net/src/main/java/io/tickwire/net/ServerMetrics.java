@@ -217,7 +217,7 @@ public final class ServerMetrics
         counter("tickwire.io.wakeups", null, "Times the paced event loops woke from sleeping: for a task, a read " +
             "pass before a tick, a timer or the longest sleep", none, pacer, TickPacer::loopWakeups);
         counter("tickwire.io.gather.timeouts", null, "Ticks that went on without every event loop's read pass " +
-            "(a loop busy for a quarter of a tick)", none, pacer, TickPacer::gatherTimeouts);
+            "(a loop busy for half a tick)", none, pacer, TickPacer::gatherTimeouts);
     }
 
     public void bindCluster(final Supplier<ClusterCounters> cluster)

@@ -90,27 +90,8 @@ public final class ShardAgent implements Agent
     /**
      * @param pinnedRooms rooms this shard opens at once and keeps for its life; each must be routed to this shard by
      *                    {@code router}.
-     */
-    public ShardAgent(
-        final int shardId,
-        final ShardConfig config,
-        final GameCatalog catalog,
-        final RoomQuota quota,
-        final InputRing ring,
-        final ShardRouter router,
-        final NanoClock clock,
-        final ErrorHandler errorHandler,
-        final ShardCounters counters,
-        final List<PinnedRoom> pinnedRooms)
-    {
-        this(shardId, config, catalog, quota, ring, router, clock, errorHandler, counters, pinnedRooms,
-            TickInputGather.NONE);
-    }
-
-    /**
-     * @param pinnedRooms rooms this shard opens at once and keeps for its life; each must be routed to this shard by
-     *                    {@code router}.
-     * @param inputGather called at the start of each cycle that runs a tick, before the ring is drained.
+     * @param inputGather called at the start of each cycle that runs a tick, before the ring is drained;
+     *                    {@link TickInputGather#NONE} when the I/O side publishes inputs as they arrive.
      */
     public ShardAgent(
         final int shardId,

@@ -26,6 +26,7 @@ import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.TickInputGather;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -60,7 +61,8 @@ class HttpHandlersTest
     private final ShardAgent shard = new ShardAgent(
         0, SHARD_CONFIG, catalog, new RoomQuota(100, catalog), ring, new ShardRouter(1), () -> nowNs,
         error -> fail(error), shardCounters,
-        List.of(new PinnedRoom(catalog.get("arena"), "demo"), new PinnedRoom(catalog.get("tag"), "tag-lobby")));
+        List.of(new PinnedRoom(catalog.get("arena"), "demo"), new PinnedRoom(catalog.get("tag"), "tag-lobby")),
+        TickInputGather.NONE);
 
     private final ShardSupervisor supervisor = new ShardSupervisor(
         new ShardAgent[] {shard}, new ShardCounters[] {shardCounters},

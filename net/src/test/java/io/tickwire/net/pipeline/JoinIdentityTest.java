@@ -31,6 +31,7 @@ import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.TickInputGather;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class JoinIdentityTest
     private long nowNs = 1_000;
     private final ShardAgent shard = new ShardAgent(
         0, SHARD_CONFIG, catalog, new RoomQuota(10, catalog), ring, new ShardRouter(1), () -> nowNs,
-        error -> fail(error), new ShardCounters(), List.of());
+        error -> fail(error), new ShardCounters(), List.of(), TickInputGather.NONE);
 
     @Test
     void theVerifiedIdentityReachesTheGame()
