@@ -60,12 +60,12 @@ async function joinGame(page, game, name) {
 }
 
 /**
- * The room as the server sees it (GET /rooms/<name>, inspection on), on a connection of its own: the server closes
- * plain HTTP connections at its handshake deadline, so a pooled keep-alive socket may be gone when reused.
+ * GET of a JSON document, on a connection of its own: the server closes plain HTTP connections at its handshake
+ * deadline, so a pooled keep-alive socket may be gone when reused.
  */
-function inspect(room) {
+function getJson(path) {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${HTTP_URL}/rooms/${encodeURIComponent(room)}`, { agent: false }, (response) => {
+    const request = http.get(`${HTTP_URL}${path}`, { agent: false }, (response) => {
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk) => {
@@ -75,13 +75,25 @@ function inspect(room) {
         if (response.statusCode === 200) {
           resolve(JSON.parse(body));
         } else {
-          reject(new Error(`GET /rooms/${room}: ${response.statusCode} ${body}`));
+          reject(new Error(`GET ${path}: ${response.statusCode} ${body}`));
         }
       });
     });
-    request.setTimeout(5000, () => request.destroy(new Error(`GET /rooms/${room} timed out`)));
+    request.setTimeout(5000, () => request.destroy(new Error(`GET ${path} timed out`)));
     request.on("error", reject);
   });
+}
+
+/** The room as the server sees it (GET /rooms/<name>, inspection on). */
+function inspect(room) {
+  return getJson(`/rooms/${encodeURIComponent(room)}`);
+}
+
+/** The side of the room's square world in position steps, from the metadata its game publishes (GET /rooms). */
+async function worldSteps(room) {
+  const listing = (await getJson("/rooms")).find((candidate) => candidate.name === room);
+  assert.ok(listing?.metadata?.worldSize, `worldSize of ${room} in ${JSON.stringify(listing)}`);
+  return Number(listing.metadata.worldSize) * STEPS_PER_UNIT;
 }
 
 async function serverPlayer(room, playerId) {
@@ -131,14 +143,23 @@ async function paintedPixels(page) {
   });
 }
 
-/** Moves right and down; asserts the server moved the avatar, and the page's prediction agrees with it. */
+/**
+ * Moves toward the middle of the world (an avatar spawned near an edge or a corner has room to move there); asserts
+ * the server moved the avatar, and the page's prediction agrees with it.
+ */
 async function assertMoves(page, room) {
   const playerId = await page.evaluate(() => window.tickwireDemo.playerId);
   const start = (await serverPlayer(room, playerId)).fields;
-  await hold(page, ["KeyD", "ArrowDown"], 900);
-  const moved = await eventually("the server moves the avatar right and down", async () => {
+  const middle = (await worldSteps(room)) / 2;
+  const dx = start.x < middle ? 1 : -1;
+  const dy = start.y < middle ? 1 : -1;
+  await hold(page, [dx > 0 ? "KeyD" : "KeyA", dy > 0 ? "ArrowDown" : "ArrowUp"], 900);
+  const moved = await eventually("the server moves the avatar toward the middle", async () => {
     const now = (await serverPlayer(room, playerId)).fields;
-    return { ok: now.x - start.x > 20 * STEPS_PER_UNIT && now.y - start.y > 20 * STEPS_PER_UNIT, start, now };
+    return {
+      ok: (now.x - start.x) * dx > 20 * STEPS_PER_UNIT && (now.y - start.y) * dy > 20 * STEPS_PER_UNIT,
+      start, now, dx, dy,
+    };
   });
   // Standing still again, the prediction settles on the authoritative position.
   await page.waitForTimeout(500);
