@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -20,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole pipeline of one bot's connection, in one place:
  * <pre>
- *   [TLS] -> HttpClientCodec -> HttpObjectAggregator -> WebSocketClientProtocolHandler -> WebSocketFrameAggregator
- *   -> BotHandler
- *   (the handshake replaces the HTTP codec and aggregator with the WebSocket frame decoder and encoder)
+ *   [TLS] -> HttpClientCodec -> HttpObjectAggregator -> WebSocketClientProtocolHandler -> BotHandler
+ *   the handshake replaces the HTTP codec and aggregator with Netty's WebSocket frame decoder and encoder, and the
+ *   bot puts its ServerFrameReader in place of that decoder:
+ *   [TLS] -> ServerFrameReader -> ws-encoder -> ... -> WebSocketClientProtocolHandler -> BotHandler
+ *            frames in: straight to the BotSession; its binary frames out: from here, past the handlers behind
  * </pre>
  * The protocol handler offers the target's subprotocols: {@link WireFormat#SUBPROTOCOL}, then, through a matchmaker,
  * the reservation ({@code tickwire.rsv.<jwt>}) or the mark of a RESUME ({@code tickwire.resume}), or, when the swarm
@@ -115,7 +116,6 @@ final class BotChannelInitializer extends ChannelInitializer<Channel>
             new HttpClientCodec(),
             new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_LENGTH),
             new WebSocketClientProtocolHandler(withToken()),
-            new WebSocketFrameAggregator(BotGroup.MAX_PAYLOAD_LENGTH),
             handler);
     }
 

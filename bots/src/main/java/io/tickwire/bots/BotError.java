@@ -16,6 +16,12 @@ public enum BotError
     /** The TCP connection could not be made. */
     CONNECT_FAILED("TCP connect failed"),
 
+    /**
+     * A WebSocket frame from the server broke RFC 6455: reserved bits or opcodes, a mask, a length not in the fewest
+     * bytes or over the limit, a bad control frame or continuation; the bot closes with 1002 (1009 for too long).
+     */
+    BAD_FRAME("malformed WebSocket frame"),
+
     /** The WebSocket upgrade failed, timed out, or the server did not agree to the subprotocol. */
     HANDSHAKE_FAILED("WebSocket handshake failed"),
 

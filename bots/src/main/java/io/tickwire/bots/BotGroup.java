@@ -1,6 +1,5 @@
 package io.tickwire.bots;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.MessageEncoder;
@@ -10,7 +9,6 @@ import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.PresenceDecoder;
-import org.agrona.BitUtil;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -117,8 +115,7 @@ final class BotGroup
     private final ClientMessageFlyweight clientMessage = new ClientMessageFlyweight();
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final PongFlyweight pong = new PongFlyweight();
-    private final UnsafeBuffer payloadBuffer = new UnsafeBuffer(new byte[0]);
-    private byte[] payloadCopy = new byte[0];
+    private final PayloadView payloadView = new PayloadView();
     private int botCount;
     private long lastCycleNs;
     private boolean stopping;
@@ -411,35 +408,11 @@ final class BotGroup
     }
 
     /**
-     * Points the shared payload buffer at the readable bytes of {@code content}: at its memory when it has an
-     * address or an array, otherwise at a copy in a reusable array that grows to the largest such message. Valid
-     * only until {@code content} is released or this method is called again.
-     *
-     * @param content a message payload of at most {@link #MAX_PAYLOAD_LENGTH} bytes.
-     * @return the shared payload buffer, holding the message at index 0.
+     * @return the view that the readers of this group's connections hand payloads over in.
      */
-    UnsafeBuffer wrapPayload(final ByteBuf content)
+    PayloadView payloadView()
     {
-        final int length = content.readableBytes();
-        final int readerIndex = content.readerIndex();
-        if (content.hasMemoryAddress())
-        {
-            payloadBuffer.wrap(content.memoryAddress() + readerIndex, length);
-        }
-        else if (content.hasArray())
-        {
-            payloadBuffer.wrap(content.array(), content.arrayOffset() + readerIndex, length);
-        }
-        else
-        {
-            if (payloadCopy.length < length)
-            {
-                payloadCopy = new byte[BitUtil.findNextPositivePowerOfTwo(length)];
-            }
-            content.getBytes(readerIndex, payloadCopy, 0, length);
-            payloadBuffer.wrap(payloadCopy, 0, length);
-        }
-        return payloadBuffer;
+        return payloadView;
     }
 
     /**

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -12,11 +11,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The edge between one bot and its channel, and the last handler of the channel's pipeline: turns channel events
- * into calls on the bot's {@link BotSession} (handshake done or timed out, a binary message, a close frame, any other
- * frame, the channel gone inactive, an exception), releases every inbound frame, and writes the frames the session
- * sends: its binary frames already framed and masked ({@link ClientFrames}), one pooled buffer each, past Netty's
- * frame encoder, which passes buffers through; close frames through that encoder. It keeps no state but the context
- * of the channel it is in.
+ * into calls on the bot's {@link BotSession} (handshake done or timed out, the channel gone inactive, an exception),
+ * puts a {@link ServerFrameReader} in place of Netty's frame decoder when the handshake completes (from then on the
+ * server's frames go from that reader to the session, past the handlers in between), and writes the frames the
+ * session sends: its binary frames already framed and masked ({@link ClientFrames}), one pooled buffer each, from the
+ * reader's context, so they pass no handler but TLS; close frames from this handler's context, through Netty's frame
+ * encoder. It keeps no state but the contexts of the channel it is in.
  * <p>
  * Sharable only in the sense that after a reconnect the handler joins the new connection's pipeline; it is never in
  * two at once, since the session reconnects only after the old channel became inactive, and the session ignores
@@ -29,6 +29,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
 {
     private final BotSession session;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext frameCtx;
 
     /**
      * @param session the bot whose channel events this handler passes on.
@@ -49,12 +50,16 @@ final class BotHandler extends ChannelInboundHandlerAdapter
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+        this.frameCtx = ctx;
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
     {
         if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE)
         {
+            final ServerFrameReader reader = new ServerFrameReader(session, session.payloadView());
+            ctx.pipeline().replace(ServerFrameReader.NETTY_DECODER_NAME, ServerFrameReader.NETTY_DECODER_NAME, reader);
+            frameCtx = reader.context();
             session.onHandshakeComplete();
         }
         else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT)
@@ -64,22 +69,15 @@ final class BotHandler extends ChannelInboundHandlerAdapter
         ctx.fireUserEventTriggered(event);
     }
 
+    /**
+     * Once the handshake completed, the {@link ServerFrameReader} ahead of this handler takes every byte the server
+     * sends; whatever still reaches here (nothing a server can cause) is unexpected.
+     */
     public void channelRead(final ChannelHandlerContext ctx, final Object message)
     {
         try
         {
-            if (message instanceof BinaryWebSocketFrame)
-            {
-                session.onBinaryMessage(((BinaryWebSocketFrame)message).content());
-            }
-            else if (message instanceof CloseWebSocketFrame)
-            {
-                session.onCloseFrame(((CloseWebSocketFrame)message).statusCode());
-            }
-            else
-            {
-                session.onUnexpectedFrame(message);
-            }
+            session.onUnexpectedFrame(message.getClass().getSimpleName());
         }
         finally
         {
@@ -115,7 +113,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
     void send(final UnsafeBuffer buffer, final int length)
     {
         write(buffer, length);
-        ctx.flush();
+        frameCtx.flush();
     }
 
     /**
@@ -126,7 +124,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
      */
     void write(final UnsafeBuffer buffer, final int length)
     {
-        ctx.write(ClientFrames.maskedBinary(ctx.alloc(), buffer, length), ctx.voidPromise());
+        frameCtx.write(ClientFrames.maskedBinary(frameCtx.alloc(), buffer, length), frameCtx.voidPromise());
     }
 
     /**
@@ -134,7 +132,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
      */
     void flush()
     {
-        ctx.flush();
+        frameCtx.flush();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.tickwire.bots;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -89,7 +88,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #result(long)} reads plain fields and may be called from another thread only after the event loop has
  * terminated.
  */
-final class BotSession
+final class BotSession implements ServerFrameReader.Listener
 {
     enum State
     {
@@ -325,12 +324,9 @@ final class BotSession
 
     /**
      * A binary message arrived; checked and dispatched by type while the bot is joining or joined.
-     *
-     * @param content the message payload, valid only during the call.
      */
-    void onBinaryMessage(final ByteBuf content)
+    public void onBinaryMessage(final UnsafeBuffer buffer, final int length)
     {
-        final int length = content.readableBytes();
         stats.onBytesReceived(length);
         metrics.add(GroupMetrics.BYTES_IN, length);
         if (state != State.JOINING && state != State.JOINED)
@@ -344,7 +340,6 @@ final class BotSession
             return;
         }
 
-        final UnsafeBuffer buffer = group.wrapPayload(content);
         final byte type = buffer.getByte(0);
         if (type == WireFormat.TYPE_SNAPSHOT && state == State.JOINED)
         {
@@ -375,7 +370,7 @@ final class BotSession
     /**
      * A close frame arrived: the answer to the bot's own close, or else an error.
      */
-    void onCloseFrame(final int statusCode)
+    public void onCloseFrame(final int statusCode)
     {
         if (state == State.CLOSING)
         {
@@ -394,13 +389,29 @@ final class BotSession
     /**
      * A frame neither binary nor close arrived, such as a text frame: an error while joining or joined.
      */
-    void onUnexpectedFrame(final Object frame)
+    public void onUnexpectedFrame(final String kind)
     {
         if (state == State.JOINING || state == State.JOINED)
         {
-            final String kind = frame.getClass().getSimpleName();
             failAndClose(BotError.UNEXPECTED_MESSAGE, kind, CloseCodes.UNSUPPORTED_DATA, group.nanoTime());
         }
+    }
+
+    /**
+     * A frame broke RFC 6455: an error in any state, and the connection is closed (with a close frame when joining or
+     * joined).
+     */
+    public void onBadFrame(final String reason, final int closeCode)
+    {
+        failAndClose(BotError.BAD_FRAME, reason, closeCode, group.nanoTime());
+    }
+
+    /**
+     * @return the event loop's view that the bot's {@link ServerFrameReader} hands payloads over in.
+     */
+    PayloadView payloadView()
+    {
+        return group.payloadView();
     }
 
     /**

@@ -27,8 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ClientFrames
 {
-    /** FIN set, opcode binary (0x2). */
-    static final int FIN_BINARY = 0x82;
+    /** The FIN bit of the first byte: the frame ends its message. */
+    static final int FIN = 0x80;
 
     /** The mask bit of the second byte: set in every frame a client sends. */
     static final int MASK_BIT = 0x80;
@@ -56,9 +56,21 @@ final class ClientFrames
      */
     static ByteBuf maskedBinary(final ByteBufAllocator alloc, final UnsafeBuffer payload, final int length)
     {
+        return masked(alloc, ServerFrameReader.OPCODE_BINARY, payload, length);
+    }
+
+    /**
+     * @param alloc   the channel's allocator.
+     * @param opcode  the frame's opcode, such as {@link ServerFrameReader#OPCODE_PONG}.
+     * @param payload holds the payload from index 0.
+     * @param length  the payload's length in bytes.
+     * @return a new buffer holding the whole masked final frame; the caller owns it.
+     */
+    static ByteBuf masked(final ByteBufAllocator alloc, final int opcode, final UnsafeBuffer payload, final int length)
+    {
         final int lengthBytes = length <= MAX_SHORT_LENGTH ? 0 : length <= 0xFFFF ? Short.BYTES : Long.BYTES;
         final ByteBuf frame = alloc.buffer(2 + lengthBytes + MASK_LENGTH + length);
-        frame.writeByte(FIN_BINARY);
+        frame.writeByte(FIN | opcode);
         if (lengthBytes == 0)
         {
             frame.writeByte(MASK_BIT | length);

@@ -376,7 +376,7 @@ class BotMatchmakingTest
     private ChannelFuture connectEmbedded(final BotHandler connecting, final ConnectTarget target)
     {
         targets.add(target);
-        final EmbeddedChannel embedded = new EmbeddedChannel(new ServerSideFrames(), connecting);
+        final EmbeddedChannel embedded = ServerSideFrames.botChannel(new ServerSideFrames(), connecting);
         channels.add(embedded);
         channel = embedded;
         return refuseConnections ?

@@ -1342,7 +1342,7 @@ class BotTest
     private ChannelFuture connectEmbedded(final BotHandler connecting, final ConnectTarget target)
     {
         frames = new ServerSideFrames();
-        final EmbeddedChannel embedded = new EmbeddedChannel(frames, connecting);
+        final EmbeddedChannel embedded = ServerSideFrames.botChannel(frames, connecting);
         channels.add(embedded);
         channel = embedded;
         return refuseConnections ?
