@@ -129,6 +129,14 @@ final class ServerFrameReader extends ChannelInboundHandlerAdapter
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Ends the read here: no handler behind this reader gets a message from it, and passing the event on cost each
+     * of them a pass per read (JFR: 5% of a loop's samples at 1000 bots).
+     */
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+    }
+
     public void channelRead(final ChannelHandlerContext ctx, final Object message)
     {
         if (!(message instanceof ByteBuf))

@@ -535,6 +535,34 @@ class BotTest
     }
 
     @Test
+    void aMalformedFrameIsCountedAndClosesWithProtocolError()
+    {
+        join();
+        readBinary();
+
+        final ByteBuf masked = Unpooled.wrappedBuffer(new byte[]{ (byte)0x82, (byte)0x81, 1, 2, 3, 4, 5 });
+        channel.writeInbound(masked);
+
+        assertEquals(0, masked.refCnt());
+        assertFailed(BotError.BAD_FRAME, CloseCodes.PROTOCOL_ERROR);
+        assertEquals(0, bot.snapshotsReceived());
+    }
+
+    @Test
+    void aFrameLongerThanTheLimitClosesWithMessageTooBig()
+    {
+        join();
+        readBinary();
+
+        final ByteBuf header = Unpooled.buffer(10).writeByte(0x82).writeByte(ClientFrames.LENGTH_64)
+            .writeLong(BotGroup.MAX_PAYLOAD_LENGTH + 1L);
+        channel.writeInbound(header);
+
+        assertEquals(0, header.refCnt());
+        assertFailed(BotError.BAD_FRAME, CloseCodes.MESSAGE_TOO_BIG);
+    }
+
+    @Test
     void closeTheBotDidNotAskForIsAnError()
     {
         join();
