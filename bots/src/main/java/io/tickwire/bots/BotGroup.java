@@ -116,6 +116,7 @@ final class BotGroup
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final PongFlyweight pong = new PongFlyweight();
     private final PayloadView payloadView = new PayloadView();
+    private final SendBatch sendBatch = new SendBatch();
     private int botCount;
     private long lastCycleNs;
     private boolean stopping;
@@ -405,6 +406,14 @@ final class BotGroup
     PongFlyweight pong()
     {
         return pong;
+    }
+
+    /**
+     * @return the batch the group's bots gather the frames they send at once in.
+     */
+    SendBatch sendBatch()
+    {
+        return sendBatch;
     }
 
     /**

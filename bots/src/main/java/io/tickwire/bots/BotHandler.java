@@ -7,16 +7,25 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.handler.ssl.SslHandler;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The edge between one bot and its channel, and the last handler of the channel's pipeline: turns channel events
  * into calls on the bot's {@link BotSession} (handshake done or timed out, the channel gone inactive, an exception),
  * puts a {@link ServerFrameReader} in place of Netty's frame decoder when the handshake completes (from then on the
  * server's frames go from that reader to the session, past the handlers in between), and writes the frames the
- * session sends: its binary frames already framed and masked ({@link ClientFrames}), one pooled buffer each, from the
+ * session sends: its binary frames already framed and masked ({@link ClientFrames}) and gathered in the loop's
+ * {@link SendBatch} until it flushes, then written straight to the socket over epoll without TLS, else from the
  * reader's context, so they pass no handler but TLS; close frames from this handler's context, through Netty's frame
- * encoder. It keeps no state but the contexts of the channel it is in.
+ * encoder, after the bot's frames queued before them. It keeps no state but the contexts of the channel it is in.
  * <p>
  * Sharable only in the sense that after a reconnect the handler joins the new connection's pipeline; it is never in
  * two at once, since the session reconnects only after the old channel became inactive, and the session ignores
@@ -25,18 +34,22 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Owned by the bot's event loop: every method runs on that loop.
  */
 @ChannelHandler.Sharable
-final class BotHandler extends ChannelInboundHandlerAdapter
+final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch.Holder
 {
     private final BotSession session;
+    private final SendBatch batch;
     private ChannelHandlerContext ctx;
     private ChannelHandlerContext frameCtx;
+    private FileDescriptor socket;
 
     /**
      * @param session the bot whose channel events this handler passes on.
+     * @param batch   the event loop's batch that the bot's frames are gathered in until a flush.
      */
-    BotHandler(final BotSession session)
+    BotHandler(final BotSession session, final SendBatch batch)
     {
         this.session = session;
+        this.batch = batch;
     }
 
     /**
@@ -51,6 +64,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
     {
         this.ctx = ctx;
         this.frameCtx = ctx;
+        this.socket = null;
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
@@ -60,6 +74,8 @@ final class BotHandler extends ChannelInboundHandlerAdapter
             final ServerFrameReader reader = new ServerFrameReader(session, session.payloadView());
             ctx.pipeline().replace(ServerFrameReader.NETTY_DECODER_NAME, ServerFrameReader.NETTY_DECODER_NAME, reader);
             frameCtx = reader.context();
+            socket = ctx.channel() instanceof EpollSocketChannel && ctx.pipeline().get(SslHandler.class) == null ?
+                ((EpollSocketChannel)ctx.channel()).fd() : null;
             session.onHandshakeComplete();
         }
         else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT)
@@ -106,33 +122,73 @@ final class BotHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Sends {@code length} bytes of {@code buffer} from index 0 as one binary frame, and flushes.
-     *
-     * @param buffer a buffer backed by an array, such as the group's scratch buffers.
+     * Sends {@code length} bytes of {@code buffer} from index 0 as one binary frame, with any the bot queued before.
      */
-    void send(final UnsafeBuffer buffer, final int length)
+    void send(final DirectBuffer buffer, final int length)
     {
         write(buffer, length);
-        frameCtx.flush();
+        flush();
     }
 
     /**
      * Queues {@code length} bytes of {@code buffer} from index 0 as one binary frame, for the next {@link #flush()}:
      * a bot that sends several messages at once pays for one write to its socket.
-     *
-     * @param buffer a buffer backed by an array, such as the group's scratch buffers.
      */
-    void write(final UnsafeBuffer buffer, final int length)
+    void write(final DirectBuffer buffer, final int length)
     {
-        frameCtx.write(ClientFrames.maskedBinary(frameCtx.alloc(), buffer, length), frameCtx.voidPromise());
+        batch.append(this, buffer, length);
     }
 
     /**
-     * Writes what {@link #write} queued to the socket.
+     * Writes what {@link #write} queued to the socket: over epoll without TLS, and with nothing of Netty's waiting to
+     * be written, straight to the socket in one system call; otherwise, and for what the socket did not take, through
+     * the channel as one buffer.
      */
-    void flush()
+    public void flush()
     {
-        frameCtx.flush();
+        final int length = batch.lengthOf(this);
+        if (length == 0)
+        {
+            return;
+        }
+        try
+        {
+            final int written = writeToSocket(batch.frames(), length);
+            if (written < length)
+            {
+                final ByteBuffer rest = batch.frames().byteBuffer().duplicate();
+                rest.limit(length).position(written);
+                frameCtx.writeAndFlush(frameCtx.alloc().directBuffer(length - written).writeBytes(rest),
+                    frameCtx.voidPromise());
+            }
+        }
+        finally
+        {
+            batch.clear();
+        }
+    }
+
+    /**
+     * @return the bytes the socket took straight away: 0 when the channel must write them, because it is not epoll,
+     * runs TLS, is closed, holds bytes not yet written, or the write failed (the channel's own write then meets the
+     * error and closes it). The socket is checked open on this thread, the one that closes it, so the write never
+     * reaches a descriptor number the kernel has given to another connection.
+     */
+    private int writeToSocket(final UnsafeBuffer frames, final int length)
+    {
+        final ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        if (socket == null || !socket.isOpen() || pending == null || !pending.isEmpty())
+        {
+            return 0;
+        }
+        try
+        {
+            return socket.writeAddress(frames.addressOffset(), 0, length);
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
     }
 
     /**
@@ -140,6 +196,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
      */
     void sendClose(final int closeCode)
     {
+        flush();
         ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, ""), ctx.voidPromise());
     }
 
@@ -148,6 +205,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
      */
     void sendCloseAndClose(final int closeCode)
     {
+        flush();
         ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, "")).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -156,6 +214,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter
      */
     void close()
     {
+        flush();
         ctx.close();
     }
 }

@@ -34,11 +34,12 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * The roles are split, all on the bot's event loop:
  * <pre>
- *   channel events --> BotHandler --> BotSession (state, sends, timers) --> SnapshotChecker (decode + checks)
- *                                       |   |                            --> InputTimer (input -> applied latency)
- *                                       |   +--> StreamReceiver (0x45, 0x46: order, presence) --> AckTracker
- *                                       |   +--> GameBrain (input values by field name; messages) --> MessageOutbox
- *                                       +--> BotStats (counters -> BotResult), GroupMetrics (histograms, errors)
+ *   channel events --> BotHandler --------+
+ *   server frames --> ServerFrameReader --+--> BotSession (state, sends, timers) --> SnapshotChecker (decode + checks)
+ *                                              |   |                             --> InputTimer (input latency)
+ *                                              |   +--> StreamReceiver (0x45, 0x46: order, presence) --> AckTracker
+ *                                              |   +--> GameBrain (input values by field name) --> MessageOutbox
+ *                                              +--> BotStats (-> BotResult), GroupMetrics (histograms, errors)
  * </pre>
  * The bot joins a room of its game's type by name. The welcome carries the game's schemas: the bot decodes snapshots
  * with the entity schema, encodes inputs with the input schema from the values its {@link GameBrain} fills by field
@@ -107,7 +108,7 @@ final class BotSession implements ServerFrameReader.Listener
     private final GameBrain brain;
     private final BotGroup group;
     private final GroupMetrics metrics;
-    private final BotHandler handler = new BotHandler(this);
+    private final BotHandler handler;
     private final BotStats stats = new BotStats();
     private final InputTimer inputTimer;
     private final SnapshotChecker checker;
@@ -168,6 +169,7 @@ final class BotSession implements ServerFrameReader.Listener
         this.group = group;
         this.metrics = group.metrics();
         this.matchmaking = group.matchmakingMetrics();
+        this.handler = new BotHandler(this, group.sendBatch());
         this.inputTimer = new InputTimer(metrics, stats);
         this.checker = new SnapshotChecker(group.snapshotHeader());
         this.stream = new StreamReceiver(acks, stats, metrics, group.messageReader(), group.presenceDecoder());

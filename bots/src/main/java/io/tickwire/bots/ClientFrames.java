@@ -2,13 +2,15 @@ package io.tickwire.bots;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Frames a bot's binary messages as a WebSocket client must (RFC 6455 section 5.2), in one pooled buffer: what
+ * Frames a bot's messages as a WebSocket client must (RFC 6455 section 5.2), into a buffer the caller gives: what
  * Netty's frame encoder does with a frame object and two buffers.
  * <pre>
  *    0                   1                   2                   3
@@ -49,14 +51,60 @@ final class ClientFrames
     }
 
     /**
-     * @param alloc   the channel's allocator.
-     * @param payload holds the message from index 0.
-     * @param length  the message's length in bytes.
-     * @return a new buffer holding the whole masked binary frame; the caller owns it.
+     * @param payloadLength a payload's length in bytes.
+     * @return the length of the masked frame holding it.
      */
-    static ByteBuf maskedBinary(final ByteBufAllocator alloc, final UnsafeBuffer payload, final int length)
+    static int frameLength(final int payloadLength)
     {
-        return masked(alloc, ServerFrameReader.OPCODE_BINARY, payload, length);
+        final int lengthBytes =
+            payloadLength <= MAX_SHORT_LENGTH ? 0 : payloadLength <= 0xFFFF ? Short.BYTES : Long.BYTES;
+        return 2 + lengthBytes + MASK_LENGTH + payloadLength;
+    }
+
+    /**
+     * Writes a masked final frame into {@code out} at {@code offset}.
+     *
+     * @param out     has room for {@link #frameLength(int)} bytes from {@code offset}.
+     * @param opcode  the frame's opcode, such as {@link ServerFrameReader#OPCODE_BINARY}.
+     * @param payload holds the payload from index 0.
+     * @param length  the payload's length in bytes.
+     * @return the frame's length in bytes.
+     */
+    static int frame(
+        final MutableDirectBuffer out, final int offset, final int opcode, final DirectBuffer payload, final int length)
+    {
+        int position = offset;
+        out.putByte(position++, (byte)(FIN | opcode));
+        if (length <= MAX_SHORT_LENGTH)
+        {
+            out.putByte(position++, (byte)(MASK_BIT | length));
+        }
+        else if (length <= 0xFFFF)
+        {
+            out.putByte(position++, (byte)(MASK_BIT | LENGTH_16));
+            out.putShort(position, (short)length, ByteOrder.BIG_ENDIAN);
+            position += Short.BYTES;
+        }
+        else
+        {
+            out.putByte(position++, (byte)(MASK_BIT | LENGTH_64));
+            out.putLong(position, length, ByteOrder.BIG_ENDIAN);
+            position += Long.BYTES;
+        }
+        final int mask = ThreadLocalRandom.current().nextInt();
+        out.putInt(position, mask, ByteOrder.BIG_ENDIAN);
+        position += MASK_LENGTH;
+        final int whole = length & ~(Integer.BYTES - 1);
+        for (int i = 0; i < whole; i += Integer.BYTES)
+        {
+            out.putInt(position + i, payload.getInt(i, ByteOrder.BIG_ENDIAN) ^ mask, ByteOrder.BIG_ENDIAN);
+        }
+        for (int i = whole; i < length; i++)
+        {
+            final int keyByte = mask >>> (Integer.SIZE - Byte.SIZE * (1 + (i & 3)));
+            out.putByte(position + i, (byte)(payload.getByte(i) ^ keyByte));
+        }
+        return position + length - offset;
     }
 
     /**
@@ -64,36 +112,14 @@ final class ClientFrames
      * @param opcode  the frame's opcode, such as {@link ServerFrameReader#OPCODE_PONG}.
      * @param payload holds the payload from index 0.
      * @param length  the payload's length in bytes.
-     * @return a new buffer holding the whole masked final frame; the caller owns it.
+     * @return a new buffer holding the whole masked final frame; the caller owns it. Allocates a wrapper besides: for
+     * rare frames (a pong) only.
      */
-    static ByteBuf masked(final ByteBufAllocator alloc, final int opcode, final UnsafeBuffer payload, final int length)
+    static ByteBuf masked(final ByteBufAllocator alloc, final int opcode, final DirectBuffer payload, final int length)
     {
-        final int lengthBytes = length <= MAX_SHORT_LENGTH ? 0 : length <= 0xFFFF ? Short.BYTES : Long.BYTES;
-        final ByteBuf frame = alloc.buffer(2 + lengthBytes + MASK_LENGTH + length);
-        frame.writeByte(FIN | opcode);
-        if (lengthBytes == 0)
-        {
-            frame.writeByte(MASK_BIT | length);
-        }
-        else if (lengthBytes == Short.BYTES)
-        {
-            frame.writeByte(MASK_BIT | LENGTH_16).writeShort(length);
-        }
-        else
-        {
-            frame.writeByte(MASK_BIT | LENGTH_64).writeLong(length);
-        }
-        final int mask = ThreadLocalRandom.current().nextInt();
-        frame.writeInt(mask);
-        final int whole = length & ~(Integer.BYTES - 1);
-        for (int i = 0; i < whole; i += Integer.BYTES)
-        {
-            frame.writeInt(payload.getInt(i, ByteOrder.BIG_ENDIAN) ^ mask);
-        }
-        for (int i = whole; i < length; i++)
-        {
-            frame.writeByte(payload.getByte(i) ^ (mask >>> (Integer.SIZE - Byte.SIZE * (1 + (i & 3)))));
-        }
-        return frame;
+        final int frameLength = frameLength(length);
+        final ByteBuf frame = alloc.heapBuffer(frameLength, frameLength);
+        frame(new UnsafeBuffer(frame.array(), frame.arrayOffset(), frameLength), 0, opcode, payload, length);
+        return frame.writerIndex(frameLength);
     }
 }

@@ -197,8 +197,8 @@ final class ServerFrameReader extends ChannelInboundHandlerAdapter
             final int first = buffer.getUnsignedByte(start);
             final int second = buffer.getUnsignedByte(start + 1);
             final int lengthCode = second & LENGTH;
-            final int headerLength = MIN_HEADER_LENGTH +
-                (lengthCode == ClientFrames.LENGTH_16 ? Short.BYTES : lengthCode == ClientFrames.LENGTH_64 ? Long.BYTES : 0);
+            final int headerLength = MIN_HEADER_LENGTH + (lengthCode == ClientFrames.LENGTH_16 ? Short.BYTES :
+                lengthCode == ClientFrames.LENGTH_64 ? Long.BYTES : 0);
             if (!isValidHeader(first, second) || available < headerLength)
             {
                 return;
@@ -277,7 +277,8 @@ final class ServerFrameReader extends ChannelInboundHandlerAdapter
         final long messageLength = payloadLength + (fragments == null ? 0 : fragments.readableBytes());
         if (payloadLength < 0 || messageLength > BotGroup.MAX_PAYLOAD_LENGTH)
         {
-            return violation("message longer than " + BotGroup.MAX_PAYLOAD_LENGTH + " bytes", CloseCodes.MESSAGE_TOO_BIG);
+            return violation(
+                "message longer than " + BotGroup.MAX_PAYLOAD_LENGTH + " bytes", CloseCodes.MESSAGE_TOO_BIG);
         }
         return true;
     }

@@ -39,7 +39,7 @@ class ClientFramesTest
             WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true).allowMaskMismatch(false)
                 .maxFramePayloadLength(BotGroup.MAX_PAYLOAD_LENGTH).build()));
 
-        final ByteBuf frame = ClientFrames.maskedBinary(PooledByteBufAllocator.DEFAULT, payload, length);
+        final ByteBuf frame = masked(payload, length);
         assertEquals(2 + (length <= 125 ? 0 : length <= 0xFFFF ? 2 : 8) + 4 + length, frame.readableBytes());
         server.writeInbound(frame);
 
@@ -56,8 +56,8 @@ class ClientFramesTest
     void everyFrameHasAFreshMask()
     {
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
-        final ByteBuf first = ClientFrames.maskedBinary(PooledByteBufAllocator.DEFAULT, payload, 8);
-        final ByteBuf second = ClientFrames.maskedBinary(PooledByteBufAllocator.DEFAULT, payload, 8);
+        final ByteBuf first = masked(payload, 8);
+        final ByteBuf second = masked(payload, 8);
         try
         {
             assertNotEquals(first.getInt(2), second.getInt(2), "two masks in a row (1 in 2^32 to be equal)");
@@ -68,5 +68,10 @@ class ClientFramesTest
             first.release();
             second.release();
         }
+    }
+
+    private static ByteBuf masked(final UnsafeBuffer payload, final int length)
+    {
+        return ClientFrames.masked(PooledByteBufAllocator.DEFAULT, ServerFrameReader.OPCODE_BINARY, payload, length);
     }
 }

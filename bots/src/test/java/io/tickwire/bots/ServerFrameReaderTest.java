@@ -80,7 +80,8 @@ class ServerFrameReaderTest
     void aFrameSplitByteByByteIsGatheredAndDeliveredOnce()
     {
         final byte[] message = randomBytes(300, 1);
-        final byte[] bytes = ByteBufUtil.getBytes(frameBytes(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message))));
+        final byte[] bytes =
+            ByteBufUtil.getBytes(frameBytes(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message))));
         final List<ByteBuf> reads = new ArrayList<>();
         for (final byte each : bytes)
         {
@@ -229,7 +230,8 @@ class ServerFrameReaderTest
             if (fragmentLongOnes && length > 2)
             {
                 final int cut = 1 + random.nextInt(length - 1);
-                stream.writeBytes(frameBytes(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(message, 0, cut))));
+                stream.writeBytes(
+                    frameBytes(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(message, 0, cut))));
                 stream.writeBytes(frameBytes(
                     new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(message, cut, length - cut))));
             }

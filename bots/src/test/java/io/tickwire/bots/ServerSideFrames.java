@@ -18,10 +18,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
- * Speaks to a bot as a server would, at the head of an {@link EmbeddedChannel}: passes each framed buffer the bot
- * writes ({@link ClientFrames}) through Netty's server-side frame decoder, which requires masked frames and checks
- * them, so the test reads {@code WebSocketFrame}s; frames written as objects (close frames) pass as they are; counts
- * the bot's flushes. Inbound, it frames each {@code WebSocketFrame} the test writes as a server does (unmasked) into
+ * Speaks to a bot as a server would, at the head of an {@link EmbeddedChannel}: passes each buffer of frames the
+ * bot writes ({@link ClientFrames}, {@link SendBatch}) through Netty's server-side frame decoder, which requires
+ * masked frames and checks them, so the test reads {@code WebSocketFrame}s; frames written as objects (close frames)
+ * pass as they are; counts the bot's flushes. Inbound, it frames each {@code WebSocketFrame} the test writes as a server does (unmasked) into
  * the bytes the bot's {@link ServerFrameReader} reads: in a heap, direct or composite buffer as the frame's content
  * is, and releases the frame. One per channel; runs on the test's thread.
  */
@@ -138,11 +138,15 @@ final class ServerSideFrames extends ChannelDuplexHandler
             return;
         }
         server.writeInbound(message);
-        final Object frame = server.readInbound();
-        if (frame == null || server.inboundMessages().size() > 0)
+        final Object first = server.readInbound();
+        if (first == null)
         {
-            throw new AssertionError("a bot's write is not exactly one whole frame");
+            throw new AssertionError("a bot's write is not whole frames");
         }
-        ctx.write(frame, promise);
+        Object next = server.readInbound();
+        for (Object frame = first; frame != null; frame = next, next = server.readInbound())
+        {
+            ctx.write(frame, next == null ? promise : ctx.voidPromise());
+        }
     }
 }
