@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -43,7 +44,7 @@ class SnapshotCodecPropertyTest
         @ForAll @IntRange(min = 1, max = 12) final int fieldCount,
         @ForAll @IntRange(min = 1, max = 8) final int windowTicks,
         @ForAll final boolean checksums,
-        @ForAll @IntRange(min = 1, max = 300) final int maxEntities,
+        @ForAll("entityCaps") final int maxEntities,
         @ForAll @IntRange(min = 0, max = 40) final int churnPerTick,
         @ForAll("firstSequences") final int firstSeq,
         @ForAll final boolean highIds)
@@ -136,6 +137,16 @@ class SnapshotCodecPropertyTest
      * Snapshot sequences from the start, from just before the 32-bit wrap (so a run crosses it), from just before
      * the signed overflow, and anywhere.
      */
+    /**
+     * Caps drawn uniformly: jqwik's default bias toward small numbers made views over 100 entities too rare to meet
+     * their coverage check reliably.
+     */
+    @Provide
+    Arbitrary<Integer> entityCaps()
+    {
+        return Arbitraries.integers().between(1, 300).withDistribution(RandomDistribution.uniform());
+    }
+
     @Provide
     Arbitrary<Integer> firstSequences()
     {

@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.CharsetUtil;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.net.pipeline.BinaryFrameFastPath;
 import io.tickwire.net.pipeline.ClientMessageHandler;
 import io.tickwire.net.pipeline.ClosingHttpAggregator;
 import io.tickwire.net.pipeline.ConnectionLimiter;
@@ -55,6 +56,12 @@ import java.util.function.Supplier;
  *   anything else) -> not-reading deadline ->
  *   client messages (validate, publish to the shard ring)
  * </pre>
+ * Once the handshake is complete, the HTTP-only handlers are gone and the pipeline is:
+ * <pre>
+ *   [TLS] -> idle timeout (any byte read) -> binary fast path (whole binary frames, charged to the frame guard's
+ *   budget, straight to the client handler) -> Netty's frame decoder (every other frame) -> frame guard ->
+ *   WebSocket protocol handler (pings) -> not-reading deadline -> client messages
+ * </pre>
  * With the epoll and io_uring transports the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()}
  * unsent bytes per connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated,
  * soon after its own receive buffer is full, instead of after megabytes of autotuned send buffer.
@@ -63,6 +70,8 @@ import java.util.function.Supplier;
 final class ServerInitializer extends ChannelInitializer<SocketChannel>
 {
     static final String WEBSOCKET_PATH = "/ws";
+    static final String IDLE_TIMER = "idle";
+    static final String CLIENT_HANDLER = "client";
     /** Longest request body, in bytes; no endpoint takes a body. */
     static final int MAX_HTTP_REQUEST_LENGTH = 8192;
     /** Longest request line, in bytes: room for a token in the query string. */
@@ -86,6 +95,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final RoomInspectionHandler roomInspection;
     private final StaticFileHandler staticFiles;
     private final WebSocketServerProtocolConfig websocketConfig;
+    private final HttpTrimmer httpTrimmer;
 
     /**
      * @param rooms          the rooms as the shards last published them, for {@code GET /rooms}; called on event
@@ -120,6 +130,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             gateway.counters(), ServerInitializer.class.getClassLoader(), StaticFileHandler.WEB_ROOT);
         this.websocketConfig = websocketConfig(
             WEBSOCKET_PATH, WireFormat.SUBPROTOCOL, WireFormat.MAX_CLIENT_MESSAGE_LENGTH, access.handshakeTimeoutMs());
+        this.httpTrimmer = new HttpTrimmer(config.idleTimeoutSeconds());
     }
 
     /**
@@ -169,7 +180,15 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
                 .setMaxHeaderSize(MAX_HEADER_BYTES)))
             .addLast("http-guard", httpGuard)
             .addLast("http-aggregator", new ClosingHttpAggregator(MAX_HTTP_REQUEST_LENGTH, counters))
-            .addLast("idle", new IdleStateHandler(idleTimeoutSeconds, 0, 0, TimeUnit.SECONDS));
+            .addLast(IDLE_TIMER, idleTimer(idleTimeoutSeconds));
+    }
+
+    /**
+     * @return a timer that fires an {@code IdleStateEvent} after {@code idleTimeoutSeconds} without a read.
+     */
+    static IdleStateHandler idleTimer(final int idleTimeoutSeconds)
+    {
+        return new IdleStateHandler(idleTimeoutSeconds, 0, 0, TimeUnit.SECONDS);
     }
 
     /**
@@ -184,11 +203,6 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             .addLast("websocket", new WebSocketServerProtocolHandler(websocketConfig));
     }
 
-    /**
-     * Once a connection is a WebSocket, no HTTP request can arrive on it: drops the HTTP-only handlers (and itself)
-     * so every game message skips them.
-     */
-    private static final ChannelInboundHandlerAdapter HTTP_TRIMMER = new HttpTrimmer();
 
     protected void initChannel(final SocketChannel channel)
     {
@@ -233,7 +247,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         pipeline.addLast("upgrade-guard", upgradeGuard);
         addWebSocket(pipeline, counters, config.maxMessagesPerSecond(), websocketConfig);
         pipeline
-            .addLast("http-trimmer", HTTP_TRIMMER)
+            .addLast("http-trimmer", httpTrimmer)
             .addLast("http-endpoints", httpEndpoints);
         if (matchmake != null)
         {
@@ -246,7 +260,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         pipeline
             .addLast("static-files", staticFiles)
             .addLast("not-reading", new NotReadingGuard(TimeUnit.MILLISECONDS.toNanos(config.notReadingTimeoutMs())))
-            .addLast("client", new ClientMessageHandler(gateway));
+            .addLast(CLIENT_HANDLER, new ClientMessageHandler(gateway));
     }
 
     private static InetAddress addressOf(final SocketChannel channel)
@@ -277,27 +291,41 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             text.length() + "\r\nConnection: close\r\n\r\n" + text).getBytes(CharsetUtil.US_ASCII);
     }
 
+    /**
+     * Once a connection is a WebSocket, no HTTP request can arrive on it: drops the HTTP-only handlers (and itself)
+     * so every game message skips them, and puts the {@link BinaryFrameFastPath} in front of the frame decoder.
+     */
     @ChannelHandler.Sharable
     private static final class HttpTrimmer extends ChannelInboundHandlerAdapter
     {
+        private final int idleTimeoutSeconds;
+
+        HttpTrimmer(final int idleTimeoutSeconds)
+        {
+            this.idleTimeoutSeconds = idleTimeoutSeconds;
+        }
+
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
         {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
             {
-                ctx.pipeline().remove("handshake-deadline");
-                ctx.pipeline().remove("http-guard");
-                ctx.pipeline().remove("upgrade-guard");
-                ctx.pipeline().remove("http-endpoints");
-                if (ctx.pipeline().get("matchmake") != null)
+                final ChannelPipeline pipeline = ctx.pipeline();
+                pipeline.remove("handshake-deadline");
+                pipeline.remove("http-guard");
+                pipeline.remove("upgrade-guard");
+                pipeline.remove("http-endpoints");
+                if (pipeline.get("matchmake") != null)
                 {
-                    ctx.pipeline().remove("matchmake");
+                    pipeline.remove("matchmake");
                 }
-                if (ctx.pipeline().get("room-inspection") != null)
+                if (pipeline.get("room-inspection") != null)
                 {
-                    ctx.pipeline().remove("room-inspection");
+                    pipeline.remove("room-inspection");
                 }
-                ctx.pipeline().remove("static-files");
-                ctx.pipeline().remove(this);
+                pipeline.remove("static-files");
+                BinaryFrameFastPath.install(pipeline, WireFormat.MAX_CLIENT_MESSAGE_LENGTH, CLIENT_HANDLER, IDLE_TIMER,
+                    idleTimer(idleTimeoutSeconds));
+                pipeline.remove(this);
             }
             super.userEventTriggered(ctx, event);
         }

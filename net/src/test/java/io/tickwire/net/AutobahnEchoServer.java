@@ -18,7 +18,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickwire.net.pipeline.BinaryFrameFastPath;
 import io.tickwire.net.pipeline.HttpRequestGuard;
 
 /**
@@ -30,7 +32,7 @@ import io.tickwire.net.pipeline.HttpRequestGuard;
  * limits, request guard, aggregator, idle timeout; no TLS, caps or handshake deadline), the
  * {@link io.tickwire.net.pipeline.FrameGuard} (every frame charged to a budget, decoder violations and client close
  * frames answered with exactly one close frame), Netty's handshake and frame handling with the production decoder
- * settings. Its last handlers echo messages instead of playing a game. What differs from the game endpoint, because
+ * settings, and the {@link io.tickwire.net.pipeline.BinaryFrameFastPath} for whole binary frames. Its last handlers echo messages instead of playing a game. What differs from the game endpoint, because
  * an echo server must accept what the suite sends and the game endpoint refuses on purpose:
  * <ul>
  *   <li>path {@code /} and no subprotocol (no upgrade guard);</li>
@@ -47,6 +49,7 @@ public final class AutobahnEchoServer
     static final int MAX_FRAMES_PER_SECOND = 100_000;
     private static final int IDLE_TIMEOUT_SECONDS = 30;
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    private static final String ECHO = "echo";
 
     private AutobahnEchoServer()
     {
@@ -78,7 +81,7 @@ public final class AutobahnEchoServer
                         ServerInitializer.websocketConfig("/", null, MAX_MESSAGE_LENGTH, HANDSHAKE_TIMEOUT_MS));
                     pipeline
                         .addLast("message-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_LENGTH))
-                        .addLast("echo", new Echo());
+                        .addLast(ECHO, new Echo());
                 }
             })
             .bind("127.0.0.1", port).sync().channel();
@@ -90,10 +93,30 @@ public final class AutobahnEchoServer
      */
     @ChannelHandler.Sharable
     private static final class Echo extends SimpleChannelInboundHandler<WebSocketFrame>
+        implements BinaryFrameFastPath.Sink
     {
         Echo()
         {
             super(false);
+        }
+
+        /**
+         * Installs the game endpoint's fast path for whole binary frames, so the suite checks it too.
+         */
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
+        {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
+            {
+                BinaryFrameFastPath.install(ctx.pipeline(), MAX_MESSAGE_LENGTH, ECHO, ServerInitializer.IDLE_TIMER,
+                    ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS));
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        public void onBinaryMessage(
+            final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)
+        {
+            ctx.writeAndFlush(new BinaryWebSocketFrame(buffer.retainedSlice(index, length)));
         }
 
         protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)

@@ -46,6 +46,7 @@ final class SnapshotFanOut
     private int[] candidateRows = new int[64];
     private long[] candidateDistances = new long[64];
     private int[] markBySlot = new int[64];
+    private int[] markedIdBySlot = new int[64];
     private int[] journalPlayerIds;
     private int[] journalViewChecksums;
     private int markStamp;
@@ -545,7 +546,7 @@ final class SnapshotFanOut
             return 0;
         }
 
-        markPreviousView(client, world);
+        markPreviousView(client);
         final int x = entities.value(ownRow, xField);
         final int y = entities.value(ownRow, yField);
         final int found = room.grid().query(x, y, leaveRadius, candidateRows, candidateDistances);
@@ -559,7 +560,7 @@ final class SnapshotFanOut
             {
                 nearest[kept++] = row;
             }
-            else if (distanceSquared <= enterSquared || markBySlot[world.rowSlot(row)] == markStamp)
+            else if (distanceSquared <= enterSquared || wasInPreviousView(world.rowSlot(row), entities.id(row)))
             {
                 nearest[kept++] = ((distanceSquared + 1) << 16) | row;
             }
@@ -581,9 +582,11 @@ final class SnapshotFanOut
     }
 
     /**
-     * Marks the slots of the entities in the last view sent to the client that still hold those entities.
+     * Marks the slots of the entities in the last view sent to the client, with the entity each held then; a slot
+     * whose entity has gone since holds another id now, so {@link #wasInPreviousView} tells them apart without a
+     * lookup of each id.
      */
-    private void markPreviousView(final RoomClient client, final WorldHistory world)
+    private void markPreviousView(final RoomClient client)
     {
         markStamp++;
         final int last = client.history.find(client.lastSnapshotSeq());
@@ -595,11 +598,18 @@ final class SnapshotFanOut
         for (int i = 0, n = client.history.count(last); i < n; i++)
         {
             final int slot = keySlot(keys[i]);
-            if (world.slotOf(keyId(keys[i])) == slot)
-            {
-                markBySlot[slot] = markStamp;
-            }
+            markBySlot[slot] = markStamp;
+            markedIdBySlot[slot] = keyId(keys[i]);
         }
+    }
+
+    /**
+     * @return whether the entity {@code id}, now in {@code slot}, was in the last view {@link #markPreviousView}
+     * marked.
+     */
+    private boolean wasInPreviousView(final int slot, final int id)
+    {
+        return markBySlot[slot] == markStamp && markedIdBySlot[slot] == id;
     }
 
     private void ensureCapacity(final int entityCount, final int slots, final int clientCount)
@@ -624,6 +634,7 @@ final class SnapshotFanOut
         if (markBySlot.length < slots)
         {
             markBySlot = Arrays.copyOf(markBySlot, Math.max(slots, markBySlot.length * 2));
+            markedIdBySlot = Arrays.copyOf(markedIdBySlot, markBySlot.length);
         }
     }
 

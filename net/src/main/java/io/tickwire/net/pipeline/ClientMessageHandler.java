@@ -1,5 +1,6 @@
 package io.tickwire.net.pipeline;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -43,12 +44,14 @@ import org.slf4j.LoggerFactory;
  * A RESUME goes to the shard of the room it names, which holds the seat and its token: no table is shared between
  * event loops and shards.
  * Every frame was already charged to the connection's budget by {@link FrameGuard}, before this handler (or Netty's
- * ping answer) sees it. A full ring never blocks: a refused
+ * ping answer) sees it. Whole binary frames usually come straight from the {@link BinaryFrameFastPath}
+ * ({@link #onBinaryMessage}), every other frame through the pipeline ({@link #channelRead0}); both are checked alike. A full ring never blocks: a refused
  * join is answered with a notice and a close (1013), a refused input with a notice carrying its sequence when the
  * connection can take it, a refused leave with a close (the shard drops closed links by itself). A join for a shard
  * that has failed is refused with NOTICE SERVER_ERROR and close 1011.
  */
 public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebSocketFrame>
+    implements BinaryFrameFastPath.Sink
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClientMessageHandler.class);
     private static final int NO_SHARD = -1;
@@ -141,9 +144,27 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
             violation(ctx, ClientMessageError.FRAGMENTED, CloseCodes.PROTOCOL_ERROR, "one message per frame");
             return;
         }
+        final ByteBuf content = frame.content();
+        onMessageBytes(ctx, content, content.readerIndex(), content.readableBytes());
+    }
 
+    /**
+     * A whole binary frame taken by the {@link BinaryFrameFastPath}, already charged to the frame budget.
+     */
+    public void onBinaryMessage(
+        final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)
+    {
+        if (session != null && session.isOpen())
+        {
+            onMessageBytes(ctx, buffer, index, length);
+        }
+    }
+
+    private void onMessageBytes(
+        final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)
+    {
         final InboundCodec codec = InboundCodec.current();
-        final ClientMessageFlyweight message = codec.wrap(frame.content());
+        final ClientMessageFlyweight message = codec.wrap(buffer, index, length);
         final ClientMessageError error = message.validate();
         if (error != ClientMessageError.NONE)
         {

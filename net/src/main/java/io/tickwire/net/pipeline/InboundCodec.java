@@ -37,19 +37,18 @@ final class InboundCodec
     }
 
     /**
-     * Points {@link #message} at the readable bytes of {@code content}, without copying when the buffer exposes its
+     * Points {@link #message} at {@code buffer[index, index + length)}, without copying when the buffer exposes its
      * memory. The caller checked the length is at most {@link WireFormat#MAX_CLIENT_MESSAGE_LENGTH}.
      */
-    ClientMessageFlyweight wrap(final ByteBuf content)
+    ClientMessageFlyweight wrap(final ByteBuf buffer, final int index, final int length)
     {
-        final int length = content.readableBytes();
-        if (content.hasMemoryAddress())
+        if (buffer.hasMemoryAddress())
         {
-            view.wrap(content.memoryAddress() + content.readerIndex(), length);
+            view.wrap(buffer.memoryAddress() + index, length);
         }
         else
         {
-            content.getBytes(content.readerIndex(), copy, 0, length);
+            buffer.getBytes(index, copy, 0, length);
             view.wrap(copy, 0, length);
         }
         return message.wrap(view, 0, length);
