@@ -29,7 +29,9 @@
 #
 # --server-jar runs another build of the server (an older commit's jar, for a before/after table) against the same
 # swarm. --variants "NAME=FLAGS;NAME=FLAGS" measures each shape once per set of extra server flags, interleaved
-# (e.g. "epoll=--transport epoll;io_uring=--transport io_uring"); rows are labelled SHAPE/NAME.
+# (e.g. "epoll=--transport epoll;io_uring=--transport io_uring"); rows are labelled SHAPE/NAME. A variant's flags
+# may start with jar:PATH to run that build of the server, so builds are compared interleaved, run by run
+# (e.g. "before=jar:/tmp/old-server.jar;after=jar:net/target/tickwire-server.jar").
 # Shapes (the arena's defaults: 200 NPCs per room, 30 Hz):
 #   rooms100    rooms of 100 bots, view radius 100
 #   room1000    one room of all the bots, view radius 100
@@ -146,12 +148,18 @@ wait_joined() {
 # ticks/s lateness_p99_ms latency_p99_ms bytes_per_client joined" to $work/results.
 run_step() {
   local shape=$1 bots=$2 run=$3 variant=${4:-} flags sflags bflags log json vargs="" label=$1
+  local server_jar=$server_jar
   flags=$(shape_flags "$shape" "$bots")
   sflags=${flags%%|*}
   bflags=${flags#*|}
   if [ -n "$variant" ]; then
     label="$shape/${variant%%=*}"
     vargs=${variant#*=}
+    if [[ $vargs == jar:* ]]; then
+      server_jar=${vargs%% *}
+      server_jar=${server_jar#jar:}
+      vargs=${vargs#jar:"$server_jar"}
+    fi
   fi
   log="$work/server-${label//\//-}-$bots-$run.log"
   json="$work/bots-${label//\//-}-$bots-$run.json"

@@ -35,12 +35,14 @@ public final class Session implements ClientLink
     /** How long a close frame may wait behind unread bytes before the connection is closed without it. */
     static final long CLOSE_GRACE_MS = CloseAfterCloseFrame.GRACE_MS;
     private static final VarHandle PENDING_SNAPSHOT;
+    private static final VarHandle CONTROL_PENDING;
 
     static
     {
         try
         {
             PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(Session.class, "pendingSnapshot", Object.class);
+            CONTROL_PENDING = MethodHandles.lookup().findVarHandle(Session.class, "controlPending", boolean.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -60,6 +62,10 @@ public final class Session implements ClientLink
     private final NetCounters counters;
     private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean enqueued = new AtomicBoolean();
+    /**
+     * Raised after a control frame is queued: the writer polls the queue (another object, often cold) only then.
+     */
+    private volatile boolean controlPending;
     private volatile boolean closing;
     private boolean closeFrameWritten;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
@@ -172,14 +178,24 @@ public final class Session implements ClientLink
 
     public void sendControl(final DirectBuffer buffer, final int offset, final int length)
     {
-        controlFrames.offer(OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length));
-        scheduleWrite();
+        offerControl(OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length));
     }
 
     public void close(final int statusCode, final String reason)
     {
         closing = true;
-        controlFrames.offer(new CloseWebSocketFrame(statusCode, reason));
+        offerControl(new CloseWebSocketFrame(statusCode, reason));
+    }
+
+    /**
+     * Queues a control frame, then raises {@link #controlPending}: the writer, which clears the flag atomically
+     * before it drains the queue, either sees this frame or leaves the flag raised for the write this thread's
+     * {@link #scheduleWrite} brings.
+     */
+    private void offerControl(final Object frame)
+    {
+        controlFrames.offer(frame);
+        controlPending = true;
         scheduleWrite();
     }
 
@@ -245,7 +261,8 @@ public final class Session implements ClientLink
         boolean writable = channel.isActive() && !closeFrameWritten;
         boolean wrote = false;
         Object control;
-        while ((control = controlFrames.poll()) != null)
+        final boolean controlQueued = controlPending && (boolean)CONTROL_PENDING.getAndSet(this, false);
+        while (controlQueued && (control = controlFrames.poll()) != null)
         {
             if (!writable)
             {

@@ -117,6 +117,21 @@ class BinaryFrameFastPathTest
     }
 
     @Test
+    void theEndOfAReadWhoseFramesWereAllTakenStopsAtTheFastPath()
+    {
+        final Recorder recorder = new Recorder();
+        final EmbeddedChannel channel = pipeline(true, recorder, new NetCounters(), GENEROUS_FRAMES_PER_SECOND);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame(FIN | BINARY, payload(5, 1), true)));
+        assertEquals(0, recorder.readCompletes, "nothing behind the fast path had anything to finish");
+        channel.writeInbound(Unpooled.wrappedBuffer(concat(List.of(
+            frame(FIN | BINARY, payload(5, 2), true), frame(FIN | PING, payload(1, 3), true)))));
+        assertEquals(1, recorder.readCompletes, "the decoder was passed a ping");
+        assertEquals(3, recorder.seen.size());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void theIdleTimerMovesInFrontOfTheFastPathWhereItSeesEveryRead()
     {
         final EmbeddedChannel channel = pipeline(true, new Recorder(), new NetCounters(), GENEROUS_FRAMES_PER_SECOND);
@@ -355,6 +370,12 @@ class BinaryFrameFastPathTest
     {
         final List<Seen> seen = new ArrayList<>();
         int fastTaken;
+        int readCompletes;
+
+        public void channelReadComplete(final ChannelHandlerContext ctx)
+        {
+            readCompletes++;
+        }
 
         public void onBinaryMessage(
             final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)

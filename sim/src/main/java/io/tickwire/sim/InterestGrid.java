@@ -22,6 +22,9 @@ public final class InterestGrid
     private int[] xs = new int[64];
     private int[] ys = new int[64];
     private int[] rowCell = new int[64];
+    /** The positions in cell order, beside {@link #cellRows}, so a query reads them in sequence. */
+    private int[] cellXs = new int[64];
+    private int[] cellYs = new int[64];
 
     /**
      * @param cellSize side of a cell, in position steps; widened when the world would need more than 256 cells a
@@ -51,6 +54,8 @@ public final class InterestGrid
             xs = new int[capacity];
             ys = new int[capacity];
             rowCell = new int[capacity];
+            cellXs = new int[capacity];
+            cellYs = new int[capacity];
         }
 
         Arrays.fill(cellStart, 0);
@@ -70,7 +75,10 @@ public final class InterestGrid
         }
         for (int row = count - 1; row >= 0; row--)
         {
-            cellRows[--cellStart[rowCell[row] + 1]] = row;
+            final int at = --cellStart[rowCell[row] + 1];
+            cellRows[at] = row;
+            cellXs[at] = xs[row];
+            cellYs[at] = ys[row];
         }
         // cellStart[c + 1] now holds the start of cell c: shift back so cellStart[c] is c's start.
         System.arraycopy(cellStart, 1, cellStart, 0, cellsX * cellsY);
@@ -79,6 +87,8 @@ public final class InterestGrid
 
     /**
      * Finds the rows within {@code radius} of {@code (x, y)} (inclusive).
+     * <p>
+     * Every candidate is written and only those within the radius kept (no branch to mispredict).
      *
      * @param rowsOut      receives the rows found; must hold every row of the table.
      * @param distancesOut receives each row's squared distance.
@@ -99,16 +109,12 @@ public final class InterestGrid
                 final int cell = cy * cellsX + cx;
                 for (int i = cellStart[cell], end = cellStart[cell + 1]; i < end; i++)
                 {
-                    final int row = cellRows[i];
-                    final long dx = xs[row] - (long)x;
-                    final long dy = ys[row] - (long)y;
+                    final long dx = cellXs[i] - (long)x;
+                    final long dy = cellYs[i] - (long)y;
                     final long distanceSquared = dx * dx + dy * dy;
-                    if (distanceSquared <= radiusSquared)
-                    {
-                        rowsOut[found] = row;
-                        distancesOut[found] = distanceSquared;
-                        found++;
-                    }
+                    rowsOut[found] = cellRows[i];
+                    distancesOut[found] = distanceSquared;
+                    found += distanceSquared <= radiusSquared ? 1 : 0;
                 }
             }
         }

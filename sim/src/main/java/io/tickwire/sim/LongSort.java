@@ -41,6 +41,35 @@ final class LongSort
     }
 
     /**
+     * Moves the {@code count} smallest of {@code values[from..to)} to {@code values[from..from + count)}, in no
+     * particular order (quickselect): linear on average, where sorting the range to take its head is not. Keys are
+     * distinct, so the set taken is exactly a sort's first {@code count}.
+     */
+    static void selectSmallest(final long[] values, final int from, final int to, final int count)
+    {
+        final int target = from + count;
+        int low = from;
+        int high = to - 1;
+        while (high - low >= INSERTION_THRESHOLD)
+        {
+            final int split = partition(values, low, high);
+            if (split == target || split == target - 1)
+            {
+                return;
+            }
+            if (split < target)
+            {
+                low = split + 1;
+            }
+            else
+            {
+                high = split - 1;
+            }
+        }
+        insertionSort(values, low, high);
+    }
+
+    /**
      * Partitions {@code values[low..high]} around a median-of-three pivot.
      *
      * @return the pivot's final index: smaller values are before it, larger or equal after.

@@ -569,7 +569,7 @@ final class SnapshotFanOut
         final int cap = config.maxEntitiesPerSnapshot();
         if (kept > cap)
         {
-            LongSort.sort(nearest, 0, kept);
+            LongSort.selectSmallest(nearest, 0, kept, cap);
             kept = cap;
         }
         for (int i = 0; i < kept; i++)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,6 +54,32 @@ class LongSortTest
         final long[] actual = input.clone();
         LongSort.sort(actual, from, to);
         assertArrayEquals(expected, actual);
+    }
+
+    @Property(tries = 300)
+    void selectingTheSmallestTakesTheSameSetAsASortsHead(
+        @ForAll @Size(max = 600) final Set<Long> distinct,
+        @ForAll @IntRange(min = 0, max = 600) final int countSeed,
+        @ForAll @IntRange(min = 0, max = 7) final int offset)
+    {
+        final long[] values = new long[offset + distinct.size()];
+        int i = offset;
+        for (final long value : distinct)
+        {
+            values[i++] = value;
+        }
+        final int count = distinct.isEmpty() ? 0 : countSeed % (distinct.size() + 1);
+        final long[] sorted = values.clone();
+        Arrays.sort(sorted, offset, values.length);
+
+        LongSort.selectSmallest(values, offset, values.length, count);
+
+        final long[] taken = Arrays.copyOfRange(values, offset, offset + count);
+        Arrays.sort(taken);
+        assertArrayEquals(Arrays.copyOfRange(sorted, offset, offset + count), taken);
+        final long[] all = Arrays.copyOfRange(values, offset, values.length);
+        Arrays.sort(all);
+        assertArrayEquals(Arrays.copyOfRange(sorted, offset, values.length), all, "a permutation of the range");
     }
 
     @Test

@@ -70,6 +70,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
     /** Everything from here on goes to the decoder. */
     private boolean passingAll;
     private int takenHeaderBytes;
+    private boolean passedSinceReadComplete;
     private int takenPayloadBytes;
 
     private BinaryFrameFastPath(
@@ -108,6 +109,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
     {
         if (passingAll || !(msg instanceof ByteBuf))
         {
+            passedSinceReadComplete = true;
             ctx.fireChannelRead(msg);
             return;
         }
@@ -319,10 +321,25 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
         }
     }
 
-    private static void passOn(final ChannelHandlerContext ctx, final ByteBuf in, final int from, final int to)
+    /**
+     * Passes the end of a read on only when bytes were passed on since the last one: the handlers behind have
+     * nothing to finish after a read whose frames were all taken here (the decoder would only ask for another read
+     * when auto-read is off, which is then the connection's back-pressure).
+     */
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        if (passedSinceReadComplete || passingAll)
+        {
+            passedSinceReadComplete = false;
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    private void passOn(final ChannelHandlerContext ctx, final ByteBuf in, final int from, final int to)
     {
         if (to > from)
         {
+            passedSinceReadComplete = true;
             ctx.fireChannelRead(in.retainedSlice(from, to - from));
         }
     }
