@@ -23,7 +23,8 @@ import java.time.Duration;
 
 /**
  * The first handler every decoded WebSocket frame meets, before Netty answers pings or anything else sees it, and
- * the last one every outbound write passes. It owns three rules of a connection:
+ * the last one every outbound write passes; the whole binary frames the {@link BinaryFrameFastPath} takes without
+ * decoding pass its budget and close check through {@link #admit}. It owns three rules of a connection:
  * <ul>
  *   <li><b>The frame budget.</b> Every frame a client sends, data or control (ping, pong, close, continuation,
  *   text, binary), spends one token of the connection's bucket: {@code maxFramesPerSecond} sustained, bursts of
