@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.io.PacedIoHandler;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -42,7 +43,7 @@ import java.util.function.Consumer;
  *                            stopAll  ----> close frame (1000); closing bots cut off after the close timeout
  *          shut the loops down, collect and merge the loops' histograms
  * </pre>
- * Each loop's I/O is paced to its group's cycle ({@link CyclePacedIoHandler}): it reads every ready socket once a
+ * Each loop's I/O is paced to its group's cycle ({@link PacedIoHandler}, with the group's 1 ms cycle as its longest park): it reads every ready socket once a
  * cycle instead of waking for each message, which adds at most a cycle (1 ms) to what the bots measure.
  * <p>
  * A run always ends by itself: it lasts the configured duration (less if every bot has finished, or if
@@ -112,7 +113,7 @@ public final class Swarm
         final Class<? extends SocketChannel> channelClass = transport.channelClass();
         final MultiThreadIoEventLoopGroup loopGroup = new MultiThreadIoEventLoopGroup(
             config.threads(), new DefaultThreadFactory("tickwire-bots", true),
-            CyclePacedIoHandler.factory(transport.ioHandlerFactory()));
+            PacedIoHandler.factory(transport.ioHandlerFactory(), BotGroup.CYCLE_NS));
 
         final CountDownLatch finishedBots = new CountDownLatch(config.bots());
         final List<EventLoop> loops = new ArrayList<>(config.threads());

@@ -24,7 +24,7 @@ public record IoConfig(Transport transport, Pacing pacing)
     {
         /**
          * Once per shard tick, right before the tick, and when a shard hands it snapshots or another thread a task
-         * ({@link PacedIoHandler}): a few wake-ups per tick however many clients the loop serves.
+         * ({@link io.tickwire.io.PacedIoHandler}): a few wake-ups per tick however many clients the loop serves.
          */
         TICK,
         /** Whenever a socket turns readable: a wake-up per arriving message when clients are many and spread. */

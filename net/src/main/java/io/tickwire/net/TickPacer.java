@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.netty.channel.IoHandlerFactory;
+import io.tickwire.io.PacedIoHandler;
 import io.tickwire.sim.TickInputGather;
 
 import java.util.Arrays;
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * Thread safe: loops are added while the event loop group is built; {@link #gather(int)} runs on shard threads,
  * each with its own slot, and allocates nothing once each shard has gathered from the full set of loops.
  */
-final class TickPacer implements TickInputGather
+final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
 {
     private final long maxParkNs;
     private final long maxGatherNs;
@@ -105,7 +106,7 @@ final class TickPacer implements TickInputGather
     /**
      * An event loop finished a read pass: wakes every shard waiting in {@link #gather(int)}. Event loop threads.
      */
-    void onPassCompleted()
+    public void onPassCompleted()
     {
         for (int shard = 0, n = waitingShards.length(); shard < n; shard++)
         {

@@ -4,6 +4,7 @@ import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoRegistration;
+import io.tickwire.io.PacedIoHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,14 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The paced loop never lets the transport block, has it handle what is ready round after round until a round finds
+ * A swarm loop's pacing ({@link PacedIoHandler} with the group's cycle, as {@link Swarm} builds it) never lets the
+ * transport block, has it handle what is ready round after round until a round finds
  * nothing, and sleeps only while the loop may block: until the next scheduled task, a cycle at most.
  */
 @Timeout(10)
-class CyclePacedIoHandlerTest
+class SwarmIoPacingTest
 {
     private final FakeTransport transport = new FakeTransport();
-    private final CyclePacedIoHandler handler = new CyclePacedIoHandler(transport);
+    private final IoHandler handler = PacedIoHandler.factory(executor -> transport, BotGroup.CYCLE_NS).newHandler(null);
 
     @Test
     void theTransportPollsWithoutBlockingUntilARoundFindsNothing()

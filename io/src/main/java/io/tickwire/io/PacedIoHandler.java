@@ -1,8 +1,9 @@
-package io.tickwire.net;
+package io.tickwire.io;
 
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,32 +11,37 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An event loop's I/O paced to the shards' ticks ({@code --io-pacing tick}): wraps the transport's own
- * {@link IoHandler} (epoll, io_uring or NIO) and never lets it block. Where the transport would sleep in
- * {@code epoll_wait} and wake for every socket that turns readable, this handler parks the loop's thread until there
- * is work that cannot wait:
+ * An event loop's I/O paced to a period: wraps the transport's own {@link IoHandler} (epoll, io_uring or NIO) and
+ * never lets it block. Where the transport would sleep in {@code epoll_wait} and wake for every socket that turns
+ * readable, this handler parks the loop's thread until there is work that cannot wait:
  * <ul>
- *   <li>a task: a shard handing the loop snapshots to write, a channel registration, a close ({@link #wakeup()});</li>
- *   <li>a read pass asked by a shard whose tick is due ({@link #requestPass()}): the loop reads every ready socket,
- *       publishing the inputs to the rings, and reports the pass done to the {@link TickPacer};</li>
- *   <li>a scheduled task's deadline (handshake deadlines, idle timeouts), or {@code maxParkNs} at the latest (a
- *       tick period), so sockets are served even when no shard runs.</li>
+ *   <li>a task handed to the loop: snapshots to write, a channel registration, a close ({@link #wakeup()});</li>
+ *   <li>a read pass another thread asks for ({@link #requestPass()}): the server's shards ask one when their tick is
+ *       due, the loop reads every ready socket, publishing the inputs to the rings, and tells its
+ *       {@link PassListener};</li>
+ *   <li>a scheduled task's deadline (handshake deadlines, idle timeouts, the swarm's cycle), or {@code maxParkNs} at
+ *       the latest.</li>
  * </ul>
  * Then it has the transport handle everything ready without blocking, until a round finds nothing (at most
- * {@value #MAX_ROUNDS} rounds). A loop thus wakes a few times a tick however many clients it serves, instead of
- * once per arriving message; inputs are applied at the tick anyway, and the pass before each tick keeps their
- * latency. HTTP requests and handshakes wait for the next pass: at most one tick period per round trip.
- * <p>
+ * {@value #MAX_ROUNDS} rounds). A loop thus wakes a few times a period however many connections it serves, instead
+ * of once per arriving message.
+ * <ul>
+ *   <li>The server paces to the tick ({@code --io-pacing tick}, {@code TickPacer}): inputs are applied at the tick
+ *       anyway, and the pass before each tick keeps their latency. HTTP requests and handshakes wait for the next
+ *       pass: at most one tick period per round trip.</li>
+ *   <li>The bot swarm paces to its 1 ms cycle, with no passes: a message is read at most a cycle (plus the kernel's
+ *       timer slack) after it arrived, which is the bound this adds to what the bots measure.</li>
+ * </ul>
  * Run by the event loop's thread; {@link #wakeup()} and {@link #requestPass()} from any thread.
  */
-final class PacedIoHandler implements IoHandler
+public final class PacedIoHandler implements IoHandler
 {
     private static final int AWAKE = 0;
     private static final int PARKED = 1;
     private static final int MAX_ROUNDS = 16;
 
     private final IoHandler transport;
-    private final TickPacer pacer;
+    private final PassListener passListener;
     private final long maxParkNs;
     private final NonBlockingContext nonBlocking = new NonBlockingContext();
     private final AtomicInteger state = new AtomicInteger(AWAKE);
@@ -46,15 +52,24 @@ final class PacedIoHandler implements IoHandler
     private volatile boolean stopping;
 
     /**
-     * @param transport the transport's handler, which this one runs without ever letting it block.
-     * @param pacer     told when a read pass is done.
-     * @param maxParkNs the longest the loop sleeps with nothing to do, in nanoseconds.
+     * @param transport    the transport's handler, which this one runs without ever letting it block.
+     * @param passListener told when a read pass is done.
+     * @param maxParkNs    the longest the loop sleeps with nothing to do, in nanoseconds.
      */
-    PacedIoHandler(final IoHandler transport, final TickPacer pacer, final long maxParkNs)
+    public PacedIoHandler(final IoHandler transport, final PassListener passListener, final long maxParkNs)
     {
         this.transport = transport;
-        this.pacer = pacer;
+        this.passListener = passListener;
         this.maxParkNs = maxParkNs;
+    }
+
+    /**
+     * @return a factory of handlers pacing those of {@code transport} to {@code maxParkNs}, for loops no one asks
+     * for read passes.
+     */
+    public static IoHandlerFactory factory(final IoHandlerFactory transport, final long maxParkNs)
+    {
+        return executor -> new PacedIoHandler(transport.newHandler(executor), PassListener.NONE, maxParkNs);
     }
 
     public void initialize()
@@ -85,7 +100,7 @@ final class PacedIoHandler implements IoHandler
         if (pass != passCompleted)
         {
             passCompleted = pass;
-            pacer.onPassCompleted();
+            passListener.onPassCompleted();
         }
         return handled;
     }
@@ -132,7 +147,7 @@ final class PacedIoHandler implements IoHandler
      * @return the pass asked for: it is done once {@link #completedPass()} reaches it; {@link Long#MIN_VALUE}, done
      * already, for a loop not serving.
      */
-    long requestPass()
+    public long requestPass()
     {
         if (thread == null || stopping)
         {
@@ -146,7 +161,7 @@ final class PacedIoHandler implements IoHandler
     /**
      * @return the latest pass done. Any thread.
      */
-    long completedPass()
+    public long completedPass()
     {
         return passCompleted;
     }
@@ -154,7 +169,7 @@ final class PacedIoHandler implements IoHandler
     /**
      * @return times the loop woke from sleeping, since start. Any thread.
      */
-    long wakeups()
+    public long wakeups()
     {
         return wakeups.get();
     }
@@ -212,5 +227,18 @@ final class PacedIoHandler implements IoHandler
         {
             return context.shouldReportActiveIoTime();
         }
+    }
+
+    /**
+     * Told, on the loop's thread, when a read pass asked for by {@link #requestPass()} is done.
+     */
+    public interface PassListener
+    {
+        /** For loops no one asks for passes. */
+        PassListener NONE = () ->
+        {
+        };
+
+        void onPassCompleted();
     }
 }
