@@ -21,6 +21,7 @@ final class EventLoopOutbound implements Runnable
     private final EventLoop eventLoop;
     private final MpscUnboundedXaddArrayQueue<Session> readySessions = new MpscUnboundedXaddArrayQueue<>(1024);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final DirectSocketWriter socketWriter = new DirectSocketWriter();
 
     EventLoopOutbound(final EventLoop eventLoop)
     {
@@ -49,6 +50,14 @@ final class EventLoopOutbound implements Runnable
             }
         }
         return !eventLoop.isTerminated();
+    }
+
+    /**
+     * @return the loop's direct writer. Event loop only.
+     */
+    DirectSocketWriter socketWriter()
+    {
+        return socketWriter;
     }
 
     /**

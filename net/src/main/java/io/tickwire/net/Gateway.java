@@ -3,9 +3,12 @@ package io.tickwire.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tickwire.api.GameType;
 import io.tickwire.codec.CloseCodes;
@@ -210,8 +213,10 @@ public final class Gateway
     {
         final EventLoopOutbound outbound = outbounds.computeIfAbsent(channel.eventLoop(), EventLoopOutbound::new);
         final ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        final FileDescriptor socket = channel instanceof EpollSocketChannel && channel.pipeline().get(SslHandler.class) == null
+            ? ((EpollSocketChannel)channel).fd() : null;
         final Session session = new Session(
-            nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, outbound, counters);
+            nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, socket, outbound, counters);
         session.identity(channel.attr(Session.IDENTITY).getAndSet(null));
         session.reservedSeat(channel.attr(Session.RESERVED_SEAT).getAndSet(null));
         return session;

@@ -2,7 +2,9 @@ package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 import io.tickwire.api.Identity;
@@ -13,6 +15,7 @@ import io.tickwire.sim.SharedSnapshotBody;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,8 @@ public final class Session implements ClientLink
     private final long sessionId;
     private final Channel channel;
     private final ChannelOutboundInvoker frameWriter;
+    /** The connection's socket, written directly while its outbound buffer is empty; null under TLS or NIO. */
+    private final FileDescriptor socket;
     private final EventLoopOutbound outbound;
     private final NetCounters counters;
     private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
@@ -80,17 +85,21 @@ public final class Session implements ClientLink
      * @param frameWriter where pre-framed buffers are written: the context of the WebSocket frame encoder, so they
      *                    go straight toward the socket instead of through every outbound handler of the pipeline,
      *                    or the channel when there is no encoder.
+     * @param socket      the connection's socket when frames may be written to it directly (a plain, epoll
+     *                    connection: no handler between the encoder and the socket changes the bytes), or null.
      */
     Session(
         final long sessionId,
         final Channel channel,
         final ChannelOutboundInvoker frameWriter,
+        final FileDescriptor socket,
         final EventLoopOutbound outbound,
         final NetCounters counters)
     {
         this.sessionId = sessionId;
         this.channel = channel;
         this.frameWriter = frameWriter;
+        this.socket = socket;
         this.outbound = outbound;
         this.counters = counters;
     }
@@ -259,7 +268,7 @@ public final class Session implements ClientLink
         enqueued.set(false);
         final Object snapshot = PENDING_SNAPSHOT.getAndSet(this, null);
         boolean writable = channel.isActive() && !closeFrameWritten;
-        boolean wrote = false;
+        boolean queued = false;
         Object control;
         final boolean controlQueued = controlPending && (boolean)CONTROL_PENDING.getAndSet(this, false);
         while (controlQueued && (control = controlFrames.poll()) != null)
@@ -276,8 +285,7 @@ public final class Session implements ClientLink
             }
             else
             {
-                write((ByteBuf)control);
-                wrote = true;
+                queued |= write((ByteBuf)control, null);
             }
         }
 
@@ -285,8 +293,7 @@ public final class Session implements ClientLink
         {
             if (writable && !closing)
             {
-                writeSnapshot(snapshot);
-                wrote = true;
+                queued |= writeSnapshot(snapshot);
             }
             else
             {
@@ -294,7 +301,7 @@ public final class Session implements ClientLink
             }
         }
 
-        if (wrote)
+        if (queued)
         {
             frameWriter.flush();
         }
@@ -309,28 +316,65 @@ public final class Session implements ClientLink
         channel.close();
     }
 
-    private void writeSnapshot(final Object snapshot)
+    /**
+     * @return whether any of the snapshot went to the pipeline, which must then be flushed.
+     */
+    private boolean writeSnapshot(final Object snapshot)
     {
         if (snapshot instanceof SnapshotFrame)
         {
             final SnapshotFrame frame = (SnapshotFrame)snapshot;
-            counters.framesWritten.increment();
-            counters.bytesWritten.add(frame.readableBytes());
-            frameWriter.write(frame.header(), channel.voidPromise());
-            frameWriter.write(frame.body(), channel.voidPromise());
+            final ByteBuf header = frame.header();
+            final ByteBuf body = frame.body();
             frame.recycle();
+            return write(header, body);
         }
-        else
-        {
-            write((ByteBuf)snapshot);
-        }
+        return write((ByteBuf)snapshot, null);
     }
 
-    private void write(final ByteBuf frame)
+    /**
+     * Writes a frame of one or two buffers, taking ownership of them: straight to the socket when nothing waits in
+     * the outbound buffer (so the bytes keep their order), else, or for what the kernel did not take, or when the
+     * socket failed, through the pipeline.
+     *
+     * @param second the frame's second part, or null.
+     * @return whether any of it went to the pipeline, which must then be flushed.
+     */
+    private boolean write(final ByteBuf first, final ByteBuf second)
     {
         counters.framesWritten.increment();
-        counters.bytesWritten.add(frame.readableBytes());
-        frameWriter.write(frame, channel.voidPromise());
+        counters.bytesWritten.add(first.readableBytes() + (second == null ? 0 : second.readableBytes()));
+        if (socket != null && nothingQueued())
+        {
+            try
+            {
+                if (outbound.socketWriter().write(socket, first, second))
+                {
+                    first.release();
+                    if (second != null)
+                    {
+                        second.release();
+                    }
+                    return false;
+                }
+            }
+            catch (final IOException ex)
+            {
+                // The pipeline's write of the rest fails the same way, and closes the channel as Netty reports it.
+            }
+        }
+        frameWriter.write(first, channel.voidPromise());
+        if (second != null)
+        {
+            frameWriter.write(second, channel.voidPromise());
+        }
+        return true;
+    }
+
+    private boolean nothingQueued()
+    {
+        final ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        return queue != null && queue.totalPendingWriteBytes() == 0;
     }
 
     private void scheduleWrite()

@@ -60,7 +60,7 @@ class EventLoopOutboundTest
             final EmbeddedChannel channel = SessionTest.channel(allocator, counter);
             channels.add(channel);
             flushes.add(counter);
-            sessions.add(new Session(i, channel, channel, outbound, new NetCounters()));
+            sessions.add(new Session(i, channel, channel, null, outbound, new NetCounters()));
         }
 
         for (int round = 0; round < 4; round++)
@@ -107,7 +107,7 @@ class EventLoopOutboundTest
         {
             final EmbeddedChannel channel = SessionTest.channel(allocator, new SessionTest.FlushCounter());
             channels.add(channel);
-            sessions.add(new Session(i, channel, channel, outbound, new NetCounters()));
+            sessions.add(new Session(i, channel, channel, null, outbound, new NetCounters()));
         }
 
         final AtomicReference<Throwable> shardFailure = new AtomicReference<>();

@@ -35,7 +35,7 @@ class SessionTest
     private final EmbeddedChannel channel = channel(allocator, flushes);
     private final NetCounters counters = new NetCounters();
     private final Session session = new Session(
-        1, channel, channel, new EventLoopOutbound(channel.eventLoop()), counters);
+        1, channel, channel, null, new EventLoopOutbound(channel.eventLoop()), counters);
     private final List<ByteBuf> written = new ArrayList<>();
 
     @AfterEach

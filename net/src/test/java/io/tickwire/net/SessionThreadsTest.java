@@ -74,7 +74,7 @@ class SessionThreadsTest
             final Channel channel = new Bootstrap().group(group).channel(LocalChannel.class)
                 .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
             final Session session = new Session(
-                1, channel, channel, new EventLoopOutbound(channel.eventLoop()), new NetCounters());
+                1, channel, channel, null, new EventLoopOutbound(channel.eventLoop()), new NetCounters());
 
             final AtomicReference<String> stuck = new AtomicReference<>();
             final Thread shard = new Thread(() ->

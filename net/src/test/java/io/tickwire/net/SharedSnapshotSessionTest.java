@@ -39,8 +39,8 @@ class SharedSnapshotSessionTest
         for (int i = 0; i < channels.length; i++)
         {
             channels[i] = SessionTest.channel(allocator, new SessionTest.FlushCounter());
-            sessions[i] = new Session(i + 1, channels[i], channels[i], new EventLoopOutbound(channels[i].eventLoop()),
-                counters);
+            sessions[i] = new Session(i + 1, channels[i], channels[i], null,
+                new EventLoopOutbound(channels[i].eventLoop()), counters);
         }
     }
 

@@ -1,0 +1,231 @@
+package io.tickwire.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.tickwire.sim.SharedSnapshotBody;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A session on a real epoll socket writes a frame straight to the socket while nothing waits in the channel's
+ * outbound buffer, and through the pipeline otherwise: the peer reads every frame whole and in order whether the
+ * kernel took it at once, in part, or not at all, a failed socket is reported through the pipeline as Netty reports
+ * it, and every buffer is released.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SessionDirectWriteTest
+{
+    private static final int SMALL_SOCKET_BUFFER_BYTES = 4096;
+
+    private final RecordingAllocator allocator = new RecordingAllocator();
+    private final NetCounters counters = new NetCounters();
+    private final PipelineWrites pipelineWrites = new PipelineWrites();
+    private final CompletableFuture<Channel> accepted = new CompletableFuture<>();
+    private EventLoopGroup group;
+    private Channel server;
+    private Socket peer;
+
+    @BeforeEach
+    void setUp() throws Exception
+    {
+        assumeTrue(Epoll.isAvailable(), "epoll only");
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+            .childOption(ChannelOption.ALLOCATOR, allocator)
+            .childOption(ChannelOption.SO_SNDBUF, SMALL_SOCKET_BUFFER_BYTES)
+            .childHandler(new ChannelInitializer<>()
+            {
+                protected void initChannel(final Channel channel)
+                {
+                    channel.pipeline().addLast(pipelineWrites);
+                    accepted.complete(channel);
+                }
+            })
+            .bind("127.0.0.1", 0).sync().channel();
+        peer = new Socket();
+        peer.setReceiveBufferSize(SMALL_SOCKET_BUFFER_BYTES);
+        peer.connect(server.localAddress());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        if (group == null)
+        {
+            return;
+        }
+        peer.close();
+        server.close().sync();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        assertEquals(List.of(), allocator.unreleased(), "every frame written or released");
+    }
+
+    @Test
+    void framesTheKernelTakesWholeNeverEnterThePipeline() throws Exception
+    {
+        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
+        final Session session = session(channel);
+        final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
+        final byte[] bodyBytes = payload(300, 7);
+        final SharedSnapshotBody body = bodies.share(new UnsafeBuffer(bodyBytes), 0, bodyBytes.length);
+        final byte[] header = payload(20, 3);
+        session.sendControl(new UnsafeBuffer(payload(10, 1)), 0, 10);
+        session.offerSnapshot(new UnsafeBuffer(header), 0, header.length, body);
+        bodies.releaseShared();
+
+        final DataInputStream in = new DataInputStream(peer.getInputStream());
+        assertArrayEquals(payload(10, 1), readFrame(in));
+        final byte[] snapshot = readFrame(in);
+        assertEquals(header.length + bodyBytes.length, snapshot.length);
+        assertArrayEquals(header, Arrays.copyOfRange(snapshot, 0, header.length));
+        assertArrayEquals(bodyBytes, Arrays.copyOfRange(snapshot, header.length, snapshot.length));
+        assertEquals(0, pipelineWrites.writes.get(), "written straight to the socket");
+        assertEquals(0, pipelineWrites.flushes.get(), "nothing to flush");
+        assertEquals(2, counters.framesWritten.sum());
+    }
+
+    @Test
+    void aPeerThatStopsReadingGetsTheRestThroughThePipelineInOrder() throws Exception
+    {
+        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
+        final Session session = session(channel);
+        final int frames = 400;
+        final int payloadBytes = 1000;
+        for (int i = 0; i < frames; i++)
+        {
+            session.sendControl(new UnsafeBuffer(payload(payloadBytes, i)), 0, payloadBytes);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == frames);
+        final int throughPipeline = pipelineWrites.writes.get();
+        assertTrue(throughPipeline > 0 && throughPipeline < frames,
+            "the first frames went straight to the socket, the rest waited in the outbound buffer: " + throughPipeline);
+
+        final DataInputStream in = new DataInputStream(peer.getInputStream());
+        for (int i = 0; i < frames; i++)
+        {
+            assertArrayEquals(payload(payloadBytes, i), readFrame(in), "frame " + i);
+        }
+    }
+
+    @Test
+    void aFailedSocketIsReportedThroughThePipelineAndTheFrameReleased() throws Exception
+    {
+        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
+        final Session session = session(channel);
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() ->
+        {
+            try
+            {
+                peer.setSoLinger(true, 0);
+                peer.close();
+                session.sendControl(new UnsafeBuffer(payload(50, 9)), 0, 50);
+                session.writeOutbound();
+                done.complete(null);
+            }
+            catch (final IOException ex)
+            {
+                done.completeExceptionally(ex);
+            }
+        });
+        done.get(5, TimeUnit.SECONDS);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !pipelineWrites.failures.isEmpty());
+        assertEquals(1, pipelineWrites.writes.get(), "the frame the socket refused went to the pipeline");
+        assertTrue(pipelineWrites.failures.peek() instanceof IOException, "failure: " + pipelineWrites.failures);
+    }
+
+    private Session session(final Channel channel)
+    {
+        return new Session(1, channel, channel, ((EpollSocketChannel)channel).fd(),
+            new EventLoopOutbound(channel.eventLoop()), counters);
+    }
+
+    private static byte[] payload(final int length, final int seed)
+    {
+        final byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)(seed * 31 + i);
+        }
+        return bytes;
+    }
+
+    /**
+     * Reads one unmasked server binary frame (FIN, opcode 2) and returns its payload.
+     */
+    private static byte[] readFrame(final DataInputStream in) throws IOException
+    {
+        assertEquals(0x82, in.readUnsignedByte(), "FIN binary frame");
+        int length = in.readUnsignedByte();
+        if (length == 126)
+        {
+            length = in.readUnsignedShort();
+        }
+        final byte[] payload = new byte[length];
+        in.readFully(payload);
+        return payload;
+    }
+
+    /**
+     * Counts what reaches the pipeline's outbound side and records the failures it reports.
+     */
+    private static final class PipelineWrites extends ChannelDuplexHandler
+    {
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger flushes = new AtomicInteger();
+        final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+        public boolean isSharable()
+        {
+            return true;
+        }
+
+        public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise)
+        {
+            writes.incrementAndGet();
+            ctx.write(msg, promise);
+        }
+
+        public void flush(final ChannelHandlerContext ctx)
+        {
+            flushes.incrementAndGet();
+            ctx.flush();
+        }
+
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            failures.add(cause);
+            ctx.close();
+        }
+    }
+}
