@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundInvoker;
@@ -64,6 +65,8 @@ public final class Session implements ClientLink
     /** The connection's socket, written directly while its outbound buffer is empty; null under TLS or NIO. */
     private final FileDescriptor socket;
     private final EventLoopOutbound outbound;
+    /** The channel's allocator, kept here so a shard does not read it through the channel's config per frame. */
+    private final ByteBufAllocator allocator;
     private final NetCounters counters;
     private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
     private final AtomicBoolean enqueued = new AtomicBoolean();
@@ -72,6 +75,11 @@ public final class Session implements ClientLink
      */
     private volatile boolean controlPending;
     private volatile boolean closing;
+    /**
+     * The channel's writability, copied by its event loop whenever it changes: the shard asks every tick, and the
+     * channel's outbound buffer, where Netty keeps it, is a cache line the shard touches for nothing else.
+     */
+    private volatile boolean writable;
     private boolean closeFrameWritten;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     private volatile boolean mayResume = true;
@@ -101,7 +109,9 @@ public final class Session implements ClientLink
         this.frameWriter = frameWriter;
         this.socket = socket;
         this.outbound = outbound;
+        this.allocator = channel.alloc();
         this.counters = counters;
+        this.writable = channel.isWritable();
     }
 
     public long sessionId()
@@ -149,12 +159,20 @@ public final class Session implements ClientLink
 
     public boolean isWritable()
     {
-        return channel.isWritable();
+        return writable;
+    }
+
+    /**
+     * Copies the channel's writability, on its event loop, when it changed.
+     */
+    public void onWritabilityChanged()
+    {
+        writable = channel.isWritable();
     }
 
     public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length));
+        return offer(OutboundFrames.binaryFrame(allocator, buffer, offset, length));
     }
 
     /**
@@ -170,7 +188,7 @@ public final class Session implements ClientLink
             return ClientLink.super.offerSnapshot(header, headerOffset, headerLength, body);
         }
         final ByteBuf start = OutboundFrames.frameStart(
-            channel.alloc(), header, headerOffset, headerLength, headerLength + body.length());
+            allocator, header, headerOffset, headerLength, headerLength + body.length());
         return offer(SnapshotFrame.of(start, ((PooledSnapshotBodies.Body)body).retainedDuplicate()));
     }
 
@@ -187,7 +205,7 @@ public final class Session implements ClientLink
 
     public void sendControl(final DirectBuffer buffer, final int offset, final int length)
     {
-        offerControl(OutboundFrames.binaryFrame(channel.alloc(), buffer, offset, length));
+        offerControl(OutboundFrames.binaryFrame(allocator, buffer, offset, length));
     }
 
     public void close(final int statusCode, final String reason)
