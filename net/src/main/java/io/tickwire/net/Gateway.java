@@ -206,15 +206,16 @@ public final class Gateway
 
     /**
      * Creates the session of a channel that completed its WebSocket handshake, with the identity the upgrade guard
-     * verified, if any, and
-     * (clustered) its reserved seat. On the channel's event loop.
+     * verified, if any, and (clustered) its reserved seat. A plain (not TLS) epoll connection's session may write
+     * frames straight to its socket. On the channel's event loop.
      */
     public Session newSession(final Channel channel)
     {
         final EventLoopOutbound outbound = outbounds.computeIfAbsent(channel.eventLoop(), EventLoopOutbound::new);
         final ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
-        final FileDescriptor socket = channel instanceof EpollSocketChannel && channel.pipeline().get(SslHandler.class) == null
-            ? ((EpollSocketChannel)channel).fd() : null;
+        final boolean plainEpoll =
+            channel instanceof EpollSocketChannel && channel.pipeline().get(SslHandler.class) == null;
+        final FileDescriptor socket = plainEpoll ? ((EpollSocketChannel)channel).fd() : null;
         final Session session = new Session(
             nextSessionId.incrementAndGet(), channel, encoder != null ? encoder : channel, socket, outbound, counters);
         session.identity(channel.attr(Session.IDENTITY).getAndSet(null));

@@ -274,10 +274,11 @@ public final class Session implements ClientLink
     }
 
     /**
-     * Writes what is waiting, control frames first, and flushes once. Event loop only, or, once the event loop has
-     * terminated with its channels closed, the shard that found it so (which then only releases). The snapshot slot
-     * is taken before the control frames are drained: a control frame queued before that snapshot is then sure to be
-     * drained with it and written first. Nothing is written after a close frame, and the channel is closed once
+     * Writes what is waiting, control frames first, and flushes once if any of it went through the pipeline (the
+     * rest went straight to the socket). Event loop only, or, once the event loop has terminated with its channels
+     * closed, the shard that found it so (which then only releases). The snapshot slot is taken before the control
+     * frames are drained: a control frame queued before that snapshot is then sure to be drained with it and written
+     * first. Nothing is written after a close frame, and the channel is closed once
      * the close frame is written, or after {@link #CLOSE_GRACE_MS} if the peer does not read it; after the channel
      * closed, what is waiting is released instead.
      */
