@@ -232,6 +232,7 @@ public final class Session implements ClientLink
     public void markClosing()
     {
         closing = true;
+        writable = false;
     }
 
     /**
@@ -242,6 +243,7 @@ public final class Session implements ClientLink
     public void onCloseFrameWritten()
     {
         closing = true;
+        writable = false;
         closeFrameWritten = true;
     }
 
@@ -286,13 +288,13 @@ public final class Session implements ClientLink
     {
         enqueued.set(false);
         final Object snapshot = PENDING_SNAPSHOT.getAndSet(this, null);
-        boolean writable = channel.isActive() && !closeFrameWritten;
+        boolean open = channel.isActive() && !closeFrameWritten;
         boolean queued = false;
         Object control;
         final boolean controlQueued = controlPending && (boolean)CONTROL_PENDING.getAndSet(this, false);
         while (controlQueued && (control = controlFrames.poll()) != null)
         {
-            if (!writable)
+            if (!open)
             {
                 release(control);
             }
@@ -300,7 +302,7 @@ public final class Session implements ClientLink
             {
                 channel.writeAndFlush(control).addListener(CloseAfterCloseFrame.INSTANCE);
                 channel.eventLoop().schedule(this::closeChannel, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
-                writable = false;
+                open = false;
             }
             else
             {
@@ -310,7 +312,7 @@ public final class Session implements ClientLink
 
         if (snapshot != null)
         {
-            if (writable && !closing)
+            if (open && !closing)
             {
                 queued |= writeSnapshot(snapshot);
             }
@@ -363,7 +365,7 @@ public final class Session implements ClientLink
     {
         counters.framesWritten.increment();
         counters.bytesWritten.add(first.readableBytes() + (second == null ? 0 : second.readableBytes()));
-        if (socket != null && nothingQueued())
+        if (socket != null && channel.eventLoop().inEventLoop() && nothingQueued())
         {
             try
             {
@@ -377,12 +379,19 @@ public final class Session implements ClientLink
                     return false;
                 }
             }
-            catch (final IOException ex)
+            catch (final IOException | RuntimeException ex)
             {
                 // The pipeline's write of the rest fails the same way, and closes the channel as Netty reports it.
             }
         }
-        frameWriter.write(first, channel.voidPromise());
+        if (first.isReadable())
+        {
+            frameWriter.write(first, channel.voidPromise());
+        }
+        else
+        {
+            first.release();
+        }
         if (second != null)
         {
             frameWriter.write(second, channel.voidPromise());

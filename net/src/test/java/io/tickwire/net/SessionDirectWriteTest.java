@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,8 +40,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A session on a real epoll socket writes a frame straight to the socket while nothing waits in the channel's
  * outbound buffer, and through the pipeline otherwise: the peer reads every frame whole and in order whether the
- * kernel took it at once, in part, or not at all, a failed socket is reported through the pipeline as Netty reports
- * it, and every buffer is released.
+ * kernel took it at once, in part (a single buffer, or a snapshot's header and part of its shared body), or not at
+ * all; a failed socket is reported through the pipeline as Netty reports it, with every part of the frame; and
+ * every buffer is released.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SessionDirectWriteTest
@@ -119,8 +121,8 @@ class SessionDirectWriteTest
     {
         final Channel channel = accepted.get(5, TimeUnit.SECONDS);
         final Session session = session(channel);
-        final int frames = 400;
-        final int payloadBytes = 1000;
+        final int frames = 100;
+        final int payloadBytes = 3000;
         for (int i = 0; i < frames; i++)
         {
             session.sendControl(new UnsafeBuffer(payload(payloadBytes, i)), 0, payloadBytes);
@@ -129,12 +131,33 @@ class SessionDirectWriteTest
         final int throughPipeline = pipelineWrites.writes.get();
         assertTrue(throughPipeline > 0 && throughPipeline < frames,
             "the first frames went straight to the socket, the rest waited in the outbound buffer: " + throughPipeline);
+        assertEquals(1, pipelineWrites.partlyWritten.get(), "the frame the kernel took in part, and no other");
 
         final DataInputStream in = new DataInputStream(peer.getInputStream());
         for (int i = 0; i < frames; i++)
         {
             assertArrayEquals(payload(payloadBytes, i), readFrame(in), "frame " + i);
         }
+    }
+
+    @Test
+    void aSnapshotTheKernelTakesInPartHasItsRestWrittenThroughThePipeline() throws Exception
+    {
+        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
+        final Session session = session(channel);
+        final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
+        final byte[] bodyBytes = payload(40_000, 5);
+        final byte[] header = payload(20, 6);
+        session.offerSnapshot(new UnsafeBuffer(header), 0, header.length,
+            bodies.share(new UnsafeBuffer(bodyBytes), 0, bodyBytes.length));
+        bodies.releaseShared();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == 1);
+        assertEquals(1, pipelineWrites.writes.get(), "the header went whole; the body's rest went to the pipeline");
+        assertEquals(1, pipelineWrites.partlyWritten.get());
+
+        final byte[] snapshot = readFrame(new DataInputStream(peer.getInputStream()));
+        assertArrayEquals(header, Arrays.copyOfRange(snapshot, 0, header.length));
+        assertArrayEquals(bodyBytes, Arrays.copyOfRange(snapshot, header.length, snapshot.length));
     }
 
     @Test
@@ -150,6 +173,10 @@ class SessionDirectWriteTest
                 peer.setSoLinger(true, 0);
                 peer.close();
                 session.sendControl(new UnsafeBuffer(payload(50, 9)), 0, 50);
+                final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
+                session.offerSnapshot(new UnsafeBuffer(payload(20, 2)), 0, 20,
+                    bodies.share(new UnsafeBuffer(payload(300, 3)), 0, 300));
+                bodies.releaseShared();
                 session.writeOutbound();
                 done.complete(null);
             }
@@ -160,7 +187,7 @@ class SessionDirectWriteTest
         });
         done.get(5, TimeUnit.SECONDS);
         await().atMost(5, TimeUnit.SECONDS).until(() -> !pipelineWrites.failures.isEmpty());
-        assertEquals(1, pipelineWrites.writes.get(), "the frame the socket refused went to the pipeline");
+        assertEquals(3, pipelineWrites.writes.get(), "the frames the socket refused went to the pipeline whole");
         assertTrue(pipelineWrites.failures.peek() instanceof IOException, "failure: " + pipelineWrites.failures);
     }
 
@@ -191,6 +218,10 @@ class SessionDirectWriteTest
         {
             length = in.readUnsignedShort();
         }
+        else if (length == 127)
+        {
+            length = Math.toIntExact(in.readLong());
+        }
         final byte[] payload = new byte[length];
         in.readFully(payload);
         return payload;
@@ -202,6 +233,8 @@ class SessionDirectWriteTest
     private static final class PipelineWrites extends ChannelDuplexHandler
     {
         final AtomicInteger writes = new AtomicInteger();
+        /** Buffers that reached the pipeline with some of their bytes already written straight to the socket. */
+        final AtomicInteger partlyWritten = new AtomicInteger();
         final AtomicInteger flushes = new AtomicInteger();
         final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
@@ -213,6 +246,10 @@ class SessionDirectWriteTest
         public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise)
         {
             writes.incrementAndGet();
+            if (((ByteBuf)msg).readerIndex() > 0)
+            {
+                partlyWritten.incrementAndGet();
+            }
             ctx.write(msg, promise);
         }
 
