@@ -8,7 +8,8 @@ import java.util.Arrays;
  * {@link SessionWriteBenchmark}'s tick with direct writes on and off, measured in the event loop thread's CPU time
  * (user and system apart) rather than wall time, in interleaved batches within one JVM: on a machine shared with
  * other work, wall-clock scores move more between runs than the difference sought, while CPU time per batch barely
- * moves. Prints the median CPU time per frame of each, and the ratio.
+ * moves. Prints the median CPU time per frame of each, and the ratio, and the offering thread's (the shard's side of
+ * the hand-off: framing into a pooled buffer, the session's slot, the loop's queue).
  * <pre>
  *   java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp jmh/target/tickwire-benchmarks.jar \
  *     io.tickwire.net.SessionWriteCpuTime ticksPerBatch
@@ -33,8 +34,8 @@ public final class SessionWriteCpuTime
         {
             final long directLoop = direct.loopThreadId();
             final long pipedLoop = piped.loopThreadId();
-            final long[][] directNs = new long[2][BATCHES];
-            final long[][] pipedNs = new long[2][BATCHES];
+            final long[][] directNs = new long[3][BATCHES];
+            final long[][] pipedNs = new long[3][BATCHES];
             for (int i = 0; i < WARM_BATCHES + BATCHES; i++)
             {
                 final int batch = i - WARM_BATCHES;
@@ -48,9 +49,11 @@ public final class SessionWriteCpuTime
             final double pipedUser = median(pipedNs[1]) / (double)frames;
             System.out.printf("event loop CPU per frame (medians of %d batches of %d ticks x %d connections): " +
                 "direct %.0f ns (user %.0f, system %.0f); pipeline %.0f ns (user %.0f, system %.0f); " +
-                "direct / pipeline %.2f (user %.2f)%n", BATCHES, ticksPerBatch, SessionWriteBenchmark.CONNECTIONS,
+                "direct / pipeline %.2f (user %.2f); the offering thread's CPU per frame: direct %.0f ns, " +
+                "pipeline %.0f ns%n", BATCHES, ticksPerBatch, SessionWriteBenchmark.CONNECTIONS,
                 directCpu, directUser, directCpu - directUser, pipedCpu, pipedUser, pipedCpu - pipedUser,
-                directCpu / pipedCpu, directUser / pipedUser);
+                directCpu / pipedCpu, directUser / pipedUser, median(directNs[2]) / (double)frames,
+                median(pipedNs[2]) / (double)frames);
         }
         finally
         {
@@ -69,7 +72,8 @@ public final class SessionWriteCpuTime
     }
 
     /**
-     * Runs one batch and records the loop thread's CPU and user nanoseconds in it, unless the batch is a warm-up.
+     * Runs one batch and records the loop thread's CPU and user nanoseconds in it, and the CPU nanoseconds of this
+     * thread, which offers the snapshots as a shard does, unless the batch is a warm-up.
      */
     private static void measure(
         final SessionWriteBenchmark benchmark, final long loopThread, final int ticks, final ThreadMXBean threads,
@@ -77,6 +81,7 @@ public final class SessionWriteCpuTime
     {
         final long cpu0 = threads.getThreadCpuTime(loopThread);
         final long user0 = threads.getThreadUserTime(loopThread);
+        final long offering0 = threads.getCurrentThreadCpuTime();
         for (int t = 0; t < ticks; t++)
         {
             benchmark.tick();
@@ -85,6 +90,7 @@ public final class SessionWriteCpuTime
         {
             ns[0][batch] = threads.getThreadCpuTime(loopThread) - cpu0;
             ns[1][batch] = threads.getThreadUserTime(loopThread) - user0;
+            ns[2][batch] = threads.getCurrentThreadCpuTime() - offering0;
         }
     }
 
