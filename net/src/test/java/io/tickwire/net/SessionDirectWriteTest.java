@@ -14,7 +14,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.tickwire.sim.SharedSnapshotBody;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,13 +96,10 @@ class SessionDirectWriteTest
     {
         final Channel channel = accepted.get(5, TimeUnit.SECONDS);
         final Session session = session(channel);
-        final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
         final byte[] bodyBytes = payload(300, 7);
-        final SharedSnapshotBody body = bodies.share(new UnsafeBuffer(bodyBytes), 0, bodyBytes.length);
         final byte[] header = payload(20, 3);
         session.sendControl(new UnsafeBuffer(payload(10, 1)), 0, 10);
-        session.offerSnapshot(new UnsafeBuffer(header), 0, header.length, body);
-        bodies.releaseShared();
+        offerShared(session, header, bodyBytes);
 
         final DataInputStream in = new DataInputStream(peer.getInputStream());
         assertArrayEquals(payload(10, 1), readFrame(in));
@@ -145,12 +141,9 @@ class SessionDirectWriteTest
     {
         final Channel channel = accepted.get(5, TimeUnit.SECONDS);
         final Session session = session(channel);
-        final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
         final byte[] bodyBytes = payload(40_000, 5);
         final byte[] header = payload(20, 6);
-        session.offerSnapshot(new UnsafeBuffer(header), 0, header.length,
-            bodies.share(new UnsafeBuffer(bodyBytes), 0, bodyBytes.length));
-        bodies.releaseShared();
+        offerShared(session, header, bodyBytes);
         await().atMost(10, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == 1);
         assertEquals(1, pipelineWrites.writes.get(), "the header went whole; the body's rest went to the pipeline");
         assertEquals(1, pipelineWrites.partlyWritten.get());
@@ -173,10 +166,7 @@ class SessionDirectWriteTest
                 peer.setSoLinger(true, 0);
                 peer.close();
                 session.sendControl(new UnsafeBuffer(payload(50, 9)), 0, 50);
-                final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
-                session.offerSnapshot(new UnsafeBuffer(payload(20, 2)), 0, 20,
-                    bodies.share(new UnsafeBuffer(payload(300, 3)), 0, 300));
-                bodies.releaseShared();
+                offerShared(session, payload(20, 2), payload(300, 3));
                 session.writeOutbound();
                 done.complete(null);
             }
@@ -195,6 +185,17 @@ class SessionDirectWriteTest
     {
         return new Session(1, channel, channel, ((EpollSocketChannel)channel).fd(),
             new EventLoopOutbound(channel.eventLoop()), counters);
+    }
+
+    /**
+     * Offers a snapshot on a pooled body shared as a shard shares it, and drops the shard's reference to the body.
+     */
+    private void offerShared(final Session session, final byte[] header, final byte[] body)
+    {
+        final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
+        session.offerSnapshot(new UnsafeBuffer(header), 0, header.length,
+            bodies.share(new UnsafeBuffer(body), 0, body.length));
+        bodies.releaseShared();
     }
 
     private static byte[] payload(final int length, final int seed)
