@@ -94,8 +94,7 @@ class SessionDirectWriteTest
     @Test
     void framesTheKernelTakesWholeNeverEnterThePipeline() throws Exception
     {
-        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
-        final Session session = session(channel);
+        final Session session = acceptedSession();
         final byte[] bodyBytes = payload(300, 7);
         final byte[] header = payload(20, 3);
         session.sendControl(new UnsafeBuffer(payload(10, 1)), 0, 10);
@@ -115,8 +114,7 @@ class SessionDirectWriteTest
     @Test
     void aPeerThatStopsReadingGetsTheRestThroughThePipelineInOrder() throws Exception
     {
-        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
-        final Session session = session(channel);
+        final Session session = acceptedSession();
         final int frames = 100;
         final int payloadBytes = 3000;
         for (int i = 0; i < frames; i++)
@@ -139,8 +137,7 @@ class SessionDirectWriteTest
     @Test
     void aSnapshotTheKernelTakesInPartHasItsRestWrittenThroughThePipeline() throws Exception
     {
-        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
-        final Session session = session(channel);
+        final Session session = acceptedSession();
         final byte[] bodyBytes = payload(40_000, 5);
         final byte[] header = payload(20, 6);
         offerShared(session, header, bodyBytes);
@@ -156,10 +153,9 @@ class SessionDirectWriteTest
     @Test
     void aFailedSocketIsReportedThroughThePipelineAndTheFrameReleased() throws Exception
     {
-        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
-        final Session session = session(channel);
+        final Session session = acceptedSession();
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        channel.eventLoop().execute(() ->
+        accepted.join().eventLoop().execute(() ->
         {
             try
             {
@@ -181,8 +177,12 @@ class SessionDirectWriteTest
         assertTrue(pipelineWrites.failures.peek() instanceof IOException, "failure: " + pipelineWrites.failures);
     }
 
-    private Session session(final Channel channel)
+    /**
+     * @return a session on the accepted end of the peer's connection, with its socket for direct writes.
+     */
+    private Session acceptedSession() throws Exception
     {
+        final Channel channel = accepted.get(5, TimeUnit.SECONDS);
         return new Session(1, channel, channel, ((EpollSocketChannel)channel).fd(),
             new EventLoopOutbound(channel.eventLoop()), counters);
     }
