@@ -43,6 +43,7 @@ final class SnapshotFanOut
     private final int maxSnapshotDivisor;
     private long[] viewKeys = new long[64];
     private long[] nearest = new long[64];
+    private final RowOrder rowOrder = new RowOrder();
     private int[] candidateRows = new int[64];
     private long[] candidateDistances = new long[64];
     private int[] markBySlot = new int[64];
@@ -572,12 +573,12 @@ final class SnapshotFanOut
             LongSort.selectSmallest(nearest, 0, kept, cap);
             kept = cap;
         }
+        rowOrder.sortRows(nearest, kept, entities.count());
         for (int i = 0; i < kept; i++)
         {
-            final int row = (int)(nearest[i] & 0xFFFF);
+            final int row = (int)nearest[i];
             viewKeys[i] = key(entities.id(row), world.rowSlot(row));
         }
-        LongSort.sort(viewKeys, 0, kept);
         return kept;
     }
 
