@@ -15,6 +15,9 @@
 #   input p99  bytes/s per client  the swarm's own CPU (s/s; near 1, the swarm is the limit)
 #   skip% (snapshots the overload governor skipped: above 0, the per-client cost is overstated)
 #   gath% (ticks whose input gather gave up on an event loop's read pass)
+#   jit (the part of us/c-tick spent by the JIT compiler threads: on one core, C2 still takes 3-8% of the server's
+#   CPU 10-30 s after the join, hence the 30 s default warm-up; well above 0, the window is not the steady state)
+# Each run checks that its server may run on CPU 0 alone.
 # The floor (bench/floor.sh: bench/floor/floor-server.c, one read and one write per client per tick, plain epoll
 # and its per-tick variants) runs first in the same run, with the same client count and pinning.
 #
@@ -25,7 +28,7 @@
 # after a step whose swarm used 0.9 s/s of its core or more. When the base count fails the latency rule, it steps
 # down through --lower-counts (default "800 600 400 300 200") to the first that holds it.
 #
-#   bench/capacity.sh [--clients 1000] [--runs 3] [--window 20] [--warmup 10]
+#   bench/capacity.sh [--clients 1000] [--runs 3] [--window 20] [--warmup 30]
 #                     [--shapes "rooms100 room1000 nointerest"] [--max-counts "2000 3000 4000 5000 6000"]
 #                     [--lower-counts "800 600 400 300 200"]
 #                     [--floor-modes "epoll epoll-tick uring"] [--server-args "..."] [--bot-args "..."]
@@ -48,7 +51,7 @@ cd "$(dirname "$0")/.."
 clients=1000
 runs=3
 window=20
-warmup=10
+warmup=30
 shapes="rooms100 room1000 nointerest"
 max_counts="2000 3000 4000 5000 6000"
 lower_counts="800 600 400 300 200"
@@ -111,6 +114,21 @@ shape_flags() {
   esac
 }
 
+# jit_sample PID: "tid ticks" (user + system) of each of a process's JIT compiler threads.
+jit_sample() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    [[ $(cat "$task/comm" 2>/dev/null) == C[12]\ Compiler* ]] || continue
+    echo "${task##*/} $(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
+  done | sort
+}
+
+# jit_ticks BEFORE AFTER: the JIT compiler threads' CPU ticks between two jit_sample files. A compiler thread the JVM
+# starts during the window counts from zero; one it stops during the window is not counted, so this is a floor.
+jit_ticks() {
+  join -a 2 -e 0 -o 1.2,2.2 "$1" "$2" | awk '{ if ($2 > $1) d += $2 - $1 } END { print d + 0 }'
+}
+
 # proc_sample PID: "utime stime syscalls switches" of a process, all threads.
 proc_sample() {
   local stat switches
@@ -171,6 +189,9 @@ run_step() {
   json="$work/bots-${label//\//-}-$bots-$run.json"
   # shellcheck disable=SC2086
   start_server "$port" "$log" --room none $sflags $server_args $vargs
+  local cpus
+  cpus=$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$server_pid/status")
+  [ "$cpus" = 0 ] || { echo "server $server_pid may run on CPUs $cpus, not CPU 0 alone" >&2; exit 1; }
   local ramp_s=$((bots / 500 + 1))
   # shellcheck disable=SC2086
   taskset -c 1 java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --ramp 500 \
@@ -184,6 +205,7 @@ run_step() {
     local before after t0 t1
     curl -fs "http://127.0.0.1:$port/metrics" > "$work/m0"
     before=$(proc_sample "$server_pid")
+    jit_sample "$server_pid" > "$work/jit0"
     t0=$(date +%s%N)
     if [ "$perf_syscalls" = yes ]; then
       perf stat -x, -e raw_syscalls:sys_enter -p "$server_pid" -o "$work/perf" -- sleep "$window" 2>/dev/null || true
@@ -191,6 +213,7 @@ run_step() {
       sleep "$window"
     fi
     after=$(proc_sample "$server_pid")
+    jit_sample "$server_pid" > "$work/jit1"
     t1=$(date +%s%N)
     curl -fs "http://127.0.0.1:$port/metrics" > "$work/m1"
   fi
@@ -198,7 +221,7 @@ run_step() {
   bots_pid=""
   stop_server
   if [ "$joined" -eq 0 ]; then
-    echo "$label $bots $run nan nan nan nan nan nan 0 nan nan nan 0 nan nan nan" >> "$work/results"
+    echo "$label $bots $run nan nan nan nan nan nan 0 nan nan nan 0 nan nan nan nan" >> "$work/results"
     return 0
   fi
   local snaps ticks shards lateness latency bytes swarm
@@ -223,12 +246,13 @@ print("nan" if u is None or s is None else "%.2f" % (u + s))' "$json")
   awk -v hz="$clk" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v w=$((w1 - w0)) -v n="$snaps" \
     -v ticks="$ticks" -v shards="$shards" -v secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }')" \
     -v late="$lateness" -v lat="$latency" -v bytes="$bytes" -v shape="$shape" -v bots="$bots" -v run="$run" \
-    -v joined="$joined" -v sc="$syscalls" -v swarm="$swarm" -v skipped="$skipped" -v gathers="$gathers" 'BEGIN {
+    -v joined="$joined" -v sc="$syscalls" -v swarm="$swarm" -v skipped="$skipped" -v gathers="$gathers" \
+    -v jit="$(jit_ticks "$work/jit0" "$work/jit1")" 'BEGIN {
       if (n <= 0) n = 1
-      printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d %s %.2f %.1f\n", shape, bots, run,
+      printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d %s %.2f %.1f %.2f\n", shape, bots, run,
         (u + s) / hz * 1e6 / n, u / hz * 1e6 / n, s / hz * 1e6 / n, sc == "nan" ? "nan" : sprintf("%.3f", sc / n),
         c / n, w / n, ticks / secs / shards, late * 1000, lat, bytes, joined, swarm, 100 * skipped / (n + skipped),
-        100 * gathers / (ticks > 0 ? ticks : 1) }' \
+        100 * gathers / (ticks > 0 ? ticks : 1), jit / hz * 1e6 / n }' \
     >> "$work/results"
   echo "  $(tail -n 1 "$work/results")"
 }
@@ -236,16 +260,16 @@ print("nan" if u is None or s is None else "%.2f" % (u + s))' "$json")
 # median_row SHAPE BOTS: the median of each column over the runs of a shape at a count.
 median_row() {
   awk -v s="$1" -v b="$2" '$1 == s && $2 == b' "$work/results" | awk '
-    { for (c = 4; c <= 17; c++) v[c, NR] = $c; shape = $1; bots = $2 }
+    { for (c = 4; c <= 18; c++) v[c, NR] = $c; shape = $1; bots = $2 }
     END {
       if (NR == 0) exit
       printf "%-20s %6d", shape, bots
-      for (c = 4; c <= 17; c++) {
+      for (c = 4; c <= 18; c++) {
         n = 0
         for (i = 1; i <= NR; i++) if (v[c, i] != "nan") a[++n] = v[c, i] + 0
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
         med = n == 0 ? "nan" : (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        fmt = (c >= 7 && c <= 9) ? "%9.3f" : (c == 13) ? "%8.0f" : (c == 14) ? "%7.0f" : (c == 15) ? "%6.2f" : (c >= 16) ? "%6.1f" : "%8.2f"
+        fmt = (c >= 7 && c <= 9) ? "%9.3f" : (c == 13) ? "%8.0f" : (c == 14) ? "%7.0f" : (c == 15 || c == 18) ? "%6.2f" : (c >= 16) ? "%6.1f" : "%8.2f"
         printf " " (med == "nan" ? "%8s" : fmt), med
       }
       printf "\n"
@@ -278,8 +302,8 @@ for run in $(seq 1 "$runs"); do
   done
 done
 echo
-printf '%-20s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s %6s %6s %6s\n' shape clients 'us/c-tk' user system 'syscl/ct' \
-  'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined swarm skip% gath%
+printf '%-20s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s %6s %6s %6s %6s\n' shape clients 'us/c-tk' user system \
+  'syscl/ct' 'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined swarm skip% gath% jit
 for shape in $shapes; do
   if [ -z "$variants" ]; then
     median_row "$shape" "$clients"
@@ -293,7 +317,8 @@ done
 echo "(medians of $runs runs; us/c-tk = server CPU us per client-tick; syscl = every system call (perf), rw = syscr+syscw;"
 echo " wakes = context switches of the server's threads, per client-tick; swarm = the swarm's own CPU s/s, near 1 = the"
 echo " swarm, not the server, is the limit; skip% = snapshots skipped by the overload governor (above 0, us/c-tk"
-echo " overstates the cost per client); gath% = ticks whose input gather timed out)"
+echo " overstates the cost per client); gath% = ticks whose input gather timed out; jit = the JIT compiler threads'"
+echo " part of us/c-tk: well above 0, the warm-up was too short for the steady state)"
 
 if [ -n "$max_counts" ]; then
   first_shape=${shapes%% *}

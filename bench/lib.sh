@@ -36,8 +36,6 @@ stop_server() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
-# Commands put before the server's java, e.g. "taskset -c 0" to pin it to a core; empty for none.
-server_launcher=""
   fi
 }
 
