@@ -15,7 +15,7 @@
 #   input p99  bytes/s per client  the swarm's own CPU (s/s; near 1, the swarm is the limit)
 #   skip% (snapshots the overload governor skipped: above 0, the per-client cost is overstated)
 #   gath% (ticks whose input gather gave up on an event loop's read pass)
-#   jit (the part of us/c-tick spent by the JIT compiler threads: on one core, C2 still takes 3-8% of the server's
+#   jit (the part of us/c-tick spent by the JIT compiler threads: on one core, they still take 3-8% of the server's
 #   CPU 10-30 s after the join, hence the 30 s default warm-up; well above 0, the window is not the steady state)
 # Each run checks that its server may run on CPU 0 alone.
 # The floor (bench/floor.sh: bench/floor/floor-server.c, one read and one write per client per tick, plain epoll
@@ -120,13 +120,13 @@ jit_sample() {
   for task in /proc/"$1"/task/*; do
     [[ $(cat "$task/comm" 2>/dev/null) == C[12]\ Compiler* ]] || continue
     echo "${task##*/} $(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
-  done | sort
+  done
 }
 
 # jit_ticks BEFORE AFTER: the JIT compiler threads' CPU ticks between two jit_sample files. A compiler thread the JVM
 # starts during the window counts from zero; one it stops during the window is not counted, so this is a floor.
 jit_ticks() {
-  join -a 2 -e 0 -o 1.2,2.2 "$1" "$2" | awk '{ if ($2 > $1) d += $2 - $1 } END { print d + 0 }'
+  awk 'NR == FNR { before[$1] = $2; next } { d += $2 - ($1 in before ? before[$1] : 0) } END { print d + 0 }' "$1" "$2"
 }
 
 # proc_sample PID: "utime stime syscalls switches" of a process, all threads.
@@ -169,7 +169,8 @@ wait_joined() {
 }
 
 # run_step SHAPE BOTS RUN [VARIANT]: one measurement; appends "label bots run total user sys syscalls syscr+syscw wakeups
-# ticks/s lateness_p99_ms latency_p99_ms bytes_per_client joined" to $work/results.
+# ticks/s lateness_p99_ms latency_p99_ms bytes_per_client joined swarm skip% gath% jit" to $work/results (columns
+# 1-18; holds and swarm_bound read columns 10, 12, 14, 15 and 16).
 run_step() {
   local shape=$1 bots=$2 run=$3 variant=${4:-} flags sflags bflags log json vargs="" label=$1
   local server_jar=$server_jar

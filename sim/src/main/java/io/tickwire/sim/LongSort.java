@@ -3,7 +3,8 @@ package io.tickwire.sim;
 /**
  * Sorts a range of a {@code long[]} ascending, in place and without allocating. {@link java.util.Arrays#sort(long[],
  * int, int)} allocates a run-merge buffer on JDK 17 when a range of 44 or more starts with a long ascending run,
- * which is exactly what a view built from grid cells looks like; this is called for every client every tick.
+ * which is exactly what a view built from grid cells looks like. {@link RowOrder} sorts with it the views much
+ * sparser than their room, and the fan-out takes a capped view's nearest entities with {@link #selectSmallest}.
  * <p>
  * Quicksort with a median-of-three pivot, insertion sort below {@link #INSERTION_THRESHOLD}, and recursion on the
  * smaller side only, so the stack stays logarithmic. Not stable (keys are distinct here).
