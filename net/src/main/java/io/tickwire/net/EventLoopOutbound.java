@@ -11,16 +11,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * batch runs on the loop, writing and flushing each session once. However many clients a shard serves on this
  * loop, a tick costs the loop one task and each channel one flush.
  * <pre>
- *   shard threads (many)                         event loop (one)
- *   session.offer(...) -> queue.offer(session)   drain: poll sessions -> write control, snapshot -> flush
- *                      -> execute(drain) once
+ *   shard threads (many)                                  event loop (one)
+ *   snapshot: session -> enqueueDeferred: queued only
+ *   after the tick's last snapshot: flushDeferred ---+
+ *   control frame: session -> enqueue ---------------+--> execute(drain) once per batch
+ *                                                         drain: poll sessions -> write control, snapshot -> flush
  * </pre>
+ * Snapshots wait for their shard's flush ({@link EventLoopOutbounds#flush(int)}), so the loop wakes once for a
+ * tick's snapshots rather than while a shard is still offering them; messages and close frames are not held.
  */
 final class EventLoopOutbound implements Runnable
 {
     private final EventLoop eventLoop;
     private final MpscUnboundedXaddArrayQueue<Session> readySessions = new MpscUnboundedXaddArrayQueue<>(1024);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile boolean deferred;
     private final DirectSocketWriter socketWriter = new DirectSocketWriter();
 
     EventLoopOutbound(final EventLoop eventLoop)
@@ -29,7 +34,8 @@ final class EventLoopOutbound implements Runnable
     }
 
     /**
-     * Marks a session as having frames to write. Any thread; a session is enqueued at most once until drained.
+     * Marks a session as having frames to write, and has the loop drain it soon. Any thread; a session is enqueued
+     * at most once until drained.
      *
      * @return false when the event loop has terminated (the server stopped while a shard still sent): nothing will
      * write the session, so the caller releases what it holds.
@@ -37,6 +43,43 @@ final class EventLoopOutbound implements Runnable
     boolean enqueue(final Session session)
     {
         readySessions.offer(session);
+        scheduleDrain();
+        return !eventLoop.isTerminated();
+    }
+
+    /**
+     * Marks a session as having a snapshot to write, to be drained after the next {@link #flushDeferred()} (or with
+     * an earlier batch). Shard threads; a session is enqueued at most once until drained.
+     *
+     * @return as {@link #enqueue(Session)}.
+     */
+    boolean enqueueDeferred(final Session session)
+    {
+        readySessions.offer(session);
+        deferred = true;
+        return !eventLoop.isTerminated();
+    }
+
+    /**
+     * Has the loop drain the sessions enqueued by {@link #enqueueDeferred(Session)} before this call. Any thread; a
+     * volatile read when there are none.
+     */
+    void flushDeferred()
+    {
+        if (deferred)
+        {
+            deferred = false;
+            scheduleDrain();
+        }
+    }
+
+    /**
+     * Runs the drain task on the loop unless it is already due. Once the loop has terminated, the caller that would
+     * have scheduled it drains here instead, releasing what every queued session holds (their channels are closed):
+     * the flag stays raised meanwhile, so the queue still has one consumer at a time.
+     */
+    private void scheduleDrain()
+    {
         if (drainScheduled.compareAndSet(false, true))
         {
             try
@@ -45,11 +88,14 @@ final class EventLoopOutbound implements Runnable
             }
             catch (final RejectedExecutionException ex)
             {
+                Session session;
+                while ((session = readySessions.poll()) != null)
+                {
+                    session.writeOutbound();
+                }
                 drainScheduled.set(false);
-                return false;
             }
         }
-        return !eventLoop.isTerminated();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.tickwire.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -48,7 +47,7 @@ public final class Gateway
     private final GameCatalog catalog;
     private final Supplier<List<RoomInfo>> publishedRooms;
     private final AtomicLong nextSessionId = new AtomicLong();
-    private final ConcurrentMap<EventLoop, EventLoopOutbound> outbounds = new ConcurrentHashMap<>();
+    private final EventLoopOutbounds outbounds;
     private final AtomicIntegerArray failedShards;
     private final List<Set<Session>> routedSessions;
     private final ConcurrentMap<String, Set<Session>> roomSessions = new ConcurrentHashMap<>();
@@ -57,10 +56,11 @@ public final class Gateway
 
     /**
      * @param publishedRooms every shard's rooms as last published (at most about a second old); any thread.
+     * @param outbounds      the event loops' hand-offs, whose flush the shards call after their snapshots.
      */
     public Gateway(
         final InputRing[] rings, final ShardRouter router, final GameCatalog catalog, final NetCounters counters,
-        final Supplier<List<RoomInfo>> publishedRooms)
+        final Supplier<List<RoomInfo>> publishedRooms, final EventLoopOutbounds outbounds)
     {
         if (rings.length != router.shardCount())
         {
@@ -71,6 +71,7 @@ public final class Gateway
         this.counters = counters;
         this.catalog = catalog;
         this.publishedRooms = publishedRooms;
+        this.outbounds = outbounds;
         this.failedShards = new AtomicIntegerArray(rings.length);
         final List<Set<Session>> sessions = new ArrayList<>(rings.length);
         for (int i = 0; i < rings.length; i++)
@@ -211,7 +212,7 @@ public final class Gateway
      */
     public Session newSession(final Channel channel)
     {
-        final EventLoopOutbound outbound = outbounds.computeIfAbsent(channel.eventLoop(), EventLoopOutbound::new);
+        final EventLoopOutbound outbound = outbounds.of(channel.eventLoop());
         final ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
         final boolean plainEpoll =
             channel instanceof EpollSocketChannel && channel.pipeline().get(SslHandler.class) == null;

@@ -192,6 +192,9 @@ public final class Session implements ClientLink
         return offer(SnapshotFrame.of(start, ((PooledSnapshotBodies.Body)body).retainedDuplicate()));
     }
 
+    /**
+     * Keeps the snapshot as the pending one, to be written after the shard's flush ({@link EventLoopOutbounds}).
+     */
     private boolean offer(final Object snapshot)
     {
         final Object replaced = PENDING_SNAPSHOT.getAndSet(this, snapshot);
@@ -199,7 +202,10 @@ public final class Session implements ClientLink
         {
             release(replaced);
         }
-        scheduleWrite();
+        if (enqueued.compareAndSet(false, true) && !outbound.enqueueDeferred(this))
+        {
+            writeOutbound();
+        }
         return replaced == null;
     }
 
@@ -405,11 +411,22 @@ public final class Session implements ClientLink
         return queue != null && queue.totalPendingWriteBytes() == 0;
     }
 
+    /**
+     * Has the event loop write this session's control frames soon: a session already enqueued behind a snapshot
+     * waiting for its shard's flush has the flush brought forward, so a control frame never waits for a fan-out.
+     */
     private void scheduleWrite()
     {
-        if (enqueued.compareAndSet(false, true) && !outbound.enqueue(this))
+        if (enqueued.compareAndSet(false, true))
         {
-            writeOutbound();
+            if (!outbound.enqueue(this))
+            {
+                writeOutbound();
+            }
+        }
+        else
+        {
+            outbound.flushDeferred();
         }
     }
 

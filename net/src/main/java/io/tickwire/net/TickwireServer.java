@@ -122,6 +122,7 @@ public final class TickwireServer implements AutoCloseable
         final ThreadFactory shardThreads = new DefaultThreadFactory("tickwire-shard");
         final SystemNanoClock clock = new SystemNanoClock();
         final long tickPeriodNs = config.shard().tickPeriodNs();
+        final EventLoopOutbounds outbounds = new EventLoopOutbounds();
         pacer = config.io().pacing() == IoConfig.Pacing.TICK ?
             new TickPacer(shardCount, tickPeriodNs, tickPeriodNs / MAX_GATHER_FRACTION_OF_TICK) : null;
         for (int shard = 0; shard < shardCount; shard++)
@@ -138,7 +139,7 @@ public final class TickwireServer implements AutoCloseable
             }
             final ShardAgent agent = new ShardAgent(
                 shard, shardConfig, catalog, quota, rings[shard], router, clock, errorLogger,
-                shardCounters[shard], pinned, pacer == null ? TickInputGather.NONE : pacer);
+                shardCounters[shard], pinned, pacer == null ? TickInputGather.NONE : pacer, outbounds);
             agent.snapshotBodies(new PooledSnapshotBodies());
             shardAgents[shard] = agent;
             metrics.bindShard(shard, shardCounters[shard], rings[shard], agent.tickTimings());
@@ -156,7 +157,7 @@ public final class TickwireServer implements AutoCloseable
             metrics.bindIo(pacer);
         }
 
-        gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms);
+        gateway = new Gateway(rings, router, catalog, netCounters, this::publishedRooms, outbounds);
         final ShardSupervisor supervisor = new ShardSupervisor(
             shardAgents, shardCounters, gateway, clock, config.shard().tickPeriodNs());
         supervision = acceptorGroup.next().scheduleAtFixedRate(supervisor, ShardSupervisor.CHECK_PERIOD_MS,

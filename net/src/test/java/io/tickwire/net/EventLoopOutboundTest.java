@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The outbound hand-off of one event loop: however many sessions a shard fills, the loop runs one drain task per
- * batch and each channel is flushed once; and, with a shard thread and an event loop really running side by side,
+ * batch and each channel is flushed once; a tick's snapshots wait for the shard's flush, which costs each loop that
+ * has some one task; and, with a shard thread and an event loop really running side by side,
  * every frame buffer is written exactly once or released exactly once, messages are never lost or reordered, the
  * newest snapshot always gets out, and nothing follows a close frame.
  */
@@ -87,6 +88,61 @@ class EventLoopOutboundTest
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
 
+    @Test
+    void aTicksSnapshotsCostEachLoopOneTaskAtTheShardsFlush()
+    {
+        final TaskCapturingLoop[] loops = {new TaskCapturingLoop(), new TaskCapturingLoop(), new TaskCapturingLoop()};
+        final EventLoopOutbounds outbounds = new EventLoopOutbounds();
+        final List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 6; i++)
+        {
+            final EmbeddedChannel channel = SessionTest.channel(allocator, new SessionTest.FlushCounter());
+            channels.add(channel);
+            sessions.add(new Session(i, channel, channel, null, outbounds.of(loops[i % 2]), new NetCounters()));
+        }
+        assertEquals(outbounds.of(loops[0]), outbounds.of(loops[0]), "one hand-off per loop");
+
+        for (final Session session : sessions)
+        {
+            session.offerSnapshot(frame(new UnsafeBuffer(new byte[4]), SNAPSHOT, 1), 0, 4);
+        }
+        assertEquals(0, loops[0].tasks.size() + loops[1].tasks.size(), "no loop woken during the fan-out");
+        outbounds.of(loops[2]);
+        outbounds.flush(0);
+        outbounds.flush(0);
+        assertEquals(List.of(1, 1, 0), List.of(loops[0].tasks.size(), loops[1].tasks.size(), loops[2].tasks.size()),
+            "one task per loop with snapshots waiting, none for an idle loop or a second flush");
+
+        loops[0].tasks.remove(0).run();
+        loops[1].tasks.remove(0).run();
+        for (final EmbeddedChannel channel : channels)
+        {
+            assertEquals(1, drainAndRelease(channel));
+        }
+        for (final TaskCapturingLoop loop : loops)
+        {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aFlushAfterTheLoopTerminatedReleasesWhatWaits() throws Exception
+    {
+        final DefaultEventLoop loop = new DefaultEventLoop();
+        final EventLoopOutbound outbound = new EventLoopOutbound(loop);
+        final EmbeddedChannel channel = SessionTest.channel(allocator, new SessionTest.FlushCounter());
+        channels.add(channel);
+        final Session session = new Session(1, channel, channel, null, outbound, new NetCounters());
+        assertTrue(session.offerSnapshot(frame(new UnsafeBuffer(new byte[4]), SNAPSHOT, 1), 0, 4));
+        channel.close();
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+
+        outbound.flushDeferred();
+        assertEquals(0, allocator.allocated().get(0).refCnt(), "released by the flush that could not wake the loop");
+        assertNull(channel.readOutbound());
+    }
+
     /**
      * A shard thread offers snapshots and messages to several sessions and closes one halfway, while a real event
      * loop drains them. No sleeps: the test waits for the shard to finish and then for the loop to run a task queued
@@ -130,6 +186,7 @@ class EventLoopOutboundTest
                         }
                         sessions.get(i).offerSnapshot(frame(payload, SNAPSHOT, round), 0, 4);
                     }
+                    outbound.flushDeferred();
                 }
             }
             catch (final Throwable ex)

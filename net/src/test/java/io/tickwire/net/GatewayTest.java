@@ -34,7 +34,7 @@ class GatewayTest
     private final RoomInfo openOnShard0 = new RoomInfo("a", "arena", 1, 10, 0, 1, 0, false, false, Map.of());
     private final Gateway gateway = new Gateway(
         new InputRing[] {new InputRing(64), new InputRing(64)}, new ShardRouter(2), catalog, counters,
-        () -> List.of(openOnShard0));
+        () -> List.of(openOnShard0), new EventLoopOutbounds());
 
     @Test
     void anyRoomJoinsAvoidAFailedShard()

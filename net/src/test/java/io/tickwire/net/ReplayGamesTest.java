@@ -27,6 +27,7 @@ import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.SnapshotFlush;
 import io.tickwire.sim.TickInputGather;
 import io.tickwire.sim.journal.JournalFormat;
 import io.tickwire.sim.journal.JournalReader;
@@ -196,7 +197,7 @@ class ReplayGamesTest
         ring = new InputRing(1 << 12);
         shard = new ShardAgent(0, base.withJournals(writer).withCheckpoints((int)writer.rotateTicks(),
             base.rehomeGraceTicks(), writer), catalog, new RoomQuota(10, catalog), ring, new ShardRouter(1),
-            () -> nowNs, errors::add, new ShardCounters(), List.of(), TickInputGather.NONE);
+            () -> nowNs, errors::add, new ShardCounters(), List.of(), TickInputGather.NONE, SnapshotFlush.NONE);
         final InputCodec inputCodec = new InputCodec(type.inputSchema());
         final MessageCodec messageCodec = new MessageCodec(type);
         final Identity ada = new Identity("ada", "Ada", Map.of());

@@ -52,6 +52,7 @@ class SessionDirectWriteTest
     private final NetCounters counters = new NetCounters();
     private final PipelineWrites pipelineWrites = new PipelineWrites();
     private final CompletableFuture<Channel> accepted = new CompletableFuture<>();
+    private EventLoopOutbound outbound;
     private EventLoopGroup group;
     private Channel server;
     private Socket peer;
@@ -183,12 +184,13 @@ class SessionDirectWriteTest
     private Session acceptedSession() throws Exception
     {
         final Channel channel = accepted.get(5, TimeUnit.SECONDS);
-        return new Session(1, channel, channel, ((EpollSocketChannel)channel).fd(),
-            new EventLoopOutbound(channel.eventLoop()), counters);
+        outbound = new EventLoopOutbound(channel.eventLoop());
+        return new Session(1, channel, channel, ((EpollSocketChannel)channel).fd(), outbound, counters);
     }
 
     /**
-     * Offers a snapshot on a pooled body shared as a shard shares it, and drops the shard's reference to the body.
+     * Offers a snapshot on a pooled body shared as a shard shares it, drops the shard's reference to the body, and
+     * flushes as a shard does after its fan-out.
      */
     private void offerShared(final Session session, final byte[] header, final byte[] body)
     {
@@ -196,6 +198,7 @@ class SessionDirectWriteTest
         session.offerSnapshot(new UnsafeBuffer(header), 0, header.length,
             bodies.share(new UnsafeBuffer(body), 0, body.length));
         bodies.releaseShared();
+        outbound.flushDeferred();
     }
 
     private static byte[] payload(final int length, final int seed)

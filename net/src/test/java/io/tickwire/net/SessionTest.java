@@ -34,8 +34,8 @@ class SessionTest
     private final FlushCounter flushes = new FlushCounter();
     private final EmbeddedChannel channel = channel(allocator, flushes);
     private final NetCounters counters = new NetCounters();
-    private final Session session = new Session(
-        1, channel, channel, null, new EventLoopOutbound(channel.eventLoop()), counters);
+    private final EventLoopOutbound outbound = new EventLoopOutbound(channel.eventLoop());
+    private final Session session = new Session(1, channel, channel, null, outbound, counters);
     private final List<ByteBuf> written = new ArrayList<>();
 
     @AfterEach
@@ -57,13 +57,30 @@ class SessionTest
     }
 
     @Test
+    void aSnapshotWaitsForTheShardsFlushButAMessageBringsItForward()
+    {
+        session.offerSnapshot(payload(0x42, 1), 0, 2);
+        channel.runPendingTasks();
+        assertEquals(List.of(), readAll(), "a snapshot waits for the flush after the shard's fan-out");
+        outbound.flushDeferred();
+        channel.runPendingTasks();
+        assertEquals(List.of("42 01"), readAll());
+
+        session.offerSnapshot(payload(0x42, 2), 0, 2);
+        session.sendControl(payload(0x45, 3), 0, 2);
+        channel.runPendingTasks();
+        assertEquals(List.of("45 03", "42 02"), readAll(), "a message is not held, nor the snapshot queued before it");
+        assertEquals(2, flushes.count);
+    }
+
+    @Test
     void aReplacedSnapshotIsReleasedAtOnceNotWhenTheLoopGetsToIt()
     {
         assertTrue(session.offerSnapshot(payload(0x42, 1), 0, 2));
         final ByteBuf first = allocator.allocated().get(0);
         assertFalse(session.offerSnapshot(payload(0x42, 2), 0, 2));
         assertEquals(0, first.refCnt(), "a stalled client holds one snapshot, not two");
-        channel.runPendingTasks();
+        writeTheTick();
         assertEquals(List.of("42 02"), readAll());
     }
 
@@ -78,7 +95,7 @@ class SessionTest
                 session.offerSnapshot(payload(0x42, i), 0, 2);
             }
         }
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertEquals(51, readAll().size(), "50 messages and the newest snapshot");
         assertEquals(1, flushes.count);
@@ -90,11 +107,11 @@ class SessionTest
     void framesOfferedAfterADrainAreDrainedByTheNextOne()
     {
         session.sendControl(payload(0x45, 1), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
         session.offerSnapshot(payload(0x42, 2), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
         session.sendControl(payload(0x45, 3), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertEquals(List.of("45 01", "42 02", "45 03"), readAll());
         assertEquals(3, flushes.count);
@@ -106,7 +123,7 @@ class SessionTest
         channel.close();
         session.sendControl(payload(0x45, 1), 0, 2);
         session.offerSnapshot(payload(0x42, 2), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertNull(channel.readOutbound());
         assertFalse(session.isOpen());
@@ -120,7 +137,7 @@ class SessionTest
         assertFalse(session.isOpen(), "shards stop sending at once");
         session.offerSnapshot(payload(0x42, 1), 0, 2);
         session.sendControl(payload(0x45, 2), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertEquals(List.of("45 02"), readAll());
     }
@@ -131,7 +148,7 @@ class SessionTest
         session.sendControl(payload(0x45, 1), 0, 2);
         session.sendControl(payload(0x46, 2), 0, 2);
         session.offerSnapshot(payload(0x42, 7), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertEquals(List.of("45 01", "46 02", "42 07"), readAll());
     }
@@ -143,7 +160,7 @@ class SessionTest
         session.sendControl(payload(0x45, 1), 0, 2);
         assertFalse(session.offerSnapshot(payload(0x42, 2), 0, 2), "the unwritten snapshot was conflated");
         session.sendControl(payload(0x45, 2), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertEquals(List.of("45 01", "45 02", "42 02"), readAll());
     }
@@ -155,7 +172,7 @@ class SessionTest
         session.close(4002, "too many unacknowledged messages");
         session.sendControl(payload(0x45, 2), 0, 2);
         session.offerSnapshot(payload(0x42, 3), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertEquals("45 01", hex(channel.readOutbound()));
         final CloseWebSocketFrame close = channel.readOutbound();
@@ -171,7 +188,7 @@ class SessionTest
         session.sendControl(payload(0x45, 1), 0, 2);
         session.onCloseFrameWritten();
         session.offerSnapshot(payload(0x42, 3), 0, 2);
-        channel.runPendingTasks();
+        writeTheTick();
 
         assertTrue(channel.isActive(), "the close frame may still be waiting to be sent");
         assertNull(channel.readOutbound(), "nothing after the close frame");
@@ -192,7 +209,7 @@ class SessionTest
         });
         channel.freezeTime();
         session.close(CloseCodes.NOT_READING, "not reading");
-        channel.runPendingTasks();
+        writeTheTick();
         assertEquals(1, stuck.size(), "the close frame waits behind what the peer has not read");
 
         channel.advanceTimeBy(Session.CLOSE_GRACE_MS - 1, TimeUnit.MILLISECONDS);
@@ -201,6 +218,15 @@ class SessionTest
         channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertFalse(channel.isOpen());
+    }
+
+    /**
+     * The shard's flush after its fan-out, then the event loop's drain.
+     */
+    private void writeTheTick()
+    {
+        outbound.flushDeferred();
+        channel.runPendingTasks();
     }
 
     private List<String> readAll()

@@ -73,8 +73,8 @@ class SessionThreadsTest
                 .bind(address).sync();
             final Channel channel = new Bootstrap().group(group).channel(LocalChannel.class)
                 .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
-            final Session session = new Session(
-                1, channel, channel, null, new EventLoopOutbound(channel.eventLoop()), new NetCounters());
+            final EventLoopOutbound outbound = new EventLoopOutbound(channel.eventLoop());
+            final Session session = new Session(1, channel, channel, null, outbound, new NetCounters());
 
             final AtomicReference<String> stuck = new AtomicReference<>();
             final Thread shard = new Thread(() ->
@@ -95,6 +95,7 @@ class SessionThreadsTest
                         stuck.set("frame " + i + " not written within " + DELIVERY_NS / 1_000_000 + " ms");
                     }
                 }
+                outbound.flushDeferred();
             }, "shard");
             shard.start();
             shard.join();

@@ -32,6 +32,7 @@ class SharedSnapshotSessionTest
     private final NetCounters counters = new NetCounters();
     private final EmbeddedChannel[] channels = new EmbeddedChannel[3];
     private final Session[] sessions = new Session[3];
+    private final EventLoopOutbound[] outbounds = new EventLoopOutbound[3];
     private final List<ByteBuf> read = new ArrayList<>();
 
     SharedSnapshotSessionTest()
@@ -39,8 +40,8 @@ class SharedSnapshotSessionTest
         for (int i = 0; i < channels.length; i++)
         {
             channels[i] = SessionTest.channel(allocator, new SessionTest.FlushCounter());
-            sessions[i] = new Session(i + 1, channels[i], channels[i], null,
-                new EventLoopOutbound(channels[i].eventLoop()), counters);
+            outbounds[i] = new EventLoopOutbound(channels[i].eventLoop());
+            sessions[i] = new Session(i + 1, channels[i], channels[i], null, outbounds[i], counters);
         }
     }
 
@@ -77,7 +78,7 @@ class SharedSnapshotSessionTest
 
         for (int i = 0; i < sessions.length; i++)
         {
-            channels[i].runPendingTasks();
+            writeTheTick(i);
             final ByteBuf headerPart = readOutbound(i);
             final ByteBuf bodyPart = readOutbound(i);
             assertNull(channels[i].readOutbound(), "a header and a body, nothing else");
@@ -110,9 +111,9 @@ class SharedSnapshotSessionTest
         final SharedSnapshotBody second = bodies.share(new UnsafeBuffer(new byte[] {4, 5}), 0, 2);
         assertFalse(sessions[0].offerSnapshot(header(0, 20), 0, 20, second), "the unwritten one was conflated");
         bodies.releaseShared();
-        for (final EmbeddedChannel channel : channels)
+        for (int i = 0; i < channels.length; i++)
         {
-            channel.runPendingTasks();
+            writeTheTick(i);
         }
         assertNull(channels[2].readOutbound(), "nothing written on a closed connection");
         assertEquals("0405", ByteBufUtil.hexDump(readLast(0)));
@@ -128,7 +129,7 @@ class SharedSnapshotSessionTest
         final SharedSnapshotBody body = heap.share(new UnsafeBuffer(new byte[] {9, 8}), 0, 2);
         assertTrue(sessions[0].offerSnapshot(header(0, 20), 0, 20, body));
         heap.releaseShared();
-        channels[0].runPendingTasks();
+        writeTheTick(0);
         final ByteBuf frame = readOutbound(0);
         assertNull(channels[0].readOutbound());
         assertEquals(2 + 22, frame.readableBytes());
@@ -142,6 +143,15 @@ class SharedSnapshotSessionTest
             header.putByte(i, (byte)(0x40 + client + i));
         }
         return header;
+    }
+
+    /**
+     * The shard's flush after its fan-out, then the event loop's drain of connection {@code i}.
+     */
+    private void writeTheTick(final int i)
+    {
+        outbounds[i].flushDeferred();
+        channels[i].runPendingTasks();
     }
 
     private ByteBuf readOutbound(final int channel)

@@ -79,7 +79,7 @@ class WebSocketEdgeTest
     {
         final Gateway gateway = new Gateway(
             new InputRing[] {ring}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters,
-            List::of);
+            List::of, new EventLoopOutbounds());
         final ServerConfig config = new ServerConfig(
             "127.0.0.1", 0, 1, 1, List.of(), 10, 30, 32 * 1024, 64 * 1024, MAX_FRAMES_PER_SECOND,
             ShardConfig.defaults());

@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  *                  each room: remove leaving clients, apply pending inputs, game.step, capture
  *                  close rooms whose game failed maxFaultedTicks ticks in a row (NOTICE ROOM_CLOSED, close 1011)
  *              if any tick ran: each room -> per client due (all, unless overloaded): interest, delta vs its ack,
- *                               one body per group of identical snapshots -> its link (event loop writes)
+ *                               one body per group of identical snapshots -> its link (queued)
+ *                               the {@link SnapshotFlush}: the I/O side writes the tick's snapshots (event loops)
  *                               rooms due a checkpoint -> a free frame filled -> the checkpoint sink (no allocation)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
  *                               and the {@link OverloadGovernor} (the next cycle's snapshot rates)
@@ -64,6 +65,7 @@ public final class ShardAgent implements Agent
     private final ErrorHandler errorHandler;
     private final ShardCounters counters;
     private final TickInputGather inputGather;
+    private final SnapshotFlush snapshotFlush;
     private final FixedStep fixedStep;
     private final TickTimings tickTimings = new TickTimings();
     private final OverloadGovernor overload;
@@ -92,6 +94,8 @@ public final class ShardAgent implements Agent
      *                    {@code router}.
      * @param inputGather called at the start of each cycle that runs a tick, before the ring is drained;
      *                    {@link TickInputGather#NONE} when the I/O side publishes inputs as they arrive.
+     * @param snapshotFlush called after the last snapshot of each cycle that sent snapshots; {@link
+     *                      SnapshotFlush#NONE} when the links write what they are offered at once.
      */
     public ShardAgent(
         final int shardId,
@@ -104,10 +108,12 @@ public final class ShardAgent implements Agent
         final ErrorHandler errorHandler,
         final ShardCounters counters,
         final List<PinnedRoom> pinnedRooms,
-        final TickInputGather inputGather)
+        final TickInputGather inputGather,
+        final SnapshotFlush snapshotFlush)
     {
         this.shardId = shardId;
         this.inputGather = inputGather;
+        this.snapshotFlush = snapshotFlush;
         this.config = config;
         this.catalog = catalog;
         this.ring = ring;
@@ -216,6 +222,7 @@ public final class ShardAgent implements Agent
             }
             flushPresence();
             sendSnapshots();
+            snapshotFlush.flush(shardId);
             if (config.checkpointsEnabled())
             {
                 checkpointDueRooms();

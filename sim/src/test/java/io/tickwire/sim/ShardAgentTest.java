@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,23 @@ class ShardAgentTest
             new ShardConfig(TICK_RATE_HZ, 3, 256, 4, 2, 4, 8, 0, 0, 64, true, 64, 42L), 100,
             List.of(RecordingGame.type("duel", 2, games)), "duel:lobby");
         counters = driver.counters;
+    }
+
+    @Test
+    void theIoSideIsFlushedOnceAfterEachCycleThatSentSnapshotsWithTheCyclesSnapshotsOffered()
+    {
+        final TestClient first = driver.join(1, "duel", "arena");
+        final TestClient second = driver.join(2, "duel", "arena");
+        final List<Integer> offeredAtFlush = new ArrayList<>();
+        driver.afterSnapshots = () ->
+            offeredAtFlush.add(first.link.snapshots().size() + second.link.snapshots().size());
+
+        driver.doWork();
+        assertEquals(List.of(2), offeredAtFlush, "both joiners' first snapshots offered before the flush");
+        driver.doWork();
+        assertEquals(List.of(2), offeredAtFlush, "no tick, no snapshots, no flush");
+        driver.tick(3);
+        assertEquals(List.of(2, 4, 6, 8), offeredAtFlush, "one flush per ticking cycle, after its snapshots");
     }
 
     @Test

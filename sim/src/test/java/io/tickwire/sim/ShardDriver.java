@@ -51,6 +51,8 @@ final class ShardDriver
     long cycleCostNs;
     /** What the I/O side does when the shard gathers its inputs before a tick ({@link TickInputGather}). */
     Runnable beforeTick = () -> { };
+    /** What the I/O side does after the shard offered a tick's snapshots ({@link SnapshotFlush}). */
+    Runnable afterSnapshots = () -> { };
 
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
     private final ClientMessageFlyweight message = new ClientMessageFlyweight();
@@ -82,7 +84,8 @@ final class ShardDriver
             pinnedRooms.add(new PinnedRoom(catalog.get(parts[0]), parts[1]));
         }
         this.shard = new ShardAgent(0, config, catalog, quota, ring, new ShardRouter(1), this::readClock,
-            errorHandler != null ? errorHandler : errors::add, counters, pinnedRooms, shardId -> beforeTick.run());
+            errorHandler != null ? errorHandler : errors::add, counters, pinnedRooms, shardId -> beforeTick.run(),
+            shardId -> afterSnapshots.run());
     }
 
     private long readClock()

@@ -16,6 +16,7 @@ import io.tickwire.sim.ShardAgent;
 import io.tickwire.sim.ShardConfig;
 import io.tickwire.sim.ShardCounters;
 import io.tickwire.sim.ShardRouter;
+import io.tickwire.sim.SnapshotFlush;
 import io.tickwire.sim.TickInputGather;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -50,7 +51,7 @@ final class ShardHarness implements NanoClock
         final GameCatalog catalog = new GameCatalog(List.of(type));
         shard = new ShardAgent(
             0, config, catalog, new RoomQuota(16, catalog), ring, new ShardRouter(1), this, FailOnError.INSTANCE,
-            counters, List.of(new PinnedRoom(type, ROOM)), TickInputGather.NONE);
+            counters, List.of(new PinnedRoom(type, ROOM)), TickInputGather.NONE, SnapshotFlush.NONE);
         ack.wrap(new UnsafeBuffer(new byte[ClientMessageFlyweight.ACK_LENGTH]), 0, ClientMessageFlyweight.ACK_LENGTH);
         ack.type(WireFormat.TYPE_ACK);
         links = new NullLink[clients];

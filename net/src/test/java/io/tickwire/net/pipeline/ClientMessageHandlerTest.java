@@ -26,9 +26,10 @@ import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
-import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Notice;
+import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.net.DrainEvent;
+import io.tickwire.net.EventLoopOutbounds;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.Session;
@@ -371,10 +372,11 @@ class ClientMessageHandlerTest
             new RoomInfo("open", "arena", 1, 3, 3, 1, 0, false, false, Map.of()));
         final Gateway fourShards = new Gateway(
             new InputRing[] {ring, ring, ring, ring}, new ShardRouter(4), new GameCatalog(List.of(GAME)), counters,
-            () -> published);
+            () -> published, new EventLoopOutbounds());
         assertEquals(3, fourShards.shardForAnyRoom(GAME));
         final Gateway none = new Gateway(
-            new InputRing[] {ring, ring}, new ShardRouter(2), new GameCatalog(List.of(GAME)), counters, List::of);
+            new InputRing[] {ring, ring}, new ShardRouter(2), new GameCatalog(List.of(GAME)), counters, List::of,
+            new EventLoopOutbounds());
         assertEquals(List.of(0, 1, 0), List.of(none.shardForAnyRoom(GAME), none.shardForAnyRoom(GAME),
             none.shardForAnyRoom(GAME)), "in turn when none is open");
     }
@@ -532,7 +534,8 @@ class ClientMessageHandlerTest
     {
         final InputRing[] rings = {new InputRing(4), new InputRing(4), new InputRing(4), new InputRing(4)};
         final ShardRouter router = new ShardRouter(4);
-        final Gateway fourShards = new Gateway(rings, router, new GameCatalog(List.of(GAME)), counters, List::of);
+        final Gateway fourShards = new Gateway(rings, router, new GameCatalog(List.of(GAME)), counters, List::of,
+            new EventLoopOutbounds());
         final EmbeddedChannel resumed = handshaken(new ClientMessageHandler(fourShards));
         resumed.writeInbound(frame(join(JoinRequest.resume("arena", "demo", new ResumeToken(1, 2), 0))));
         for (int shard = 0; shard < 4; shard++)
@@ -746,7 +749,8 @@ class ClientMessageHandlerTest
     static Gateway gateway(final InputRing inputRing, final NetCounters counters)
     {
         return new Gateway(
-            new InputRing[] {inputRing}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters, List::of);
+            new InputRing[] {inputRing}, new ShardRouter(1), new GameCatalog(List.of(GAME)), counters, List::of,
+            new EventLoopOutbounds());
     }
 
     private byte[] join(final String room)

@@ -14,6 +14,7 @@ import io.netty.util.CharsetUtil;
 import io.tickwire.api.GameSettings;
 import io.tickwire.codec.ClientMessageError;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.net.EventLoopOutbounds;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.ServerMetrics;
@@ -58,15 +59,16 @@ class HttpHandlersTest
     private long nowNs = 1_000;
     private final GameCatalog catalog = GameCatalog.load(
         HttpHandlersTest.class.getClassLoader(), List.of("arena", "tag"), name -> new GameSettings(30, 42, Map.of()));
+    private final EventLoopOutbounds outbounds = new EventLoopOutbounds();
     private final ShardAgent shard = new ShardAgent(
         0, SHARD_CONFIG, catalog, new RoomQuota(100, catalog), ring, new ShardRouter(1), () -> nowNs,
         error -> fail(error), shardCounters,
         List.of(new PinnedRoom(catalog.get("arena"), "demo"), new PinnedRoom(catalog.get("tag"), "tag-lobby")),
-        TickInputGather.NONE);
+        TickInputGather.NONE, outbounds);
 
     private final ShardSupervisor supervisor = new ShardSupervisor(
         new ShardAgent[] {shard}, new ShardCounters[] {shardCounters},
-        new Gateway(new InputRing[] {ring}, new ShardRouter(1), catalog, counters, shard::publishedRooms),
+        new Gateway(new InputRing[] {ring}, new ShardRouter(1), catalog, counters, shard::publishedRooms, outbounds),
         () -> nowNs, SHARD_CONFIG.tickPeriodNs());
 
     HttpHandlersTest()

@@ -21,6 +21,7 @@ import io.tickwire.api.schema.InputSchema;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.JoinRequest;
+import io.tickwire.net.EventLoopOutbounds;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.net.Session;
@@ -62,12 +63,13 @@ class JoinIdentityTest
     private final GameCatalog catalog = new GameCatalog(List.of(type));
     private final NetCounters counters = new NetCounters();
     private final InputRing ring = new InputRing(64);
+    private final EventLoopOutbounds outbounds = new EventLoopOutbounds();
     private final Gateway gateway =
-        new Gateway(new InputRing[] {ring}, new ShardRouter(1), catalog, counters, List::of);
+        new Gateway(new InputRing[] {ring}, new ShardRouter(1), catalog, counters, List::of, outbounds);
     private long nowNs = 1_000;
     private final ShardAgent shard = new ShardAgent(
         0, SHARD_CONFIG, catalog, new RoomQuota(10, catalog), ring, new ShardRouter(1), () -> nowNs,
-        error -> fail(error), new ShardCounters(), List.of(), TickInputGather.NONE);
+        error -> fail(error), new ShardCounters(), List.of(), TickInputGather.NONE, outbounds);
 
     @Test
     void theVerifiedIdentityReachesTheGame()

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
 import io.tickwire.api.GameSettings;
+import io.tickwire.net.EventLoopOutbounds;
 import io.tickwire.net.Gateway;
 import io.tickwire.net.NetCounters;
 import io.tickwire.sim.GameCatalog;
@@ -43,7 +44,7 @@ class RoomInspectionHandlerTest
         new Gateway(new InputRing[] {ring}, new ShardRouter(1), GameCatalog.load(
             RoomInspectionHandlerTest.class.getClassLoader(), List.of("arena"),
             name -> new GameSettings(30, 42, Map.of())),
-            counters, List::of),
+            counters, List::of, new EventLoopOutbounds()),
         List::of);
 
     @Test
