@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Paired A/B of two server jars: both run at the same time on the same core (CPU 0), each driven by its own swarm on
 # CPU 1, and each one's server CPU per client-tick is measured over the same window. Whatever else the host runs hits
-# both servers alike, so their ratio resolves smaller differences than runs one after the other. The two swap ports
-# and start order every other run. Prints each run and, at the end, the median ratio B/A and how many runs B was
+# both servers alike, so their ratio resolves smaller differences than runs one after the other. The two swap ports,
+# and which server and swarm start first, every other run. Prints each run and, at the end, the median ratio B/A and how many runs B was
 # cheaper; an A/A pair (the same jar twice) shows the method's own spread (JIT and layout differ per JVM).
 #
 #   bench/paired.sh --a JAR --b JAR [--runs 6] [--bots 500] [--bots-per-room 100] [--window 15] [--warmup 30]
@@ -91,7 +91,9 @@ for run in $(seq 1 "$runs"); do
     pid_a=$(serve "$jar_a" $port_a "$work/a-$run.log" "$@"); pids+=("$pid_a")
   fi
   swarms=()
-  for port in $port_a $port_b; do
+  first_port=$port_a
+  [ $((run % 2)) -eq 1 ] || first_port=$port_b
+  for port in $first_port $((port_a + port_b - first_port)); do
     taskset -c 1 java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" \
       --bots-per-room "$bots_per_room" --duration "$((warmup + window + 8))s" --warmup "${warmup}s" \
       > "$work/swarm-$run-$port.log" 2>&1 &

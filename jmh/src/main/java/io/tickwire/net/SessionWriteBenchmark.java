@@ -35,7 +35,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One tick's snapshots written to {@value #CONNECTIONS} real loopback connections, the server's outbound hand-off
  * end to end: the benchmark thread offers a snapshot to each connection's {@link Session}, as a shard does, and the
- * epoll event loop drains them ({@link EventLoopOutbound}) and writes them. The benchmark thread then parks until
+ * epoll event loop, woken by the flush the shard makes after its fan-out, drains them ({@link EventLoopOutbound})
+ * and writes them. The benchmark thread then parks until
  * the loop has run a marker task queued behind the drain, so an operation's time is the loop's work, system calls
  * included, plus one wake-up per tick shared by every frame. The peers, on an event loop of their own, read and
  * drop every byte, so no socket fills.
@@ -63,6 +64,7 @@ public class SessionWriteBenchmark extends AbstractBenchmark
     private Channel server;
     private EventLoopGroup peerGroup;
     private Session[] sessions;
+    private EventLoopOutbound outbound;
     private UnsafeBuffer payload;
     private Thread benchmarkThread;
     private long ticksOffered;
@@ -109,7 +111,7 @@ public class SessionWriteBenchmark extends AbstractBenchmark
             Thread.onSpinWait();
         }
 
-        final EventLoopOutbound outbound = new EventLoopOutbound(loop);
+        outbound = new EventLoopOutbound(loop);
         final NetCounters counters = new NetCounters();
         sessions = new Session[CONNECTIONS];
         int i = 0;
@@ -140,6 +142,7 @@ public class SessionWriteBenchmark extends AbstractBenchmark
         {
             session.offerSnapshot(payload, 0, payloadBytes);
         }
+        outbound.flushDeferred();
         final long tick = ++ticksOffered;
         loop.execute(marker);
         while (ticksWritten < tick)
