@@ -36,23 +36,32 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$jar_a" ] && [ -f "$jar_b" ] || { echo "--a JAR and --b JAR are required" >&2; exit 2; }
-require_jars
+[ -f "$bots_jar" ] || { echo "missing $bots_jar: run 'mvn -q -DskipTests package' first" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "needs two CPUs" >&2; exit 2; }
 work=$(mktemp -d -t tickwire-paired.XXXXXX)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+swarms=()
+keep_logs=""
+trap 'for p in ${pids[@]+"${pids[@]}"} ${swarms[@]+"${swarms[@]}"}; do kill "$p" 2>/dev/null || true; done
+  [ -n "$keep_logs" ] || rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 
-# serve JAR PORT LOG [flags...]: starts a server pinned to CPU 0, prints its pid once /health answers.
+# serve JAR PORT LOG [flags...]: starts a server pinned to CPU 0, prints its pid once /health answers; stops it
+# and fails otherwise.
 serve() {
   local jar=$1 port=$2 log=$3
   shift 3
+  if curl -fs "http://127.0.0.1:$port/health" > /dev/null 2>&1; then
+    echo "port $port already serves: stop that server first" >&2
+    exit 1
+  fi
   taskset -c 0 java -jar "$jar" --port "$port" --demo-bots 0 --max-connections 60000 \
     --max-connections-per-ip 60000 --room none "$@" > "$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do
     if curl -fs "http://127.0.0.1:$port/health" > /dev/null 2>&1; then
       [ "$(awk '/Cpus_allowed_list/ {print $2}' "/proc/$pid/status")" = 0 ] ||
-        { echo "server $pid is not pinned to CPU 0 alone" >&2; exit 1; }
+        { echo "server $pid is not pinned to CPU 0 alone" >&2; kill "$pid"; exit 1; }
       echo "$pid"
       return 0
     fi
@@ -60,6 +69,7 @@ serve() {
     sleep 0.1
   done
   echo "server on $port did not answer /health within 10 s" >&2
+  kill "$pid"
   exit 1
 }
 
@@ -72,11 +82,15 @@ halt() {
   exit 1
 }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo x; }
 snapshots() {
-  curl -fs "http://127.0.0.1:$1/metrics" | awk '/^tickwire_snapshots_sent_total/ {s += $NF} END {printf "%d", s}'
+  { curl -fs "http://127.0.0.1:$1/metrics" || echo x; } |
+    awk '/^x$/ {bad = 1} /^tickwire_snapshots_sent_total/ {s += $NF} END {if (bad) print "x"; else printf "%d\n", s}'
 }
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}'; }
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print NR ? s : "x"}'; }
+# sample PID_A PID_B PORT_A PORT_B: "cpuA cpuB snapshotsA snapshotsB switchesA switchesB"; an "x" for what could not
+# be read (a server that died).
+sample() { echo "$(cpu_ticks "$1") $(cpu_ticks "$2") $(snapshots "$3") $(snapshots "$4") $(switches "$1") $(switches "$2")"; }
 
 hz=$(getconf CLK_TCK)
 : > "$work/ratios"
@@ -100,24 +114,30 @@ for run in $(seq 1 "$runs"); do
     swarms+=($!)
   done
   sleep "$((warmup + 2))"
-  read -r ca0 cb0 sa0 sb0 xa0 xb0 <<< "$(cpu_ticks "$pid_a") $(cpu_ticks "$pid_b") $(snapshots $port_a) \
-    $(snapshots $port_b) $(switches "$pid_a") $(switches "$pid_b")"
+  first=$(sample "$pid_a" "$pid_b" $port_a $port_b)
   sleep "$window"
-  read -r ca1 cb1 sa1 sb1 xa1 xb1 <<< "$(cpu_ticks "$pid_a") $(cpu_ticks "$pid_b") $(snapshots $port_a) \
-    $(snapshots $port_b) $(switches "$pid_a") $(switches "$pid_b")"
+  last=$(sample "$pid_a" "$pid_b" $port_a $port_b)
   wait "${swarms[@]}" || true
+  swarms=()
   halt "$pid_a"
   halt "$pid_b"
   pids=()
+  if [[ "$first $last" == *x* ]]; then
+    echo "$run   a server died or did not answer /metrics: run skipped (logs in $work)"
+    keep_logs=1
+    continue
+  fi
+  read -r ca0 cb0 sa0 sb0 xa0 xb0 <<< "$first"
+  read -r ca1 cb1 sa1 sb1 xa1 xb1 <<< "$last"
   awk -v run="$run" -v hz="$hz" -v A="$(basename "$jar_a")" -v B="$(basename "$jar_b")" \
     -v ca=$((ca1 - ca0)) -v cb=$((cb1 - cb0)) -v sa=$((sa1 - sa0)) -v sb=$((sb1 - sb0)) \
     -v xa=$((xa1 - xa0)) -v xb=$((xb1 - xb0)) -v ratios="$work/ratios" 'BEGIN {
-      if (sa <= 0 || sb <= 0) { printf "%-4s no snapshots sent in the window\n", run; exit 1 }
+      if (sa <= 0 || sb <= 0) { printf "%-4s no snapshots sent in the window: run skipped\n", run; exit }
       ua = ca / hz * 1e6 / sa; ub = cb / hz * 1e6 / sb
       printf "%-4s %-28s %10.2f %8.4f   %-28s %10.2f %8.4f   %7.3f\n", run, A, ua, xa / sa, B, ub, xb / sb, ub / ua
       printf "%.4f\n", ub / ua >> ratios }'
 done
+[ -s "$work/ratios" ] || { echo "no run completed" >&2; exit 1; }
 sort -g "$work/ratios" | awk '{ r[NR] = $1; if ($1 < 1) cheaper++ } END {
   median = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
   printf "median B/A %.3f over %d runs; B cheaper in %d, range %.3f-%.3f\n", median, NR, cheaper, r[1], r[NR] }'
-rm -rf "$work"

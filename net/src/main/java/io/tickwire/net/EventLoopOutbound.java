@@ -36,28 +36,21 @@ final class EventLoopOutbound implements Runnable
     /**
      * Marks a session as having frames to write, and has the loop drain it soon. Any thread; a session is enqueued
      * at most once until drained.
-     *
-     * @return false when the event loop has terminated (the server stopped while a shard still sent): nothing will
-     * write the session, so the caller releases what it holds.
      */
-    boolean enqueue(final Session session)
+    void enqueue(final Session session)
     {
         readySessions.offer(session);
         scheduleDrain();
-        return !eventLoop.isTerminated();
     }
 
     /**
      * Marks a session as having a snapshot to write, to be drained after the next {@link #flushDeferred()} (or with
      * an earlier batch). Shard threads; a session is enqueued at most once until drained.
-     *
-     * @return as {@link #enqueue(Session)}.
      */
-    boolean enqueueDeferred(final Session session)
+    void enqueueDeferred(final Session session)
     {
         readySessions.offer(session);
         deferred = true;
-        return !eventLoop.isTerminated();
     }
 
     /**
@@ -74,28 +67,47 @@ final class EventLoopOutbound implements Runnable
     }
 
     /**
-     * Runs the drain task on the loop unless it is already due. Once the loop has terminated, the caller that would
-     * have scheduled it drains here instead, releasing what every queued session holds (their channels are closed):
-     * the flag stays raised meanwhile, so the queue still has one consumer at a time.
+     * Runs the drain task on the loop unless it is already due.
+     * <p>
+     * A loop that has shut down refuses the task. Its sessions' channels are closed, so what they hold is released
+     * here instead, on the caller's thread: after the loop has ended (it may still be running its last tasks, a
+     * drain among them), and with {@code drainScheduled} raised, so the queue has one consumer at a time. A session
+     * queued by another thread while this one drained is drained by a further pass.
      */
     private void scheduleDrain()
     {
-        if (drainScheduled.compareAndSet(false, true))
+        if (!drainScheduled.compareAndSet(false, true))
+        {
+            return;
+        }
+        try
+        {
+            eventLoop.execute(this);
+            return;
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            if (!eventLoop.inEventLoop())
+            {
+                eventLoop.terminationFuture().awaitUninterruptibly();
+            }
+        }
+        do
         {
             try
-            {
-                eventLoop.execute(this);
-            }
-            catch (final RejectedExecutionException ex)
             {
                 Session session;
                 while ((session = readySessions.poll()) != null)
                 {
                     session.writeOutbound();
                 }
+            }
+            finally
+            {
                 drainScheduled.set(false);
             }
         }
+        while (!readySessions.isEmpty() && drainScheduled.compareAndSet(false, true));
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every event loop's outbound hand-off ({@link EventLoopOutbound}), made when the loop's first session is, and the
  * {@link SnapshotFlush} of every shard: a flush has each loop with snapshots waiting drain them, so a loop is woken
- * once per shard's fan-out instead of at its first snapshot.
+ * after a shard's fan-out instead of at its first snapshot.
  * <p>
  * Thread safe: hand-offs are made on event loops (cold, under this object's lock), flushes run on shard threads
  * over an array published after each addition, and allocate nothing.
@@ -39,14 +39,15 @@ public final class EventLoopOutbounds implements SnapshotFlush
         final EventLoopOutbound outbound = new EventLoopOutbound(eventLoop);
         final EventLoopOutbound[] grown = Arrays.copyOf(all, all.length + 1);
         grown[all.length] = outbound;
-        byLoop.put(eventLoop, outbound);
         all = grown;
+        byLoop.put(eventLoop, outbound);
         return outbound;
     }
 
     /**
      * Every loop's snapshots offered so far are drained soon. Flushes every loop, whichever shard calls: a loop's
-     * queue holds the sessions of all shards, and draining another shard's early costs nothing extra.
+     * queue holds the sessions of all shards, so with several shards a loop may be woken while another shard is
+     * still in its fan-out, which costs that loop an extra wake-up but delays nothing.
      */
     public void flush(final int shardId)
     {

@@ -202,9 +202,9 @@ public final class Session implements ClientLink
         {
             release(replaced);
         }
-        if (enqueued.compareAndSet(false, true) && !outbound.enqueueDeferred(this))
+        if (enqueued.compareAndSet(false, true))
         {
-            writeOutbound();
+            outbound.enqueueDeferred(this);
         }
         return replaced == null;
     }
@@ -413,16 +413,15 @@ public final class Session implements ClientLink
 
     /**
      * Has the event loop write this session's control frames soon: a session already enqueued behind a snapshot
-     * waiting for its shard's flush has the flush brought forward, so a control frame never waits for a fan-out.
+     * waiting for its shard's flush has the flush brought forward. Only while a shard is between enqueuing this
+     * session and marking its loop's queue for the flush does a control frame wait, for that shard's flush at the end
+     * of its fan-out.
      */
     private void scheduleWrite()
     {
         if (enqueued.compareAndSet(false, true))
         {
-            if (!outbound.enqueue(this))
-            {
-                writeOutbound();
-            }
+            outbound.enqueue(this);
         }
         else
         {

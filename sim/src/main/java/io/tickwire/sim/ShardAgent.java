@@ -221,8 +221,14 @@ public final class ShardAgent implements Agent
                 tick();
             }
             flushPresence();
-            sendSnapshots();
-            snapshotFlush.flush(shardId);
+            try
+            {
+                sendSnapshots();
+            }
+            finally
+            {
+                snapshotFlush.flush(shardId);
+            }
             if (config.checkpointsEnabled())
             {
                 checkpointDueRooms();
