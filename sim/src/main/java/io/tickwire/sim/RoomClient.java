@@ -75,6 +75,7 @@ final class RoomClient implements Player
 
     private int lastSnapshotSeq = Sequence.NONE;
     private int lastSnapshotBytes;
+    private long lastFullSnapshotTick = Long.MIN_VALUE;
     private int ackedSnapshotSeq = Sequence.NONE;
 
     private int streamSeq = Sequence.NONE;
@@ -365,6 +366,19 @@ final class RoomClient implements Player
     void lastSnapshotBytes(final int bytes)
     {
         lastSnapshotBytes = bytes;
+    }
+
+    /**
+     * @return the tick of the last full snapshot sent to this client; {@link Long#MIN_VALUE} before the first.
+     */
+    long lastFullSnapshotTick()
+    {
+        return lastFullSnapshotTick;
+    }
+
+    void onFullSnapshotSent(final long tick)
+    {
+        lastFullSnapshotTick = tick;
     }
 
     int lastAppliedInputSeq()

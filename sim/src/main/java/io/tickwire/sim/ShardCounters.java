@@ -42,6 +42,11 @@ public final class ShardCounters
     public final AtomicLong sharedSnapshotReuses = new AtomicLong();
     /** Snapshots not sent because the shard was overloaded and the client was at a reduced snapshot rate. */
     public final AtomicLong snapshotsSkippedForOverload = new AtomicLong();
+    /**
+     * Snapshots not sent to a client that fell out of the history window, in the ticks after a full snapshot it has
+     * not acknowledged yet.
+     */
+    public final AtomicLong snapshotsSkippedForLag = new AtomicLong();
     /** Gauge: the shard's overload level at the end of its last tick, 0 (none) to {@link OverloadGovernor#MAX_LEVEL}. */
     public final AtomicLong overloadLevel = new AtomicLong();
     /** Gauge: clients sent snapshots at a reduced rate in the last tick. */

@@ -41,6 +41,11 @@ final class SnapshotFanOut
     private final long enterRadius;
     private final long leaveRadius;
     private final int maxSnapshotDivisor;
+    /**
+     * The most ticks a client that fell out of the history window waits for its next full snapshot: the overload's
+     * longest period, so no client waits longer for either reason.
+     */
+    private final int fullRetryTicks;
     private long[] viewKeys = new long[64];
     private long[] nearest = new long[64];
     private final RowOrder rowOrder = new RowOrder();
@@ -78,6 +83,7 @@ final class SnapshotFanOut
     private long bodiesShared;
     private long bodiesReused;
     private long skippedForOverload;
+    private long skippedForLag;
     private long reducedRateClients;
     private long reducedRateClientsTotal;
 
@@ -92,6 +98,7 @@ final class SnapshotFanOut
         this.enterRadius = (long)Math.ceil(config.viewRadius() * stepsPerUnit);
         this.leaveRadius = (long)Math.ceil((config.viewRadius() + config.viewHysteresis()) * stepsPerUnit);
         this.maxSnapshotDivisor = Math.max(1, config.historyWindowTicks() / 4);
+        this.fullRetryTicks = maxSnapshotDivisor;
     }
 
     /**
@@ -148,6 +155,7 @@ final class SnapshotFanOut
         bodiesShared = 0;
         bodiesReused = 0;
         skippedForOverload = 0;
+        skippedForLag = 0;
         reducedRateClients = 0;
         try
         {
@@ -177,6 +185,7 @@ final class SnapshotFanOut
         counters.sharedSnapshotBodies.addAndGet(bodiesShared);
         counters.sharedSnapshotReuses.addAndGet(bodiesReused);
         counters.snapshotsSkippedForOverload.addAndGet(skippedForOverload);
+        counters.snapshotsSkippedForLag.addAndGet(skippedForLag);
         reducedRateClientsTotal += reducedRateClients;
     }
 
@@ -212,6 +221,11 @@ final class SnapshotFanOut
                 !world.contains(history.tick(baseline))))
             {
                 baseline = -1;
+            }
+            if (baseline < 0 && awaitsAckOfFull(client, tick))
+            {
+                skippedForLag++;
+                continue;
             }
             if (overloadLevel > 0 && isSkipped(client, baseline, tick, overloadLevel, meanBytes))
             {
@@ -295,6 +309,10 @@ final class SnapshotFanOut
                 }
             }
             client.lastSnapshotBytes(length);
+            if (baseline < 0)
+            {
+                client.onFullSnapshotSent(tick);
+            }
 
             if (journal != null)
             {
@@ -390,6 +408,19 @@ final class SnapshotFanOut
         }
         return historyA.tick(baselineA) == historyB.tick(baselineB) &&
             historyA.sameView(baselineA, historyB, baselineB);
+    }
+
+    /**
+     * Whether a client that needs a full snapshot waits for it this tick: it has acknowledged snapshots before, so it
+     * fell out of the history window (it reads or acknowledges too slowly), and it was sent a full snapshot less than
+     * {@link #fullRetryTicks} ticks ago that it has not acknowledged (had it, that full would be its baseline). A full
+     * snapshot every tick, each many times a delta, would only add to what it cannot keep up with; one every few
+     * ticks lets it catch up, acknowledge one, and go back to deltas. A client that has not acknowledged anything (a
+     * joiner, a resumed connection) gets a full snapshot every tick until it does.
+     */
+    private boolean awaitsAckOfFull(final RoomClient client, final long tick)
+    {
+        return client.ackedSnapshotSeq() != Sequence.NONE && client.lastFullSnapshotTick() > tick - fullRetryTicks;
     }
 
     /**
