@@ -134,7 +134,8 @@ final class SnapshotFanOut
      * client alone in its group is encoded whole into {@code frameBuffer} as before. At most
      * {@value #MAX_GROUPS} groups are tracked per room and tick; clients beyond are encoded alone.
      * <p>
-     * Under overload ({@code overloadLevel} above 0) a client may be skipped this tick, see {@link #isSkipped}.
+     * Under overload ({@code overloadLevel} above 0) a client may be skipped this tick, see {@link #isSkipped}; so
+     * may a client that fell out of the history window, see {@link #awaitsAckOfFull}.
      *
      * @param frameBuffer   scratch space of at least {@link #maxFrameLength} bytes; the link copies what it keeps.
      * @param bodies        where shared bodies are kept, their shard references dropped before this returns; null
