@@ -40,12 +40,11 @@ final class SnapshotFanOut
     private final int yField;
     private final long enterRadius;
     private final long leaveRadius;
-    private final int maxSnapshotDivisor;
     /**
-     * The most ticks a client that fell out of the history window waits for its next full snapshot: the overload's
-     * longest period, so no client waits longer for either reason.
+     * The longest a client goes without a snapshot, in ticks, whether the shard is overloaded ({@link #isSkipped}) or
+     * the client fell out of the history window ({@link #awaitsAckOfFull}): a quarter of the window.
      */
-    private final int fullRetryTicks;
+    private final int longestPeriodTicks;
     private long[] viewKeys = new long[64];
     private long[] nearest = new long[64];
     private final RowOrder rowOrder = new RowOrder();
@@ -97,8 +96,7 @@ final class SnapshotFanOut
         final int stepsPerUnit = schema.hasPosition() ? schema.field(xField).stepsPerUnit() : 1;
         this.enterRadius = (long)Math.ceil(config.viewRadius() * stepsPerUnit);
         this.leaveRadius = (long)Math.ceil((config.viewRadius() + config.viewHysteresis()) * stepsPerUnit);
-        this.maxSnapshotDivisor = Math.max(1, config.historyWindowTicks() / 4);
-        this.fullRetryTicks = maxSnapshotDivisor;
+        this.longestPeriodTicks = Math.max(1, config.historyWindowTicks() / 4);
     }
 
     /**
@@ -414,20 +412,20 @@ final class SnapshotFanOut
     /**
      * Whether a client that needs a full snapshot waits for it this tick: it has acknowledged snapshots before, so it
      * fell out of the history window (it reads or acknowledges too slowly), and it was sent a full snapshot less than
-     * {@link #fullRetryTicks} ticks ago that it has not acknowledged (had it, that full would be its baseline). A full
+     * {@link #longestPeriodTicks} ticks ago that it has not acknowledged (had it, that full would be its baseline). A full
      * snapshot every tick, each many times a delta, would only add to what it cannot keep up with; one every few
      * ticks lets it catch up, acknowledge one, and go back to deltas. A client that has not acknowledged anything (a
      * joiner, a resumed connection) gets a full snapshot every tick until it does.
      */
     private boolean awaitsAckOfFull(final RoomClient client, final long tick)
     {
-        return client.ackedSnapshotSeq() != Sequence.NONE && client.lastFullSnapshotTick() > tick - fullRetryTicks;
+        return client.ackedSnapshotSeq() != Sequence.NONE && client.lastFullSnapshotTick() > tick - longestPeriodTicks;
     }
 
     /**
      * Overload: whether the client skips this tick's snapshot. At level L a client whose last snapshot was at least
      * the room's mean size gets one every L + 1 ticks, the others one every L ticks (level 1 leaves them at the full
-     * rate), never rarer than every {@link #maxSnapshotDivisor} ticks; the tick it is due is spread by player id.
+     * rate), never rarer than every {@link #longestPeriodTicks} ticks; the tick it is due is spread by player id.
      * <p>
      * A lower rate must not cost a client a full snapshot. Its acknowledged baseline is at least its ack latency old
      * (the round trip, in ticks), and with a snapshot every {@code divisor} ticks the baseline it acknowledges next
@@ -438,7 +436,7 @@ final class SnapshotFanOut
     private boolean isSkipped(
         final RoomClient client, final int baseline, final long tick, final int overloadLevel, final long meanBytes)
     {
-        final int divisor = Math.min(maxSnapshotDivisor,
+        final int divisor = Math.min(longestPeriodTicks,
             client.lastSnapshotBytes() >= meanBytes ? overloadLevel + 1 : overloadLevel);
         if (divisor <= 1)
         {
