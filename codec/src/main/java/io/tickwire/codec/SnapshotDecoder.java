@@ -4,6 +4,7 @@ import io.tickwire.api.schema.EntitySchema;
 import org.agrona.DirectBuffer;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A client's side of snapshots: decodes each snapshot against the baseline it names, keeps the resulting view,
@@ -34,6 +35,10 @@ public final class SnapshotDecoder
 
     private final EntitySchema schema;
     private final int fieldCount;
+    private final int[] predictors;
+    private final int[] predictedFields;
+    private final int[] mins;
+    private final int[] maxs;
     private final int maxEntities;
     private final int historyWindowTicks;
     private final View[] retained;
@@ -62,6 +67,16 @@ public final class SnapshotDecoder
         }
         this.schema = schema;
         this.fieldCount = schema.fieldCount();
+        this.predictors = new int[fieldCount];
+        this.mins = new int[fieldCount];
+        this.maxs = new int[fieldCount];
+        for (int i = 0; i < fieldCount; i++)
+        {
+            predictors[i] = schema.predictor(i);
+            mins[i] = schema.min(i);
+            maxs[i] = schema.max(i);
+        }
+        this.predictedFields = IntStream.range(0, fieldCount).filter(i -> predictors[i] >= 0).toArray();
         this.maxEntities = maxEntities;
         this.historyWindowTicks = historyWindowTicks;
         this.retained = new View[historyWindowTicks];
@@ -257,14 +272,13 @@ public final class SnapshotDecoder
             }
             previousId = id;
 
-            while (cursor < baseline.count && baseline.ids[cursor] < id)
+            final int runEnd = baseline.firstAtOrAbove(cursor, id);
+            final Result carried = carryPredicted(baseline, cursor, runEnd, next, deltaTicks);
+            if (carried != Result.APPLIED)
             {
-                final Result carried = carryPredicted(baseline, cursor++, next, deltaTicks);
-                if (carried != Result.APPLIED)
-                {
-                    return carried;
-                }
+                return carried;
             }
+            cursor = runEnd;
             final boolean inBaseline = cursor < baseline.count && baseline.ids[cursor] == id;
 
             switch ((int)(key & 3))
@@ -294,58 +308,46 @@ public final class SnapshotDecoder
             }
         }
 
-        while (cursor < baseline.count)
-        {
-            final Result carried = carryPredicted(baseline, cursor++, next, deltaTicks);
-            if (carried != Result.APPLIED)
-            {
-                return carried;
-            }
-        }
-        return Result.APPLIED;
+        return carryPredicted(baseline, cursor, baseline.count, next, deltaTicks);
     }
 
     /**
-     * Carries a baseline entity the snapshot does not mention into the new view: every field equals its
-     * prediction.
+     * Carries baseline entities {@code from} to {@code to} (exclusive), which the snapshot does not mention, into the
+     * new view: every field equals its prediction.
      */
-    private Result carryPredicted(final View baseline, final int index, final View next, final long deltaTicks)
+    private Result carryPredicted(
+        final View baseline, final int from, final int to, final View next, final long deltaTicks)
     {
-        if (!next.append(baseline, index, maxEntities))
+        if (from == to)
+        {
+            return Result.APPLIED;
+        }
+        final int firstRow = next.count;
+        if (!next.appendAll(baseline, from, to, maxEntities))
         {
             return Result.TOO_MANY_ENTITIES;
         }
-        return predictRow(baseline, index, next, deltaTicks) ? Result.APPLIED : Result.MALFORMED;
-    }
-
-    /**
-     * Replaces the values of the last row of {@code next}, a copy of baseline row {@code index}, by their
-     * predictions.
-     *
-     * @return false when a prediction falls outside its field's range: the server never sends that.
-     */
-    private boolean predictRow(final View baseline, final int index, final View next, final long deltaTicks)
-    {
         if (deltaTicks == 0)
         {
-            return true;
+            return Result.APPLIED;
         }
-        final int row = (next.count - 1) * fieldCount;
-        final int baseRow = index * fieldCount;
-        for (int i = 0; i < fieldCount; i++)
+        final int[] baseValues = baseline.values;
+        final int[] values = next.values;
+        for (int r = 0, count = to - from; r < count; r++)
         {
-            final int predictor = schema.predictor(i);
-            if (predictor >= 0)
+            final int baseRow = (from + r) * fieldCount;
+            final int row = (firstRow + r) * fieldCount;
+            for (final int i : predictedFields)
             {
-                final long predicted = baseline.values[baseRow + i] + baseline.values[baseRow + predictor] * deltaTicks;
-                if (!schema.field(i).contains(predicted))
+                final long predicted = baseValues[baseRow + i] + baseValues[baseRow + predictors[i]] * deltaTicks;
+                if (predicted < mins[i] || predicted > maxs[i])
                 {
-                    return false;
+                    return Result.MALFORMED;
                 }
-                next.values[row + i] = (int)predicted;
+                values[row + i] = (int)predicted;
             }
         }
-        return true;
+        return Result.APPLIED;
     }
 
     private boolean readUpdate(
@@ -357,26 +359,28 @@ public final class SnapshotDecoder
             reader.fail();
             return false;
         }
-        if (!next.append(baseline, index, max))
+        if (!next.ensureCapacity(next.count + 1, max))
         {
             return false;
         }
-        final int row = (next.count - 1) * fieldCount;
+        final int row = next.count * fieldCount;
         final int baseRow = index * fieldCount;
         for (int i = 0; i < fieldCount; i++)
         {
-            final int predictor = schema.predictor(i);
+            final int predictor = predictors[i];
             final long predicted = predictor < 0 ? baseline.values[baseRow + i] :
                 baseline.values[baseRow + i] + baseline.values[baseRow + predictor] * deltaTicks;
             final long residual = (mask & (1L << i)) != 0 ? reader.zigzagLong() : 0;
             final long value = predicted + residual;
-            if (!reader.isValid() || ((predicted ^ value) & (residual ^ value)) < 0 || !schema.field(i).contains(value))
+            if (!reader.isValid() || ((predicted ^ value) & (residual ^ value)) < 0 ||
+                value < mins[i] || value > maxs[i])
             {
                 reader.fail();
                 return false;
             }
             next.values[row + i] = (int)value;
         }
+        next.ids[next.count++] = baseline.ids[index];
         return true;
     }
 
@@ -389,7 +393,7 @@ public final class SnapshotDecoder
         final int row = next.count * fieldCount;
         for (int i = 0; i < fieldCount; i++)
         {
-            next.values[row + i] = reader.rangedInt(schema.min(i), schema.max(i));
+            next.values[row + i] = reader.rangedInt(mins[i], maxs[i]);
         }
         if (!reader.isValid())
         {
@@ -496,15 +500,34 @@ public final class SnapshotDecoder
             return true;
         }
 
-        boolean append(final View from, final int index, final int max)
+        /**
+         * @return the index of the first entity at or after {@code from} whose id is {@code id} or more, or
+         * {@link #count}.
+         */
+        int firstAtOrAbove(final int from, final long id)
         {
-            if (!ensureCapacity(count + 1, max))
+            int index = from;
+            while (index < count && ids[index] < id)
+            {
+                index++;
+            }
+            return index;
+        }
+
+        /**
+         * Appends rows {@code from} to {@code to} (exclusive) of {@code source}, or nothing when that would make more
+         * than {@code max}.
+         */
+        boolean appendAll(final View source, final int from, final int to, final int max)
+        {
+            final int rows = to - from;
+            if (!ensureCapacity(count + rows, max))
             {
                 return false;
             }
-            ids[count] = from.ids[index];
-            System.arraycopy(from.values, index * fieldCount, values, count * fieldCount, fieldCount);
-            count++;
+            System.arraycopy(source.ids, from, ids, count, rows);
+            System.arraycopy(source.values, from * fieldCount, values, count * fieldCount, rows * fieldCount);
+            count += rows;
             return true;
         }
     }

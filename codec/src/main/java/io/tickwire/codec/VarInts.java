@@ -117,28 +117,30 @@ public final class VarInts
 
         public long varLong()
         {
-            long value = 0;
-            int shift = 0;
-            while (valid)
+            if (!valid)
             {
-                if (position >= limit || shift > 63)
-                {
-                    valid = false;
-                    break;
-                }
-                final int b = buffer.getByte(position++);
+                return 0;
+            }
+            final DirectBuffer bytes = buffer;
+            final int end = limit;
+            int at = position;
+            long value = 0;
+            for (int shift = 0; shift <= 63 && at < end; shift += 7)
+            {
+                final int b = bytes.getByte(at++);
                 value |= (long)(b & 0x7F) << shift;
                 if ((b & 0x80) == 0)
                 {
                     if ((shift == 63 && (b & 0x7E) != 0) || (b == 0 && shift > 0))
                     {
-                        valid = false;
                         break;
                     }
+                    position = at;
                     return value;
                 }
-                shift += 7;
             }
+            position = at;
+            valid = false;
             return 0;
         }
 

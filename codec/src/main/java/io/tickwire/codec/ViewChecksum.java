@@ -24,12 +24,7 @@ public final class ViewChecksum
 
     public void add(final int word)
     {
-        int k = word * 0xcc9e2d51;
-        k = Integer.rotateLeft(k, 15);
-        k *= 0x1b873593;
-        hash ^= k;
-        hash = Integer.rotateLeft(hash, 13);
-        hash = hash * 5 + 0xe6546b64;
+        hash = mix(hash, word);
         wordCount++;
     }
 
@@ -38,11 +33,21 @@ public final class ViewChecksum
      */
     public void addEntity(final int id, final int[] values, final int offset, final int fieldCount)
     {
-        add(id);
+        int h = mix(hash, id);
         for (int i = 0; i < fieldCount; i++)
         {
-            add(values[offset + i]);
+            h = mix(h, values[offset + i]);
         }
+        hash = h;
+        wordCount += fieldCount + 1;
+    }
+
+    private static int mix(final int hash, final int word)
+    {
+        int k = word * 0xcc9e2d51;
+        k = Integer.rotateLeft(k, 15);
+        k *= 0x1b873593;
+        return Integer.rotateLeft(hash ^ k, 13) * 5 + 0xe6546b64;
     }
 
     /**
