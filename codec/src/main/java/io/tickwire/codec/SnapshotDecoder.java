@@ -4,7 +4,6 @@ import io.tickwire.api.schema.EntitySchema;
 import org.agrona.DirectBuffer;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * A client's side of snapshots: decodes each snapshot against the baseline it names, keeps the resulting view,
@@ -76,7 +75,19 @@ public final class SnapshotDecoder
             mins[i] = schema.min(i);
             maxs[i] = schema.max(i);
         }
-        this.predictedFields = IntStream.range(0, fieldCount).filter(i -> predictors[i] >= 0).toArray();
+        int predicted = 0;
+        for (final int predictor : predictors)
+        {
+            predicted += predictor >= 0 ? 1 : 0;
+        }
+        this.predictedFields = new int[predicted];
+        for (int i = 0, next = 0; i < fieldCount; i++)
+        {
+            if (predictors[i] >= 0)
+            {
+                predictedFields[next++] = i;
+            }
+        }
         this.maxEntities = maxEntities;
         this.historyWindowTicks = historyWindowTicks;
         this.retained = new View[historyWindowTicks];
@@ -313,24 +324,37 @@ public final class SnapshotDecoder
 
     /**
      * Carries baseline entities {@code from} to {@code to} (exclusive), which the snapshot does not mention, into the
-     * new view: every field equals its prediction.
+     * new view: every field equals its prediction. The entities that fit under the view's limit are carried first,
+     * so the outcome is the one of carrying them one by one.
+     *
+     * @return {@link Result#MALFORMED} when a prediction falls outside its field's range (the server never sends
+     * that), else {@link Result#TOO_MANY_ENTITIES} when not all of them fit, else {@link Result#APPLIED}.
      */
     private Result carryPredicted(
         final View baseline, final int from, final int to, final View next, final long deltaTicks)
     {
-        if (from == to)
+        final int fitting = (int)Math.min(to, (long)from + maxEntities - next.count);
+        if (fitting > from)
         {
-            return Result.APPLIED;
+            final int firstRow = next.count;
+            next.appendAll(baseline, from, fitting, maxEntities);
+            if (deltaTicks != 0 && !predictRows(baseline, from, fitting, next, firstRow, deltaTicks))
+            {
+                return Result.MALFORMED;
+            }
         }
-        final int firstRow = next.count;
-        if (!next.appendAll(baseline, from, to, maxEntities))
-        {
-            return Result.TOO_MANY_ENTITIES;
-        }
-        if (deltaTicks == 0)
-        {
-            return Result.APPLIED;
-        }
+        return fitting < to ? Result.TOO_MANY_ENTITIES : Result.APPLIED;
+    }
+
+    /**
+     * Replaces the predicted fields of {@code next}'s rows from {@code firstRow}, copies of baseline rows {@code from}
+     * to {@code to}, by their predictions.
+     *
+     * @return false when a prediction falls outside its field's range.
+     */
+    private boolean predictRows(
+        final View baseline, final int from, final int to, final View next, final int firstRow, final long deltaTicks)
+    {
         final int[] baseValues = baseline.values;
         final int[] values = next.values;
         for (int r = 0, count = to - from; r < count; r++)
@@ -342,12 +366,12 @@ public final class SnapshotDecoder
                 final long predicted = baseValues[baseRow + i] + baseValues[baseRow + predictors[i]] * deltaTicks;
                 if (predicted < mins[i] || predicted > maxs[i])
                 {
-                    return Result.MALFORMED;
+                    return false;
                 }
                 values[row + i] = (int)predicted;
             }
         }
-        return Result.APPLIED;
+        return true;
     }
 
     private boolean readUpdate(
@@ -515,20 +539,16 @@ public final class SnapshotDecoder
         }
 
         /**
-         * Appends rows {@code from} to {@code to} (exclusive) of {@code source}, or nothing when that would make more
-         * than {@code max}.
+         * Appends rows {@code from} to {@code to} (exclusive) of {@code source}; the caller checked that they fit under
+         * {@code max}, which caps the arrays' growth.
          */
-        boolean appendAll(final View source, final int from, final int to, final int max)
+        void appendAll(final View source, final int from, final int to, final int max)
         {
             final int rows = to - from;
-            if (!ensureCapacity(count + rows, max))
-            {
-                return false;
-            }
+            ensureCapacity(count + rows, max);
             System.arraycopy(source.ids, from, ids, count, rows);
             System.arraycopy(source.values, from * fieldCount, values, count * fieldCount, rows * fieldCount);
             count += rows;
-            return true;
         }
     }
 }

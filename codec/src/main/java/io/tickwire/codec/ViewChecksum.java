@@ -42,12 +42,12 @@ public final class ViewChecksum
         wordCount += fieldCount + 1;
     }
 
-    private static int mix(final int hash, final int word)
+    private static int mix(final int h, final int word)
     {
         int k = word * 0xcc9e2d51;
         k = Integer.rotateLeft(k, 15);
         k *= 0x1b873593;
-        return Integer.rotateLeft(hash ^ k, 13) * 5 + 0xe6546b64;
+        return Integer.rotateLeft(h ^ k, 13) * 5 + 0xe6546b64;
     }
 
     /**

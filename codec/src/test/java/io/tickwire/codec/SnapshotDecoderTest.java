@@ -181,6 +181,15 @@ class SnapshotDecoderTest
     }
 
     @Test
+    void carriedEntitiesAreJudgedInIdOrderSoABadPredictionBeforeTheLimitIsMalformed()
+    {
+        assertEquals(SnapshotDecoder.Result.MALFORMED, decodeFullOfSixteenThenEnterIdZero(995),
+            "id 1, the first carried entity, lands at 1005 before the view reaches its 16 entities");
+        assertEquals(SnapshotDecoder.Result.TOO_MANY_ENTITIES, decodeFullOfSixteenThenEnterIdZero(990),
+            "every carried prediction in range: the 16th carried entity is the 17th in the view");
+    }
+
+    @Test
     void theMessageAckFlagCarriesAU32BeforeTheOperations()
     {
         encoder.begin(buffer, 0, 1, 1, Sequence.NONE, 0, 0, true, 0xFFFF_FFF0);
@@ -244,6 +253,26 @@ class SnapshotDecoderTest
         encoder.begin(buffer, 0, 400, 202, Sequence.NONE, 0, 0, true, Sequence.NONE);
         assertEquals(SnapshotDecoder.Result.APPLIED, idle.decode(buffer, 0, encoder.finish()));
         assertEquals(1, idle.retainedCount(), "after a stall every older snapshot is out of the window");
+    }
+
+    /**
+     * Applies a full snapshot of ids 1 to 16 (the decoder's limit), id 1 at {@code x} moving at 10 per tick, then
+     * decodes a delta one tick later that enters id 0 and carries the 16 others.
+     */
+    private SnapshotDecoder.Result decodeFullOfSixteenThenEnterIdZero(final int x)
+    {
+        final SnapshotDecoder fresh = new SnapshotDecoder(SCHEMA, 4, 16);
+        encoder.begin(buffer, 0, 10, 1, Sequence.NONE, 0, 0, false, Sequence.NONE);
+        encoder.enter(1, new int[] {x, 10, 0}, 0);
+        for (int id = 2; id <= 16; id++)
+        {
+            encoder.enter(id, new int[] {100, 0, 0}, 0);
+        }
+        assertEquals(SnapshotDecoder.Result.APPLIED, fresh.decode(buffer, 0, encoder.finish()));
+
+        encoder.begin(buffer, 0, 11, 2, 1, 10, 0, false, Sequence.NONE);
+        encoder.enter(0, new int[] {0, 0, 0}, 0);
+        return fresh.decode(buffer, 0, encoder.finish());
     }
 
     private SnapshotDecoder.Result decodeDelta(final int tick, final int seq, final int baselineSeq, final String ops)
