@@ -12,7 +12,7 @@ import java.io.IOException;
  * keep their order; whatever the kernel does not take at once goes through the pipeline as before. This skips, per
  * frame, the pipeline's outbound walk, the outbound buffer's entries and their recycling, and the flush; on this
  * path the cost of a frame is the system call. A frame of one buffer goes out with {@code write(2)}, a frame of two
- * with {@code writev(2)}: for one buffer the vector only adds work, on both sides of the call (a tenth of the
+ * with {@code writev(2)}: for one buffer the vector only adds work, on both sides of the call (about 6% of the
  * loop's CPU per frame in {@code SessionWriteCpuTime}). Owned by its event loop; the native vector is made on first
  * use, so a loop of another transport never loads the native library through it.
  */

@@ -14,6 +14,8 @@ import java.util.Arrays;
  */
 final class ClientHistory
 {
+    /** The stamp of a view stored without one: compared key by key. */
+    static final long NO_STAMP = 0;
     private static final long[] EMPTY = new long[0];
     /** Typical views (about 40 entities at the reference workload) fit the first allocation. */
     private static final int MIN_CAPACITY = 64;
@@ -24,6 +26,7 @@ final class ClientHistory
     private final long[] ticks;
     private final int[] counts;
     private final long[] hashes;
+    private final long[] stamps;
     private final long[][] keys;
 
     /**
@@ -39,6 +42,7 @@ final class ClientHistory
         ticks = new long[depth];
         counts = new int[depth];
         hashes = new long[depth];
+        stamps = new long[depth];
         keys = new long[depth][];
         Arrays.fill(keys, EMPTY);
     }
@@ -59,6 +63,19 @@ final class ClientHistory
      */
     int store(final int seq, final long tick, final long[] viewKeys, final int count)
     {
+        return store(seq, tick, viewKeys, count, hashOf(viewKeys, count), NO_STAMP);
+    }
+
+    /**
+     * Records the view sent as snapshot {@code seq}, whose hash ({@link #hashOf}) the caller computed once for the
+     * many clients that see it.
+     *
+     * @param stamp {@link #NO_STAMP}, or a number that no other list of keys is ever stored under, in any history:
+     *              two entries of the same stamp are the same view without comparing their keys.
+     * @return the entry index it is kept at.
+     */
+    int store(final int seq, final long tick, final long[] viewKeys, final int count, final long viewHash, final long stamp)
+    {
         final int index = seq & mask;
         if (keys[index].length < count)
         {
@@ -69,7 +86,8 @@ final class ClientHistory
         seqs[index] = seq;
         ticks[index] = tick;
         counts[index] = count;
-        hashes[index] = hash(viewKeys, count);
+        hashes[index] = viewHash;
+        stamps[index] = stamp;
         return index;
     }
 
@@ -79,6 +97,10 @@ final class ClientHistory
      */
     boolean sameView(final int index, final ClientHistory other, final int otherIndex)
     {
+        if (stamps[index] != NO_STAMP && stamps[index] == other.stamps[otherIndex])
+        {
+            return true;
+        }
         final int count = counts[index];
         return hashes[index] == other.hashes[otherIndex] && count == other.counts[otherIndex] &&
             Arrays.equals(keys[index], 0, count, other.keys[otherIndex], 0, count);
@@ -96,7 +118,7 @@ final class ClientHistory
      * A sum and an xor of rotated keys: no multiply chain from one key to the next, so the loop runs at the speed of
      * the loads. It only has to make unequal views unlikely to collide: an equal hash is confirmed key by key.
      */
-    private static long hash(final long[] viewKeys, final int count)
+    static long hashOf(final long[] viewKeys, final int count)
     {
         long sum = count;
         long mixed = 0;

@@ -9,6 +9,7 @@ import io.tickwire.sim.journal.RoomJournal;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds and offers each client of a room its snapshot for this tick: the entities it can see (interest
@@ -32,6 +33,12 @@ final class SnapshotFanOut
     static final int MAX_GROUPS = 32;
     private static final int GROUP_SLOTS = 2 * MAX_GROUPS;
     private static final long FULL_SALT = 0x5DEE_CE66_D1CE_4E5BL;
+    /**
+     * Stamps of whole views (interest off), one per room and tick. They come from one counter for the process, not
+     * one per room, so no two lists of keys share a stamp whichever rooms stored them ({@link ClientHistory#store}).
+     * One increment per room and tick.
+     */
+    private static final AtomicLong WHOLE_VIEW_STAMPS = new AtomicLong();
 
     private final ShardConfig config;
     private final SnapshotEncoder encoder;
@@ -201,6 +208,9 @@ final class SnapshotFanOut
         Arrays.fill(groupBySlot, 0);
         groupCount = 0;
         planCount = 0;
+        final int wholeCount = interest ? 0 : wholeView(entities, world);
+        final long wholeHash = interest ? 0 : ClientHistory.hashOf(viewKeys, wholeCount);
+        final long wholeStamp = interest ? ClientHistory.NO_STAMP : WHOLE_VIEW_STAMPS.incrementAndGet();
         for (int i = 0, n = room.clientCount(); i < n; i++)
         {
             final RoomClient client = room.client(i);
@@ -232,13 +242,14 @@ final class SnapshotFanOut
                 continue;
             }
 
-            final int viewCount = interest ? nearView(room, client) : wholeView(entities, world);
+            final int viewCount = interest ? nearView(room, client) : wholeCount;
             final int seq = client.nextSnapshotSeq();
             final int p = planCount++;
             planClient[p] = client;
             planSeq[p] = seq;
             planBaseline[p] = baseline;
-            planStore[p] = history.store(seq, tick, viewKeys, viewCount);
+            planStore[p] = interest ? history.store(seq, tick, viewKeys, viewCount) :
+                history.store(seq, tick, viewKeys, viewCount, wholeHash, wholeStamp);
             planGroup[p] = sharing ? group(p) : -1;
         }
     }
