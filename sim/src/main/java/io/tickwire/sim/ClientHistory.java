@@ -74,7 +74,8 @@ final class ClientHistory
      *              two entries of the same stamp are the same view without comparing their keys.
      * @return the entry index it is kept at.
      */
-    int store(final int seq, final long tick, final long[] viewKeys, final int count, final long viewHash, final long stamp)
+    int store(
+        final int seq, final long tick, final long[] viewKeys, final int count, final long viewHash, final long stamp)
     {
         final int index = seq & mask;
         if (keys[index].length < count)

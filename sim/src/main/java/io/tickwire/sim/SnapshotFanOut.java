@@ -423,8 +423,8 @@ final class SnapshotFanOut
     /**
      * Whether a client that needs a full snapshot waits for it this tick: it has acknowledged snapshots before, so it
      * fell out of the history window (it reads or acknowledges too slowly), and it was sent a full snapshot less than
-     * {@link #longestPeriodTicks} ticks ago that it has not acknowledged (had it, that full would be its baseline). A full
-     * snapshot every tick, each many times a delta, would only add to what it cannot keep up with; one every few
+     * {@link #longestPeriodTicks} ticks ago that it has not acknowledged (had it, that full would be its baseline). A
+     * full snapshot every tick, each many times a delta, would only add to what it cannot keep up with; one every few
      * ticks lets it catch up, acknowledge one, and go back to deltas. A client that has not acknowledged anything (a
      * joiner, a resumed connection) gets a full snapshot every tick until it does.
      */
