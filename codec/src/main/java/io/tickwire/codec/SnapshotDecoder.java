@@ -69,25 +69,19 @@ public final class SnapshotDecoder
         this.predictors = new int[fieldCount];
         this.mins = new int[fieldCount];
         this.maxs = new int[fieldCount];
+        final int[] predicted = new int[fieldCount];
+        int predictedCount = 0;
         for (int i = 0; i < fieldCount; i++)
         {
             predictors[i] = schema.predictor(i);
             mins[i] = schema.min(i);
             maxs[i] = schema.max(i);
-        }
-        int predicted = 0;
-        for (final int predictor : predictors)
-        {
-            predicted += predictor >= 0 ? 1 : 0;
-        }
-        this.predictedFields = new int[predicted];
-        for (int i = 0, next = 0; i < fieldCount; i++)
-        {
             if (predictors[i] >= 0)
             {
-                predictedFields[next++] = i;
+                predicted[predictedCount++] = i;
             }
         }
+        this.predictedFields = Arrays.copyOf(predicted, predictedCount);
         this.maxEntities = maxEntities;
         this.historyWindowTicks = historyWindowTicks;
         this.retained = new View[historyWindowTicks];
