@@ -357,7 +357,7 @@ public final class SnapshotDecoder
             final int row = (firstRow + r) * fieldCount;
             for (final int i : predictedFields)
             {
-                final long predicted = baseValues[baseRow + i] + baseValues[baseRow + predictors[i]] * deltaTicks;
+                final long predicted = prediction(baseValues, baseRow, i, deltaTicks);
                 if (predicted < mins[i] || predicted > maxs[i])
                 {
                     return false;
@@ -366,6 +366,17 @@ public final class SnapshotDecoder
             }
         }
         return true;
+    }
+
+    /**
+     * @return field {@code field}'s prediction from the baseline row at {@code baseRow}, {@code deltaTicks} later: the
+     * baseline value plus its predictor's value times the ticks, or the baseline value for a field without one.
+     */
+    private long prediction(final int[] baseValues, final int baseRow, final int field, final long deltaTicks)
+    {
+        final int predictor = predictors[field];
+        final long value = baseValues[baseRow + field];
+        return predictor < 0 ? value : value + baseValues[baseRow + predictor] * deltaTicks;
     }
 
     private boolean readUpdate(
@@ -385,9 +396,7 @@ public final class SnapshotDecoder
         final int baseRow = index * fieldCount;
         for (int i = 0; i < fieldCount; i++)
         {
-            final int predictor = predictors[i];
-            final long predicted = predictor < 0 ? baseline.values[baseRow + i] :
-                baseline.values[baseRow + i] + baseline.values[baseRow + predictor] * deltaTicks;
+            final long predicted = prediction(baseline.values, baseRow, i, deltaTicks);
             final long residual = (mask & (1L << i)) != 0 ? reader.zigzagLong() : 0;
             final long value = predicted + residual;
             if (!reader.isValid() || ((predicted ^ value) & (residual ^ value)) < 0 ||
