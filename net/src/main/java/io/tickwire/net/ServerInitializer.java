@@ -30,6 +30,7 @@ import io.tickwire.net.pipeline.HttpEndpointHandler;
 import io.tickwire.net.pipeline.HttpRequestGuard;
 import io.tickwire.net.pipeline.MatchmakeHandler;
 import io.tickwire.net.pipeline.NotReadingGuard;
+import io.tickwire.net.pipeline.ReadDriver;
 import io.tickwire.net.pipeline.RoomInspectionHandler;
 import io.tickwire.net.pipeline.ServerInfo;
 import io.tickwire.net.pipeline.StaticFileHandler;
@@ -242,6 +243,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     void addHandlers(final ChannelPipeline pipeline)
     {
         final NetCounters counters = gateway.counters();
+        pipeline.addLast(ReadDriver.NAME, new ReadDriver());
         pipeline.addLast("handshake-deadline", new HandshakeDeadline(config.access().handshakeTimeoutMs(), counters));
         addHttp(pipeline, counters, httpGuard, config.idleTimeoutSeconds());
         pipeline.addLast("upgrade-guard", upgradeGuard);

@@ -323,8 +323,8 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
 
     /**
      * Passes the end of a read on only when bytes were passed on since the last one: the handlers behind have
-     * nothing to finish after a read whose frames were all taken here (the decoder would only ask for another read
-     * when auto-read is off, which is then the connection's back-pressure).
+     * nothing to finish after a read whose frames were all taken here (the decoder would only ask for another read,
+     * which the {@link ReadDriver} asks for unless the connection's reading is paused).
      */
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {

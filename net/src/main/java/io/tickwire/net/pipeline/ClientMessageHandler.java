@@ -196,14 +196,13 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     }
 
     /**
-     * Stops reading from a connection whose outbound buffer is above its high-water mark, and reads again once it
-     * drained: a client that does not read cannot make the server queue replies (pongs, or Netty's answers to
-     * WebSocket pings) without bound. The session learns it here, and its shard conflates the client's snapshots
-     * meanwhile; if it stays stalled the {@link NotReadingGuard} closes it (4006).
+     * Tells the session when its outbound buffer goes over its high-water mark and when it drained: its shard
+     * conflates the client's snapshots meanwhile. The {@link ReadDriver} stops reading from the connection meanwhile
+     * (a client that does not read cannot make the server queue replies, pongs or Netty's answers to WebSocket pings,
+     * without bound), and if it stays stalled the {@link NotReadingGuard} closes it (4006).
      */
     public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
     {
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         if (session != null)
         {
             session.onWritabilityChanged();

@@ -108,7 +108,7 @@ public final class RoomInspectionHandler extends SimpleChannelInboundHandler<Ful
             return;
         }
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
-        ctx.channel().config().setAutoRead(false);
+        ReadDriver.pause(ctx.channel(), ReadDriver.AWAITING_ANSWER);
         inspection.answer()
             .orTimeout(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .whenCompleteAsync((view, error) -> onAnswer(ctx, keepAlive, view, error), ctx.executor());
@@ -126,7 +126,7 @@ public final class RoomInspectionHandler extends SimpleChannelInboundHandler<Ful
         {
             return;
         }
-        ctx.channel().config().setAutoRead(true);
+        ReadDriver.resume(ctx.channel(), ReadDriver.AWAITING_ANSWER);
         if (error != null)
         {
             counters.roomInspectionsRefused.incrementAndGet();

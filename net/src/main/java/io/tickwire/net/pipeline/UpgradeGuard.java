@@ -243,7 +243,7 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
             return refusalOf(verdict.refusal());
         }
         final Reservation reservation = verdict.reservation();
-        ctx.channel().config().setAutoRead(false);
+        ReadDriver.pause(ctx.channel(), ReadDriver.AWAITING_ANSWER);
         ctx.channel().attr(CONSUMING).set(Boolean.TRUE);
         reservations.consume(reservation).whenComplete((result, error) -> ctx.executor().execute(
             () -> onConsumed(ctx, request, reservation, error == null ? result : ConsumeResult.UNAVAILABLE)));
@@ -273,7 +273,7 @@ public final class UpgradeGuard extends ChannelInboundHandlerAdapter
         ctx.channel().attr(Session.IDENTITY).set(identity);
         ctx.channel().attr(Session.RESERVED_SEAT).set(
             new ReservedSeat(reservation.rid(), reservation.type(), reservation.room(), reservation.rejoin()));
-        ctx.channel().config().setAutoRead(true);
+        ReadDriver.resume(ctx.channel(), ReadDriver.AWAITING_ANSWER);
         ctx.fireChannelRead(request);
     }
 

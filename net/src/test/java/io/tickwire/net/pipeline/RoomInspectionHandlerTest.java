@@ -50,12 +50,12 @@ class RoomInspectionHandlerTest
     @Test
     void theShardsAnswerIsWrittenAsJsonAndReadingResumes() throws Exception
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(handler);
+        final EmbeddedChannel channel = new EmbeddedChannel(new ReadDriver(), handler);
         final FullHttpRequest request = get("/rooms/demo%20room");
         channel.writeInbound(request);
         assertEquals(0, request.refCnt());
         assertNull(channel.readOutbound(), "no answer before the shard's");
-        assertFalse(channel.config().isAutoRead(), "the connection waits for its answer");
+        assertFalse(ReadDriver.isReading(channel), "the connection waits for its answer");
 
         final List<RoomInspection> pending = drain();
         assertEquals(1, pending.size());
@@ -75,7 +75,7 @@ class RoomInspectionHandlerTest
         assertEquals(7, ann.get("entityId").asInt());
         assertEquals(320, ann.get("fields").get("y").asInt());
         assertTrue(response.release());
-        assertTrue(channel.config().isAutoRead());
+        assertTrue(ReadDriver.isReading(channel));
         assertTrue(channel.isActive());
         assertEquals(1, counters.roomInspections.get());
     }
@@ -83,7 +83,7 @@ class RoomInspectionHandlerTest
     @Test
     void aRoomTheShardLacksIs404()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(handler);
+        final EmbeddedChannel channel = new EmbeddedChannel(new ReadDriver(), handler);
         channel.writeInbound(get("/rooms/nowhere"));
         drain().get(0).answer().complete(null);
         channel.runPendingTasks();
@@ -99,11 +99,11 @@ class RoomInspectionHandlerTest
         final List<EmbeddedChannel> waiting = new ArrayList<>();
         for (int i = 0; i < RoomInspectionHandler.MAX_IN_FLIGHT; i++)
         {
-            final EmbeddedChannel channel = new EmbeddedChannel(handler);
+            final EmbeddedChannel channel = new EmbeddedChannel(new ReadDriver(), handler);
             channel.writeInbound(get("/rooms/demo"));
             waiting.add(channel);
         }
-        final EmbeddedChannel refused = new EmbeddedChannel(handler);
+        final EmbeddedChannel refused = new EmbeddedChannel(new ReadDriver(), handler);
         final FullHttpRequest request = get("/rooms/demo");
         refused.writeInbound(request);
         final FullHttpResponse busy = refused.readOutbound();
@@ -121,7 +121,7 @@ class RoomInspectionHandlerTest
             waiting.get(i).runPendingTasks();
             ((FullHttpResponse)waiting.get(i).readOutbound()).release();
         }
-        final EmbeddedChannel again = new EmbeddedChannel(handler);
+        final EmbeddedChannel again = new EmbeddedChannel(new ReadDriver(), handler);
         again.writeInbound(get("/rooms/demo"));
         assertEquals(1, drain().size(), "answered inspections free their places");
     }
@@ -131,13 +131,13 @@ class RoomInspectionHandlerTest
     {
         for (final String uri : new String[] {"/rooms/", "/rooms/" + "a".repeat(33), "/rooms/%ZZ", "/rooms/%0A"})
         {
-            final EmbeddedChannel channel = new EmbeddedChannel(handler);
+            final EmbeddedChannel channel = new EmbeddedChannel(new ReadDriver(), handler);
             channel.writeInbound(get(uri));
             final FullHttpResponse response = channel.readOutbound();
             assertEquals(HttpResponseStatus.NOT_FOUND, response.status(), uri);
             response.release();
         }
-        final EmbeddedChannel channel = new EmbeddedChannel(handler);
+        final EmbeddedChannel channel = new EmbeddedChannel(new ReadDriver(), handler);
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/rooms/demo"));
         final FullHttpResponse response = channel.readOutbound();
         assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, response.status());
@@ -148,7 +148,7 @@ class RoomInspectionHandlerTest
     @Test
     void otherPathsPassUntouched()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(handler);
+        final EmbeddedChannel channel = new EmbeddedChannel(new ReadDriver(), handler);
         final FullHttpRequest request = get("/rooms");
         channel.writeInbound(request);
         final FullHttpRequest passed = channel.readInbound();

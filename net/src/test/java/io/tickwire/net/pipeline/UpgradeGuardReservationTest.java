@@ -76,7 +76,7 @@ class UpgradeGuardReservationTest
         }
     };
     private final UpgradeGuard guard = new UpgradeGuard("/ws", counters, null, List.of(), gate);
-    private final EmbeddedChannel channel = new EmbeddedChannel(guard);
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ReadDriver(), guard);
 
     @AfterEach
     void releaseAll()
@@ -94,7 +94,7 @@ class UpgradeGuardReservationTest
         final FullHttpRequest request = upgrade("/ws", WireFormat.SUBPROTOCOL + ", tickwire.rsv." + token(NODE, 10));
         channel.writeInbound(request);
         assertNull(channel.readInbound(), "held while Redis consumes");
-        assertFalse(channel.config().isAutoRead(), "reading paused");
+        assertFalse(ReadDriver.isReading(channel), "reading paused");
         assertEquals(1, consumed.size());
         assertEquals("rid-1", consumed.get(0).rid());
 
@@ -106,7 +106,7 @@ class UpgradeGuardReservationTest
         assertEquals("/ws", passed.uri());
         assertEquals(ANN, channel.attr(Session.IDENTITY).get());
         assertEquals(new ReservedSeat("rid-1", "arena", "arena-1", false), channel.attr(Session.RESERVED_SEAT).get());
-        assertTrue(channel.config().isAutoRead());
+        assertTrue(ReadDriver.isReading(channel));
         passed.release();
         assertEquals(0, counters.handshakesRefused.get());
     }
@@ -174,7 +174,7 @@ class UpgradeGuardReservationTest
         assertEquals(0, consumed.size());
         passed.release();
 
-        final EmbeddedChannel anonymous = new EmbeddedChannel(guard);
+        final EmbeddedChannel anonymous = new EmbeddedChannel(new ReadDriver(), guard);
         anonymous.writeInbound(upgrade("/ws", WireFormat.SUBPROTOCOL + ", tickwire.resume"));
         final FullHttpRequest alone = anonymous.readInbound();
         assertNull(anonymous.attr(Session.IDENTITY).get(), "no proof, no identity: the shard refuses a held seat");
@@ -197,7 +197,7 @@ class UpgradeGuardReservationTest
     private void assertConsumeRefused(final ConsumeResult result, final Refusal refusal, final int status)
     {
         redis = new CompletableFuture<>();
-        final EmbeddedChannel embedded = new EmbeddedChannel(guard);
+        final EmbeddedChannel embedded = new EmbeddedChannel(new ReadDriver(), guard);
         final FullHttpRequest request = upgrade("/ws?rsv=" + token(NODE, 10), WireFormat.SUBPROTOCOL);
         embedded.writeInbound(request);
         assertNull(embedded.readOutbound());
@@ -215,7 +215,7 @@ class UpgradeGuardReservationTest
     private void assertRefused(final FullHttpRequest request, final Refusal refusal, final int status)
     {
         final long before = counters.refusals(refusal);
-        final EmbeddedChannel embedded = new EmbeddedChannel(guard);
+        final EmbeddedChannel embedded = new EmbeddedChannel(new ReadDriver(), guard);
         embedded.writeInbound(request);
         final FullHttpResponse response = embedded.readOutbound();
         assertEquals(status, response.status().code());
