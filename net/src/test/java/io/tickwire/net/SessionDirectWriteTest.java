@@ -178,6 +178,85 @@ class SessionDirectWriteTest
         assertTrue(pipelineWrites.failures.peek() instanceof IOException, "failure: " + pipelineWrites.failures);
     }
 
+    @Test
+    void aSnapshotBehindQueuedBytesGoesThroughThePipelineInOrder() throws Exception
+    {
+        final Session session = acceptedSession();
+        final int frames = 100;
+        final int payloadBytes = 3000;
+        for (int i = 0; i < frames; i++)
+        {
+            session.sendControl(new UnsafeBuffer(payload(payloadBytes, i)), 0, payloadBytes);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == frames);
+        final int queued = pipelineWrites.writes.get();
+        session.offerSnapshot(new UnsafeBuffer(payload(200, 7)), 0, 200);
+        outbound.flushDeferred();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == frames + 1);
+        assertEquals(queued + 1, pipelineWrites.writes.get(), "behind the queued frames, through the pipeline");
+
+        final DataInputStream in = new DataInputStream(peer.getInputStream());
+        for (int i = 0; i < frames; i++)
+        {
+            assertArrayEquals(payload(payloadBytes, i), readFrame(in), "frame " + i);
+        }
+        assertArrayEquals(payload(200, 7), readFrame(in));
+    }
+
+    /**
+     * A shard thread offers snapshots of many sizes while the loop writes them straight to the socket and the peer
+     * reads: every snapshot that arrives is whole and unchanged (a frame the shard reused while the loop still wrote
+     * it would arrive torn), they arrive in order, and the last one arrives.
+     */
+    @Test
+    void aShardOfferingWhileTheLoopWritesNeverTearsAFrame() throws Exception
+    {
+        final Session session = acceptedSession();
+        final int snapshots = 20_000;
+        final AtomicInteger lastRead = new AtomicInteger();
+        final CompletableFuture<Void> reader = CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                final DataInputStream in = new DataInputStream(peer.getInputStream());
+                int last = 0;
+                while (last < snapshots)
+                {
+                    final byte[] snapshot = readFrame(in);
+                    final int seq = ((snapshot[0] & 0xFF) << 16) | ((snapshot[1] & 0xFF) << 8) | (snapshot[2] & 0xFF);
+                    assertTrue(seq > last, "in order: " + seq + " after " + last);
+                    assertArrayEquals(sized(seq), snapshot, "snapshot " + seq);
+                    last = seq;
+                    lastRead.set(last);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new AssertionError(ex);
+            }
+        });
+        for (int seq = 1; seq <= snapshots; seq++)
+        {
+            final byte[] snapshot = sized(seq);
+            session.offerSnapshot(new UnsafeBuffer(snapshot), 0, snapshot.length);
+            outbound.flushDeferred();
+        }
+        reader.get(20, TimeUnit.SECONDS);
+        assertEquals(snapshots, lastRead.get());
+    }
+
+    /**
+     * @return snapshot {@code seq}: its number in 3 bytes, then bytes that depend on it, 3 to 1503 bytes long.
+     */
+    private static byte[] sized(final int seq)
+    {
+        final byte[] bytes = payload(3 + (seq * 7919) % 1501, seq);
+        bytes[0] = (byte)(seq >>> 16);
+        bytes[1] = (byte)(seq >>> 8);
+        bytes[2] = (byte)seq;
+        return bytes;
+    }
+
     /**
      * @return a session on the accepted end of the peer's connection, with its socket for direct writes.
      */
