@@ -9,8 +9,14 @@ import java.util.Arrays;
  * it as sorted keys {@code (id << 32) | slot} into the room's {@link WorldHistory}. A delta for the client is
  * encoded against the entry of its acknowledged sequence.
  * <p>
- * Memory: {@code depth} entries of 8 bytes per entity in view, each growing to the largest view sent. Shard
- * thread only.
+ * An entry stored under the latest entry's stamp (a room's whole view, unchanged since: with interest off, for as
+ * long as no entity comes or goes) shares that entry's array instead of a copy, so it costs no writes to the
+ * entry's keys, which were last touched a whole history ago and are cold in the cache. Arrays are only written while
+ * no other entry holds them. Views without a stamp are always copied: comparing them with the latest and finding
+ * which entries hold an array cost a client's view at interest on more than the copy it saved.
+ * <p>
+ * Memory: at most {@code depth} arrays of 8 bytes per entity in view, each growing to the largest view sent.
+ * Shard thread only.
  */
 final class ClientHistory
 {
@@ -28,6 +34,12 @@ final class ClientHistory
     private final long[] hashes;
     private final long[] stamps;
     private final long[][] keys;
+    /** Arrays no entry holds any more, kept for the next entry whose view changed. */
+    private final long[][] spareKeys;
+    private int spareCount;
+    private int latest = -1;
+    /** Whether any entry has shared another's array: until then, every entry's array is its own. */
+    private boolean sharing;
 
     /**
      * @param depth           entries kept, a power of two.
@@ -45,6 +57,7 @@ final class ClientHistory
         stamps = new long[depth];
         keys = new long[depth][];
         Arrays.fill(keys, EMPTY);
+        spareKeys = new long[depth][];
     }
 
     /**
@@ -71,25 +84,91 @@ final class ClientHistory
      * many clients that see it.
      *
      * @param stamp {@link #NO_STAMP}, or a number that no other list of keys is ever stored under, in any history:
-     *              two entries of the same stamp are the same view without comparing their keys.
+     *              two entries of the same stamp are the same view without comparing their keys, and an entry stored
+     *              under the latest entry's stamp shares its keys.
      * @return the entry index it is kept at.
      */
     int store(
         final int seq, final long tick, final long[] viewKeys, final int count, final long viewHash, final long stamp)
     {
         final int index = seq & mask;
-        if (keys[index].length < count)
+        final long[] dropped = keys[index];
+        keys[index] = EMPTY;
+        final boolean droppedHeld = sharing && isHeld(dropped);
+        if (stamp != NO_STAMP && latest >= 0 && latest != index && stamp == stamps[latest])
         {
-            final int grown = keys[index].length == 0 ? MIN_CAPACITY : keys[index].length * 2;
-            keys[index] = new long[Math.max(count, Math.min(grown, maxViewEntities))];
+            sharing = true;
+            keys[index] = keys[latest];
+            if (!droppedHeld)
+            {
+                keepSpare(dropped);
+            }
         }
-        System.arraycopy(viewKeys, 0, keys[index], 0, count);
+        else
+        {
+            keys[index] = writableKeys(droppedHeld ? takeSpare() : dropped, count);
+            System.arraycopy(viewKeys, 0, keys[index], 0, count);
+        }
+        latest = index;
         seqs[index] = seq;
         ticks[index] = tick;
         counts[index] = count;
         hashes[index] = viewHash;
         stamps[index] = stamp;
         return index;
+    }
+
+    /**
+     * @return whether another entry holds {@code array}: the entries' references are a few cache lines, read rather
+     * than kept as counts. The array itself is not read: it was last touched a whole history ago.
+     */
+    private boolean isHeld(final long[] array)
+    {
+        if (array == EMPTY)
+        {
+            return true;
+        }
+        for (final long[] held : keys)
+        {
+            if (held == array)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void keepSpare(final long[] array)
+    {
+        if (array != EMPTY)
+        {
+            spareKeys[spareCount++] = array;
+        }
+    }
+
+    private long[] takeSpare()
+    {
+        if (spareCount == 0)
+        {
+            return EMPTY;
+        }
+        final long[] spare = spareKeys[--spareCount];
+        spareKeys[spareCount] = null;
+        return spare;
+    }
+
+    /**
+     * @return {@code array}, or a larger one when it cannot hold {@code count} keys: arrays double up to
+     * {@code maxViewEntities} (or the count, if larger).
+     */
+    private long[] writableKeys(final long[] array, final int count)
+    {
+        if (array.length >= count)
+        {
+            return array;
+        }
+        final int grown = array.length == 0 ? MIN_CAPACITY : array.length * 2;
+        return new long[Math.max(count, Math.min(grown, maxViewEntities))];
     }
 
     /**

@@ -34,9 +34,10 @@ final class SnapshotFanOut
     private static final int GROUP_SLOTS = 2 * MAX_GROUPS;
     private static final long FULL_SALT = 0x5DEE_CE66_D1CE_4E5BL;
     /**
-     * Stamps of whole views (interest off), one per room and tick. They come from one counter for the process, not
-     * one per room, so no two lists of keys share a stamp whichever rooms stored them ({@link ClientHistory#store}).
-     * One increment per room and tick.
+     * Stamps of whole views (interest off), one per room and distinct view: a room's whole view keeps its stamp for
+     * as long as no entity comes or goes, so its clients' histories share the keys of the view they already hold
+     * ({@link ClientHistory#store}). They come from one counter for the process, not one per room, so no two lists of
+     * keys share a stamp whichever rooms stored them.
      */
     private static final AtomicLong WHOLE_VIEW_STAMPS = new AtomicLong();
 
@@ -57,6 +58,10 @@ final class SnapshotFanOut
     private final RowOrder rowOrder = new RowOrder();
     private int[] candidateRows = new int[64];
     private long[] candidateDistances = new long[64];
+    private long[] stampedWholeKeys = new long[0];
+    private int stampedWholeCount = -1;
+    private long stampedWholeHash;
+    private long wholeStamp = ClientHistory.NO_STAMP;
     private int[] markBySlot = new int[64];
     private int[] markedIdBySlot = new int[64];
     private int[] journalPlayerIds;
@@ -210,7 +215,10 @@ final class SnapshotFanOut
         planCount = 0;
         final int wholeCount = interest ? 0 : wholeView(entities, world);
         final long wholeHash = interest ? 0 : ClientHistory.hashOf(viewKeys, wholeCount);
-        final long wholeStamp = interest ? ClientHistory.NO_STAMP : WHOLE_VIEW_STAMPS.incrementAndGet();
+        if (!interest)
+        {
+            stampWholeView(wholeCount, wholeHash);
+        }
         for (int i = 0, n = room.clientCount(); i < n; i++)
         {
             final RoomClient client = room.client(i);
@@ -252,6 +260,27 @@ final class SnapshotFanOut
                 history.store(seq, tick, viewKeys, viewCount, wholeHash, wholeStamp);
             planGroup[p] = sharing ? group(p) : -1;
         }
+    }
+
+    /**
+     * Gives the whole view just built its stamp: the last one when it has the same keys as the view stamped last,
+     * else a new one.
+     */
+    private void stampWholeView(final int count, final long hash)
+    {
+        if (count == stampedWholeCount && hash == stampedWholeHash &&
+            Arrays.equals(stampedWholeKeys, 0, count, viewKeys, 0, count))
+        {
+            return;
+        }
+        if (stampedWholeKeys.length < count)
+        {
+            stampedWholeKeys = new long[viewKeys.length];
+        }
+        System.arraycopy(viewKeys, 0, stampedWholeKeys, 0, count);
+        stampedWholeCount = count;
+        stampedWholeHash = hash;
+        wholeStamp = WHOLE_VIEW_STAMPS.incrementAndGet();
     }
 
     /**
