@@ -47,6 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SessionDirectWriteTest
 {
     private static final int SMALL_SOCKET_BUFFER_BYTES = 4096;
+    private static final int FILLING_FRAMES = 100;
+    private static final int FILLING_PAYLOAD_BYTES = 3000;
 
     private final RecordingAllocator allocator = new RecordingAllocator();
     private final NetCounters counters = new NetCounters();
@@ -116,23 +118,12 @@ class SessionDirectWriteTest
     void aPeerThatStopsReadingGetsTheRestThroughThePipelineInOrder() throws Exception
     {
         final Session session = acceptedSession();
-        final int frames = 100;
-        final int payloadBytes = 3000;
-        for (int i = 0; i < frames; i++)
-        {
-            session.sendControl(new UnsafeBuffer(payload(payloadBytes, i)), 0, payloadBytes);
-        }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == frames);
+        sendMoreThanTheSocketsHold(session);
         final int throughPipeline = pipelineWrites.writes.get();
-        assertTrue(throughPipeline > 0 && throughPipeline < frames,
+        assertTrue(throughPipeline > 0 && throughPipeline < FILLING_FRAMES,
             "the first frames went straight to the socket, the rest waited in the outbound buffer: " + throughPipeline);
         assertEquals(1, pipelineWrites.partlyWritten.get(), "the frame the kernel took in part, and no other");
-
-        final DataInputStream in = new DataInputStream(peer.getInputStream());
-        for (int i = 0; i < frames; i++)
-        {
-            assertArrayEquals(payload(payloadBytes, i), readFrame(in), "frame " + i);
-        }
+        assertTheFillingFramesArrive(new DataInputStream(peer.getInputStream()));
     }
 
     @Test
@@ -182,24 +173,15 @@ class SessionDirectWriteTest
     void aSnapshotBehindQueuedBytesGoesThroughThePipelineInOrder() throws Exception
     {
         final Session session = acceptedSession();
-        final int frames = 100;
-        final int payloadBytes = 3000;
-        for (int i = 0; i < frames; i++)
-        {
-            session.sendControl(new UnsafeBuffer(payload(payloadBytes, i)), 0, payloadBytes);
-        }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == frames);
+        sendMoreThanTheSocketsHold(session);
         final int queued = pipelineWrites.writes.get();
         session.offerSnapshot(new UnsafeBuffer(payload(200, 7)), 0, 200);
         outbound.flushDeferred();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == frames + 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == FILLING_FRAMES + 1);
         assertEquals(queued + 1, pipelineWrites.writes.get(), "behind the queued frames, through the pipeline");
 
         final DataInputStream in = new DataInputStream(peer.getInputStream());
-        for (int i = 0; i < frames; i++)
-        {
-            assertArrayEquals(payload(payloadBytes, i), readFrame(in), "frame " + i);
-        }
+        assertTheFillingFramesArrive(in);
         assertArrayEquals(payload(200, 7), readFrame(in));
     }
 
@@ -243,6 +225,27 @@ class SessionDirectWriteTest
         }
         reader.get(20, TimeUnit.SECONDS);
         assertEquals(snapshots, lastRead.get());
+    }
+
+    /**
+     * Sends more control frames than the two sockets' buffers hold while the peer does not read, and waits until the
+     * session has written them all: the first straight to the socket, the rest into the outbound buffer.
+     */
+    private void sendMoreThanTheSocketsHold(final Session session)
+    {
+        for (int i = 0; i < FILLING_FRAMES; i++)
+        {
+            session.sendControl(new UnsafeBuffer(payload(FILLING_PAYLOAD_BYTES, i)), 0, FILLING_PAYLOAD_BYTES);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> counters.framesWritten.sum() == FILLING_FRAMES);
+    }
+
+    private static void assertTheFillingFramesArrive(final DataInputStream in) throws IOException
+    {
+        for (int i = 0; i < FILLING_FRAMES; i++)
+        {
+            assertArrayEquals(payload(FILLING_PAYLOAD_BYTES, i), readFrame(in), "frame " + i);
+        }
     }
 
     /**
