@@ -1,8 +1,10 @@
 package io.tickwire.net;
 
 import io.netty.channel.EventLoop;
+import io.tickwire.sim.ClientLink;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
+import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,18 +17,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   snapshot: session -> enqueueDeferred: queued only
  *   after the tick's last snapshot: flushDeferred ---+
  *   control frame: session -> enqueue ---------------+--> execute(drain) once per batch
- *                                                         drain: poll sessions -> write control, snapshot -> flush
+ *                                                         drain: take the batch, order it by rank,
+ *                                                                write control, snapshot -> flush
  * </pre>
  * Snapshots wait for their shard's flush ({@link EventLoopOutbounds#flush(int)}), so the loop wakes once for a
  * tick's snapshots rather than while a shard is still offering them; messages and close frames are not held.
+ * <p>
+ * A batch is written in the order of its snapshots' ranks ({@link io.tickwire.sim.ClientLink#rankNextSnapshot}):
+ * the client whose input reached the shard first, and so waited longest for its tick, is written first. Writing a
+ * tick's snapshots takes the loop several milliseconds at a thousand clients; in the shard's room order that time
+ * added to the longest waits as often as to the shortest.
  */
 final class EventLoopOutbound implements Runnable
 {
+    private static final int INITIAL_BATCH = 1024;
+    private static final int INDEX_BITS = 21;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    private static final long MAX_RANK_OFFSET = Long.MAX_VALUE >>> INDEX_BITS;
     private final EventLoop eventLoop;
     private final MpscUnboundedXaddArrayQueue<Session> readySessions = new MpscUnboundedXaddArrayQueue<>(1024);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean deferred;
     private final DirectSocketWriter socketWriter = new DirectSocketWriter();
+    /** The batch being written, and its write order: (rank above the lowest << INDEX_BITS) | index. Loop only. */
+    private Session[] batch = new Session[INITIAL_BATCH];
+    private long[] order = new long[INITIAL_BATCH];
 
     EventLoopOutbound(final EventLoop eventLoop)
     {
@@ -124,10 +139,82 @@ final class EventLoopOutbound implements Runnable
     public void run()
     {
         drainScheduled.set(false);
+        int count;
+        while ((count = takeBatch()) > 0)
+        {
+            writeInRankOrder(count);
+        }
+    }
+
+    /**
+     * Takes every session queued now; those queued while the batch is written make the next batch.
+     */
+    private int takeBatch()
+    {
+        int count = 0;
         Session session;
         while ((session = readySessions.poll()) != null)
         {
-            session.writeOutbound();
+            if (count == batch.length)
+            {
+                batch = Arrays.copyOf(batch, count * 2);
+                order = new long[count * 2];
+            }
+            batch[count++] = session;
+        }
+        return count;
+    }
+
+    private void writeInRankOrder(final int count)
+    {
+        if (count > 1 && count <= INDEX_MASK)
+        {
+            long lowest = ClientLink.UNRANKED;
+            for (int i = 0; i < count; i++)
+            {
+                order[i] = batch[i].snapshotRank();
+                lowest = Math.min(lowest, order[i]);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                order[i] = (Math.min(order[i] - lowest, MAX_RANK_OFFSET) << INDEX_BITS) | i;
+            }
+            Arrays.sort(order, 0, count);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                order[i] = i;
+            }
+        }
+        int next = 0;
+        try
+        {
+            while (next < count)
+            {
+                final int index = (int)(order[next++] & INDEX_MASK);
+                final Session session = batch[index];
+                batch[index] = null;
+                session.writeOutbound();
+            }
+        }
+        finally
+        {
+            requeueUnwritten(next, count);
+        }
+    }
+
+    /**
+     * Puts back the sessions of a batch that a failed write left unwritten, as they were before it was taken.
+     */
+    private void requeueUnwritten(final int from, final int count)
+    {
+        for (int i = from; i < count; i++)
+        {
+            final int index = (int)(order[i] & INDEX_MASK);
+            readySessions.offer(batch[index]);
+            batch[index] = null;
         }
     }
 }

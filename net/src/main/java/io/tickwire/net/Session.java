@@ -40,6 +40,7 @@ public final class Session implements ClientLink
     static final long CLOSE_GRACE_MS = CloseAfterCloseFrame.GRACE_MS;
     private static final VarHandle PENDING_SNAPSHOT;
     private static final VarHandle CONTROL_PENDING;
+    private static final VarHandle SNAPSHOT_RANK;
 
     static
     {
@@ -47,6 +48,7 @@ public final class Session implements ClientLink
         {
             PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(Session.class, "pendingSnapshot", Object.class);
             CONTROL_PENDING = MethodHandles.lookup().findVarHandle(Session.class, "controlPending", boolean.class);
+            SNAPSHOT_RANK = MethodHandles.lookup().findVarHandle(Session.class, "snapshotRank", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -86,6 +88,14 @@ public final class Session implements ClientLink
     /** A {@link ByteBuf} (a whole frame) or a {@link SnapshotFrame} (its own header and a shared body), or null. */
     @SuppressWarnings("unused")
     private volatile Object pendingSnapshot;
+    /**
+     * The pending snapshot's rank in its loop's batch ({@link #rankNextSnapshot}): set by the shard before the offer
+     * that enqueues this session, so the loop, which takes the session from the queue after it, reads it. Opaque:
+     * when a control frame enqueued the session earlier, the loop may read the rank of the previous snapshot, which
+     * only orders that one write differently.
+     */
+    @SuppressWarnings("unused")
+    private long snapshotRank = UNRANKED;
     private Identity identity;
     private ReservedSeat reservedSeat;
 
@@ -168,6 +178,19 @@ public final class Session implements ClientLink
     public void onWritabilityChanged()
     {
         writable = channel.isWritable();
+    }
+
+    public void rankNextSnapshot(final long rank)
+    {
+        SNAPSHOT_RANK.setOpaque(this, rank);
+    }
+
+    /**
+     * @return the rank of the snapshot waiting, as its shard gave it. Event loop.
+     */
+    long snapshotRank()
+    {
+        return (long)SNAPSHOT_RANK.getOpaque(this);
     }
 
     public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)

@@ -1,10 +1,13 @@
 package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.tickwire.sim.ClientLink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,54 @@ class EventLoopOutboundTest
         assertEquals(1, loop.tasks.size(), "a new batch after the drain gets a new task");
         loop.tasks.remove(0).run();
         assertEquals(1, drainAndRelease(channels.get(1)));
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The loop writes a batch lowest rank first, whatever order the shard offered it in: the client whose input
+     * waited longest gets its snapshot first, and a snapshot that shows no new input goes last. Ranks far apart
+     * keep their order.
+     */
+    @Test
+    void aBatchIsWrittenInTheOrderOfItsSnapshotsRanks()
+    {
+        final TaskCapturingLoop loop = new TaskCapturingLoop();
+        final EventLoopOutbound outbound = new EventLoopOutbound(loop);
+        final long[] ranks = {30, ClientLink.UNRANKED, 10, 20, 1L << 40, 11};
+        final List<Integer> written = new ArrayList<>();
+        final List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < ranks.length; i++)
+        {
+            final int id = i;
+            final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter()
+            {
+                public void flush(final ChannelHandlerContext ctx)
+                {
+                    written.add(id);
+                    ctx.flush();
+                }
+            });
+            channel.config().setAllocator(allocator);
+            channels.add(channel);
+            sessions.add(new Session(i, channel, channel, null, outbound, new NetCounters()));
+        }
+
+        for (int round = 0; round < 2; round++)
+        {
+            written.clear();
+            for (int i = 0; i < ranks.length; i++)
+            {
+                sessions.get(i).rankNextSnapshot(ranks[round == 0 ? i : ranks.length - 1 - i]);
+                sessions.get(i).offerSnapshot(frame(new UnsafeBuffer(new byte[4]), SNAPSHOT, round), 0, 4);
+            }
+            outbound.flushDeferred();
+            loop.tasks.remove(0).run();
+            assertEquals(round == 0 ? List.of(2, 5, 3, 0, 4, 1) : List.of(3, 0, 2, 5, 1, 4), written, "round " + round);
+            for (final EmbeddedChannel channel : channels)
+            {
+                assertEquals(1, drainAndRelease(channel));
+            }
+        }
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
 

@@ -9,11 +9,16 @@ import java.util.Arrays;
  * it as sorted keys {@code (id << 32) | slot} into the room's {@link WorldHistory}. A delta for the client is
  * encoded against the entry of its acknowledged sequence.
  * <p>
+ * Entries older than the client's acknowledged snapshot can never be a baseline again ({@link #releaseBefore}):
+ * their arrays are freed at once and the next view is written into the one freed last, a few ticks old and still in
+ * the cache, rather than into the array of the entry it replaces, last touched a whole history ago. So a client
+ * that acknowledges promptly cycles through a few arrays, not {@code depth}.
+ * <p>
  * An entry stored under the latest entry's stamp (a room's whole view, unchanged since: with interest off, for as
- * long as no entity comes or goes) shares that entry's array instead of a copy, so it costs no writes to the
- * entry's keys, which were last touched a whole history ago and are cold in the cache. Arrays are only written while
- * no other entry holds them. Views without a stamp are always copied: comparing them with the latest and finding
- * which entries hold an array cost a client's view at interest on more than the copy it saved.
+ * long as no entity comes or goes) shares that entry's array instead of a copy, so it costs no writes at all.
+ * Arrays are only written while no other entry holds them. Views without a stamp are always copied: comparing them
+ * with the latest and finding which entries hold an array cost a client's view at interest on more than the copy
+ * it saved.
  * <p>
  * Memory: at most {@code depth} arrays of 8 bytes per entity in view, each growing to the largest view sent.
  * Shard thread only.
@@ -34,10 +39,12 @@ final class ClientHistory
     private final long[] hashes;
     private final long[] stamps;
     private final long[][] keys;
-    /** Arrays no entry holds any more, kept for the next entry whose view changed. */
+    /** Arrays no entry holds any more, the last freed on top: the next view is written into the warmest. */
     private final long[][] spareKeys;
     private int spareCount;
     private int latest = -1;
+    /** The oldest sequence whose entry may still hold an array; {@link Sequence#NONE} before the first store. */
+    private int oldestKeptSeq = Sequence.NONE;
     /** Whether any entry has shared another's array: until then, every entry's array is its own. */
     private boolean sharing;
 
@@ -92,22 +99,20 @@ final class ClientHistory
         final int seq, final long tick, final long[] viewKeys, final int count, final long viewHash, final long stamp)
     {
         final int index = seq & mask;
-        final long[] dropped = keys[index];
-        keys[index] = EMPTY;
-        final boolean droppedHeld = sharing && isHeld(dropped);
+        free(index);
         if (stamp != NO_STAMP && latest >= 0 && latest != index && stamp == stamps[latest])
         {
             sharing = true;
             keys[index] = keys[latest];
-            if (!droppedHeld)
-            {
-                keepSpare(dropped);
-            }
         }
         else
         {
-            keys[index] = writableKeys(droppedHeld ? takeSpare() : dropped, count);
+            keys[index] = writableKeys(takeSpare(), count);
             System.arraycopy(viewKeys, 0, keys[index], 0, count);
+        }
+        if (oldestKeptSeq == Sequence.NONE)
+        {
+            oldestKeptSeq = seq;
         }
         latest = index;
         seqs[index] = seq;
@@ -116,6 +121,50 @@ final class ClientHistory
         hashes[index] = viewHash;
         stamps[index] = stamp;
         return index;
+    }
+
+    /**
+     * Frees the entries older than {@code ackedSeq}, the client's acknowledged snapshot: acknowledgements only move
+     * forward, so none of them can be a baseline again. {@link #find} no longer finds them. A history that shares
+     * arrays keeps its entries until they are overwritten: its entries mostly hold one array, so freeing them would
+     * only add work.
+     *
+     * @param ackedSeq the acknowledged snapshot, or {@link Sequence#NONE} (nothing is freed).
+     */
+    void releaseBefore(final int ackedSeq)
+    {
+        if (sharing || ackedSeq == Sequence.NONE || oldestKeptSeq == Sequence.NONE ||
+            !Sequence.isNewer(ackedSeq, oldestKeptSeq))
+        {
+            return;
+        }
+        final int oldestPossibleSeq = ackedSeq - mask - 1;
+        int seq = Sequence.isNewer(oldestPossibleSeq, oldestKeptSeq) ? oldestPossibleSeq : oldestKeptSeq;
+        while (Sequence.isNewer(ackedSeq, seq))
+        {
+            final int index = seq & mask;
+            if (seq != Sequence.NONE && seqs[index] == seq)
+            {
+                free(index);
+            }
+            seq = Sequence.next(seq);
+        }
+        oldestKeptSeq = ackedSeq;
+    }
+
+    /**
+     * Empties the entry at {@code index}; its array becomes a spare unless another entry holds it.
+     */
+    private void free(final int index)
+    {
+        final long[] array = keys[index];
+        keys[index] = EMPTY;
+        seqs[index] = Sequence.NONE;
+        stamps[index] = NO_STAMP;
+        if (!(sharing && isHeld(array)))
+        {
+            keepSpare(array);
+        }
     }
 
     /**

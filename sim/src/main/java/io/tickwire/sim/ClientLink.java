@@ -11,6 +11,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public interface ClientLink
 {
+    /** The {@link #rankNextSnapshot rank} of a snapshot that shows no new input: written after those that do. */
+    long UNRANKED = Long.MAX_VALUE;
+
     /**
      * @return the server-wide id of the session, unique for the life of the process.
      */
@@ -44,6 +47,17 @@ public interface ClientLink
      * would only queue, so the shard skips (conflates) it.
      */
     boolean isWritable();
+
+    /**
+     * Ranks the snapshot offered next among those that the connection's event loop writes in one batch, lowest
+     * first. The rank is the order in which the shard received the oldest input that the snapshot is the first to
+     * show, so the client whose input waited longest for its tick gets its snapshot first, and the fan-out's length
+     * does not add to the longest waits. Ranks compare within one shard; {@link #UNRANKED} goes last. Called just
+     * before the offer; a link that writes at once may ignore it.
+     */
+    default void rankNextSnapshot(final long rank)
+    {
+    }
 
     /**
      * Offers the snapshot frame for this tick. At most one snapshot waits per connection: an offer made while the

@@ -43,6 +43,8 @@ final class RoomClient implements Player
     static final int QUEUED = 0;
     static final int STALE = 1;
     static final int OVERFLOW = 2;
+    /** No input applied since the last snapshot: the snapshot is written after those that show one. */
+    static final long NO_ARRIVAL = ClientLink.UNRANKED;
 
     /** Longest stream message: a room MESSAGE of the longest fields; a PRESENCE is shorter. */
     private static final int MAX_STREAM_MESSAGE_LENGTH = WireFormat.STREAM_HEADER_LENGTH + 5 +
@@ -66,12 +68,16 @@ final class RoomClient implements Player
     private final int[] pendingSeqs;
     private final int[] pendingViewTicks;
     private final int[] pendingValues;
+    /** The shard's arrival rank of each pending input ({@link #queueInput}). */
+    private final long[] pendingArrivals;
     private final int pendingMask;
     private long pendingHead;
     private long pendingTail;
     private int lastReceivedInputSeq = Sequence.NONE;
     private int lastAppliedInputSeq = Sequence.NONE;
     private long lastViewTick;
+    /** The arrival rank of the oldest input applied since the last snapshot was sent; {@link #NO_ARRIVAL} if none. */
+    private long unshownArrival = NO_ARRIVAL;
 
     private int lastSnapshotSeq = Sequence.NONE;
     private int lastSnapshotBytes;
@@ -119,6 +125,7 @@ final class RoomClient implements Player
         pendingSeqs = new int[pendingInputCapacity];
         pendingViewTicks = new int[pendingInputCapacity];
         pendingValues = new int[pendingInputCapacity * Math.max(1, inputFieldCount)];
+        pendingArrivals = new long[pendingInputCapacity];
         pendingMask = pendingInputCapacity - 1;
         unackedStream = keepUnacked ? new ExpandableRingBuffer(0, BitUtil.findNextPositivePowerOfTwo(
             (maxUnackedMessages + 1) * (MAX_STREAM_MESSAGE_LENGTH + 2 * ExpandableRingBuffer.HEADER_LENGTH)), false) :
@@ -270,10 +277,12 @@ final class RoomClient implements Player
     /**
      * Queues an input for the next tick; {@code values} holds one value per input field, already range checked.
      *
+     * @param arrival the input's rank in the order its shard received inputs (ascending, never {@link #NO_ARRIVAL}):
+     *                the snapshot that first shows it is written in that order ({@link #takeUnshownArrival}).
      * @return {@link #QUEUED}, {@link #STALE} when its sequence is not newer than the last one received, or
      * {@link #OVERFLOW} when the pending buffer is full.
      */
-    int queueInput(final int inputSeq, final int viewTick, final int[] values)
+    int queueInput(final int inputSeq, final int viewTick, final int[] values, final long arrival)
     {
         if (lastReceivedInputSeq != Sequence.NONE && !Sequence.isNewer(inputSeq, lastReceivedInputSeq))
         {
@@ -288,6 +297,7 @@ final class RoomClient implements Player
         pendingSeqs[index] = inputSeq;
         pendingViewTicks[index] = viewTick;
         System.arraycopy(values, 0, pendingValues, index * fieldCount, fieldCount);
+        pendingArrivals[index] = arrival;
         pendingTail++;
         lastReceivedInputSeq = inputSeq;
         return QUEUED;
@@ -311,7 +321,22 @@ final class RoomClient implements Player
         pendingHead++;
         lastAppliedInputSeq = pendingSeqs[index];
         lastViewTick = pendingViewTicks[index] & 0xFFFF_FFFFL;
+        if (unshownArrival == NO_ARRIVAL)
+        {
+            unshownArrival = pendingArrivals[index];
+        }
         input.wrap(pendingSeqs[index], lastViewTick, pendingValues, index * fieldCount, fieldCount);
+    }
+
+    /**
+     * @return the arrival rank of the oldest input applied since the last call, or {@link #NO_ARRIVAL}: called as its
+     * snapshot is offered, which then shows that input.
+     */
+    long takeUnshownArrival()
+    {
+        final long arrival = unshownArrival;
+        unshownArrival = NO_ARRIVAL;
+        return arrival;
     }
 
     int pendingInputCount()

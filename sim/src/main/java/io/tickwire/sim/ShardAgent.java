@@ -77,6 +77,8 @@ public final class ShardAgent implements Agent
     private final JoinAdmission admission;
     private final RoomPublisher publisher;
     private final UnsafeBuffer frameBuffer;
+    /** Inputs taken from the ring so far: each input's arrival rank, by which its snapshot is written. */
+    private long inputArrivals;
     private volatile int drainReconnectDelayMs = NOT_DRAINING;
     private volatile boolean drainCheckpointFirst;
     private volatile boolean drained;
@@ -551,7 +553,7 @@ public final class ShardAgent implements Agent
         {
             return;
         }
-        switch (client.queueInput(event.inputSeq(), event.viewTick(), event.values()))
+        switch (client.queueInput(event.inputSeq(), event.viewTick(), event.values(), ++inputArrivals))
         {
             case RoomClient.STALE:
                 counters.inputsStale.incrementAndGet();

@@ -253,6 +253,7 @@ final class SnapshotFanOut
             final int viewCount = interest ? nearView(room, client) : wholeCount;
             final int seq = client.nextSnapshotSeq();
             final int p = planCount++;
+            history.releaseBefore(client.ackedSnapshotSeq());
             planClient[p] = client;
             planSeq[p] = seq;
             planBaseline[p] = baseline;
@@ -303,6 +304,7 @@ final class SnapshotFanOut
             final int baselineSeq = baseline >= 0 ? client.ackedSnapshotSeq() : Sequence.NONE;
             final int messageAck = client.messageAckFor(seq);
             final boolean shared = group >= 0 && groupSize[group] > 1;
+            client.link.rankNextSnapshot(client.takeUnshownArrival());
             final int length;
             final boolean queued;
             final int viewChecksum;

@@ -1,5 +1,6 @@
 package io.tickwire.sim;
 
+import io.tickwire.codec.Sequence;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -16,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A client's history shares the keys of a view unchanged since the latest entry: every entry still in the window
- * reads back exactly the view stored under its sequence, whatever was shared and overwritten since, and the history
- * never holds more arrays than entries. Views repeat often (a few distinct views, runs of the same one), some under
+ * A client's history shares the keys of a view unchanged since the latest entry and frees the entries older than the
+ * acknowledged one unless it shares: every entry still in the window, from the acknowledged one on (from the
+ * window's start once it shared), reads back exactly the view stored under its sequence, whatever was shared, freed
+ * and overwritten since; the entries before it are not found; and the history never holds more arrays than
+ * entries. Views repeat often (a few distinct views, runs of the same one), some under
  * a stamp, so the generator reaches shared runs that the window's end cuts through.
  */
 class ClientHistorySharingPropertyTest
@@ -27,12 +30,16 @@ class ClientHistorySharingPropertyTest
 
     @Property(tries = 200)
     void everyEntryInTheWindowReadsBackItsOwnView(
-        @ForAll final long seed, @ForAll @IntRange(min = 0, max = 4) final int depthLog2)
+        @ForAll final long seed, @ForAll @IntRange(min = 0, max = 4) final int depthLog2, @ForAll final boolean stamped)
     {
-        final Coverage coverage = run(seed, 1 << depthLog2, 2_000);
-        if (depthLog2 > 0)
+        final Coverage coverage = run(seed, 1 << depthLog2, 2_000, stamped);
+        if (depthLog2 > 0 && stamped)
         {
             assertTrue(coverage.shared > 0, "some views shared the latest entry's keys");
+        }
+        if (!stamped && depthLog2 >= 2)
+        {
+            assertTrue(coverage.released > 0, "entries older than the ack were freed");
         }
     }
 
@@ -43,12 +50,12 @@ class ClientHistorySharingPropertyTest
     @Example
     void sharedRunsAreCutByTheWindowAndFollowedByChangedViews()
     {
-        final Coverage coverage = run(7, 8, 5_000);
+        final Coverage coverage = run(7, 8, 5_000, true);
         assertTrue(coverage.shared > 100);
         assertTrue(coverage.overwroteHeldThenChanged > 10, "changed views stored over a still-shared entry");
     }
 
-    private static Coverage run(final long seed, final int depth, final int stores)
+    private static Coverage run(final long seed, final int depth, final int stores, final boolean stamped)
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final long[][] views = new long[VIEWS][];
@@ -65,17 +72,26 @@ class ClientHistorySharingPropertyTest
         final int[] countOfSeq = new int[stores + 1];
         final Coverage coverage = new Coverage();
         int view = 0;
+        int ackedSeq = Sequence.NONE;
+        int freedBefore = Sequence.NONE;
         for (int seq = 1; seq <= stores; seq++)
         {
             if (random.nextInt(3) == 0)
             {
                 view = random.nextInt(VIEWS);
             }
+            if (seq > 1 && random.nextBoolean())
+            {
+                ackedSeq = Math.max(ackedSeq, seq - 1 - random.nextInt(Math.min(seq - 1, 2 * depth)));
+                history.releaseBefore(ackedSeq);
+                freedBefore = coverage.shared == 0 ? ackedSeq : freedBefore;
+            }
             final int count = random.nextInt(8) == 0 ? random.nextInt(views[view].length + 1) : views[view].length;
             final long[] scratch = Arrays.copyOf(views[view], views[view].length + 3);
-            final boolean overwritesHeld = seq > depth && isSharedByAnother(history, seq - depth, seq, depth);
+            final boolean overwritesHeld = seq > depth && history.find(seq - depth) >= 0 &&
+                isSharedByAnother(history, seq - depth, seq, depth);
             final int latest = history.find(seq - 1);
-            final int index = random.nextBoolean() && count == views[view].length ?
+            final int index = stamped && random.nextBoolean() && count == views[view].length ?
                 history.store(seq, seq, scratch, count, ClientHistory.hashOf(scratch, count), view + 1) :
                 history.store(seq, seq, scratch, count);
             Arrays.fill(scratch, -1);
@@ -86,7 +102,13 @@ class ClientHistorySharingPropertyTest
             coverage.overwroteHeldThenChanged += overwritesHeld && !shared ? 1 : 0;
 
             final Set<long[]> held = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int kept = Math.max(1, seq - depth + 1); kept <= seq; kept++)
+            final int oldestKept = Math.max(1, freedBefore);
+            for (int released = Math.max(1, seq - depth + 1); released < oldestKept; released++)
+            {
+                assertEquals(-1, history.find(released), "seq " + released + " is older than the ack " + ackedSeq);
+                coverage.released++;
+            }
+            for (int kept = Math.max(oldestKept, seq - depth + 1); kept <= seq; kept++)
             {
                 final int at = history.find(kept);
                 assertEquals(countOfSeq[kept], history.count(at));
@@ -100,6 +122,29 @@ class ClientHistorySharingPropertyTest
     }
 
     /**
+     * A client that acknowledges each snapshot {@code lag} snapshots after it was sent keeps cycling through the
+     * arrays its acknowledgements freed: no more than {@code lag + 2} in all, not one per entry of the history.
+     */
+    @Example
+    void promptAcknowledgementsCycleThroughFewArrays()
+    {
+        final int depth = 32;
+        final int lag = 3;
+        final ClientHistory history = new ClientHistory(depth, 128);
+        final long[] view = new long[40];
+        final Set<long[]> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int seq = 1; seq <= 1_000; seq++)
+        {
+            view[0] = seq;
+            history.releaseBefore(Math.max(Sequence.NONE, seq - 1 - lag));
+            final int index = history.store(seq, seq, view, view.length);
+            assertEquals(seq, history.keys(index)[0]);
+            used.add(history.keys(index));
+        }
+        assertTrue(used.size() <= lag + 2, used.size() + " arrays used");
+    }
+
+    /**
      * @return whether the entry of {@code oldest} shares its keys with another entry in the window before
      * {@code next} is stored over it.
      */
@@ -109,7 +154,8 @@ class ClientHistorySharingPropertyTest
         final long[] keys = history.keys(history.find(oldest));
         for (int seq = Math.max(1, next - depth + 1); seq < next; seq++)
         {
-            if (history.keys(history.find(seq)) == keys)
+            final int at = history.find(seq);
+            if (at >= 0 && history.keys(at) == keys)
             {
                 return true;
             }
@@ -121,5 +167,6 @@ class ClientHistorySharingPropertyTest
     {
         int shared;
         int overwroteHeldThenChanged;
+        int released;
     }
 }

@@ -20,6 +20,8 @@ final class RecordingLink implements ClientLink
     /** Indexes into {@link #frames} of the snapshots offered as a header and a shared body. */
     final Set<Integer> sharedOffers = new HashSet<>();
     final long sessionId;
+    /** The rank given before each snapshot offer, in order. */
+    final List<Long> snapshotRanks = new ArrayList<>();
     boolean open = true;
     LeaveReason leaveReason = LeaveReason.DISCONNECTED;
     boolean writable = true;
@@ -50,6 +52,11 @@ final class RecordingLink implements ClientLink
     public boolean isWritable()
     {
         return writable;
+    }
+
+    public void rankNextSnapshot(final long rank)
+    {
+        snapshotRanks.add(rank);
     }
 
     public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)

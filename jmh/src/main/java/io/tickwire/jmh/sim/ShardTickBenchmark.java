@@ -1,6 +1,7 @@
 package io.tickwire.jmh.sim;
 
 import io.tickwire.codec.ClientMessageFlyweight;
+import io.tickwire.codec.Sequence;
 import io.tickwire.games.arena.ArenaGame;
 import io.tickwire.jmh.AbstractBenchmark;
 import io.tickwire.jmh.ring.NetInputPath;
@@ -19,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One whole shard tick of the reference workload, driven by hand: each client's INPUT frame (a random walk that
- * turns with probability 0.02 per tick, carrying its ack of the last snapshot), taken as the event loop takes it
- * (header validated, values decoded against the arena's input schema, published into the ring), then the tick:
+ * turns with probability 0.02 per tick, carrying its ack of the snapshot {@code ackLag} before its last), taken as
+ * the event loop takes it (header validated, values decoded against the arena's input schema, published into the
+ * ring), then the tick:
  * step one arena room of 200 NPCs plus {@code clients} players, capture it, and for every client the interest
  * query (radius 100, or everything when {@code viewRadius} is 0), the delta against its acknowledged snapshot, and
  * the hand-off to its link (with {@code sharing} on, one encode per distinct body: interest off, all clients ack the
@@ -52,6 +54,14 @@ public class ShardTickBenchmark extends AbstractBenchmark
      */
     @Param({"on", "off"})
     public String sharing;
+
+    /**
+     * Snapshots between the one a client's INPUT acknowledges and the last it was sent: 0 acknowledges the last
+     * (a client whose snapshot arrived before its next input), 2 a client whose acknowledgements trail by two
+     * snapshots, so its history keeps three live views.
+     */
+    @Param({"0", "2"})
+    public int ackLag;
 
     private final SplittableRandom random = new SplittableRandom(7);
     private final ClientMessageFlyweight message = new ClientMessageFlyweight();
@@ -96,7 +106,7 @@ public class ShardTickBenchmark extends AbstractBenchmark
             {
                 turn(i);
             }
-            message.wrap(frames[i], 0, frameLengths[i]).ack(links[i].lastSnapshotSeq).inputSeq(inputSeq);
+            message.wrap(frames[i], 0, frameLengths[i]).ack(ackOf(links[i].lastSnapshotSeq)).inputSeq(inputSeq);
             net.publish(harness.ring, links[i], message);
         }
         return harness.tick();
@@ -106,6 +116,11 @@ public class ShardTickBenchmark extends AbstractBenchmark
     public int baselineIdleCycle()
     {
         return harness.idle();
+    }
+
+    private int ackOf(final int lastSnapshotSeq)
+    {
+        return lastSnapshotSeq > ackLag ? lastSnapshotSeq - ackLag : Sequence.NONE;
     }
 
     /**
