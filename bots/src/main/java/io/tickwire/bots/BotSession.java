@@ -876,7 +876,7 @@ final class BotSession implements ServerFrameReader.Listener
         inputPeriodNs = NANOS_PER_SECOND / rateHz;
         tickPeriodNs = NANOS_PER_SECOND / welcome.tickRateHz();
         lastSnapshotAtNs = NONE_NS;
-        nextInputNs = nowNs;
+        nextInputNs = group.config().inputsFromWelcome() ? nowNs : nowNs + inputPhaseNs(index, inputPeriodNs);
         nextPingNs = group.config().pingIntervalNs() > 0 ? nowNs : BotGroup.NEVER;
         sessionStartNs = nowNs;
         stats.onJoined();
@@ -1174,12 +1174,27 @@ final class BotSession implements ServerFrameReader.Listener
 
     /**
      * @return the next due time of something due every {@code periodNs} and last due at {@code dueNs}: a period
-     * later, or a period from now when the loop has fallen more than a period behind, so it never bursts to catch up.
+     * later, or, when the loop has fallen more than a period behind, the first time after {@code nowNs} on the same
+     * grid, so it never bursts to catch up and keeps its phase. Re-anchored to the end of a stall instead, every bot
+     * of a loop would leave the stall with the same phase and send its inputs in one burst from then on.
      */
-    private static long nextAfter(final long dueNs, final long periodNs, final long nowNs)
+    static long nextAfter(final long dueNs, final long periodNs, final long nowNs)
     {
         final long nextNs = dueNs + periodNs;
-        return nextNs > nowNs ? nextNs : nowNs + periodNs;
+        return nextNs > nowNs ? nextNs : nowNs + periodNs - (nowNs - dueNs) % periodNs;
+    }
+
+    /**
+     * @return how long after its WELCOME the bot sends its first input: a fraction of the period fixed by its index
+     * and spread evenly over the swarm (the golden ratio's sequence). A real client's input clock does not follow
+     * the server's ticks; started at the WELCOME, which a tick-paced server reads the JOIN for and answers at the
+     * same point of every tick, every bot's inputs would arrive at one point of the server's tick, and the input
+     * latency measured would depend on where that point fell.
+     */
+    static long inputPhaseNs(final int index, final long periodNs)
+    {
+        final double fraction = ((index * 0x9E37_79B9_7F4A_7C15L) >>> 11) * 0x1.0p-53;
+        return (long)(fraction * periodNs);
     }
 
     /**

@@ -120,6 +120,11 @@ public final class BotsMain implements Callable<Integer>
             + "before the end (default: ${DEFAULT-VALUE}).")
     private double churnPerSecond;
 
+    @Option(names = "--inputs-from-welcome", description = "Each bot starts its input clock at its WELCOME, as a "
+        + "naive client does, instead of at its own phase of the period (spread evenly over the swarm). A tick-paced "
+        + "server answers every JOIN at the same point of its tick, so all inputs then arrive at one point of it.")
+    private boolean inputsFromWelcome;
+
     @Option(names = "--resume", description = "Churned bots drop their socket abruptly instead, as a network loss "
         + "does, and come back with their resume token: the same seat, every stream message exactly once and in "
         + "order, their unconfirmed messages sent again (the server's --resume-grace must be on).")
@@ -308,6 +313,7 @@ public final class BotsMain implements Callable<Integer>
             .churnPerSecond(churnPerSecond)
             .resume(resume)
             .pingIntervalNs(pingIntervalNs)
+            .inputsFromWelcome(inputsFromWelcome)
             .warmupNs(warmupNs)
             .thresholds(thresholds)
             .tokens(tokens())

@@ -59,6 +59,10 @@ import java.util.concurrent.TimeUnit;
  *                         matchmaker did not answer.
  * @param matchmakerAny    with a matchmaker, ask for any open room of the type instead of room {@link #roomName}.
  * @param transport        the bots' socket transport; {@link BotTransport#AUTO} picks epoll where it is available.
+ * @param inputsFromWelcome whether each bot starts its input clock at its WELCOME, as a naive client does, instead
+ *                         of at its own phase of the period, spread evenly over the swarm: a tick-paced server
+ *                         answers every JOIN at the same point of its tick, so every bot's inputs then arrive at one
+ *                         point of the server's tick.
  */
 public record SwarmConfig(
     URI url,
@@ -87,7 +91,8 @@ public record SwarmConfig(
     boolean answerChat,
     List<URI> matchmakers,
     boolean matchmakerAny,
-    BotTransport transport)
+    BotTransport transport,
+    boolean inputsFromWelcome)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
@@ -350,6 +355,7 @@ public record SwarmConfig(
         private BotTokens tokens;
         private boolean trustAnyCertificate;
         private boolean resume;
+        private boolean inputsFromWelcome;
         private boolean reconnect;
         private String room;
         private boolean answerChat;
@@ -385,6 +391,7 @@ public record SwarmConfig(
             tokens = config.tokens;
             trustAnyCertificate = config.trustAnyCertificate;
             resume = config.resume;
+            inputsFromWelcome = config.inputsFromWelcome;
             reconnect = config.reconnect;
             room = config.room;
             answerChat = config.answerChat;
@@ -507,6 +514,16 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param inputsFromWelcome whether each bot starts its input clock at its WELCOME rather than at its own
+         *                          phase.
+         */
+        public Builder inputsFromWelcome(final boolean inputsFromWelcome)
+        {
+            this.inputsFromWelcome = inputsFromWelcome;
+            return this;
+        }
+
         public Builder thresholds(final SwarmThresholds thresholds)
         {
             this.thresholds = thresholds;
@@ -593,7 +610,7 @@ public record SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads == AUTO_THREADS ? defaultThreads() : threads,
                 rampPerSecond, inputRateHz, seed, connectTimeoutNs, closeTimeoutNs, behaviour, game, type,
                 churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens, trustAnyCertificate, resume, reconnect,
-                room, answerChat, matchmakers, matchmakerAny, transport);
+                room, answerChat, matchmakers, matchmakerAny, transport, inputsFromWelcome);
         }
     }
 }

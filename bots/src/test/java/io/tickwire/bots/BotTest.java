@@ -102,6 +102,7 @@ class BotTest
         .bots(1)
         .durationNs(TimeUnit.SECONDS.toNanos(60))
         .pingIntervalNs(0)
+        .inputsFromWelcome(true)
         .warmupNs(0)
         .connectTimeoutNs(CONNECT_TIMEOUT_NS)
         .closeTimeoutNs(CLOSE_TIMEOUT_NS)
@@ -209,6 +210,22 @@ class BotTest
 
         readBinary();
         assertNull(channel.readOutbound());
+        assertEquals(clock.nanoTime() + TICK_NS, group.dueNs(0));
+    }
+
+    @Test
+    void aBotStartsItsInputsAtItsOwnPhaseOfThePeriodNotAtItsWelcome()
+    {
+        start(CONFIG.toBuilder().inputsFromWelcome(false).build());
+        join();
+        final long phaseNs = BotSession.inputPhaseNs(BOT_INDEX, TICK_NS);
+        assertTrue(phaseNs > BotGroup.CYCLE_NS, "bot " + BOT_INDEX + "'s phase: " + phaseNs);
+        assertNull(channel.readOutbound(), "no input at the welcome");
+        assertEquals(clock.nanoTime() + phaseNs, group.dueNs(0));
+
+        clock.advance(phaseNs);
+        group.doWork(clock.nanoTime());
+        assertEquals(1, readInput().inputSeq());
         assertEquals(clock.nanoTime() + TICK_NS, group.dueNs(0));
     }
 
