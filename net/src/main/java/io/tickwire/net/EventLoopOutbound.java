@@ -2,6 +2,7 @@ package io.tickwire.net;
 
 import io.netty.channel.EventLoop;
 import io.tickwire.sim.ClientLink;
+import io.tickwire.sim.LongSort;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.util.Arrays;
@@ -177,9 +178,11 @@ final class EventLoopOutbound implements Runnable
             }
             for (int i = 0; i < count; i++)
             {
-                order[i] = (Math.min(order[i] - lowest, MAX_RANK_OFFSET) << INDEX_BITS) | i;
+                final long offset = order[i] == ClientLink.UNRANKED ? MAX_RANK_OFFSET :
+                    Math.min(order[i] - lowest, MAX_RANK_OFFSET);
+                order[i] = (offset << INDEX_BITS) | i;
             }
-            Arrays.sort(order, 0, count);
+            LongSort.sort(order, 0, count);
         }
         else
         {
@@ -201,12 +204,16 @@ final class EventLoopOutbound implements Runnable
         }
         finally
         {
-            requeueUnwritten(next, count);
+            if (next < count)
+            {
+                requeueUnwritten(next, count);
+            }
         }
     }
 
     /**
-     * Puts back the sessions of a batch that a failed write left unwritten, as they were before it was taken.
+     * Puts back the sessions of a batch that a failed write left unwritten, as they were before it was taken, and has
+     * the loop drain them again: they are still marked enqueued, so nothing else would.
      */
     private void requeueUnwritten(final int from, final int count)
     {
@@ -216,5 +223,6 @@ final class EventLoopOutbound implements Runnable
             readySessions.offer(batch[index]);
             batch[index] = null;
         }
+        scheduleDrain();
     }
 }

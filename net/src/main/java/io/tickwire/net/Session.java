@@ -88,11 +88,15 @@ public final class Session implements ClientLink
     /** A {@link ByteBuf} (a whole frame) or a {@link SnapshotFrame} (its own header and a shared body), or null. */
     @SuppressWarnings("unused")
     private volatile Object pendingSnapshot;
+    /** The rank {@link #rankNextSnapshot} gave the snapshot the shard offers next. Shard thread only. */
+    private long nextSnapshotRank = UNRANKED;
     /**
-     * The pending snapshot's rank in its loop's batch ({@link #rankNextSnapshot}): set by the shard before the offer
-     * that enqueues this session, so the loop, which takes the session from the queue after it, reads it. Opaque:
-     * when a control frame enqueued the session earlier, the loop may read the rank of the previous snapshot, which
-     * only orders that one write differently.
+     * The pending snapshot's rank in its loop's batch: set by the shard's offer before it enqueues this session, so
+     * the loop, which takes the session from the queue after it, reads it. An offer that replaces an unwritten
+     * snapshot keeps the lower of the two ranks: the replaced one's inputs reach the client with the new one. Opaque:
+     * when a control frame enqueued the session earlier, or the loop takes a snapshot while it is replaced, the loop
+     * may read the rank of another snapshot, which only orders that one write differently; a session enqueued for a
+     * control frame alone keeps the rank of its last snapshot, likewise.
      */
     @SuppressWarnings("unused")
     private long snapshotRank = UNRANKED;
@@ -182,7 +186,7 @@ public final class Session implements ClientLink
 
     public void rankNextSnapshot(final long rank)
     {
-        SNAPSHOT_RANK.setOpaque(this, rank);
+        nextSnapshotRank = rank;
     }
 
     /**
@@ -221,6 +225,9 @@ public final class Session implements ClientLink
     private boolean offer(final Object snapshot)
     {
         final Object replaced = PENDING_SNAPSHOT.getAndSet(this, snapshot);
+        final long rank = nextSnapshotRank;
+        nextSnapshotRank = UNRANKED;
+        SNAPSHOT_RANK.setOpaque(this, replaced != null ? Math.min(rank, (long)SNAPSHOT_RANK.getOpaque(this)) : rank);
         if (replaced != null)
         {
             release(replaced);

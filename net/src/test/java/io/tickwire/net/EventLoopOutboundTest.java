@@ -103,22 +103,7 @@ class EventLoopOutboundTest
         final EventLoopOutbound outbound = new EventLoopOutbound(loop);
         final long[] ranks = {30, ClientLink.UNRANKED, 10, 20, 1L << 40, 11};
         final List<Integer> written = new ArrayList<>();
-        final List<Session> sessions = new ArrayList<>();
-        for (int i = 0; i < ranks.length; i++)
-        {
-            final int id = i;
-            final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter()
-            {
-                public void flush(final ChannelHandlerContext ctx)
-                {
-                    written.add(id);
-                    ctx.flush();
-                }
-            });
-            channel.config().setAllocator(allocator);
-            channels.add(channel);
-            sessions.add(new Session(i, channel, channel, null, outbound, new NetCounters()));
-        }
+        final List<Session> sessions = flushRecordingSessions(ranks.length, outbound, written);
 
         for (int round = 0; round < 2; round++)
         {
@@ -137,6 +122,69 @@ class EventLoopOutboundTest
             }
         }
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A snapshot that replaces one still unwritten carries its inputs to the client too, so it keeps the lower rank;
+     * once written, the next snapshot has its own.
+     */
+    @Test
+    void aSnapshotThatReplacesAnUnwrittenOneKeepsTheLowerRank()
+    {
+        final TaskCapturingLoop loop = new TaskCapturingLoop();
+        final EventLoopOutbound outbound = new EventLoopOutbound(loop);
+        final List<Integer> written = new ArrayList<>();
+        final List<Session> sessions = flushRecordingSessions(2, outbound, written);
+
+        offerRanked(sessions.get(0), 10);
+        offerRanked(sessions.get(1), 20);
+        offerRanked(sessions.get(0), 30);
+        outbound.flushDeferred();
+        loop.tasks.remove(0).run();
+        assertEquals(List.of(0, 1), written, "session 0 keeps rank 10");
+
+        written.clear();
+        offerRanked(sessions.get(0), 30);
+        offerRanked(sessions.get(1), 20);
+        outbound.flushDeferred();
+        loop.tasks.remove(0).run();
+        assertEquals(List.of(1, 0), written, "after the write, session 0's rank is its new snapshot's");
+        for (final EmbeddedChannel channel : channels)
+        {
+            assertEquals(2, drainAndRelease(channel));
+        }
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    private static void offerRanked(final Session session, final long rank)
+    {
+        session.rankNextSnapshot(rank);
+        session.offerSnapshot(frame(new UnsafeBuffer(new byte[4]), SNAPSHOT, (int)rank), 0, 4);
+    }
+
+    /**
+     * @return {@code count} sessions on their own channels, each adding its index to {@code written} when flushed.
+     */
+    private List<Session> flushRecordingSessions(
+        final int count, final EventLoopOutbound outbound, final List<Integer> written)
+    {
+        final List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            final int id = i;
+            final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter()
+            {
+                public void flush(final ChannelHandlerContext ctx)
+                {
+                    written.add(id);
+                    ctx.flush();
+                }
+            });
+            channel.config().setAllocator(allocator);
+            channels.add(channel);
+            sessions.add(new Session(i, channel, channel, null, outbound, new NetCounters()));
+        }
+        return sessions;
     }
 
     @Test

@@ -50,10 +50,11 @@ public interface ClientLink
 
     /**
      * Ranks the snapshot offered next among those that the connection's event loop writes in one batch, lowest
-     * first. The rank is the order in which the shard received the oldest input that the snapshot is the first to
-     * show, so the client whose input waited longest for its tick gets its snapshot first, and the fan-out's length
-     * does not add to the longest waits. Ranks compare within one shard; {@link #UNRANKED} goes last. Called just
-     * before the offer; a link that writes at once may ignore it.
+     * first. The rank is when the shard took the oldest input that the snapshot is the first to show from its ring
+     * (its clock at that drain, plus the input's place in it), so the client whose input waited longest for its
+     * tick gets its snapshot first, and the fan-out's length does not add to the longest waits. Ranks of different
+     * shards compare by their drains' times; {@link #UNRANKED} goes last. Called just before the offer; a link that
+     * writes at once may ignore it.
      */
     default void rankNextSnapshot(final long rank)
     {

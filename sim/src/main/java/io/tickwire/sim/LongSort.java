@@ -4,12 +4,13 @@ package io.tickwire.sim;
  * Sorts a range of a {@code long[]} ascending, in place and without allocating. {@link java.util.Arrays#sort(long[],
  * int, int)} allocates a run-merge buffer on JDK 17 when a range of 44 or more starts with a long ascending run,
  * which is exactly what a view built from grid cells looks like. {@link RowOrder} sorts with it the views much
- * sparser than their room, and the fan-out takes a capped view's nearest entities with {@link #selectSmallest}.
+ * sparser than their room, the fan-out takes a capped view's nearest entities with {@link #selectSmallest}, and
+ * each event loop orders a tick's batch of snapshots with it (packed keys, distinct, often with long sorted runs).
  * <p>
  * Quicksort with a median-of-three pivot, insertion sort below {@link #INSERTION_THRESHOLD}, and recursion on the
  * smaller side only, so the stack stays logarithmic. Not stable (keys are distinct here).
  */
-final class LongSort
+public final class LongSort
 {
     private static final int INSERTION_THRESHOLD = 24;
 
@@ -20,7 +21,7 @@ final class LongSort
     /**
      * Sorts {@code values[from..to)} ascending.
      */
-    static void sort(final long[] values, final int from, final int to)
+    public static void sort(final long[] values, final int from, final int to)
     {
         int low = from;
         int high = to - 1;

@@ -277,8 +277,9 @@ final class RoomClient implements Player
     /**
      * Queues an input for the next tick; {@code values} holds one value per input field, already range checked.
      *
-     * @param arrival the input's rank in the order its shard received inputs (ascending, never {@link #NO_ARRIVAL}):
-     *                the snapshot that first shows it is written in that order ({@link #takeUnshownArrival}).
+     * @param arrival the input's rank in the order its shard took inputs from its ring (ascending, never
+     *                {@link #NO_ARRIVAL}): the snapshot that first shows it is written in that order
+     *                ({@link #takeUnshownArrival}).
      * @return {@link #QUEUED}, {@link #STALE} when its sequence is not newer than the last one received, or
      * {@link #OVERFLOW} when the pending buffer is full.
      */

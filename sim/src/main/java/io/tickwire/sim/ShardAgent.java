@@ -77,8 +77,12 @@ public final class ShardAgent implements Agent
     private final JoinAdmission admission;
     private final RoomPublisher publisher;
     private final UnsafeBuffer frameBuffer;
-    /** Inputs taken from the ring so far: each input's arrival rank, by which its snapshot is written. */
-    private long inputArrivals;
+    /**
+     * The arrival rank of the next input taken from the ring, by which its snapshot is written: the clock at the
+     * cycle that takes it, plus its place in that cycle's drain, so ranks of several shards compare, and never
+     * below the last.
+     */
+    private long nextArrivalRank;
     private volatile int drainReconnectDelayMs = NOT_DRAINING;
     private volatile boolean drainCheckpointFirst;
     private volatile boolean drained;
@@ -208,6 +212,7 @@ public final class ShardAgent implements Agent
         {
             inputGather.gather(shardId);
         }
+        nextArrivalRank = Math.max(nextArrivalRank, nowNs);
         int workCount = ring.drain(inputHandler);
         if (workCount > 0)
         {
@@ -553,7 +558,7 @@ public final class ShardAgent implements Agent
         {
             return;
         }
-        switch (client.queueInput(event.inputSeq(), event.viewTick(), event.values(), ++inputArrivals))
+        switch (client.queueInput(event.inputSeq(), event.viewTick(), event.values(), nextArrivalRank++))
         {
             case RoomClient.STALE:
                 counters.inputsStale.incrementAndGet();

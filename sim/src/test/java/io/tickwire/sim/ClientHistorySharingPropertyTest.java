@@ -74,6 +74,7 @@ class ClientHistorySharingPropertyTest
         int view = 0;
         int ackedSeq = Sequence.NONE;
         int freedBefore = Sequence.NONE;
+        long previousStamp = ClientHistory.NO_STAMP;
         for (int seq = 1; seq <= stores; seq++)
         {
             if (random.nextInt(3) == 0)
@@ -91,13 +92,19 @@ class ClientHistorySharingPropertyTest
             final boolean overwritesHeld = seq > depth && history.find(seq - depth) >= 0 &&
                 isSharedByAnother(history, seq - depth, seq, depth);
             final int latest = history.find(seq - 1);
-            final int index = stamped && random.nextBoolean() && count == views[view].length ?
-                history.store(seq, seq, scratch, count, ClientHistory.hashOf(scratch, count), view + 1) :
+            final long stamp = stamped && random.nextBoolean() && count == views[view].length ? view + 1 :
+                ClientHistory.NO_STAMP;
+            final int index = stamp != ClientHistory.NO_STAMP ?
+                history.store(seq, seq, scratch, count, ClientHistory.hashOf(scratch, count), stamp) :
                 history.store(seq, seq, scratch, count);
             Arrays.fill(scratch, -1);
             viewOfSeq[seq] = view;
             countOfSeq[seq] = count;
-            final boolean shared = latest >= 0 && latest != index && history.keys(index) == history.keys(latest);
+            final boolean shared = stamp != ClientHistory.NO_STAMP && stamp == previousStamp && latest >= 0 &&
+                latest != index;
+            assertEquals(shared, latest >= 0 && latest != index && count > 0 &&
+                history.keys(index) == history.keys(latest), "seq " + seq + " shares the latest entry's keys");
+            previousStamp = stamp;
             coverage.shared += shared ? 1 : 0;
             coverage.overwroteHeldThenChanged += overwritesHeld && !shared ? 1 : 0;
 
