@@ -27,7 +27,9 @@ public interface ClusterHost
     GameCatalog catalog();
 
     /**
-     * Asks the room's shard to restore a room from a checkpoint.
+     * Asks the room's shard to restore a room from a checkpoint. A room that runs is in {@link #publishedRooms()}
+     * before {@code done} completes with true, and stays there until it closes: the node reports it closed as soon
+     * as the published rooms leave it out.
      *
      * @param snapshot the decoded checkpoint
      * @param epoch    the fencing epoch the room runs under from now on (published back in its {@link RoomInfo})

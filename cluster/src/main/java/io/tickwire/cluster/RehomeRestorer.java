@@ -17,9 +17,11 @@ import io.tickwire.sim.checkpoint.RoomSnapshot;
 /**
  * Restores here the rooms a reaper (or a draining node) assigned to this node (design §5 steps 2-3):
  * {@code claim.lua} -> {@link CheckpointCodec#read} -> {@link ClusterHost#restore}. A failure at any step reports
- * the room closed under its new epoch, which drops it and its checkpoint. Every heartbeat answers the rooms still
- * assigned here (until the room is synced live, dropped or moved), so a lost reply loses no room; a room is claimed
- * once while it stays assigned, and again only after a claim Redis did not answer. Cluster thread only.
+ * the room closed under its new epoch, which drops it and its checkpoint; a room that runs is handed to
+ * {@link RoomSync}, which reports it closed when it closes, even before any sync saw it live. Every heartbeat
+ * answers the rooms still assigned here (until the room is synced live, dropped or moved), so a lost reply loses no
+ * room; a room is claimed once while it stays assigned, and again only after a claim Redis did not answer. Cluster
+ * thread only.
  */
 final class RehomeRestorer
 {
@@ -99,6 +101,7 @@ final class RehomeRestorer
             if (Boolean.TRUE.equals(ok) && error == null)
             {
                 counters.onRestored(true);
+                sync.onRestored(room, claim.epoch());
             }
             else
             {

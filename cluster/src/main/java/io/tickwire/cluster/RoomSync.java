@@ -18,9 +18,12 @@ import io.tickwire.sim.RoomInfo;
 
 /**
  * Keeps this node's rooms current in Redis ({@code sync.lua}): every period, every published room as live, and each
- * room that vanished since as closed (resent until a sync succeeds). Fenced rooms (another node or epoch owns them)
- * are closed locally. While the node drains, closures are not reported (the rooms are being handed over, and a
- * closure would delete their checkpoints) and every room is reported locked. Cluster thread only.
+ * room that vanished since as closed (resent until a sync succeeds). A room counts as this node's from the first sync
+ * that sent it (answered or not: Redis may have run a sync whose answer was lost) or from its restore here (the
+ * reaper or a draining node registered it here before it ran), so a room that closes before any sync answered for
+ * it is reported closed all the same, and its keys go with it. Fenced rooms (another node or epoch owns them) are
+ * closed locally. While the node drains, closures are not reported (the rooms are being handed over, and a closure
+ * would delete their checkpoints) and every room is reported locked. Cluster thread only.
  */
 final class RoomSync
 {
@@ -34,6 +37,8 @@ final class RoomSync
     private final BooleanSupplier draining;
     private final ObjectMapper json = new ObjectMapper();
     private Map<String, RoomInfo> synced = new HashMap<>();
+    /** Every room Redis may list as this node's, by name, with its epoch, until a sync closed it or fenced it. */
+    private final Map<String, Long> owned = new HashMap<>();
     private final Map<String, Long> closing = new HashMap<>();
     private boolean inFlight;
 
@@ -61,6 +66,19 @@ final class RoomSync
     }
 
     /**
+     * A room assigned here was restored and runs: it is this node's from now on, and reported closed once the
+     * published rooms leave it out, even when no sync saw it live. Its shard published it before it said so, so the
+     * room is not taken for closed before it was ever listed.
+     *
+     * @param room  the room
+     * @param epoch the epoch it was assigned under
+     */
+    void onRestored(final String room, final long epoch)
+    {
+        owned.put(room, epoch);
+    }
+
+    /**
      * @return the rooms the last successful sync registered in Redis as this node's, by name: what a handover moves
      */
     Map<String, RoomInfo> synced()
@@ -82,17 +100,18 @@ final class RoomSync
         for (final RoomInfo room : host.publishedRooms())
         {
             live.put(room.name(), room);
+            owned.put(room.name(), room.epoch());
             lines.add(new RoomLine(room.name(), room.type(), room.epoch(), false, room.clients(), room.maxClients(),
                 room.locked() || drain, room.hidden(), metadataJson(room.metadata()), room.tick(),
                 room.seatedReservations(), room.restoredFromTick()));
         }
         if (!drain)
         {
-            synced.forEach((name, room) ->
+            owned.forEach((name, epoch) ->
             {
                 if (!live.containsKey(name))
                 {
-                    closing.put(name, room.epoch());
+                    closing.put(name, epoch);
                 }
             });
         }
@@ -150,6 +169,8 @@ final class RoomSync
             fenced.addAll(reply.fenced());
         }
         closed.forEach(closing::remove);
+        closed.forEach(owned::remove);
+        owned.keySet().removeAll(fenced);
         registered.keySet().removeAll(fenced);
         synced = registered;
         if (!fenced.isEmpty())

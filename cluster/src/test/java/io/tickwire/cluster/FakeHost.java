@@ -13,7 +13,8 @@ import io.tickwire.sim.checkpoint.RoomSnapshot;
 
 /**
  * A {@link ClusterHost} whose rooms the test sets. A restore is recorded and answered as {@link #restoreSucceeds}
- * says; a successful one publishes the room under its new epoch, as a shard would.
+ * says; a successful one publishes the room under its new epoch, as a shard would, unless
+ * {@link #restoredRoomsCloseAtOnce}.
  */
 final class FakeHost implements ClusterHost
 {
@@ -33,6 +34,11 @@ final class FakeHost implements ClusterHost
     volatile boolean restoreSucceeds = true;
     /** When set, a restore is taken and never completes: its room stays assigned to the node for restore. */
     volatile boolean restoreHangs;
+    /**
+     * When set, a restored room runs and closes again before the node looks at the published rooms (an empty room
+     * with no keep-alive): its restore answers true and the published rooms stay as they were.
+     */
+    volatile boolean restoredRoomsCloseAtOnce;
 
     static RoomInfo room(final String name, final long epoch, final int clients, final long tick)
     {
@@ -68,7 +74,7 @@ final class FakeHost implements ClusterHost
         {
             return true;
         }
-        if (restoreSucceeds)
+        if (restoreSucceeds && !restoredRoomsCloseAtOnce)
         {
             rooms = List.of(new RoomInfo(snapshot.room(), snapshot.type(), 0, 16, 0, snapshot.tick(), 10, false,
                 false, Map.of(), epoch, snapshot.tick(), List.of()));

@@ -301,7 +301,9 @@ public final class ShardAgent implements Agent
      * completes {@code done}: true when the room runs, false when it could not be restored (a room of that name
      * exists here, the type is unknown or has no checkpoints, the shard is full or draining, the game's
      * {@code restore} threw). Any thread. The shard completes {@code done} on its own thread: attach dependent
-     * actions with an {@code *Async} method and an executor of your own, so they never run on the shard thread.
+     * actions with an {@code *Async} method and an executor of your own, so they never run on the shard thread. A
+     * restored room is published before {@code done} completes: whoever sees true finds it in
+     * {@link #publishedRooms()} until a later publication leaves it out, which means it closed.
      *
      * @param snapshot a snapshot that owns its game bytes ({@link io.tickwire.sim.checkpoint.CheckpointCodec#read});
      *                 the shard reads it, so the caller must not change it afterwards.
@@ -354,7 +356,8 @@ public final class ShardAgent implements Agent
     /**
      * Any thread. The shard publishes its rooms at construction and then after a ticking cycle at most once per
      * {@link ShardConfig#roomPublishPeriodNs()} (a second by default), so the list may be up to a period (plus a
-     * tick) old: a room created since is missing, a room disposed since is still there.
+     * tick) old: a room created since is missing, a room disposed since is still there. It also publishes at once
+     * when a drain disposed its rooms and when a restore succeeded ({@link #requestRestore}).
      *
      * @return an immutable list of this shard's rooms as last published, in no particular order.
      */
@@ -417,6 +420,11 @@ public final class ShardAgent implements Agent
             final GameType type = catalog.get(snapshot.type());
             restored = drainReconnectDelayMs == NOT_DRAINING && type != null && type.checkpointVersion() > 0 &&
                 rooms.restore(snapshot, type, event.restoreEpoch) != null;
+            if (restored)
+            {
+                // Before done completes: from then on a publication without the room means it closed.
+                publisher.publish(rooms, clock.nanoTime());
+            }
         }
         finally
         {

@@ -142,6 +142,31 @@ class CheckpointRestoreTest
         assertEquals(2, info.clients());
     }
 
+    /**
+     * The cluster takes a restored room that is missing from the published rooms for closed, and reports it so: the
+     * room must be listed by the time the restore is answered, not a publish period later.
+     */
+    @Test
+    void aRestoredRoomIsPublishedBeforeItsRestoreIsAnswered()
+    {
+        final RoomSnapshot snapshot = checkpointOfTwoPlayers();
+        final ShardDriver target = restoringDriver(game ->
+        {
+        });
+        final CompletableFuture<Boolean> done = new CompletableFuture<>();
+        final List<List<RoomInfo>> publishedWhenAnswered = new ArrayList<>();
+        done.thenRun(() -> publishedWhenAnswered.add(target.shard.publishedRooms()));
+
+        assertTrue(target.shard.requestRestore(snapshot, 7, done));
+        target.doWork();
+
+        assertTrue(done.join());
+        final List<RoomInfo> published = publishedWhenAnswered.get(0);
+        assertEquals(List.of("a"), published.stream().map(RoomInfo::name).toList());
+        assertEquals(7, published.get(0).epoch());
+        assertEquals(snapshot.tick(), published.get(0).restoredFromTick());
+    }
+
     @Test
     void restoredSeatsLeaveAsDisconnectedWhenTheirGraceIsOver()
     {
