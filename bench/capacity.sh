@@ -38,7 +38,10 @@
 # swarm. --variants "NAME=FLAGS;NAME=FLAGS" measures each shape once per set of extra server flags, interleaved
 # (e.g. "epoll=--transport epoll;io_uring=--transport io_uring"); rows are labelled SHAPE/NAME. A variant's flags
 # may start with jar:PATH to run that build of the server, so builds are compared interleaved, run by run
-# (e.g. "before=jar:/tmp/old-server.jar;after=jar:net/target/tickwire-server.jar").
+# (e.g. "before=jar:/tmp/old-server.jar;after=jar:net/target/tickwire-server.jar"), and then with jvm:OPTS, the
+# server's JVM options, comma-separated, or none (e.g. "small=jvm:none;huge=jvm:-XX:+UseTransparentHugePages").
+# The server and the swarm run with bench/lib.sh's JVM options otherwise: -XX:+UseTransparentHugePages where the
+# kernel offers transparent huge pages; TICKWIRE_JVM_OPTS replaces them.
 # Shapes (the arena's defaults: 200 NPCs per room, 30 Hz):
 #   rooms100    rooms of 100 bots, view radius 100
 #   room1000    one room of all the bots, view radius 100
@@ -173,7 +176,7 @@ wait_joined() {
 # 1-18; holds and swarm_bound read columns 10, 12, 14, 15 and 16).
 run_step() {
   local shape=$1 bots=$2 run=$3 variant=${4:-} flags sflags bflags log json vargs="" label=$1
-  local server_jar=$server_jar
+  local server_jar=$server_jar server_jvm_opts=$server_jvm_opts
   flags=$(shape_flags "$shape" "$bots")
   sflags=${flags%%|*}
   bflags=${flags#*|}
@@ -184,6 +187,14 @@ run_step() {
       server_jar=${vargs%% *}
       server_jar=${server_jar#jar:}
       vargs=${vargs#jar:"$server_jar"}
+      vargs=${vargs# }
+    fi
+    if [[ $vargs == jvm:* ]]; then
+      local jvm_spec=${vargs%% *}
+      vargs=${vargs#"$jvm_spec"}
+      jvm_spec=${jvm_spec#jvm:}
+      server_jvm_opts=${jvm_spec//,/ }
+      [ "$server_jvm_opts" = none ] && server_jvm_opts=""
     fi
   fi
   log="$work/server-${label//\//-}-$bots-$run.log"
@@ -195,7 +206,7 @@ run_step() {
   [ "$cpus" = 0 ] || { echo "server $server_pid may run on CPUs $cpus, not CPU 0 alone" >&2; exit 1; }
   local ramp_s=$((bots / 500 + 1))
   # shellcheck disable=SC2086
-  taskset -c 1 java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --ramp 500 \
+  taskset -c 1 java $jvm_opts -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --ramp 500 \
     --duration "$((ramp_s + warmup + window + 8))s" --warmup "$((ramp_s + warmup))s" --json "$json" \
     $bflags $bot_args > "$work/bots-$shape-$bots-$run.log" 2>&1 &
   bots_pid=$!
@@ -277,7 +288,7 @@ median_row() {
     }'
 }
 
-echo "Tickwire capacity, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "Tickwire capacity, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), JVM options \"$jvm_opts\""
 echo "server $server_jar pinned to CPU 0, swarm to CPU 1; $clients clients, ${window}s window after all joined + ${warmup}s;" \
   "$runs interleaved runs; $(uptime | sed 's/.*load/load/')"
 

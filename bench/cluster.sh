@@ -127,7 +127,7 @@ for i in $(seq 1 "$nodes"); do
   port=$((base_port + i - 1))
   node_ports[i]=$port
   # shellcheck disable=SC2086
-  java -jar "$server_jar" --port "$port" --demo-bots 0 --room none --max-connections 60000 \
+  java $jvm_opts -jar "$server_jar" --port "$port" --demo-bots 0 --room none --max-connections 60000 \
     --max-connections-per-ip 60000 --max-matchmakes-per-second-per-ip 0 --drain-timeout 3s \
     --redis "redis://127.0.0.1:$redis_port" \
     --redis-prefix "$prefix" --public-url "ws://127.0.0.1:$port/ws" --cluster-secret-file "$work/cluster-secret" \
@@ -165,7 +165,7 @@ rooms=$((bots / 32 > 0 ? bots / 32 : 1))
 matchmakers=""
 for i in $(seq 1 "$nodes"); do matchmakers="$matchmakers${matchmakers:+,}http://127.0.0.1:${node_ports[i]}"; done
 # shellcheck disable=SC2086
-java -jar "$bots_jar" --matchmaker "$matchmakers" --game "$game" --bots "$bots" \
+java $jvm_opts -jar "$bots_jar" --matchmaker "$matchmakers" --game "$game" --bots "$bots" \
   --rooms "$rooms" --duration "${duration}s" --reconnect --json "$work/swarm.json" $bot_args \
   > "$work/swarm.log" 2>&1 &
 swarm_pid=$!

@@ -7,6 +7,20 @@ server_pid=""
 # Commands put before the server's java, e.g. "taskset -c 0" to pin it to a core; empty for none.
 server_launcher=""
 
+# The JVM options the scripts run the server and the swarm with: the Java heap on transparent huge pages where the
+# kernel offers them and the JVM is told to ask (madvise, the usual mode), which cut the CPU per client-tick by 7-15%
+# on the reference VM (io/src/main/java/io/tickwire/io/HugePages.java says why; docs/PERFORMANCE.md, ninth
+# pass). TICKWIRE_JVM_OPTS replaces them ("" for none).
+default_jvm_opts() {
+  local modes=/sys/kernel/mm/transparent_hugepage/enabled
+  if [ -r "$modes" ] && ! grep -q '\[never\]' "$modes"; then
+    echo "-XX:+UseTransparentHugePages"
+  fi
+}
+jvm_opts=${TICKWIRE_JVM_OPTS-$(default_jvm_opts)}
+# The server's own, for scripts that compare servers run with other options against the same swarm.
+server_jvm_opts=$jvm_opts
+
 require_jars() {
   for jar in "$server_jar" "$bots_jar"; do
     [ -f "$jar" ] || { echo "missing $jar: run 'mvn -q -DskipTests package' first" >&2; exit 2; }
@@ -19,7 +33,7 @@ start_server() {
   local port=$1 log=$2
   shift 2
   # shellcheck disable=SC2086
-  $server_launcher java -jar "$server_jar" --port "$port" --demo-bots 0 --max-connections 60000 --max-connections-per-ip 60000 \
+  $server_launcher java $server_jvm_opts -jar "$server_jar" --port "$port" --demo-bots 0 --max-connections 60000 --max-connections-per-ip 60000 \
     "$@" > "$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do

@@ -55,7 +55,7 @@ serve() {
     echo "port $port already serves: stop that server first" >&2
     exit 1
   fi
-  taskset -c 0 java -jar "$jar" --port "$port" --demo-bots 0 --max-connections 60000 \
+  taskset -c 0 java $jvm_opts -jar "$jar" --port "$port" --demo-bots 0 --max-connections 60000 \
     --max-connections-per-ip 60000 --room none "$@" > "$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do
@@ -108,7 +108,7 @@ for run in $(seq 1 "$runs"); do
   first_port=$port_a
   [ $((run % 2)) -eq 1 ] || first_port=$port_b
   for port in $first_port $((port_a + port_b - first_port)); do
-    taskset -c 1 java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" \
+    taskset -c 1 java $jvm_opts -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" \
       --bots-per-room "$bots_per_room" --duration "$((warmup + window + 8))s" --warmup "${warmup}s" \
       > "$work/swarm-$run-$port.log" 2>&1 &
     swarms+=($!)

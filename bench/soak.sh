@@ -86,7 +86,7 @@ metric() {
 # swarm DURATION JSON: runs the swarm against the server; its status is the swarm's.
 swarm() {
   # shellcheck disable=SC2086
-  $bot_launcher java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" \
+  $bot_launcher java $jvm_opts -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" \
     --bots-per-room "$bots_per_room" --ramp 500 --churn "$churn" --reconnect --duration "$1" --json "$2" \
     --threads 2 $bot_args > "$2.log" 2>&1
 }

@@ -40,7 +40,7 @@ start_ns=$(date +%s%N)
 
 set +e
 # shellcheck disable=SC2086
-java -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --rooms "$rooms" --duration "$duration" $bot_args
+java $jvm_opts -jar "$bots_jar" --url "ws://127.0.0.1:$port/ws" --bots "$bots" --rooms "$rooms" --duration "$duration" $bot_args
 bots_status=$?
 set -e
 

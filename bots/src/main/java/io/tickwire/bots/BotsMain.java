@@ -2,6 +2,7 @@ package io.tickwire.bots;
 
 import io.tickwire.codec.Durations;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.io.HugePages;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -245,6 +246,7 @@ public final class BotsMain implements Callable<Integer>
                 config.bots(), config.rooms(), config.roomType(), config.entryPoint(),
                 durationNs / (double)TimeUnit.SECONDS.toNanos(1), config.behaviour().cliName(),
                 config.churnPerSecond());
+            out.println("tickwire-bots: " + HugePages.adviceForThisProcess().message);
             out.flush();
             result = new Swarm(config).run(progress ->
             {

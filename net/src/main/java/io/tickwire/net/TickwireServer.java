@@ -10,6 +10,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.api.GameType;
 import io.tickwire.cluster.ClusterConfig;
+import io.tickwire.io.HugePages;
 import io.tickwire.sim.GameCatalog;
 import io.tickwire.sim.InputRing;
 import io.tickwire.sim.PinnedRoom;
@@ -193,6 +194,15 @@ public final class TickwireServer implements AutoCloseable
         }
 
         logAccess(access);
+        final HugePages.Advice heapPages = HugePages.adviceForThisProcess();
+        if (heapPages.warn)
+        {
+            LOGGER.warn(heapPages.message);
+        }
+        else
+        {
+            LOGGER.info(heapPages.message);
+        }
         LOGGER.info("Transport {} ({}), event loops paced {}", transport.name(), transport.reason(),
             pacer == null ? "by input (a wake-up per ready socket)" : "by tick (a read pass before each tick)");
         LOGGER.info(
