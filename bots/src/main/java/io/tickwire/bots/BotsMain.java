@@ -246,7 +246,7 @@ public final class BotsMain implements Callable<Integer>
                 config.bots(), config.rooms(), config.roomType(), config.entryPoint(),
                 durationNs / (double)TimeUnit.SECONDS.toNanos(1), config.behaviour().cliName(),
                 config.churnPerSecond());
-            out.println("tickwire-bots: " + HugePages.adviceForThisProcess().message);
+            out.println("tickwire-bots: " + HugePages.adviceForThisProcess().message());
             out.flush();
             result = new Swarm(config).run(progress ->
             {

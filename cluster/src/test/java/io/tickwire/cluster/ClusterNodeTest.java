@@ -107,10 +107,8 @@ final class ClusterNodeTest
         hostA.rooms = List.of(FakeHost.room("a1", 1, 4, 120));
         final ClusterNode a = start("10.0.0.1:7001", hostA);
         final ClusterNode b = start("10.0.0.2:7002", hostB);
-        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
-        final CheckpointFrame frame = frame("a1", 1, 120);
-        assertTrue(a.checkpointSink().offer(frame));
-        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 1 && frame.isFree());
+        awaitRegistered("a1");
+        writeFirstCheckpoint(a, frame("a1", 1, 120));
 
         a.stopWithoutLeaving();
         nodes.remove(a);
@@ -141,10 +139,8 @@ final class ClusterNodeTest
         hostB.restoreHangs = true;
         final ClusterNode a = start("10.0.0.1:7001", hostA);
         start("10.0.0.2:7002", hostB);
-        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
-        final CheckpointFrame frame = frame("a1", 1, 120);
-        assertTrue(a.checkpointSink().offer(frame));
-        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 1 && frame.isFree());
+        awaitRegistered("a1");
+        writeFirstCheckpoint(a, frame("a1", 1, 120));
 
         a.stopWithoutLeaving();
         nodes.remove(a);
@@ -161,9 +157,8 @@ final class ClusterNodeTest
         hostB.restoreSucceeds = false;
         final ClusterNode a = start("10.0.0.1:7001", hostA);
         final ClusterNode b = start("10.0.0.2:7002", hostB);
-        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
-        assertTrue(a.checkpointSink().offer(frame("a1", 1, 120)));
-        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 1);
+        awaitRegistered("a1");
+        writeFirstCheckpoint(a, frame("a1", 1, 120));
         a.stopWithoutLeaving();
         nodes.remove(a);
         await().atMost(Duration.ofSeconds(5)).until(() -> b.counters().restoresFailed() == 1
@@ -177,7 +172,7 @@ final class ClusterNodeTest
         hostA.rooms = List.of(FakeHost.room("a1", 1, 4, 200));
         final ClusterNode a = start("10.0.0.1:7001", hostA);
         final ClusterNode b = start("10.0.0.2:7002", hostB);
-        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
+        awaitRegistered("a1");
         final var handedOver = a.handOver(Duration.ofSeconds(3)).toCompletableFuture();
         hostA.rooms = List.of();
         await().pollDelay(Duration.ofMillis(600)).until(() -> true);
@@ -209,9 +204,8 @@ final class ClusterNodeTest
         hostB.restoredRoomsCloseAtOnce = true;
         final ClusterNode a = start("10.0.0.1:7001", hostA);
         final ClusterNode b = start("10.0.0.2:7002", hostB);
-        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:a1").equals(1L));
-        assertTrue(a.checkpointSink().offer(frame("a1", 1, 190)));
-        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 1);
+        awaitRegistered("a1");
+        writeFirstCheckpoint(a, frame("a1", 1, 190));
 
         final var handedOver = a.handOver(Duration.ofMillis(200)).toCompletableFuture();
         hostA.rooms = List.of();
@@ -286,6 +280,19 @@ final class ClusterNodeTest
         await().atMost(Duration.ofSeconds(3)).until(() -> hostA.gone.get() == 1);
         assertNull(redis.command("ZSCORE", prefix + "nodes", a.nodeId()), "it never registers again");
         assertNotEquals(a.nodeId(), start("10.0.0.1:7001", new FakeHost()).nodeId(), "a new start is a new node");
+    }
+
+    /** Waits until a sync registered {@code room} in Redis. */
+    private void awaitRegistered(final String room)
+    {
+        await().atMost(Duration.ofSeconds(3)).until(() -> redis.command("EXISTS", prefix + "room:" + room).equals(1L));
+    }
+
+    /** Has {@code node} upload its first checkpoint, and waits until it is written and the frame is free again. */
+    private static void writeFirstCheckpoint(final ClusterNode node, final CheckpointFrame frame)
+    {
+        assertTrue(node.checkpointSink().offer(frame));
+        await().atMost(Duration.ofSeconds(3)).until(() -> node.counters().checkpointsWritten() == 1 && frame.isFree());
     }
 
     private ClusterNode start(final String hostPort, final ClusterHost host)

@@ -27,17 +27,14 @@ public final class HugePages
     public static final String JVM_OPTION = "UseTransparentHugePages";
     private static final Path KERNEL_MODE_FILE = Paths.get("/sys/kernel/mm/transparent_hugepage/enabled");
 
-    /** What to tell: {@link #warn} when the process runs on small pages that it could have on huge ones. */
-    public static final class Advice
+    /**
+     * What to tell.
+     *
+     * @param warn    the process runs on small pages that it could have on huge ones.
+     * @param message the line to log.
+     */
+    public record Advice(boolean warn, String message)
     {
-        public final boolean warn;
-        public final String message;
-
-        Advice(final boolean warn, final String message)
-        {
-            this.warn = warn;
-            this.message = message;
-        }
     }
 
     private HugePages()

@@ -23,21 +23,21 @@ class HugePagesTest
     void warnsOnlyWhenTheKernelWouldGiveHugePagesThatTheJvmDoesNotAskFor()
     {
         final HugePages.Advice notAsked = HugePages.advice("madvise", false);
-        assertTrue(notAsked.warn);
-        assertTrue(notAsked.message.contains("-XX:+UseTransparentHugePages"), notAsked.message);
+        assertTrue(notAsked.warn());
+        assertTrue(notAsked.message().contains("-XX:+UseTransparentHugePages"), notAsked.message());
 
-        assertFalse(HugePages.advice("madvise", true).warn);
-        assertFalse(HugePages.advice("always", false).warn, "the kernel gives them without the JVM asking");
-        assertFalse(HugePages.advice("never", false).warn, "nothing to gain");
-        assertFalse(HugePages.advice(null, null).warn, "not Linux");
-        assertFalse(HugePages.advice("madvise", null).warn, "a JVM without the option cannot be told to use it");
+        assertFalse(HugePages.advice("madvise", true).warn());
+        assertFalse(HugePages.advice("always", false).warn(), "the kernel gives them without the JVM asking");
+        assertFalse(HugePages.advice("never", false).warn(), "nothing to gain");
+        assertFalse(HugePages.advice(null, null).warn(), "not Linux");
+        assertFalse(HugePages.advice("madvise", null).warn(), "a JVM without the option cannot be told to use it");
     }
 
     @Test
     void thisProcessGetsAnAdvice()
     {
         final HugePages.Advice advice = HugePages.adviceForThisProcess();
-        assertNotNull(advice.message);
-        assertTrue(advice.message.startsWith("Java heap on"), advice.message);
+        assertNotNull(advice.message());
+        assertTrue(advice.message().startsWith("Java heap on"), advice.message());
     }
 }

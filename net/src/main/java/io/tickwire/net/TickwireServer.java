@@ -195,13 +195,13 @@ public final class TickwireServer implements AutoCloseable
 
         logAccess(access);
         final HugePages.Advice heapPages = HugePages.adviceForThisProcess();
-        if (heapPages.warn)
+        if (heapPages.warn())
         {
-            LOGGER.warn(heapPages.message);
+            LOGGER.warn(heapPages.message());
         }
         else
         {
-            LOGGER.info(heapPages.message);
+            LOGGER.info(heapPages.message());
         }
         LOGGER.info("Transport {} ({}), event loops paced {}", transport.name(), transport.reason(),
             pacer == null ? "by input (a wake-up per ready socket)" : "by tick (a read pass before each tick)");

@@ -3,6 +3,7 @@ package io.tickwire.sim;
 import io.tickwire.codec.Sequence;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The views recently sent to one client, by snapshot sequence: for each, the tick it showed and the entities in
@@ -273,5 +274,14 @@ final class ClientHistory
     long[] keys(final int index)
     {
         return keys[index];
+    }
+
+    /**
+     * @return the freed arrays kept for the next views that change, the last freed first (tests: the history's
+     * arrays, held and spare, are at most its depth, and none is both).
+     */
+    List<long[]> spares()
+    {
+        return Arrays.asList(spareKeys).subList(0, spareCount);
     }
 }

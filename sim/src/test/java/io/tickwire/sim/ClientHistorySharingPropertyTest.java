@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -123,7 +124,11 @@ class ClientHistorySharingPropertyTest
                     Arrays.copyOf(history.keys(at), countOfSeq[kept]), "seq " + kept + " after storing " + seq);
                 held.add(history.keys(at));
             }
-            assertTrue(held.size() <= depth);
+            for (final long[] spare : history.spares())
+            {
+                assertFalse(held.contains(spare), "a spare array is still held, after storing " + seq);
+            }
+            assertTrue(held.size() + history.spares().size() <= depth, "more arrays than entries");
         }
         return coverage;
     }
