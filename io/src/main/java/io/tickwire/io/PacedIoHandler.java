@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>a task handed to the loop: snapshots to write, a channel registration, a close ({@link #wakeup()});</li>
  *   <li>a read pass another thread asks for ({@link #requestPass()}): the server's shards ask one when their tick is
- *       due, the loop reads every ready socket, publishing the inputs to the rings, and tells its
- *       {@link PassListener};</li>
+ *       due, the loop has its {@link PassReads} read the sockets it reads itself, reads every other ready socket,
+ *       publishing the inputs to the rings, and tells its {@link PassListener};</li>
  *   <li>a scheduled task's deadline (handshake deadlines, idle timeouts, the swarm's cycle), or {@code maxParkNs} at
  *       the latest.</li>
  * </ul>
@@ -42,24 +42,29 @@ public final class PacedIoHandler implements IoHandler
 
     private final IoHandler transport;
     private final PassListener passListener;
+    private final PassReads passReads;
     private final long maxParkNs;
     private final NonBlockingContext nonBlocking = new NonBlockingContext();
     private final AtomicInteger state = new AtomicInteger(AWAKE);
     private final AtomicLong passRequested = new AtomicLong();
     private final AtomicLong wakeups = new AtomicLong();
     private volatile long passCompleted;
+    private long passReadsAtNs;
     private volatile Thread thread;
     private volatile boolean stopping;
 
     /**
      * @param transport    the transport's handler, which this one runs without ever letting it block.
      * @param passListener told when a read pass is done.
+     * @param passReads    the reads done at each read pass, and at least every {@code maxParkNs} without one.
      * @param maxParkNs    the longest the loop sleeps with nothing to do, in nanoseconds.
      */
-    public PacedIoHandler(final IoHandler transport, final PassListener passListener, final long maxParkNs)
+    public PacedIoHandler(
+        final IoHandler transport, final PassListener passListener, final PassReads passReads, final long maxParkNs)
     {
         this.transport = transport;
         this.passListener = passListener;
+        this.passReads = passReads;
         this.maxParkNs = maxParkNs;
     }
 
@@ -69,7 +74,8 @@ public final class PacedIoHandler implements IoHandler
      */
     public static IoHandlerFactory factory(final IoHandlerFactory transport, final long maxParkNs)
     {
-        return executor -> new PacedIoHandler(transport.newHandler(executor), PassListener.NONE, maxParkNs);
+        return executor ->
+            new PacedIoHandler(transport.newHandler(executor), PassListener.NONE, PassReads.NONE, maxParkNs);
     }
 
     public void initialize()
@@ -86,6 +92,12 @@ public final class PacedIoHandler implements IoHandler
         }
 
         final long pass = passRequested.get();
+        final long nowNs = System.nanoTime();
+        if (pass != passCompleted || nowNs - passReadsAtNs >= maxParkNs)
+        {
+            passReadsAtNs = nowNs;
+            passReads.read(nowNs);
+        }
         nonBlocking.context = context;
         int handled = 0;
         for (int round = 0; round < MAX_ROUNDS; round++)
@@ -182,6 +194,7 @@ public final class PacedIoHandler implements IoHandler
 
     public void destroy()
     {
+        passReads.close();
         transport.destroy();
     }
 
@@ -226,6 +239,31 @@ public final class PacedIoHandler implements IoHandler
         public boolean shouldReportActiveIoTime()
         {
             return context.shouldReportActiveIoTime();
+        }
+    }
+
+    /**
+     * Reads that a loop does itself, outside its transport, at each read pass: inputs read there are in the tick
+     * that asked for the pass. Also run when no pass came for {@code maxParkNs}, so what it reads (a close, a
+     * ping) is read while no tick asks for passes. On the loop's thread.
+     */
+    public interface PassReads
+    {
+        /** For loops that read only through their transport. */
+        PassReads NONE = nowNs ->
+        {
+        };
+
+        /**
+         * @param nowNs the loop's {@link System#nanoTime()} at the start of the pass.
+         */
+        void read(long nowNs);
+
+        /**
+         * Frees what the reads hold, when the loop stops.
+         */
+        default void close()
+        {
         }
     }
 

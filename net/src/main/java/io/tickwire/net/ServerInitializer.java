@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -33,6 +34,7 @@ import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.ReadDriver;
 import io.tickwire.net.pipeline.RoomInspectionHandler;
 import io.tickwire.net.pipeline.ServerInfo;
+import io.tickwire.net.pipeline.SocketReadPass;
 import io.tickwire.net.pipeline.StaticFileHandler;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
@@ -41,6 +43,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,6 +66,8 @@ import java.util.function.Supplier;
  *   budget, straight to the client handler) -> Netty's frame decoder (every other frame) -> frame guard ->
  *   WebSocket protocol handler (pings) -> not-reading deadline -> client messages
  * </pre>
+ * A plain connection of an epoll loop paced to ticks is then read by the loop's {@link SocketReadPass}, which hands
+ * its bytes to the binary fast path and keeps the idle watch itself, until the end of its stream or a close frame.
  * With the epoll and io_uring transports the kernel queues at most {@link ServerConfig#tcpNotSentLowatBytes()}
  * unsent bytes per connection, so a client that stops reading fills Netty's buffer, and has its snapshots conflated,
  * soon after its own receive buffer is full, instead of after megabytes of autotuned send buffer.
@@ -106,11 +111,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
      * @param tls            the server's TLS context, or null for plain connections.
      * @param cluster        clustered: the node's link to the cluster (matchmaking, reservations, cluster-wide
      *                       rooms); null on a single node.
+     * @param readPasses     the read pass of an event loop, or null for a loop without one.
      */
     ServerInitializer(
         final Gateway gateway, final ServerConfig config, final ServerMetrics metrics,
         final Supplier<List<RoomInfo>> rooms, final Supplier<String> healthProblems, final TokenVerifier tokens,
-        final SslContext tls, final ClusterLink cluster)
+        final SslContext tls, final ClusterLink cluster, final Function<EventLoop, SocketReadPass> readPasses)
     {
         final AccessConfig access = config.access();
         this.gateway = gateway;
@@ -131,7 +137,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             gateway.counters(), ServerInitializer.class.getClassLoader(), StaticFileHandler.WEB_ROOT);
         this.websocketConfig = websocketConfig(
             WEBSOCKET_PATH, WireFormat.SUBPROTOCOL, WireFormat.MAX_CLIENT_MESSAGE_LENGTH, access.handshakeTimeoutMs());
-        this.httpTrimmer = new HttpTrimmer(config.idleTimeoutSeconds());
+        this.httpTrimmer = new HttpTrimmer(config.idleTimeoutSeconds(), readPasses);
     }
 
     /**
@@ -295,16 +301,19 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
 
     /**
      * Once a connection is a WebSocket, no HTTP request can arrive on it: drops the HTTP-only handlers (and itself)
-     * so every game message skips them, and puts the {@link BinaryFrameFastPath} in front of the frame decoder.
+     * so every game message skips them, puts the {@link BinaryFrameFastPath} in front of the frame decoder, and has
+     * the loop's {@link SocketReadPass}, if it has one, read the connection from now on.
      */
     @ChannelHandler.Sharable
     private static final class HttpTrimmer extends ChannelInboundHandlerAdapter
     {
         private final int idleTimeoutSeconds;
+        private final Function<EventLoop, SocketReadPass> readPasses;
 
-        HttpTrimmer(final int idleTimeoutSeconds)
+        HttpTrimmer(final int idleTimeoutSeconds, final Function<EventLoop, SocketReadPass> readPasses)
         {
             this.idleTimeoutSeconds = idleTimeoutSeconds;
+            this.readPasses = readPasses;
         }
 
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
@@ -327,6 +336,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
                 pipeline.remove("static-files");
                 BinaryFrameFastPath.install(pipeline, WireFormat.MAX_CLIENT_MESSAGE_LENGTH, CLIENT_HANDLER, IDLE_TIMER,
                     idleTimer(idleTimeoutSeconds));
+                final SocketReadPass readPass = readPasses.apply(ctx.channel().eventLoop());
+                if (readPass != null)
+                {
+                    readPass.attach(pipeline, IDLE_TIMER, () -> idleTimer(idleTimeoutSeconds));
+                }
                 pipeline.remove(this);
             }
             super.userEventTriggered(ctx, event);

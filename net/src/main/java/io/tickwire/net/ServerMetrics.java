@@ -207,11 +207,6 @@ public final class ServerMetrics
     }
 
     /**
-     * Clustered: registers the counters of the node's cluster membership and of matchmaking and reservations.
-     *
-     * @param cluster the counters of the current cluster node (a node reaped while alive rejoins with new ones).
-     */
-    /**
      * Binds the counters of event loops paced to ticks ({@code --io-pacing tick}); the server holds the pacer.
      */
     void bindIo(final TickPacer pacer)
@@ -221,8 +216,18 @@ public final class ServerMetrics
             "pass before a tick, a timer or the longest sleep", none, pacer, TickPacer::loopWakeups);
         counter("tickwire.io.gather.timeouts", null, "Ticks that went on without every event loop's read pass " +
             "(a loop busy for half a tick)", none, pacer, TickPacer::gatherTimeouts);
+        counter("tickwire.io.pass.reads.connections", null, "WebSocket connections whose sockets the paced event " +
+            "loops read themselves in their read passes, instead of through Netty's read path", none, pacer,
+            TickPacer::passReadConnections);
+        counter("tickwire.io.pass.reads.handbacks", null, "Connections the read passes handed back to Netty's read " +
+            "path (end of stream, read error, close frame)", none, pacer, TickPacer::passReadHandBacks);
     }
 
+    /**
+     * Clustered: registers the counters of the node's cluster membership and of matchmaking and reservations.
+     *
+     * @param cluster the counters of the current cluster node (a node reaped while alive rejoins with new ones).
+     */
     public void bindCluster(final Supplier<ClusterCounters> cluster)
     {
         // Micrometer holds a meter's source weakly: the sources are this, which the server holds, and its field.

@@ -1,10 +1,15 @@
 package io.tickwire.net;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.tickwire.io.PacedIoHandler;
+import io.tickwire.net.pipeline.SocketReadPass;
 import io.tickwire.sim.TickInputGather;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -20,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  *                     drain ring -> tick -> snapshots to the loops ----> loop wakes (a task), writes, sleeps
  * </pre>
  * So an event loop wakes about twice per tick per shard, not once per arriving message, and every input received
- * before a tick is in it. A loop that does not finish its pass within {@code maxGatherNs} (saturated, or stuck)
+ * before a tick is in it. Each loop's {@link SocketReadPass} reads its plain epoll WebSocket connections in the pass. A loop that does not finish its pass within {@code maxGatherNs} (saturated, or stuck)
  * delays the tick no longer: the shard goes on, the rest of its inputs reach the next tick, and the wait is counted
  * ({@link #gatherTimeouts()}).
  * <p>
@@ -35,6 +40,8 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
     private final long[][] passesByShard;
     private final AtomicLong gatherTimeouts = new AtomicLong();
     private volatile PacedIoHandler[] loops = new PacedIoHandler[0];
+    private volatile SocketReadPass[] readPasses = new SocketReadPass[0];
+    private final Map<Object, SocketReadPass> readPassByLoop = new ConcurrentHashMap<>();
 
     /**
      * @param shards      the number of shards that gather.
@@ -57,17 +64,34 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
     {
         return executor ->
         {
-            final PacedIoHandler handler = new PacedIoHandler(transport.newHandler(executor), this, maxParkNs);
-            add(handler);
+            final SocketReadPass readPass = new SocketReadPass(ByteBufAllocator.DEFAULT);
+            final PacedIoHandler handler =
+                new PacedIoHandler(transport.newHandler(executor), this, readPass, maxParkNs);
+            add(handler, readPass);
+            if (executor != null)
+            {
+                readPassByLoop.put(executor, readPass);
+            }
             return handler;
         };
     }
 
-    private synchronized void add(final PacedIoHandler handler)
+    private synchronized void add(final PacedIoHandler handler, final SocketReadPass readPass)
     {
         final PacedIoHandler[] grown = Arrays.copyOf(loops, loops.length + 1);
         grown[loops.length] = handler;
         loops = grown;
+        final SocketReadPass[] grownPasses = Arrays.copyOf(readPasses, readPasses.length + 1);
+        grownPasses[readPasses.length] = readPass;
+        readPasses = grownPasses;
+    }
+
+    /**
+     * @return the read pass of {@code eventLoop}, or null for a loop this pacer does not pace. Any thread.
+     */
+    SocketReadPass readPassOf(final EventLoop eventLoop)
+    {
+        return readPassByLoop.get(eventLoop);
     }
 
     public void gather(final int shardId)
@@ -124,6 +148,32 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
     long gatherTimeouts()
     {
         return gatherTimeouts.get();
+    }
+
+    /**
+     * @return connections read by the loops' read passes since start. Any thread.
+     */
+    long passReadConnections()
+    {
+        long total = 0;
+        for (final SocketReadPass readPass : readPasses)
+        {
+            total += readPass.attached();
+        }
+        return total;
+    }
+
+    /**
+     * @return connections the read passes handed back to Netty's read path since start. Any thread.
+     */
+    long passReadHandBacks()
+    {
+        long total = 0;
+        for (final SocketReadPass readPass : readPasses)
+        {
+            total += readPass.handedBack();
+        }
+        return total;
     }
 
     /**

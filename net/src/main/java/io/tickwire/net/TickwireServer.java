@@ -176,7 +176,8 @@ public final class TickwireServer implements AutoCloseable
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ServerInitializer(
                     gateway, config, metrics, this::publishedRooms,
-                    () -> healthProblems(supervisor), tokens, tls, cluster))
+                    () -> healthProblems(supervisor), tokens, tls, cluster,
+                    pacer == null ? loop -> null : pacer::readPassOf))
                 .bind(config.host(), config.port())
                 .sync()
                 .channel();

@@ -7,9 +7,14 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -20,20 +25,28 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickwire.io.PacedIoHandler;
 import io.tickwire.net.pipeline.BinaryFrameFastPath;
 import io.tickwire.net.pipeline.HttpRequestGuard;
+import io.tickwire.net.pipeline.ReadDriver;
+import io.tickwire.net.pipeline.SocketReadPass;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The server the Autobahn|Testsuite fuzzing client runs against in net's {@code verify} phase (the
  * {@code autobahntestsuite-maven-plugin} calls {@link #main} with a port, on a daemon thread of the Maven JVM, and
  * connects to {@code ws://<local host address>:<port>/} with no subprotocol).
  * <p>
- * It is the game server's WebSocket edge, built by {@link ServerInitializer}'s own methods: the HTTP front (codec
- * limits, request guard, aggregator, idle timeout; no TLS, caps or handshake deadline), the
- * {@link io.tickwire.net.pipeline.FrameGuard} (every frame charged to a budget, decoder violations and client close
- * frames answered with exactly one close frame), Netty's handshake and frame handling with the production decoder
- * settings, and the {@link io.tickwire.net.pipeline.BinaryFrameFastPath} for whole binary frames. Its last handlers echo messages instead of playing a game. What differs from the game endpoint, because
- * an echo server must accept what the suite sends and the game endpoint refuses on purpose:
+ * It is the game server's WebSocket edge, built by {@link ServerInitializer}'s own methods: the read driver, the HTTP
+ * front (codec limits, request guard, aggregator, idle timeout; no TLS, caps or handshake deadline), the {@link
+ * io.tickwire.net.pipeline.FrameGuard} (every frame charged to a budget, decoder violations and client close frames
+ * answered with exactly one close frame), Netty's handshake and frame handling with the production decoder settings,
+ * and the {@link io.tickwire.net.pipeline.BinaryFrameFastPath} for whole binary frames. Where epoll is available, as
+ * for the game server's plain connections, a {@link SocketReadPass} reads each connection from its handshake on, here
+ * every {@value #READ_PASS_PERIOD_MS} ms since no shard asks for passes; the suite thus checks the pass's hand-offs to
+ * Netty's frame handling too. Its last handlers echo messages instead of playing a game. What differs from the game
+ * endpoint, because an echo server must accept what the suite sends and the game endpoint refuses on purpose:
  * <ul>
  *   <li>path {@code /} and no subprotocol (no upgrade guard);</li>
  *   <li>messages of up to {@value #MAX_MESSAGE_LENGTH} bytes, text frames (checked as UTF-8, 1007 otherwise) and
@@ -50,6 +63,7 @@ public final class AutobahnEchoServer
     private static final int IDLE_TIMEOUT_SECONDS = 30;
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
     private static final String ECHO = "echo";
+    private static final long READ_PASS_PERIOD_MS = 1;
 
     private AutobahnEchoServer()
     {
@@ -63,25 +77,31 @@ public final class AutobahnEchoServer
     public static void main(final String[] args) throws InterruptedException
     {
         final int port = Integer.parseInt(args[0]);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("autobahn-echo", true), NioIoHandler.newFactory());
+        final boolean epoll = Epoll.isAvailable();
+        final SocketReadPass readPass = epoll ? new SocketReadPass(ByteBufAllocator.DEFAULT) : null;
+        final IoHandlerFactory handlers = epoll ? executor -> new PacedIoHandler(
+            EpollIoHandler.newFactory().newHandler(executor), PacedIoHandler.PassListener.NONE, readPass,
+            TimeUnit.MILLISECONDS.toNanos(READ_PASS_PERIOD_MS)) : NioIoHandler.newFactory();
+        final EventLoopGroup group =
+            new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("autobahn-echo", true), handlers);
         final NetCounters counters = new NetCounters();
         final HttpRequestGuard httpGuard = new HttpRequestGuard(counters);
         final Channel server = new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
                 protected void initChannel(final SocketChannel channel)
                 {
                     final ChannelPipeline pipeline = channel.pipeline();
+                    pipeline.addLast(ReadDriver.NAME, new ReadDriver());
                     ServerInitializer.addHttp(pipeline, counters, httpGuard, IDLE_TIMEOUT_SECONDS);
                     pipeline.addLast("utf8", new Utf8FrameValidator(false));
                     ServerInitializer.addWebSocket(pipeline, counters, MAX_FRAMES_PER_SECOND,
                         ServerInitializer.websocketConfig("/", null, MAX_MESSAGE_LENGTH, HANDSHAKE_TIMEOUT_MS));
                     pipeline
                         .addLast("message-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_LENGTH))
-                        .addLast(ECHO, new Echo());
+                        .addLast(ECHO, new Echo(readPass));
                 }
             })
             .bind("127.0.0.1", port).sync().channel();
@@ -95,13 +115,20 @@ public final class AutobahnEchoServer
     private static final class Echo extends SimpleChannelInboundHandler<WebSocketFrame>
         implements BinaryFrameFastPath.Sink
     {
-        Echo()
+        private final SocketReadPass readPass;
+
+        /**
+         * @param readPass the loop's read pass, or null to read through Netty.
+         */
+        Echo(final SocketReadPass readPass)
         {
             super(false);
+            this.readPass = readPass;
         }
 
         /**
-         * Installs the game endpoint's fast path for whole binary frames, so the suite checks it too.
+         * Installs the game endpoint's fast path for whole binary frames, and its read pass, so the suite checks them
+         * too.
          */
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
         {
@@ -109,6 +136,11 @@ public final class AutobahnEchoServer
             {
                 BinaryFrameFastPath.install(ctx.pipeline(), MAX_MESSAGE_LENGTH, ECHO, ServerInitializer.IDLE_TIMER,
                     ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS));
+                if (readPass != null)
+                {
+                    readPass.attach(ctx.pipeline(), ServerInitializer.IDLE_TIMER,
+                        () -> ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS));
+                }
             }
             super.userEventTriggered(ctx, event);
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -155,6 +156,72 @@ class PacedIoHandlerTest
         assertEquals(1, transport.prepared.get());
     }
 
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aPassRunsTheLoopsOwnReadsBeforeTheTransportAndOnlyOncePerPass()
+    {
+        final List<String> order = new CopyOnWriteArrayList<>();
+        final ScriptedTransport recorded = new ScriptedTransport()
+        {
+            public int run(final IoHandlerContext context)
+            {
+                order.add("transport");
+                return super.run(context);
+            }
+        };
+        final PacedIoHandler paced = new PacedIoHandler(
+            recorded, PacedIoHandler.PassListener.NONE, nowNs -> order.add("reads"), LONG_SLEEP_NS);
+        paced.initialize();
+        context.canBlock = false;
+        paced.run(context);
+        order.clear();
+
+        final long pass = paced.requestPass();
+        paced.run(context);
+        paced.run(context);
+
+        assertEquals(List.of("reads", "transport", "transport"), order, "reads once, at the pass, first");
+        assertEquals(pass, paced.completedPass());
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void theLoopsOwnReadsRunWithoutAPassOnceTheLongestSleepWentByAndAreClosedWithTheLoop()
+    {
+        final long maxParkNs = TimeUnit.MILLISECONDS.toNanos(20);
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
+        final PacedIoHandler paced = new PacedIoHandler(transport, PacedIoHandler.PassListener.NONE,
+            new PacedIoHandler.PassReads()
+            {
+                public void read(final long nowNs)
+                {
+                    reads.incrementAndGet();
+                }
+
+                public void close()
+                {
+                    closes.incrementAndGet();
+                }
+            }, maxParkNs);
+        paced.initialize();
+        context.canBlock = false;
+        paced.run(context);
+        final int first = reads.get();
+        final long firstNs = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() ->
+        {
+            paced.run(context);
+            return reads.get() > first;
+        });
+
+        assertTrue(System.nanoTime() - firstNs >= maxParkNs, "not before the longest sleep went by");
+        assertEquals(first + 1, reads.get());
+        paced.destroy();
+        assertEquals(1, closes.get());
+    }
+
     private void startLoop()
     {
         context.canBlock = true;
@@ -191,7 +258,7 @@ class PacedIoHandlerTest
     /**
      * A transport that hands out scripted counts of ready events and records whether it was ever allowed to block.
      */
-    private static final class ScriptedTransport implements IoHandler
+    private static class ScriptedTransport implements IoHandler
     {
         final BlockingQueue<Integer> ready = new ArrayBlockingQueue<>(16);
         final AtomicInteger runs = new AtomicInteger();

@@ -6,6 +6,7 @@ import io.tickwire.codec.control.JoinRequest;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,6 +108,34 @@ final class RawWsClient implements AutoCloseable
         buffered.writeTo(out);
         buffered.reset();
         out.flush();
+    }
+
+    /**
+     * Reads one whole server frame (unmasked, with a payload of at most 125 bytes).
+     *
+     * @return its first byte (FIN and opcode) followed by its payload.
+     */
+    byte[] readFrame() throws IOException
+    {
+        final DataInputStream in = new DataInputStream(socket.getInputStream());
+        final int finAndOpcode = in.readUnsignedByte();
+        final int length = in.readUnsignedByte();
+        if (length > 125)
+        {
+            throw new IOException("short frames only: " + length);
+        }
+        final byte[] frame = new byte[1 + length];
+        frame[0] = (byte)finAndOpcode;
+        in.readFully(frame, 1, length);
+        return frame;
+    }
+
+    /**
+     * Ends the stream towards the server (a FIN) and keeps reading.
+     */
+    void shutdownOutput() throws IOException
+    {
+        socket.shutdownOutput();
     }
 
     /**

@@ -84,7 +84,8 @@ class WebSocketEdgeTest
             "127.0.0.1", 0, 1, 1, List.of(), 10, 30, 32 * 1024, 64 * 1024, MAX_FRAMES_PER_SECOND,
             ShardConfig.defaults());
         channel = new EmbeddedChannel();
-        new ServerInitializer(gateway, config, new ServerMetrics(counters), List::of, () -> "", null, null, null)
+        new ServerInitializer(gateway, config, new ServerMetrics(counters), List::of, () -> "", null, null, null,
+            loop -> null)
             .addHandlers(channel.pipeline());
 
         writeBytes(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +

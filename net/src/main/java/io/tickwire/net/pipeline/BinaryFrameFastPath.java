@@ -125,6 +125,30 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
     }
 
     /**
+     * Takes the bytes of one read done outside the pipeline, by the loop's {@link SocketReadPass}, as
+     * {@link #channelRead} takes a read buffer, except that the caller keeps its reference to {@code in}: a handler
+     * behind this one that keeps bytes of it retains them.
+     */
+    void readDirect(final ChannelHandlerContext ctx, final ByteBuf in)
+    {
+        if (passingAll)
+        {
+            passedSinceReadComplete = true;
+            ctx.fireChannelRead(in.retain());
+            return;
+        }
+        read(ctx, in);
+    }
+
+    /**
+     * @return whether every byte from here on goes to the decoder: the fast path is over for this connection.
+     */
+    boolean isPassingAll()
+    {
+        return passingAll;
+    }
+
+    /**
      * Walks {@code in} frame by frame: runs of bytes to pass on are gathered and passed as one retained slice, right
      * before the next frame taken here, so the order of frames is kept.
      */

@@ -11,11 +11,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * walks every handler from the tail: at the reference workload that walk was 5% of the event loop's CPU, in cache
  * misses over a thousand pipelines.
  * <p>
- * Reasons to pause are bits, each set and cleared by its own owner, and reading resumes when none is left:
- * {@link #BACK_PRESSURE} while the outbound buffer is over its high-water mark (set here, from the channel's
- * writability), {@link #AWAITING_ANSWER} while a handler holds a request until an answer from elsewhere (Redis, a
- * shard) comes back. While paused, a decoder that holds part of a message may still ask for one more read to finish
- * it, as Netty's decoders do with auto-read off. One instance per channel, on its event loop.
+ * Reasons to pause are bits, each set and cleared by its own owner, and reading resumes when none is left: {@link
+ * #BACK_PRESSURE} while the outbound buffer is over its high-water mark (set here, from the channel's writability),
+ * {@link #AWAITING_ANSWER} while a handler holds a request until an answer from elsewhere (Redis, a shard) comes back,
+ * {@link #READ_BY_PASS} while the loop's {@link SocketReadPass} reads the socket itself. While paused, a decoder that
+ * holds part of a message may still ask for one more read to finish it, as Netty's decoders do with auto-read off. One
+ * instance per channel, on its event loop.
  */
 public final class ReadDriver extends ChannelInboundHandlerAdapter
 {
@@ -25,6 +26,11 @@ public final class ReadDriver extends ChannelInboundHandlerAdapter
     public static final int BACK_PRESSURE = 1;
     /** A handler holds a request until an answer comes back, and the next request must wait for it. */
     public static final int AWAITING_ANSWER = 1 << 1;
+    /**
+     * The loop's {@link SocketReadPass} reads the socket: Netty is not asked to, and the pass reads only while no
+     * other reason holds.
+     */
+    public static final int READ_BY_PASS = 1 << 2;
 
     private int pauses;
 
@@ -53,7 +59,15 @@ public final class ReadDriver extends ChannelInboundHandlerAdapter
         return driverOf(channel).pauses == 0;
     }
 
-    private static ReadDriver driverOf(final Channel channel)
+    /**
+     * @return whether the only reason that holds is {@link #READ_BY_PASS}: the pass may read.
+     */
+    boolean isReadByPassOnly()
+    {
+        return pauses == READ_BY_PASS;
+    }
+
+    static ReadDriver driverOf(final Channel channel)
     {
         return channel.pipeline().get(ReadDriver.class);
     }

@@ -1,0 +1,140 @@
+package io.tickwire.net.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.unix.Socket;
+import io.netty.handler.timeout.IdleStateEvent;
+
+import java.io.IOException;
+
+/**
+ * One connection's reads in its loop's {@link SocketReadPass}: reads the socket, hands the bytes to the connection's
+ * {@link BinaryFrameFastPath}, and keeps the idle timer's watch. Owned by the connection's event loop.
+ */
+final class SocketReader
+{
+    /** The connection stays in the pass. */
+    static final int KEEP = 0;
+    /** The connection is closed: it leaves the pass. */
+    static final int CLOSED = 1;
+    /** The connection leaves the pass for Netty's read path ({@link #handBack()}). */
+    static final int HAND_BACK = 2;
+
+    private final Socket socket;
+    private final ReadDriver driver;
+    private final ChannelHandlerContext fastPathContext;
+    private final BinaryFrameFastPath fastPath;
+    private final long idleTimeoutNs;
+    private final Runnable restoreIdleTimer;
+    private long lastReadNs;
+    private boolean idleFired;
+
+    /**
+     * @param fastPathContext  the context of the connection's {@link BinaryFrameFastPath}.
+     * @param idleTimeoutNs    the time without a read after which the connection is idle.
+     * @param restoreIdleTimer puts an idle timer back in the pipeline, in front of the fast path.
+     * @param nowNs            the time reading starts here.
+     */
+    SocketReader(
+        final Socket socket, final ReadDriver driver, final ChannelHandlerContext fastPathContext,
+        final long idleTimeoutNs, final Runnable restoreIdleTimer, final long nowNs)
+    {
+        this.socket = socket;
+        this.driver = driver;
+        this.fastPathContext = fastPathContext;
+        this.fastPath = (BinaryFrameFastPath)fastPathContext.handler();
+        this.idleTimeoutNs = idleTimeoutNs;
+        this.restoreIdleTimer = restoreIdleTimer;
+        this.lastReadNs = nowNs;
+    }
+
+    /**
+     * Reads what waits on the socket, unless reading is paused for another reason, and fires the idle event once
+     * nothing was read for the idle timeout.
+     *
+     * @return {@link #KEEP}, {@link #CLOSED} or {@link #HAND_BACK}.
+     */
+    int read(final SocketReadPass pass, final long nowNs)
+    {
+        int outcome = KEEP;
+        boolean readAny = false;
+        for (int reads = 0; reads < SocketReadPass.MAX_READS_PER_PASS; reads++)
+        {
+            if (!socket.isOpen())
+            {
+                outcome = CLOSED;
+                break;
+            }
+            if (!driver.isReadByPassOnly())
+            {
+                break;
+            }
+            final ByteBuf buffer = pass.buffer();
+            final int bytes;
+            try
+            {
+                bytes = socket.recvAddress(buffer.memoryAddress(), 0, SocketReadPass.READ_BYTES);
+            }
+            catch (final IOException ex)
+            {
+                outcome = HAND_BACK;
+                break;
+            }
+            if (bytes <= 0)
+            {
+                outcome = bytes < 0 ? HAND_BACK : KEEP;
+                break;
+            }
+            readAny = true;
+            lastReadNs = nowNs;
+            buffer.writerIndex(bytes);
+            try
+            {
+                fastPath.readDirect(fastPathContext, buffer);
+            }
+            catch (final Throwable ex)
+            {
+                fastPathContext.fireExceptionCaught(ex);
+            }
+            if (fastPath.isPassingAll())
+            {
+                outcome = HAND_BACK;
+                break;
+            }
+            if (bytes < SocketReadPass.READ_BYTES)
+            {
+                break;
+            }
+        }
+        if (readAny)
+        {
+            try
+            {
+                fastPath.channelReadComplete(fastPathContext);
+            }
+            catch (final Throwable ex)
+            {
+                fastPathContext.fireExceptionCaught(ex);
+            }
+        }
+        if (outcome == KEEP && !idleFired && nowNs - lastReadNs >= idleTimeoutNs)
+        {
+            idleFired = true;
+            fastPathContext.fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        }
+        return outcome;
+    }
+
+    /**
+     * Returns the connection to Netty's read path: its idle timer back in place, and a read asked for unless another
+     * reason pauses reading. Netty then reads what is left, the end of the stream or the error included.
+     */
+    void handBack()
+    {
+        if (socket.isOpen())
+        {
+            restoreIdleTimer.run();
+            ReadDriver.resume(fastPathContext.channel(), ReadDriver.READ_BY_PASS);
+        }
+    }
+}
