@@ -80,6 +80,7 @@ public final class PacedIoHandler implements IoHandler
 
     public void initialize()
     {
+        passReadsAtNs = System.nanoTime();
         thread = Thread.currentThread();
         transport.initialize();
     }

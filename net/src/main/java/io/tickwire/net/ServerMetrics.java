@@ -219,6 +219,8 @@ public final class ServerMetrics
         counter("tickwire.io.pass.reads.connections", null, "WebSocket connections whose sockets the paced event " +
             "loops read themselves in their read passes, instead of through Netty's read path", none, pacer,
             TickPacer::passReadConnections);
+        gauge("tickwire.io.pass.reads.open", null, "WebSocket connections the read passes read now", none, pacer,
+            TickPacer::passReading);
         counter("tickwire.io.pass.reads.handbacks", null, "Connections the read passes handed back to Netty's read " +
             "path (end of stream, read error, close frame)", none, pacer, TickPacer::passReadHandBacks);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 
 /**
  * Meets the shards and the paced event loops once per tick ({@code --io-pacing tick}): each event loop runs under a
@@ -25,7 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  *                     drain ring -> tick -> snapshots to the loops ----> loop wakes (a task), writes, sleeps
  * </pre>
  * So an event loop wakes about twice per tick per shard, not once per arriving message, and every input received
- * before a tick is in it. Each loop's {@link SocketReadPass} reads its plain epoll WebSocket connections in the pass. A loop that does not finish its pass within {@code maxGatherNs} (saturated, or stuck)
+ * before a tick is in it. Each loop's {@link SocketReadPass} reads its plain epoll WebSocket connections in the
+ * pass (a loop is keyed by the executor Netty makes its handler for; handlers made without one, in tests, have a pass
+ * that no connection finds). A loop that does not finish its pass within {@code maxGatherNs} (saturated, or stuck)
  * delays the tick no longer: the shard goes on, the rest of its inputs reach the next tick, and the wait is counted
  * ({@link #gatherTimeouts()}).
  * <p>
@@ -40,7 +43,6 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
     private final long[][] passesByShard;
     private final AtomicLong gatherTimeouts = new AtomicLong();
     private volatile PacedIoHandler[] loops = new PacedIoHandler[0];
-    private volatile SocketReadPass[] readPasses = new SocketReadPass[0];
     private final Map<Object, SocketReadPass> readPassByLoop = new ConcurrentHashMap<>();
 
     /**
@@ -67,7 +69,7 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
             final SocketReadPass readPass = new SocketReadPass(ByteBufAllocator.DEFAULT);
             final PacedIoHandler handler =
                 new PacedIoHandler(transport.newHandler(executor), this, readPass, maxParkNs);
-            add(handler, readPass);
+            add(handler);
             if (executor != null)
             {
                 readPassByLoop.put(executor, readPass);
@@ -76,14 +78,11 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
         };
     }
 
-    private synchronized void add(final PacedIoHandler handler, final SocketReadPass readPass)
+    private synchronized void add(final PacedIoHandler handler)
     {
         final PacedIoHandler[] grown = Arrays.copyOf(loops, loops.length + 1);
         grown[loops.length] = handler;
         loops = grown;
-        final SocketReadPass[] grownPasses = Arrays.copyOf(readPasses, readPasses.length + 1);
-        grownPasses[readPasses.length] = readPass;
-        readPasses = grownPasses;
     }
 
     /**
@@ -155,12 +154,15 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
      */
     long passReadConnections()
     {
-        long total = 0;
-        for (final SocketReadPass readPass : readPasses)
-        {
-            total += readPass.attached();
-        }
-        return total;
+        return sumOverReadPasses(SocketReadPass::attached);
+    }
+
+    /**
+     * @return connections the loops' read passes read now. Any thread.
+     */
+    long passReading()
+    {
+        return sumOverReadPasses(SocketReadPass::reading);
     }
 
     /**
@@ -168,10 +170,15 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
      */
     long passReadHandBacks()
     {
+        return sumOverReadPasses(SocketReadPass::handedBack);
+    }
+
+    private long sumOverReadPasses(final ToLongFunction<SocketReadPass> count)
+    {
         long total = 0;
-        for (final SocketReadPass readPass : readPasses)
+        for (final SocketReadPass readPass : readPassByLoop.values())
         {
-            total += readPass.handedBack();
+            total += count.applyAsLong(readPass);
         }
         return total;
     }

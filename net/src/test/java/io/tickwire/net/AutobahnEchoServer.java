@@ -2,12 +2,12 @@ package io.tickwire.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -78,6 +78,7 @@ public final class AutobahnEchoServer
     {
         final int port = Integer.parseInt(args[0]);
         final boolean epoll = Epoll.isAvailable();
+        // One loop, so one read pass for every connection.
         final SocketReadPass readPass = epoll ? new SocketReadPass(ByteBufAllocator.DEFAULT) : null;
         final IoHandlerFactory handlers = epoll ? executor -> new PacedIoHandler(
             EpollIoHandler.newFactory().newHandler(executor), PacedIoHandler.PassListener.NONE, readPass,

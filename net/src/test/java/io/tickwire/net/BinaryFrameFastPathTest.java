@@ -68,11 +68,16 @@ class BinaryFrameFastPathTest
         final byte[] stream = concat(frames);
         final Outcome plain = run(false, stream, cuts, GENEROUS_FRAMES_PER_SECOND);
         final Outcome fast = run(true, stream, cuts, GENEROUS_FRAMES_PER_SECOND);
+        final Outcome direct = runDirect(stream, cuts);
 
-        assertEquals(plain.seen, fast.seen, "the frames the handlers behind see");
-        assertEquals(plain.closeCode, fast.closeCode, "the close frame");
-        assertEquals(plain.framesRead, fast.framesRead, "frames charged to the budget");
-        assertEquals(plain.badFrames, fast.badFrames, "bad frames counted");
+        for (final Outcome withFastPath : List.of(fast, direct))
+        {
+            assertEquals(plain.seen, withFastPath.seen, "the frames the handlers behind see");
+            assertEquals(plain.closeCode, withFastPath.closeCode, "the close frame");
+            assertEquals(plain.framesRead, withFastPath.framesRead, "frames charged to the budget");
+            assertEquals(plain.badFrames, withFastPath.badFrames, "bad frames counted");
+        }
+        assertEquals(fast.fastTaken, direct.fastTaken, "read by the pass, the same frames take the fast path");
         assertEquals(0, plain.fastTaken);
         Statistics.label("taken by the fast path").collect(fast.fastTaken == 0 ? "none" : "some");
         Statistics.label("closed").collect(fast.closeCode != NO_CLOSE);
@@ -242,6 +247,22 @@ class BinaryFrameFastPathTest
                 read.release();
             }
         }
+        final int closeCode = closeCodeWritten(channel);
+        channel.finishAndReleaseAll();
+        for (final ByteBuf read : reads)
+        {
+            assertEquals(0, read.refCnt(), "every read buffer released");
+        }
+        return new Outcome(recorder.seen, recorder.fastTaken, closeCode, counters.framesRead.sum(),
+            counters.invalidMessages(ClientMessageError.BAD_FRAME),
+            counters.invalidMessages(ClientMessageError.RATE_LIMITED));
+    }
+
+    /**
+     * @return the status code of the one close frame {@code channel} wrote, or {@link #NO_CLOSE}.
+     */
+    private static int closeCodeWritten(final EmbeddedChannel channel)
+    {
         int closeCode = NO_CLOSE;
         Object written;
         while ((written = channel.readOutbound()) != null)
@@ -250,11 +271,37 @@ class BinaryFrameFastPathTest
             closeCode = ((CloseWebSocketFrame)written).statusCode();
             ReferenceCountUtil.release(written);
         }
-        channel.finishAndReleaseAll();
-        for (final ByteBuf read : reads)
+        return closeCode;
+    }
+
+    /**
+     * As {@link #run} with the fast path, with every read handed to it as the event loop's read pass does
+     * ({@link BinaryFrameFastPath#readDirect}, then the end of the read): one buffer, reused for every read, which no
+     * handler may keep a part of.
+     */
+    private Outcome runDirect(final byte[] stream, final List<Integer> cuts)
+    {
+        final Recorder recorder = new Recorder();
+        final NetCounters counters = new NetCounters();
+        final EmbeddedChannel channel = pipeline(true, recorder, counters, GENEROUS_FRAMES_PER_SECOND);
+        final ChannelHandlerContext context = channel.pipeline().context(BinaryFrameFastPath.NAME);
+        final BinaryFrameFastPath fastPath = (BinaryFrameFastPath)context.handler();
+        final ByteBuf readBuffer = Unpooled.directBuffer(stream.length + 1);
+        int offset = 0;
+        for (int i = 0; offset < stream.length && channel.isActive(); i++)
         {
-            assertEquals(0, read.refCnt(), "every read buffer released");
+            final int length = Math.min(cuts.get(i % cuts.size()), stream.length - offset);
+            readBuffer.clear().writeBytes(stream, offset, length);
+            offset += length;
+            fastPath.readDirect(context, readBuffer);
+            fastPath.channelReadComplete(context);
+            channel.runPendingTasks();
+            channel.checkException();
+            assertEquals(1, readBuffer.refCnt(), "no handler keeps a part of the pass's buffer");
         }
+        final int closeCode = closeCodeWritten(channel);
+        channel.finishAndReleaseAll();
+        readBuffer.release();
         return new Outcome(recorder.seen, recorder.fastTaken, closeCode, counters.framesRead.sum(),
             counters.invalidMessages(ClientMessageError.BAD_FRAME),
             counters.invalidMessages(ClientMessageError.RATE_LIMITED));

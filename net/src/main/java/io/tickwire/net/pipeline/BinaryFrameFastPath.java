@@ -71,6 +71,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
     private boolean passingAll;
     private int takenHeaderBytes;
     private boolean passedSinceReadComplete;
+    private boolean readThroughPipeline;
     private int takenPayloadBytes;
 
     private BinaryFrameFastPath(
@@ -107,6 +108,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
 
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
+        readThroughPipeline = true;
         if (passingAll || !(msg instanceof ByteBuf))
         {
             passedSinceReadComplete = true;
@@ -116,7 +118,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
         final ByteBuf in = (ByteBuf)msg;
         try
         {
-            read(ctx, in);
+            read(ctx, in, false);
         }
         finally
         {
@@ -126,18 +128,17 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
 
     /**
      * Takes the bytes of one read done outside the pipeline, by the loop's {@link SocketReadPass}, as
-     * {@link #channelRead} takes a read buffer, except that the caller keeps its reference to {@code in}: a handler
-     * behind this one that keeps bytes of it retains them.
+     * {@link #channelRead} takes a read buffer, except that the caller keeps {@code in}: what goes on to the decoder
+     * is a copy (rare: control frames, frames split across reads), so no handler holds on to the pass's buffer.
      */
-    void readDirect(final ChannelHandlerContext ctx, final ByteBuf in)
+    public void readDirect(final ChannelHandlerContext ctx, final ByteBuf in)
     {
         if (passingAll)
         {
-            passedSinceReadComplete = true;
-            ctx.fireChannelRead(in.retain());
+            passOn(ctx, in, in.readerIndex(), in.writerIndex(), true);
             return;
         }
-        read(ctx, in);
+        read(ctx, in, true);
     }
 
     /**
@@ -149,10 +150,25 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Walks {@code in} frame by frame: runs of bytes to pass on are gathered and passed as one retained slice, right
-     * before the next frame taken here, so the order of frames is kept.
+     * @return whether Netty's read path brought bytes here since the last call: Netty reads a connection the
+     * {@link SocketReadPass} reads when a handler asks for a read (Netty's ping handling and decoders do), and on the
+     * peer's end of stream.
      */
-    private void read(final ChannelHandlerContext ctx, final ByteBuf in)
+    boolean takeReadThroughPipeline()
+    {
+        final boolean read = readThroughPipeline;
+        readThroughPipeline = false;
+        return read;
+    }
+
+    /**
+     * Walks {@code in} frame by frame: runs of bytes to pass on are gathered and passed as one buffer, right before
+     * the next frame taken here, so the order of frames is kept.
+     *
+     * @param copyPassed pass copies of the bytes instead of retained slices of {@code in}: the read pass reuses its
+     *                   buffer, and a slice a decoder kept (a frame's start) would pin all of it.
+     */
+    private void read(final ChannelHandlerContext ctx, final ByteBuf in, final boolean copyPassed)
     {
         final int end = in.writerIndex();
         int index = in.readerIndex();
@@ -174,7 +190,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
                 final int taken = measure(in, index, end);
                 if (taken > 0)
                 {
-                    passOn(ctx, in, passFrom, index);
+                    passOn(ctx, in, passFrom, index, copyPassed);
                     deliver(in, index);
                     index += taken;
                     passFrom = index;
@@ -185,7 +201,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
                 }
             }
         }
-        passOn(ctx, in, passFrom, end);
+        passOn(ctx, in, passFrom, end, copyPassed);
     }
 
     /**
@@ -359,12 +375,15 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void passOn(final ChannelHandlerContext ctx, final ByteBuf in, final int from, final int to)
+    private void passOn(
+        final ChannelHandlerContext ctx, final ByteBuf in, final int from, final int to, final boolean copy)
     {
         if (to > from)
         {
             passedSinceReadComplete = true;
-            ctx.fireChannelRead(in.retainedSlice(from, to - from));
+            final int length = to - from;
+            ctx.fireChannelRead(copy ? ctx.alloc().buffer(length).writeBytes(in, from, length) :
+                in.retainedSlice(from, length));
         }
     }
 }

@@ -52,7 +52,8 @@ public final class ReadDriver extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * @return whether {@code channel} reads: no reason to pause holds.
+     * @return whether Netty is asked to read {@code channel}: no reason to pause holds (a connection the
+     * {@link SocketReadPass} reads holds {@link #READ_BY_PASS}).
      */
     public static boolean isReading(final Channel channel)
     {

@@ -27,10 +27,14 @@ import java.util.function.Supplier;
  * {@link ReadDriver} paused for {@link ReadDriver#READ_BY_PASS} (so Netty stops watching it for input) and without
  * its idle timer: the pass fires the same {@code IdleStateEvent} when nothing was read for the idle timeout. While
  * another reason pauses reading (back pressure, an answer awaited), the pass does not read it either. It goes back to
- * Netty's read path, idle timer and all, at the end of its stream, a read error, or a close frame: Netty then reads
- * the end again and closes as it does for any connection. A closed connection leaves the pass at its next run, before
- * its socket's number can be read: {@link io.netty.channel.unix.FileDescriptor#isOpen()} turns false at the close,
- * before the descriptor is freed. A pass reads a socket at most {@value #MAX_READS_PER_PASS} times (the frame budget
+ * Netty's read path, idle timer and all, at the end of its stream or a close frame: Netty then reads the end again
+ * and closes as it does for any connection. A read error is reported to the handlers and closes the connection, as in
+ * Netty's read path. A closed connection leaves the pass at its next run, before its socket's number can be read:
+ * {@link io.netty.channel.unix.FileDescriptor#isOpen()} turns false at the close, before the descriptor is freed.
+ * Netty still reads the socket when a handler asks it to (its ping handling and decoders do, with auto-read off) and
+ * on the peer's end of stream; those reads count against the idle timeout too, and bytes stay in order since both
+ * read on the loop's thread and hand each read whole to the fast path. Anything that fails in the pass fails only
+ * its connection, which is closed. A pass reads a socket at most {@value #MAX_READS_PER_PASS} times (the frame budget
  * closes a client that sends faster), and inputs read in a pass are in the tick that asked for it.
  * <p>
  * Only the loops of the epoll transport paced to ticks have a pass, and only plain (not TLS) connections use it.
@@ -46,6 +50,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     private final ByteBufAllocator allocator;
     private final AtomicLong attached = new AtomicLong();
     private final AtomicLong handedBack = new AtomicLong();
+    private final AtomicLong left = new AtomicLong();
     private SocketReader[] readers = new SocketReader[16];
     private int readerCount;
     private ByteBuf buffer;
@@ -71,7 +76,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         final ChannelPipeline pipeline, final String idleName, final Supplier<? extends IdleStateHandler> idleTimer)
     {
         if (!(pipeline.channel() instanceof EpollSocketChannel) || pipeline.get(SslHandler.class) != null ||
-            pipeline.get(ReadDriver.class) == null || !buffer().hasMemoryAddress())
+            pipeline.get(ReadDriver.class) == null || !readBuffer().hasMemoryAddress())
         {
             return false;
         }
@@ -97,38 +102,40 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         while (i < readerCount)
         {
             final SocketReader reader = readers[i];
-            final int outcome = reader.read(this, nowNs);
-            if (outcome == SocketReader.KEEP)
+            try
             {
-                i++;
-                continue;
+                final int outcome = reader.read(this, nowNs);
+                if (outcome == SocketReader.KEEP)
+                {
+                    i++;
+                    continue;
+                }
+                if (outcome == SocketReader.HAND_BACK && reader.handBack())
+                {
+                    handedBack.lazySet(handedBack.get() + 1);
+                }
             }
-            if (outcome == SocketReader.HAND_BACK)
+            catch (final Throwable ex)
             {
-                handedBack.lazySet(handedBack.get() + 1);
-                reader.handBack();
+                reader.fail(ex);
             }
             readers[i] = readers[--readerCount];
             readers[readerCount] = null;
+            left.lazySet(left.get() + 1);
         }
     }
 
     /**
-     * @return the loop's read buffer, empty: a new one when a handler kept part of the last one.
+     * @return the loop's read buffer, made at the first attach. No handler keeps a part of it: the fast path passes
+     * copies on ({@link BinaryFrameFastPath#readDirect}).
      */
-    ByteBuf buffer()
+    ByteBuf readBuffer()
     {
-        ByteBuf current = buffer;
-        if (current == null || current.refCnt() != 1)
+        if (buffer == null)
         {
-            if (current != null)
-            {
-                current.release();
-            }
-            current = allocator.directBuffer(READ_BYTES, READ_BYTES);
-            buffer = current;
+            buffer = allocator.directBuffer(READ_BYTES, READ_BYTES);
         }
-        return current.clear();
+        return buffer;
     }
 
     /**
@@ -140,8 +147,17 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     }
 
     /**
-     * @return the connections read here that went back to Netty's read path (end of stream, error, close frame),
-     * since start. Any thread.
+     * @return the connections read here now: attached and not yet gone (closed, or handed back). Any thread.
+     */
+    public long reading()
+    {
+        final long gone = left.get();
+        return attached.get() - gone;
+    }
+
+    /**
+     * @return the connections read here that went back to Netty's read path (end of stream, close frame) while
+     * open, since start. Any thread.
      */
     public long handedBack()
     {

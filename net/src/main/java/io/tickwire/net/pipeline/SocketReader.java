@@ -50,12 +50,20 @@ final class SocketReader
 
     /**
      * Reads what waits on the socket, unless reading is paused for another reason, and fires the idle event once
-     * nothing was read for the idle timeout.
+     * nothing was read for the idle timeout, by the pass or by Netty.
      *
      * @return {@link #KEEP}, {@link #CLOSED} or {@link #HAND_BACK}.
      */
     int read(final SocketReadPass pass, final long nowNs)
     {
+        if (fastPath.takeReadThroughPipeline())
+        {
+            onRead(nowNs);
+        }
+        if (fastPath.isPassingAll())
+        {
+            return HAND_BACK;
+        }
         int outcome = KEEP;
         boolean readAny = false;
         for (int reads = 0; reads < SocketReadPass.MAX_READS_PER_PASS; reads++)
@@ -69,7 +77,7 @@ final class SocketReader
             {
                 break;
             }
-            final ByteBuf buffer = pass.buffer();
+            final ByteBuf buffer = pass.readBuffer().clear();
             final int bytes;
             try
             {
@@ -77,7 +85,8 @@ final class SocketReader
             }
             catch (final IOException ex)
             {
-                outcome = HAND_BACK;
+                fail(ex);
+                outcome = CLOSED;
                 break;
             }
             if (bytes <= 0)
@@ -86,7 +95,7 @@ final class SocketReader
                 break;
             }
             readAny = true;
-            lastReadNs = nowNs;
+            onRead(nowNs);
             buffer.writerIndex(bytes);
             try
             {
@@ -125,16 +134,42 @@ final class SocketReader
         return outcome;
     }
 
+    private void onRead(final long nowNs)
+    {
+        lastReadNs = nowNs;
+        idleFired = false;
+    }
+
     /**
      * Returns the connection to Netty's read path: its idle timer back in place, and a read asked for unless another
-     * reason pauses reading. Netty then reads what is left, the end of the stream or the error included.
+     * reason pauses reading. Netty then reads what is left, the end of the stream included.
+     *
+     * @return whether the connection was open, so handed back.
      */
-    void handBack()
+    boolean handBack()
     {
-        if (socket.isOpen())
+        if (!socket.isOpen())
         {
-            restoreIdleTimer.run();
-            ReadDriver.resume(fastPathContext.channel(), ReadDriver.READ_BY_PASS);
+            return false;
+        }
+        restoreIdleTimer.run();
+        ReadDriver.resume(fastPathContext.channel(), ReadDriver.READ_BY_PASS);
+        return true;
+    }
+
+    /**
+     * Reports {@code cause} to the connection's handlers and closes it, as Netty's read path does after a read
+     * error; also when something in the pass failed for this connection, so one connection's failure stays its own.
+     */
+    void fail(final Throwable cause)
+    {
+        try
+        {
+            fastPathContext.fireExceptionCaught(cause);
+        }
+        finally
+        {
+            fastPathContext.channel().close();
         }
     }
 }
