@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -17,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A live server's plain WebSocket connections are read by their event loop's read pass
- * ({@link io.tickwire.net.pipeline.SocketReadPass}) from the handshake on, and behave as through Netty's read path:
- * joins and game frames reach the client handler, pings and close frames reach Netty's frame handling, a silent
- * connection is closed by the idle timeout, a close frame hands the connection back to Netty's read path, and a
- * connection whose client ends its stream is closed and leaves the pass.
+ * A live server's plain WebSocket connections are read by their event loop's read pass ({@link
+ * io.tickwire.net.pipeline.SocketReadPass}) from the handshake on, and behave as through Netty's read path: joins and
+ * game frames reach the client handler, each event loop reads its own connections, pings and close frames reach
+ * Netty's frame handling, a silent connection is closed by the idle timeout, a close frame hands the connection back
+ * to Netty's read path, and a connection whose client ends its stream is closed and leaves the pass.
  */
 @Timeout(30)
 class SocketReadPassIntegrationTest
@@ -44,6 +46,36 @@ class SocketReadPassIntegrationTest
             assertEquals(1, metric(server, "tickwire_io_pass_reads_connections_total"));
             assertEquals(1, metric(server, "tickwire_io_pass_reads_open"), "still read by the pass");
             assertEquals(0, metric(server, "tickwire_io_pass_reads_handbacks_total"));
+        }
+    }
+
+    @Test
+    void everyEventLoopReadsItsOwnConnections() throws Exception
+    {
+        final ServerConfig base = LiveServer.config(1, "arena:loops");
+        final int eventLoops = 2;
+        final ServerConfig config = new ServerConfig(base.host(), base.port(), eventLoops, base.shards(),
+            base.pinnedRooms(), base.maxRooms(), base.idleTimeoutSeconds(), base.writeBufferLowBytes(),
+            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard());
+        final int clients = 4;
+        final List<RawClient> connected = new ArrayList<>();
+        try (LiveServer server = LiveServer.start(config, LiveServer.catalog()))
+        {
+            for (int i = 0; i < clients; i++)
+            {
+                final RawClient client = RawClient.connect(server.websocketUrl());
+                connected.add(client);
+                client.join("arena", "loops", "p" + i);
+                assertInstanceOf(Welcome.class, client.next(WAIT));
+            }
+
+            assertEquals(clients, metric(server, "tickwire_io_pass_reads_connections_total"),
+                "each connection found its own loop's pass");
+            assertEquals(clients, metric(server, "tickwire_io_pass_reads_open"));
+        }
+        finally
+        {
+            connected.forEach(RawClient::close);
         }
     }
 
