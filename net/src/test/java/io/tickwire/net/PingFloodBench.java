@@ -40,7 +40,14 @@ class PingFloodBench
         final int flooders = Integer.getInteger("tickwire.bench.flooders", 4);
         final int bots = Integer.getInteger("tickwire.bench.bots", 100);
         final int seconds = Integer.getInteger("tickwire.bench.seconds", 15);
-        try (LiveServer live = LiveServer.start(1))
+        final ServerConfig base = LiveServer.config(1);
+        final AccessConfig access = base.access();
+        final ServerConfig config = new ServerConfig(base.host(), base.port(), base.ioThreads(), base.shards(),
+            base.pinnedRooms(), base.maxRooms(), base.idleTimeoutSeconds(), base.writeBufferLowBytes(),
+            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard(), base.tcpNotSentLowatBytes(),
+            base.notReadingTimeoutMs(), new AccessConfig(access.tokens(), access.allowedOrigins(),
+            access.maxConnections(), flooders + bots, access.handshakeTimeoutMs(), access.tls()));
+        try (LiveServer live = LiveServer.start(config, LiveServer.catalog()))
         {
             final int port = live.websocketUrl().getPort();
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 5);
