@@ -57,6 +57,18 @@ final class LiveServer implements AutoCloseable
     }
 
     /**
+     * @return {@code base} with other event loops, idle timeout and access settings, everything else kept.
+     */
+    static ServerConfig config(
+        final ServerConfig base, final int ioThreads, final int idleTimeoutSeconds, final AccessConfig access)
+    {
+        return new ServerConfig(base.host(), base.port(), ioThreads, base.shards(), base.pinnedRooms(),
+            base.maxRooms(), idleTimeoutSeconds, base.writeBufferLowBytes(), base.writeBufferHighBytes(),
+            base.maxMessagesPerSecond(), base.shard(), base.tcpNotSentLowatBytes(), base.notReadingTimeoutMs(), access,
+            base.inspectRooms(), base.io());
+    }
+
+    /**
      * @return every game on the test class path, with default settings.
      */
     static GameCatalog catalog()

@@ -42,11 +42,9 @@ class PingFloodBench
         final int seconds = Integer.getInteger("tickwire.bench.seconds", 15);
         final ServerConfig base = LiveServer.config(1);
         final AccessConfig access = base.access();
-        final ServerConfig config = new ServerConfig(base.host(), base.port(), base.ioThreads(), base.shards(),
-            base.pinnedRooms(), base.maxRooms(), base.idleTimeoutSeconds(), base.writeBufferLowBytes(),
-            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard(), base.tcpNotSentLowatBytes(),
-            base.notReadingTimeoutMs(), new AccessConfig(access.tokens(), access.allowedOrigins(),
-            access.maxConnections(), flooders + bots, access.handshakeTimeoutMs(), access.tls()));
+        final ServerConfig config = LiveServer.config(base, base.ioThreads(), base.idleTimeoutSeconds(),
+            new AccessConfig(access.tokens(), access.allowedOrigins(), access.maxConnections(), flooders + bots,
+                access.handshakeTimeoutMs(), access.tls()));
         try (LiveServer live = LiveServer.start(config, LiveServer.catalog()))
         {
             final int port = live.websocketUrl().getPort();

@@ -54,9 +54,7 @@ class SocketReadPassIntegrationTest
     {
         final ServerConfig base = LiveServer.config(1, "arena:loops");
         final int eventLoops = 2;
-        final ServerConfig config = new ServerConfig(base.host(), base.port(), eventLoops, base.shards(),
-            base.pinnedRooms(), base.maxRooms(), base.idleTimeoutSeconds(), base.writeBufferLowBytes(),
-            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard());
+        final ServerConfig config = LiveServer.config(base, eventLoops, base.idleTimeoutSeconds(), base.access());
         final int clients = 4;
         final List<RawClient> connected = new ArrayList<>();
         try (LiveServer server = LiveServer.start(config, LiveServer.catalog()))
@@ -107,9 +105,7 @@ class SocketReadPassIntegrationTest
     {
         final ServerConfig base = LiveServer.config(1, "arena:quiet");
         final int idleTimeoutSeconds = 1;
-        final ServerConfig config = new ServerConfig(base.host(), base.port(), base.ioThreads(), base.shards(),
-            base.pinnedRooms(), base.maxRooms(), idleTimeoutSeconds, base.writeBufferLowBytes(),
-            base.writeBufferHighBytes(), base.maxMessagesPerSecond(), base.shard());
+        final ServerConfig config = LiveServer.config(base, base.ioThreads(), idleTimeoutSeconds, base.access());
         try (LiveServer server = LiveServer.start(config, LiveServer.catalog()))
         {
             final long connectNs = System.nanoTime();
