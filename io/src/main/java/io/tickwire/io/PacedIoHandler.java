@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>a read pass another thread asks for ({@link #requestPass()}): the server's shards ask one when their tick is
  *       due, the loop has its {@link PassReads} read the sockets it reads itself, reads every other ready socket,
  *       publishing the inputs to the rings, and tells its {@link PassListener};</li>
+ *   <li>the time to read ahead: its {@link PassReads} run at every read pass and at least every
+ *       {@code passReadsPeriodNs}, so a pass finds less to read;</li>
  *   <li>a scheduled task's deadline (handshake deadlines, idle timeouts, the swarm's cycle), or {@code maxParkNs} at
  *       the latest.</li>
  * </ul>
@@ -43,28 +45,32 @@ public final class PacedIoHandler implements IoHandler
     private final IoHandler transport;
     private final PassListener passListener;
     private final PassReads passReads;
+    private final long passReadsPeriodNs;
     private final long maxParkNs;
     private final NonBlockingContext nonBlocking = new NonBlockingContext();
     private final AtomicInteger state = new AtomicInteger(AWAKE);
     private final AtomicLong passRequested = new AtomicLong();
     private final AtomicLong wakeups = new AtomicLong();
     private volatile long passCompleted;
-    private long passReadsAtNs;
+    private long nextPassReadsNs;
     private volatile Thread thread;
     private volatile boolean stopping;
 
     /**
      * @param transport    the transport's handler, which this one runs without ever letting it block.
      * @param passListener told when a read pass is done.
-     * @param passReads    the reads done at each read pass, and at least every {@code maxParkNs} without one.
+     * @param passReads         the reads done at each read pass, and ahead of the next.
+     * @param passReadsPeriodNs the longest {@code passReads} wait between two runs, pass or not, in nanoseconds.
      * @param maxParkNs    the longest the loop sleeps with nothing to do, in nanoseconds.
      */
     public PacedIoHandler(
-        final IoHandler transport, final PassListener passListener, final PassReads passReads, final long maxParkNs)
+        final IoHandler transport, final PassListener passListener, final PassReads passReads,
+        final long passReadsPeriodNs, final long maxParkNs)
     {
         this.transport = transport;
         this.passListener = passListener;
         this.passReads = passReads;
+        this.passReadsPeriodNs = passReadsPeriodNs;
         this.maxParkNs = maxParkNs;
     }
 
@@ -74,13 +80,13 @@ public final class PacedIoHandler implements IoHandler
      */
     public static IoHandlerFactory factory(final IoHandlerFactory transport, final long maxParkNs)
     {
-        return executor ->
-            new PacedIoHandler(transport.newHandler(executor), PassListener.NONE, PassReads.NONE, maxParkNs);
+        return executor -> new PacedIoHandler(
+            transport.newHandler(executor), PassListener.NONE, PassReads.NONE, maxParkNs, maxParkNs);
     }
 
     public void initialize()
     {
-        passReadsAtNs = System.nanoTime();
+        nextPassReadsNs = System.nanoTime() + passReadsPeriodNs;
         thread = Thread.currentThread();
         transport.initialize();
     }
@@ -94,9 +100,9 @@ public final class PacedIoHandler implements IoHandler
 
         final long pass = passRequested.get();
         final long nowNs = System.nanoTime();
-        if (pass != passCompleted || nowNs - passReadsAtNs >= maxParkNs)
+        if (pass != passCompleted || nowNs - nextPassReadsNs >= 0)
         {
-            passReadsAtNs = nowNs;
+            nextPassReadsNs = nowNs + passReadsPeriodNs;
             passReads.read(nowNs);
         }
         nonBlocking.context = context;
@@ -119,14 +125,15 @@ public final class PacedIoHandler implements IoHandler
     }
 
     /**
-     * Parks until a task, a read pass, the next scheduled task or {@code maxParkNs}. Publishing {@link #PARKED}
-     * before checking for tasks and passes again means a {@link #wakeup()} racing the decision to sleep is never
-     * lost: it either sees PARKED and unparks, or its task or pass is seen here.
+     * Parks until a task, a read pass, the time to read ahead, the next scheduled task or {@code maxParkNs}.
+     * Publishing {@link #PARKED} before checking for tasks and passes again means a {@link #wakeup()} racing the
+     * decision to sleep is never lost: it either sees PARKED and unparks, or its task or pass is seen here.
      */
     private void sleep(final IoHandlerContext context)
     {
         long nowNs = System.nanoTime();
-        final long wakeAtNs = nowNs + Math.min(maxParkNs, context.delayNanos(nowNs));
+        final long wakeAtNs =
+            nowNs + Math.min(Math.min(maxParkNs, nextPassReadsNs - nowNs), context.delayNanos(nowNs));
         state.set(PARKED);
         while (state.get() == PARKED && passRequested.get() == passCompleted && context.canBlock())
         {
@@ -245,8 +252,9 @@ public final class PacedIoHandler implements IoHandler
 
     /**
      * Reads that a loop does itself, outside its transport, at each read pass: inputs read there are in the tick
-     * that asked for the pass. Also run when no pass came for {@code maxParkNs}, so what it reads (a close, a
-     * ping) is read while no tick asks for passes. On the loop's thread.
+     * that asked for the pass. Also run when nothing ran them for {@code passReadsPeriodNs}: between ticks, so the
+     * next pass has only what arrived since to read, and while no tick asks for passes, so what they read (a close, a
+     * ping) is read then too. On the loop's thread.
      */
     public interface PassReads
     {

@@ -205,7 +205,7 @@ public final class TickwireServer implements AutoCloseable
             LOGGER.info(heapPages.message());
         }
         LOGGER.info("Transport {} ({}), event loops paced {}", transport.name(), transport.reason(),
-            pacer == null ? "by input (a wake-up per ready socket)" : "by tick (a read pass before each tick)");
+            pacer == null ? "by input (a wake-up per ready socket)" : "by tick (a read pass before each tick, and read-aheads between)");
         LOGGER.info(
             "Tickwire listening on {}://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, " +
                 "rooms {})",

@@ -80,9 +80,10 @@ public final class AutobahnEchoServer
         final boolean epoll = Epoll.isAvailable();
         // One loop, so one read pass for every connection.
         final SocketReadPass readPass = epoll ? new SocketReadPass(ByteBufAllocator.DEFAULT) : null;
+        final long readPassPeriodNs = TimeUnit.MILLISECONDS.toNanos(READ_PASS_PERIOD_MS);
         final IoHandlerFactory handlers = epoll ? executor -> new PacedIoHandler(
             EpollIoHandler.newFactory().newHandler(executor), PacedIoHandler.PassListener.NONE, readPass,
-            TimeUnit.MILLISECONDS.toNanos(READ_PASS_PERIOD_MS)) : NioIoHandler.newFactory();
+            readPassPeriodNs, readPassPeriodNs) : NioIoHandler.newFactory();
         final EventLoopGroup group =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("autobahn-echo", true), handlers);
         final NetCounters counters = new NetCounters();

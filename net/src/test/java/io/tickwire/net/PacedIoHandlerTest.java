@@ -170,7 +170,7 @@ class PacedIoHandlerTest
             }
         };
         final PacedIoHandler paced = new PacedIoHandler(
-            recorded, PacedIoHandler.PassListener.NONE, nowNs -> order.add("reads"), LONG_SLEEP_NS);
+            recorded, PacedIoHandler.PassListener.NONE, nowNs -> order.add("reads"), LONG_SLEEP_NS, LONG_SLEEP_NS);
         paced.initialize();
         context.canBlock = false;
         paced.run(context);
@@ -203,7 +203,7 @@ class PacedIoHandlerTest
                 {
                     closes.incrementAndGet();
                 }
-            }, maxParkNs);
+            }, maxParkNs, maxParkNs);
         final long startNs = System.nanoTime();
         paced.initialize();
         context.canBlock = false;
@@ -220,6 +220,34 @@ class PacedIoHandlerTest
         assertEquals(1, reads.get());
         paced.destroy();
         assertEquals(1, closes.get());
+    }
+
+    /**
+     * Between passes, the loop sleeps no longer than until its reads are due to run ahead (its context would let it
+     * sleep an hour), and runs them then.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void theLoopsOwnReadsRunAheadOfTheNextPass()
+    {
+        final long periodNs = TimeUnit.MILLISECONDS.toNanos(20);
+        final AtomicInteger reads = new AtomicInteger();
+        final PacedIoHandler paced = new PacedIoHandler(
+            transport, PacedIoHandler.PassListener.NONE, nowNs -> reads.incrementAndGet(), periodNs, LONG_SLEEP_NS);
+        paced.initialize();
+        context.canBlock = false;
+        paced.requestPass();
+        paced.run(context);
+        final long passNs = System.nanoTime();
+        paced.run(context);
+        assertEquals(1, reads.get(), "at the pass, and not again at once");
+
+        context.canBlock = true;
+        paced.run(context);
+
+        assertTrue(System.nanoTime() - passNs >= periodNs - TimeUnit.MILLISECONDS.toNanos(1), "not before time");
+        assertEquals(2, reads.get(), "woke to read ahead");
+        assertEquals(1, paced.wakeups());
     }
 
     private void startLoop()

@@ -8,8 +8,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 
 /**
- * One connection's reads in its loop's {@link SocketReadPass}: reads the socket, hands the bytes to the connection's
- * {@link BinaryFrameFastPath}, and keeps the idle timer's watch. Owned by the connection's event loop.
+ * One connection's reads in its loop's {@link SocketReadPass}: reads the socket when the pass finds it ready, hands
+ * the bytes to the connection's {@link BinaryFrameFastPath}, and keeps the idle timer's watch at the pass's sweeps.
+ * Owned by the connection's event loop.
  */
 final class SocketReader
 {
@@ -19,6 +20,14 @@ final class SocketReader
     static final int CLOSED = 1;
     /** The connection leaves the pass for Netty's read path ({@link #handBack()}). */
     static final int HAND_BACK = 2;
+    /**
+     * The connection stays in the pass and is read again at the next pass whether or not more bytes arrive: bytes
+     * may be left (the reads' cap was reached, or reading is paused for another reason), and the pass's epoll set
+     * reports a socket only when bytes arrive.
+     */
+    static final int AGAIN = 3;
+
+    final int fd;
 
     private final Socket socket;
     private final ReadDriver driver;
@@ -39,6 +48,7 @@ final class SocketReader
         final Socket socket, final ReadDriver driver, final ChannelHandlerContext fastPathContext,
         final long idleTimeoutNs, final Runnable restoreIdleTimer, final long nowNs)
     {
+        this.fd = socket.intValue();
         this.socket = socket;
         this.driver = driver;
         this.fastPathContext = fastPathContext;
@@ -49,22 +59,17 @@ final class SocketReader
     }
 
     /**
-     * Reads what waits on the socket, unless reading is paused for another reason, and fires the idle event once
-     * nothing was read for the idle timeout, by the pass or by Netty.
+     * Reads what waits on the socket, unless reading is paused for another reason.
      *
-     * @return {@link #KEEP}, {@link #CLOSED} or {@link #HAND_BACK}.
+     * @return {@link #KEEP}, {@link #AGAIN}, {@link #CLOSED} or {@link #HAND_BACK}.
      */
     int read(final SocketReadPass pass, final long nowNs)
     {
-        if (fastPath.takeReadThroughPipeline())
-        {
-            onRead(nowNs);
-        }
         if (fastPath.isPassingAll())
         {
             return HAND_BACK;
         }
-        int outcome = KEEP;
+        int outcome = AGAIN;
         boolean readAny = false;
         for (int reads = 0; reads < SocketReadPass.MAX_READS_PER_PASS; reads++)
         {
@@ -112,6 +117,7 @@ final class SocketReader
             }
             if (bytes < SocketReadPass.READ_BYTES)
             {
+                outcome = KEEP;
                 break;
             }
         }
@@ -126,12 +132,36 @@ final class SocketReader
                 fastPathContext.fireExceptionCaught(ex);
             }
         }
-        if (outcome == KEEP && !idleFired && nowNs - lastReadNs >= idleTimeoutNs)
+        return outcome;
+    }
+
+    /**
+     * The pass's look at a connection that may not have received anything for a while: counts Netty's own reads of
+     * it, finds it closed or done with the fast path, and fires the idle event once nothing was read for the idle
+     * timeout, by the pass or by Netty.
+     *
+     * @return {@link #KEEP}, {@link #CLOSED} or {@link #HAND_BACK}.
+     */
+    int sweep(final long nowNs)
+    {
+        if (fastPath.takeReadThroughPipeline())
+        {
+            onRead(nowNs);
+        }
+        if (!socket.isOpen())
+        {
+            return CLOSED;
+        }
+        if (fastPath.isPassingAll())
+        {
+            return HAND_BACK;
+        }
+        if (!idleFired && nowNs - lastReadNs >= idleTimeoutNs)
         {
             idleFired = true;
             fastPathContext.fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         }
-        return outcome;
+        return KEEP;
     }
 
     private void onRead(final long nowNs)
@@ -141,8 +171,17 @@ final class SocketReader
     }
 
     /**
+     * @return whether the socket is still open: a closed one may have left its descriptor number to another.
+     */
+    boolean isOpen()
+    {
+        return socket.isOpen();
+    }
+
+    /**
      * Returns the connection to Netty's read path: its idle timer back in place, and a read asked for unless another
-     * reason pauses reading. Netty then reads what is left, the end of the stream included.
+     * reason pauses reading. Netty then reads what is left, the end of the stream included. The pass has stopped
+     * watching the socket.
      *
      * @return whether the connection was open, so handed back.
      */
