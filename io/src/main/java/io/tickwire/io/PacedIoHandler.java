@@ -132,8 +132,8 @@ public final class PacedIoHandler implements IoHandler
     private void sleep(final IoHandlerContext context)
     {
         long nowNs = System.nanoTime();
-        final long wakeAtNs =
-            nowNs + Math.min(Math.min(maxParkNs, nextPassReadsNs - nowNs), context.delayNanos(nowNs));
+        final long readsInNs = passReads == PassReads.NONE ? maxParkNs : nextPassReadsNs - nowNs;
+        final long wakeAtNs = nowNs + Math.min(Math.min(maxParkNs, readsInNs), context.delayNanos(nowNs));
         state.set(PARKED);
         while (state.get() == PARKED && passRequested.get() == passCompleted && context.canBlock())
         {
@@ -202,8 +202,14 @@ public final class PacedIoHandler implements IoHandler
 
     public void destroy()
     {
-        passReads.close();
-        transport.destroy();
+        try
+        {
+            passReads.close();
+        }
+        finally
+        {
+            transport.destroy();
+        }
     }
 
     public IoRegistration register(final IoHandle handle) throws Exception

@@ -3,7 +3,6 @@ package io.tickwire.net.pipeline;
 import io.netty.channel.epoll.EpollEventArray;
 import io.netty.channel.epoll.Native;
 import io.netty.channel.unix.FileDescriptor;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -19,9 +18,10 @@ import java.lang.reflect.Method;
  * received since they were last reported, the one whose bytes waited longest first. A socket reported once is not
  * reported again until more bytes arrive: the pass must read it empty, or remember to read it again.
  * <p>
- * Netty's calls to make and change an epoll set are public, but not the constructor and address of the event array,
- * nor a poll that does not re-arm a timer: these are taken by reflection once, here, and {@link #open()} says when
- * that fails (the pass then leaves reading to Netty). Owned by its event loop.
+ * Netty's calls to make and change an epoll set are public, but not the event array's constructor and reader,
+ * and its poll with epoll's own timeout only in a deprecated form: these are taken by reflection once, here, and
+ * {@link #open()} says when that or the epoll set fails (the pass then leaves reading to Netty). Owned by its event
+ * loop.
  */
 final class ReadySockets implements AutoCloseable
 {
@@ -29,8 +29,9 @@ final class ReadySockets implements AutoCloseable
     static final int EVENTS_PER_POLL = 1024;
 
     private static final Constructor<EpollEventArray> NEW_EVENT_ARRAY;
-    private static final Method EVENT_ARRAY_ADDRESS;
     private static final Method FREE_EVENT_ARRAY;
+    /** {@code EpollEventArray.fd(int index)}: the descriptor of the event at an index. */
+    private static final MethodHandle EVENT_FD;
     /** {@code Native.epollWait(FileDescriptor, EpollEventArray, int timeoutMillis)}: epoll's own timeout, no timer. */
     private static final MethodHandle EPOLL_WAIT;
     private static final String UNAVAILABLE;
@@ -38,16 +39,17 @@ final class ReadySockets implements AutoCloseable
     static
     {
         Constructor<EpollEventArray> newArray = null;
-        Method address = null;
         Method free = null;
+        MethodHandle eventFd = null;
         MethodHandle epollWait = null;
         String unavailable = null;
         try
         {
             newArray = EpollEventArray.class.getDeclaredConstructor(int.class);
             newArray.setAccessible(true);
-            address = EpollEventArray.class.getDeclaredMethod("memoryAddress");
-            address.setAccessible(true);
+            final Method fd = EpollEventArray.class.getDeclaredMethod("fd", int.class);
+            fd.setAccessible(true);
+            eventFd = MethodHandles.lookup().unreflect(fd);
             free = EpollEventArray.class.getDeclaredMethod("free");
             free.setAccessible(true);
             final Method wait = Native.class.getDeclaredMethod(
@@ -60,25 +62,19 @@ final class ReadySockets implements AutoCloseable
             unavailable = ex.toString();
         }
         NEW_EVENT_ARRAY = newArray;
-        EVENT_ARRAY_ADDRESS = address;
         FREE_EVENT_ARRAY = free;
+        EVENT_FD = eventFd;
         EPOLL_WAIT = epollWait;
         UNAVAILABLE = unavailable;
     }
 
     private final FileDescriptor epoll;
     private final EpollEventArray events;
-    private final UnsafeBuffer eventBytes;
-    private final int eventBytesEach;
-    private final int fdOffset;
 
-    private ReadySockets(final FileDescriptor epoll, final EpollEventArray events, final long eventsAddress)
+    private ReadySockets(final FileDescriptor epoll, final EpollEventArray events)
     {
         this.epoll = epoll;
         this.events = events;
-        this.eventBytesEach = Native.sizeofEpollEvent();
-        this.fdOffset = Native.offsetofEpollData();
-        this.eventBytes = new UnsafeBuffer(eventsAddress, EVENTS_PER_POLL * eventBytesEach);
     }
 
     /**
@@ -91,11 +87,18 @@ final class ReadySockets implements AutoCloseable
         {
             throw new IOException("Netty's epoll event array is not accessible: " + UNAVAILABLE);
         }
-        final FileDescriptor epoll = Native.newEpollCreate();
+        final FileDescriptor epoll;
         try
         {
-            final EpollEventArray events = NEW_EVENT_ARRAY.newInstance(EVENTS_PER_POLL);
-            return new ReadySockets(epoll, events, (long)EVENT_ARRAY_ADDRESS.invoke(events));
+            epoll = Native.newEpollCreate();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IOException("no epoll set for the read pass", ex);
+        }
+        try
+        {
+            return new ReadySockets(epoll, NEW_EVENT_ARRAY.newInstance(EVENTS_PER_POLL));
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
@@ -147,7 +150,18 @@ final class ReadySockets implements AutoCloseable
      */
     int fd(final int index)
     {
-        return eventBytes.getInt(index * eventBytesEach + fdOffset);
+        try
+        {
+            return (int)EVENT_FD.invokeExact(events, index);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     public void close()

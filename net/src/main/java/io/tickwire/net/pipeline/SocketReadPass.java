@@ -152,7 +152,10 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             return;
         }
         markReady();
-        final long[] toRead = this.toRead;
+        if (readerCount == 0)
+        {
+            return;
+        }
         for (int word = 0; word < toRead.length; word++)
         {
             long bits = toRead[word];
@@ -179,30 +182,49 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         }
     }
 
+    /**
+     * Marks the sockets the epoll set reports. Should the set fail, every connection goes back to Netty's read path,
+     * and the loop's later connections stay there: a pass that cannot learn which sockets received would leave them
+     * unread.
+     */
     private void markReady()
     {
-        int ready;
-        do
+        try
         {
-            try
+            int ready;
+            do
             {
                 ready = readySockets.poll();
-            }
-            catch (final IOException ex)
-            {
-                LOG.error("the read pass's epoll set failed: what it reported is read at a later pass", ex);
-                return;
-            }
-            for (int i = 0; i < ready; i++)
-            {
-                final int fd = readySockets.fd(i);
-                if (fd < readerByFd.length && readerByFd[fd] != null)
+                for (int i = 0; i < ready; i++)
                 {
-                    toRead[fd / Long.SIZE] |= 1L << fd;
+                    final int fd = readySockets.fd(i);
+                    if (fd < readerByFd.length && readerByFd[fd] != null)
+                    {
+                        toRead[fd / Long.SIZE] |= 1L << fd;
+                    }
                 }
             }
+            while (ready == ReadySockets.EVENTS_PER_POLL);
         }
-        while (ready == ReadySockets.EVENTS_PER_POLL);
+        catch (final IOException | RuntimeException | LinkageError ex)
+        {
+            LOG.error("the read pass's epoll set failed: this event loop's connections go back to Netty", ex);
+            unavailable = true;
+            final ReadySockets failed = readySockets;
+            readySockets = null;
+            for (final SocketReader reader : readerByFd)
+            {
+                if (reader != null)
+                {
+                    remove(reader);
+                    if (reader.handBack())
+                    {
+                        handedBack.lazySet(handedBack.get() + 1);
+                    }
+                }
+            }
+            failed.close();
+        }
     }
 
     private int read(final SocketReader reader, final long nowNs)
