@@ -27,10 +27,10 @@ import java.util.function.ToLongFunction;
  * </pre>
  * So an event loop wakes a few times per tick per shard, not once per arriving message, and every input received
  * before a tick is in it. Each loop's {@link SocketReadPass} reads its plain epoll WebSocket connections in the
- * pass, and ahead of it every 1/{@value #SOCKET_READS_PER_TICK} of a tick period without one (a loop is keyed by the executor Netty makes its handler for; handlers made without one, in tests, have a pass
- * that no connection finds). A loop that does not finish its pass within {@code maxGatherNs} (saturated, or stuck)
- * delays the tick no longer: the shard goes on, the rest of its inputs reach the next tick, and the wait is counted
- * ({@link #gatherTimeouts()}).
+ * pass, and ahead of it every 1/{@value #SOCKET_READS_PER_TICK} of a tick period without one (a loop is keyed by the
+ * executor Netty makes its handler for; handlers made without one, in tests, have a pass that no connection finds).
+ * A loop that does not finish its pass within {@code maxGatherNs} (saturated, or stuck) delays the tick no longer:
+ * the shard goes on, the rest of its inputs reach the next tick, and the wait is counted ({@link #gatherTimeouts()}).
  * <p>
  * Thread safe: loops are added while the event loop group is built; {@link #gather(int)} runs on shard threads,
  * each with its own slot, and allocates nothing once each shard has gathered from the full set of loops.
@@ -39,7 +39,8 @@ final class TickPacer implements TickInputGather, PacedIoHandler.PassListener
 {
     /**
      * Runs of a loop's {@link SocketReadPass} per tick period with one shard: the pass a tick asks for, and
-     * read-aheads every 1/this of a period without a run (with several shards, each shard's tick asks for its pass). The pass then reads only what arrived since the last read-ahead (about a quarter of the tick's
+     * read-aheads every 1/this of a period without a run (with several shards, each shard's tick asks for its
+     * pass). The pass then reads only what arrived since the last read-ahead (about a quarter of the tick's
      * inputs), so the tick starts sooner after it is due; and the tick's inputs, read in the order of the runs,
      * have their snapshots written in that order, the quarter that waited longest first. Measured at the reference
      * workload (PERFORMANCE.md, "Eleventh pass"): input latency p99 2 ms lower, and 0.6 µs more of the loop's CPU

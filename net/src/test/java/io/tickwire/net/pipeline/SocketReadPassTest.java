@@ -52,7 +52,8 @@ class SocketReadPassTest
     private static final long NEVER_NS = TimeUnit.HOURS.toNanos(1);
     private static final int PAYLOAD_BYTES = 100;
     private static final int FRAME_BYTES = 2 + 4 + PAYLOAD_BYTES;
-    private static final int FRAMES_PER_RUN = SocketReadPass.MAX_READS_PER_PASS * SocketReadPass.READ_BYTES / FRAME_BYTES;
+    private static final int RUN_BYTES = SocketReadPass.MAX_READS_PER_PASS * SocketReadPass.READ_BYTES;
+    private static final int FRAMES_PER_RUN = RUN_BYTES / FRAME_BYTES;
     private static final String IDLE = "idle";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -125,7 +126,7 @@ class SocketReadPassTest
     }
 
     /**
-     * 200 KB are sent at once; a run reads at most 64 KiB of a socket, and what is left once the last bytes arrived
+     * 212 KB are sent at once; a run reads at most 64 KiB of a socket, and what is left once the last bytes arrived
      * is read by the next runs, although the epoll set reports nothing more.
      */
     @Test
@@ -144,8 +145,7 @@ class SocketReadPassTest
             runs.incrementAndGet();
             return framesTaken.get() == frames;
         });
-        final int runBytes = SocketReadPass.MAX_READS_PER_PASS * SocketReadPass.READ_BYTES;
-        assertTrue(runs.get() >= (frames * FRAME_BYTES + runBytes - 1) / runBytes,
+        assertTrue(runs.get() >= (frames * FRAME_BYTES + RUN_BYTES - 1) / RUN_BYTES,
             "capped in every run: " + runs.get() + " runs");
     }
 
