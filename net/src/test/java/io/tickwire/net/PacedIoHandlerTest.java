@@ -223,17 +223,18 @@ class PacedIoHandlerTest
     }
 
     /**
-     * Between passes, the loop sleeps no longer than until its reads are due to run ahead (its context would let it
-     * sleep an hour), and runs them then.
+     * Between passes, the loop sleeps no longer than until its reads are due to run ahead (its longest sleep and its
+     * context would let it sleep longer), and runs them then.
      */
     @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void theLoopsOwnReadsRunAheadOfTheNextPass()
     {
         final long periodNs = TimeUnit.MILLISECONDS.toNanos(200);
+        final long maxParkNs = TimeUnit.SECONDS.toNanos(5);
         final AtomicInteger reads = new AtomicInteger();
         final PacedIoHandler paced = new PacedIoHandler(
-            transport, PacedIoHandler.PassListener.NONE, nowNs -> reads.incrementAndGet(), periodNs, LONG_SLEEP_NS);
+            transport, PacedIoHandler.PassListener.NONE, nowNs -> reads.incrementAndGet(), periodNs, maxParkNs);
         paced.initialize();
         context.canBlock = false;
         paced.requestPass();
@@ -245,7 +246,9 @@ class PacedIoHandlerTest
         context.canBlock = true;
         paced.run(context);
 
-        assertTrue(System.nanoTime() - passNs >= periodNs, "not before time");
+        final long sleptNs = System.nanoTime() - passNs;
+        assertTrue(sleptNs >= periodNs, "not before time");
+        assertTrue(sleptNs < maxParkNs, "woke for the reads, not at its longest sleep: " + sleptNs + " ns");
         assertEquals(2, reads.get(), "woke to read ahead");
         assertEquals(1, paced.wakeups());
     }

@@ -74,7 +74,6 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     private SocketReader[] readerByFd = new SocketReader[1024];
     /** A bit per descriptor: its socket is to be read at this pass (reported by the epoll set, or bytes left). */
     private long[] toRead = new long[readerByFd.length / Long.SIZE];
-    private int readerCount;
     private long nextSweepNs;
     private ByteBuf buffer;
     private ReadySockets readySockets;
@@ -132,7 +131,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             readerByFd = Arrays.copyOf(readerByFd, length);
             toRead = Arrays.copyOf(toRead, length / Long.SIZE);
         }
-        if (readerCount++ == 0)
+        if (reading() == 0)
         {
             nextSweepNs = System.nanoTime() + SWEEP_PERIOD_NS;
         }
@@ -147,12 +146,12 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
      */
     public void read(final long nowNs)
     {
-        if (readerCount == 0)
+        if (reading() == 0)
         {
             return;
         }
         markReady();
-        if (readerCount == 0)
+        if (reading() == 0)
         {
             return;
         }
@@ -217,10 +216,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
                 if (reader != null)
                 {
                     remove(reader);
-                    if (reader.handBack())
-                    {
-                        handedBack.lazySet(handedBack.get() + 1);
-                    }
+                    handBack(reader);
                 }
             }
             failed.close();
@@ -287,6 +283,11 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             reader.fail(ex);
             return;
         }
+        handBack(reader);
+    }
+
+    private void handBack(final SocketReader reader)
+    {
         if (reader.handBack())
         {
             handedBack.lazySet(handedBack.get() + 1);
@@ -302,7 +303,6 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         }
         readerByFd[fd] = null;
         toRead[fd / Long.SIZE] &= ~(1L << fd);
-        readerCount--;
         left.lazySet(left.get() + 1);
     }
 
