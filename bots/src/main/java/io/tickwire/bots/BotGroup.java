@@ -1,5 +1,6 @@
 package io.tickwire.bots;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.MessageEncoder;
@@ -9,6 +10,7 @@ import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.codec.control.PresenceDecoder;
+import io.tickwire.io.SocketReadPass;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -26,7 +28,8 @@ import java.util.function.IntPredicate;
  * and read through. Each bot keeps its own snapshot decoder, input codec and message codec, since its view, baselines
  * and welcome are its own.
  * <pre>
- *   every CYCLE_NS, on the event loop:  doWork(now)
+ *   every CYCLE_NS, on the event loop:  read pass: what the server sent each plain epoll connection, to its bot
+ *                                       doWork(now)
  *     for each bot whose due time has come (a scan of one long[]):  bot.onDue(now)
  *       IDLE, BACKOFF -> connect, or matchmake first     JOINED -> input (+ ACK, messages) and/or ping
  *       MATCHMAKING, JOINING, CLOSING -> timed out
@@ -117,6 +120,7 @@ final class BotGroup
     private final PongFlyweight pong = new PongFlyweight();
     private final PayloadView payloadView = new PayloadView();
     private final SendBatch sendBatch = new SendBatch();
+    private final SocketReadPass readPass = new SocketReadPass(ByteBufAllocator.DEFAULT);
     private int botCount;
     private long lastCycleNs;
     private boolean stopping;
@@ -186,10 +190,14 @@ final class BotGroup
     }
 
     /**
-     * The group's periodic task: reads the clock, records how late this cycle runs, and does one cycle of work.
+     * The group's periodic task: reads what the server sent the connections of the read pass (so the inputs that
+     * follow ack the newest snapshots), then reads the clock, records how late this cycle's work runs, and does one
+     * cycle of work. The clock is read after the reads, which take a while when a tick's snapshots arrive together,
+     * so that every input is timed from its own send.
      */
     void onCycle()
     {
+        readPass.read(clock.nanoTime());
         final long nowNs = clock.nanoTime();
         metrics.recordLoopLag(nowNs - lastCycleNs - CYCLE_NS, nowNs);
         lastCycleNs = nowNs;
@@ -414,6 +422,22 @@ final class BotGroup
     SendBatch sendBatch()
     {
         return sendBatch;
+    }
+
+    /**
+     * @return the pass that reads the group's plain epoll connections from their handshake on, at each cycle.
+     */
+    SocketReadPass readPass()
+    {
+        return readPass;
+    }
+
+    /**
+     * Frees the read pass's buffer and epoll set; once the group's event loop has terminated.
+     */
+    void close()
+    {
+        readPass.close();
     }
 
     /**

@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
 import io.netty.handler.ssl.SslHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -41,6 +42,12 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
     private ChannelHandlerContext ctx;
     private ChannelHandlerContext frameCtx;
     private FileDescriptor socket;
+    /**
+     * The channel's outbound buffer, kept with {@link #socket}: the bot asks it whether the channel is writable and
+     * whether Netty holds bytes before each write, and reaching it through the channel cost a chain of cache misses
+     * per bot-tick (PERFORMANCE.md, "The bot swarm's own cost").
+     */
+    private ChannelOutboundBuffer outbound;
 
     /**
      * @param session the bot whose channel events this handler passes on.
@@ -65,6 +72,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
         this.ctx = ctx;
         this.frameCtx = ctx;
         this.socket = null;
+        this.outbound = null;
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
@@ -76,6 +84,14 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
             frameCtx = reader.context();
             socket = ctx.channel() instanceof EpollSocketChannel && ctx.pipeline().get(SslHandler.class) == null ?
                 ((EpollSocketChannel)ctx.channel()).fd() : null;
+            if (socket != null)
+            {
+                outbound = ctx.channel().unsafe().outboundBuffer();
+                if (session.readPass().attach(new BotSocketReader((Socket)socket, reader, ctx.channel())))
+                {
+                    ctx.channel().config().setAutoRead(false);
+                }
+            }
             session.onHandshakeComplete();
         }
         else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT)
@@ -118,7 +134,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
      */
     boolean isWritable()
     {
-        return ctx.channel().isWritable();
+        return socket != null ? socket.isOpen() && outbound.isWritable() : ctx.channel().isWritable();
     }
 
     /**
@@ -176,8 +192,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
      */
     private int writeToSocket(final UnsafeBuffer frames, final int length)
     {
-        final ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
-        if (socket == null || !socket.isOpen() || pending == null || !pending.isEmpty())
+        if (socket == null || !socket.isOpen() || !outbound.isEmpty())
         {
             return 0;
         }

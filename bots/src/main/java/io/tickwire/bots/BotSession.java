@@ -16,6 +16,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
+import io.tickwire.io.SocketReadPass;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -414,6 +415,14 @@ final class BotSession implements ServerFrameReader.Listener
     PayloadView payloadView()
     {
         return group.payloadView();
+    }
+
+    /**
+     * @return the group's read pass, which reads the bot's plain epoll connection from its handshake on.
+     */
+    SocketReadPass readPass()
+    {
+        return group.readPass();
     }
 
     /**

@@ -147,38 +147,56 @@ final class ServerFrameReader extends ChannelInboundHandlerAdapter
         final ByteBuf in = (ByteBuf)message;
         try
         {
-            if (done)
-            {
-                return;
-            }
-            if (gathered == null)
-            {
-                readFrames(in);
-                if (!done && in.isReadable())
-                {
-                    gathered = ctx.alloc().buffer(Math.max(INITIAL_GATHER_CAPACITY, in.readableBytes()));
-                    gathered.writeBytes(in);
-                }
-            }
-            else
-            {
-                gathered.writeBytes(in);
-                readFrames(gathered);
-                if (gathered != null && !gathered.isReadable())
-                {
-                    gathered.release();
-                    gathered = null;
-                }
-                else if (gathered != null)
-                {
-                    gathered.discardReadBytes();
-                }
-            }
+            read(in);
         }
         finally
         {
             in.release();
         }
+    }
+
+    /**
+     * Takes the bytes of one read of the connection, whether through the pipeline or by the loop's read pass
+     * ({@link BotSocketReader}), in the order they were read; keeps a copy of a frame not yet whole, and nothing of
+     * {@code in}.
+     */
+    void read(final ByteBuf in)
+    {
+        if (done)
+        {
+            return;
+        }
+        if (gathered == null)
+        {
+            readFrames(in);
+            if (!done && in.isReadable())
+            {
+                gathered = ctx.alloc().buffer(Math.max(INITIAL_GATHER_CAPACITY, in.readableBytes()));
+                gathered.writeBytes(in);
+            }
+        }
+        else
+        {
+            gathered.writeBytes(in);
+            readFrames(gathered);
+            if (gathered != null && !gathered.isReadable())
+            {
+                gathered.release();
+                gathered = null;
+            }
+            else if (gathered != null)
+            {
+                gathered.discardReadBytes();
+            }
+        }
+    }
+
+    /**
+     * @return whether the reader has read its last frame: a close frame, or one that broke the protocol.
+     */
+    boolean isDone()
+    {
+        return done;
     }
 
     /**

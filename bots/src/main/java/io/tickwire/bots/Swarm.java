@@ -43,8 +43,10 @@ import java.util.function.Consumer;
  *                            stopAll  ----> close frame (1000); closing bots cut off after the close timeout
  *          shut the loops down, collect and merge the loops' histograms
  * </pre>
- * Each loop's I/O is paced to its group's cycle ({@link PacedIoHandler}, with the group's 1 ms cycle as its longest park): it reads every ready socket once a
- * cycle instead of waking for each message, which adds at most a cycle (1 ms) to what the bots measure.
+ * Each loop's I/O is paced to its group's cycle ({@link PacedIoHandler}, with the group's 1 ms cycle as its longest
+ * park): it wakes once a cycle instead of for each message; the cycle first reads the connections that received
+ * (the group's {@link io.tickwire.io.SocketReadPass}, for plain epoll connections past their handshake), then sends
+ * what is due. That adds at most a cycle (1 ms) to what the bots measure.
  * <p>
  * A run always ends by itself: it lasts the configured duration (less if every bot has finished, or if
  * {@link #stop()} was called), then at most the close timeout plus {@link #FORCE_CLOSE_WAIT_NS}, and
@@ -145,7 +147,7 @@ public final class Swarm
             }
             awaitDuration(startNs, finishedBots, groups, progressListener, cpuMeter);
             endNs = CLOCK.nanoTime();
-            cpu = cpuMeter.stop(endNs, sum(groups, GroupMetrics.SNAPSHOTS));
+            cpu = cpuMeter.stop(endNs, sum(groups, GroupMetrics.SNAPSHOTS), readByPass(groups));
             presence = auditPresence(loops, groups);
             for (int i = 0; i < loops.size(); i++)
             {
@@ -190,11 +192,13 @@ public final class Swarm
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs);
             final int capacity = config.bots() / loopCount + (k < config.bots() % loopCount ? 1 : 0);
-            groups.add(new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
+            final BotGroup group = new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
                 (handler, to) -> bootstrap.clone()
                     .remoteAddress(to.address())
                     .handler(new BotChannelInitializer(config, webSocketConfig, tls, handler, to)).connect(),
-                target, matchmaker, loop));
+                target, matchmaker, loop);
+            loop.terminationFuture().addListener(terminated -> group.close());
+            groups.add(group);
         }
 
         for (int i = 0; i < bots.length; i++)
@@ -385,6 +389,19 @@ public final class Swarm
         return new SwarmResult(config, CLOCK.nanoTime() - startNs, results, errorsByKind, inputLatencyUs, rttUs,
             jitterUs, loopLagUs, messageLatencyUs, messagesByType, presence,
             matchmaking.build(rehoming, matchmakeRequestUs), cpu);
+    }
+
+    /**
+     * @return the connections the groups' read passes read since the run began.
+     */
+    private static long readByPass(final List<BotGroup> groups)
+    {
+        long total = 0;
+        for (final BotGroup group : groups)
+        {
+            total += group.readPass().attached();
+        }
+        return total;
     }
 
     private static long sum(final List<BotGroup> groups, final int counter)

@@ -17,6 +17,8 @@ package io.tickwire.bots;
  * @param eventLoopsNs CPU time of the bots' event loop threads in the window, in nanoseconds; -1 when unknown.
  * @param eventLoops   event loop threads the bots ran on.
  * @param transport    the sockets' transport: "epoll" or "nio".
+ * @param readByPass   connections the event loops' read passes read since the run began (plain epoll connections,
+ *                     from their handshake on; {@link io.tickwire.io.SocketReadPass}); the others Netty read.
  */
 record SwarmCpu(
     long windowNs,
@@ -26,10 +28,11 @@ record SwarmCpu(
     long systemNs,
     long eventLoopsNs,
     int eventLoops,
-    String transport)
+    String transport,
+    long readByPass)
 {
     /** No window was measured: a result built without a run. */
-    static final SwarmCpu NONE = new SwarmCpu(0, 0, -1, -1, -1, -1, 0, "none");
+    static final SwarmCpu NONE = new SwarmCpu(0, 0, -1, -1, -1, -1, 0, "none", 0);
 
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double NANOS_PER_MICRO = 1e3;

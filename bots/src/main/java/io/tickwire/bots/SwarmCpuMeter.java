@@ -57,9 +57,10 @@ final class SwarmCpuMeter
      *
      * @param nowNs    the swarm's clock, in nanoseconds.
      * @param botTicks snapshots applied and verified by all bots so far.
+     * @param readByPass connections the loops' read passes read so far.
      * @return the window's figures; {@link SwarmCpu#NONE} when it never started.
      */
-    SwarmCpu stop(final long nowNs, final long botTicks)
+    SwarmCpu stop(final long nowNs, final long botTicks, final long readByPass)
     {
         if (!started)
         {
@@ -75,7 +76,8 @@ final class SwarmCpuMeter
             difference(startCpu.systemNs(), endCpu.systemNs()),
             difference(startLoopsNs, endLoopsNs),
             loopThreadIds.length,
-            transport);
+            transport,
+            readByPass);
     }
 
     /**

@@ -219,11 +219,12 @@ final class SwarmReport
             return;
         }
         line(text, "  swarm cpu            %s us per bot-tick (user %s, system %s; event loops %s), user %s s/s, " +
-            "system %s s/s, %.0f bot-ticks/s over %.1f s, %d %s loop%s", number(cpu.microsPerBotTick()),
+            "system %s s/s, %.0f bot-ticks/s over %.1f s, %d %s loop%s, %d connections read by the loops' read " +
+            "passes", number(cpu.microsPerBotTick()),
             number(cpu.userMicrosPerBotTick()), number(cpu.systemMicrosPerBotTick()),
             number(cpu.eventLoopMicrosPerBotTick()), number(cpu.userSecondsPerSecond()),
             number(cpu.systemSecondsPerSecond()), cpu.botTicksPerSecond(), cpu.windowSeconds(), cpu.eventLoops(),
-            cpu.transport(), cpu.eventLoops() == 1 ? "" : "s");
+            cpu.transport(), cpu.eventLoops() == 1 ? "" : "s", cpu.readByPass());
     }
 
     private static void cpu(final ObjectNode node, final SwarmCpu cpu)
@@ -239,6 +240,7 @@ final class SwarmReport
         putNumber(node, "eventLoopMicrosPerBotTick", cpu.eventLoopMicrosPerBotTick());
         node.put("eventLoops", cpu.eventLoops());
         node.put("transport", cpu.transport());
+        node.put("readByPass", cpu.readByPass());
     }
 
     private static void matchmakingLines(final StringBuilder text, final SwarmResult result)

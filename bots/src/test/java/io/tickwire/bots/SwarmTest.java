@@ -70,6 +70,7 @@ class SwarmTest
             assertEquals(12, progress.get(progress.size() - 1).connected());
             assertTrue(progress.get(progress.size() - 1).snapshotsPerSecond() > 0);
             assertCpuMeasured(result, config);
+            assertEquals(readByPass(result, 12), result.cpu().readByPass(), result.summary());
         }
     }
 
@@ -115,6 +116,8 @@ class SwarmTest
             assertEquals(result.plannedDrops() + 12, server.leavesReceived(),
                 "a churned bot leaves before it closes, and so does every bot at the end");
             assertEquals(0, result.unplannedDisconnects(), result.summary());
+            assertEquals(readByPass(result, 12 + result.reconnects()), result.cpu().readByPass(),
+                "every connection, the ones churned bots come back on too: " + result.summary());
             assertEquals(12, result.joinedCount());
             assertEquals(0, result.presenceMismatches(), "leaves and joins reached every bot: " + result.summary());
             assertEquals(0, server.violations());
@@ -297,6 +300,15 @@ class SwarmTest
     /**
      * The CPU window began after the warm-up and ended with the duration, saw bot-ticks, and split its CPU time.
      */
+    /**
+     * @return the connections the loops' read passes read in a run of {@code connections} connections: every one past
+     * its handshake over epoll (the default transport here), none over the others.
+     */
+    private static long readByPass(final SwarmResult result, final long connections)
+    {
+        return "epoll".equals(result.cpu().transport()) ? connections : 0;
+    }
+
     private static void assertCpuMeasured(final SwarmResult result, final SwarmConfig config)
     {
         final SwarmCpu cpu = result.cpu();

@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.CharsetUtil;
 import io.tickwire.codec.WireFormat;
+import io.tickwire.io.SocketReadPass;
 import io.tickwire.net.pipeline.BinaryFrameFastPath;
 import io.tickwire.net.pipeline.ClientMessageHandler;
 import io.tickwire.net.pipeline.ClosingHttpAggregator;
@@ -34,7 +35,7 @@ import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.ReadDriver;
 import io.tickwire.net.pipeline.RoomInspectionHandler;
 import io.tickwire.net.pipeline.ServerInfo;
-import io.tickwire.net.pipeline.SocketReadPass;
+import io.tickwire.net.pipeline.SocketReader;
 import io.tickwire.net.pipeline.StaticFileHandler;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
@@ -339,7 +340,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
                 final SocketReadPass readPass = readPasses.apply(ctx.channel().eventLoop());
                 if (readPass != null)
                 {
-                    readPass.attach(pipeline, IDLE_TIMER, () -> idleTimer(idleTimeoutSeconds));
+                    SocketReader.attach(readPass, pipeline, IDLE_TIMER, () -> idleTimer(idleTimeoutSeconds));
                 }
                 pipeline.remove(this);
             }

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.tickwire.io.PacedIoHandler;
-import io.tickwire.net.pipeline.SocketReadPass;
+import io.tickwire.io.SocketReadPass;
 import io.tickwire.sim.TickInputGather;
 
 import java.util.Arrays;

@@ -26,10 +26,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickwire.io.PacedIoHandler;
+import io.tickwire.io.SocketReadPass;
 import io.tickwire.net.pipeline.BinaryFrameFastPath;
 import io.tickwire.net.pipeline.HttpRequestGuard;
 import io.tickwire.net.pipeline.ReadDriver;
-import io.tickwire.net.pipeline.SocketReadPass;
+import io.tickwire.net.pipeline.SocketReader;
 
 import java.util.concurrent.TimeUnit;
 
@@ -140,7 +141,7 @@ public final class AutobahnEchoServer
                     ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS));
                 if (readPass != null)
                 {
-                    readPass.attach(ctx.pipeline(), ServerInitializer.IDLE_TIMER,
+                    SocketReader.attach(readPass, ctx.pipeline(), ServerInitializer.IDLE_TIMER,
                         () -> ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS));
                 }
             }

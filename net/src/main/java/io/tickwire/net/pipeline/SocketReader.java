@@ -2,34 +2,29 @@ package io.tickwire.net.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.Socket;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tickwire.io.SocketReadPass;
 
-import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
- * One connection's reads in its loop's {@link SocketReadPass}: reads the socket when the pass finds it ready, hands
- * the bytes to the connection's {@link BinaryFrameFastPath}, and keeps the idle timer's watch at the pass's sweeps.
- * Owned by the connection's event loop.
+ * One WebSocket connection's reads in its loop's {@link SocketReadPass}: hands the bytes the pass reads to the
+ * connection's {@link BinaryFrameFastPath}, which takes whole binary frames and passes every other byte on to the
+ * frame decoder as when Netty reads; reads only while the connection's {@link ReadDriver} has no reason to pause but
+ * {@link ReadDriver#READ_BY_PASS}; and keeps the idle timer's watch at the pass's sweeps, firing the same
+ * {@code IdleStateEvent} when nothing was read for the idle timeout. It goes back to Netty's read path, idle timer and
+ * all, at the end of its stream or once the fast path passes everything on (a close frame). Netty still reads the
+ * socket when a handler asks it to (its ping handling and decoders do, with auto-read off); those reads count against
+ * the idle timeout too, and bytes stay in order since both read on the loop's thread and hand each read whole to the
+ * fast path. Owned by the connection's event loop.
  */
-final class SocketReader
+public final class SocketReader extends SocketReadPass.Reader
 {
-    /** The connection stays in the pass. */
-    static final int KEEP = 0;
-    /** The connection is closed: it leaves the pass. */
-    static final int CLOSED = 1;
-    /** The connection leaves the pass for Netty's read path ({@link #handBack()}). */
-    static final int HAND_BACK = 2;
-    /**
-     * The connection stays in the pass and is read again at the next pass whether or not more bytes arrive: bytes
-     * may be left (the reads' cap was reached, or reading is paused for another reason), and the pass's epoll set
-     * reports a socket only when bytes arrive.
-     */
-    static final int AGAIN = 3;
-
-    final int fd;
-
-    private final Socket socket;
     private final ReadDriver driver;
     private final ChannelHandlerContext fastPathContext;
     private final BinaryFrameFastPath fastPath;
@@ -44,12 +39,11 @@ final class SocketReader
      * @param restoreIdleTimer puts an idle timer back in the pipeline, in front of the fast path.
      * @param nowNs            the time reading starts here.
      */
-    SocketReader(
+    private SocketReader(
         final Socket socket, final ReadDriver driver, final ChannelHandlerContext fastPathContext,
         final long idleTimeoutNs, final Runnable restoreIdleTimer, final long nowNs)
     {
-        this.fd = socket.intValue();
-        this.socket = socket;
+        super(socket);
         this.driver = driver;
         this.fastPathContext = fastPathContext;
         this.fastPath = (BinaryFrameFastPath)fastPathContext.handler();
@@ -59,156 +53,103 @@ final class SocketReader
     }
 
     /**
-     * Reads what waits on the socket, unless reading is paused for another reason.
+     * Has {@code pass} read {@code pipeline}'s connection from now on, if it is a plain epoll connection past its
+     * WebSocket handshake ({@link BinaryFrameFastPath#install} done) whose reads a {@link ReadDriver} asks for: the
+     * driver is paused for {@link ReadDriver#READ_BY_PASS}, so Netty stops watching it for input, and the idle timer
+     * leaves the pipeline. On the connection's event loop.
      *
-     * @return {@link #KEEP}, {@link #AGAIN}, {@link #CLOSED} or {@link #HAND_BACK}.
+     * @param idleName  the pipeline name of the idle timer, removed here.
+     * @param idleTimer a new idle timer to put back when the connection returns to Netty's read path.
+     * @return whether the connection is read by the pass.
      */
-    int read(final SocketReadPass pass, final long nowNs)
+    public static boolean attach(
+        final SocketReadPass pass, final ChannelPipeline pipeline, final String idleName,
+        final Supplier<? extends IdleStateHandler> idleTimer)
     {
-        if (fastPath.isPassingAll())
+        if (!(pipeline.channel() instanceof EpollSocketChannel) || pipeline.get(SslHandler.class) != null ||
+            pipeline.get(ReadDriver.class) == null)
         {
-            return HAND_BACK;
+            return false;
         }
-        int outcome = AGAIN;
-        boolean readAny = false;
-        for (int reads = 0; reads < SocketReadPass.MAX_READS_PER_PASS; reads++)
+        final IdleStateHandler currentTimer = (IdleStateHandler)pipeline.get(idleName);
+        final SocketReader reader = new SocketReader(
+            (Socket)((EpollSocketChannel)pipeline.channel()).fd(), ReadDriver.driverOf(pipeline.channel()),
+            pipeline.context(BinaryFrameFastPath.NAME), currentTimer.getReaderIdleTimeInMillis() * 1_000_000L,
+            () -> pipeline.addBefore(BinaryFrameFastPath.NAME, idleName, idleTimer.get()), System.nanoTime());
+        if (!pass.attach(reader))
         {
-            if (!socket.isOpen())
-            {
-                outcome = CLOSED;
-                break;
-            }
-            if (!driver.isReadByPassOnly())
-            {
-                break;
-            }
-            final ByteBuf buffer = pass.readBuffer().clear();
-            final int bytes;
-            try
-            {
-                bytes = socket.recvAddress(buffer.memoryAddress(), 0, SocketReadPass.READ_BYTES);
-            }
-            catch (final IOException ex)
-            {
-                fail(ex);
-                outcome = CLOSED;
-                break;
-            }
-            if (bytes <= 0)
-            {
-                outcome = bytes < 0 ? HAND_BACK : KEEP;
-                break;
-            }
-            readAny = true;
-            onRead(nowNs);
-            buffer.writerIndex(bytes);
-            try
-            {
-                fastPath.readDirect(fastPathContext, buffer);
-            }
-            catch (final Throwable ex)
-            {
-                fastPathContext.fireExceptionCaught(ex);
-            }
-            if (fastPath.isPassingAll())
-            {
-                outcome = HAND_BACK;
-                break;
-            }
-            if (bytes < SocketReadPass.READ_BYTES)
-            {
-                outcome = KEEP;
-                break;
-            }
+            return false;
         }
-        if (readAny)
-        {
-            try
-            {
-                fastPath.channelReadComplete(fastPathContext);
-            }
-            catch (final Throwable ex)
-            {
-                fastPathContext.fireExceptionCaught(ex);
-            }
-        }
-        return outcome;
+        pipeline.remove(idleName);
+        ReadDriver.pause(pipeline.channel(), ReadDriver.READ_BY_PASS);
+        return true;
+    }
+
+    protected boolean isDone()
+    {
+        return fastPath.isPassingAll();
+    }
+
+    protected boolean isPaused()
+    {
+        return !driver.isReadByPassOnly();
+    }
+
+    protected void onBytes(final ByteBuf bytes, final long nowNs)
+    {
+        onRead(nowNs);
+        fastPath.readDirect(fastPathContext, bytes);
+    }
+
+    protected void onReadComplete()
+    {
+        fastPath.channelReadComplete(fastPathContext);
     }
 
     /**
-     * The pass's look at a connection that may not have received anything for a while: counts Netty's own reads of
-     * it, finds it closed or done with the fast path, and fires the idle event once nothing was read for the idle
+     * Counts Netty's own reads of the connection, and fires the idle event once nothing was read for the idle
      * timeout, by the pass or by Netty.
-     *
-     * @return {@link #KEEP}, {@link #CLOSED} or {@link #HAND_BACK}.
      */
-    int sweep(final long nowNs)
+    protected void sweep(final long nowNs)
     {
         if (fastPath.takeReadThroughPipeline())
         {
             onRead(nowNs);
-        }
-        if (!socket.isOpen())
-        {
-            return CLOSED;
-        }
-        if (fastPath.isPassingAll())
-        {
-            return HAND_BACK;
         }
         if (!idleFired && nowNs - lastReadNs >= idleTimeoutNs)
         {
             idleFired = true;
             fastPathContext.fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         }
-        return KEEP;
+    }
+
+    /**
+     * Puts the idle timer back in place, and asks for a read unless another reason pauses reading.
+     */
+    protected void onHandBack()
+    {
+        restoreIdleTimer.run();
+        ReadDriver.resume(fastPathContext.channel(), ReadDriver.READ_BY_PASS);
+    }
+
+    protected void exceptionCaught(final Throwable cause)
+    {
+        fastPathContext.fireExceptionCaught(cause);
+    }
+
+    protected void close()
+    {
+        fastPathContext.channel().close();
+    }
+
+    public String toString()
+    {
+        return "connection " + fastPathContext.channel();
     }
 
     private void onRead(final long nowNs)
     {
         lastReadNs = nowNs;
         idleFired = false;
-    }
-
-    /**
-     * @return whether the socket is still open: a closed one may have left its descriptor number to another.
-     */
-    boolean isOpen()
-    {
-        return socket.isOpen();
-    }
-
-    /**
-     * Returns the connection to Netty's read path: its idle timer back in place, and a read asked for unless another
-     * reason pauses reading. Netty then reads what is left, the end of the stream included. The pass has stopped
-     * watching the socket.
-     *
-     * @return whether the connection was open, so handed back.
-     */
-    boolean handBack()
-    {
-        if (!socket.isOpen())
-        {
-            return false;
-        }
-        restoreIdleTimer.run();
-        ReadDriver.resume(fastPathContext.channel(), ReadDriver.READ_BY_PASS);
-        return true;
-    }
-
-    /**
-     * Reports {@code cause} to the connection's handlers and closes it, as Netty's read path does after a read
-     * error; also when something in the pass failed for this connection, so one connection's failure stays its own.
-     */
-    void fail(final Throwable cause)
-    {
-        try
-        {
-            fastPathContext.fireExceptionCaught(cause);
-        }
-        finally
-        {
-            fastPathContext.channel().close();
-        }
     }
 }

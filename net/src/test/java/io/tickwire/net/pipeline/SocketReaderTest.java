@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tickwire.io.PacedIoHandler;
+import io.tickwire.io.ReadySockets;
+import io.tickwire.io.SocketReadPass;
 import io.tickwire.net.NetCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +49,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@link PacedIoHandler#requestPass()}), on a connection set up as the game server's after its handshake.
  */
 @Timeout(30)
-class SocketReadPassTest
+class SocketReaderTest
 {
     private static final long NEVER_NS = TimeUnit.HOURS.toNanos(1);
     private static final int PAYLOAD_BYTES = 100;
@@ -94,7 +96,7 @@ class SocketReadPassTest
                         .addLast("frame-guard", new FrameGuard(counters, 1_000_000))
                         .addLast("sink", new Counter());
                     BinaryFrameFastPath.install(channel.pipeline(), PAYLOAD_BYTES, "sink", IDLE, idleTimer());
-                    assertTrue(pass.attach(channel.pipeline(), IDLE, SocketReadPassTest::idleTimer));
+                    assertTrue(SocketReader.attach(pass, channel.pipeline(), IDLE, SocketReaderTest::idleTimer));
                     accepted.complete(channel);
                 }
             })

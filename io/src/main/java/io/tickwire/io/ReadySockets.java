@@ -1,4 +1,4 @@
-package io.tickwire.net.pipeline;
+package io.tickwire.io;
 
 import io.netty.channel.epoll.EpollEventArray;
 import io.netty.channel.epoll.Native;
@@ -23,10 +23,10 @@ import java.lang.reflect.Method;
  * {@link #open()} says when that or the epoll set fails (the pass then leaves reading to Netty). Owned by its event
  * loop.
  */
-final class ReadySockets implements AutoCloseable
+public final class ReadySockets implements AutoCloseable
 {
     /** Events one poll reports at most; {@link SocketReadPass} polls again while a poll fills them. */
-    static final int EVENTS_PER_POLL = 1024;
+    public static final int EVENTS_PER_POLL = 1024;
 
     private static final Constructor<EpollEventArray> NEW_EVENT_ARRAY;
     private static final Method FREE_EVENT_ARRAY;
@@ -81,7 +81,7 @@ final class ReadySockets implements AutoCloseable
      * @return a new empty set.
      * @throws IOException when the epoll set or its event array cannot be made here (the reason in the message).
      */
-    static ReadySockets open() throws IOException
+    public static ReadySockets open() throws IOException
     {
         if (UNAVAILABLE != null)
         {
@@ -110,7 +110,7 @@ final class ReadySockets implements AutoCloseable
     /**
      * Watches {@code fd} for input from now on; a socket with bytes already waiting is reported at the next poll.
      */
-    void add(final int fd) throws IOException
+    public void add(final int fd) throws IOException
     {
         Native.epollCtlAdd(epoll.intValue(), fd, Native.EPOLLIN | Native.EPOLLET);
     }
@@ -118,7 +118,7 @@ final class ReadySockets implements AutoCloseable
     /**
      * Stops watching {@code fd}, which is open. A socket closed leaves the set by itself.
      */
-    void remove(final int fd) throws IOException
+    public void remove(final int fd) throws IOException
     {
         Native.epollCtlDel(epoll.intValue(), fd);
     }
@@ -128,7 +128,7 @@ final class ReadySockets implements AutoCloseable
      *
      * @return how many: {@link #fd(int)} gives each. {@link #EVENTS_PER_POLL} when more may wait.
      */
-    int poll() throws IOException
+    public int poll() throws IOException
     {
         try
         {
@@ -148,7 +148,7 @@ final class ReadySockets implements AutoCloseable
      * @param index below what the last {@link #poll()} returned.
      * @return the descriptor of the socket reported at {@code index}.
      */
-    int fd(final int index)
+    public int fd(final int index)
     {
         try
         {

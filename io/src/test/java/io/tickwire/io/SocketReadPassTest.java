@@ -1,0 +1,296 @@
+package io.tickwire.io;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.Socket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The pass's contract with a {@link SocketReadPass.Reader}, whatever reads the bytes: each byte once and in order;
+ * a reader done goes back to Netty and gets nothing more; the end of the stream hands the connection back; a read
+ * error is reported and closes it; a closed socket is never read. A real epoll connection, its peer a plain socket
+ * the test writes to, and the pass run on the connection's loop when the test asks.
+ */
+@Timeout(30)
+class SocketReadPassTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final SocketReadPass pass = new SocketReadPass(ByteBufAllocator.DEFAULT);
+    private EventLoopGroup group;
+    private ServerSocket listener;
+    private java.net.Socket peer;
+    private Channel channel;
+    private RecordingReader reader;
+
+    @BeforeEach
+    void connect() throws Exception
+    {
+        assumeTrue(Epoll.isAvailable(), "the read pass reads epoll sockets only");
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        channel = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+            .handler(new ChannelInboundHandlerAdapter())
+            .connect(new InetSocketAddress("127.0.0.1", listener.getLocalPort())).sync().channel();
+        peer = listener.accept();
+        reader = onLoop(() ->
+        {
+            final RecordingReader attached = new RecordingReader((Socket)((EpollSocketChannel)channel).fd());
+            assertTrue(pass.attach(attached));
+            channel.config().setAutoRead(false);
+            return attached;
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception
+    {
+        if (peer != null)
+        {
+            peer.close();
+        }
+        if (listener != null)
+        {
+            listener.close();
+        }
+        if (channel != null)
+        {
+            channel.close().sync();
+            onLoop(() ->
+            {
+                pass.close();
+                return null;
+            });
+        }
+        if (group != null)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void everyByteReachesTheReaderOnceAndInOrder() throws Exception
+    {
+        peer.getOutputStream().write(bytes("first "));
+        awaitRead("first ");
+        peer.getOutputStream().write(bytes("second"));
+        awaitRead("first second");
+
+        runPass();
+        assertEquals("first second", reader.read(), "nothing more arrived, so nothing more read");
+        assertEquals(1, pass.reading());
+        assertEquals(0, reader.handBacks);
+    }
+
+    @Test
+    void aReaderDoneIsHandedBackOnceAndGetsNothingMore() throws Exception
+    {
+        reader.doneAfter = "close".length();
+        peer.getOutputStream().write(bytes("close"));
+        awaitRead("close");
+        assertEquals(1, reader.handBacks, "handed back as soon as done");
+        assertEquals(0, pass.reading());
+        assertEquals(1, pass.handedBack());
+
+        peer.getOutputStream().write(bytes(" more"));
+        for (int run = 0; run < 3; run++)
+        {
+            runPass();
+        }
+        assertEquals("close", reader.read(), "a reader handed back is not read");
+        assertEquals(1, reader.handBacks);
+    }
+
+    /**
+     * A run that reads a socket short of the buffer's size stops there, so an end that arrived with the last bytes is
+     * Netty's to find (it watches every socket for the peer's end); an end that arrives on its own, the pass reads.
+     */
+    @Test
+    void theEndOfTheStreamHandsTheConnectionBack() throws Exception
+    {
+        peer.getOutputStream().write(bytes("last"));
+        awaitRead("last");
+        runPassOnceReady(peer::shutdownOutput);
+
+        assertEquals("last", reader.read());
+        assertEquals(1, reader.handBacks, "the pass read the end before Netty did, and handed the connection back");
+        assertEquals(0, reader.exceptions.size());
+        assertEquals(0, pass.reading());
+    }
+
+    @Test
+    void aReadErrorIsReportedAndClosesTheConnection() throws Exception
+    {
+        peer.setSoLinger(true, 0);
+        runPassOnceReady(peer::close);
+
+        assertEquals(1, reader.exceptions.size());
+        assertInstanceOf(IOException.class, reader.exceptions.get(0), "the reset, as recv(2) reported it");
+        assertEquals(1, reader.closes);
+        assertEquals(0, reader.handBacks, "a failed connection is closed, not handed back");
+        assertEquals(0, pass.reading());
+    }
+
+    /**
+     * A closed socket leaves the pass's epoll set with its close, so no run is told of it: its reader leaves at the
+     * pass's next look at every connection, before its descriptor number can be read for another connection.
+     */
+    @Test
+    void aClosedSocketIsNeverReadAndLeavesThePassAtItsNextSweep() throws Exception
+    {
+        peer.getOutputStream().write(bytes("unread"));
+        channel.close().sync();
+        assertFalse(channel.isOpen());
+
+        final long closedNs = System.nanoTime();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() ->
+        {
+            runPass();
+            return pass.reading() == 0;
+        });
+        assertTrue(System.nanoTime() - closedNs <= SocketReadPass.SWEEP_PERIOD_NS + WAIT.toNanos());
+        assertEquals("", reader.read(), "the bytes of a closed socket are not read");
+        assertEquals(0, reader.handBacks);
+        assertEquals(0, reader.closes);
+    }
+
+    /**
+     * Does what {@code peerAction} does to the connection and runs the pass once the connection's socket reports it,
+     * all in one task on the loop: Netty, which also watches the socket for its end and for errors, would otherwise
+     * find it first and close the channel itself.
+     */
+    private void runPassOnceReady(final PeerAction peerAction) throws Exception
+    {
+        onLoop(() ->
+        {
+            try (ReadySockets probe = ReadySockets.open())
+            {
+                probe.add(((EpollSocketChannel)channel).fd().intValue());
+                peerAction.run();
+                final long deadlineNs = System.nanoTime() + WAIT.toNanos();
+                while (probe.poll() == 0)
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "the socket never reported the peer's action");
+                    Thread.onSpinWait();
+                }
+            }
+            pass.read(System.nanoTime());
+            return null;
+        });
+    }
+
+    private void awaitRead(final String expected)
+    {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() ->
+        {
+            runPass();
+            return reader.read().length() >= expected.length();
+        });
+        assertEquals(expected, reader.read());
+    }
+
+    private void runPass() throws Exception
+    {
+        onLoop(() ->
+        {
+            pass.read(System.nanoTime());
+            return null;
+        });
+    }
+
+    private <T> T onLoop(final Callable<T> task) throws Exception
+    {
+        return group.next().submit(task).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @FunctionalInterface
+    private interface PeerAction
+    {
+        void run() throws IOException;
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Keeps what it is given; done once it has read {@link #doneAfter} bytes. Runs on the loop; the test reads its
+     * fields after a task on the loop, which orders them.
+     */
+    private final class RecordingReader extends SocketReadPass.Reader
+    {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final List<Throwable> exceptions = new ArrayList<>();
+        private int doneAfter = Integer.MAX_VALUE;
+        private int handBacks;
+        private int closes;
+
+        RecordingReader(final Socket socket)
+        {
+            super(socket);
+        }
+
+        synchronized String read()
+        {
+            return bytes.toString(StandardCharsets.US_ASCII);
+        }
+
+        protected boolean isDone()
+        {
+            return bytes.size() >= doneAfter;
+        }
+
+        protected synchronized void onBytes(final ByteBuf read, final long nowNs)
+        {
+            final byte[] copy = new byte[read.readableBytes()];
+            read.readBytes(copy);
+            bytes.writeBytes(copy);
+        }
+
+        protected void onHandBack()
+        {
+            handBacks++;
+        }
+
+        protected void exceptionCaught(final Throwable cause)
+        {
+            exceptions.add(cause);
+        }
+
+        protected void close()
+        {
+            closes++;
+            channel.close();
+        }
+    }
+}
