@@ -125,20 +125,28 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     }
 
     /**
-     * Reads the connections that received since they were last read, and those left with bytes by the last pass,
-     * in the order of their descriptors (about the order they connected in, and so of their objects in memory).
+     * Reads the connections that received since they were last read, and those left with bytes by the last run, in
+     * the order of their descriptors (about the order they connected in, and so of their objects in memory).
      */
     public void read(final long nowNs)
     {
+        readReady(nowNs);
+    }
+
+    /**
+     * Runs {@link #read(long)}.
+     *
+     * @return the connections it read: 0 when none had received since the last run, so a loop that runs again while
+     * this is above 0 reads what arrived while it read.
+     */
+    public int readReady(final long nowNs)
+    {
         if (reading() == 0)
         {
-            return;
+            return 0;
         }
         markReady();
-        if (reading() == 0)
-        {
-            return;
-        }
+        int read = 0;
         for (int word = 0; word < toRead.length; word++)
         {
             long bits = toRead[word];
@@ -152,17 +160,22 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
                 final long bit = Long.lowestOneBit(bits);
                 bits ^= bit;
                 final Reader reader = readerByFd[word * Long.SIZE + Long.numberOfTrailingZeros(bit)];
-                if (reader != null && read(reader, nowNs) == AGAIN)
+                if (reader != null)
                 {
-                    toRead[word] |= bit;
+                    read++;
+                    if (read(reader, nowNs) == AGAIN)
+                    {
+                        toRead[word] |= bit;
+                    }
                 }
             }
         }
-        if (nowNs - nextSweepNs >= 0)
+        if (reading() > 0 && nowNs - nextSweepNs >= 0)
         {
             nextSweepNs = nowNs + SWEEP_PERIOD_NS;
             sweep(nowNs);
         }
+        return read;
     }
 
     /**

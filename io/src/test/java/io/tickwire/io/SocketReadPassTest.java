@@ -105,8 +105,11 @@ class SocketReadPassTest
         peer.getOutputStream().write(bytes("second"));
         awaitRead("first second");
 
-        runPass();
-        assertEquals("first second", reader.read(), "nothing more arrived, so nothing more read");
+        assertEquals(0, runPass(), "nothing more arrived, so no connection read");
+        assertEquals("first second", reader.read());
+        peer.getOutputStream().write(bytes("!"));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> runPass() == 1);
+        assertEquals("first second!", reader.read());
         assertEquals(1, pass.reading());
         assertEquals(0, reader.handBacks);
     }
@@ -218,13 +221,12 @@ class SocketReadPassTest
         assertEquals(expected, reader.read());
     }
 
-    private void runPass() throws Exception
+    /**
+     * @return the connections the run read.
+     */
+    private int runPass() throws Exception
     {
-        onLoop(() ->
-        {
-            pass.read(System.nanoTime());
-            return null;
-        });
+        return onLoop(() -> pass.readReady(System.nanoTime()));
     }
 
     private <T> T onLoop(final Callable<T> task) throws Exception
