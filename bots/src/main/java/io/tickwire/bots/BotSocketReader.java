@@ -8,9 +8,11 @@ import io.tickwire.io.SocketReadPass;
 /**
  * One bot connection's reads in its group's {@link SocketReadPass}: from the WebSocket handshake on, the pass reads
  * the socket at each cycle of the group and hands the bytes to the connection's {@link ServerFrameReader}, which the
- * bytes Netty read before reach through the pipeline; Netty no longer watches the socket for input (the channel's
- * auto-read is off). The connection goes back to Netty's read path once the reader has read its last frame (a close
- * frame, or a frame that breaks the protocol), and at the end of the stream: Netty then reads the end and closes the
+ * bytes Netty read before reach through the pipeline. With the channel's auto-read off Netty no longer reads it for
+ * input, but still when the peer ends its stream or the socket fails (it watches for those whatever auto-read says):
+ * that read too goes whole to the same frame reader on the same thread, so bytes stay in order. The connection goes
+ * back to Netty's read path once the reader has read its last frame (a close frame, or a frame that breaks the
+ * protocol), and at the end of the stream when the pass reads it first: Netty then reads the end and closes the
  * channel as for any connection, and the bot sees it inactive. Owned by the connection's event loop.
  */
 final class BotSocketReader extends SocketReadPass.Reader

@@ -392,7 +392,7 @@ public final class Swarm
     }
 
     /**
-     * @return the connections the groups' read passes read since the run began.
+     * @return the connections handed to the groups' read passes since the run began.
      */
     private static long readByPass(final List<BotGroup> groups)
     {

@@ -17,8 +17,9 @@ package io.tickwire.bots;
  * @param eventLoopsNs CPU time of the bots' event loop threads in the window, in nanoseconds; -1 when unknown.
  * @param eventLoops   event loop threads the bots ran on.
  * @param transport    the sockets' transport: "epoll" or "nio".
- * @param readByPass   connections the event loops' read passes read since the run began (plain epoll connections,
- *                     from their handshake on; {@link io.tickwire.io.SocketReadPass}); the others Netty read.
+ * @param readByPass   connections handed to the event loops' read passes from the run's start to the window's end
+ *                     (plain epoll connections, from their handshake on; {@link io.tickwire.io.SocketReadPass}); Netty
+ *                     read the others. 0 when no window was measured.
  */
 record SwarmCpu(
     long windowNs,

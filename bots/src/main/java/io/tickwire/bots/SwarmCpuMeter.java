@@ -57,7 +57,7 @@ final class SwarmCpuMeter
      *
      * @param nowNs    the swarm's clock, in nanoseconds.
      * @param botTicks snapshots applied and verified by all bots so far.
-     * @param readByPass connections the loops' read passes read so far.
+     * @param readByPass connections handed to the loops' read passes so far.
      * @return the window's figures; {@link SwarmCpu#NONE} when it never started.
      */
     SwarmCpu stop(final long nowNs, final long botTicks, final long readByPass)

@@ -298,17 +298,17 @@ class SwarmTest
     }
 
     /**
-     * The CPU window began after the warm-up and ended with the duration, saw bot-ticks, and split its CPU time.
-     */
-    /**
-     * @return the connections the loops' read passes read in a run of {@code connections} connections: every one past
-     * its handshake over epoll (the default transport here), none over the others.
+     * @return the connections handed to the loops' read passes in a run of {@code connections} connections: every one
+     * past its handshake over epoll (the default transport here), none over the others.
      */
     private static long readByPass(final SwarmResult result, final long connections)
     {
         return "epoll".equals(result.cpu().transport()) ? connections : 0;
     }
 
+    /**
+     * The CPU window began after the warm-up and ended with the duration, saw bot-ticks, and split its CPU time.
+     */
     private static void assertCpuMeasured(final SwarmResult result, final SwarmConfig config)
     {
         final SwarmCpu cpu = result.cpu();

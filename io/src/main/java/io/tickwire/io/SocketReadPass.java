@@ -87,11 +87,12 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
      * Reads {@code reader}'s socket here from now on. On the connection's event loop; the caller then stops Netty
      * from watching the socket for input, and gives it back when {@link Reader#handBack()} is called.
      *
-     * @return whether the socket is read here: false when this loop's pass has no epoll set or cannot watch it.
+     * @return whether the socket is read here: false when it is closed already, or this loop's pass has no epoll set
+     * or cannot watch it.
      */
     public boolean attach(final Reader reader)
     {
-        if (!readBuffer().hasMemoryAddress() || readySockets() == null)
+        if (!reader.isOpen() || !readBuffer().hasMemoryAddress() || readySockets() == null)
         {
             return false;
         }
@@ -136,8 +137,9 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     /**
      * Runs {@link #read(long)}.
      *
-     * @return the connections it read: 0 when none had received since the last run, so a loop that runs again while
-     * this is above 0 reads what arrived while it read.
+     * @return the connections it read or tried to read: those the epoll set reported, and those left with bytes or
+     * paused at the last run. 0 when none received since the last run and none was left, so a loop that runs again
+     * while this is above 0 reads what arrived while it read (a reader paused for good would keep it above 0).
      */
     public int readReady(final long nowNs)
     {

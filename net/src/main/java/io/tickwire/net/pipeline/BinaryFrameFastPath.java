@@ -127,7 +127,7 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Takes the bytes of one read done outside the pipeline, by the loop's {@link SocketReadPass}, as
+     * Takes the bytes of one read done outside the pipeline, by the loop's {@link io.tickwire.io.SocketReadPass}, as
      * {@link #channelRead} takes a read buffer, except that the caller keeps {@code in}: what goes on to the decoder
      * is a copy (rare: control frames, frames split across reads), so no handler holds on to the pass's buffer.
      */
@@ -151,8 +151,8 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
 
     /**
      * @return whether Netty's read path brought bytes here since the last call: Netty reads a connection the
-     * {@link SocketReadPass} reads when a handler asks for a read (Netty's ping handling and decoders do), and on the
-     * peer's end of stream.
+     * {@link io.tickwire.io.SocketReadPass} reads when a handler asks for a read (Netty's ping handling and decoders
+     * do), and on the peer's end of stream.
      */
     boolean takeReadThroughPipeline()
     {

@@ -14,9 +14,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * Reasons to pause are bits, each set and cleared by its own owner, and reading resumes when none is left: {@link
  * #BACK_PRESSURE} while the outbound buffer is over its high-water mark (set here, from the channel's writability),
  * {@link #AWAITING_ANSWER} while a handler holds a request until an answer from elsewhere (Redis, a shard) comes back,
- * {@link #READ_BY_PASS} while the loop's {@link SocketReadPass} reads the socket itself. While paused, a decoder that
- * holds part of a message may still ask for one more read to finish it, as Netty's decoders do with auto-read off. One
- * instance per channel, on its event loop.
+ * {@link #READ_BY_PASS} while the loop's {@link io.tickwire.io.SocketReadPass} reads the socket itself. While paused, a
+ * decoder that holds part of a message may still ask for one more read to finish it, as Netty's decoders do with
+ * auto-read off. One instance per channel, on its event loop.
  */
 public final class ReadDriver extends ChannelInboundHandlerAdapter
 {
@@ -27,8 +27,8 @@ public final class ReadDriver extends ChannelInboundHandlerAdapter
     /** A handler holds a request until an answer comes back, and the next request must wait for it. */
     public static final int AWAITING_ANSWER = 1 << 1;
     /**
-     * The loop's {@link SocketReadPass} reads the socket: Netty is not asked to, and the pass reads only while no
-     * other reason holds.
+     * The loop's {@link io.tickwire.io.SocketReadPass} reads the socket: Netty is not asked to, and the pass reads only
+     * while no other reason holds.
      */
     public static final int READ_BY_PASS = 1 << 2;
 
@@ -53,7 +53,7 @@ public final class ReadDriver extends ChannelInboundHandlerAdapter
 
     /**
      * @return whether Netty is asked to read {@code channel}: no reason to pause holds (a connection the
-     * {@link SocketReadPass} reads holds {@link #READ_BY_PASS}).
+     * {@link io.tickwire.io.SocketReadPass} reads holds {@link #READ_BY_PASS}).
      */
     public static boolean isReading(final Channel channel)
     {
