@@ -55,9 +55,10 @@ final class BotGroup
     static final long CYCLE_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
-     * Runs of the read pass a cycle at most: a cycle reads again while a run read something, as Netty's loop polls
-     * again while a poll found something, so a snapshot that arrives while the cycle reads is read in that cycle,
-     * not one later (which would add to the latency the bots measure).
+     * Runs of the read pass a cycle at most: a cycle reads again while a run read something, as the paced loop polls
+     * its transport again while a poll found something ({@link io.tickwire.io.PacedIoHandler}), so a snapshot that
+     * arrives while the cycle reads is read in that cycle, not one later (which would add to the latency the bots
+     * measure).
      */
     static final int READ_RUNS_PER_CYCLE = 16;
 
