@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * A connection is read here from {@link #attach} while its socket is open and its reader is not done: its owner has
  * stopped Netty from watching it for input (auto-read off, or a read driver paused) and gets it back through
- * {@link Reader#handBack()} at the end of its stream or when the reader is done: Netty then reads the end again and
+ * {@link Reader#onHandBack()} at the end of its stream or when the reader is done: Netty then reads the end again and
  * closes as it does for any connection. A read error is reported to the reader and closes the connection, as in
  * Netty's read path. Every {@link #SWEEP_PERIOD_NS} the pass looks at each connection, received or not
  * ({@link Reader#sweep}: an idle timeout, a hand-back). A closed socket leaves the epoll set with its close, and its
@@ -52,7 +52,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     static final int KEEP = 0;
     /** The connection is closed: it leaves the pass. */
     static final int CLOSED = 1;
-    /** The connection leaves the pass for Netty's read path ({@link Reader#handBack()}). */
+    /** The connection leaves the pass for Netty's read path ({@link Reader#onHandBack()}). */
     static final int HAND_BACK = 2;
     /**
      * The connection stays in the pass and is read again at the next run whether or not more bytes arrive: bytes may
@@ -85,7 +85,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
 
     /**
      * Reads {@code reader}'s socket here from now on. On the connection's event loop; the caller then stops Netty
-     * from watching the socket for input, and gives it back when {@link Reader#handBack()} is called.
+     * from watching the socket for input, and gives it back when {@link Reader#onHandBack()} is called.
      *
      * @return whether the socket is read here: false when it is closed already, or this loop's pass has no epoll set
      * or cannot watch it.
@@ -369,10 +369,15 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         handBack(reader);
     }
 
+    /**
+     * Gives {@code reader}'s connection back to Netty, if it is still open (a closed one may have left its number to
+     * another connection), and counts it.
+     */
     private void handBack(final Reader reader)
     {
-        if (reader.handBack())
+        if (reader.isOpen())
         {
+            reader.onHandBack();
             handedBack.lazySet(handedBack.get() + 1);
         }
     }
@@ -540,19 +545,6 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         final boolean isOpen()
         {
             return socket.isOpen();
-        }
-
-        /**
-         * @return whether the connection was open, so handed back ({@link #onHandBack()}).
-         */
-        final boolean handBack()
-        {
-            if (!socket.isOpen())
-            {
-                return false;
-            }
-            onHandBack();
-            return true;
         }
 
         /**
