@@ -1,8 +1,7 @@
 package io.tickwire.net;
 
 import io.netty.channel.EventLoop;
-import io.tickwire.sim.ClientLink;
-import io.tickwire.sim.LongSort;
+import io.tickwire.sim.RankOrder;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.util.Arrays;
@@ -12,35 +11,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The outbound hand-off of one event loop: shards enqueue sessions that have frames waiting, and one drain task per
  * batch runs on the loop, writing and flushing each session once. However many clients a shard serves on this
- * loop, a tick costs the loop one task and each channel one flush.
+ * loop, a stage of a tick's snapshots costs the loop one task and each channel one flush.
  * <pre>
  *   shard threads (many)                                  event loop (one)
  *   snapshot: session -> enqueueDeferred: queued only
- *   after the tick's last snapshot: flushDeferred ---+
- *   control frame: session -> enqueue ---------------+--> execute(drain) once per batch
- *                                                         drain: take the batch, order it by rank,
- *                                                                write control, snapshot -> flush
+ *   after each stage of a tick's snapshots: flushDeferred ---+
+ *   control frame: session -> enqueue -----------------------+--> execute(drain) once per batch
+ *                                                                 drain: take the batch, order it by rank,
+ *                                                                        write control, snapshot -> flush
  * </pre>
  * Snapshots wait for their shard's flush ({@link EventLoopOutbounds#flush(int)}), so the loop wakes once for a
- * tick's snapshots rather than while a shard is still offering them; messages and close frames are not held.
+ * stage of a tick's snapshots (at most {@link io.tickwire.sim.ShardAgent#SNAPSHOT_STAGES} a tick) rather than while
+ * a shard is still offering them; messages and close frames are not held.
  * <p>
  * A batch is written in the order of its snapshots' ranks ({@link io.tickwire.sim.ClientLink#rankNextSnapshot}):
- * the client whose input reached the shard first, and so waited longest for its tick, is written first. Writing a
- * tick's snapshots takes the loop several milliseconds at a thousand clients; in the shard's room order that time
- * added to the longest waits as often as to the shortest.
+ * the client whose input reached the shard first, and so waited longest for its tick, is written first. The shard
+ * offers in that order too, stage by stage, so the first stage's batch holds the longest waits. Writing a tick's
+ * snapshots takes the loop several milliseconds at a thousand clients; in the shard's room order that time added
+ * to the longest waits as often as to the shortest.
  */
 final class EventLoopOutbound implements Runnable
 {
     private static final int INITIAL_BATCH = 1024;
-    private static final int INDEX_BITS = 21;
-    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
-    private static final long MAX_RANK_OFFSET = Long.MAX_VALUE >>> INDEX_BITS;
     private final EventLoop eventLoop;
     private final MpscUnboundedXaddArrayQueue<Session> readySessions = new MpscUnboundedXaddArrayQueue<>(1024);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean deferred;
     private final DirectSocketWriter socketWriter = new DirectSocketWriter();
-    /** The batch being written, and its write order: (rank above the lowest << INDEX_BITS) | index. Loop only. */
+    /** The batch being written, and its write order ({@link RankOrder}). Loop only. */
     private Session[] batch = new Session[INITIAL_BATCH];
     private long[] order = new long[INITIAL_BATCH];
 
@@ -168,35 +166,17 @@ final class EventLoopOutbound implements Runnable
 
     private void writeInRankOrder(final int count)
     {
-        if (count > 1 && count <= INDEX_MASK)
+        for (int i = 0; i < count; i++)
         {
-            long lowest = ClientLink.UNRANKED;
-            for (int i = 0; i < count; i++)
-            {
-                order[i] = batch[i].snapshotRank();
-                lowest = Math.min(lowest, order[i]);
-            }
-            for (int i = 0; i < count; i++)
-            {
-                final long offset = order[i] == ClientLink.UNRANKED ? MAX_RANK_OFFSET :
-                    Math.min(order[i] - lowest, MAX_RANK_OFFSET);
-                order[i] = (offset << INDEX_BITS) | i;
-            }
-            LongSort.sort(order, 0, count);
+            order[i] = batch[i].snapshotRank();
         }
-        else
-        {
-            for (int i = 0; i < count; i++)
-            {
-                order[i] = i;
-            }
-        }
+        RankOrder.sort(order, count);
         int next = 0;
         try
         {
             while (next < count)
             {
-                final int index = (int)(order[next++] & INDEX_MASK);
+                final int index = RankOrder.index(order[next++]);
                 final Session session = batch[index];
                 batch[index] = null;
                 session.writeOutbound();
@@ -219,7 +199,7 @@ final class EventLoopOutbound implements Runnable
     {
         for (int i = from; i < count; i++)
         {
-            final int index = (int)(order[i] & INDEX_MASK);
+            final int index = RankOrder.index(order[i]);
             readySessions.offer(batch[index]);
             batch[index] = null;
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every event loop's outbound hand-off ({@link EventLoopOutbound}), made when the loop's first session is, and the
  * {@link SnapshotFlush} of every shard: a flush has each loop with snapshots waiting drain them, so a loop is woken
- * after a shard's fan-out instead of at its first snapshot.
+ * after each stage of a shard's fan-out instead of at its first snapshot.
  * <p>
  * Thread safe: hand-offs are made on event loops (cold, under this object's lock), flushes run on shard threads
  * over an array published after each addition, and allocate nothing.

@@ -62,8 +62,8 @@ public interface ClientLink
 
     /**
      * Offers the snapshot frame for this tick. At most one snapshot waits per connection: an offer made while the
-     * previous one is still unwritten replaces it. The link may hold it until the shard's {@link SnapshotFlush}
-     * after the tick's last snapshot.
+     * previous one is still unwritten replaces it. The link may hold it until the shard's next {@link SnapshotFlush},
+     * after the stage of the tick's snapshots it belongs to.
      *
      * @return true when the frame was queued without replacing an unwritten one; false when it replaced one
      * (the older snapshot was conflated).

@@ -5,7 +5,8 @@ package io.tickwire.sim;
  * int, int)} allocates a run-merge buffer on JDK 17 when a range of 44 or more starts with a long ascending run,
  * which is exactly what a view built from grid cells looks like. {@link RowOrder} sorts with it the views much
  * sparser than their room, the fan-out takes a capped view's nearest entities with {@link #selectSmallest}, and
- * each event loop orders a tick's batch of snapshots with it (packed keys, distinct, often with long sorted runs).
+ * {@link RankOrder} orders a tick's snapshots with it, in the shard and in each event loop (packed keys, distinct,
+ * often with long sorted runs).
  * <p>
  * Quicksort with a median-of-three pivot, insertion sort below {@link #INSERTION_THRESHOLD}, and recursion on the
  * smaller side only, so the stack stays logarithmic. Not stable (keys are distinct here).

@@ -330,6 +330,15 @@ final class RoomClient implements Player
     }
 
     /**
+     * @return the arrival rank of the oldest input applied since the last {@link #takeUnshownArrival}, or
+     * {@link #NO_ARRIVAL}; the fan-out orders a tick's snapshots by it.
+     */
+    long unshownArrival()
+    {
+        return unshownArrival;
+    }
+
+    /**
      * @return the arrival rank of the oldest input applied since the last call, or {@link #NO_ARRIVAL}: called as its
      * snapshot is offered, which then shows that input.
      */

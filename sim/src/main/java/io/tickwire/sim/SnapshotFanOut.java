@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *                baseline = history[ack] if kept and at most windowTicks old, else none (full snapshot)
  *                merge-walk baseline and view by id: enter / update (changed fields only) / remove
  *   per room:    clients with the same view against a baseline of the same tick and view (or none) get one body
- *                encoded once (operations + checksum) and their own headers; see {@link #send}
+ *                encoded once (operations + checksum) and their own headers; see {@link #plan}
  * </pre>
  * A saturated shard sends some clients a snapshot only every few ticks ({@link #isSkipped}), keeping them on deltas.
  * Shard thread only; allocates nothing once its arrays have grown to the largest room and view.
@@ -73,7 +73,14 @@ final class SnapshotFanOut
     private int[] planBaseline = new int[0];
     private int[] planStore = new int[0];
     private int[] planGroup = new int[0];
+    /** The planned clients in the order {@link #offer} serves them ({@link RankOrder}). */
+    private long[] planOrder = new long[0];
     private int planCount;
+    private long planTick;
+    /** The next place in {@link #planOrder} to offer, and the end of what this tick offers. */
+    private int offered;
+    private int offerEnd;
+    private int journaledCount;
 
     private final int[] groupBySlot = new int[GROUP_SLOTS];
     private final long[] groupHash = new long[MAX_GROUPS];
@@ -137,41 +144,83 @@ final class SnapshotFanOut
     }
 
     /**
-     * Encodes and offers each client's snapshot of the tick just recorded, in two passes. The first builds each due
-     * client's view, keeps it in its history and groups the clients whose snapshot body (operations and checksum)
-     * must be byte-identical: same view, and same baseline tick and view (or both full). The second encodes one body
-     * per group of two or more, shares it ({@link SharedSnapshotBodies}) and writes each member only its header; a
-     * client alone in its group is encoded whole into {@code frameBuffer} as before. At most
-     * {@value #MAX_GROUPS} groups are tracked per room and tick; clients beyond are encoded alone.
+     * Starts the fan-out of the tick just recorded, in two passes. This first one builds each due client's view, keeps
+     * it in its history and groups the clients whose snapshot body (operations and checksum) must be byte-identical:
+     * same view, and same baseline tick and view (or both full). It then orders them by the oldest input each snapshot
+     * is the first to show ({@link RoomClient#unshownArrival}, {@link RankOrder}), so the second pass, {@link #offer},
+     * serves the longest waits first. At most {@value #MAX_GROUPS} groups are tracked per room and tick; clients
+     * beyond are encoded alone.
      * <p>
      * Under overload ({@code overloadLevel} above 0) a client may be skipped this tick, see {@link #isSkipped}; so
-     * may a client that fell out of the history window, see {@link #awaitsAckOfFull}.
+     * may a client that fell out of the history window, see {@link #awaitsAckOfFull}. {@link #offer} and then
+     * {@link #complete} follow, whatever either throws.
      *
-     * @param frameBuffer   scratch space of at least {@link #maxFrameLength} bytes; the link copies what it keeps.
-     * @param bodies        where shared bodies are kept, their shard references dropped before this returns; null
-     *                      shares nothing (every client encoded alone).
+     * @param sharing       whether {@link #offer} shares bodies ({@link SharedSnapshotBodies}); if not, every client
+     *                      is encoded alone.
      * @param overloadLevel the shard's {@link OverloadGovernor#level()}: 0 sends every client every tick.
      */
-    void send(
-        final Room room, final UnsafeBuffer frameBuffer, final SharedSnapshotBodies bodies, final int overloadLevel,
-        final ShardCounters counters)
+    void plan(final Room room, final boolean sharing, final int overloadLevel)
     {
-        final WorldHistory world = room.world();
-        ensureCapacity(room.entities().count(), world.slotsUsed(), room.clientCount());
-        conflated = 0;
-        fullCount = 0;
-        fullBytes = 0;
-        deltaCount = 0;
-        deltaBytes = 0;
-        bodiesShared = 0;
-        bodiesReused = 0;
-        skippedForOverload = 0;
-        skippedForLag = 0;
-        reducedRateClients = 0;
+        ensureCapacity(room.entities().count(), room.world().slotsUsed(), room.clientCount());
+        planTick = room.world().currentTick();
+        planClients(room, overloadLevel, sharing);
+        for (int p = 0; p < planCount; p++)
+        {
+            planOrder[p] = planClient[p].unshownArrival();
+        }
+        RankOrder.sort(planOrder, planCount);
+        offerEnd = planCount;
+    }
+
+    /**
+     * The second pass: encodes (or shares) and offers the planned snapshots in their order, up to the first that
+     * shows an input of a rank above {@code lastRank} ({@link ClientLink#UNRANKED} offers the rest). A group of two or
+     * more gets one body, encoded at its first member's offer and shared ({@link SharedSnapshotBodies}); each member
+     * is written only its header. A client alone in its group is encoded whole into {@code frameBuffer}. If an offer
+     * throws, the room offers nothing more this tick.
+     *
+     * @param frameBuffer scratch space of at least {@link #maxFrameLength} bytes; the link copies what it keeps.
+     * @param bodies      where shared bodies are kept until the shard releases them after {@link #complete}; null if
+     *                    {@link #plan} was told not to share.
+     * @return the number of snapshots offered.
+     */
+    int offer(final Room room, final UnsafeBuffer frameBuffer, final SharedSnapshotBodies bodies, final long lastRank)
+    {
+        final int first = offered;
         try
         {
-            plan(room, overloadLevel, bodies != null);
-            encodeAndOffer(room, frameBuffer, bodies);
+            while (offered < offerEnd)
+            {
+                final int p = RankOrder.index(planOrder[offered]);
+                if (planClient[p].unshownArrival() > lastRank)
+                {
+                    break;
+                }
+                offerPlanned(room, p, frameBuffer, bodies);
+                offered++;
+            }
+            return offered - first;
+        }
+        catch (final Throwable ex)
+        {
+            offerEnd = offered;
+            throw ex;
+        }
+    }
+
+    /**
+     * Ends the tick's fan-out, planned or not: notes the views offered in the room's journal (one FANOUT record), adds
+     * the tick's counts to the shard's counters, and drops the plan's references. The shard then drops its references
+     * to the shared bodies ({@link SharedSnapshotBodies#releaseShared()}), once every room has completed.
+     */
+    void complete(final Room room, final ShardCounters counters)
+    {
+        try
+        {
+            if (journaledCount > 0)
+            {
+                room.journal().onFanOut(planTick, journaledCount, journalPlayerIds, journalViewChecksums);
+            }
         }
         finally
         {
@@ -180,10 +229,11 @@ final class SnapshotFanOut
                 groupBody[g] = null;
             }
             Arrays.fill(planClient, 0, planCount, null);
-            if (bodies != null)
-            {
-                bodies.releaseShared();
-            }
+            planCount = 0;
+            offerEnd = 0;
+            offered = 0;
+            journaledCount = 0;
+            groupCount = 0;
         }
 
         counters.snapshotsConflated.addAndGet(conflated);
@@ -198,12 +248,22 @@ final class SnapshotFanOut
         counters.snapshotsSkippedForOverload.addAndGet(skippedForOverload);
         counters.snapshotsSkippedForLag.addAndGet(skippedForLag);
         reducedRateClientsTotal += reducedRateClients;
+        conflated = 0;
+        fullCount = 0;
+        fullBytes = 0;
+        deltaCount = 0;
+        deltaBytes = 0;
+        bodiesShared = 0;
+        bodiesReused = 0;
+        skippedForOverload = 0;
+        skippedForLag = 0;
+        reducedRateClients = 0;
     }
 
     /**
      * The first pass: picks the clients due a snapshot, builds and keeps their views, and groups them.
      */
-    private void plan(final Room room, final int overloadLevel, final boolean sharing)
+    private void planClients(final Room room, final int overloadLevel, final boolean sharing)
     {
         final EntityTable entities = room.entities();
         final WorldHistory world = room.world();
@@ -285,90 +345,83 @@ final class SnapshotFanOut
     }
 
     /**
-     * The second pass: encodes (or shares) and offers each planned client's snapshot, in room order.
+     * Encodes (or shares) and offers planned client {@code p}'s snapshot.
      */
-    private void encodeAndOffer(final Room room, final UnsafeBuffer frameBuffer, final SharedSnapshotBodies bodies)
+    private void offerPlanned(
+        final Room room, final int p, final UnsafeBuffer frameBuffer, final SharedSnapshotBodies bodies)
     {
         final WorldHistory world = room.world();
-        final long tick = world.currentTick();
+        final long tick = planTick;
         final RoomJournal journal = room.journal();
-        int journaledCount = 0;
-        for (int p = 0; p < planCount; p++)
+        final RoomClient client = planClient[p];
+        final ClientHistory history = client.history;
+        final int seq = planSeq[p];
+        final int baseline = planBaseline[p];
+        final int store = planStore[p];
+        final int group = planGroup[p];
+        final int baselineSeq = baseline >= 0 ? client.ackedSnapshotSeq() : Sequence.NONE;
+        final int messageAck = client.messageAckFor(seq);
+        final boolean shared = group >= 0 && groupSize[group] > 1;
+        client.link.rankNextSnapshot(client.takeUnshownArrival());
+        final int length;
+        final boolean queued;
+        final int viewChecksum;
+        if (shared && groupBody[group] != null)
         {
-            final RoomClient client = planClient[p];
-            final ClientHistory history = client.history;
-            final int seq = planSeq[p];
-            final int baseline = planBaseline[p];
-            final int store = planStore[p];
-            final int group = planGroup[p];
-            final int baselineSeq = baseline >= 0 ? client.ackedSnapshotSeq() : Sequence.NONE;
-            final int messageAck = client.messageAckFor(seq);
-            final boolean shared = group >= 0 && groupSize[group] > 1;
-            client.link.rankNextSnapshot(client.takeUnshownArrival());
-            final int length;
-            final boolean queued;
-            final int viewChecksum;
-            if (shared && groupBody[group] != null)
+            final SharedSnapshotBody body = groupBody[group];
+            final int headerLength = encoder.putHeader(headerBuffer, 0, (int)tick, seq, baselineSeq,
+                client.lastAppliedInputSeq(), config.checksums(), messageAck, groupOpCount[group]);
+            queued = client.link.offerSnapshot(headerBuffer, 0, headerLength, body);
+            length = headerLength + body.length();
+            viewChecksum = groupChecksum[group];
+            bodiesReused++;
+        }
+        else
+        {
+            encoder.begin(frameBuffer, 0, (int)tick, seq, baselineSeq,
+                baseline >= 0 ? (int)history.tick(baseline) : 0,
+                client.lastAppliedInputSeq(), config.checksums(), messageAck);
+            if (baseline >= 0)
             {
-                final SharedSnapshotBody body = groupBody[group];
-                final int headerLength = encoder.putHeader(headerBuffer, 0, (int)tick, seq, baselineSeq,
-                    client.lastAppliedInputSeq(), config.checksums(), messageAck, groupOpCount[group]);
-                queued = client.link.offerSnapshot(headerBuffer, 0, headerLength, body);
-                length = headerLength + body.length();
-                viewChecksum = groupChecksum[group];
-                bodiesReused++;
+                encodeDelta(world, tick, history, baseline, history.keys(store), history.count(store));
             }
             else
             {
-                encoder.begin(frameBuffer, 0, (int)tick, seq, baselineSeq,
-                    baseline >= 0 ? (int)history.tick(baseline) : 0,
-                    client.lastAppliedInputSeq(), config.checksums(), messageAck);
-                if (baseline >= 0)
-                {
-                    encodeDelta(world, tick, history, baseline, history.keys(store), history.count(store));
-                }
-                else
-                {
-                    encodeFull(world.valuesAt(tick), history.keys(store), history.count(store));
-                }
-                length = encoder.finish();
-                viewChecksum = encoder.viewChecksum();
-                if (shared)
-                {
-                    final int headerLength = SnapshotHeaderFlyweight.LENGTH +
-                        (messageAck != Sequence.NONE ? SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH : 0);
-                    final SharedSnapshotBody body = bodies.share(frameBuffer, headerLength, length - headerLength);
-                    groupBody[group] = body;
-                    groupOpCount[group] = encoder.opCount();
-                    groupChecksum[group] = viewChecksum;
-                    bodiesShared++;
-                    queued = client.link.offerSnapshot(frameBuffer, 0, headerLength, body);
-                }
-                else
-                {
-                    queued = client.link.offerSnapshot(frameBuffer, 0, length);
-                }
+                encodeFull(world.valuesAt(tick), history.keys(store), history.count(store));
             }
-            client.lastSnapshotBytes(length);
-            if (baseline < 0)
+            length = encoder.finish();
+            viewChecksum = encoder.viewChecksum();
+            if (shared)
             {
-                client.onFullSnapshotSent(tick);
+                final int headerLength = SnapshotHeaderFlyweight.LENGTH +
+                    (messageAck != Sequence.NONE ? SnapshotHeaderFlyweight.MESSAGE_ACK_LENGTH : 0);
+                final SharedSnapshotBody body = bodies.share(frameBuffer, headerLength, length - headerLength);
+                groupBody[group] = body;
+                groupOpCount[group] = encoder.opCount();
+                groupChecksum[group] = viewChecksum;
+                bodiesShared++;
+                queued = client.link.offerSnapshot(frameBuffer, 0, headerLength, body);
             }
-
-            if (journal != null)
+            else
             {
-                journaledCount = journalView(room, journaledCount, client.id(), viewChecksum);
-                if (journal.wantsViews())
-                {
-                    journal.onView(tick, client.id(), history.keys(store), history.count(store));
-                }
+                queued = client.link.offerSnapshot(frameBuffer, 0, length);
             }
-            tally(baseline >= 0, length, queued);
         }
-        if (journaledCount > 0)
+        client.lastSnapshotBytes(length);
+        if (baseline < 0)
         {
-            journal.onFanOut(tick, journaledCount, journalPlayerIds, journalViewChecksums);
+            client.onFullSnapshotSent(tick);
         }
+
+        if (journal != null)
+        {
+            journaledCount = journalView(room, journaledCount, client.id(), viewChecksum);
+            if (journal.wantsViews())
+            {
+                journal.onView(tick, client.id(), history.keys(store), history.count(store));
+            }
+        }
+        tally(baseline >= 0, length, queued);
     }
 
     private void tally(final boolean delta, final int length, final boolean queued)
@@ -533,7 +586,7 @@ final class SnapshotFanOut
     }
 
     /**
-     * Offline replay ({@link RoomReplayer}): builds the client's view of the tick just recorded as {@link #send}
+     * Offline replay ({@link RoomReplayer}): builds the client's view of the tick just recorded as {@link #plan}
      * does, keeps it in the client's history as the snapshot sent (the next view's hysteresis depends on it), and
      * encodes nothing.
      *
@@ -695,6 +748,7 @@ final class SnapshotFanOut
             planBaseline = new int[capacity];
             planStore = new int[capacity];
             planGroup = new int[capacity];
+            planOrder = new long[capacity];
         }
         if (viewKeys.length < entityCount)
         {

@@ -22,6 +22,8 @@ final class RecordingLink implements ClientLink
     final long sessionId;
     /** The rank given before each snapshot offer, in order. */
     final List<Long> snapshotRanks = new ArrayList<>();
+    /** Where the session id is added at each snapshot offer, if set: one log shared by links shows the shard's order. */
+    List<Long> offerLog;
     boolean open = true;
     LeaveReason leaveReason = LeaveReason.DISCONNECTED;
     boolean writable = true;
@@ -57,6 +59,10 @@ final class RecordingLink implements ClientLink
     public void rankNextSnapshot(final long rank)
     {
         snapshotRanks.add(rank);
+        if (offerLog != null)
+        {
+            offerLog.add(sessionId);
+        }
     }
 
     public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
