@@ -76,7 +76,6 @@ final class SnapshotFanOut
     /** The planned clients in the order {@link #offer} serves them ({@link RankOrder}). */
     private long[] planOrder = new long[0];
     private int planCount;
-    private long planTick;
     /** The next place in {@link #planOrder} to offer, and the end of what this tick offers. */
     private int offered;
     private int offerEnd;
@@ -162,7 +161,6 @@ final class SnapshotFanOut
     void plan(final Room room, final boolean sharing, final int overloadLevel)
     {
         ensureCapacity(room.entities().count(), room.world().slotsUsed(), room.clientCount());
-        planTick = room.world().currentTick();
         planClients(room, overloadLevel, sharing);
         for (int p = 0; p < planCount; p++)
         {
@@ -219,7 +217,8 @@ final class SnapshotFanOut
         {
             if (journaledCount > 0)
             {
-                room.journal().onFanOut(planTick, journaledCount, journalPlayerIds, journalViewChecksums);
+                room.journal().onFanOut(room.world().currentTick(), journaledCount, journalPlayerIds,
+                    journalViewChecksums);
             }
         }
         finally
@@ -351,7 +350,7 @@ final class SnapshotFanOut
         final Room room, final int p, final UnsafeBuffer frameBuffer, final SharedSnapshotBodies bodies)
     {
         final WorldHistory world = room.world();
-        final long tick = planTick;
+        final long tick = world.currentTick();
         final RoomJournal journal = room.journal();
         final RoomClient client = planClient[p];
         final ClientHistory history = client.history;
