@@ -9,7 +9,6 @@ import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
-import io.tickwire.codec.control.PresenceDecoder;
 import io.tickwire.io.SocketReadPass;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,9 +23,9 @@ import java.util.function.IntPredicate;
 
 /**
  * The bots of one event loop, the one periodic task that drives them, and the scratch state they share: the control
- * codec, the message encoder and reader, the presence decoder, the flyweights, and the buffers messages are built in
- * and read through. Each bot keeps its own snapshot decoder, input codec and message codec, since its view, baselines
- * and welcome are its own.
+ * codec, the message encoder and reader, the presence decoder (which gives the group's bots one instance of each
+ * equal presence entry), the flyweights, and the buffers messages are built in and read through. Each bot keeps its
+ * own snapshot decoder, input codec and message codec, since its view, baselines and welcome are its own.
  * <pre>
  *   every CYCLE_NS, on the event loop:  read pass: what the server sent each plain epoll connection, to its bot
  *                                       doWork(now)
@@ -122,7 +121,7 @@ final class BotGroup
     private final UnsafeBuffer clientBuffer = new UnsafeBuffer(new byte[WireFormat.MAX_CLIENT_MESSAGE_LENGTH]);
     private final MessageEncoder messageEncoder = new MessageEncoder();
     private final MessageReader messageReader = new MessageReader();
-    private final PresenceDecoder presenceDecoder = new PresenceDecoder();
+    private final GroupPresenceDecoder presenceDecoder = new GroupPresenceDecoder();
     private final ClientMessageFlyweight clientMessage = new ClientMessageFlyweight();
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final PongFlyweight pong = new PongFlyweight();
@@ -414,7 +413,7 @@ final class BotGroup
         return messageReader;
     }
 
-    PresenceDecoder presenceDecoder()
+    GroupPresenceDecoder presenceDecoder()
     {
         return presenceDecoder;
     }

@@ -6,7 +6,6 @@ import io.tickwire.api.RoomContext;
 import io.tickwire.api.schema.MessageType;
 import io.tickwire.codec.MessageCodec;
 import io.tickwire.codec.MessageReader;
-import io.tickwire.codec.control.PresenceDecoder;
 import io.tickwire.codec.control.PresenceEntry;
 import io.tickwire.codec.control.Welcome;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,7 +28,7 @@ final class StreamReceiver
     private final BotStats stats;
     private final GroupMetrics metrics;
     private final MessageReader reader;
-    private final PresenceDecoder presenceDecoder;
+    private final GroupPresenceDecoder presenceDecoder;
     private final PresenceList presence = new PresenceList();
     private MessageCodec codec;
 
@@ -38,14 +37,14 @@ final class StreamReceiver
      * @param stats           counts the messages received and delivered.
      * @param metrics         counts messages by type and records delivery latency.
      * @param reader          the group's reader of message fields.
-     * @param presenceDecoder the group's presence decoder.
+     * @param presenceDecoder the group's presence decoder, which shares equal entries among its bots.
      */
     StreamReceiver(
         final AckTracker acks,
         final BotStats stats,
         final GroupMetrics metrics,
         final MessageReader reader,
-        final PresenceDecoder presenceDecoder)
+        final GroupPresenceDecoder presenceDecoder)
     {
         this.acks = acks;
         this.stats = stats;
