@@ -12,6 +12,8 @@ import io.tickwire.codec.control.ControlCodec;
 import io.tickwire.io.SocketReadPass;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +69,7 @@ final class BotGroup
     /** Due time of a bot that needs nothing from the cycle. */
     static final long NEVER = Long.MAX_VALUE;
 
+    private static final Logger LOG = LoggerFactory.getLogger(BotGroup.class);
     private static final int CONTROL_BUFFER_LENGTH = 1024;
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
@@ -201,14 +204,23 @@ final class BotGroup
      * follow ack the newest snapshots), again while a run found something, since a tick's snapshots keep arriving
      * while they are read (at most {@value #READ_RUNS_PER_CYCLE} runs); then reads the clock, records how late this
      * cycle's work runs, and does one cycle of work. The clock is read after the reads, which take a while when a
-     * tick's snapshots arrive together, so that every input is timed from its own send.
+     * tick's snapshots arrive together, so that every input is timed from its own send. Throws nothing the reads
+     * throw: it runs as a periodic task, which one exception would cancel for the rest of the run, and the pass fails
+     * only the connection at fault ({@link SocketReadPass}).
      */
     void onCycle()
     {
-        boolean readAny = true;
-        for (int run = 0; readAny && run < READ_RUNS_PER_CYCLE; run++)
+        try
         {
-            readAny = readPass.readReady(clock.nanoTime()) > 0;
+            boolean readAny = true;
+            for (int run = 0; readAny && run < READ_RUNS_PER_CYCLE; run++)
+            {
+                readAny = readPass.readReady(clock.nanoTime()) > 0;
+            }
+        }
+        catch (final Throwable ex)
+        {
+            LOG.error("a read pass of the group failed; the cycle goes on", ex);
         }
         final long nowNs = clock.nanoTime();
         metrics.recordLoopLag(nowNs - lastCycleNs - CYCLE_NS, nowNs);

@@ -114,6 +114,7 @@ class BotTest
     }
 
     private final CachedNanoClock clock = new CachedNanoClock();
+    private boolean failNextClockRead;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final ControlCodec codec = new ControlCodec();
     private final SnapshotEncoder encoder = new SnapshotEncoder(SCHEMA);
@@ -211,6 +212,24 @@ class BotTest
         readBinary();
         assertNull(channel.readOutbound());
         assertEquals(clock.nanoTime() + TICK_NS, group.dueNs(0));
+    }
+
+    /**
+     * The group's cycle is a periodic task, which one exception would cancel for the rest of the run: whatever its
+     * reads throw, the cycle does its bots' work.
+     */
+    @Test
+    void aCycleWhoseReadsThrowStillSendsWhatIsDue()
+    {
+        join();
+        final long inputSeq = readInput().inputSeq();
+
+        clock.advance(TICK_NS);
+        failNextClockRead = true;
+        group.onCycle();
+
+        assertFalse(failNextClockRead, "the cycle's reads met the failure");
+        assertEquals(inputSeq + 1, readInput().inputSeq());
     }
 
     @Test
@@ -1377,9 +1396,22 @@ class BotTest
         return Arrays.copyOf(buffer.byteArray(), length);
     }
 
+    /**
+     * The group's clock: {@link #clock}, or a failure once when {@link #failNextClockRead} is set.
+     */
+    private long readClock()
+    {
+        if (failNextClockRead)
+        {
+            failNextClockRead = false;
+            throw new IllegalStateException("clock read failed");
+        }
+        return clock.nanoTime();
+    }
+
     private BotGroup newGroup(final SwarmConfig config, final CountDownLatch finishedBots)
     {
-        return new BotGroup(config, 0, START_NS, clock, finishedBots, 1, this::connectEmbedded,
+        return new BotGroup(config, 0, START_NS, this::readClock, finishedBots, 1, this::connectEmbedded,
             new ConnectTarget(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777), config.url(),
                 WireFormat.SUBPROTOCOL), null, Runnable::run);
     }

@@ -218,7 +218,14 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
                     handBack(reader);
                 }
             }
-            failed.close();
+            try
+            {
+                failed.close();
+            }
+            catch (final RuntimeException closeFailure)
+            {
+                LOG.warn("the read pass's failed epoll set did not close", closeFailure);
+            }
         }
     }
 
@@ -375,11 +382,20 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
      */
     private void handBack(final Reader reader)
     {
-        if (reader.isOpen())
+        if (!reader.isOpen())
+        {
+            return;
+        }
+        try
         {
             reader.onHandBack();
-            handedBack.lazySet(handedBack.get() + 1);
         }
+        catch (final Throwable ex)
+        {
+            reader.fail(ex);
+            return;
+        }
+        handedBack.lazySet(handedBack.get() + 1);
     }
 
     private void remove(final Reader reader)
@@ -548,7 +564,8 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         }
 
         /**
-         * Reports {@code cause} and closes the connection, as Netty's read path does after a read error.
+         * Reports {@code cause} and closes the connection, as Netty's read path does after a read error. Throws
+         * nothing: what the report or the close throws is logged, so it cannot end the pass's run.
          */
         final void fail(final Throwable cause)
         {
@@ -556,9 +573,17 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             {
                 exceptionCaught(cause);
             }
-            finally
+            catch (final Throwable ex)
+            {
+                LOG.warn("{} failed to report {}", this, cause, ex);
+            }
+            try
             {
                 close();
+            }
+            catch (final Throwable ex)
+            {
+                LOG.warn("{} failed to close", this, ex);
             }
         }
     }

@@ -134,6 +134,40 @@ class SocketReadPassTest
     }
 
     /**
+     * What a reader throws fails only its connection: the pass reports it, closes the connection and finishes the run,
+     * even when the report and the close throw too.
+     */
+    @Test
+    void aReaderWhoseHandBackThrowsIsReportedAndClosedAndTheRunGoesOn() throws Exception
+    {
+        final IllegalStateException handBackFailure = new IllegalStateException("hand-back");
+        reader.handBackFailure = handBackFailure;
+        reader.doneAfter = "done".length();
+        peer.getOutputStream().write(bytes("done"));
+
+        awaitRead("done");
+
+        assertEquals(List.of(handBackFailure), reader.exceptions);
+        assertEquals(1, reader.closes);
+        assertEquals(0, pass.reading());
+        assertEquals(0, pass.handedBack(), "not counted as handed back: Netty never took it");
+    }
+
+    @Test
+    void aReaderWhoseReportAndCloseThrowStillLeavesAndTheRunGoesOn() throws Exception
+    {
+        reader.reportFailure = new IllegalStateException("report");
+        reader.closeFailure = new IllegalStateException("close");
+        peer.setSoLinger(true, 0);
+
+        runPassOnceReady(peer::close);
+
+        assertEquals(1, reader.exceptions.size(), "the reset was reported");
+        assertEquals(1, reader.closes);
+        assertEquals(0, pass.reading());
+    }
+
+    /**
      * A run that reads a socket short of the buffer's size stops there, so an end that arrived with the last bytes is
      * Netty's to find (it watches every socket for the peer's end); an end that arrives on its own, the pass reads.
      */
@@ -264,8 +298,9 @@ class SocketReadPassTest
     }
 
     /**
-     * Keeps what it is given; paused while {@link #paused}; done once it has read {@link #doneAfter} bytes. Runs on the loop; the test reads its
-     * fields after a task on the loop, which orders them.
+     * Keeps what it is given; paused while {@link #paused}; done once it has read {@link #doneAfter} bytes; throws the
+     * failures set from its hand-back, report and close. Runs on the loop; the test reads its fields after a task on
+     * the loop, which orders them.
      */
     private final class RecordingReader extends SocketReadPass.Reader
     {
@@ -275,6 +310,9 @@ class SocketReadPassTest
         private int doneAfter = Integer.MAX_VALUE;
         private int handBacks;
         private int closes;
+        private RuntimeException handBackFailure;
+        private RuntimeException reportFailure;
+        private RuntimeException closeFailure;
 
         RecordingReader(final Socket socket)
         {
@@ -305,18 +343,30 @@ class SocketReadPassTest
 
         protected void onHandBack()
         {
+            if (handBackFailure != null)
+            {
+                throw handBackFailure;
+            }
             handBacks++;
         }
 
         protected void exceptionCaught(final Throwable cause)
         {
             exceptions.add(cause);
+            if (reportFailure != null)
+            {
+                throw reportFailure;
+            }
         }
 
         protected void close()
         {
             closes++;
             channel.close();
+            if (closeFailure != null)
+            {
+                throw closeFailure;
+            }
         }
     }
 }
