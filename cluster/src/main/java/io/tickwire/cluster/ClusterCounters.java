@@ -17,7 +17,8 @@ public final class ClusterCounters
     private static final int CHECKPOINTS_FENCED = 6;
     private static final int SYNCS_FAILED = 7;
     private static final int ROOMS_FENCED = 8;
-    private static final int FIXED = 9;
+    private static final int SYNCS = 9;
+    private static final int FIXED = 10;
 
     private final AtomicLongArray fixed = new AtomicLongArray(FIXED);
     private final AtomicLongArray matchmakes = new AtomicLongArray(MatchError.values().length + 1);
@@ -63,6 +64,12 @@ public final class ClusterCounters
     public long checkpointsFenced()
     {
         return fixed.get(CHECKPOINTS_FENCED);
+    }
+
+    /** @return room syncs Redis answered: every room of the round registered, closures applied */
+    public long syncs()
+    {
+        return fixed.get(SYNCS);
     }
 
     /** @return room syncs that failed */
@@ -129,6 +136,11 @@ public final class ClusterCounters
     void onCheckpointFenced()
     {
         fixed.incrementAndGet(CHECKPOINTS_FENCED);
+    }
+
+    void onSynced()
+    {
+        fixed.incrementAndGet(SYNCS);
     }
 
     void onSyncFailed()

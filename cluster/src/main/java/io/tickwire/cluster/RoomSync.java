@@ -173,6 +173,7 @@ final class RoomSync
         owned.keySet().removeAll(fenced);
         registered.keySet().removeAll(fenced);
         synced = registered;
+        counters.onSynced();
         if (!fenced.isEmpty())
         {
             counters.onRoomsFenced(fenced.size());

@@ -250,6 +250,8 @@ public final class ServerMetrics
             "Redis failed", none, metrics, m -> m.clusterCounters.get().checkpointsDropped());
         counter("tickwire.cluster.checkpoints.fenced", null, "Checkpoints refused because another node owns the room",
             none, metrics, m -> m.clusterCounters.get().checkpointsFenced());
+        counter("tickwire.cluster.syncs", null, "Room registrations Redis took (sync rounds answered)", none, metrics,
+            m -> m.clusterCounters.get().syncs());
         counter("tickwire.cluster.syncs.failed", null, "Room registrations Redis did not take", none, metrics,
             m -> m.clusterCounters.get().syncsFailed());
         counter("tickwire.cluster.rooms.fenced", null, "Rooms this node stopped serving because another owns them",
