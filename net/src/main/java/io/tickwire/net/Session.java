@@ -323,8 +323,10 @@ public final class Session implements ClientLink
     public void writeOutbound()
     {
         enqueued.set(false);
-        final Object snapshot = PENDING_SNAPSHOT.getAndSet(this, null);
+        // Checked before the snapshot is taken: should the check throw, the snapshot stays pending (released when the
+        // next one replaces it), not lost.
         boolean open = channel.isActive() && !closeFrameWritten;
+        final Object snapshot = PENDING_SNAPSHOT.getAndSet(this, null);
         boolean queued = false;
         Object control;
         final boolean controlQueued = controlPending && (boolean)CONTROL_PENDING.getAndSet(this, false);

@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.DefaultEventLoop;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -156,6 +158,41 @@ class EventLoopOutboundTest
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
 
+    /**
+     * A session whose write throws ends the drain task there (the loop logs it); the sessions of the batch after it
+     * are put back and drained by a new task, still in rank order, and the session that failed gets its next snapshot.
+     */
+    @Test
+    void theSessionsAFailedWriteLeftAreWrittenByANewDrainInRankOrder()
+    {
+        final TaskCapturingLoop loop = new TaskCapturingLoop();
+        final EventLoopOutbound outbound = new EventLoopOutbound(loop);
+        final List<Integer> written = new ArrayList<>();
+        final List<Session> sessions = flushRecordingSessions(4, outbound, written);
+        for (int i = 3; i >= 0; i--)
+        {
+            offerRanked(sessions.get(i), 10 * (i + 1));
+        }
+        ((FailingChannel)channels.get(1)).failNextCheck = true;
+        outbound.flushDeferred();
+
+        assertThrows(IllegalStateException.class, () -> loop.tasks.remove(0).run());
+        assertEquals(List.of(0), written);
+        assertEquals(1, loop.tasks.size(), "the rest of the batch put back, with a task to drain it");
+        loop.tasks.remove(0).run();
+        assertEquals(List.of(0, 2, 3), written);
+
+        offerRanked(sessions.get(1), 50);
+        outbound.flushDeferred();
+        loop.tasks.remove(0).run();
+        assertEquals(List.of(0, 2, 3, 1), written);
+        for (final EmbeddedChannel channel : channels)
+        {
+            assertEquals(1, drainAndRelease(channel));
+        }
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
     private static void offerRanked(final Session session, final long rank)
     {
         session.rankNextSnapshot(rank);
@@ -163,7 +200,8 @@ class EventLoopOutboundTest
     }
 
     /**
-     * @return {@code count} sessions on their own channels, each adding its index to {@code written} when flushed.
+     * @return {@code count} sessions on their own channels ({@link FailingChannel}), each adding its index to
+     * {@code written} when flushed.
      */
     private List<Session> flushRecordingSessions(
         final int count, final EventLoopOutbound outbound, final List<Integer> written)
@@ -172,7 +210,7 @@ class EventLoopOutboundTest
         for (int i = 0; i < count; i++)
         {
             final int id = i;
-            final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter()
+            final EmbeddedChannel channel = new FailingChannel(new ChannelOutboundHandlerAdapter()
             {
                 public void flush(final ChannelHandlerContext ctx)
                 {
@@ -386,6 +424,30 @@ class EventLoopOutboundTest
             ReferenceCountUtil.release(frame);
         }
         return frames.size();
+    }
+
+    /**
+     * A channel whose next check of whether it is active throws, once {@link #failNextCheck} is set: a session's write
+     * that fails.
+     */
+    private static final class FailingChannel extends EmbeddedChannel
+    {
+        boolean failNextCheck;
+
+        FailingChannel(final ChannelHandler handler)
+        {
+            super(handler);
+        }
+
+        public boolean isActive()
+        {
+            if (failNextCheck)
+            {
+                failNextCheck = false;
+                throw new IllegalStateException("the write failed");
+            }
+            return super.isActive();
+        }
     }
 
     /**
