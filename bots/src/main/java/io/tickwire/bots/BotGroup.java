@@ -15,7 +15,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -285,16 +287,18 @@ final class BotGroup
 
     /**
      * Adds what each joined bot of the group sees of its room to {@code reports}, for the presence audit; runs on the
-     * event loop, before the bots stop.
+     * event loop, before the bots stop. Equal lists are added once ({@link PresenceAudit#shareEqualLists}): the bots of
+     * a room that agree would otherwise keep n² members alive until the audit.
      */
     void addPresenceReports(final List<PresenceAudit.Report> reports)
     {
+        final Map<Map<Integer, PresenceList.Member>, Map<Integer, PresenceList.Member>> lists = new HashMap<>();
         for (int slot = 0; slot < botCount; slot++)
         {
             final PresenceAudit.Report report = bots[slot].presenceReport();
             if (report != null)
             {
-                reports.add(report);
+                reports.add(PresenceAudit.shareEqualLists(report, lists));
             }
         }
     }

@@ -42,6 +42,18 @@ final class PresenceAudit
     }
 
     /**
+     * @param lists the distinct lists seen so far, each its own key; {@code report}'s is added when new.
+     * @return {@code report}, holding the instance of its list already in {@code lists} when there is an equal one.
+     */
+    static Report shareEqualLists(
+        final Report report, final Map<Map<Integer, PresenceList.Member>, Map<Integer, PresenceList.Member>> lists)
+    {
+        final Map<Integer, PresenceList.Member> members = lists.computeIfAbsent(report.members(), list -> list);
+        return members == report.members() ? report :
+            new Report(report.room(), report.playerId(), report.playerName(), members);
+    }
+
+    /**
      * @param reports one per bot joined at the end of the run.
      * @return how many rooms were audited and how many disagree.
      */

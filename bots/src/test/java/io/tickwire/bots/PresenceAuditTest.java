@@ -2,10 +2,14 @@ package io.tickwire.bots;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * Audits crafted presence reports: rooms whose bots agree, disagree on a name or metadata, or miss a joined bot.
@@ -51,6 +55,24 @@ class PresenceAuditTest
 
         assertEquals(new PresenceAudit.Result(1, 1), missing);
         assertEquals(new PresenceAudit.Result(1, 1), misnamed);
+    }
+
+    @Test
+    void reportsOfEqualListsHoldOneInstanceAndAuditTheSame()
+    {
+        final Map<Map<Integer, PresenceList.Member>, Map<Integer, PresenceList.Member>> lists = new HashMap<>();
+        final PresenceAudit.Report first =
+            PresenceAudit.shareEqualLists(new PresenceAudit.Report("arena-0", 1, "bot-1", new TreeMap<>(BOTH)), lists);
+        final PresenceAudit.Report second =
+            PresenceAudit.shareEqualLists(new PresenceAudit.Report("arena-0", 2, "bot-2", new TreeMap<>(BOTH)), lists);
+        final PresenceAudit.Report stale = PresenceAudit.shareEqualLists(
+            new PresenceAudit.Report("arena-0", 2, "bot-2", Map.of(1, ONE)), lists);
+
+        assertSame(first.members(), second.members());
+        assertEquals(new PresenceAudit.Report("arena-0", 2, "bot-2", BOTH), second);
+        assertNotSame(first.members(), stale.members());
+        assertEquals(2, lists.size());
+        assertEquals(new PresenceAudit.Result(1, 0), PresenceAudit.audit(List.of(first, second)));
     }
 
     @Test
