@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * input through the ring on one thread (the cost per input with no contention); {@code oneToOne} runs a producer
  * and the shard's poller on two threads at once, the shape of one event loop feeding one shard; {@code fourToOne}
  * has four producers (four event loops) contending for the ring's cursor. The auxiliary counters report published,
- * refused and drained inputs. The baseline validates and decodes the input without the ring.
+ * refused and drained inputs. The baseline validates and decodes the input without the ring. The frame and the
+ * handlers in front of this ({@link io.tickwire.jmh.net.ServerInboundBenchmark}) are not included.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -9,9 +9,12 @@ import io.tickwire.sim.InputRing;
 import io.tickwire.sim.InputValues;
 
 /**
- * What an event loop does with a received INPUT frame, as the network layer does it: validate the header, decode
- * and range-check the values against the game's input schema into the loop's reused {@link InputValues}, publish
- * into the shard's ring. One per producer thread.
+ * The message part of what an event loop does with a received INPUT: validate the header, decode and range-check
+ * the values against the game's input schema into the loop's reused {@link InputValues}, publish into the shard's
+ * ring; the same codec and ring calls the server makes, without the WebSocket frame and the pipeline in front of
+ * them, so that the ring benchmarks can run several producers and the shard benchmark can feed a thousand clients.
+ * {@link io.tickwire.jmh.net.ServerInboundBenchmark} measures the whole path, frame and handlers included. One per
+ * producer thread.
  */
 public final class NetInputPath
 {
