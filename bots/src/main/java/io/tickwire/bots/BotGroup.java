@@ -135,6 +135,8 @@ final class BotGroup
     private final SocketReadPass readPass = new SocketReadPass(ByteBufAllocator.DEFAULT);
     private int botCount;
     private long lastCycleNs;
+    /** Cycles whose reads threw; logged at the first, second, fourth ... so a lasting fault does not flood the log. */
+    private long readFailures;
     private boolean stopping;
 
     /**
@@ -222,7 +224,11 @@ final class BotGroup
         }
         catch (final Throwable ex)
         {
-            LOG.error("a read pass of the group failed; the cycle goes on", ex);
+            readFailures++;
+            if (Long.bitCount(readFailures) == 1)
+            {
+                LOG.error("a read pass of the group failed ({} times so far); the cycle goes on", readFailures, ex);
+            }
         }
         final long nowNs = clock.nanoTime();
         metrics.recordLoopLag(nowNs - lastCycleNs - CYCLE_NS, nowNs);
@@ -231,7 +237,7 @@ final class BotGroup
     }
 
     /**
-     * One cycle: runs what is due for each bot, then drops the bots churn picks. A bot whose work throws is failed
+     * One cycle: runs what is due for each bot, then drops the bots churn picks. A bot whose work or drop throws is failed
      * and the cycle goes on with the next.
      *
      * @param nowNs the group's clock, in nanoseconds.
@@ -265,7 +271,14 @@ final class BotGroup
                 if (slot >= 0)
                 {
                     work++;
-                    bots[slot].drop(nowNs);
+                    try
+                    {
+                        bots[slot].drop(nowNs);
+                    }
+                    catch (final Throwable ex)
+                    {
+                        bots[slot].onDueFailed(ex, nowNs);
+                    }
                 }
             }
         }
@@ -287,8 +300,9 @@ final class BotGroup
 
     /**
      * Adds what each joined bot of the group sees of its room to {@code reports}, for the presence audit; runs on the
-     * event loop, before the bots stop. Equal lists are added once ({@link PresenceAudit#shareEqualLists}): the bots of
-     * a room that agree would otherwise keep n² members alive until the audit.
+     * event loop, before the bots stop. The reports of equal lists share one instance of the list
+     * ({@link PresenceAudit#shareEqualLists}): the bots of a room that agree would otherwise keep n² members alive
+     * until the audit.
      */
     void addPresenceReports(final List<PresenceAudit.Report> reports)
     {

@@ -12,19 +12,23 @@ import java.util.Map;
  * Decodes the PRESENCE messages of one group's bots ({@link PresenceDecoder}) and gives equal entries one instance.
  * Every bot of a room is told the same players, so with an instance per bot a room of n bots held n² entries, each
  * with its name and metadata maps: a million in a room of 1000 bots, about 240 MB, which the swarm's collector then
- * copied at every young collection. Entries are immutable values (record equality: op, ids, name, metadata, reason),
- * so a bot holding another bot's equal entry sees exactly what it was sent.
+ * copied at every young collection. Entries are immutable, and two are shared only when they are equal and list their
+ * metadata in the same order (a map's equality ignores the order, the wire's does not), so a bot holding another
+ * bot's entry sees exactly what it was sent.
  * <p>
  * At most {@link #MAX_KEPT_ENTRIES} distinct entries are kept; past that (churn, many rooms) the table starts over,
  * which costs sharing, not correctness. Owned by the group's event loop.
  */
 final class GroupPresenceDecoder
 {
-    /** Distinct entries kept for sharing: a few MB, far more than the players one loop's rooms hold at once. */
-    static final int MAX_KEPT_ENTRIES = 1 << 16;
+    /**
+     * Distinct entries kept for sharing: about 4 MB at some 240 bytes an entry, more than the players one loop's
+     * rooms hold at once in any run of the swarm so far.
+     */
+    static final int MAX_KEPT_ENTRIES = 1 << 14;
 
     private final PresenceDecoder decoder = new PresenceDecoder();
-    private final Map<PresenceEntry, PresenceEntry> kept = new HashMap<>();
+    private final Map<Key, PresenceEntry> kept = new HashMap<>();
 
     /**
      * @return the entries of a whole PRESENCE message in order, each the instance kept for its value; or null when it
@@ -62,7 +66,8 @@ final class GroupPresenceDecoder
         {
             return entry;
         }
-        final PresenceEntry same = kept.get(entry);
+        final Key key = new Key(entry, List.copyOf(entry.metadata().keySet()));
+        final PresenceEntry same = kept.get(key);
         if (same != null)
         {
             return same;
@@ -71,7 +76,14 @@ final class GroupPresenceDecoder
         {
             kept.clear();
         }
-        kept.put(entry, entry);
+        kept.put(key, entry);
         return entry;
+    }
+
+    /**
+     * An entry with the order of its metadata keys, which its equality leaves out.
+     */
+    private record Key(PresenceEntry entry, List<String> metadataOrder)
+    {
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -47,24 +48,33 @@ class GroupPresenceDecoderTest
     }
 
     @Test
-    void entriesThatDifferInAnyValueAreKeptApart()
+    void entriesThatDifferInAnyValueOrInTheOrderOfTheirMetadataAreKeptApart()
     {
         final GroupPresenceDecoder decoder = new GroupPresenceDecoder();
-        final List<PresenceEntry> red = decoder.decode(buffer, 0, joins(1, 1));
+        final PresenceEntry red = decoder.decode(buffer, 0, joins(1, 1)).get(0);
+        final String[] teamAndMode = {"team", "mode"};
+        final String[] modeAndTeam = {"mode", "team"};
         int position = encoder.begin(buffer, 0, 2);
-        position = encoder.putJoin(buffer, position, PresenceEntry.OP_JOIN, 1, 11, "bot-1", KEYS,
-            new String[] {"blue"}, 1);
-        position = encoder.putJoin(buffer, position, PresenceEntry.OP_UPDATE, 1, 11, "bot-1", KEYS,
-            new String[] {"red"}, 1);
+        position = putJoin(position, PresenceEntry.OP_JOIN, 1, 11, "bot-1", KEYS, new String[] {"blue"});
+        position = putJoin(position, PresenceEntry.OP_UPDATE, 1, 11, "bot-1", KEYS, new String[] {"red"});
+        position = putJoin(position, PresenceEntry.OP_JOIN, 2, 11, "bot-1", KEYS, new String[] {"red"});
+        position = putJoin(position, PresenceEntry.OP_JOIN, 1, 12, "bot-1", KEYS, new String[] {"red"});
+        position = putJoin(position, PresenceEntry.OP_JOIN, 1, 11, "bot-9", KEYS, new String[] {"red"});
+        position = putJoin(position, PresenceEntry.OP_JOIN, 1, 11, "bot-1", teamAndMode, new String[] {"red", "ctf"});
+        position = putJoin(position, PresenceEntry.OP_JOIN, 1, 11, "bot-1", modeAndTeam, new String[] {"ctf", "red"});
         position = encoder.putLeave(buffer, position, 1, LeaveReason.LEFT.code());
-        final List<PresenceEntry> other = decoder.decode(buffer, 0, position);
+        final List<PresenceEntry> others = decoder.decode(buffer, 0, position);
 
-        assertNotSame(red.get(0), other.get(0));
-        assertEquals("blue", other.get(0).metadata().get("team"));
-        assertNotSame(red.get(0), other.get(1));
-        assertEquals(PresenceEntry.OP_UPDATE, other.get(1).op());
-        assertEquals(PresenceEntry.OP_LEAVE, other.get(2).op());
-        assertEquals(3, decoder.keptCount(), "a leave is not kept: no list holds it");
+        for (int i = 0; i < 7; i++)
+        {
+            assertNotSame(red, others.get(i), "entry " + i);
+            assertNotEquals(red, others.get(i), "entry " + i);
+        }
+        assertEquals(others.get(5), others.get(6), "equal as records: maps ignore their order");
+        assertNotSame(others.get(5), others.get(6), "but listed in another order on the wire");
+        assertEquals(List.of("mode", "team"), List.copyOf(others.get(6).metadata().keySet()));
+        assertEquals(PresenceEntry.OP_LEAVE, others.get(7).op());
+        assertEquals(8, decoder.keptCount(), "a leave is not kept: no list holds it");
         assertEquals(2, decoder.seq());
     }
 
@@ -101,6 +111,13 @@ class GroupPresenceDecoderTest
         assertSame(once, decoder.decode(buffer, 0, length).get(0));
     }
 
+    private int putJoin(
+        final int position, final int op, final int playerId, final int entityId, final String name,
+        final String[] keys, final String[] values)
+    {
+        return encoder.putJoin(buffer, position, op, playerId, entityId, name, keys, values, keys.length);
+    }
+
     private static StreamReceiver receiver(final GroupPresenceDecoder decoder)
     {
         return new StreamReceiver(new AckTracker(), new BotStats(), new GroupMetrics(0), null, decoder);
@@ -117,8 +134,8 @@ class GroupPresenceDecoderTest
         int position = encoder.begin(buffer, 0, seq);
         for (final int playerId : playerIds)
         {
-            position = encoder.putJoin(buffer, position, PresenceEntry.OP_JOIN, playerId, 10 + playerId,
-                "bot-" + playerId, KEYS, new String[] {"red"}, 1);
+            position = putJoin(position, PresenceEntry.OP_JOIN, playerId, 10 + playerId, "bot-" + playerId, KEYS,
+                new String[] {"red"});
         }
         return position;
     }

@@ -66,7 +66,7 @@ public final class ClusterCounters
         return fixed.get(CHECKPOINTS_FENCED);
     }
 
-    /** @return room syncs Redis answered: every room of the round registered, closures applied */
+    /** @return room sync rounds Redis answered: each room of the round registered or fenced, closures applied */
     public long syncs()
     {
         return fixed.get(SYNCS);

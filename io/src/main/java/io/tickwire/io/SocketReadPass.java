@@ -156,11 +156,13 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             {
                 continue;
             }
-            toRead[word] = 0;
             while (bits != 0)
             {
                 final long bit = Long.lowestOneBit(bits);
                 bits ^= bit;
+                // Cleared as each socket is taken, not the word at once: should a run end early, the sockets it had
+                // not reached are read at the next, since the epoll set reports none of them again.
+                toRead[word] &= ~bit;
                 final Reader reader = readerByFd[word * Long.SIZE + Long.numberOfTrailingZeros(bit)];
                 if (reader != null)
                 {
@@ -222,7 +224,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             {
                 failed.close();
             }
-            catch (final RuntimeException closeFailure)
+            catch (final RuntimeException | LinkageError closeFailure)
             {
                 LOG.warn("the read pass's failed epoll set did not close", closeFailure);
             }
@@ -378,7 +380,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
 
     /**
      * Gives {@code reader}'s connection back to Netty, if it is still open (a closed one may have left its number to
-     * another connection), and counts it.
+     * another connection), and counts it; a hand-back that throws fails the connection instead, uncounted.
      */
     private void handBack(final Reader reader)
     {

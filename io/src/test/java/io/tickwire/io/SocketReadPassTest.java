@@ -58,15 +58,26 @@ class SocketReadPassTest
         assumeTrue(Epoll.isAvailable(), "the read pass reads epoll sockets only");
         group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-        channel = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+        channel = connectChannel();
+        peer = listener.accept();
+        reader = attach(channel);
+    }
+
+    private Channel connectChannel() throws InterruptedException
+    {
+        return new Bootstrap().group(group).channel(EpollSocketChannel.class)
             .handler(new ChannelInboundHandlerAdapter())
             .connect(new InetSocketAddress("127.0.0.1", listener.getLocalPort())).sync().channel();
-        peer = listener.accept();
-        reader = onLoop(() ->
+    }
+
+    private RecordingReader attach(final Channel connection) throws Exception
+    {
+        return onLoop(() ->
         {
-            final RecordingReader attached = new RecordingReader((Socket)((EpollSocketChannel)channel).fd());
+            final RecordingReader attached =
+                new RecordingReader((Socket)((EpollSocketChannel)connection).fd(), connection);
             assertTrue(pass.attach(attached));
-            channel.config().setAutoRead(false);
+            connection.config().setAutoRead(false);
             return attached;
         });
     }
@@ -140,17 +151,31 @@ class SocketReadPassTest
     @Test
     void aReaderWhoseHandBackThrowsIsReportedAndClosedAndTheRunGoesOn() throws Exception
     {
-        final IllegalStateException handBackFailure = new IllegalStateException("hand-back");
-        reader.handBackFailure = handBackFailure;
-        reader.doneAfter = "done".length();
-        peer.getOutputStream().write(bytes("done"));
+        final Channel secondChannel = connectChannel();
+        try (java.net.Socket secondPeer = listener.accept())
+        {
+            final RecordingReader second = attach(secondChannel);
+            final IllegalStateException handBackFailure = new IllegalStateException("hand-back");
+            reader.handBackFailure = handBackFailure;
+            reader.doneAfter = "done".length();
+            peer.getOutputStream().write(bytes("done"));
+            secondPeer.getOutputStream().write(bytes("next"));
+            awaitReceived(channel, secondChannel);
 
-        awaitRead("done");
+            assertEquals(2, runPass(), "one run reads both, the one that fails first");
 
-        assertEquals(List.of(handBackFailure), reader.exceptions);
-        assertEquals(1, reader.closes);
-        assertEquals(0, pass.reading());
-        assertEquals(0, pass.handedBack(), "not counted as handed back: Netty never took it");
+            assertEquals("done", reader.read());
+            assertEquals(List.of(handBackFailure), reader.exceptions);
+            assertEquals(1, reader.closes);
+            assertEquals("next", second.read(), "the connection after it in the run was read");
+            assertEquals(0, second.closes);
+            assertEquals(1, pass.reading());
+            assertEquals(0, pass.handedBack(), "not counted as handed back: Netty never took it");
+        }
+        finally
+        {
+            secondChannel.close().sync();
+        }
     }
 
     @Test
@@ -263,6 +288,32 @@ class SocketReadPassTest
         });
     }
 
+    /**
+     * Waits until every one of {@code connections} has bytes to read, without reading them.
+     */
+    private void awaitReceived(final Channel... connections) throws Exception
+    {
+        onLoop(() ->
+        {
+            try (ReadySockets probe = ReadySockets.open())
+            {
+                for (final Channel connection : connections)
+                {
+                    probe.add(((EpollSocketChannel)connection).fd().intValue());
+                }
+                final long deadlineNs = System.nanoTime() + WAIT.toNanos();
+                int received = 0;
+                while (received < connections.length)
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "not every socket received");
+                    received += probe.poll();
+                    Thread.onSpinWait();
+                }
+            }
+            return null;
+        });
+    }
+
     private void awaitRead(final String expected)
     {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() ->
@@ -314,9 +365,12 @@ class SocketReadPassTest
         private RuntimeException reportFailure;
         private RuntimeException closeFailure;
 
-        RecordingReader(final Socket socket)
+        private final Channel connection;
+
+        RecordingReader(final Socket socket, final Channel connection)
         {
             super(socket);
+            this.connection = connection;
         }
 
         synchronized String read()
@@ -362,7 +416,7 @@ class SocketReadPassTest
         protected void close()
         {
             closes++;
-            channel.close();
+            connection.close();
             if (closeFailure != null)
             {
                 throw closeFailure;

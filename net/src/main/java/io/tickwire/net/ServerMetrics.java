@@ -250,7 +250,7 @@ public final class ServerMetrics
             "Redis failed", none, metrics, m -> m.clusterCounters.get().checkpointsDropped());
         counter("tickwire.cluster.checkpoints.fenced", null, "Checkpoints refused because another node owns the room",
             none, metrics, m -> m.clusterCounters.get().checkpointsFenced());
-        counter("tickwire.cluster.syncs", null, "Room registrations Redis took (sync rounds answered)", none, metrics,
+        counter("tickwire.cluster.syncs", null, "Room sync rounds Redis answered", none, metrics,
             m -> m.clusterCounters.get().syncs());
         counter("tickwire.cluster.syncs.failed", null, "Room registrations Redis did not take", none, metrics,
             m -> m.clusterCounters.get().syncsFailed());
