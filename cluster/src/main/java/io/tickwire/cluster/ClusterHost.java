@@ -23,6 +23,12 @@ public interface ClusterHost
     /** @return this node's tick lateness, p99 over the last second, ms */
     long latenessP99Ms();
 
+    /**
+     * @return true once every shard finished the drain asked for after {@link ClusterNode#handOver}, or failed: each
+     *         has offered every drain checkpoint it will take, so no more come
+     */
+    boolean shardsDrained();
+
     /** @return the games this node hosts */
     GameCatalog catalog();
 

@@ -196,8 +196,10 @@ public final class ClusterNode implements AutoCloseable
      * Graceful drain: the node leaves the load set (no new rooms) and reports its rooms locked, waits until each room
      * registered in Redis has a checkpoint written at or after the tick it was last registered with (the shards are
      * asked to drain with a checkpoint first), then hands every room with a checkpoint to other nodes
-     * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for. At the timeout the rooms are
-     * handed over with the checkpoints they have.
+     * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for, nor, once every shard has
+     * drained, rooms that got no drain checkpoint (they closed before the drain, or their frame was dropped). At the
+     * timeout the rooms are handed over with the checkpoints they have. From the handover on the node syncs no more:
+     * a sync would register again the rooms the handover dropped.
      *
      * @param timeout how long to wait for the drain checkpoints
      * @return completes when the rooms are handed over; exceptionally when Redis refused the handover
@@ -273,9 +275,12 @@ public final class ClusterNode implements AutoCloseable
     private void awaitCheckpoints(final Map<String, Long> awaited, final long deadlineNs,
         final CompletableFuture<Void> done)
     {
+        // Read before the queue: a shard offers its drain checkpoints before it says it drained.
+        final boolean shardsDrained = host.shardsDrained();
         uploader.drain();
         awaited.entrySet().removeIf(room -> uploader.uploadedTick(room.getKey()) >= room.getValue());
-        if ((!awaited.isEmpty() || !uploader.isIdle()) && System.nanoTime() < deadlineNs)
+        final boolean checkpointsMayCome = !awaited.isEmpty() && !shardsDrained;
+        if ((checkpointsMayCome || !uploader.isIdle()) && System.nanoTime() < deadlineNs)
         {
             executor.schedule(() -> awaitCheckpoints(awaited, deadlineNs, done), HANDOVER_POLL_MS,
                 TimeUnit.MILLISECONDS);
@@ -283,8 +288,12 @@ public final class ClusterNode implements AutoCloseable
         }
         if (!awaited.isEmpty())
         {
-            LOG.warn("handing over without a drain checkpoint of {} room(s): {}", awaited.size(), awaited.keySet());
+            LOG.warn("handing over without a drain checkpoint of {} room(s) ({}): {}", awaited.size(),
+                shardsDrained ? "closed before the drain, or the checkpoint was dropped" : "the deadline passed",
+                awaited.keySet());
         }
+        // Sent before the release on the same connection, so no sync can list a room again once it is handed over.
+        sync.stop();
         directory.release(nodeId).whenComplete((moved, failure) ->
         {
             if (failure != null)

@@ -23,7 +23,8 @@ import io.tickwire.sim.RoomInfo;
  * reaper or a draining node registered it here before it ran), so a room that closes before any sync answered for
  * it is reported closed all the same, and its keys go with it. Fenced rooms (another node or epoch owns them) are
  * closed locally. While the node drains, closures are not reported (the rooms are being handed over, and a closure
- * would delete their checkpoints) and every room is reported locked. Cluster thread only.
+ * would delete their checkpoints) and every room is reported locked; once they are handed over, nothing is sent.
+ * Cluster thread only.
  */
 final class RoomSync
 {
@@ -41,6 +42,7 @@ final class RoomSync
     private final Map<String, Long> owned = new HashMap<>();
     private final Map<String, Long> closing = new HashMap<>();
     private boolean inFlight;
+    private boolean stopped;
 
     RoomSync(
         final RedisDirectory directory, final ClusterHost host, final String nodeId, final ClusterCounters counters,
@@ -86,10 +88,19 @@ final class RoomSync
         return synced;
     }
 
-    /** One sync round; skipped while the previous one is in flight. */
+    /**
+     * The node hands its rooms over: no round is sent from now on. A round already sent runs in Redis before the
+     * handover, which is sent after this call on the same connection.
+     */
+    void stop()
+    {
+        stopped = true;
+    }
+
+    /** One sync round; skipped while the previous one is in flight, and after {@link #stop()}. */
     void run()
     {
-        if (inFlight)
+        if (inFlight || stopped)
         {
             return;
         }

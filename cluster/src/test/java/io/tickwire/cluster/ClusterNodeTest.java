@@ -225,6 +225,51 @@ final class ClusterNodeTest
     }
 
     /**
+     * A room that closed on its own just before the drain is still registered, and no drain checkpoint comes for it:
+     * once the shards have drained, the handover waits no longer for one (before, it waited out its whole timeout).
+     */
+    @Test
+    void aHandOverWaitsNoLongerForARoomThatGotNoDrainCheckpointOnceTheShardsDrained()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 0, 200));
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        start("10.0.0.2:7002", hostB);
+        awaitRegistered("a1");
+        writeFirstCheckpoint(a, frame("a1", 1, 190));
+        hostA.rooms = List.of();
+
+        final var handedOver = a.handOver(Duration.ofSeconds(40)).toCompletableFuture();
+        hostA.drained = true;
+        RedisFixture.await(handedOver);
+        await().atMost(Duration.ofSeconds(3)).until(() -> hostB.restores.size() == 1);
+        assertEquals(190, hostB.restores.get(0).snapshot().tick(), "handed over with the checkpoint it had");
+    }
+
+    /**
+     * The handover dropped a room with no checkpoint, while its shard still runs it until the drain reaches it: the
+     * node's later syncs must not register it again (it would be listed as this leaving node's until it left).
+     */
+    @Test
+    void aDrainingNodeSyncsNoMoreOnceItHandedItsRoomsOver()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 2, 200));
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        awaitRegistered("a1");
+
+        RedisFixture.await(a.handOver(Duration.ofMillis(100)));
+        assertEquals(0L, redis.command("EXISTS", prefix + "room:a1"), "no checkpoint: the handover dropped it");
+        final long syncs = a.counters().syncs();
+        for (int beat = 0; beat < 2; beat++)
+        {
+            final Object seen = lastSeen(a);
+            await("two heartbeats: four sync periods").atMost(Duration.ofSeconds(5))
+                .until(() -> !seen.equals(lastSeen(a)));
+        }
+        assertEquals(syncs, a.counters().syncs(), "no sync after the handover");
+        assertEquals(0L, redis.command("EXISTS", prefix + "room:a1"), "the dropped room stays dropped");
+    }
+
+    /**
      * A sync that Redis ran but whose answer never came (Redis stalled past the command timeout) registers the room
      * all the same; when the room closes before any sync for it was answered, it is still reported closed.
      */
@@ -282,6 +327,12 @@ final class ClusterNodeTest
         await().atMost(Duration.ofSeconds(3)).until(() -> hostA.gone.get() == 1);
         assertNull(redis.command("ZSCORE", prefix + "nodes", a.nodeId()), "it never registers again");
         assertNotEquals(a.nodeId(), start("10.0.0.1:7001", new FakeHost()).nodeId(), "a new start is a new node");
+    }
+
+    /** @return when {@code node}'s last heartbeat ran, by Redis's clock */
+    private Object lastSeen(final ClusterNode node)
+    {
+        return redis.command("HGET", prefix + "node:" + node.nodeId(), "seen");
     }
 
     /** Waits until a sync registered {@code room} in Redis. */

@@ -39,6 +39,8 @@ final class FakeHost implements ClusterHost
      * with no keep-alive): its restore answers true and the published rooms stay as they were.
      */
     volatile boolean restoredRoomsCloseAtOnce;
+    /** What {@link #shardsDrained()} answers: set it when the test's drain has disposed of every room. */
+    volatile boolean drained;
 
     static RoomInfo room(final String name, final long epoch, final int clients, final long tick)
     {
@@ -60,6 +62,11 @@ final class FakeHost implements ClusterHost
     public long latenessP99Ms()
     {
         return 1;
+    }
+
+    public boolean shardsDrained()
+    {
+        return drained;
     }
 
     public GameCatalog catalog()

@@ -104,6 +104,18 @@ final class ClusterHostAdapter implements ClusterHost
         return TimeUnit.NANOSECONDS.toMillis(latestNs);
     }
 
+    public boolean shardsDrained()
+    {
+        for (int shard = 0; shard < shards.length; shard++)
+        {
+            if (!shards[shard].isDrained() && !gateway.isShardFailed(shard))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public GameCatalog catalog()
     {
         return gateway.catalog();
