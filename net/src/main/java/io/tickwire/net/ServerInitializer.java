@@ -35,7 +35,6 @@ import io.tickwire.net.pipeline.NotReadingGuard;
 import io.tickwire.net.pipeline.ReadDriver;
 import io.tickwire.net.pipeline.RoomInspectionHandler;
 import io.tickwire.net.pipeline.ServerInfo;
-import io.tickwire.net.pipeline.SocketReader;
 import io.tickwire.net.pipeline.StaticFileHandler;
 import io.tickwire.net.pipeline.UpgradeGuard;
 import io.tickwire.sim.RoomInfo;
@@ -336,12 +335,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
                 }
                 pipeline.remove("static-files");
                 BinaryFrameFastPath.install(pipeline, WireFormat.MAX_CLIENT_MESSAGE_LENGTH, CLIENT_HANDLER, IDLE_TIMER,
-                    idleTimer(idleTimeoutSeconds));
-                final SocketReadPass readPass = readPasses.apply(ctx.channel().eventLoop());
-                if (readPass != null)
-                {
-                    SocketReader.attach(readPass, pipeline, IDLE_TIMER, () -> idleTimer(idleTimeoutSeconds));
-                }
+                    () -> idleTimer(idleTimeoutSeconds), readPasses.apply(ctx.channel().eventLoop()));
                 pipeline.remove(this);
             }
             super.userEventTriggered(ctx, event);

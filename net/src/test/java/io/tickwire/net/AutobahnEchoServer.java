@@ -30,7 +30,6 @@ import io.tickwire.io.SocketReadPass;
 import io.tickwire.net.pipeline.BinaryFrameFastPath;
 import io.tickwire.net.pipeline.HttpRequestGuard;
 import io.tickwire.net.pipeline.ReadDriver;
-import io.tickwire.net.pipeline.SocketReader;
 
 import java.util.concurrent.TimeUnit;
 
@@ -138,12 +137,7 @@ public final class AutobahnEchoServer
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
             {
                 BinaryFrameFastPath.install(ctx.pipeline(), MAX_MESSAGE_LENGTH, ECHO, ServerInitializer.IDLE_TIMER,
-                    ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS));
-                if (readPass != null)
-                {
-                    SocketReader.attach(readPass, ctx.pipeline(), ServerInitializer.IDLE_TIMER,
-                        () -> ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS));
-                }
+                    () -> ServerInitializer.idleTimer(IDLE_TIMEOUT_SECONDS), readPass);
             }
             super.userEventTriggered(ctx, event);
         }

@@ -323,8 +323,8 @@ class BinaryFrameFastPathTest
             .addLast("sink", recorder);
         if (fastPath)
         {
-            BinaryFrameFastPath.install(channel.pipeline(), MAX_PAYLOAD, "sink", ServerInitializer.IDLE_TIMER,
-                ServerInitializer.idleTimer(30));
+            assertFalse(BinaryFrameFastPath.install(channel.pipeline(), MAX_PAYLOAD, "sink",
+                ServerInitializer.IDLE_TIMER, () -> ServerInitializer.idleTimer(30), null));
         }
         return channel;
     }

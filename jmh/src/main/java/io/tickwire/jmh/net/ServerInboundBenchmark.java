@@ -164,7 +164,7 @@ public class ServerInboundBenchmark extends AbstractBenchmark
         channel.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete(
             "/ws", new DefaultHttpHeaders(), WireFormat.SUBPROTOCOL));
         BinaryFrameFastPath.install(channel.pipeline(), WireFormat.MAX_CLIENT_MESSAGE_LENGTH, CLIENT, IDLE,
-            new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
+            () -> new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), null);
         return channel;
     }
 

@@ -1,10 +1,13 @@
 package io.tickwire.net.pipeline;
 
+import java.util.function.Supplier;
+
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tickwire.io.SocketReadPass;
 
 /**
  * The event loop's short way for the one frame a game client sends many times a second: a whole, masked binary
@@ -86,24 +89,34 @@ public final class BinaryFrameFastPath extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Adds the fast path in front of Netty's frame decoder, and moves the idle timer in front of it, where it sees
-     * every byte read: frames taken here never reach the handlers behind the decoder. Call once the handshake is
-     * complete (on {@code HandshakeComplete}), on the event loop.
+     * Adds the fast path in front of Netty's frame decoder, then has {@code pass} read the connection
+     * ({@link SocketReader#attach}, which takes the idle timer out of the pipeline) or, when there is no pass or it
+     * does not take the connection, moves the idle timer in front of the fast path, where it sees every byte read:
+     * frames taken here never reach the handlers behind the decoder. A connection the pass takes gets no new timer
+     * only for it to be removed. Call once the handshake is complete (on {@code HandshakeComplete}), on the event
+     * loop.
      *
      * @param sinkName  the pipeline name of the handler that implements {@link Sink}.
      * @param idleName  the pipeline name of the idle timer.
-     * @param idleTimer a new idle timer to put in its place (a removed one cannot be added again).
+     * @param idleTimer makes a new idle timer to put in its place (a removed one cannot be added again).
+     * @param pass      the event loop's read pass; null when the loop has none.
+     * @return whether the pass reads the connection.
      */
-    public static void install(
+    public static boolean install(
         final ChannelPipeline pipeline, final int maxFastPayloadBytes, final String sinkName, final String idleName,
-        final ChannelHandler idleTimer)
+        final Supplier<? extends IdleStateHandler> idleTimer, final SocketReadPass pass)
     {
         final ChannelHandlerContext guardContext = pipeline.context(FrameGuard.class);
         final ChannelHandlerContext sinkContext = pipeline.context(sinkName);
         pipeline.addBefore(DECODER_NAME, NAME, new BinaryFrameFastPath(maxFastPayloadBytes,
             (FrameGuard)guardContext.handler(), guardContext, (Sink)sinkContext.handler(), sinkContext));
+        if (pass != null && SocketReader.attach(pass, pipeline, idleName, idleTimer))
+        {
+            return true;
+        }
         pipeline.remove(idleName);
-        pipeline.addBefore(NAME, idleName, idleTimer);
+        pipeline.addBefore(NAME, idleName, idleTimer.get());
+        return false;
     }
 
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)

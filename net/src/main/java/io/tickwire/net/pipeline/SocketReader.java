@@ -54,15 +54,15 @@ public final class SocketReader extends SocketReadPass.Reader
 
     /**
      * Has {@code pass} read {@code pipeline}'s connection from now on, if it is a plain epoll connection past its
-     * WebSocket handshake ({@link BinaryFrameFastPath#install} done) whose reads a {@link ReadDriver} asks for: the
-     * driver is paused for {@link ReadDriver#READ_BY_PASS}, so Netty stops watching it for input, and the idle timer
-     * leaves the pipeline. On the connection's event loop.
+     * WebSocket handshake whose reads a {@link ReadDriver} asks for: the driver is paused for
+     * {@link ReadDriver#READ_BY_PASS}, so Netty stops watching it for input, and the idle timer leaves the pipeline.
+     * {@link BinaryFrameFastPath#install} calls it, on the connection's event loop.
      *
      * @param idleName  the pipeline name of the idle timer, removed here.
      * @param idleTimer a new idle timer to put back when the connection returns to Netty's read path.
      * @return whether the connection is read by the pass.
      */
-    public static boolean attach(
+    static boolean attach(
         final SocketReadPass pass, final ChannelPipeline pipeline, final String idleName,
         final Supplier<? extends IdleStateHandler> idleTimer)
     {

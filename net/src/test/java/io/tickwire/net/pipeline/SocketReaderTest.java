@@ -34,11 +34,13 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -62,6 +64,8 @@ class SocketReaderTest
     private final AtomicInteger framesTaken = new AtomicInteger();
     private final AtomicReference<PacedIoHandler> loop = new AtomicReference<>();
     private final CompletableFuture<Channel> accepted = new CompletableFuture<>();
+    private final AtomicBoolean readByPass = new AtomicBoolean();
+    private final AtomicInteger idleTimersMade = new AtomicInteger();
     private EventLoopGroup group;
     private Channel server;
     private Socket client;
@@ -95,8 +99,12 @@ class SocketReaderTest
                                 .maxFramePayloadLength(PAYLOAD_BYTES).build()))
                         .addLast("frame-guard", new FrameGuard(counters, 1_000_000))
                         .addLast("sink", new Counter());
-                    BinaryFrameFastPath.install(channel.pipeline(), PAYLOAD_BYTES, "sink", IDLE, idleTimer());
-                    assertTrue(SocketReader.attach(pass, channel.pipeline(), IDLE, SocketReaderTest::idleTimer));
+                    readByPass.set(BinaryFrameFastPath.install(channel.pipeline(), PAYLOAD_BYTES, "sink", IDLE,
+                        () ->
+                        {
+                            idleTimersMade.incrementAndGet();
+                            return idleTimer();
+                        }, pass));
                     accepted.complete(channel);
                 }
             })
@@ -125,6 +133,19 @@ class SocketReaderTest
         {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /**
+     * The pass takes the connection as the fast path is installed: the pipeline's idle timer leaves it (the pass
+     * keeps the connection's idle time itself), and no new timer is made only to be removed.
+     */
+    @Test
+    void aConnectionThePassTakesAtInstallKeepsNoIdleTimerAndGetsNoNewOne() throws Exception
+    {
+        final Channel channel = accepted.get();
+        assertTrue(readByPass.get(), "read by the pass");
+        assertNull(channel.pipeline().get(IDLE), "no idle timer in the pipeline");
+        assertEquals(0, idleTimersMade.get(), "no idle timer made");
     }
 
     /**
