@@ -63,6 +63,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -1139,6 +1140,44 @@ class BotTest
         assertEquals(ROOM, report.room());
         assertEquals(PLAYER_ID, report.playerId());
         assertEquals(members, report.members());
+    }
+
+    /**
+     * Two bots of a group in one room see the same list: their presence reports share one instance of it, so a room
+     * of n bots keeps n members alive until the audit, not n².
+     */
+    @Test
+    void theGroupsPresenceReportsShareOneInstanceOfEachEqualList()
+    {
+        clock.update(START_NS);
+        group = new BotGroup(CONFIG, 0, START_NS, this::readClock, finished, 2, this::connectEmbedded,
+            new ConnectTarget(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777), CONFIG.url(),
+                WireFormat.SUBPROTOCOL), null, Runnable::run);
+        group.newBot(3, ROOM, new ArenaBrain(StandStill.INSTANCE), START_NS);
+        group.newBot(4, ROOM, new ArenaBrain(StandStill.INSTANCE), START_NS);
+        final int before = channels.size();
+        group.doWork(START_NS);
+        assertEquals(before + 2, channels.size());
+        for (int i = 0; i < 2; i++)
+        {
+            channel = channels.get(before + i);
+            channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+            readBinary();
+            receive(control(new Welcome(7L, TICK_RATE_HZ, 3 + i, ENTITY_ID + i, "arena", ROOM,
+                HISTORY_WINDOW_TICKS, SCHEMA, INPUT_SCHEMA, MESSAGE_TYPES, Map.of(), 1)));
+            receive(presence(1, (encoder, buffer, position) ->
+            {
+                final int next = joinEntry(encoder, buffer, position, 3, SwarmConfig.playerName(3));
+                return joinEntry(encoder, buffer, next, 4, SwarmConfig.playerName(4));
+            }));
+        }
+
+        final List<PresenceAudit.Report> reports = new ArrayList<>();
+        group.addPresenceReports(reports);
+        assertEquals(List.of(3, 4), reports.stream().map(PresenceAudit.Report::playerId).toList());
+        assertEquals(List.of(3, 4), List.copyOf(reports.get(0).members().keySet()));
+        assertSame(reports.get(0).members(), reports.get(1).members(), "one instance of the equal list");
+        assertEquals(new PresenceAudit.Result(1, 0), PresenceAudit.audit(reports));
     }
 
     @Test
