@@ -161,7 +161,9 @@ final class ScriptsTest
         assertEquals("WRONG_NODE", await(dir.consume("r1", "ok", B, HOLD_MS)));
         assertEquals("OK", await(dir.consume("r1", "ok", A, HOLD_MS)));
         assertEquals("UNKNOWN", await(dir.consume("r1", "ok", A, HOLD_MS)), "used");
-        await().pollDelay(Duration.ofMillis(80)).until(() -> true);
+        final long shortExpiresMs = Long.parseLong((String)redis.command("ZSCORE", prefix + "rsv:r1", "r:short"));
+        await("Redis's clock past the short reservation's expiry").atMost(Duration.ofSeconds(2))
+            .pollInterval(Duration.ofMillis(5)).until(() -> redisNowMs() > shortExpiresMs);
         assertEquals("EXPIRED", await(dir.consume("r1", "short", A, HOLD_MS)), "unused, past its TTL, not yet swept");
         assertEquals("UNKNOWN", await(dir.consume("r1", "never", A, HOLD_MS)));
         assertEquals("REJOIN", await(dir.consume("r1", "back", A, HOLD_MS)));
@@ -359,6 +361,13 @@ final class ScriptsTest
             assertFalse(calls.containsKey("scan") || calls.containsKey("keys") || calls.containsKey("smembers"),
                 calls.toString());
         }
+    }
+
+    /** @return Redis's clock in milliseconds, as the scripts read it ({@code TIME}) */
+    private long redisNowMs()
+    {
+        final List<?> time = (List<?>)redis.command("TIME");
+        return Long.parseLong((String)time.get(0)) * 1000 + Long.parseLong((String)time.get(1)) / 1000;
     }
 
     private Map<String, Long> commandCalls()
