@@ -481,6 +481,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             readySockets = null;
         }
     }
+
     /**
      * One connection's side of the pass: where its bytes go, and how it goes back to Netty. Made by the connection's
      * owner on its event loop; the pass calls it there, and a failure in any call fails only this connection.

@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -178,6 +180,52 @@ class SocketReadPassTest
         }
     }
 
+    /**
+     * Should the pass's epoll set fail (here its descriptor is closed under it, so {@code epoll_wait} fails), every
+     * connection goes back to Netty's read path, once, and the loop's later connections are not taken: a pass that
+     * cannot learn which sockets received would leave them unread.
+     */
+    @Test
+    void anEpollSetThatFailsHandsEveryConnectionBackAndLaterOnesStayWithNetty() throws Exception
+    {
+        final Channel secondChannel = connectChannel();
+        final java.net.Socket secondPeer = listener.accept();
+        final Channel laterChannel = connectChannel();
+        final java.net.Socket laterPeer = listener.accept();
+        try
+        {
+            final RecordingReader second = attach(secondChannel);
+            onLoop(() ->
+            {
+                closeEpollSetUnder(pass);
+                return null;
+            });
+
+            assertEquals(0, runPass(), "the run that finds the set failed reads nothing");
+            assertEquals(1, reader.handBacks);
+            assertEquals(1, second.handBacks);
+            assertEquals(0, pass.reading());
+            assertEquals(2, pass.handedBack());
+            assertEquals(0, reader.closes + second.closes, "handed back open");
+
+            final RecordingReader later =
+                new RecordingReader((Socket)((EpollSocketChannel)laterChannel).fd(), laterChannel);
+            assertFalse(onLoop(() -> pass.attach(later)), "a later connection stays with Netty");
+            secondPeer.getOutputStream().write(bytes("for Netty"));
+            awaitReceived(secondChannel);
+            assertEquals(0, runPass());
+            assertEquals("", second.read(), "a connection handed back is not read by the pass");
+            assertEquals(List.of(1, 1), List.of(reader.handBacks, second.handBacks), "each handed back once");
+        }
+        finally
+        {
+            secondPeer.close();
+            laterPeer.close();
+            secondChannel.close().sync();
+            laterChannel.close().sync();
+        }
+    }
+
     @Test
     void aReaderWhoseReportAndCloseThrowStillLeavesAndTheRunGoesOn() throws Exception
     {
@@ -330,6 +378,19 @@ class SocketReadPassTest
     private int runPass() throws Exception
     {
         return onLoop(() -> pass.readReady(System.nanoTime()));
+    }
+
+    /**
+     * Closes the descriptor of {@code pass}'s epoll set through the set's own {@link FileDescriptor}, which then
+     * closes nothing more when the pass closes the set.
+     */
+    private static void closeEpollSetUnder(final SocketReadPass pass) throws Exception
+    {
+        final Field setField = SocketReadPass.class.getDeclaredField("readySockets");
+        setField.setAccessible(true);
+        final Field epollField = ReadySockets.class.getDeclaredField("epoll");
+        epollField.setAccessible(true);
+        ((FileDescriptor)epollField.get(setField.get(pass))).close();
     }
 
     private <T> T onLoop(final Callable<T> task) throws Exception
