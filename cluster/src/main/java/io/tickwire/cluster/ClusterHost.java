@@ -24,8 +24,9 @@ public interface ClusterHost
     long latenessP99Ms();
 
     /**
-     * @return true once every shard finished the drain asked for after {@link ClusterNode#handOver}, or failed: each
-     *         has offered every drain checkpoint it will take, so no more come
+     * @return true once every shard finished its first drain after {@link ClusterNode#handOver}, or failed: each has
+     *         offered the drain checkpoint of every room it had then, so no more come for those rooms (a room a join
+     *         opened later, which no sync registered, is not waited for)
      */
     boolean shardsDrained();
 

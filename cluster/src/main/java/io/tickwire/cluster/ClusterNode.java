@@ -197,9 +197,9 @@ public final class ClusterNode implements AutoCloseable
      * registered in Redis has a checkpoint written at or after the tick it was last registered with (the shards are
      * asked to drain with a checkpoint first), then hands every room with a checkpoint to other nodes
      * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for, nor, once every shard has
-     * drained, rooms that got no drain checkpoint (they closed before the drain, or their frame was dropped). At the
-     * timeout the rooms are handed over with the checkpoints they have. From the handover on the node syncs no more:
-     * a sync would register again the rooms the handover dropped.
+     * drained or failed, rooms that got no drain checkpoint (closed before the drain, a save that failed, an upload
+     * that failed or was fenced). At the timeout the rooms are handed over with the checkpoints they have. From the
+     * handover on the node syncs no more: a sync would register again the rooms the handover dropped.
      *
      * @param timeout how long to wait for the drain checkpoints
      * @return completes when the rooms are handed over; exceptionally when Redis refused the handover
@@ -289,7 +289,8 @@ public final class ClusterNode implements AutoCloseable
         if (!awaited.isEmpty())
         {
             LOG.warn("handing over without a drain checkpoint of {} room(s) ({}): {}", awaited.size(),
-                shardsDrained ? "closed before the drain, or the checkpoint was dropped" : "the deadline passed",
+                shardsDrained && uploader.isIdle() ?
+                    "closed before the drain, not saved, or its upload failed or was fenced" : "the deadline passed",
                 awaited.keySet());
         }
         // Sent before the release on the same connection, so no sync can list a room again once it is handed over.

@@ -2,6 +2,7 @@ package io.tickwire.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -236,9 +237,12 @@ final class ClusterNodeTest
         start("10.0.0.2:7002", hostB);
         awaitRegistered("a1");
         writeFirstCheckpoint(a, frame("a1", 1, 190));
-        hostA.rooms = List.of();
 
         final var handedOver = a.handOver(Duration.ofSeconds(40)).toCompletableFuture();
+        hostA.rooms = List.of();
+        final long synced = a.counters().syncs();
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.counters().syncs() >= synced + 2);
+        assertFalse(handedOver.isDone(), "waits for a drain checkpoint while a shard may still take one");
         hostA.drained = true;
         RedisFixture.await(handedOver);
         await().atMost(Duration.ofSeconds(3)).until(() -> hostB.restores.size() == 1);
@@ -262,7 +266,7 @@ final class ClusterNodeTest
         for (int beat = 0; beat < 2; beat++)
         {
             final Object seen = lastSeen(a);
-            await("two heartbeats: four sync periods").atMost(Duration.ofSeconds(5))
+            await("a whole heartbeat period, two sync periods").atMost(Duration.ofSeconds(5))
                 .until(() -> !seen.equals(lastSeen(a)));
         }
         assertEquals(syncs, a.counters().syncs(), "no sync after the handover");

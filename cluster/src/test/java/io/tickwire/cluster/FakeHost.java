@@ -66,6 +66,7 @@ final class FakeHost implements ClusterHost
 
     public boolean shardsDrained()
     {
+        callerThreads.add(Thread.currentThread().getName());
         return drained;
     }
 

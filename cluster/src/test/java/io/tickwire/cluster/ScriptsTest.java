@@ -161,7 +161,7 @@ final class ScriptsTest
         assertEquals("WRONG_NODE", await(dir.consume("r1", "ok", B, HOLD_MS)));
         assertEquals("OK", await(dir.consume("r1", "ok", A, HOLD_MS)));
         assertEquals("UNKNOWN", await(dir.consume("r1", "ok", A, HOLD_MS)), "used");
-        final long shortExpiresMs = Long.parseLong((String)redis.command("ZSCORE", prefix + "rsv:r1", "r:short"));
+        final double shortExpiresMs = Double.parseDouble((String)redis.command("ZSCORE", prefix + "rsv:r1", "r:short"));
         await("Redis's clock past the short reservation's expiry").atMost(Duration.ofSeconds(2))
             .pollInterval(Duration.ofMillis(5)).until(() -> redisNowMs() > shortExpiresMs);
         assertEquals("EXPIRED", await(dir.consume("r1", "short", A, HOLD_MS)), "unused, past its TTL, not yet swept");

@@ -108,7 +108,7 @@ final class ClusterHostAdapter implements ClusterHost
     {
         for (int shard = 0; shard < shards.length; shard++)
         {
-            if (!shards[shard].isDrained() && !gateway.isShardFailed(shard))
+            if (!shards[shard].isDrained() && shards[shard].failure() == null)
             {
                 return false;
             }

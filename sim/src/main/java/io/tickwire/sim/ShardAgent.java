@@ -327,7 +327,8 @@ public final class ShardAgent implements Agent
 
     /**
      * @return true once the shard has told every client it had when asked to drain, closed it and disposed every
-     * room (each game's {@code onDispose} returned or threw). Any thread.
+     * room (each game's {@code onDispose} returned or threw). With checkpoints first, every drain checkpoint of those
+     * rooms was offered to the sink before this turns true (a cluster's handover relies on it). Any thread.
      */
     public boolean isDrained()
     {
