@@ -4,17 +4,22 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -39,8 +44,8 @@ import io.tickwire.sim.checkpoint.CheckpointSink;
  *   completions hop back to tickwire-cluster; ClusterHost is only called there.
  * </pre>
  *
- * <p>{@link #start} and {@link #close} block (the caller's thread at startup and shutdown); every other method is
- * non-blocking and thread safe.
+ * <p>{@link #start} and {@link #close} block (the caller's thread at startup and shutdown), and {@link #handOver}
+ * for at most a command timeout; every other method is non-blocking and thread safe.
  */
 public final class ClusterNode implements AutoCloseable
 {
@@ -197,9 +202,15 @@ public final class ClusterNode implements AutoCloseable
      * registered in Redis has a checkpoint written at or after the tick it was last registered with (the shards are
      * asked to drain with a checkpoint first), then hands every room with a checkpoint to other nodes
      * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for, nor, once every shard has
-     * drained or failed, rooms that got no drain checkpoint (closed before the drain, a save that failed, an upload
-     * that failed or was fenced). At the timeout the rooms are handed over with the checkpoints they have. From the
-     * handover on the node syncs no more: a sync would register again the rooms the handover dropped.
+     * drained or failed, rooms that got no drain checkpoint (a save that failed, an upload that failed or was
+     * fenced). At the timeout the rooms are handed over with the checkpoints they have. A registered room the shards
+     * no longer run when this is called closed on its own (a shard publishes at once when a room closes), and its
+     * closure was not synced yet: it is reported closed just before the handover, so it does not come back on
+     * another node. From the handover on the node syncs no more: a sync would register again the rooms the handover
+     * dropped.
+     *
+     * <p>Blocks until the cluster thread has noted the rooms that run (at most a command timeout): call it before the
+     * shards are asked to drain, so that none is taken for closed.
      *
      * @param timeout how long to wait for the drain checkpoints
      * @return completes when the rooms are handed over; exceptionally when Redis refused the handover
@@ -207,25 +218,62 @@ public final class ClusterNode implements AutoCloseable
     public CompletionStage<Void> handOver(final Duration timeout)
     {
         draining = true;
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        final Set<String> running = runningRooms();
         final CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() ->
         {
             uploader.trackUploadedTicks();
             final Map<String, Long> awaited = new LinkedHashMap<>();
-            if (config.checkpointIntervalMs() > 0)
+            final Set<String> closedBeforeDrain = new HashSet<>();
+            for (final RoomInfo room : sync.synced().values())
             {
-                for (final RoomInfo room : sync.synced().values())
+                if (running != null && !running.contains(room.name()))
                 {
-                    final GameType type = host.catalog().get(room.type());
-                    if (type != null && type.checkpointVersion() > 0)
-                    {
-                        awaited.put(room.name(), room.tick());
-                    }
+                    closedBeforeDrain.add(room.name());
+                    continue;
+                }
+                final GameType type = host.catalog().get(room.type());
+                if (config.checkpointIntervalMs() > 0 && type != null && type.checkpointVersion() > 0)
+                {
+                    awaited.put(room.name(), room.tick());
                 }
             }
-            awaitCheckpoints(awaited, System.nanoTime() + timeout.toNanos(), done);
+            awaitCheckpoints(awaited, closedBeforeDrain, deadlineNs, done);
         });
         return done;
+    }
+
+    /**
+     * @return the names of the rooms the shards publish now, read on the cluster thread (the host is only called
+     *         there); null when that thread did not answer within a command timeout, and no room is then taken for
+     *         closed
+     */
+    private Set<String> runningRooms()
+    {
+        try
+        {
+            return executor.submit(() ->
+            {
+                final Set<String> names = new HashSet<>();
+                for (final RoomInfo room : host.publishedRooms())
+                {
+                    names.add(room.name());
+                }
+                return names;
+            }).get(config.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        catch (final ExecutionException | TimeoutException | RejectedExecutionException ex)
+        {
+            LOG.warn("the rooms that run were not noted before the drain: a room that closed just before it may be "
+                + "handed over", ex);
+            return null;
+        }
     }
 
     /**
@@ -272,7 +320,8 @@ public final class ClusterNode implements AutoCloseable
         directory.close();
     }
 
-    private void awaitCheckpoints(final Map<String, Long> awaited, final long deadlineNs,
+    private void awaitCheckpoints(
+        final Map<String, Long> awaited, final Set<String> closedBeforeDrain, final long deadlineNs,
         final CompletableFuture<Void> done)
     {
         // Read before the queue: a shard offers its drain checkpoints before it says it drained.
@@ -282,7 +331,7 @@ public final class ClusterNode implements AutoCloseable
         final boolean checkpointsMayCome = !awaited.isEmpty() && !shardsDrained;
         if ((checkpointsMayCome || !uploader.isIdle()) && System.nanoTime() < deadlineNs)
         {
-            executor.schedule(() -> awaitCheckpoints(awaited, deadlineNs, done), HANDOVER_POLL_MS,
+            executor.schedule(() -> awaitCheckpoints(awaited, closedBeforeDrain, deadlineNs, done), HANDOVER_POLL_MS,
                 TimeUnit.MILLISECONDS);
             return;
         }
@@ -290,11 +339,17 @@ public final class ClusterNode implements AutoCloseable
         {
             LOG.warn("handing over without a drain checkpoint of {} room(s) ({}): {}", awaited.size(),
                 shardsDrained && uploader.isIdle() ?
-                    "closed before the drain, not saved, or its upload failed or was fenced" : "the deadline passed",
+                    "not saved, or its upload failed or was fenced" : "the deadline passed",
                 awaited.keySet());
         }
-        // Sent before the release on the same connection, so no sync can list a room again once it is handed over.
+        // Sent before the release on the same connection, so no sync can list a room again once it is handed over,
+        // and the closures run first: a room that closed on its own is dropped, not moved.
         sync.stop();
+        if (!closedBeforeDrain.isEmpty())
+        {
+            LOG.info("reporting {} room(s) closed before the drain: {}", closedBeforeDrain.size(), closedBeforeDrain);
+            sync.reportClosedNow(closedBeforeDrain);
+        }
         directory.release(nodeId).whenComplete((moved, failure) ->
         {
             if (failure != null)

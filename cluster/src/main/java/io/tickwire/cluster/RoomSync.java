@@ -23,7 +23,8 @@ import io.tickwire.sim.RoomInfo;
  * reaper or a draining node registered it here before it ran), so a room that closes before any sync answered for
  * it is reported closed all the same, and its keys go with it. Fenced rooms (another node or epoch owns them) are
  * closed locally. While the node drains, closures are not reported (the rooms are being handed over, and a closure
- * would delete their checkpoints) and every room is reported locked; once they are handed over, nothing is sent.
+ * would delete their checkpoints) and every room is reported locked; the rooms that closed before the drain are
+ * reported closed once, just before the handover ({@link #reportClosedNow}); after it, nothing is sent.
  * Cluster thread only.
  */
 final class RoomSync
@@ -97,6 +98,36 @@ final class RoomSync
         stopped = true;
     }
 
+    /**
+     * Reports closed, in one sync sent now, the rooms of {@code names} this node owns: rooms that closed on their own
+     * just before a drain, whose closure no round sent (a draining node's rounds send none). Their keys and
+     * checkpoints go; a handover sent after this on the same connection finds them gone. The reply is not waited for.
+     *
+     * @param names the rooms, by name
+     */
+    void reportClosedNow(final Set<String> names)
+    {
+        final List<RoomLine> lines = new ArrayList<>();
+        for (final String room : names)
+        {
+            final Long epoch = owned.get(room);
+            if (epoch != null)
+            {
+                lines.add(closedLine(room, epoch));
+            }
+        }
+        if (!lines.isEmpty())
+        {
+            directory.sync(nodeId, lines).whenComplete((reply, failure) ->
+            {
+                if (failure != null)
+                {
+                    counters.onSyncFailed();
+                }
+            });
+        }
+    }
+
     /** One sync round; skipped while the previous one is in flight, and after {@link #stop()}. */
     void run()
     {
@@ -128,8 +159,7 @@ final class RoomSync
         }
         closing.keySet().removeAll(live.keySet());
         final Map<String, Long> closed = new HashMap<>(closing);
-        closed.forEach((room, epoch) -> lines.add(new RoomLine(room, "", epoch, true, 0, 0, false, false, "{}", 0,
-            List.of(), RoomInfo.NOT_RESTORED)));
+        closed.forEach((room, epoch) -> lines.add(closedLine(room, epoch)));
         final Map<String, RoomInfo> registered = new HashMap<>(live);
         if (drain)
         {
@@ -190,6 +220,11 @@ final class RoomSync
             counters.onRoomsFenced(fenced.size());
             host.closeRooms(List.copyOf(fenced));
         }
+    }
+
+    private static RoomLine closedLine(final String room, final long epoch)
+    {
+        return new RoomLine(room, "", epoch, true, 0, 0, false, false, "{}", 0, List.of(), RoomInfo.NOT_RESTORED);
     }
 
     private String metadataJson(final Map<String, String> metadata)

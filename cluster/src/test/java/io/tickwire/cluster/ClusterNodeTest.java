@@ -226,8 +226,9 @@ final class ClusterNodeTest
     }
 
     /**
-     * A room that closed on its own just before the drain is still registered, and no drain checkpoint comes for it:
-     * once the shards have drained, the handover waits no longer for one (before, it waited out its whole timeout).
+     * A room running when the drain starts gets no drain checkpoint (its game's save failed, say): once the shards
+     * have drained, the handover waits no longer for one (before, it waited out its whole timeout), and moves it with
+     * the checkpoint it has.
      */
     @Test
     void aHandOverWaitsNoLongerForARoomThatGotNoDrainCheckpointOnceTheShardsDrained()
@@ -247,6 +248,35 @@ final class ClusterNodeTest
         RedisFixture.await(handedOver);
         await().atMost(Duration.ofSeconds(3)).until(() -> hostB.restores.size() == 1);
         assertEquals(190, hostB.restores.get(0).snapshot().tick(), "handed over with the checkpoint it had");
+    }
+
+    /**
+     * A room that closed on its own just before the drain is still registered (no sync reported its closure yet),
+     * and it has a checkpoint: the handover must drop it, not move it, or it would come back on another node. The
+     * room beside it, which the drain closes, moves.
+     */
+    @Test
+    void aRoomThatClosedOnItsOwnJustBeforeTheDrainIsDroppedNotHandedOver()
+    {
+        hostA.rooms = List.of(FakeHost.room("a1", 1, 2, 200), FakeHost.room("a2", 1, 3, 200));
+        final ClusterNode a = start("10.0.0.1:7001", hostA);
+        start("10.0.0.2:7002", hostB);
+        awaitRegistered("a1");
+        awaitRegistered("a2");
+        assertTrue(a.checkpointSink().offer(frame("a1", 1, 190)));
+        assertTrue(a.checkpointSink().offer(frame("a2", 1, 195)));
+        await().atMost(Duration.ofSeconds(3)).until(() -> a.counters().checkpointsWritten() == 2);
+
+        hostA.rooms = List.of(FakeHost.room("a2", 1, 3, 200));
+        final var handedOver = a.handOver(Duration.ofSeconds(40)).toCompletableFuture();
+        hostA.rooms = List.of();
+        hostA.drained = true;
+        RedisFixture.await(handedOver);
+
+        assertEquals(List.of(), roomKeysLeft("a1", a), "a1 dropped with its checkpoint");
+        await().atMost(Duration.ofSeconds(3)).until(() -> hostB.restores.size() == 1);
+        assertEquals("a2", hostB.restores.get(0).snapshot().room());
+        assertEquals(195, hostB.restores.get(0).snapshot().tick());
     }
 
     /**

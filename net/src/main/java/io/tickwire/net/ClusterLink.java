@@ -184,8 +184,10 @@ final class ClusterLink implements CheckpointSink, Matchmaker, ReservationGate
 
     /**
      * Graceful drain, first step: the node stops taking new rooms, notes the rooms it runs and their ticks, and
-     * will hand them to other nodes once each has a checkpoint at least that new. Ask the shards to drain with a
-     * checkpoint first right after this call, so the rooms are noted before they close. Any thread.
+     * will hand them to other nodes once each has a checkpoint at least that new (a registered room that runs no
+     * more closed on its own, and is dropped instead). Ask the shards to drain with a checkpoint first right after
+     * this call, so the rooms are noted before they close. Blocks for at most a Redis command timeout, until the
+     * cluster thread has noted them. Any thread.
      *
      * @param timeout how long to wait for the drain checkpoints.
      * @return completes when the rooms are handed over; null when no node is up.

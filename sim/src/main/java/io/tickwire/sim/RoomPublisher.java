@@ -5,13 +5,16 @@ import java.util.List;
 /**
  * Publishes a shard's rooms for other threads ({@code /rooms}, metrics, the cluster's sync): an immutable list,
  * built on the shard thread at most once per {@link ShardConfig#roomPublishPeriodNs()} (a second, or 250 ms in a
- * cluster) and handed over with a volatile write. Building it allocates, which is why it is rare.
+ * cluster), and at once after a room was disposed, and handed over with a volatile write. Building it allocates,
+ * which is why it is rare. A room that closed is therefore never listed as running: a cluster node that starts a
+ * drain tells the rooms that closed on their own from the rooms it hands over by the list.
  */
 final class RoomPublisher
 {
     private final int shardId;
     private final long publishPeriodNs;
     private long publishedNs;
+    private long publishedDisposedCount;
     private volatile List<RoomInfo> published = List.of();
 
     RoomPublisher(final int shardId, final long publishPeriodNs)
@@ -21,11 +24,11 @@ final class RoomPublisher
     }
 
     /**
-     * Publishes the rooms when the last publication is a period old. Shard thread.
+     * Publishes the rooms when the last publication is a period old, or a room was disposed since. Shard thread.
      */
     void maybePublish(final RoomRegistry rooms, final long nowNs)
     {
-        if (nowNs - publishedNs >= publishPeriodNs)
+        if (nowNs - publishedNs >= publishPeriodNs || rooms.disposedCount() != publishedDisposedCount)
         {
             publish(rooms, nowNs);
         }
@@ -46,6 +49,7 @@ final class RoomPublisher
                 room.restoredFromTick(), room.recentSeatedReservations());
         }
         publishedNs = nowNs;
+        publishedDisposedCount = rooms.disposedCount();
         published = List.of(infos);
     }
 

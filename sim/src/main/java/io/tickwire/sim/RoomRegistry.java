@@ -34,6 +34,7 @@ final class RoomRegistry
     private int count;
     private long generatedNameCounter;
     private int lastFailure;
+    private long disposedCount;
 
     RoomRegistry(
         final int shardId, final ShardConfig config, final RoomQuota quota, final ShardRouter router,
@@ -189,6 +190,14 @@ final class RoomRegistry
     }
 
     /**
+     * @return the rooms disposed since the registry was made, for whatever reason.
+     */
+    long disposedCount()
+    {
+        return disposedCount;
+    }
+
+    /**
      * Disposes every room that is empty past its keep-alive.
      */
     void disposeExpired(final ShardClients sessions)
@@ -242,6 +251,7 @@ final class RoomRegistry
         rooms[index] = rooms[--count];
         rooms[count] = null;
         quota.release(room.type());
+        disposedCount++;
         counters.roomsDisposed.incrementAndGet();
     }
 }

@@ -367,8 +367,9 @@ public final class ShardAgent implements Agent
     /**
      * Any thread. The shard publishes its rooms at construction and then after a ticking cycle at most once per
      * {@link ShardConfig#roomPublishPeriodNs()} (a second by default), so the list may be up to a period (plus a
-     * tick) old: a room created since is missing, a room disposed since is still there. It also publishes at once
-     * when a drain disposed its rooms and when a restore succeeded ({@link #requestRestore}).
+     * tick) old: a room created since is missing, and its figures may be stale. It also publishes at the end of a
+     * ticking cycle that disposed a room (a room that closed is listed for at most that cycle), when a drain
+     * disposed its rooms, and when a restore succeeded ({@link #requestRestore}).
      *
      * @return an immutable list of this shard's rooms as last published, in no particular order.
      */
