@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -204,13 +204,14 @@ public final class ClusterNode implements AutoCloseable
      * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for, nor, once every shard has
      * drained or failed, rooms that got no drain checkpoint (a save that failed, an upload that failed or was
      * fenced). At the timeout the rooms are handed over with the checkpoints they have. A registered room the shards
-     * no longer run when this is called closed on its own (a shard publishes at once when a room closes), and its
-     * closure was not synced yet: it is reported closed just before the handover, so it does not come back on
-     * another node. From the handover on the node syncs no more: a sync would register again the rooms the handover
-     * dropped.
+     * no longer run when this is called closed on its own (a shard with checkpoints publishes at once when a room
+     * closes), and its closure was not synced yet: it is reported closed just before the handover, so it does not
+     * come back on another node. (A room that closes on its own after this call and before its shard drains, within
+     * about a tick, gets no drain checkpoint and is still handed over with the checkpoint it has.) From the handover
+     * on the node syncs no more: a sync would register again the rooms the handover dropped.
      *
      * <p>Blocks until the cluster thread has noted the rooms that run (at most a command timeout): call it before the
-     * shards are asked to drain, so that none is taken for closed.
+     * shards are asked to drain, so that none is taken for closed, and never on the cluster thread.
      *
      * @param timeout how long to wait for the drain checkpoints
      * @return completes when the rooms are handed over; exceptionally when Redis refused the handover
@@ -219,24 +220,21 @@ public final class ClusterNode implements AutoCloseable
     {
         draining = true;
         final long deadlineNs = System.nanoTime() + timeout.toNanos();
-        final Set<String> running = runningRooms();
+        final Set<String> closedBeforeDrain = roomsClosedBeforeDrain();
         final CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() ->
         {
             uploader.trackUploadedTicks();
             final Map<String, Long> awaited = new LinkedHashMap<>();
-            final Set<String> closedBeforeDrain = new HashSet<>();
-            for (final RoomInfo room : sync.synced().values())
+            if (config.checkpointIntervalMs() > 0)
             {
-                if (running != null && !running.contains(room.name()))
+                for (final RoomInfo room : sync.synced().values())
                 {
-                    closedBeforeDrain.add(room.name());
-                    continue;
-                }
-                final GameType type = host.catalog().get(room.type());
-                if (config.checkpointIntervalMs() > 0 && type != null && type.checkpointVersion() > 0)
-                {
-                    awaited.put(room.name(), room.tick());
+                    final GameType type = host.catalog().get(room.type());
+                    if (!closedBeforeDrain.contains(room.name()) && type != null && type.checkpointVersion() > 0)
+                    {
+                        awaited.put(room.name(), room.tick());
+                    }
                 }
             }
             awaitCheckpoints(awaited, closedBeforeDrain, deadlineNs, done);
@@ -245,34 +243,42 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * @return the names of the rooms the shards publish now, read on the cluster thread (the host is only called
-     *         there); null when that thread did not answer within a command timeout, and no room is then taken for
-     *         closed
+     * Has the cluster thread (the host is only called there) compare, in one task, the rooms the shards publish now
+     * with the rooms Redis may list as this node's. Not on the cluster thread itself, which would wait for its own
+     * task.
+     *
+     * @return the rooms registered here that no shard runs: closed on their own, their closure not synced yet;
+     *         empty when that thread did not answer within a command timeout (no room is then taken for closed)
      */
-    private Set<String> runningRooms()
+    private Set<String> roomsClosedBeforeDrain()
     {
+        final Future<Set<String>> closed = executor.submit(() ->
+        {
+            final Set<String> running = new HashSet<>();
+            for (final RoomInfo room : host.publishedRooms())
+            {
+                running.add(room.name());
+            }
+            return sync.ownedRoomsNotIn(running);
+        });
         try
         {
-            return executor.submit(() ->
-            {
-                final Set<String> names = new HashSet<>();
-                for (final RoomInfo room : host.publishedRooms())
-                {
-                    names.add(room.name());
-                }
-                return names;
-            }).get(config.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+            return closed.get(config.commandTimeoutMs(), TimeUnit.MILLISECONDS);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            return null;
+            closed.cancel(false);
+            LOG.warn("interrupted while noting the rooms that run: a room that closed just before the drain may be "
+                + "handed over");
+            return Set.of();
         }
-        catch (final ExecutionException | TimeoutException | RejectedExecutionException ex)
+        catch (final ExecutionException | TimeoutException ex)
         {
+            closed.cancel(false);
             LOG.warn("the rooms that run were not noted before the drain: a room that closed just before it may be "
                 + "handed over", ex);
-            return null;
+            return Set.of();
         }
     }
 
@@ -339,7 +345,8 @@ public final class ClusterNode implements AutoCloseable
         {
             LOG.warn("handing over without a drain checkpoint of {} room(s) ({}): {}", awaited.size(),
                 shardsDrained && uploader.isIdle() ?
-                    "not saved, or its upload failed or was fenced" : "the deadline passed",
+                    "not saved, closed after the rooms were noted, or its upload failed or was fenced" :
+                    "the deadline passed",
                 awaited.keySet());
         }
         // Sent before the release on the same connection, so no sync can list a room again once it is handed over,

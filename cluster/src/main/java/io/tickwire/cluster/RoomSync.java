@@ -99,6 +99,18 @@ final class RoomSync
     }
 
     /**
+     * @param running the names of the rooms the shards publish now
+     * @return the rooms Redis may list as this node's that do not run here: closed on their own since the last round
+     *         that saw them, or whose closure no round has sent yet
+     */
+    Set<String> ownedRoomsNotIn(final Set<String> running)
+    {
+        final Set<String> closed = new HashSet<>(owned.keySet());
+        closed.removeAll(running);
+        return closed;
+    }
+
+    /**
      * Reports closed, in one sync sent now, the rooms of {@code names} this node owns: rooms that closed on their own
      * just before a drain, whose closure no round sent (a draining node's rounds send none). Their keys and
      * checkpoints go; a handover sent after this on the same connection finds them gone. The reply is not waited for.

@@ -277,6 +277,7 @@ final class ClusterNodeTest
         await().atMost(Duration.ofSeconds(3)).until(() -> hostB.restores.size() == 1);
         assertEquals("a2", hostB.restores.get(0).snapshot().room());
         assertEquals(195, hostB.restores.get(0).snapshot().tick());
+        assertEquals(Set.of("tickwire-cluster"), Set.copyOf(hostA.callerThreads), "the host is called on its thread");
     }
 
     /**

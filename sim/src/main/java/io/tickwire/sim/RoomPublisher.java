@@ -5,30 +5,39 @@ import java.util.List;
 /**
  * Publishes a shard's rooms for other threads ({@code /rooms}, metrics, the cluster's sync): an immutable list,
  * built on the shard thread at most once per {@link ShardConfig#roomPublishPeriodNs()} (a second, or 250 ms in a
- * cluster), and at once after a room was disposed, and handed over with a volatile write. Building it allocates,
- * which is why it is rare. A room that closed is therefore never listed as running: a cluster node that starts a
- * drain tells the rooms that closed on their own from the rooms it hands over by the list.
+ * cluster) and handed over with a volatile write. Building it allocates, which is why it is rare. A shard with
+ * checkpoints (a cluster node's, or one that journals) also publishes at the end of a cycle that disposed a room, so
+ * a room that closed is listed for at most that cycle: a cluster node that starts a drain tells the rooms that closed
+ * on their own from the rooms it hands over by the list. Without checkpoints nothing relies on it, and a game that
+ * opens and closes rooms every tick would make every tick build the list.
  */
 final class RoomPublisher
 {
     private final int shardId;
     private final long publishPeriodNs;
     private long publishedNs;
+    private final boolean publishesClosures;
     private long publishedDisposedCount;
     private volatile List<RoomInfo> published = List.of();
 
-    RoomPublisher(final int shardId, final long publishPeriodNs)
+    /**
+     * @param publishesClosures whether to publish at the end of a cycle that disposed a room (see the class comment).
+     */
+    RoomPublisher(final int shardId, final long publishPeriodNs, final boolean publishesClosures)
     {
         this.shardId = shardId;
         this.publishPeriodNs = publishPeriodNs;
+        this.publishesClosures = publishesClosures;
     }
 
     /**
-     * Publishes the rooms when the last publication is a period old, or a room was disposed since. Shard thread.
+     * Publishes the rooms when the last publication is a period old, or a room was disposed since when it publishes
+     * closures. Shard thread.
      */
     void maybePublish(final RoomRegistry rooms, final long nowNs)
     {
-        if (nowNs - publishedNs >= publishPeriodNs || rooms.disposedCount() != publishedDisposedCount)
+        if (nowNs - publishedNs >= publishPeriodNs ||
+            publishesClosures && rooms.disposedCount() != publishedDisposedCount)
         {
             publish(rooms, nowNs);
         }

@@ -41,7 +41,8 @@ import java.util.concurrent.CompletableFuture;
  *                               rooms due a checkpoint -> a free frame filled -> the checkpoint sink (no allocation)
  *                               record the cycle's duration (clock read again) and lateness in {@link TickTimings}
  *                               and the {@link OverloadGovernor} (the next cycle's snapshot rates)
- *                               at most once per publish period: publish an immutable list of the rooms
+ *                               at most once per publish period, or with checkpoints after a room closed:
+ *                               publish an immutable list of the rooms
  * </pre>
  * Run it under an Agrona {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} by hand with a fake
  * clock in tests. Exceptions from game code are caught per callback, counted and passed to the error handler; the
@@ -137,7 +138,8 @@ public final class ShardAgent implements Agent
         this.counters = counters;
         this.rooms = new RoomRegistry(shardId, config, quota, router, gameErrors, counters, scratch);
         this.admission = new JoinAdmission(config, rooms, sessions, gameErrors, counters, scratch);
-        this.publisher = new RoomPublisher(shardId, config.roomPublishPeriodNs());
+        this.publisher =
+            new RoomPublisher(shardId, config.roomPublishPeriodNs(), config.checkpointSink() != null);
         int frameLength = 0;
         for (final GameType type : catalog.types())
         {
@@ -367,9 +369,10 @@ public final class ShardAgent implements Agent
     /**
      * Any thread. The shard publishes its rooms at construction and then after a ticking cycle at most once per
      * {@link ShardConfig#roomPublishPeriodNs()} (a second by default), so the list may be up to a period (plus a
-     * tick) old: a room created since is missing, and its figures may be stale. It also publishes at the end of a
-     * ticking cycle that disposed a room (a room that closed is listed for at most that cycle), when a drain
-     * disposed its rooms, and when a restore succeeded ({@link #requestRestore}).
+     * tick) old: a room created since is missing, a room disposed since is still there, and the figures may be
+     * stale. With checkpoints it also publishes at the end of a ticking cycle that disposed a room (a room that
+     * closed is then listed for at most that cycle). It publishes at once when a drain disposed its rooms, and when a
+     * restore succeeded ({@link #requestRestore}).
      *
      * @return an immutable list of this shard's rooms as last published, in no particular order.
      */
