@@ -389,7 +389,7 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
         else if (gateway.ring(target).tryPublishJoin(session, ticket))
         {
             shard = target;
-            game = new ConnectionGame(type, ticket.isResume());
+            game = new ConnectionGame(type, ticket.isResume(), codec);
             gateway.onJoinRouted(target, session, ctx.channel(), join.room());
             if (gateway.isShardFailed(target) && session.isOpen())
             {

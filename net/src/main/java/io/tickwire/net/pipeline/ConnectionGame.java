@@ -14,9 +14,10 @@ import io.tickwire.sim.InputValues;
 import java.time.Duration;
 
 /**
- * What one connection's messages are checked against once it has joined: the input and message codecs of its game
- * type, a budget per client message type (the type's rate and burst), and the client message sequence, which must
- * go 1, 2, 3 ... with no gap or repeat. On a resumed connection the client's sequence goes on from before the drop,
+ * What one connection's messages are checked against once it has joined: its event loop's input and message codecs
+ * of its game type (one per thread and type, shared by the loop's connections of the type, so an input touches no
+ * codec of its own), a budget per client message type (the type's rate and burst), and the client message sequence,
+ * which must go 1, 2, 3 ... with no gap or repeat. On a resumed connection the client's sequence goes on from before the drop,
  * so the first message may have any sequence (the room drops those it has and refuses a gap), and the rest follow it
  * one by one. Made at the join; owned by the connection's event loop.
  */
@@ -31,13 +32,14 @@ final class ConnectionGame
 
     /**
      * @param resumed whether the connection resumes a seat: its first message may have any sequence.
+     * @param codecs  the codecs of the connection's event loop, the thread this is used on.
      */
-    ConnectionGame(final GameType type, final boolean resumed)
+    ConnectionGame(final GameType type, final boolean resumed, final InboundCodec codecs)
     {
         this.anyFirstSeq = resumed;
         this.type = type;
-        this.inputCodec = new InputCodec(type.inputSchema());
-        this.messageCodec = new MessageCodec(type);
+        this.inputCodec = codecs.inputCodec(type);
+        this.messageCodec = codecs.messageCodec(type);
     }
 
     GameType type()
