@@ -204,11 +204,12 @@ public final class ClusterNode implements AutoCloseable
      * ({@code release.lua}). Rooms whose game does not checkpoint are not waited for, nor, once every shard has
      * drained or failed, rooms that got no drain checkpoint (a save that failed, an upload that failed or was
      * fenced). At the timeout the rooms are handed over with the checkpoints they have. A registered room the shards
-     * no longer run when this is called closed on its own (a shard with checkpoints publishes at once when a room
-     * closes), and its closure was not synced yet: it is reported closed just before the handover, so it does not
-     * come back on another node. (A room that closes on its own after this call and before its shard drains, within
-     * about a tick, gets no drain checkpoint and is still handed over with the checkpoint it has.) From the handover
-     * on the node syncs no more: a sync would register again the rooms the handover dropped.
+     * no longer run when this is called closed on its own (a shard with checkpoints publishes its rooms at the end
+     * of the tick that closed one), and its closure was not synced yet: it is reported closed just before the
+     * handover, so it does not come back on another node. (A room that closes on its own after this call and before
+     * its shard drains, within about a tick, gets no drain checkpoint and is still handed over with the checkpoint
+     * it has.) From the handover on the node syncs no more: a sync would register again the rooms the handover
+     * dropped.
      *
      * <p>Blocks until the cluster thread has noted the rooms that run (at most a command timeout): call it before the
      * shards are asked to drain, so that none is taken for closed, and never on the cluster thread.

@@ -15,8 +15,8 @@ final class RoomPublisher
 {
     private final int shardId;
     private final long publishPeriodNs;
-    private long publishedNs;
     private final boolean publishesClosures;
+    private long publishedNs;
     private long publishedDisposedCount;
     private volatile List<RoomInfo> published = List.of();
 
