@@ -1150,9 +1150,7 @@ class BotTest
     void theGroupsPresenceReportsShareOneInstanceOfEachEqualList()
     {
         clock.update(START_NS);
-        group = new BotGroup(CONFIG, 0, START_NS, this::readClock, finished, 2, this::connectEmbedded,
-            new ConnectTarget(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777), CONFIG.url(),
-                WireFormat.SUBPROTOCOL), null, Runnable::run);
+        group = newGroup(CONFIG, finished, 2);
         group.newBot(3, ROOM, new ArenaBrain(StandStill.INSTANCE), START_NS);
         group.newBot(4, ROOM, new ArenaBrain(StandStill.INSTANCE), START_NS);
         final int before = channels.size();
@@ -1450,7 +1448,12 @@ class BotTest
 
     private BotGroup newGroup(final SwarmConfig config, final CountDownLatch finishedBots)
     {
-        return new BotGroup(config, 0, START_NS, this::readClock, finishedBots, 1, this::connectEmbedded,
+        return newGroup(config, finishedBots, 1);
+    }
+
+    private BotGroup newGroup(final SwarmConfig config, final CountDownLatch finishedBots, final int capacity)
+    {
+        return new BotGroup(config, 0, START_NS, this::readClock, finishedBots, capacity, this::connectEmbedded,
             new ConnectTarget(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777), config.url(),
                 WireFormat.SUBPROTOCOL), null, Runnable::run);
     }

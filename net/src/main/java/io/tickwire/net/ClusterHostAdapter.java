@@ -106,9 +106,9 @@ final class ClusterHostAdapter implements ClusterHost
 
     public boolean shardsDrained()
     {
-        for (int shard = 0; shard < shards.length; shard++)
+        for (final ShardAgent shard : shards)
         {
-            if (!shards[shard].isDrained() && shards[shard].failure() == null)
+            if (!shard.isDrainedOrFailed())
             {
                 return false;
             }

@@ -504,7 +504,7 @@ public final class TickwireServer implements AutoCloseable
     {
         for (final ShardAgent agent : shardAgents)
         {
-            while (!agent.isDrained() && agent.failure() == null)
+            while (!agent.isDrainedOrFailed())
             {
                 if (System.nanoTime() - untilNs >= 0)
                 {

@@ -338,6 +338,15 @@ public final class ShardAgent implements Agent
     }
 
     /**
+     * @return true once the shard drained ({@link #isDrained()}) or failed ({@link #failure()}): either way its drain
+     * gives nothing more, so a drain waits for it no longer. Any thread.
+     */
+    public boolean isDrainedOrFailed()
+    {
+        return drained || failure != null;
+    }
+
+    /**
      * @return when this shard's next tick falls due, on its clock; its idle strategy sleeps until then. Shard thread.
      */
     public long nextTickNs()

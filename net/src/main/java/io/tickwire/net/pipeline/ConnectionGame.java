@@ -17,9 +17,9 @@ import java.time.Duration;
  * What one connection's messages are checked against once it has joined: its event loop's input and message codecs
  * of its game type (one per thread and type, shared by the loop's connections of the type, so an input touches no
  * codec of its own), a budget per client message type (the type's rate and burst), and the client message sequence,
- * which must go 1, 2, 3 ... with no gap or repeat. On a resumed connection the client's sequence goes on from before the drop,
- * so the first message may have any sequence (the room drops those it has and refuses a gap), and the rest follow it
- * one by one. Made at the join; owned by the connection's event loop.
+ * which must go 1, 2, 3 ... with no gap or repeat. On a resumed connection the client's sequence goes on from before
+ * the drop, so the first message may have any sequence (the room drops those it has and refuses a gap), and the rest
+ * follow it one by one. Made at the join; owned by the connection's event loop.
  */
 final class ConnectionGame
 {
