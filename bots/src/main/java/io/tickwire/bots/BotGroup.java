@@ -28,8 +28,9 @@ import java.util.function.IntPredicate;
 /**
  * The bots of one event loop, the one periodic task that drives them, and the scratch state they share: the control
  * codec, the message encoder and reader, the presence decoder (which gives the group's bots one instance of each
- * equal presence entry), the flyweights, and the buffers messages are built in and read through. Each bot keeps its
- * own snapshot decoder, input codec and message codec, since its view, baselines and welcome are its own.
+ * equal presence entry) and states (one instance of each list of players the bots were told alike), the flyweights,
+ * and the buffers messages are built in and read through. Each bot keeps its own snapshot decoder, input codec and
+ * message codec, since its view, baselines and welcome are its own.
  * <pre>
  *   every CYCLE_NS, on the event loop:  read pass: what the server sent each plain epoll connection, to its bot
  *                                       doWork(now)
@@ -127,6 +128,7 @@ final class BotGroup
     private final MessageEncoder messageEncoder = new MessageEncoder();
     private final MessageReader messageReader = new MessageReader();
     private final GroupPresenceDecoder presenceDecoder = new GroupPresenceDecoder();
+    private final PresenceStates presenceStates = new PresenceStates();
     private final ClientMessageFlyweight clientMessage = new ClientMessageFlyweight();
     private final SnapshotHeaderFlyweight snapshotHeader = new SnapshotHeaderFlyweight();
     private final PongFlyweight pong = new PongFlyweight();
@@ -446,6 +448,14 @@ final class BotGroup
     GroupPresenceDecoder presenceDecoder()
     {
         return presenceDecoder;
+    }
+
+    /**
+     * @return the group's presence lists, which its bots told the same players share.
+     */
+    PresenceStates presenceStates()
+    {
+        return presenceStates;
     }
 
     SnapshotHeaderFlyweight snapshotHeader()

@@ -173,7 +173,8 @@ final class BotSession implements ServerFrameReader.Listener
         this.handler = new BotHandler(this, group.sendBatch());
         this.inputTimer = new InputTimer(metrics, stats);
         this.checker = new SnapshotChecker(group.snapshotHeader());
-        this.stream = new StreamReceiver(acks, stats, metrics, group.messageReader(), group.presenceDecoder());
+        this.stream = new StreamReceiver(acks, stats, metrics, group.messageReader(), group.presenceDecoder(),
+            group.presenceStates());
         this.outbox = new MessageOutbox(handler, group.messageEncoder(), group.clientBuffer(), checker, acks, stats);
     }
 

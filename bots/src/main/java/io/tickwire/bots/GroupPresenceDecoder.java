@@ -14,7 +14,8 @@ import java.util.Map;
  * with its name and metadata maps: a million in a room of 1000 bots, about 240 MB, which the swarm's collector then
  * copied at every young collection. Entries are immutable, and two are shared only when they are equal and list their
  * metadata in the same order (a map's equality ignores the order, the wire's does not), so a bot holding another
- * bot's entry sees exactly what it was sent.
+ * bot's entry sees exactly what it was sent. Leaves are shared too, so that {@link PresenceStates} finds two bots'
+ * messages the same by their entries' instances.
  * <p>
  * At most {@link #MAX_KEPT_ENTRIES} distinct entries are kept; past that (churn, many rooms) the table starts over,
  * which costs sharing, not correctness. Owned by the group's event loop.
@@ -62,10 +63,6 @@ final class GroupPresenceDecoder
 
     private PresenceEntry share(final PresenceEntry entry)
     {
-        if (entry.op() == PresenceEntry.OP_LEAVE)
-        {
-            return entry;
-        }
         final Key key = new Key(entry, List.copyOf(entry.metadata().keySet()));
         final PresenceEntry same = kept.get(key);
         if (same != null)

@@ -3,13 +3,18 @@ package io.tickwire.bots;
 import io.tickwire.codec.control.PresenceEntry;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The players of one bot's room as its PRESENCE stream tells them: JOIN adds a player, UPDATE replaces one that is
  * present, LEAVE removes one. A JOIN of a player already present, or an UPDATE or LEAVE of one absent, is refused:
  * the stream contradicts itself.
+ * <p>
+ * A session's initial list (the WELCOME's {@code presenceCount} joins, in several messages) is built apart, in a map
+ * of the bot's own; once whole, and from then on, the list is a state of the group's {@link PresenceStates}, shared
+ * with every bot of the group that was told the same players, so a room of n bots holds its players about once, not
+ * n times.
  * <p>
  * Owned by the bot's event loop. Presence is a cold event: entries are the decoder's records, kept as they are.
  */
@@ -25,39 +30,71 @@ final class PresenceList
     {
     }
 
-    private final Int2ObjectHashMap<PresenceEntry> players = new Int2ObjectHashMap<>();
+    private final PresenceStates states;
+    private PresenceStates.State shared = PresenceStates.EMPTY;
+    private Int2ObjectHashMap<PresenceEntry> initial;
+    private int initialLeft;
 
     /**
-     * Empties the list: a new session's initial list follows its welcome.
+     * @param states the group's shared lists.
      */
-    void clear()
+    PresenceList(final PresenceStates states)
     {
-        players.clear();
+        this.states = states;
     }
 
     /**
-     * @return false when the entry contradicts the list: a join of a player present, an update or leave of one
-     * absent, or an unknown op; the list is then unchanged.
+     * Starts a new session's list: empty, with the initial list to follow.
+     *
+     * @param initialCount the players of the initial list, as the WELCOME counts them.
      */
-    boolean apply(final PresenceEntry entry)
+    void start(final int initialCount)
     {
-        final boolean present = players.containsKey(entry.playerId());
-        switch (entry.op())
+        shared = PresenceStates.EMPTY;
+        initialLeft = initialCount;
+        initial = initialCount > 0 ? new Int2ObjectHashMap<>() : null;
+    }
+
+    /**
+     * Applies a whole PRESENCE message's entries, in order.
+     *
+     * @return false when an entry contradicts the list: a join of a player present, an update or leave of one
+     * absent, or an unknown op. The list is then as it stood before the message, or, within the initial list, as it
+     * stood before that entry; the caller ends the session either way.
+     */
+    boolean apply(final List<PresenceEntry> entries)
+    {
+        final int count = entries.size();
+        int applied = 0;
+        while (initial != null && applied < count)
         {
-            case PresenceEntry.OP_JOIN:
-                return !present && players.put(entry.playerId(), entry) == null;
-            case PresenceEntry.OP_UPDATE:
-                return present && players.put(entry.playerId(), entry) != null;
-            case PresenceEntry.OP_LEAVE:
-                return players.remove(entry.playerId()) != null;
-            default:
+            if (!PresenceStates.applyTo(initial, entries.get(applied++)))
+            {
                 return false;
+            }
+            if (--initialLeft == 0)
+            {
+                shared = states.share(initial);
+                initial = null;
+            }
         }
+        if (applied == count)
+        {
+            return true;
+        }
+        final List<PresenceEntry> rest = applied == 0 ? entries : entries.subList(applied, count);
+        final PresenceStates.State next = states.apply(shared, rest);
+        if (next == null)
+        {
+            return false;
+        }
+        shared = next;
+        return true;
     }
 
     int size()
     {
-        return players.size();
+        return initial != null ? initial.size() : shared.size();
     }
 
     /**
@@ -65,16 +102,15 @@ final class PresenceList
      */
     PresenceEntry get(final int playerId)
     {
-        return players.get(playerId);
+        return initial != null ? initial.get(playerId) : shared.get(playerId);
     }
 
     /**
-     * @return a copy of the list by player id, ascending, for comparing with other bots' lists; allocates.
+     * @return the list by player id, ascending, for comparing with other bots' lists: the same instance for the bots
+     * that share the list; a copy while the initial list arrives.
      */
     Map<Integer, Member> members()
     {
-        final Map<Integer, Member> members = new TreeMap<>();
-        players.forEach((playerId, entry) -> members.put(playerId, new Member(entry.name(), entry.metadata())));
-        return members;
+        return initial != null ? PresenceStates.membersOf(initial) : shared.members();
     }
 }

@@ -29,7 +29,7 @@ final class StreamReceiver
     private final GroupMetrics metrics;
     private final MessageReader reader;
     private final GroupPresenceDecoder presenceDecoder;
-    private final PresenceList presence = new PresenceList();
+    private final PresenceList presence;
     private MessageCodec codec;
 
     /**
@@ -38,24 +38,28 @@ final class StreamReceiver
      * @param metrics         counts messages by type and records delivery latency.
      * @param reader          the group's reader of message fields.
      * @param presenceDecoder the group's presence decoder, which shares equal entries among its bots.
+     * @param presenceStates  the group's presence lists, which its bots told the same players share.
      */
     StreamReceiver(
         final AckTracker acks,
         final BotStats stats,
         final GroupMetrics metrics,
         final MessageReader reader,
-        final GroupPresenceDecoder presenceDecoder)
+        final GroupPresenceDecoder presenceDecoder,
+        final PresenceStates presenceStates)
     {
         this.acks = acks;
         this.stats = stats;
         this.metrics = metrics;
         this.reader = reader;
         this.presenceDecoder = presenceDecoder;
+        this.presence = new PresenceList(presenceStates);
     }
 
     /**
-     * A session starts: messages are checked against the welcome's game, and the presence list starts empty, unless
-     * the session resumes: then the stream and the list go on where they were.
+     * A session starts: messages are checked against the welcome's game, and the presence list starts empty, with
+     * the welcome's initial list to follow, unless the session resumes: then the stream and the list go on where they
+     * were.
      *
      * @throws IllegalArgumentException when the welcome's message types do not make a game: duplicate ids or names.
      */
@@ -72,7 +76,7 @@ final class StreamReceiver
         codec = new MessageCodec(builder.build());
         if (!resumed)
         {
-            presence.clear();
+            presence.start(welcome.presenceCount());
         }
     }
 
@@ -128,14 +132,7 @@ final class StreamReceiver
         {
             return BotError.BAD_STREAM_SEQUENCE;
         }
-        for (int i = 0, count = entries.size(); i < count; i++)
-        {
-            if (!presence.apply(entries.get(i)))
-            {
-                return BotError.BAD_PRESENCE;
-            }
-        }
-        return null;
+        return presence.apply(entries) ? null : BotError.BAD_PRESENCE;
     }
 
     /**
