@@ -210,24 +210,31 @@ run_step() {
     --duration "$((ramp_s + warmup + window + 8))s" --warmup "$((ramp_s + warmup))s" --json "$json" \
     $bflags $bot_args > "$work/bots-$shape-$bots-$run.log" 2>&1 &
   bots_pid=$!
-  local shape=$label joined=0
+  local shape=$label joined=0 m0_us m1_us c0_us c1_us
   if wait_joined "$bots"; then
     joined=$bots
     sleep "$warmup"
-    local before after t0 t1
+    # The counters (from /metrics) and the CPU times (from /proc) are sampled one after the other, each at its own
+    # clock reading, and each is made a rate over its own interval: on a slow day the samples take most of a second,
+    # and counting snapshots over a longer interval than the CPU time understated the cost per client-tick by 4%.
+    local before after
+    m0_us=${EPOCHREALTIME/./}
     curl -fs "http://127.0.0.1:$port/metrics" > "$work/m0"
+    m0_us=$(( (m0_us + ${EPOCHREALTIME/./}) / 2 ))
+    c0_us=${EPOCHREALTIME/./}
     before=$(proc_sample "$server_pid")
     jit_sample "$server_pid" > "$work/jit0"
-    t0=$(date +%s%N)
     if [ "$perf_syscalls" = yes ]; then
       perf stat -x, -e raw_syscalls:sys_enter -p "$server_pid" -o "$work/perf" -- sleep "$window" 2>/dev/null || true
     else
       sleep "$window"
     fi
+    c1_us=${EPOCHREALTIME/./}
     after=$(proc_sample "$server_pid")
     jit_sample "$server_pid" > "$work/jit1"
-    t1=$(date +%s%N)
+    m1_us=${EPOCHREALTIME/./}
     curl -fs "http://127.0.0.1:$port/metrics" > "$work/m1"
+    m1_us=$(( (m1_us + ${EPOCHREALTIME/./}) / 2 ))
   fi
   wait "$bots_pid" 2>/dev/null || true
   bots_pid=""
@@ -256,15 +263,18 @@ print("nan" if u is None or s is None else "%.2f" % (u + s))' "$json")
   read -r u0 s0 c0 w0 <<<"$before"
   read -r u1 s1 c1 w1 <<<"$after"
   awk -v hz="$clk" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v w=$((w1 - w0)) -v n="$snaps" \
-    -v ticks="$ticks" -v shards="$shards" -v secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }')" \
+    -v ticks="$ticks" -v shards="$shards" -v metric_ms="$(((m1_us - m0_us) / 1000))" \
+    -v cpu_ms="$(((c1_us - c0_us) / 1000))" -v window="$window" \
     -v late="$lateness" -v lat="$latency" -v bytes="$bytes" -v shape="$shape" -v bots="$bots" -v run="$run" \
     -v joined="$joined" -v sc="$syscalls" -v swarm="$swarm" -v skipped="$skipped" -v gathers="$gathers" \
     -v jit="$(jit_ticks "$work/jit0" "$work/jit1")" 'BEGIN {
       if (n <= 0) n = 1
+      nc = n / metric_ms * cpu_ms
+      np = n / metric_ms * window * 1000
       printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d %s %.2f %.1f %.2f\n", shape, bots, run,
-        (u + s) / hz * 1e6 / n, u / hz * 1e6 / n, s / hz * 1e6 / n, sc == "nan" ? "nan" : sprintf("%.3f", sc / n),
-        c / n, w / n, ticks / secs / shards, late * 1000, lat, bytes, joined, swarm, 100 * skipped / (n + skipped),
-        100 * gathers / (ticks > 0 ? ticks : 1), jit / hz * 1e6 / n }' \
+        (u + s) / hz * 1e6 / nc, u / hz * 1e6 / nc, s / hz * 1e6 / nc, sc == "nan" ? "nan" : sprintf("%.3f", sc / np),
+        c / nc, w / nc, ticks / (metric_ms / 1000) / shards, late * 1000, lat, bytes, joined, swarm,
+        100 * skipped / (n + skipped), 100 * gathers / (ticks > 0 ? ticks : 1), jit / hz * 1e6 / nc }' \
     >> "$work/results"
   echo "  $(tail -n 1 "$work/results")"
 }
