@@ -23,8 +23,8 @@ import java.util.Map;
 final class GroupPresenceDecoder
 {
     /**
-     * Distinct entries kept for sharing: about 4 MB at some 240 bytes an entry, more than the players one loop's
-     * rooms hold at once in any run of the swarm so far.
+     * Distinct entries kept for sharing: about 4 MB at some 240 bytes an entry, more than the joins and leaves one
+     * loop's rooms hold at once in any run of the swarm so far (a leave is kept until the table starts over).
      */
     static final int MAX_KEPT_ENTRIES = 1 << 14;
 

@@ -31,7 +31,7 @@ final class PresenceList
     }
 
     private final PresenceStates states;
-    private PresenceStates.State shared = PresenceStates.EMPTY;
+    private PresenceStates.State shared;
     private Int2ObjectHashMap<PresenceEntry> initial;
     private int initialLeft;
 
@@ -41,6 +41,7 @@ final class PresenceList
     PresenceList(final PresenceStates states)
     {
         this.states = states;
+        this.shared = states.empty();
     }
 
     /**
@@ -50,7 +51,7 @@ final class PresenceList
      */
     void start(final int initialCount)
     {
-        shared = PresenceStates.EMPTY;
+        shared = states.empty();
         initialLeft = initialCount;
         initial = initialCount > 0 ? new Int2ObjectHashMap<>() : null;
     }
@@ -59,8 +60,9 @@ final class PresenceList
      * Applies a whole PRESENCE message's entries, in order.
      *
      * @return false when an entry contradicts the list: a join of a player present, an update or leave of one
-     * absent, or an unknown op. The list is then as it stood before the message, or, within the initial list, as it
-     * stood before that entry; the caller ends the session either way.
+     * absent, or an unknown op. The list then stands as before that entry when it was one of the initial list's, or
+     * else as before the first of the message's entries after the initial list; the caller ends the session either
+     * way.
      */
     boolean apply(final List<PresenceEntry> entries)
     {

@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * Two states are equal only when they hold the same entry instances for the same players: the group's
  * {@link GroupPresenceDecoder} gives equal entries one instance and keeps those that differ in the order of their
  * metadata apart, so a bot holding a shared state sees exactly what it was sent. At most {@link #MAX_KEPT_PLAYERS}
- * players, summed over the states kept for sharing, are kept; past that the tables start over, which costs sharing,
- * not correctness. Owned by the group's event loop.
+ * players, summed over the states kept for sharing, and {@link #MAX_KEPT_TRANSITION_ENTRIES} entries held by the
+ * transitions kept, are kept; past either the table starts over, which costs sharing, not correctness. Owned by the
+ * group's event loop; its states, once made, are read only there too.
  */
 final class PresenceStates
 {
@@ -32,23 +33,30 @@ final class PresenceStates
     static final int MAX_KEPT_PLAYERS = 1 << 18;
 
     /**
-     * Transitions kept: each holds a message's entries, and one whose next state was already kept (a player that
-     * leaves and joins again) adds no players, so they are bounded apart.
+     * Entries held by the transitions kept, summed, with the players of their starting states that are no longer
+     * kept: a transition whose next state was already kept (players who leave and join again) adds no players, so
+     * what transitions hold is bounded apart: about 16 MB at most, at some 240 bytes an entry.
      */
-    static final int MAX_KEPT_TRANSITIONS = 1 << 14;
+    static final int MAX_KEPT_TRANSITION_ENTRIES = 1 << 16;
 
-    /**
-     * The list with no player, where every session's list starts.
-     */
-    static final State EMPTY = new State(new Int2ObjectHashMap<>());
-
+    private final State empty = new State(new Int2ObjectHashMap<>());
     private final Map<Transition, State> transitions = new HashMap<>();
     private final Map<State, State> kept = new HashMap<>();
     private int keptPlayers;
+    private int keptTransitionEntries;
+    private long computedStates;
+
+    /**
+     * @return the list with no player, where every session's list starts.
+     */
+    State empty()
+    {
+        return empty;
+    }
 
     /**
      * @param from    the list the entries apply to.
-     * @param entries a whole PRESENCE message's entries, in order.
+     * @param entries a whole PRESENCE message's entries, in order; kept as a copy.
      * @return the list after every entry, in turn, applied to {@code from}: the instance kept for it when there is
      * one; or null when an entry contradicts the list it meets ({@link #applyTo}).
      */
@@ -68,12 +76,16 @@ final class PresenceStates
                 return null;
             }
         }
+        computedStates++;
         final State next = share(players);
-        if (transitions.size() == MAX_KEPT_TRANSITIONS)
+        final int held = entries.size() + (kept.get(from) == from ? 0 : from.size());
+        if (keptTransitionEntries + held > MAX_KEPT_TRANSITION_ENTRIES)
         {
             transitions.clear();
+            keptTransitionEntries = 0;
         }
-        transitions.put(transition, next);
+        transitions.put(new Transition(from, List.copyOf(entries)), next);
+        keptTransitionEntries += held;
         return next;
     }
 
@@ -94,6 +106,7 @@ final class PresenceStates
             kept.clear();
             transitions.clear();
             keptPlayers = 0;
+            keptTransitionEntries = 0;
         }
         kept.put(state, state);
         keptPlayers += state.size();
@@ -109,11 +122,20 @@ final class PresenceStates
     }
 
     /**
-     * @return the transitions kept now.
+     * @return the entries held by the transitions kept, with the players of their starting states no longer kept.
      */
-    int keptTransitions()
+    int keptTransitionEntries()
     {
-        return transitions.size();
+        return keptTransitionEntries;
+    }
+
+    /**
+     * @return the states computed so far, by a copy of a list: once per message and starting list while the
+     * transition is kept, however many bots apply it.
+     */
+    long computedStates()
+    {
+        return computedStates;
     }
 
     /**

@@ -44,6 +44,42 @@ class PresenceStatesTest
         assertNull(second.get(2));
         assertEquals(Map.of(1, member(1), 3, member(3)), second.members());
         assertEquals(3 + 2, states.keptPlayers(), "each state once, not once per bot");
+        assertEquals(2, states.computedStates(), "one copy of a list per message, not per bot");
+    }
+
+    @Test
+    void theSameMessageAppliedToDifferentListsGivesDifferentLists()
+    {
+        final PresenceEntry one = join(1);
+        final PresenceEntry two = join(2);
+        final PresenceList shorter = started(0);
+        final PresenceList longer = started(0);
+        assertTrue(shorter.apply(List.of(one)));
+        assertTrue(longer.apply(List.of(one, two)));
+        final List<PresenceEntry> three = List.of(join(3));
+
+        assertTrue(shorter.apply(three));
+        assertTrue(longer.apply(three));
+
+        assertEquals(Map.of(1, member(1), 3, member(3)), shorter.members());
+        assertEquals(Map.of(1, member(1), 2, member(2), 3, member(3)), longer.members());
+    }
+
+    @Test
+    void aMessageThatEndsTheInitialListAndGoesOnIsAppliedWholeAndShared()
+    {
+        final PresenceEntry one = join(1);
+        final PresenceEntry two = join(2);
+        final PresenceEntry three = join(3);
+        final PresenceList early = started(0);
+        assertTrue(early.apply(List.of(one, two)));
+        assertTrue(early.apply(List.of(three)));
+
+        final PresenceList late = started(2);
+        assertTrue(late.apply(List.of(one, two, three)));
+
+        assertEquals(3, late.size());
+        assertSame(early.members(), late.members());
     }
 
     @Test
@@ -108,12 +144,14 @@ class PresenceStatesTest
 
         final PresenceList late = started(2);
         assertFalse(late.apply(List.of(one, one)), "a join repeated in the initial list");
+        assertEquals(1, late.size(), "as it stood before the entry that contradicts it");
+        assertSame(one, late.get(1));
     }
 
     @Test
     void theKeptStatesAndTransitionsStartOverWhenFullAndStillShareWhatComesAfter()
     {
-        PresenceStates.State state = PresenceStates.EMPTY;
+        PresenceStates.State state = states.empty();
         int players = 0;
         while (players <= PresenceStates.MAX_KEPT_PLAYERS)
         {
@@ -126,16 +164,24 @@ class PresenceStatesTest
         assertEquals(state.size(), states.keptPlayers(), "started over: the last state alone");
 
         final PresenceStates rejoins = new PresenceStates();
-        final int messages = PresenceStates.MAX_KEPT_TRANSITIONS + 100;
-        for (int i = 0; i < messages; i++)
+        final int perMessage = 200;
+        final int messages = PresenceStates.MAX_KEPT_TRANSITION_ENTRIES / perMessage + 3;
+        for (int m = 0; m < messages; m++)
         {
-            rejoins.apply(PresenceStates.EMPTY, List.of(join(1)));
-            assertTrue(rejoins.keptTransitions() <= PresenceStates.MAX_KEPT_TRANSITIONS);
+            final PresenceEntry[] joinsAndLeaves = new PresenceEntry[perMessage];
+            for (int i = 0; i < perMessage; i += 2)
+            {
+                joinsAndLeaves[i] = join(1);
+                joinsAndLeaves[i + 1] = leave(1);
+            }
+            rejoins.apply(rejoins.empty(), List.of(joinsAndLeaves));
+            assertTrue(rejoins.keptTransitionEntries() <= PresenceStates.MAX_KEPT_TRANSITION_ENTRIES);
         }
-        assertEquals(100, rejoins.keptTransitions(), "a message of a new instance each time: started over once");
+        assertEquals(0, rejoins.keptPlayers(), "every message ends where it started: no player kept");
+        assertEquals(3 * perMessage, rejoins.keptTransitionEntries(), "new instances each time: started over once");
 
         final List<PresenceEntry> message = List.of(join(1));
-        assertSame(rejoins.apply(PresenceStates.EMPTY, message), rejoins.apply(PresenceStates.EMPTY, message));
+        assertSame(rejoins.apply(rejoins.empty(), message), rejoins.apply(rejoins.empty(), message));
     }
 
     private PresenceList started(final int initialCount)
