@@ -24,13 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PresenceStatesTest
 {
     private final PresenceStates states = new PresenceStates();
+    private final PresenceEntry one = join(1);
+    private final PresenceEntry two = join(2);
+    private final PresenceEntry three = join(3);
 
     @Test
     void botsThatApplyTheSameMessagesHoldOneList()
     {
         final PresenceList first = started(0);
         final PresenceList second = started(0);
-        final List<PresenceEntry> joins = List.of(join(1), join(2), join(3));
+        final List<PresenceEntry> joins = List.of(one, two, three);
         final List<PresenceEntry> leave = List.of(leave(2));
 
         assertTrue(first.apply(joins));
@@ -50,16 +53,14 @@ class PresenceStatesTest
     @Test
     void theSameMessageAppliedToDifferentListsGivesDifferentLists()
     {
-        final PresenceEntry one = join(1);
-        final PresenceEntry two = join(2);
         final PresenceList shorter = started(0);
         final PresenceList longer = started(0);
         assertTrue(shorter.apply(List.of(one)));
         assertTrue(longer.apply(List.of(one, two)));
-        final List<PresenceEntry> three = List.of(join(3));
+        final List<PresenceEntry> joinOfThree = List.of(three);
 
-        assertTrue(shorter.apply(three));
-        assertTrue(longer.apply(three));
+        assertTrue(shorter.apply(joinOfThree));
+        assertTrue(longer.apply(joinOfThree));
 
         assertEquals(Map.of(1, member(1), 3, member(3)), shorter.members());
         assertEquals(Map.of(1, member(1), 2, member(2), 3, member(3)), longer.members());
@@ -68,12 +69,7 @@ class PresenceStatesTest
     @Test
     void aMessageThatEndsTheInitialListAndGoesOnIsAppliedWholeAndShared()
     {
-        final PresenceEntry one = join(1);
-        final PresenceEntry two = join(2);
-        final PresenceEntry three = join(3);
-        final PresenceList early = started(0);
-        assertTrue(early.apply(List.of(one, two)));
-        assertTrue(early.apply(List.of(three)));
+        final PresenceList early = joinedBefore();
 
         final PresenceList late = started(2);
         assertTrue(late.apply(List.of(one, two, three)));
@@ -85,12 +81,7 @@ class PresenceStatesTest
     @Test
     void aBotThatJoinsLateConvergesOnTheListOfThoseBeforeIt()
     {
-        final PresenceEntry one = join(1);
-        final PresenceEntry two = join(2);
-        final PresenceEntry three = join(3);
-        final PresenceList early = started(0);
-        assertTrue(early.apply(List.of(one, two)));
-        assertTrue(early.apply(List.of(three)));
+        final PresenceList early = joinedBefore();
 
         final PresenceList late = started(3);
         assertTrue(late.apply(List.of(three, one)));
@@ -130,7 +121,6 @@ class PresenceStatesTest
     @Test
     void aMessageThatContradictsTheListIsRefusedAndTheSharedListStandsAsItWas()
     {
-        final PresenceEntry one = join(1);
         final PresenceList list = started(0);
         assertTrue(list.apply(List.of(one)));
         final Map<Integer, PresenceList.Member> before = list.members();
@@ -182,6 +172,17 @@ class PresenceStatesTest
 
         final List<PresenceEntry> message = List.of(join(1));
         assertSame(rejoins.apply(rejoins.empty(), message), rejoins.apply(rejoins.empty(), message));
+    }
+
+    /**
+     * @return the list of a bot in the room before the three players, told of them in two messages.
+     */
+    private PresenceList joinedBefore()
+    {
+        final PresenceList early = started(0);
+        assertTrue(early.apply(List.of(one, two)));
+        assertTrue(early.apply(List.of(three)));
+        return early;
     }
 
     private PresenceList started(final int initialCount)
