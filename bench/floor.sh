@@ -9,10 +9,18 @@
 # interleaved across modes. CPU time is counted in clock ticks (10 ms), so small runs (few clients, short windows)
 # give coarse figures. Everything it starts it stops, by pid.
 #
+# The mode java-tick is the same floor on the JVM (jmh/src/main/java/io/tickwire/jmh/floor/JavaFloorServer.java,
+# built into jmh/target/tickwire-benchmarks.jar by 'mvn -q -DskipTests package'): epoll-tick's pattern with the
+# primitives Tickwire's event loop uses, so what it adds to epoll-tick is the JVM's and Netty's cost per system call,
+# and what Tickwire adds to it is Tickwire's own.
+#
 #   bench/floor.sh [--clients 1000] [--duration 20] [--warmup 5] [--modes "epoll epoll-tick uring"] [--runs 3]
 #                  [--port 7790]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+java_floor_jar=jmh/target/tickwire-benchmarks.jar
 
 clients=1000
 duration=20
@@ -31,6 +39,11 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+
+if [[ " $modes " == *" java-tick "* ]] && [ ! -f "$java_floor_jar" ]; then
+  echo "missing $java_floor_jar (the mode java-tick): run 'mvn -q -DskipTests package' first" >&2
+  exit 2
+fi
 
 build=bench/floor/build
 mkdir -p "$build"
@@ -80,13 +93,29 @@ wait_for_counters() {
   return 1
 }
 
+# listening PORT: whether a socket listens on PORT (state 0A in /proc/net/tcp or tcp6, the port in hex; the JVM
+# binds 127.0.0.1 as an IPv4-mapped IPv6 address).
+listening() {
+  awk -v p=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 }
+    END { exit !found }' /proc/net/tcp /proc/net/tcp6
+}
+
 run_once() {
   local mode=$1 run=$2 log="$out/$1.$2.server" before after c0 c1
-  taskset -c 0 "$build/floor-server" --mode "$mode" --port "$port" >"$log" &
+  if [ "$mode" = java-tick ]; then
+    # shellcheck disable=SC2086
+    taskset -c 0 java $jvm_opts -cp "$java_floor_jar" io.tickwire.jmh.floor.JavaFloorServer --port "$port" >"$log" &
+  else
+    taskset -c 0 "$build/floor-server" --mode "$mode" --port "$port" >"$log" &
+  fi
   server_pid=$!
-  sleep 0.3
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "floor-server --mode $mode did not start (port $port in use?)" >&2
+  for _ in $(seq 1 100); do
+    listening "$port" && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! kill -0 "$server_pid" 2>/dev/null || ! listening "$port"; then
+    echo "the $mode floor server did not start listening on $port (port in use?)" >&2
     exit 1
   fi
   taskset -c 1 "$build/floor-client" --port "$port" --clients "$clients" \

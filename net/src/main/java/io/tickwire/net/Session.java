@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.EventLoop;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client connection as a shard sees it: the mailbox between the shard that owns the client's room and the
@@ -41,6 +41,7 @@ public final class Session implements ClientLink
     private static final VarHandle PENDING_SNAPSHOT;
     private static final VarHandle CONTROL_PENDING;
     private static final VarHandle SNAPSHOT_RANK;
+    private static final VarHandle ENQUEUED;
 
     static
     {
@@ -49,6 +50,7 @@ public final class Session implements ClientLink
             PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(Session.class, "pendingSnapshot", Object.class);
             CONTROL_PENDING = MethodHandles.lookup().findVarHandle(Session.class, "controlPending", boolean.class);
             SNAPSHOT_RANK = MethodHandles.lookup().findVarHandle(Session.class, "snapshotRank", long.class);
+            ENQUEUED = MethodHandles.lookup().findVarHandle(Session.class, "enqueued", boolean.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -67,16 +69,30 @@ public final class Session implements ClientLink
     /** The connection's socket, written directly while its outbound buffer is empty; null under TLS or NIO. */
     private final FileDescriptor socket;
     private final EventLoopOutbound outbound;
+    /**
+     * The channel's event loop and outbound buffer, kept so a write does not reach them through the channel and its
+     * {@code Unsafe}, two cache lines per client per tick. Netty makes the outbound buffer with the channel and never
+     * replaces it; it drops it at the close, after which this session writes nothing through it.
+     */
+    private final EventLoop eventLoop;
+    private final ChannelOutboundBuffer outboundBuffer;
     /** The channel's allocator, kept here so a shard does not read it through the channel's config per frame. */
     private final ByteBufAllocator allocator;
     private final NetCounters counters;
     private final MpscUnboundedXaddArrayQueue<Object> controlFrames = new MpscUnboundedXaddArrayQueue<>(16);
-    private final AtomicBoolean enqueued = new AtomicBoolean();
+    /**
+     * Raised while the session waits in its loop's queue, so it is queued once. A field of the session, not an object
+     * of its own: the shard's offer and the loop's write touch the session anyway, and an {@code AtomicBoolean} was a
+     * cache line more for each of them, per client per tick.
+     */
+    @SuppressWarnings("unused")
+    private volatile boolean enqueued;
     /**
      * Raised after a control frame is queued: the writer polls the queue (another object, often cold) only then.
      */
     private volatile boolean controlPending;
     private volatile boolean closing;
+    private volatile boolean channelClosed;
     /**
      * The channel's writability, copied by its event loop whenever it changes: the shard asks every tick, and the
      * channel's outbound buffer, where Netty keeps it, is a cache line the shard touches for nothing else.
@@ -123,9 +139,12 @@ public final class Session implements ClientLink
         this.frameWriter = frameWriter;
         this.socket = socket;
         this.outbound = outbound;
+        this.eventLoop = channel.eventLoop();
+        this.outboundBuffer = channel.unsafe().outboundBuffer();
         this.allocator = channel.alloc();
         this.counters = counters;
         this.writable = channel.isWritable();
+        channel.closeFuture().addListener(closed -> onChannelClosed());
     }
 
     public long sessionId()
@@ -166,9 +185,14 @@ public final class Session implements ClientLink
         this.reservedSeat = seat;
     }
 
+    /**
+     * @return false once the session is closing or its channel closed. The channel's close marks the session closing
+     * as it happens (its close future's listener runs in the close, on the event loop), so neither the loop's check
+     * of each input nor the shard's of each client touches the channel, a cache line of its own.
+     */
     public boolean isOpen()
     {
-        return !closing && channel.isActive();
+        return !closing;
     }
 
     public boolean isWritable()
@@ -232,7 +256,7 @@ public final class Session implements ClientLink
         {
             release(replaced);
         }
-        if (enqueued.compareAndSet(false, true))
+        if (ENQUEUED.compareAndSet(this, false, true))
         {
             outbound.enqueueDeferred(this);
         }
@@ -263,12 +287,21 @@ public final class Session implements ClientLink
     }
 
     /**
-     * Marks the session closing from its event loop, so shards stop sending to it at once.
+     * Marks the session closing from its event loop, so shards stop sending to it and its inputs are dropped at once.
      */
     public void markClosing()
     {
         closing = true;
         writable = false;
+    }
+
+    /**
+     * Records the channel's close, in it: from then on nothing is written and no input is taken.
+     */
+    private void onChannelClosed()
+    {
+        channelClosed = true;
+        markClosing();
     }
 
     /**
@@ -322,10 +355,8 @@ public final class Session implements ClientLink
      */
     public void writeOutbound()
     {
-        enqueued.set(false);
-        // Checked before the snapshot is taken: should the check throw, the snapshot stays pending (released when the
-        // next one replaces it), not lost.
-        boolean open = channel.isActive() && !closeFrameWritten;
+        ENQUEUED.setVolatile(this, false);
+        boolean open = !channelClosed && !closeFrameWritten;
         final Object snapshot = PENDING_SNAPSHOT.getAndSet(this, null);
         boolean queued = false;
         Object control;
@@ -339,7 +370,7 @@ public final class Session implements ClientLink
             else if (control instanceof CloseWebSocketFrame)
             {
                 channel.writeAndFlush(control).addListener(CloseAfterCloseFrame.INSTANCE);
-                channel.eventLoop().schedule(this::closeChannel, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+                eventLoop.schedule(this::closeChannel, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
                 open = false;
             }
             else
@@ -403,7 +434,7 @@ public final class Session implements ClientLink
     {
         counters.framesWritten.increment();
         counters.bytesWritten.add(first.readableBytes() + (second == null ? 0 : second.readableBytes()));
-        if (socket != null && channel.eventLoop().inEventLoop() && nothingQueued())
+        if (socket != null && eventLoop.inEventLoop() && socket.isOpen() && nothingQueued())
         {
             try
             {
@@ -439,8 +470,7 @@ public final class Session implements ClientLink
 
     private boolean nothingQueued()
     {
-        final ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
-        return queue != null && queue.totalPendingWriteBytes() == 0;
+        return outboundBuffer != null && outboundBuffer.totalPendingWriteBytes() == 0;
     }
 
     /**
@@ -451,7 +481,7 @@ public final class Session implements ClientLink
      */
     private void scheduleWrite()
     {
-        if (enqueued.compareAndSet(false, true))
+        if (ENQUEUED.compareAndSet(this, false, true))
         {
             outbound.enqueue(this);
         }

@@ -25,6 +25,7 @@ final class ConnectionGame
 {
     private final GameType type;
     private final InputCodec inputCodec;
+    private final int inputFieldCount;
     private final MessageCodec messageCodec;
     private final Bucket[] budgetByType = new Bucket[MessageType.MAX_ID + 1];
     private int lastMessageSeq = Sequence.NONE;
@@ -39,6 +40,7 @@ final class ConnectionGame
         this.anyFirstSeq = resumed;
         this.type = type;
         this.inputCodec = codecs.inputCodec(type);
+        this.inputFieldCount = type.inputSchema().fieldCount();
         this.messageCodec = codecs.messageCodec(type);
     }
 
@@ -57,7 +59,7 @@ final class ConnectionGame
      */
     ClientMessageError decodeInput(final ClientMessageFlyweight message, final InputValues values)
     {
-        values.count = type.inputSchema().fieldCount();
+        values.count = inputFieldCount;
         return inputCodec.decode(message.buffer(), message.offset(), message.length(), values.values);
     }
 
