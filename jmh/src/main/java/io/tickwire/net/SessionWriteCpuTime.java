@@ -9,7 +9,7 @@ import java.util.Arrays;
  * (user and system apart) rather than wall time, in interleaved batches within one JVM: on a machine shared with
  * other work, wall-clock scores move more between runs than the difference sought, while CPU time per batch barely
  * moves. Prints the median CPU time per frame of each, and the ratio, and the offering thread's (the shard's side of
- * the hand-off: framing into a pooled buffer, the session's slot, the loop's queue).
+ * the hand-off: framing into the session's own slot, the pending slot's swap, the loop's queue).
  * <pre>
  *   java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp jmh/target/tickwire-benchmarks.jar \
  *     io.tickwire.net.SessionWriteCpuTime ticksPerBatch

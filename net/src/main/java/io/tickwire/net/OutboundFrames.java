@@ -8,8 +8,9 @@ import org.agrona.UnsafeApi;
 import java.nio.ByteBuffer;
 
 /**
- * Builds server-to-client WebSocket binary frames in one pooled buffer: the frame header (FIN, binary opcode,
- * unmasked payload length, RFC 6455 section 5.2) followed by the payload copied from a shard's Agrona buffer.
+ * Builds server-to-client WebSocket binary frames in one buffer (a pooled one, or a session's snapshot slot): the
+ * frame header (FIN, binary opcode, unmasked payload length, RFC 6455 section 5.2) followed by the payload copied
+ * from a shard's Agrona buffer.
  * A buffer framed here is written as a plain {@link ByteBuf} from the WebSocket encoder's context after the
  * handshake, so it goes straight toward the socket: no frame object, no second buffer and no walk through the
  * pipeline's other outbound handlers per write.
@@ -44,7 +45,27 @@ public final class OutboundFrames
         final ByteBufAllocator allocator, final DirectBuffer payload, final int offset, final int length,
         final int frameLength)
     {
-        final ByteBuf frame = allocator.directBuffer(MAX_HEADER_LENGTH + length);
+        final ByteBuf frame = allocator.directBuffer(frameStartCapacity(length));
+        writeFrameStart(frame, payload, offset, length, frameLength);
+        return frame;
+    }
+
+    /**
+     * @return the capacity a buffer needs for {@link #writeFrameStart} of {@code length} payload bytes.
+     */
+    static int frameStartCapacity(final int length)
+    {
+        return MAX_HEADER_LENGTH + length;
+    }
+
+    /**
+     * Writes the start of a binary frame of {@code frameLength} payload bytes into {@code frame} at its writer index:
+     * its header, then the first {@code length} bytes of the payload from {@code payload}. The buffer must have room
+     * for {@link #frameStartCapacity(int)} bytes.
+     */
+    static void writeFrameStart(
+        final ByteBuf frame, final DirectBuffer payload, final int offset, final int length, final int frameLength)
+    {
         frame.writeByte(FIN_BINARY);
         if (frameLength < 126)
         {
@@ -61,7 +82,6 @@ public final class OutboundFrames
             frame.writeLong(frameLength);
         }
         append(frame, payload, offset, length);
-        return frame;
     }
 
     /**

@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
  * event loop that owns the channel. The shard offers frames (already framed for WebSocket) from its thread; the
  * event loop writes them in {@link #writeOutbound()}.
  * <ul>
- *   <li>Snapshots: a single slot. A newer snapshot replaces an unwritten one (conflation), so a stalled client
- *   holds at most one snapshot of server memory. A snapshot is one buffer, or its own header plus a reference to a
- *   body shared with other connections ({@link SnapshotFrame}): the reference is released when the snapshot is
- *   written, replaced or dropped, and the bytes freed when no connection holds them.</li>
+ *   <li>Snapshots: a single pending slot. A newer snapshot replaces an unwritten one (conflation), so a stalled
+ *   client holds at most one snapshot of server memory. A snapshot is framed into one of the connection's three
+ *   {@link SnapshotSlot}s (the shard's, the pending one, the loop's), which are swapped, not allocated: the whole
+ *   frame, or its own header plus a reference to a body shared with other connections, released when the snapshot is
+ *   written, replaced or dropped, the bytes freed when no connection holds them.</li>
  *   <li>Control frames and the close request: a FIFO, written before the snapshot slot.</li>
  * </ul>
  */
@@ -47,7 +48,8 @@ public final class Session implements ClientLink
     {
         try
         {
-            PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(Session.class, "pendingSnapshot", Object.class);
+            PENDING_SNAPSHOT = MethodHandles.lookup().findVarHandle(
+                Session.class, "pendingSnapshot", SnapshotSlot.class);
             CONTROL_PENDING = MethodHandles.lookup().findVarHandle(Session.class, "controlPending", boolean.class);
             SNAPSHOT_RANK = MethodHandles.lookup().findVarHandle(Session.class, "snapshotRank", long.class);
             ENQUEUED = MethodHandles.lookup().findVarHandle(Session.class, "enqueued", boolean.class);
@@ -101,9 +103,16 @@ public final class Session implements ClientLink
     private boolean closeFrameWritten;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     private volatile boolean mayResume = true;
-    /** A {@link ByteBuf} (a whole frame) or a {@link SnapshotFrame} (its own header and a shared body), or null. */
+    /**
+     * The pending slot: the snapshot offered and not yet taken if {@link SnapshotSlot#isFresh() fresh}, else the slot
+     * the loop last wrote, free for the shard. Swapped by both, never null.
+     */
     @SuppressWarnings("unused")
-    private volatile Object pendingSnapshot;
+    private volatile SnapshotSlot pendingSnapshot = new SnapshotSlot();
+    /** The slot the shard fills next. Shard thread only. */
+    private SnapshotSlot offerSlot = new SnapshotSlot();
+    /** The slot the loop took last, written or dropped. The loop's, or the single drainer's after it terminated. */
+    private SnapshotSlot writeSlot = new SnapshotSlot();
     /** The rank {@link #rankNextSnapshot} gave the snapshot the shard offers next. Shard thread only. */
     private long nextSnapshotRank = UNRANKED;
     /**
@@ -223,13 +232,14 @@ public final class Session implements ClientLink
 
     public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        return offer(OutboundFrames.binaryFrame(allocator, buffer, offset, length));
+        offerSlot.fill(buffer, offset, length, length);
+        return offer();
     }
 
     /**
      * Offers a snapshot whose body is shared with other connections: this connection's frame and snapshot headers
-     * are copied into a small buffer of its own, and it takes its own reference to the body's buffer, so the two go
-     * out as one gathering write without the body being copied per connection. Shard thread.
+     * are copied into its slot, and it takes its own reference to the body's buffer, so the two go out as one
+     * gathering write without the body being copied per connection. Shard thread.
      */
     public boolean offerSnapshot(
         final DirectBuffer header, final int headerOffset, final int headerLength, final SharedSnapshotBody body)
@@ -238,29 +248,33 @@ public final class Session implements ClientLink
         {
             return ClientLink.super.offerSnapshot(header, headerOffset, headerLength, body);
         }
-        final ByteBuf start = OutboundFrames.frameStart(
-            allocator, header, headerOffset, headerLength, headerLength + body.length());
-        return offer(SnapshotFrame.of(start, ((PooledSnapshotBodies.Body)body).retainedDuplicate()));
+        offerSlot.fill(header, headerOffset, headerLength, headerLength + body.length());
+        offerSlot.attachBody(((PooledSnapshotBodies.Body)body).retainedDuplicate());
+        return offer();
     }
 
     /**
-     * Keeps the snapshot as the pending one, to be written after the shard's flush ({@link EventLoopOutbounds}).
+     * Swaps the filled slot into the pending one, to be written after the shard's flush ({@link EventLoopOutbounds}),
+     * and keeps what it replaces to fill next: an unwritten snapshot, dropped (conflated), or the slot the loop last
+     * wrote, which the loop marked taken before it swapped it in.
      */
-    private boolean offer(final Object snapshot)
+    private boolean offer()
     {
-        final Object replaced = PENDING_SNAPSHOT.getAndSet(this, snapshot);
+        final SnapshotSlot replaced = (SnapshotSlot)PENDING_SNAPSHOT.getAndSet(this, offerSlot);
+        final boolean conflated = replaced.isFresh();
         final long rank = nextSnapshotRank;
         nextSnapshotRank = UNRANKED;
-        SNAPSHOT_RANK.setOpaque(this, replaced != null ? Math.min(rank, (long)SNAPSHOT_RANK.getOpaque(this)) : rank);
-        if (replaced != null)
+        SNAPSHOT_RANK.setOpaque(this, conflated ? Math.min(rank, (long)SNAPSHOT_RANK.getOpaque(this)) : rank);
+        if (conflated)
         {
-            release(replaced);
+            replaced.drop();
         }
+        offerSlot = replaced;
         if (ENQUEUED.compareAndSet(this, false, true))
         {
             outbound.enqueueDeferred(this);
         }
-        return replaced == null;
+        return !conflated;
     }
 
     public void sendControl(final DirectBuffer buffer, final int offset, final int length)
@@ -357,7 +371,8 @@ public final class Session implements ClientLink
     {
         ENQUEUED.setVolatile(this, false);
         boolean open = !channelClosed && !closeFrameWritten;
-        final Object snapshot = PENDING_SNAPSHOT.getAndSet(this, null);
+        final SnapshotSlot snapshot = (SnapshotSlot)PENDING_SNAPSHOT.getAndSet(this, writeSlot);
+        writeSlot = snapshot;
         boolean queued = false;
         Object control;
         final boolean controlQueued = controlPending && (boolean)CONTROL_PENDING.getAndSet(this, false);
@@ -375,19 +390,20 @@ public final class Session implements ClientLink
             }
             else
             {
-                queued |= write((ByteBuf)control, null);
+                queued |= write((ByteBuf)control, true, null);
             }
         }
 
-        if (snapshot != null)
+        if (snapshot.isFresh())
         {
             if (open && !closing)
             {
-                queued |= writeSnapshot(snapshot);
+                final ByteBuf body = snapshot.take();
+                queued |= write(snapshot.frame(), false, body);
             }
             else
             {
-                release(snapshot);
+                snapshot.drop();
             }
         }
 
@@ -407,30 +423,16 @@ public final class Session implements ClientLink
     }
 
     /**
-     * @return whether any of the snapshot went to the pipeline, which must then be flushed.
-     */
-    private boolean writeSnapshot(final Object snapshot)
-    {
-        if (snapshot instanceof SnapshotFrame)
-        {
-            final SnapshotFrame frame = (SnapshotFrame)snapshot;
-            final ByteBuf header = frame.header();
-            final ByteBuf body = frame.body();
-            frame.recycle();
-            return write(header, body);
-        }
-        return write((ByteBuf)snapshot, null);
-    }
-
-    /**
-     * Writes a frame of one or two buffers, taking ownership of them: straight to the socket when nothing waits in
-     * the outbound buffer (so the bytes keep their order), else, or for what the kernel did not take, or when the
-     * socket failed, through the pipeline.
+     * Writes a frame of one or two buffers, taking ownership of {@code second}: straight to the socket when nothing
+     * waits in the outbound buffer (so the bytes keep their order), else, or for what the kernel did not take, or
+     * when the socket failed, through the pipeline.
      *
-     * @param second the frame's second part, or null.
+     * @param firstOwned whether the caller hands {@code first} over; else it stays the caller's (a slot's memory), and
+     *                   what of it goes through the pipeline goes as a copy.
+     * @param second     the frame's second part, or null.
      * @return whether any of it went to the pipeline, which must then be flushed.
      */
-    private boolean write(final ByteBuf first, final ByteBuf second)
+    private boolean write(final ByteBuf first, final boolean firstOwned, final ByteBuf second)
     {
         counters.framesWritten.increment();
         counters.bytesWritten.add(first.readableBytes() + (second == null ? 0 : second.readableBytes()));
@@ -440,7 +442,10 @@ public final class Session implements ClientLink
             {
                 if (outbound.socketWriter().write(socket, first, second))
                 {
-                    first.release();
+                    if (firstOwned)
+                    {
+                        first.release();
+                    }
                     if (second != null)
                     {
                         second.release();
@@ -455,9 +460,10 @@ public final class Session implements ClientLink
         }
         if (first.isReadable())
         {
-            frameWriter.write(first, channel.voidPromise());
+            frameWriter.write(firstOwned ? first : allocator.directBuffer(first.readableBytes()).writeBytes(first),
+                channel.voidPromise());
         }
-        else
+        else if (firstOwned)
         {
             first.release();
         }
@@ -496,10 +502,6 @@ public final class Session implements ClientLink
         if (frame instanceof ByteBuf)
         {
             ((ByteBuf)frame).release();
-        }
-        else if (frame instanceof SnapshotFrame)
-        {
-            ((SnapshotFrame)frame).release();
         }
         else
         {

@@ -74,14 +74,23 @@ class SessionTest
     }
 
     @Test
-    void aReplacedSnapshotIsReleasedAtOnceNotWhenTheLoopGetsToIt()
+    void aStalledClientHoldsOneSnapshotInSlotsOfItsOwnNotInAllocatedBuffers()
     {
-        assertTrue(session.offerSnapshot(payload(0x42, 1), 0, 2));
-        final ByteBuf first = allocator.allocated().get(0);
-        assertFalse(session.offerSnapshot(payload(0x42, 2), 0, 2));
-        assertEquals(0, first.refCnt(), "a stalled client holds one snapshot, not two");
+        final byte[] big = new byte[1000];
+        for (int i = 0; i < 50; i++)
+        {
+            assertEquals(i == 0, session.offerSnapshot(payload(0x42, i), 0, 2), "the first is new, the rest replace it");
+            assertFalse(session.offerSnapshot(new UnsafeBuffer(big), 0, big.length), "a larger one grows the slot");
+        }
+        assertFalse(session.offerSnapshot(payload(0x42, 99), 0, 2));
+        assertEquals(List.of(), allocator.allocated(), "offering a snapshot takes no buffer from the allocator");
+        assertEquals(0, counters.framesWritten.sum());
         writeTheTick();
-        assertEquals(List.of("42 02"), readAll());
+        assertEquals(List.of("42 63"), readAll(), "only the newest goes out");
+
+        assertTrue(session.offerSnapshot(payload(0x42, 100), 0, 2), "after the write, a new snapshot replaces none");
+        writeTheTick();
+        assertEquals(List.of("42 64"), readAll());
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * A link that copies each frame into its own reused buffer, as the real one copies into a pooled buffer, and
+ * A link that copies each frame into its own reused buffer, as the real one frames snapshots into its own slots, and
  * remembers what a client acknowledges: the last snapshot sequence, and the last stream sequence of the room
  * messages and presence events among its control frames. Single thread.
  */

@@ -1,0 +1,93 @@
+package io.tickwire.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One of a connection's three snapshot slots: memory of its own holding one snapshot's WebSocket frame (with a body
+ * shared with other connections, the frame's start: its header and this connection's snapshot header), and its
+ * reference to that body. A {@link Session}'s three slots change hands, never their contents: the shard fills the one
+ * it holds and swaps it into the session's pending slot, taking back what was there; the event loop swaps the one it
+ * last wrote into the pending slot and writes what it takes, if {@link #isFresh() fresh}. So a snapshot costs no
+ * buffer from the allocator, no leak tracking and no release on another thread, where a pooled buffer per snapshot
+ * cost all three.
+ * <p>
+ * The memory is the JDK's direct memory, grown to the largest frame the connection was sent (a snapshot is bounded
+ * by the room's entity cap) and freed with the session by the garbage collector: nothing to release at a close, on
+ * whichever thread. Owned by whichever thread holds it; the session's atomic swaps hand it over.
+ */
+final class SnapshotSlot
+{
+    private static final int MIN_CAPACITY = 256;
+    private ByteBuf frame = Unpooled.EMPTY_BUFFER;
+    private ByteBuf body;
+    private boolean fresh;
+
+    /**
+     * Fills the slot with the start of a binary frame of {@code frameLength} payload bytes: its header and the first
+     * {@code length} bytes of the payload; {@link #attachBody} adds the rest, or {@code length == frameLength}. Marks
+     * it fresh.
+     */
+    void fill(final DirectBuffer payload, final int offset, final int length, final int frameLength)
+    {
+        final int capacity = OutboundFrames.frameStartCapacity(length);
+        if (frame.capacity() < capacity)
+        {
+            frame = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(Math.max(MIN_CAPACITY,
+                Math.max(capacity, 2 * frame.capacity()))));
+        }
+        frame.clear();
+        OutboundFrames.writeFrameStart(frame, payload, offset, length, frameLength);
+        fresh = true;
+    }
+
+    /**
+     * Adds this connection's reference to a shared body, which the slot then owns.
+     */
+    void attachBody(final ByteBuf sharedBody)
+    {
+        body = sharedBody;
+    }
+
+    /**
+     * @return whether the slot holds a snapshot not yet taken for writing.
+     */
+    boolean isFresh()
+    {
+        return fresh;
+    }
+
+    /**
+     * @return the frame's start, to be written from its reader index; the slot keeps the memory.
+     */
+    ByteBuf frame()
+    {
+        return frame;
+    }
+
+    /**
+     * Takes the snapshot for writing: it is no longer fresh, and the caller owns the body reference (or null).
+     */
+    ByteBuf take()
+    {
+        fresh = false;
+        final ByteBuf taken = body;
+        body = null;
+        return taken;
+    }
+
+    /**
+     * Drops the snapshot unwritten (replaced by a newer one, or its connection closed): releases the body reference.
+     */
+    void drop()
+    {
+        final ByteBuf dropped = take();
+        if (dropped != null)
+        {
+            dropped.release();
+        }
+    }
+}
