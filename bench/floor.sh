@@ -96,12 +96,16 @@ wait_for_counters() {
 # listening PORT: whether a socket listens on PORT (state 0A in /proc/net/tcp or tcp6, the port in hex; the JVM
 # binds 127.0.0.1 as an IPv4-mapped IPv6 address).
 listening() {
-  awk -v p=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 }
-    END { exit !found }' /proc/net/tcp /proc/net/tcp6
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+    awk -v p=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 } END { exit !found }'
 }
 
 run_once() {
   local mode=$1 run=$2 log="$out/$1.$2.server" before after c0 c1
+  if listening "$port"; then
+    echo "port $port is in use" >&2
+    exit 1
+  fi
   if [ "$mode" = java-tick ]; then
     # shellcheck disable=SC2086
     taskset -c 0 java $jvm_opts -cp "$java_floor_jar" io.tickwire.jmh.floor.JavaFloorServer --port "$port" >"$log" &

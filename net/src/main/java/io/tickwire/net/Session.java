@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * event loop writes them in {@link #writeOutbound()}.
  * <ul>
  *   <li>Snapshots: a single pending slot. A newer snapshot replaces an unwritten one (conflation), so a stalled
- *   client holds at most one snapshot of server memory. A snapshot is framed into one of the connection's three
+ *   client holds at most one unwritten snapshot, and a connection's snapshot memory is its three slots. A snapshot is framed into one of the connection's three
  *   {@link SnapshotSlot}s (the shard's, the pending one, the loop's), which are swapped, not allocated: the whole
  *   frame, or its own header plus a reference to a body shared with other connections, released when the snapshot is
  *   written, replaced or dropped, the bytes freed when no connection holds them.</li>
@@ -370,7 +370,13 @@ public final class Session implements ClientLink
     public void writeOutbound()
     {
         ENQUEUED.setVolatile(this, false);
-        boolean open = !channelClosed && !closeFrameWritten;
+        // Off the loop (a drainer after it terminated) nothing is written: its close may not have been seen here.
+        boolean open = !channelClosed && !closeFrameWritten && eventLoop.inEventLoop();
+        if (writeSlot.isFresh())
+        {
+            // A write that threw left its snapshot untaken: dropped, or it would go out after a newer one.
+            writeSlot.drop();
+        }
         final SnapshotSlot snapshot = (SnapshotSlot)PENDING_SNAPSHOT.getAndSet(this, writeSlot);
         writeSlot = snapshot;
         boolean queued = false;
@@ -436,6 +442,9 @@ public final class Session implements ClientLink
     {
         counters.framesWritten.increment();
         counters.bytesWritten.add(first.readableBytes() + (second == null ? 0 : second.readableBytes()));
+        // Netty closes the socket on the loop (no SO_LINGER is set here: with it, Netty would close it on another
+        // thread) and marks it closed before close(2), so a closed socket, whose number may be reused, is never
+        // written whatever the kept outbound buffer says.
         if (socket != null && eventLoop.inEventLoop() && socket.isOpen() && nothingQueued())
         {
             try
@@ -460,8 +469,23 @@ public final class Session implements ClientLink
         }
         if (first.isReadable())
         {
-            frameWriter.write(firstOwned ? first : allocator.directBuffer(first.readableBytes()).writeBytes(first),
-                channel.voidPromise());
+            final ByteBuf rest;
+            try
+            {
+                rest = firstOwned ? first : allocator.directBuffer(first.readableBytes()).writeBytes(first);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                // No copy of the rest (out of direct memory): part of the frame may be on the wire already, so the
+                // connection cannot go on.
+                if (second != null)
+                {
+                    second.release();
+                }
+                channel.close();
+                throw ex;
+            }
+            frameWriter.write(rest, channel.voidPromise());
         }
         else if (firstOwned)
         {

@@ -15,9 +15,9 @@ import java.nio.ByteBuffer;
  * buffer from the allocator, no leak tracking and no release on another thread, where a pooled buffer per snapshot
  * cost all three.
  * <p>
- * The memory is the JDK's direct memory, grown to the largest frame the connection was sent (a snapshot is bounded
- * by the room's entity cap) and freed with the session by the garbage collector: nothing to release at a close, on
- * whichever thread. Owned by whichever thread holds it; the session's atomic swaps hand it over.
+ * The memory is the JDK's direct memory, grown to the power of two at or above the largest frame the connection
+ * was sent (a snapshot is bounded by the room's entity cap, {@code SnapshotFanOut.maxFrameLength}) and freed with
+ * the session by the garbage collector: nothing to release at a close, on whichever thread. Owned by whichever thread holds it; the session's atomic swaps hand it over.
  */
 final class SnapshotSlot
 {
@@ -36,8 +36,8 @@ final class SnapshotSlot
         final int capacity = OutboundFrames.frameStartCapacity(length);
         if (frame.capacity() < capacity)
         {
-            frame = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(Math.max(MIN_CAPACITY,
-                Math.max(capacity, 2 * frame.capacity()))));
+            frame = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(
+                Math.max(MIN_CAPACITY, Integer.highestOneBit(capacity - 1) << 1)));
         }
         frame.clear();
         OutboundFrames.writeFrameStart(frame, payload, offset, length, frameLength);

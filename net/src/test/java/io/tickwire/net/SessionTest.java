@@ -3,6 +3,7 @@ package io.tickwire.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -13,6 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -91,6 +95,45 @@ class SessionTest
         assertTrue(session.offerSnapshot(payload(0x42, 100), 0, 2), "after the write, a new snapshot replaces none");
         writeTheTick();
         assertEquals(List.of("42 64"), readAll());
+    }
+
+    /**
+     * A write that throws after the loop took the pending slot leaves its snapshot untaken: the next write drops it,
+     * so it never goes out after a newer one.
+     */
+    @Test
+    void aSnapshotAFailedWriteLeftIsDroppedNotWrittenAfterANewerOne()
+    {
+        final boolean[] failNextWrite = {false};
+        final ChannelOutboundInvoker failing = (ChannelOutboundInvoker)Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {ChannelOutboundInvoker.class}, (proxy, method, args) ->
+            {
+                if (method.getName().equals("write") && failNextWrite[0])
+                {
+                    failNextWrite[0] = false;
+                    ReferenceCountUtil.release(args[0]);
+                    throw new IllegalStateException("the write failed");
+                }
+                try
+                {
+                    return method.invoke(channel, args);
+                }
+                catch (final InvocationTargetException ex)
+                {
+                    throw ex.getCause();
+                }
+            });
+        final Session failingSession = new Session(2, channel, failing, null, outbound, counters);
+        failingSession.offerSnapshot(payload(0x42, 1), 0, 2);
+        failingSession.sendControl(payload(0x45, 1), 0, 2);
+        failNextWrite[0] = true;
+        assertThrows(IllegalStateException.class, failingSession::writeOutbound, "the message's write fails");
+
+        failingSession.offerSnapshot(payload(0x42, 2), 0, 2);
+        failingSession.writeOutbound();
+        failingSession.writeOutbound();
+        channel.runPendingTasks();
+        assertEquals(List.of("42 02"), readAll(), "the snapshot the failed write left is dropped");
     }
 
     @Test
