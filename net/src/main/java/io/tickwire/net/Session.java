@@ -28,10 +28,11 @@ import java.util.concurrent.TimeUnit;
  * event loop writes them in {@link #writeOutbound()}.
  * <ul>
  *   <li>Snapshots: a single pending slot. A newer snapshot replaces an unwritten one (conflation), so a stalled
- *   client holds at most one unwritten snapshot, and a connection's snapshot memory is its three slots. A snapshot is framed into one of the connection's three
- *   {@link SnapshotSlot}s (the shard's, the pending one, the loop's), which are swapped, not allocated: the whole
- *   frame, or its own header plus a reference to a body shared with other connections, released when the snapshot is
- *   written, replaced or dropped, the bytes freed when no connection holds them.</li>
+ *   client holds at most one unwritten snapshot, and a connection's snapshot memory is its three slots. A snapshot
+ *   is framed into one of the connection's three {@link SnapshotSlot}s (the shard's, the pending one, the loop's),
+ *   which are swapped, not allocated: the whole frame, or its own header plus a reference to a body shared with
+ *   other connections, released when the snapshot is written, replaced or dropped, the bytes freed when no
+ *   connection holds them.</li>
  *   <li>Control frames and the close request: a FIFO, written before the snapshot slot.</li>
  * </ul>
  */

@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  * <p>
  * The memory is the JDK's direct memory, grown to the power of two at or above the largest frame the connection
  * was sent (a snapshot is bounded by the room's entity cap, {@code SnapshotFanOut.maxFrameLength}) and freed with
- * the session by the garbage collector: nothing to release at a close, on whichever thread. Owned by whichever thread holds it; the session's atomic swaps hand it over.
+ * the session by the garbage collector: nothing to release at a close, on whichever thread. Owned by whichever
+ * thread holds it; the session's atomic swaps hand it over.
  */
 final class SnapshotSlot
 {

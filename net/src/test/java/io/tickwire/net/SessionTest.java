@@ -83,7 +83,8 @@ class SessionTest
         final byte[] big = new byte[1000];
         for (int i = 0; i < 50; i++)
         {
-            assertEquals(i == 0, session.offerSnapshot(payload(0x42, i), 0, 2), "the first is new, the rest replace it");
+            assertEquals(i == 0, session.offerSnapshot(payload(0x42, i), 0, 2),
+                "the first is new, the rest replace it");
             assertFalse(session.offerSnapshot(new UnsafeBuffer(big), 0, big.length), "a larger one grows the slot");
         }
         assertFalse(session.offerSnapshot(payload(0x42, 99), 0, 2));
