@@ -88,10 +88,7 @@ done
 . bench/lib.sh
 [ -n "$jar_override" ] && server_jar=$jar_override
 require_jars
-if [[ " $floor_modes " == *" java-tick "* ]] && [ ! -f jmh/target/tickwire-benchmarks.jar ]; then
-  echo "missing jmh/target/tickwire-benchmarks.jar (the floor java-tick): run 'mvn -q -DskipTests package' first" >&2
-  exit 2
-fi
+require_java_floor "$floor_modes"
 server_launcher="taskset -c 0"
 
 tick_rate=30

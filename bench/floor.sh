@@ -20,7 +20,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-java_floor_jar=jmh/target/tickwire-benchmarks.jar
 
 clients=1000
 duration=20
@@ -40,10 +39,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [[ " $modes " == *" java-tick "* ]] && [ ! -f "$java_floor_jar" ]; then
-  echo "missing $java_floor_jar (the mode java-tick): run 'mvn -q -DskipTests package' first" >&2
-  exit 2
-fi
+require_java_floor "$modes"
 
 build=bench/floor/build
 mkdir -p "$build"
