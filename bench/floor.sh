@@ -12,10 +12,11 @@
 # The mode java-tick is the same floor on the JVM (jmh/src/main/java/io/tickwire/jmh/floor/JavaFloorServer.java,
 # built into jmh/target/tickwire-benchmarks.jar by 'mvn -q -DskipTests package'): epoll-tick's pattern with the
 # primitives Tickwire's event loop uses, so what it adds to epoll-tick is the JVM's and Netty's cost per system call,
-# and what Tickwire adds to it is Tickwire's own.
+# and what Tickwire adds to it is Tickwire's own. The mode epoll-uring-send keeps epoll-tick's reads and batches the
+# tick's writes in one io_uring_enter; java-uring-send does the same on the JVM through Netty's io_uring API.
 #
-#   bench/floor.sh [--clients 1000] [--duration 20] [--warmup 5] [--modes "epoll epoll-tick uring"] [--runs 3]
-#                  [--port 7790]
+#   bench/floor.sh [--clients 1000] [--duration 20] [--warmup 5] [--runs 3] [--port 7790]
+#                  [--modes "epoll epoll-tick uring"]   (also: epoll-uring-send, java-tick, java-uring-send)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -102,9 +103,10 @@ run_once() {
     echo "port $port is in use" >&2
     exit 1
   fi
-  if [ "$mode" = java-tick ]; then
+  if [[ $mode == java-* ]]; then
     # shellcheck disable=SC2086
-    taskset -c 0 java $jvm_opts -cp "$java_floor_jar" io.tickwire.jmh.floor.JavaFloorServer --port "$port" >"$log" &
+    taskset -c 0 java $jvm_opts -cp "$java_floor_jar" io.tickwire.jmh.floor.JavaFloorServer --mode "${mode#java-}" \
+      --port "$port" >"$log" &
   else
     taskset -c 0 "$build/floor-server" --mode "$mode" --port "$port" >"$log" &
   fi
@@ -159,13 +161,13 @@ for run in $(seq 1 "$runs"); do
 done
 
 echo
-printf '%-11s %10s %8s %8s %12s %12s %12s %8s\n' mode 'us/c-tick' user system 'syscalls' 'syscr+syscw' \
+printf '%-16s %10s %8s %8s %12s %12s %12s %8s\n' mode 'us/c-tick' user system 'syscalls' 'syscr+syscw' \
   'wakeups' 'ticks/s'
 for mode in $modes; do
   awk -v m="$mode" '$1 == m' "$out/results" | awk '
     { for (c = 3; c <= 9; c++) v[c, NR] = $c; mode = $1 }
     END {
-      printf "%-11s", mode
+      printf "%-16s", mode
       for (c = 3; c <= 9; c++) {
         n = 0
         for (i = 1; i <= NR; i++) a[++n] = v[c, i]

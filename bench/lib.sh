@@ -21,13 +21,13 @@ jvm_opts=${TICKWIRE_JVM_OPTS-$(default_jvm_opts)}
 # The server's own, for scripts that compare servers run with other options against the same swarm.
 server_jvm_opts=$jvm_opts
 
-# The JMH jar, which holds the floor java-tick (JavaFloorServer).
+# The JMH jar, which holds the floors java-tick and java-uring-send (JavaFloorServer).
 java_floor_jar=jmh/target/tickwire-benchmarks.jar
 
-# require_java_floor MODES: exits unless the JMH jar is built when MODES (floor modes) hold java-tick.
+# require_java_floor MODES: exits unless the JMH jar is built when MODES (floor modes) hold a java-* floor.
 require_java_floor() {
-  if [[ " $1 " == *" java-tick "* ]] && [ ! -f "$java_floor_jar" ]; then
-    echo "missing $java_floor_jar (the floor java-tick): run 'mvn -q -DskipTests package' first" >&2
+  if [[ " $1 " == *" java-"* ]] && [ ! -f "$java_floor_jar" ]; then
+    echo "missing $java_floor_jar (the java-* floors): run 'mvn -q -DskipTests package' first" >&2
     exit 2
   fi
 }

@@ -3,7 +3,7 @@
  * cheapest possible server on the same machine. Per client per tick it reads the client's input (18 bytes) and
  * writes one 30-byte snapshot, over loopback TCP, on one thread.
  *
- *   floor-server --mode epoll|epoll-tick|uring [--port 7790] [--rate 30]
+ *   floor-server --mode epoll|epoll-tick|uring|epoll-uring-send [--port 7790] [--rate 30]
  *
  * Modes:
  *   epoll       plain event-driven loop: wakes on every readable socket, a timerfd marks the tick, whose handler
@@ -13,6 +13,9 @@
  *   uring       raw io_uring (no liburing): one recv per client is kept armed and re-armed once per tick; the
  *               tick's sends, the re-armed recvs and the wait for the next tick go in one io_uring_enter
  *               (DEFER_TASKRUN, so completions do not wake the thread before the tick).
+ *   epoll-uring-send  epoll-tick's reads (one epoll_wait(0) a tick, one read per readable socket), and uring's sends:
+ *               the tick's sends and the wait for the next tick in one io_uring_enter. What it saves against
+ *               epoll-tick is what batching only the writes saves, for a server that keeps its epoll reads.
  *
  * SIGUSR1 prints the counters; SIGTERM/SIGINT print them and exit. A counters line reads
  *   floor mode=M ns=MONOTONIC_NS ticks=T reads=R writes=W wakeups=K syscalls=S clients=C short_writes=X
@@ -348,6 +351,28 @@ static void uring_reap(struct uring *ring)
     atomic_store_explicit(ring->cq_head, head, memory_order_release);
 }
 
+/*
+ * Submits what is queued and sleeps until deadline_ns, in one io_uring_enter; DEFER_TASKRUN keeps completions from
+ * waking it early, so an early return is only a signal. Returns nonzero when the loop must stop.
+ */
+static int uring_submit_and_sleep(struct uring *ring, uint64_t deadline_ns)
+{
+    for (uint64_t now_ns = monotonic_ns(); now_ns < deadline_ns; now_ns = monotonic_ns()) {
+        struct __kernel_timespec wait = { .tv_sec = 0, .tv_nsec = (long long) (deadline_ns - now_ns) };
+        struct io_uring_getevents_arg arg = { .ts = (uint64_t) (uintptr_t) &wait };
+        uring_enter(ring, uring_unsubmitted(ring), 1u << 30, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                    &arg, sizeof arg);
+        stats.wakeups++;
+        if (check_signals()) {
+            return 1;
+        }
+    }
+    if (uring_unsubmitted(ring) > 0) {
+        uring_enter(ring, uring_unsubmitted(ring), 0, 0, NULL, 0);
+    }
+    return 0;
+}
+
 static void run_uring(int listen_fd, uint64_t period_ns)
 {
     static struct uring ring;
@@ -369,20 +394,41 @@ static void run_uring(int listen_fd, uint64_t period_ns)
             uring_queue(&ring, IORING_OP_SEND, fd, snapshot, SNAPSHOT_BYTES, OP_KIND_SEND);
         }
         stats.ticks++;
-        /* One enter submits the tick's operations and sleeps until the next tick; DEFER_TASKRUN keeps completions
-           from waking it early, so an early return is only a signal. */
-        for (uint64_t now_ns = monotonic_ns(); now_ns < deadline_ns; now_ns = monotonic_ns()) {
-            struct __kernel_timespec wait = { .tv_sec = 0, .tv_nsec = (long long) (deadline_ns - now_ns) };
-            struct io_uring_getevents_arg arg = { .ts = (uint64_t) (uintptr_t) &wait };
-            uring_enter(&ring, uring_unsubmitted(&ring), 1u << 30, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
-                        &arg, sizeof arg);
-            stats.wakeups++;
-            if (check_signals()) {
-                return;
+        if (uring_submit_and_sleep(&ring, deadline_ns)) {
+            return;
+        }
+        deadline_ns += period_ns;
+    }
+}
+
+static void run_epoll_uring_send(int listen_fd, uint64_t period_ns)
+{
+    static struct epoll_event events[MAX_EVENTS];
+    static struct uring ring;
+    int epoll_fd = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLIN, .data.fd = listen_fd };
+    uint64_t deadline_ns = monotonic_ns() + period_ns;
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev);
+    uring_setup(&ring, 8192);
+    while (!check_signals()) {
+        uring_reap(&ring);
+        int ready = epoll_wait(epoll_fd, events, MAX_EVENTS, 0);
+        stats.syscalls++;
+        for (int i = 0; i < ready; i++) {
+            if (events[i].data.fd == listen_fd) {
+                accept_all(listen_fd, epoll_fd);
+            } else {
+                read_client(events[i].data.fd);
             }
         }
-        if (uring_unsubmitted(&ring) > 0) {
-            uring_enter(&ring, uring_unsubmitted(&ring), 0, 0, NULL, 0);
+        for (int fd = 0; fd <= max_client_fd; fd++) {
+            if (client_open[fd]) {
+                uring_queue(&ring, IORING_OP_SEND, fd, snapshot, SNAPSHOT_BYTES, OP_KIND_SEND);
+            }
+        }
+        stats.ticks++;
+        if (uring_submit_and_sleep(&ring, deadline_ns)) {
+            return;
         }
         deadline_ns += period_ns;
     }
@@ -400,7 +446,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--rate") == 0) {
             rate_hz = atoi(argv[i + 1]);
         } else {
-            fprintf(stderr, "usage: floor-server --mode epoll|epoll-tick|uring [--port 7790] [--rate 30]\n");
+            fprintf(stderr, "usage: floor-server --mode epoll|epoll-tick|uring|epoll-uring-send [--port 7790] "
+                            "[--rate 30]\n");
             return 2;
         }
     }
@@ -426,6 +473,8 @@ int main(int argc, char **argv)
         run_epoll_tick(listen_fd, period_ns);
     } else if (strcmp(mode_name, "uring") == 0) {
         run_uring(listen_fd, period_ns);
+    } else if (strcmp(mode_name, "epoll-uring-send") == 0) {
+        run_epoll_uring_send(listen_fd, period_ns);
     } else {
         fprintf(stderr, "unknown mode %s\n", mode_name);
         return 2;

@@ -7,11 +7,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.Socket;
+import io.netty.channel.uring.IoUringIoEvent;
+import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
+import io.netty.channel.uring.IoUringIoOps;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -29,10 +38,18 @@ import java.util.concurrent.TimeUnit;
  * input wakes it). Set beside the C floor of the same mode, its extra cost is what the JVM and Netty add to each
  * system call (JNI, the wrappers), which no Java server avoids; set beside Tickwire, the rest is Tickwire's own.
  * <p>
+ * <p>
+ * With {@code --mode uring-send} the reads stay as they are and the tick's writes go through an io_uring of the event
+ * loop's own, driven through Netty's public io_uring API on the epoll loop's thread: one {@code IORING_OP_SEND} per
+ * client, all submitted, and the previous tick's completions reaped, in one {@code io_uring_enter} at the end of the
+ * tick. Beside the C floor's {@code epoll-uring-send} it shows whether a JVM server that keeps its epoll reads could
+ * batch its writes at the C floor's price.
+ * <p>
  * Speaks to {@code floor-client} and prints the C floor's counters line (on SIGUSR1, and at SIGTERM/SIGINT), so
- * {@code bench/floor.sh} runs it as the mode {@code java-tick}:
+ * {@code bench/floor.sh} runs it as the modes {@code java-tick} and {@code java-uring-send}:
  * <pre>
- *   java -cp jmh/target/tickwire-benchmarks.jar io.tickwire.jmh.floor.JavaFloorServer [--port 7790] [--rate 30]
+ *   java -cp jmh/target/tickwire-benchmarks.jar io.tickwire.jmh.floor.JavaFloorServer [--mode tick|uring-send]
+ *       [--port 7790] [--rate 30]
  * </pre>
  * Every counter and connection is the event loop's; the signal handler only asks it to print.
  */
@@ -40,6 +57,30 @@ public final class JavaFloorServer
 {
     private static final int INPUT_BUF_BYTES = 1024;
     private static final int SNAPSHOT_BYTES = 30;
+    /** {@code IORING_OP_SEND} of the kernel's io_uring ABI (include/uapi/linux/io_uring.h): Netty's is not public. */
+    private static final byte IORING_OP_SEND = 26;
+    /** Submission entries of the write ring: a tick's sends to thousands of clients go in one submission. */
+    private static final int SEND_RING_ENTRIES = 8192;
+    /** How {@link IoHandler#run} is asked to submit and reap without waiting. */
+    private static final IoHandlerContext NO_WAIT = new IoHandlerContext()
+    {
+        public boolean canBlock()
+        {
+            return false;
+        }
+
+        public long delayNanos(final long currentTimeNanos)
+        {
+            return 0;
+        }
+
+        public long deadlineNanos()
+        {
+            return -1;
+        }
+    };
+
+    private final String mode;
 
     private final List<Socket> sockets = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
@@ -50,19 +91,26 @@ public final class JavaFloorServer
     private long writes;
     private long syscalls;
     private long shortWrites;
+    private IoHandler sendRing;
+    private IoRegistration sendRegistration;
 
-    private JavaFloorServer()
+    private JavaFloorServer(final String mode)
     {
+        this.mode = mode;
     }
 
     public static void main(final String[] args) throws Exception
     {
         int port = 7790;
         int ratePerSecond = 30;
+        String mode = "tick";
         for (int i = 0; i < args.length; i += 2)
         {
             switch (args[i])
             {
+                case "--mode":
+                    mode = args[i + 1];
+                    break;
                 case "--port":
                     port = Integer.parseInt(args[i + 1]);
                     break;
@@ -70,11 +118,20 @@ public final class JavaFloorServer
                     ratePerSecond = Integer.parseInt(args[i + 1]);
                     break;
                 default:
-                    System.err.println("usage: JavaFloorServer [--port 7790] [--rate 30]");
-                    System.exit(2);
+                    usage();
             }
         }
-        new JavaFloorServer().run(port, 1_000_000_000L / ratePerSecond);
+        if (!mode.equals("tick") && !mode.equals("uring-send"))
+        {
+            usage();
+        }
+        new JavaFloorServer(mode).run(port, 1_000_000_000L / ratePerSecond);
+    }
+
+    private static void usage()
+    {
+        System.err.println("usage: JavaFloorServer [--mode tick|uring-send] [--port 7790] [--rate 30]");
+        System.exit(2);
     }
 
     private void run(final int port, final long tickPeriodNs) throws Exception
@@ -83,6 +140,14 @@ public final class JavaFloorServer
         try
         {
             final EventLoop loop = group.next();
+            if (mode.equals("uring-send"))
+            {
+                loop.submit(() ->
+                {
+                    openSendRing(loop);
+                    return null;
+                }).sync();
+            }
             new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -114,7 +179,37 @@ public final class JavaFloorServer
     }
 
     /**
-     * Reads each connection once and writes its snapshot; a connection at its end or failing is closed and dropped.
+     * Opens the write ring on {@code loop}'s thread, the only one that submits to it or reaps it.
+     */
+    private void openSendRing(final EventLoop loop) throws Exception
+    {
+        sendRing = IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(SEND_RING_ENTRIES)
+            .setCqSize(2 * SEND_RING_ENTRIES))
+            .newHandler(loop);
+        sendRing.initialize();
+        sendRegistration = sendRing.register(new IoUringIoHandle()
+        {
+            public void handle(final IoRegistration registration, final IoEvent event)
+            {
+                if (((IoUringIoEvent)event).res() == SNAPSHOT_BYTES)
+                {
+                    writes++;
+                }
+                else
+                {
+                    shortWrites++;
+                }
+            }
+
+            public void close()
+            {
+            }
+        });
+    }
+
+    /**
+     * Reads each connection once and writes its snapshot (with the write ring: queues its send, and submits the
+     * tick's sends at the end); a connection at its end or failing is closed and dropped.
      */
     private void tick()
     {
@@ -127,7 +222,7 @@ public final class JavaFloorServer
             final Socket socket = sockets.get(i);
             try
             {
-                syscalls += 2;
+                syscalls++;
                 final int read = socket.recvAddress(scratchAddress, 0, INPUT_BUF_BYTES);
                 if (read < 0)
                 {
@@ -138,6 +233,13 @@ public final class JavaFloorServer
                 {
                     reads++;
                 }
+                if (sendRegistration != null)
+                {
+                    sendRegistration.submit(new IoUringIoOps(IORING_OP_SEND, (byte)0, (short)0, socket.intValue(),
+                        0L, snapshotAddress, SNAPSHOT_BYTES, 0, (short)0, (short)0, (short)0, 0, 0L));
+                    continue;
+                }
+                syscalls++;
                 final int written = socket.writeAddress(snapshotAddress, 0, SNAPSHOT_BYTES);
                 if (written == SNAPSHOT_BYTES)
                 {
@@ -152,6 +254,11 @@ public final class JavaFloorServer
             {
                 drop(i);
             }
+        }
+        if (sendRing != null)
+        {
+            syscalls++;
+            sendRing.run(NO_WAIT);
         }
     }
 
@@ -168,8 +275,9 @@ public final class JavaFloorServer
 
     private void printCounters()
     {
-        System.out.printf("floor mode=java-tick ns=%d ticks=%d reads=%d writes=%d wakeups=%d syscalls=%d clients=%d " +
-            "short_writes=%d%n", System.nanoTime(), ticks, reads, writes, ticks, syscalls, sockets.size(), shortWrites);
+        System.out.printf("floor mode=java-%s ns=%d ticks=%d reads=%d writes=%d wakeups=%d syscalls=%d clients=%d " +
+            "short_writes=%d%n", mode, System.nanoTime(), ticks, reads, writes, ticks, syscalls, sockets.size(),
+            shortWrites);
         System.out.flush();
     }
 }
