@@ -40,9 +40,12 @@ import java.util.concurrent.locks.LockSupport;
  * the loop has run a marker task queued behind the drain, so an operation's time is the loop's work, system calls
  * included, plus one wake-up per tick shared by every frame. The peers, on an event loop of their own, read and
  * drop every byte, so no socket fills.
- * {@code direct}: the sessions write straight to the socket, as the server does on plain epoll connections; off,
- * every frame goes through the pipeline from the WebSocket encoder's context, which sits next to the pipeline's
- * head as in the server, and is flushed, as under TLS or another transport. One operation is one frame. The class
+ * {@code writes}: {@code direct}, the sessions write straight to the socket, a {@code write(2)} per frame, as the
+ * server does on plain epoll connections with {@code --io-writes direct}; {@code batched}, the same but each drain's
+ * frames go to the kernel in one io_uring submission ({@link SendRing}), as with {@code --io-writes batched};
+ * {@code pipeline}, every frame goes through the pipeline from the WebSocket encoder's context, which sits next to
+ * the pipeline's head as in the server, and is flushed, as under TLS or another transport. One operation is one
+ * frame. The class
  * lives in the server's package because a session's constructor is package-private. Netty's leak detection is off in its
  * fork: it samples allocations with a stack trace, which {@code -prof gc} would count against the path.
  */
@@ -53,8 +56,8 @@ public class SessionWriteBenchmark extends AbstractBenchmark
 {
     static final int CONNECTIONS = 1000;
 
-    @Param({"true", "false"})
-    public boolean direct;
+    @Param({"batched", "direct", "pipeline"})
+    public String writes;
 
     @Param({"40"})
     public int payloadBytes;
@@ -111,7 +114,7 @@ public class SessionWriteBenchmark extends AbstractBenchmark
             Thread.onSpinWait();
         }
 
-        outbound = new EventLoopOutbound(loop);
+        outbound = new EventLoopOutbound(loop, writes.equals("batched"));
         final NetCounters counters = new NetCounters();
         sessions = new Session[CONNECTIONS];
         int i = 0;
@@ -119,7 +122,7 @@ public class SessionWriteBenchmark extends AbstractBenchmark
         {
             final ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
             sessions[i] = new Session(i, channel, encoder,
-                direct ? ((EpollSocketChannel)channel).fd() : null, outbound, counters);
+                writes.equals("pipeline") ? null : ((EpollSocketChannel)channel).fd(), outbound, counters);
             i++;
         }
         payload = new UnsafeBuffer(ByteBuffer.allocateDirect(payloadBytes));

@@ -5,11 +5,12 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
- * {@link SessionWriteBenchmark}'s tick with direct writes on and off, measured in the event loop thread's CPU time
- * (user and system apart) rather than wall time, in interleaved batches within one JVM: on a machine shared with
- * other work, wall-clock scores move more between runs than the difference sought, while CPU time per batch barely
- * moves. Prints the median CPU time per frame of each, and the ratio, and the offering thread's (the shard's side of
- * the hand-off: framing into the session's own slot, the pending slot's swap, the loop's queue).
+ * {@link SessionWriteBenchmark}'s tick with each way of writing (batched through io_uring, direct, through the
+ * pipeline), measured in the event loop thread's CPU time (user and system apart) rather than wall time, in
+ * interleaved batches within one JVM: on a machine shared with other work, wall-clock scores move more between runs
+ * than the difference sought, while CPU time per batch barely moves. Prints the median CPU time per frame of each,
+ * its ratio to the direct writes', and the offering thread's (the shard's side of the hand-off: framing into the
+ * session's own slot, the pending slot's swap, the loop's queue).
  * <pre>
  *   java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp jmh/target/tickwire-benchmarks.jar \
  *     io.tickwire.net.SessionWriteCpuTime ticksPerBatch
@@ -19,6 +20,8 @@ public final class SessionWriteCpuTime
 {
     private static final int WARM_BATCHES = 5;
     private static final int BATCHES = 21;
+    /** The ways of writing measured, the direct writes first: the others' ratios are to them. */
+    private static final String[] WRITES = {"direct", "batched", "pipeline"};
 
     private SessionWriteCpuTime()
     {
@@ -28,44 +31,53 @@ public final class SessionWriteCpuTime
     {
         final int ticksPerBatch = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        final SessionWriteBenchmark direct = benchmark(true);
-        final SessionWriteBenchmark piped = benchmark(false);
+        final SessionWriteBenchmark[] benchmarks = new SessionWriteBenchmark[WRITES.length];
         try
         {
-            final long directLoop = direct.loopThreadId();
-            final long pipedLoop = piped.loopThreadId();
-            final long[][] directNs = new long[3][BATCHES];
-            final long[][] pipedNs = new long[3][BATCHES];
+            final long[] loops = new long[WRITES.length];
+            final long[][][] ns = new long[WRITES.length][3][BATCHES];
+            for (int w = 0; w < WRITES.length; w++)
+            {
+                benchmarks[w] = benchmark(WRITES[w]);
+                loops[w] = benchmarks[w].loopThreadId();
+            }
             for (int i = 0; i < WARM_BATCHES + BATCHES; i++)
             {
-                final int batch = i - WARM_BATCHES;
-                measure(direct, directLoop, ticksPerBatch, threads, directNs, batch);
-                measure(piped, pipedLoop, ticksPerBatch, threads, pipedNs, batch);
+                for (int w = 0; w < WRITES.length; w++)
+                {
+                    measure(benchmarks[w], loops[w], ticksPerBatch, threads, ns[w], i - WARM_BATCHES);
+                }
             }
-            final long frames = (long)ticksPerBatch * SessionWriteBenchmark.CONNECTIONS;
-            final double directCpu = median(directNs[0]) / (double)frames;
-            final double directUser = median(directNs[1]) / (double)frames;
-            final double pipedCpu = median(pipedNs[0]) / (double)frames;
-            final double pipedUser = median(pipedNs[1]) / (double)frames;
-            System.out.printf("event loop CPU per frame (medians of %d batches of %d ticks x %d connections): " +
-                "direct %.0f ns (user %.0f, system %.0f); pipeline %.0f ns (user %.0f, system %.0f); " +
-                "direct / pipeline %.2f (user %.2f); the offering thread's CPU per frame: direct %.0f ns, " +
-                "pipeline %.0f ns%n", BATCHES, ticksPerBatch, SessionWriteBenchmark.CONNECTIONS,
-                directCpu, directUser, directCpu - directUser, pipedCpu, pipedUser, pipedCpu - pipedUser,
-                directCpu / pipedCpu, directUser / pipedUser, median(directNs[2]) / (double)frames,
-                median(pipedNs[2]) / (double)frames);
+            final double frames = (double)ticksPerBatch * SessionWriteBenchmark.CONNECTIONS;
+            final double directCpu = median(ns[0][0]) / frames;
+            final double directUser = median(ns[0][1]) / frames;
+            System.out.printf("event loop CPU per frame (medians of %d batches of %d ticks x %d connections):%n",
+                BATCHES, ticksPerBatch, SessionWriteBenchmark.CONNECTIONS);
+            for (int w = 0; w < WRITES.length; w++)
+            {
+                final double cpu = median(ns[w][0]) / frames;
+                final double user = median(ns[w][1]) / frames;
+                System.out.printf("  %-8s %.0f ns (user %.0f, system %.0f), / direct %.2f (user %.2f); the offering " +
+                    "thread's CPU per frame %.0f ns%n", WRITES[w], cpu, user, cpu - user, cpu / directCpu,
+                    user / directUser, median(ns[w][2]) / frames);
+            }
         }
         finally
         {
-            direct.tearDown();
-            piped.tearDown();
+            for (final SessionWriteBenchmark benchmark : benchmarks)
+            {
+                if (benchmark != null)
+                {
+                    benchmark.tearDown();
+                }
+            }
         }
     }
 
-    private static SessionWriteBenchmark benchmark(final boolean direct) throws Exception
+    private static SessionWriteBenchmark benchmark(final String writes) throws Exception
     {
         final SessionWriteBenchmark benchmark = new SessionWriteBenchmark();
-        benchmark.direct = direct;
+        benchmark.writes = writes;
         benchmark.payloadBytes = 40;
         benchmark.setUp();
         return benchmark;

@@ -5,12 +5,13 @@ package io.tickwire.net;
  *
  * @param transport the Netty transport of the sockets.
  * @param pacing    when an event loop looks at its sockets.
+ * @param writes    how an epoll event loop writes the snapshots of a drain.
  */
-public record IoConfig(Transport transport, Pacing pacing)
+public record IoConfig(Transport transport, Pacing pacing, Writes writes)
 {
     /**
      * The socket transport. {@link #AUTO} takes the one measured cheapest here when the system offers it (see
-     * docs/PERFORMANCE.md), else the next: io_uring, then epoll, then NIO; the server logs which runs and why.
+     * docs/PERFORMANCE.md), else the next: epoll, then io_uring, then NIO; the server logs which runs and why.
      */
     public enum Transport
     {
@@ -31,19 +32,41 @@ public record IoConfig(Transport transport, Pacing pacing)
         INPUT
     }
 
+    /**
+     * How an epoll event loop writes the snapshots of a drain ({@link EventLoopOutbound}) that go straight to their
+     * sockets. Other transports write through their own channels.
+     */
+    public enum Writes
+    {
+        /** {@link #BATCHED} where it can run (the epoll transport, a system that offers io_uring), else {@link #DIRECT}. */
+        AUTO,
+        /** All of a drain's snapshots in one io_uring submission ({@link SendRing}). */
+        BATCHED,
+        /** A {@code write(2)} per snapshot. */
+        DIRECT
+    }
+
     public IoConfig
     {
-        if (transport == null || pacing == null)
+        if (transport == null || pacing == null || writes == null)
         {
-            throw new IllegalArgumentException("transport and pacing must be set");
+            throw new IllegalArgumentException("transport, pacing and writes must be set");
         }
     }
 
     /**
-     * @return the defaults: the measured transport, paced to ticks.
+     * Settings whose writes are {@link Writes#AUTO}.
+     */
+    public IoConfig(final Transport transport, final Pacing pacing)
+    {
+        this(transport, pacing, Writes.AUTO);
+    }
+
+    /**
+     * @return the defaults: the measured transport, paced to ticks, the measured writes.
      */
     public static IoConfig defaults()
     {
-        return new IoConfig(Transport.AUTO, Pacing.TICK);
+        return new IoConfig(Transport.AUTO, Pacing.TICK, Writes.AUTO);
     }
 }

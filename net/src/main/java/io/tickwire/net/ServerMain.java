@@ -81,6 +81,12 @@ public final class ServerMain implements Callable<Integer>
         "message (default: ${DEFAULT-VALUE}).")
     private IoConfig.Pacing ioPacing;
 
+    @Option(names = "--io-writes", defaultValue = "auto", paramLabel = "auto|batched|direct",
+        converter = WritesConverter.class, description = "How epoll event loops write snapshots: batched = all of " +
+        "a drain's in one io_uring submission, direct = a write(2) each; auto batches where the transport is epoll " +
+        "and the system offers io_uring, and the log says which runs and why (default: ${DEFAULT-VALUE}).")
+    private IoConfig.Writes ioWrites;
+
     @Option(names = "--games", split = ",", paramLabel = "NAME", description = "Games to host, by name " +
         "(default: every game on the class path; built in: arena, tag).")
     private List<String> games = new ArrayList<>();
@@ -451,7 +457,7 @@ public final class ServerMain implements Callable<Integer>
             maxMessagesPerSecond != null ? maxMessagesPerSecond :
                 ServerConfig.defaultMaxMessagesPerSecond(tickRateHz, catalog),
             shardConfig, tcpNotSentLowatBytes, Math.max(1, notReadingTimeout.toMillis()), access(), inspectRooms,
-            new IoConfig(transport, ioPacing));
+            new IoConfig(transport, ioPacing, ioWrites));
     }
 
     /**
@@ -462,6 +468,17 @@ public final class ServerMain implements Callable<Integer>
         public IoConfig.Transport convert(final String value)
         {
             return IoConfig.Transport.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Reads {@code --io-writes} names: auto, batched, direct.
+     */
+    static final class WritesConverter implements CommandLine.ITypeConverter<IoConfig.Writes>
+    {
+        public IoConfig.Writes convert(final String value)
+        {
+            return IoConfig.Writes.valueOf(value.toUpperCase(java.util.Locale.ROOT));
         }
     }
 

@@ -430,9 +430,20 @@ public final class Session implements ClientLink
     }
 
     /**
+     * Closes the connection at once, without a close frame: for a connection whose bytes can no longer be trusted.
+     * Event loop only.
+     */
+    void closeWithoutFrame()
+    {
+        closeChannel();
+    }
+
+    /**
      * Writes a frame of one or two buffers, taking ownership of {@code second}: straight to the socket when nothing
      * waits in the outbound buffer (so the bytes keep their order), else, or for what the kernel did not take, or
-     * when the socket failed, through the pipeline.
+     * when the socket failed, through the pipeline. Straight to the socket is, for a snapshot in a drain of a loop
+     * that batches its writes, a send queued in the loop's {@link SendRing}, whose result comes back in
+     * {@link #onBatchedWrite} before the drain ends; else a {@code write(2)} now.
      *
      * @param firstOwned whether the caller hands {@code first} over; else it stays the caller's (a slot's memory), and
      *                   what of it goes through the pipeline goes as a copy.
@@ -448,6 +459,11 @@ public final class Session implements ClientLink
         // written whatever the kept outbound buffer says.
         if (socket != null && eventLoop.inEventLoop() && socket.isOpen() && nothingQueued())
         {
+            final SendRing ring = outbound.sendRing();
+            if (!firstOwned && ring != null && ring.offer(this, socket, first, second))
+            {
+                return false;
+            }
             try
             {
                 if (outbound.socketWriter().write(socket, first, second))
@@ -468,6 +484,45 @@ public final class Session implements ClientLink
                 // The pipeline's write of the rest fails the same way, and closes the channel as Netty reports it.
             }
         }
+        writeRest(first, firstOwned, second);
+        return true;
+    }
+
+    /**
+     * A batched send's result ({@link SendRing}), on the loop before its drain ends: what the kernel did not take of
+     * {@code first} then {@code second} goes through the pipeline, flushed, as the rest of a direct write does; a
+     * failed send ({@code sent} below 0: the socket is full, reset or closed) took nothing, and the pipeline's write
+     * then fails the same way and closes the channel as Netty reports it.
+     *
+     * @param first  the frame's first part, the session's (a slot's memory).
+     * @param second the frame's second part, now the session's again, or null.
+     * @param sent   the bytes the kernel took, or a negative errno.
+     */
+    void onBatchedWrite(final ByteBuf first, final ByteBuf second, final int sent)
+    {
+        final int taken = Math.max(sent, 0);
+        final int fromFirst = Math.min(taken, first.readableBytes());
+        first.skipBytes(fromFirst);
+        if (second != null && taken > fromFirst)
+        {
+            second.skipBytes(taken - fromFirst);
+        }
+        if (first.isReadable() || second != null && second.isReadable())
+        {
+            writeRest(first, false, second);
+            frameWriter.flush();
+        }
+        else if (second != null)
+        {
+            second.release();
+        }
+    }
+
+    /**
+     * Writes what is left of a frame through the pipeline, taking ownership of {@code second}; the caller flushes.
+     */
+    private void writeRest(final ByteBuf first, final boolean firstOwned, final ByteBuf second)
+    {
         if (first.isReadable())
         {
             final ByteBuf rest;
@@ -496,7 +551,6 @@ public final class Session implements ClientLink
         {
             frameWriter.write(second, channel.voidPromise());
         }
-        return true;
     }
 
     private boolean nothingQueued()

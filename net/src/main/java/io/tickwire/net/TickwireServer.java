@@ -104,6 +104,7 @@ public final class TickwireServer implements AutoCloseable
     private final ClusterLink cluster;
     private final TickPacer pacer;
     private final TransportChoice transport;
+    private final WriteChoice writes;
 
     private TickwireServer(final ServerConfig config, final GameCatalog catalog, final ClusterConfig clusterConfig)
         throws InterruptedException
@@ -123,7 +124,9 @@ public final class TickwireServer implements AutoCloseable
         final ThreadFactory shardThreads = new DefaultThreadFactory("tickwire-shard");
         final SystemNanoClock clock = new SystemNanoClock();
         final long tickPeriodNs = config.shard().tickPeriodNs();
-        final EventLoopOutbounds outbounds = new EventLoopOutbounds();
+        transport = TransportChoice.choose(config.io().transport());
+        writes = WriteChoice.choose(config.io().writes(), transport.name());
+        final EventLoopOutbounds outbounds = new EventLoopOutbounds(writes.batched());
         pacer = config.io().pacing() == IoConfig.Pacing.TICK ?
             new TickPacer(shardCount, tickPeriodNs, tickPeriodNs / MAX_GATHER_FRACTION_OF_TICK) : null;
         for (int shard = 0; shard < shardCount; shard++)
@@ -148,7 +151,6 @@ public final class TickwireServer implements AutoCloseable
             AgentRunner.startOnThread(shardRunners[shard], shardThreads);
         }
 
-        transport = TransportChoice.choose(config.io().transport());
         acceptorGroup = new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("tickwire-acceptor"), transport.handlers());
         ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("tickwire-io"),
@@ -206,6 +208,7 @@ public final class TickwireServer implements AutoCloseable
         }
         LOGGER.info("Transport {} ({}), event loops paced {}", transport.name(), transport.reason(),
             pacer == null ? "by input (a wake-up per ready socket)" : "by tick (a read pass before each tick, and read-aheads between)");
+        LOGGER.info("Snapshot writes {} ({})", writes.describe(), writes.reason());
         LOGGER.info(
             "Tickwire listening on {}://{}:{}{} ({} shard(s), {} event loop(s), {} Hz, {} transport, games {}, " +
                 "rooms {})",
@@ -357,6 +360,14 @@ public final class TickwireServer implements AutoCloseable
     public String transportName()
     {
         return transport.name();
+    }
+
+    /**
+     * @return whether the event loops batch each drain's snapshot writes in one io_uring submission.
+     */
+    public boolean writesBatched()
+    {
+        return writes.batched();
     }
 
     public ServerConfig config()

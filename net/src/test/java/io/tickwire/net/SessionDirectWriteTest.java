@@ -50,14 +50,22 @@ class SessionDirectWriteTest
     private static final int FILLING_FRAMES = 100;
     private static final int FILLING_PAYLOAD_BYTES = 3000;
 
-    private final RecordingAllocator allocator = new RecordingAllocator();
-    private final NetCounters counters = new NetCounters();
-    private final PipelineWrites pipelineWrites = new PipelineWrites();
-    private final CompletableFuture<Channel> accepted = new CompletableFuture<>();
-    private EventLoopOutbound outbound;
-    private EventLoopGroup group;
-    private Channel server;
-    private Socket peer;
+    final RecordingAllocator allocator = new RecordingAllocator();
+    final NetCounters counters = new NetCounters();
+    final PipelineWrites pipelineWrites = new PipelineWrites();
+    final CompletableFuture<Channel> accepted = new CompletableFuture<>();
+    EventLoopOutbound outbound;
+    EventLoopGroup group;
+    Channel server;
+    Socket peer;
+
+    /**
+     * @return whether the loop batches its drains' snapshot writes through io_uring ({@link SendRing}).
+     */
+    boolean batchWrites()
+    {
+        return false;
+    }
 
     @BeforeEach
     void setUp() throws Exception
@@ -89,7 +97,10 @@ class SessionDirectWriteTest
             return;
         }
         peer.close();
-        server.close().sync();
+        if (server.isOpen())
+        {
+            server.close().sync();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         assertEquals(List.of(), allocator.unreleased(), "every frame written or released");
     }
@@ -263,10 +274,10 @@ class SessionDirectWriteTest
     /**
      * @return a session on the accepted end of the peer's connection, with its socket for direct writes.
      */
-    private Session acceptedSession() throws Exception
+    Session acceptedSession() throws Exception
     {
         final Channel channel = accepted.get(5, TimeUnit.SECONDS);
-        outbound = new EventLoopOutbound(channel.eventLoop());
+        outbound = new EventLoopOutbound(channel.eventLoop(), batchWrites());
         return new Session(1, channel, channel, ((EpollSocketChannel)channel).fd(), outbound, counters);
     }
 
@@ -274,7 +285,7 @@ class SessionDirectWriteTest
      * Offers a snapshot on a pooled body shared as a shard shares it, drops the shard's reference to the body, and
      * flushes as a shard does after its fan-out.
      */
-    private void offerShared(final Session session, final byte[] header, final byte[] body)
+    void offerShared(final Session session, final byte[] header, final byte[] body)
     {
         final PooledSnapshotBodies bodies = new PooledSnapshotBodies(allocator);
         session.offerSnapshot(new UnsafeBuffer(header), 0, header.length,
@@ -283,7 +294,7 @@ class SessionDirectWriteTest
         outbound.flushDeferred();
     }
 
-    private static byte[] payload(final int length, final int seed)
+    static byte[] payload(final int length, final int seed)
     {
         final byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++)
@@ -296,7 +307,7 @@ class SessionDirectWriteTest
     /**
      * Reads one unmasked server binary frame (FIN, opcode 2) and returns its payload.
      */
-    private static byte[] readFrame(final DataInputStream in) throws IOException
+    static byte[] readFrame(final DataInputStream in) throws IOException
     {
         assertEquals(0x82, in.readUnsignedByte(), "FIN binary frame");
         int length = in.readUnsignedByte();
@@ -316,7 +327,7 @@ class SessionDirectWriteTest
     /**
      * Counts what reaches the pipeline's outbound side and records the failures it reports.
      */
-    private static final class PipelineWrites extends ChannelDuplexHandler
+    static final class PipelineWrites extends ChannelDuplexHandler
     {
         final AtomicInteger writes = new AtomicInteger();
         /** Buffers that reached the pipeline with some of their bytes already written straight to the socket. */

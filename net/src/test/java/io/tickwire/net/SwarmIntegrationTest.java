@@ -40,12 +40,14 @@ class SwarmIntegrationTest
     private static final int ROOMS = 3;
 
     /**
-     * Every transport, paced to ticks (the default) and to inputs; io_uring where the system offers it.
+     * Every transport, paced to ticks (the default) and to inputs; io_uring where the system offers it; epoll's
+     * snapshots written batched (the default where io_uring is offered) and each by itself.
      */
     static Stream<IoConfig> ioConfigs()
     {
         return Stream.of(
             IoConfig.defaults(),
+            new IoConfig(IoConfig.Transport.EPOLL, IoConfig.Pacing.TICK, IoConfig.Writes.DIRECT),
             new IoConfig(IoConfig.Transport.EPOLL, IoConfig.Pacing.INPUT),
             new IoConfig(IoConfig.Transport.IO_URING, IoConfig.Pacing.TICK),
             new IoConfig(IoConfig.Transport.NIO, IoConfig.Pacing.TICK));
@@ -68,6 +70,8 @@ class SwarmIntegrationTest
             {
                 assertEquals(io.transport().name().toLowerCase(Locale.ROOT), server.transportName());
             }
+            assertEquals(server.transportName().equals("epoll") && io.writes() != IoConfig.Writes.DIRECT &&
+                IoUring.isAvailable(), server.writesBatched(), "writes batched");
 
             final SwarmResult result = new Swarm(
                 SwarmConfig.of(live.websocketUrl(), BOTS, ROOMS, TimeUnit.SECONDS.toNanos(4))).run();

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoHandler;
-import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -21,6 +20,7 @@ import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringIoOps;
+import io.tickwire.io.NoWaitContext;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -61,24 +61,6 @@ public final class JavaFloorServer
     private static final byte IORING_OP_SEND = 26;
     /** Submission entries of the write ring: a tick's sends to thousands of clients go in one submission. */
     private static final int SEND_RING_ENTRIES = 8192;
-    /** How {@link IoHandler#run} is asked to submit and reap without waiting. */
-    private static final IoHandlerContext NO_WAIT = new IoHandlerContext()
-    {
-        public boolean canBlock()
-        {
-            return false;
-        }
-
-        public long delayNanos(final long currentTimeNanos)
-        {
-            return 0;
-        }
-
-        public long deadlineNanos()
-        {
-            return -1;
-        }
-    };
 
     private final String mode;
 
@@ -258,7 +240,7 @@ public final class JavaFloorServer
         if (sendRing != null)
         {
             syscalls++;
-            sendRing.run(NO_WAIT);
+            sendRing.run(NoWaitContext.INSTANCE);
         }
     }
 
