@@ -77,7 +77,8 @@ public class SessionWriteBenchmark extends AbstractBenchmark
     @Setup(Level.Trial)
     public void setUp() throws Exception
     {
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, writes.equals("batched") ?
+            SendRingIoHandler.wrap(EpollIoHandler.newFactory()) : EpollIoHandler.newFactory());
         loop = group.next();
         final ConcurrentLinkedQueue<Channel> accepted = new ConcurrentLinkedQueue<>();
         server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
@@ -114,7 +115,7 @@ public class SessionWriteBenchmark extends AbstractBenchmark
             Thread.onSpinWait();
         }
 
-        outbound = new EventLoopOutbound(loop, writes.equals("batched"));
+        outbound = new EventLoopOutbound(loop);
         final NetCounters counters = new NetCounters();
         sessions = new Session[CONNECTIONS];
         int i = 0;

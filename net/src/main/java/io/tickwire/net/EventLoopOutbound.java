@@ -1,11 +1,8 @@
 package io.tickwire.net;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.tickwire.sim.RankOrder;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,22 +30,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * snapshots takes the loop several milliseconds at a thousand clients; in the shard's room order that time added
  * to the longest waits as often as to the shortest.
  * <p>
- * On an epoll loop that batches its writes, the snapshots a drain's batch writes straight to sockets go to the kernel
- * together, in one submission of the loop's {@link SendRing} at the end of the batch, instead of a {@code write(2)}
- * each.
+ * On an epoll loop with a send ring ({@link SendRingIoHandler}), the snapshots a drain's batch writes straight to
+ * sockets go to the kernel together, in one submission of the ring at the end of the batch, instead of a
+ * {@code write(2)} each.
  */
 final class EventLoopOutbound implements Runnable
 {
     private static final int INITIAL_BATCH = 1024;
-    private static final Logger LOGGER = LoggerFactory.getLogger(EventLoopOutbound.class);
     private final EventLoop eventLoop;
     private final MpscUnboundedXaddArrayQueue<Session> readySessions = new MpscUnboundedXaddArrayQueue<>(1024);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean deferred;
     private final DirectSocketWriter socketWriter = new DirectSocketWriter();
-    /** Whether this loop's drains are to batch their snapshot writes, until its {@link SendRing} is opened. */
-    private boolean batchWrites;
-    /** The loop's send ring, opened at its first drain when writes are batched; null otherwise. Loop only. */
+    /** The loop's send ring ({@link SendRingIoHandler#current()}), or null when it writes each frame itself. */
     private SendRing sendRing;
     /** The batch being written, and its write order ({@link RankOrder}). Loop only. */
     private Session[] batch = new Session[INITIAL_BATCH];
@@ -56,18 +50,7 @@ final class EventLoopOutbound implements Runnable
 
     EventLoopOutbound(final EventLoop eventLoop)
     {
-        this(eventLoop, false);
-    }
-
-    /**
-     * @param batchWrites whether drains batch their snapshot writes through io_uring ({@link SendRing}): only for an
-     *                    epoll loop, and when the system offers io_uring. A ring that cannot be opened is logged and
-     *                    the loop writes each frame itself.
-     */
-    EventLoopOutbound(final EventLoop eventLoop, final boolean batchWrites)
-    {
         this.eventLoop = eventLoop;
-        this.batchWrites = batchWrites;
     }
 
     /**
@@ -170,10 +153,7 @@ final class EventLoopOutbound implements Runnable
     public void run()
     {
         drainScheduled.set(false);
-        if (batchWrites && sendRing == null)
-        {
-            openSendRing();
-        }
+        sendRing = SendRingIoHandler.current();
         int count;
         while ((count = takeBatch()) > 0)
         {
@@ -200,30 +180,6 @@ final class EventLoopOutbound implements Runnable
         return count;
     }
 
-    /**
-     * Opens the loop's send ring, freed when the loop shuts down; a ring the system refuses leaves this loop writing
-     * each frame itself, for good.
-     */
-    private void openSendRing()
-    {
-        batchWrites = false;
-        if (!(eventLoop instanceof SingleThreadEventExecutor))
-        {
-            LOGGER.warn("Event loop {} writes each frame itself: it cannot free a send ring at its end", eventLoop);
-            return;
-        }
-        try
-        {
-            final SendRing ring = SendRing.open(eventLoop);
-            ((SingleThreadEventExecutor)eventLoop).addShutdownHook(ring::destroy);
-            sendRing = ring;
-        }
-        catch (final Exception | LinkageError ex)
-        {
-            LOGGER.warn("Event loop {} writes each frame itself: no io_uring to batch its writes ({})", eventLoop, ex);
-        }
-    }
-
     private void writeInRankOrder(final int count)
     {
         for (int i = 0; i < count; i++)
@@ -248,13 +204,19 @@ final class EventLoopOutbound implements Runnable
         }
         finally
         {
-            if (sendRing != null)
+            try
             {
-                sendRing.submit();
+                if (sendRing != null)
+                {
+                    sendRing.submit();
+                }
             }
-            if (next < count)
+            finally
             {
-                requeueUnwritten(next, count);
+                if (next < count)
+                {
+                    requeueUnwritten(next, count);
+                }
             }
         }
     }

@@ -19,24 +19,6 @@ public final class EventLoopOutbounds implements SnapshotFlush
 {
     private final Map<EventLoop, EventLoopOutbound> byLoop = new ConcurrentHashMap<>();
     private volatile EventLoopOutbound[] all = new EventLoopOutbound[0];
-    private final boolean batchWrites;
-
-    /**
-     * Hand-offs whose loops write each frame themselves.
-     */
-    public EventLoopOutbounds()
-    {
-        this(false);
-    }
-
-    /**
-     * @param batchWrites whether each loop batches a drain's snapshot writes through io_uring ({@link SendRing}); only
-     *                    for epoll loops on a system that offers io_uring.
-     */
-    public EventLoopOutbounds(final boolean batchWrites)
-    {
-        this.batchWrites = batchWrites;
-    }
 
     /**
      * @return the hand-off of {@code eventLoop}, made at the first call for it. Any thread.
@@ -54,7 +36,7 @@ public final class EventLoopOutbounds implements SnapshotFlush
         {
             return existing;
         }
-        final EventLoopOutbound outbound = new EventLoopOutbound(eventLoop, batchWrites);
+        final EventLoopOutbound outbound = new EventLoopOutbound(eventLoop);
         final EventLoopOutbound[] grown = Arrays.copyOf(all, all.length + 1);
         grown[all.length] = outbound;
         all = grown;

@@ -102,6 +102,12 @@ public final class Session implements ClientLink
      */
     private volatile boolean writable;
     private boolean closeFrameWritten;
+    /**
+     * Raised while the loop's {@link SendRing} holds this session's frame, from its offer to its result, within one
+     * drain: the kernel may still read the write slot's memory, so nothing else is written and no slot is swapped
+     * until then. Loop only.
+     */
+    private boolean sendInRing;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     private volatile boolean mayResume = true;
     /**
@@ -370,6 +376,12 @@ public final class Session implements ClientLink
      */
     public void writeOutbound()
     {
+        if (sendInRing)
+        {
+            // A second entry of this session in the drain's batch (a control frame's write on the loop left it
+            // queued): the first wrote all that waited then, and what came since has an entry of its own.
+            return;
+        }
         ENQUEUED.setVolatile(this, false);
         // Off the loop (a drainer after it terminated) nothing is written: its close may not have been seen here.
         boolean open = !channelClosed && !closeFrameWritten && eventLoop.inEventLoop();
@@ -462,6 +474,7 @@ public final class Session implements ClientLink
             final SendRing ring = outbound.sendRing();
             if (!firstOwned && ring != null && ring.offer(this, socket, first, second))
             {
+                sendInRing = true;
                 return false;
             }
             try
@@ -500,6 +513,7 @@ public final class Session implements ClientLink
      */
     void onBatchedWrite(final ByteBuf first, final ByteBuf second, final int sent)
     {
+        sendInRing = false;
         final int taken = Math.max(sent, 0);
         final int fromFirst = Math.min(taken, first.readableBytes());
         first.skipBytes(fromFirst);

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -126,7 +127,7 @@ public final class TickwireServer implements AutoCloseable
         final long tickPeriodNs = config.shard().tickPeriodNs();
         transport = TransportChoice.choose(config.io().transport());
         writes = WriteChoice.choose(config.io().writes(), transport.name());
-        final EventLoopOutbounds outbounds = new EventLoopOutbounds(writes.batched());
+        final EventLoopOutbounds outbounds = new EventLoopOutbounds();
         pacer = config.io().pacing() == IoConfig.Pacing.TICK ?
             new TickPacer(shardCount, tickPeriodNs, tickPeriodNs / MAX_GATHER_FRACTION_OF_TICK) : null;
         for (int shard = 0; shard < shardCount; shard++)
@@ -153,8 +154,10 @@ public final class TickwireServer implements AutoCloseable
 
         acceptorGroup = new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("tickwire-acceptor"), transport.handlers());
+        final IoHandlerFactory ioHandlers =
+            writes.batched() ? SendRingIoHandler.wrap(transport.handlers()) : transport.handlers();
         ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("tickwire-io"),
-            pacer == null ? transport.handlers() : pacer.wrap(transport.handlers()));
+            pacer == null ? ioHandlers : pacer.wrap(ioHandlers));
         if (pacer != null)
         {
             metrics.bindIo(pacer);

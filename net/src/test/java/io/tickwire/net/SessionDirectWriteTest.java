@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -59,19 +60,21 @@ class SessionDirectWriteTest
     Channel server;
     Socket peer;
 
+    final ConcurrentLinkedQueue<Channel> acceptedAll = new ConcurrentLinkedQueue<>();
+
     /**
-     * @return whether the loop batches its drains' snapshot writes through io_uring ({@link SendRing}).
+     * @return the event loop's I/O handlers: epoll's; with a send ring ({@link SendRingIoHandler}) to batch writes.
      */
-    boolean batchWrites()
+    IoHandlerFactory ioHandlers()
     {
-        return false;
+        return EpollIoHandler.newFactory();
     }
 
     @BeforeEach
     void setUp() throws Exception
     {
         assumeTrue(Epoll.isAvailable(), "epoll only");
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, ioHandlers());
         server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
             .childOption(ChannelOption.ALLOCATOR, allocator)
             .childOption(ChannelOption.SO_SNDBUF, SMALL_SOCKET_BUFFER_BYTES)
@@ -80,6 +83,7 @@ class SessionDirectWriteTest
                 protected void initChannel(final Channel channel)
                 {
                     channel.pipeline().addLast(pipelineWrites);
+                    acceptedAll.add(channel);
                     accepted.complete(channel);
                 }
             })
@@ -277,7 +281,7 @@ class SessionDirectWriteTest
     Session acceptedSession() throws Exception
     {
         final Channel channel = accepted.get(5, TimeUnit.SECONDS);
-        outbound = new EventLoopOutbound(channel.eventLoop(), batchWrites());
+        outbound = new EventLoopOutbound(channel.eventLoop());
         return new Session(1, channel, channel, ((EpollSocketChannel)channel).fd(), outbound, counters);
     }
 
