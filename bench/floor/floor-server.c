@@ -210,9 +210,23 @@ static void run_epoll(int listen_fd, uint64_t period_ns)
     }
 }
 
-static void run_epoll_tick(int listen_fd, uint64_t period_ns)
+/* One epoll_wait(0): accepts what is pending and reads each readable socket once. */
+static void read_ready(int epoll_fd, int listen_fd)
 {
     static struct epoll_event events[MAX_EVENTS];
+    int ready = epoll_wait(epoll_fd, events, MAX_EVENTS, 0);
+    stats.syscalls++;
+    for (int i = 0; i < ready; i++) {
+        if (events[i].data.fd == listen_fd) {
+            accept_all(listen_fd, epoll_fd);
+        } else {
+            read_client(events[i].data.fd);
+        }
+    }
+}
+
+static void run_epoll_tick(int listen_fd, uint64_t period_ns)
+{
     int epoll_fd = epoll_create1(0);
     struct epoll_event ev = { .events = EPOLLIN, .data.fd = listen_fd };
     uint64_t deadline_ns = monotonic_ns() + period_ns;
@@ -226,15 +240,7 @@ static void run_epoll_tick(int listen_fd, uint64_t period_ns)
         }
         stats.syscalls++;
         stats.wakeups++;
-        int ready = epoll_wait(epoll_fd, events, MAX_EVENTS, 0);
-        stats.syscalls++;
-        for (int i = 0; i < ready; i++) {
-            if (events[i].data.fd == listen_fd) {
-                accept_all(listen_fd, epoll_fd);
-            } else {
-                read_client(events[i].data.fd);
-            }
-        }
+        read_ready(epoll_fd, listen_fd);
         write_all();
         deadline_ns += period_ns;
     }
@@ -403,7 +409,6 @@ static void run_uring(int listen_fd, uint64_t period_ns)
 
 static void run_epoll_uring_send(int listen_fd, uint64_t period_ns)
 {
-    static struct epoll_event events[MAX_EVENTS];
     static struct uring ring;
     int epoll_fd = epoll_create1(0);
     struct epoll_event ev = { .events = EPOLLIN, .data.fd = listen_fd };
@@ -412,15 +417,7 @@ static void run_epoll_uring_send(int listen_fd, uint64_t period_ns)
     uring_setup(&ring, 8192);
     while (!check_signals()) {
         uring_reap(&ring);
-        int ready = epoll_wait(epoll_fd, events, MAX_EVENTS, 0);
-        stats.syscalls++;
-        for (int i = 0; i < ready; i++) {
-            if (events[i].data.fd == listen_fd) {
-                accept_all(listen_fd, epoll_fd);
-            } else {
-                read_client(events[i].data.fd);
-            }
-        }
+        read_ready(epoll_fd, listen_fd);
         for (int fd = 0; fd <= max_client_fd; fd++) {
             if (client_open[fd]) {
                 uring_queue(&ring, IORING_OP_SEND, fd, snapshot, SNAPSHOT_BYTES, OP_KIND_SEND);
