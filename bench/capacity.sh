@@ -19,8 +19,9 @@
 #   CPU 10-30 s after the join, hence the 30 s default warm-up; well above 0, the window is not the steady state)
 # Each run checks that its server may run on CPU 0 alone.
 # The floor (bench/floor.sh: bench/floor/floor-server.c, one read and one write per client per tick, plain epoll
-# and its per-tick variants; java-tick, the per-tick floor on the JVM with the primitives Tickwire's event loop uses)
-# runs first in the same run, with the same client count and pinning.
+# and its per-tick variants, epoll-uring-send the per-tick one with its writes batched in one io_uring submission as
+# the server's are by default; java-tick, the per-tick floor on the JVM with the primitives Tickwire's event loop
+# uses) runs first in the same run, with the same client count and pinning.
 #
 # Then, unless --max-counts "", it looks for the largest client count one server core holds on the first shape,
 # stepping up until one loses its ticks: a count holds when every bot joined, the server keeps >= 29.7 ticks/s with
@@ -32,7 +33,8 @@
 #   bench/capacity.sh [--clients 1000] [--runs 3] [--window 20] [--warmup 30]
 #                     [--shapes "rooms100 room1000 nointerest"] [--max-counts "2000 3000 4000 5000 6000"]
 #                     [--lower-counts "800 600 400 300 200"]
-#                     [--floor-modes "epoll epoll-tick uring java-tick"] [--server-args "..."] [--bot-args "..."]
+#                     [--floor-modes "epoll epoll-tick uring epoll-uring-send java-tick"] [--server-args "..."]
+#                     [--bot-args "..."]
 #                     [--server-jar net/target/tickwire-server.jar] [--port 7792]
 #
 # --server-jar runs another build of the server (an older commit's jar, for a before/after table) against the same
@@ -59,7 +61,7 @@ warmup=30
 shapes="rooms100 room1000 nointerest"
 max_counts="2000 3000 4000 5000 6000"
 lower_counts="800 600 400 300 200"
-floor_modes="epoll epoll-tick uring java-tick"
+floor_modes="epoll epoll-tick uring epoll-uring-send java-tick"
 server_args=""
 bot_args=""
 port=7792
@@ -306,7 +308,7 @@ echo "server $server_jar pinned to CPU 0, swarm to CPU 1; $clients clients, ${wi
 
 if [ -n "$floor_modes" ]; then
   echo
-  echo "== I/O floor (bench/floor.sh: C, and java-tick on the JVM; same pinning) =="
+  echo "== I/O floor (bench/floor.sh: C, and java-* on the JVM; same pinning) =="
   bench/floor.sh --clients "$clients" --duration "$window" --warmup 5 --runs "$runs" --modes "$floor_modes" \
     --port $((port + 1)) | sed -n '/^mode /,$p'
 fi
