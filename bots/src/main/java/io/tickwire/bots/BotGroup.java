@@ -9,6 +9,8 @@ import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.io.SendRing;
+import io.tickwire.io.SendRingIoHandler;
 import io.tickwire.io.SocketReadPass;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
@@ -33,7 +36,7 @@ import java.util.function.IntPredicate;
  * message codec, since its view, baselines and welcome are its own.
  * <pre>
  *   every CYCLE_NS, on the event loop:  read pass: what the server sent each plain epoll connection, to its bot
- *                                       doWork(now)
+ *                                       doWork(now), its writes batched in the loop's send ring, if it has one
  *     for each bot whose due time has come (a scan of one long[]):  bot.onDue(now)
  *       IDLE, BACKOFF -> connect, or matchmake first     JOINED -> input (+ ACK, messages) and/or ping
  *       MATCHMAKING, JOINING, CLOSING -> timed out
@@ -135,6 +138,10 @@ final class BotGroup
     private final PayloadView payloadView = new PayloadView();
     private final SendBatch sendBatch = new SendBatch();
     private final SocketReadPass readPass = new SocketReadPass(ByteBufAllocator.DEFAULT);
+    /** The event loop's send ring ({@link SendRingIoHandler#current()}), or null when its bots write themselves. */
+    private SendRing sendRing;
+    /** The sends {@link #sendRing} took, as of the end of the last cycle. */
+    private final AtomicLong sentByRing = new AtomicLong();
     private int botCount;
     private long lastCycleNs;
     /** Cycles whose reads threw; logged at the first, second, fourth ... so a lasting fault does not flood the log. */
@@ -209,7 +216,9 @@ final class BotGroup
      * The group's periodic task: reads what the server sent the connections of the read pass (so the inputs that
      * follow ack the newest snapshots), again while a run found something, since a tick's snapshots keep arriving
      * while they are read (at most {@value #READ_RUNS_PER_CYCLE} runs); then reads the clock, records how late this
-     * cycle's work runs, and does one cycle of work. The clock is read after the reads, which take a while when a
+     * cycle's work runs, and does one cycle of work, whose writes the loop's send ring, if it has one, submits
+     * together at the end (a bot that must write or close before then has it submit first). The clock is read after
+     * the reads, which take a while when a
      * tick's snapshots arrive together, so that every input is timed from its own send. Throws nothing the reads
      * throw: it runs as a periodic task, which one exception would cancel for the rest of the run, and the pass fails
      * only the connection at fault ({@link SocketReadPass}).
@@ -235,7 +244,22 @@ final class BotGroup
         final long nowNs = clock.nanoTime();
         metrics.recordLoopLag(nowNs - lastCycleNs - CYCLE_NS, nowNs);
         lastCycleNs = nowNs;
-        doWork(nowNs);
+        sendRing = SendRingIoHandler.current();
+        if (sendRing == null)
+        {
+            doWork(nowNs);
+            return;
+        }
+        sendRing.begin();
+        try
+        {
+            doWork(nowNs);
+        }
+        finally
+        {
+            sendRing.submit();
+            sentByRing.lazySet(sendRing.sendsQueued());
+        }
     }
 
     /**
@@ -474,6 +498,23 @@ final class BotGroup
     SendBatch sendBatch()
     {
         return sendBatch;
+    }
+
+    /**
+     * @return the event loop's send ring, which takes sends within {@link #onCycle()}'s work only; null when the loop
+     * has none.
+     */
+    SendRing sendRing()
+    {
+        return sendRing;
+    }
+
+    /**
+     * @return the sends the event loop's send ring took, as of the end of the last cycle. Any thread.
+     */
+    long sentByRing()
+    {
+        return sentByRing.get();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.tickwire.bots;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -12,11 +14,11 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.handler.ssl.SslHandler;
+import io.tickwire.io.SendRing;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The edge between one bot and its channel, and the last handler of the channel's pipeline: turns channel events
@@ -24,9 +26,12 @@ import java.nio.ByteBuffer;
  * puts a {@link ServerFrameReader} in place of Netty's frame decoder when the handshake completes (from then on the
  * server's frames go from that reader to the session, past the handlers in between), and writes the frames the
  * session sends: its binary frames already framed and masked ({@link ClientFrames}) and gathered in the loop's
- * {@link SendBatch} until it flushes, then written straight to the socket over epoll without TLS, else from the
- * reader's context, so they pass no handler but TLS; close frames from this handler's context, through Netty's frame
- * encoder, after the bot's frames queued before them. It keeps no state but the contexts of the channel it is in.
+ * {@link SendBatch} until it flushes, then written straight to the socket over epoll without TLS (within a cycle of a
+ * loop that batches its writes, as a copy queued in the loop's {@link SendRing}), else from the reader's context, so
+ * they pass no handler but TLS; close frames from this handler's context, through Netty's frame encoder, after the
+ * bot's frames queued before them. It keeps no state but the contexts of the channel it is in and the send the ring
+ * holds. While the ring holds a send, nothing else is written or closed on the channel before the ring has submitted
+ * it: a write of the bot's submits the ring first, and so does a close, which passes through here.
  * <p>
  * Sharable only in the sense that after a reconnect the handler joins the new connection's pipeline; it is never in
  * two at once, since the session reconnects only after the old channel became inactive, and the session ignores
@@ -35,7 +40,7 @@ import java.nio.ByteBuffer;
  * Owned by the bot's event loop: every method runs on that loop.
  */
 @ChannelHandler.Sharable
-final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch.Holder
+final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder, SendRing.Sender
 {
     private final BotSession session;
     private final SendBatch batch;
@@ -48,6 +53,9 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
      * per bot-tick (PERFORMANCE.md, "The bot swarm's own cost").
      */
     private ChannelOutboundBuffer outbound;
+    /** The copy of the bot's frames the loop's ring holds, from its offer to its result; 0 when it holds none. */
+    private long ringCopy;
+    private int ringLength;
 
     /**
      * @param session the bot whose channel events this handler passes on.
@@ -157,11 +165,13 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
 
     /**
      * Writes what {@link #write} queued to the socket: over epoll without TLS, and with nothing of Netty's waiting to
-     * be written, straight to the socket in one system call; otherwise, and for what the socket did not take, through
-     * the channel as one buffer.
+     * be written, straight to the socket, in one system call or, within a cycle of a loop that batches its writes, in
+     * the ring's next submission; otherwise, and for what the socket did not take, through the channel as one buffer.
+     * A send the ring still holds is submitted first.
      */
     public void flush()
     {
+        submitRingSend();
         final int length = batch.lengthOf(this);
         if (length == 0)
         {
@@ -172,10 +182,7 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
             final int written = writeToSocket(batch.frames(), length);
             if (written < length)
             {
-                final ByteBuffer rest = batch.frames().byteBuffer().duplicate();
-                rest.limit(length).position(written);
-                frameCtx.writeAndFlush(frameCtx.alloc().directBuffer(length - written).writeBytes(rest),
-                    frameCtx.voidPromise());
+                writeThroughChannel(batch.frames(), written, length - written);
             }
         }
         finally
@@ -185,16 +192,28 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
     }
 
     /**
-     * @return the bytes the socket took straight away: 0 when the channel must write them, because it is not epoll,
-     * runs TLS, is closed, holds bytes not yet written, or the write failed (the channel's own write then meets the
-     * error and closes it). The socket is checked open on this thread, the one that closes it, so the write never
-     * reaches a descriptor number the kernel has given to another connection.
+     * @return the bytes the socket took straight away, or that the ring took to send: 0 when the channel must write
+     * them, because it is not epoll, runs TLS, is closed, holds bytes not yet written, or the write failed (the
+     * channel's own write then meets the error and closes it). The socket is checked open on this thread, the one that
+     * closes it, so the write never reaches a descriptor number the kernel has given to another connection; and a
+     * close submits the ring's send first ({@link #close(ChannelHandlerContext, ChannelPromise)}).
      */
     private int writeToSocket(final UnsafeBuffer frames, final int length)
     {
         if (socket == null || !socket.isOpen() || !outbound.isEmpty())
         {
             return 0;
+        }
+        final SendRing ring = session.sendRing();
+        if (ring != null && ring.isBatching())
+        {
+            final long copy = ring.offerCopy(this, socket.intValue(), frames.addressOffset(), length);
+            if (copy != 0)
+            {
+                ringCopy = copy;
+                ringLength = length;
+                return length;
+            }
         }
         try
         {
@@ -204,6 +223,57 @@ final class BotHandler extends ChannelInboundHandlerAdapter implements SendBatch
         {
             return 0;
         }
+    }
+
+    /**
+     * The result of the send the ring held: what the socket did not take goes through the channel, as the rest of a
+     * direct write does; a failed send ({@code -EAGAIN}, a reset) took nothing, and the channel's write then meets the
+     * same error and closes it as Netty reports it.
+     */
+    public void onSent(final int result)
+    {
+        final long copy = ringCopy;
+        final int length = ringLength;
+        ringCopy = 0;
+        ringLength = 0;
+        final int taken = Math.max(result, 0);
+        if (taken < length)
+        {
+            writeThroughChannel(new UnsafeBuffer(copy, length), taken, length - taken);
+        }
+    }
+
+    /**
+     * The ring retired with the bot's send unanswered: the connection's bytes can no longer be trusted, so it closes.
+     */
+    public void onSendLost()
+    {
+        ctx.close();
+    }
+
+    /**
+     * A close of the channel, from the bot or from the pipeline's tail, submits the send the ring holds first, so that
+     * the ring never sends on a descriptor number the kernel may have given to another connection.
+     */
+    public void close(final ChannelHandlerContext ctx, final ChannelPromise promise)
+    {
+        submitRingSend();
+        ctx.close(promise);
+    }
+
+    private void submitRingSend()
+    {
+        if (ringCopy != 0)
+        {
+            session.sendRing().submitQueued();
+        }
+    }
+
+    private void writeThroughChannel(final UnsafeBuffer frames, final int offset, final int length)
+    {
+        final ByteBuf rest = frameCtx.alloc().directBuffer(length);
+        frames.getBytes(offset, rest.nioBuffer(0, length), 0, length);
+        frameCtx.writeAndFlush(rest.writerIndex(length), frameCtx.voidPromise());
     }
 
     /**

@@ -16,6 +16,7 @@ import io.tickwire.codec.control.JoinRequest;
 import io.tickwire.codec.control.Notice;
 import io.tickwire.codec.control.ResumeToken;
 import io.tickwire.codec.control.Welcome;
+import io.tickwire.io.SendRing;
 import io.tickwire.io.SocketReadPass;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -424,6 +425,15 @@ final class BotSession implements ServerFrameReader.Listener
     SocketReadPass readPass()
     {
         return group.readPass();
+    }
+
+    /**
+     * @return the send ring of the bot's event loop, which takes sends within the group's cycle only; null when the
+     * loop writes each bot's frames itself.
+     */
+    SendRing sendRing()
+    {
+        return group.sendRing();
     }
 
     /**

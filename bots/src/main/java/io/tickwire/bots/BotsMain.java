@@ -101,6 +101,13 @@ public final class BotsMain implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     private BotTransport transport;
 
+    @Option(names = "--io-writes", defaultValue = "auto", paramLabel = "auto|batched|direct",
+        converter = WritesConverter.class,
+        description = "How the event loops write the bots' frames: batched = all of a cycle's in one io_uring " +
+            "submission (epoll only), direct = a write(2) per bot; auto batches where the transport and the system " +
+            "allow it (default: ${DEFAULT-VALUE}).")
+    private BotWrites writes;
+
     @Option(names = "--ramp", defaultValue = "" + SwarmConfig.DEFAULT_RAMP_PER_SECOND, paramLabel = "PER_SECOND",
         description = "Connections started per second at the start of the run (default: ${DEFAULT-VALUE}).")
     private int rampPerSecond;
@@ -304,6 +311,7 @@ public final class BotsMain implements Callable<Integer>
             .durationNs(durationNs)
             .threads(threads)
             .transport(transport)
+            .writes(writes)
             .rampPerSecond(rampPerSecond)
             .inputRateHz(inputRateHz)
             .seed(seed)
@@ -408,6 +416,17 @@ public final class BotsMain implements Callable<Integer>
         TransportConverter()
         {
             super(BotTransport::fromCliName);
+        }
+    }
+
+    /**
+     * Converts {@code auto}, {@code batched} or {@code direct} to a {@link BotWrites}.
+     */
+    static final class WritesConverter extends ParsingConverter<BotWrites>
+    {
+        WritesConverter()
+        {
+            super(BotWrites::fromCliName);
         }
     }
 

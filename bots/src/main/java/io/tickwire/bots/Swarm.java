@@ -3,6 +3,7 @@ package io.tickwire.bots;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -11,9 +12,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.io.PacedIoHandler;
+import io.tickwire.io.SendRing;
+import io.tickwire.io.SendRingIoHandler;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -69,7 +74,14 @@ public final class Swarm
     /** Bound on shutting the event loops down. */
     static final long SHUTDOWN_WAIT_MS = 5_000;
 
+    /**
+     * Memory of a loop's send ring for the copies of a cycle's frames: a bot's input, ACK and ping take well under
+     * 100 bytes, so a cycle of some thousands of due bots fits; a larger cycle submits in parts.
+     */
+    static final int RING_COPY_BYTES = 256 * 1024;
+
     private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
+    private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 
     private final SwarmConfig config;
     private volatile boolean stopRequested;
@@ -104,7 +116,8 @@ public final class Swarm
      * @param progressListener called on the calling thread about once every {@link #PROGRESS_INTERVAL_NS}.
      * @return the figures of the run.
      * @throws IllegalArgumentException when the host of the URL does not resolve.
-     * @throws IllegalStateException    when the configured transport is not available on this machine.
+     * @throws IllegalStateException    when the configured transport, or batched writes when asked for, are not
+     *                                  available on this machine.
      * @throws InterruptedException     when the calling thread is interrupted; the event loops are still shut down.
      */
     public SwarmResult run(final Consumer<SwarmProgress> progressListener) throws InterruptedException
@@ -112,10 +125,16 @@ public final class Swarm
         final ConnectTarget target = fixedTarget();
 
         final BotTransport transport = config.transport().resolve();
+        final boolean batchedWrites = config.writes().batches(transport);
+        LOG.info("Bots' writes {} ({} {})", batchedWrites ? "batched, a cycle's in one io_uring submission" :
+            "a write(2) per bot and cycle", config.writes().cliName(), transport.cliName());
         final Class<? extends SocketChannel> channelClass = transport.channelClass();
+        final IoHandlerFactory handlers = batchedWrites ?
+            SendRingIoHandler.wrap(transport.ioHandlerFactory(), SendRing.ENTRIES, RING_COPY_BYTES) :
+            transport.ioHandlerFactory();
         final MultiThreadIoEventLoopGroup loopGroup = new MultiThreadIoEventLoopGroup(
             config.threads(), new DefaultThreadFactory("tickwire-bots", true),
-            PacedIoHandler.factory(transport.ioHandlerFactory(), BotGroup.CYCLE_NS));
+            PacedIoHandler.factory(handlers, BotGroup.CYCLE_NS));
 
         final CountDownLatch finishedBots = new CountDownLatch(config.bots());
         final List<EventLoop> loops = new ArrayList<>(config.threads());
@@ -147,7 +166,7 @@ public final class Swarm
             }
             awaitDuration(startNs, finishedBots, groups, progressListener, cpuMeter);
             endNs = CLOCK.nanoTime();
-            cpu = cpuMeter.stop(endNs, sum(groups, GroupMetrics.SNAPSHOTS), readByPass(groups));
+            cpu = cpuMeter.stop(endNs, sum(groups, GroupMetrics.SNAPSHOTS), readByPass(groups), sentByRing(groups));
             presence = auditPresence(loops, groups);
             for (int i = 0; i < loops.size(); i++)
             {
@@ -400,6 +419,19 @@ public final class Swarm
         for (final BotGroup group : groups)
         {
             total += group.readPass().attached();
+        }
+        return total;
+    }
+
+    /**
+     * @return the sends the groups' send rings took since the run began.
+     */
+    private static long sentByRing(final List<BotGroup> groups)
+    {
+        long total = 0;
+        for (final BotGroup group : groups)
+        {
+            total += group.sentByRing();
         }
         return total;
     }

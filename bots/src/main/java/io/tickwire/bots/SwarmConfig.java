@@ -59,6 +59,8 @@ import java.util.concurrent.TimeUnit;
  *                         matchmaker did not answer.
  * @param matchmakerAny    with a matchmaker, ask for any open room of the type instead of room {@link #roomName}.
  * @param transport        the bots' socket transport; {@link BotTransport#AUTO} picks epoll where it is available.
+ * @param writes           how the bots' event loops write; {@link BotWrites#AUTO} batches them in one io_uring
+ *                         submission a cycle where the transport and the system allow it.
  * @param inputsFromWelcome whether each bot starts its input clock at its WELCOME, as a naive client does, instead
  *                         of at its own phase of the period, spread evenly over the swarm: a tick-paced server
  *                         answers every JOIN at the same point of its tick, so every bot's inputs then arrive at one
@@ -92,6 +94,7 @@ public record SwarmConfig(
     List<URI> matchmakers,
     boolean matchmakerAny,
     BotTransport transport,
+    BotWrites writes,
     boolean inputsFromWelcome)
 {
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
@@ -151,10 +154,10 @@ public record SwarmConfig(
         requireDuration("connect timeout", connectTimeoutNs, MAX_TIMEOUT_NS);
         requireDuration("close timeout", closeTimeoutNs, MAX_TIMEOUT_NS);
         if (roomPrefix == null || behaviour == null || game == null || roomType == null || thresholds == null ||
-            transport == null)
+            transport == null || writes == null)
         {
             throw new IllegalArgumentException(
-                "room prefix, behaviour, game, room type, thresholds and transport must not be null");
+                "room prefix, behaviour, game, room type, thresholds, transport and writes must not be null");
         }
         final int longestRoomName = room != null ? room.getBytes(StandardCharsets.UTF_8).length :
             roomPrefix.getBytes(StandardCharsets.UTF_8).length + Integer.toString(rooms - 1).length();
@@ -362,6 +365,7 @@ public record SwarmConfig(
         private List<URI> matchmakers = List.of();
         private boolean matchmakerAny;
         private BotTransport transport = BotTransport.AUTO;
+        private BotWrites writes = BotWrites.AUTO;
 
         private Builder(final URI url)
         {
@@ -398,6 +402,7 @@ public record SwarmConfig(
             matchmakers = config.matchmakers;
             matchmakerAny = config.matchmakerAny;
             transport = config.transport;
+            writes = config.writes;
         }
 
         public Builder bots(final int bots)
@@ -593,6 +598,12 @@ public record SwarmConfig(
             return this;
         }
 
+        public Builder writes(final BotWrites writes)
+        {
+            this.writes = writes;
+            return this;
+        }
+
         public Builder trustAnyCertificate(final boolean trustAnyCertificate)
         {
             this.trustAnyCertificate = trustAnyCertificate;
@@ -610,7 +621,7 @@ public record SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads == AUTO_THREADS ? defaultThreads() : threads,
                 rampPerSecond, inputRateHz, seed, connectTimeoutNs, closeTimeoutNs, behaviour, game, type,
                 churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens, trustAnyCertificate, resume, reconnect,
-                room, answerChat, matchmakers, matchmakerAny, transport, inputsFromWelcome);
+                room, answerChat, matchmakers, matchmakerAny, transport, writes, inputsFromWelcome);
         }
     }
 }

@@ -20,6 +20,9 @@ package io.tickwire.bots;
  * @param readByPass   connections handed to the event loops' read passes from the run's start to the window's end
  *                     (plain epoll connections, from their handshake on; {@link io.tickwire.io.SocketReadPass}); Netty
  *                     read the others. 0 when no window was measured.
+ * @param sentByRing   sends the event loops' send rings took from the run's start to the window's end (a bot's frames
+ *                     of a cycle, submitted with the cycle's others in one io_uring submission; {@link BotWrites});
+ *                     the others were written one by one. 0 when no window was measured.
  */
 record SwarmCpu(
     long windowNs,
@@ -30,10 +33,11 @@ record SwarmCpu(
     long eventLoopsNs,
     int eventLoops,
     String transport,
-    long readByPass)
+    long readByPass,
+    long sentByRing)
 {
     /** No window was measured: a result built without a run. */
-    static final SwarmCpu NONE = new SwarmCpu(0, 0, -1, -1, -1, -1, 0, "none", 0);
+    static final SwarmCpu NONE = new SwarmCpu(0, 0, -1, -1, -1, -1, 0, "none", 0, 0);
 
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double NANOS_PER_MICRO = 1e3;

@@ -58,9 +58,10 @@ final class SwarmCpuMeter
      * @param nowNs    the swarm's clock, in nanoseconds.
      * @param botTicks snapshots applied and verified by all bots so far.
      * @param readByPass connections handed to the loops' read passes so far.
+     * @param sentByRing sends the loops' send rings took so far.
      * @return the window's figures; {@link SwarmCpu#NONE} when it never started.
      */
-    SwarmCpu stop(final long nowNs, final long botTicks, final long readByPass)
+    SwarmCpu stop(final long nowNs, final long botTicks, final long readByPass, final long sentByRing)
     {
         if (!started)
         {
@@ -77,7 +78,8 @@ final class SwarmCpuMeter
             difference(startLoopsNs, endLoopsNs),
             loopThreadIds.length,
             transport,
-            readByPass);
+            readByPass,
+            sentByRing);
     }
 
     /**

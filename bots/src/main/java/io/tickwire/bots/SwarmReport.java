@@ -220,11 +220,11 @@ final class SwarmReport
         }
         line(text, "  swarm cpu            %s us per bot-tick (user %s, system %s; event loops %s), user %s s/s, " +
             "system %s s/s, %.0f bot-ticks/s over %.1f s, %d %s loop%s, %d connections read by the loops' read " +
-            "passes", number(cpu.microsPerBotTick()),
+            "passes, %d sends batched by their send rings", number(cpu.microsPerBotTick()),
             number(cpu.userMicrosPerBotTick()), number(cpu.systemMicrosPerBotTick()),
             number(cpu.eventLoopMicrosPerBotTick()), number(cpu.userSecondsPerSecond()),
             number(cpu.systemSecondsPerSecond()), cpu.botTicksPerSecond(), cpu.windowSeconds(), cpu.eventLoops(),
-            cpu.transport(), cpu.eventLoops() == 1 ? "" : "s", cpu.readByPass());
+            cpu.transport(), cpu.eventLoops() == 1 ? "" : "s", cpu.readByPass(), cpu.sentByRing());
     }
 
     private static void cpu(final ObjectNode node, final SwarmCpu cpu)
@@ -241,6 +241,7 @@ final class SwarmReport
         node.put("eventLoops", cpu.eventLoops());
         node.put("transport", cpu.transport());
         node.put("readByPass", cpu.readByPass());
+        node.put("sentByRing", cpu.sentByRing());
     }
 
     private static void matchmakingLines(final StringBuilder text, final SwarmResult result)
@@ -309,6 +310,7 @@ final class SwarmReport
         node.put("roomPrefix", config.roomPrefix());
         node.put("threads", config.threads());
         node.put("transport", config.transport().cliName());
+        node.put("writes", config.writes().cliName());
         node.put("durationSeconds", config.durationNs() / NANOS_PER_SECOND);
         node.put("rampPerSecond", config.rampPerSecond());
         node.put("inputRateHz", config.inputRateHz());

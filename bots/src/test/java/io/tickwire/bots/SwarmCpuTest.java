@@ -47,7 +47,7 @@ class SwarmCpuTest
     void figuresArePerSecondOfTheWindowAndPerBotTick()
     {
         final SwarmCpu cpu = new SwarmCpu(20_000_000_000L, 600_000, 6_000_000_000L, 2_000_000_000L,
-            4_000_000_000L, 5_400_000_000L, 1, "epoll", 1_000);
+            4_000_000_000L, 5_400_000_000L, 1, "epoll", 1_000, 0);
 
         assertEquals(20.0, cpu.windowSeconds(), 1e-9);
         assertEquals(30_000, cpu.botTicksPerSecond(), 1e-6);
@@ -64,7 +64,7 @@ class SwarmCpuTest
     {
         assertTrue(Double.isNaN(SwarmCpu.NONE.microsPerBotTick()));
         assertTrue(Double.isNaN(SwarmCpu.NONE.userSecondsPerSecond()));
-        assertTrue(Double.isNaN(new SwarmCpu(1_000, 0, 5, 2, 3, 4, 1, "nio", 0).microsPerBotTick()));
+        assertTrue(Double.isNaN(new SwarmCpu(1_000, 0, 5, 2, 3, 4, 1, "nio", 0, 0).microsPerBotTick()));
 
         final SwarmResult result = result(SwarmCpu.NONE);
         assertTrue(result.summary().contains("swarm cpu            not measured"), result.summary());
@@ -78,11 +78,11 @@ class SwarmCpuTest
     void theReportGivesEveryFigure() throws Exception
     {
         final SwarmResult result = result(new SwarmCpu(20_000_000_000L, 600_000, 6_000_000_000L, 2_000_000_000L,
-            4_000_000_000L, 5_400_000_000L, 1, "epoll", 1_000));
+            4_000_000_000L, 5_400_000_000L, 1, "epoll", 1_000, 550_000));
 
         assertTrue(result.summary().contains("swarm cpu            10.00 us per bot-tick (user 3.33, system 6.67; " +
             "event loops 9.00), user 0.10 s/s, system 0.20 s/s, 30000 bot-ticks/s over 20.0 s, 1 epoll loop, " +
-            "1000 connections read by the loops' read passes"),
+            "1000 connections read by the loops' read passes, 550000 sends batched by their send rings"),
             result.summary());
         final JsonNode json = new ObjectMapper().readTree(result.toJson()).get("swarmCpu");
         assertEquals(20.0, json.get("windowSeconds").asDouble(), 1e-9);
@@ -95,6 +95,7 @@ class SwarmCpuTest
         assertEquals(6.667, json.get("systemMicrosPerBotTick").asDouble(), 1e-3);
         assertEquals(9.0, json.get("eventLoopMicrosPerBotTick").asDouble(), 1e-9);
         assertEquals(1_000, json.get("readByPass").asLong());
+        assertEquals(550_000, json.get("sentByRing").asLong());
         assertEquals(1, json.get("eventLoops").asInt());
         assertEquals("epoll", json.get("transport").asText());
     }

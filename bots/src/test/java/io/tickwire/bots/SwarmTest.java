@@ -71,6 +71,29 @@ class SwarmTest
             assertTrue(progress.get(progress.size() - 1).snapshotsPerSecond() > 0);
             assertCpuMeasured(result, config);
             assertEquals(readByPass(result, 12), result.cpu().readByPass(), result.summary());
+            if (IoUring.isAvailable())
+            {
+                assertTrue(result.cpu().sentByRing() > result.inputsSent() / 2,
+                    "by default the bots' frames go out batched: " + result.summary());
+            }
+        }
+    }
+
+    @Test
+    void botsWriteEachBotsFramesThemselvesWhenAskedTo() throws Exception
+    {
+        try (FakeServer server = new FakeServer(FakeServer.Behaviour.CORRECT, TICK_RATE_HZ))
+        {
+            final SwarmConfig config = config(server.url(), 4, 1, 1_500, 1_000).toBuilder()
+                .writes(BotWrites.DIRECT)
+                .build();
+
+            final SwarmResult result = new Swarm(config).run();
+
+            assertTrue(result.passed(), result.summary());
+            assertEquals(server.inputsReceived(), result.inputsSent());
+            assertEquals(0, server.violations());
+            assertEquals(0, result.cpu().sentByRing(), result.summary());
         }
     }
 
@@ -90,6 +113,7 @@ class SwarmTest
             assertEquals(server.inputsReceived(), result.inputsSent());
             assertEquals(0, server.violations());
             assertEquals("io_uring", result.cpu().transport());
+            assertEquals(0, result.cpu().sentByRing(), "io_uring channels write their own: " + result.summary());
             assertCpuMeasured(result, config);
         }
     }

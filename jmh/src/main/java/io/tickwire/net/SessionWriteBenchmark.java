@@ -31,6 +31,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.tickwire.io.SendRing;
+import io.tickwire.io.SendRingIoHandler;
 
 /**
  * One tick's snapshots written to {@value #CONNECTIONS} real loopback connections, the server's outbound hand-off

@@ -7,6 +7,8 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.tickwire.io.SendRing;
+import io.tickwire.io.SendRingIoHandler;
 
 /**
  * The outbound hand-off of one event loop: shards enqueue sessions that have frames waiting, and one drain task per

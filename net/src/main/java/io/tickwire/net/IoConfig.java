@@ -40,7 +40,7 @@ public record IoConfig(Transport transport, Pacing pacing, Writes writes)
     {
         /** {@link #BATCHED} where it can run (the epoll transport, a system that offers io_uring), else {@link #DIRECT}. */
         AUTO,
-        /** All of a drain's snapshots in one io_uring submission ({@link SendRing}). */
+        /** All of a drain's snapshots in one io_uring submission ({@link io.tickwire.io.SendRing}). */
         BATCHED,
         /** A {@code write(2)} per snapshot. */
         DIRECT

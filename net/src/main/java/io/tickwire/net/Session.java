@@ -11,11 +11,14 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 import io.tickwire.api.Identity;
 import io.tickwire.api.LeaveReason;
+import io.tickwire.io.SendRing;
 import io.tickwire.net.pipeline.CloseAfterCloseFrame;
 import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.SharedSnapshotBody;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -36,10 +39,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>Control frames and the close request: a FIFO, written before the snapshot slot.</li>
  * </ul>
  */
-public final class Session implements ClientLink
+public final class Session implements ClientLink, SendRing.Sender
 {
     /** How long a close frame may wait behind unread bytes before the connection is closed without it. */
     static final long CLOSE_GRACE_MS = CloseAfterCloseFrame.GRACE_MS;
+    private static final Logger LOGGER = LoggerFactory.getLogger(Session.class);
     private static final VarHandle PENDING_SNAPSHOT;
     private static final VarHandle CONTROL_PENDING;
     private static final VarHandle SNAPSHOT_RANK;
@@ -103,11 +107,12 @@ public final class Session implements ClientLink
     private volatile boolean writable;
     private boolean closeFrameWritten;
     /**
-     * Raised while the loop's {@link SendRing} holds this session's frame, from its offer to its result, within one
-     * drain: the kernel may still read the write slot's memory, so nothing else is written and no slot is swapped
-     * until then. Loop only.
+     * The frame the loop's {@link SendRing} holds, from its offer to its result, within one drain (its second part,
+     * the session's to release, in {@link #ringSecond}); null when it holds none. While it is set the kernel may still
+     * read the write slot's memory, so nothing else is written and no slot is swapped. Loop only.
      */
-    private boolean sendInRing;
+    private ByteBuf ringFirst;
+    private ByteBuf ringSecond;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     private volatile boolean mayResume = true;
     /**
@@ -376,7 +381,7 @@ public final class Session implements ClientLink
      */
     public void writeOutbound()
     {
-        if (sendInRing)
+        if (ringFirst != null)
         {
             // A second entry of this session in the drain's batch (a control frame's write on the loop left it
             // queued): the first wrote all that waited then, and what came since has an entry of its own.
@@ -455,7 +460,7 @@ public final class Session implements ClientLink
      * waits in the outbound buffer (so the bytes keep their order), else, or for what the kernel did not take, or
      * when the socket failed, through the pipeline. Straight to the socket is, for a snapshot in a drain of a loop
      * that batches its writes, a send queued in the loop's {@link SendRing}, whose result comes back in
-     * {@link #onBatchedWrite} before the drain ends; else a {@code write(2)} now.
+     * {@link #onSent} before the drain ends; else a {@code write(2)} now.
      *
      * @param firstOwned whether the caller hands {@code first} over; else it stays the caller's (a slot's memory), and
      *                   what of it goes through the pipeline goes as a copy.
@@ -472,9 +477,8 @@ public final class Session implements ClientLink
         if (socket != null && eventLoop.inEventLoop() && socket.isOpen() && nothingQueued())
         {
             final SendRing ring = outbound.sendRing();
-            if (!firstOwned && ring != null && ring.offer(this, socket, first, second))
+            if (!firstOwned && ring != null && ring.isBatching() && offerToRing(ring, first, second))
             {
-                sendInRing = true;
                 return false;
             }
             try
@@ -502,18 +506,74 @@ public final class Session implements ClientLink
     }
 
     /**
-     * A batched send's result ({@link SendRing}), on the loop before its drain ends: what the kernel did not take of
-     * {@code first} then {@code second} goes through the pipeline, flushed, as the rest of a direct write does; a
-     * failed send ({@code sent} below 0: the socket is full, reset or closed) took nothing, and the pipeline's write
-     * then fails the same way and closes the channel as Netty reports it.
+     * Queues the frame in the loop's ring, when its parts have native addresses.
      *
-     * @param first  the frame's first part, the session's (a slot's memory).
-     * @param second the frame's second part, now the session's again, or null.
-     * @param sent   the bytes the kernel took, or a negative errno.
+     * @param first  the frame's first part, a slot's memory, which stays as it is until the send's result.
+     * @param second the frame's second part, or null; the session's again with the send's result.
+     * @return whether the ring took it.
      */
-    void onBatchedWrite(final ByteBuf first, final ByteBuf second, final int sent)
+    private boolean offerToRing(final SendRing ring, final ByteBuf first, final ByteBuf second)
     {
-        sendInRing = false;
+        if (!first.hasMemoryAddress())
+        {
+            return false;
+        }
+        final long firstAddress = first.memoryAddress() + first.readerIndex();
+        final boolean queued;
+        if (second != null && second.isReadable())
+        {
+            queued = second.hasMemoryAddress() && ring.offer(this, socket.intValue(), firstAddress,
+                first.readableBytes(), second.memoryAddress() + second.readerIndex(), second.readableBytes());
+        }
+        else
+        {
+            queued = ring.offer(this, socket.intValue(), firstAddress, first.readableBytes());
+        }
+        if (queued)
+        {
+            ringFirst = first;
+            ringSecond = second;
+        }
+        return queued;
+    }
+
+    /**
+     * A batched send's result ({@link SendRing}), on the loop before its drain ends: what the kernel did not take of
+     * the frame's first part then its second goes through the pipeline, flushed, as the rest of a direct write does; a
+     * failed send ({@code sent} below 0: the socket is full, reset or closed) took nothing, and the pipeline's write
+     * then fails the same way and closes the channel as Netty reports it. Should the rest's copy fail, the connection
+     * is closed: part of the frame may be on the wire.
+     *
+     * @param sent the bytes the kernel took, or a negative errno.
+     */
+    public void onSent(final int sent)
+    {
+        final ByteBuf first = ringFirst;
+        final ByteBuf second = ringSecond;
+        ringFirst = null;
+        ringSecond = null;
+        try
+        {
+            writeUnsent(first, second, sent);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeWithoutFrame();
+            LOGGER.warn("Session {} closed: the rest of its batched send could not be written", sessionId, ex);
+        }
+    }
+
+    /**
+     * The loop's ring retired with this session's frame unanswered: the connection is closed, and the session keeps
+     * its slots (the kernel may still read the frame's) and so writes nothing more.
+     */
+    public void onSendLost()
+    {
+        closeWithoutFrame();
+    }
+
+    private void writeUnsent(final ByteBuf first, final ByteBuf second, final int sent)
+    {
         final int taken = Math.max(sent, 0);
         final int fromFirst = Math.min(taken, first.readableBytes());
         first.skipBytes(fromFirst);

@@ -41,6 +41,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import io.tickwire.io.SendRingIoHandler;
 
 /**
  * A running Tickwire server: the shard threads, each an {@link AgentRunner} around a {@link ShardAgent} with its

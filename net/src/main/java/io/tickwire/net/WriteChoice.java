@@ -1,6 +1,7 @@
 package io.tickwire.net;
 
 import io.netty.channel.uring.IoUring;
+import io.tickwire.io.SendRing;
 
 /**
  * How the event loops write their snapshots, chosen once at start from {@link IoConfig.Writes} and the transport

@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.tickwire.io.SendRing;
+import io.tickwire.io.SendRingIoHandler;
 
 /**
  * Every case of {@link SessionDirectWriteTest} with the loop batching its drains' snapshot writes through io_uring
@@ -46,7 +48,7 @@ class SessionBatchedWriteTest extends SessionDirectWriteTest
 
     IoHandlerFactory ioHandlers()
     {
-        return SendRingIoHandler.wrap(EpollIoHandler.newFactory(), RING_ENTRIES);
+        return SendRingIoHandler.wrap(EpollIoHandler.newFactory(), RING_ENTRIES, 0);
     }
 
     @BeforeEach

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.tickwire.io.SendRingIoHandler;
 
 /**
  * A session on a real epoll socket writes a frame straight to the socket while nothing waits in the channel's

@@ -1,4 +1,4 @@
-package io.tickwire.net;
+package io.tickwire.io;
 
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
@@ -11,15 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An epoll event loop's I/O handler with the loop's {@link SendRing} beside it: the ring is opened as the loop starts
- * and freed as its handler is destroyed, both on the loop's thread, the ring's only issuer, so a loop's ring lives
- * exactly as long as the loop, whatever tasks its shutdown ran. Everything else is the wrapped handler's.
- * {@link EventLoopOutbound} finds the ring of the loop it runs on through {@link #current()}. A system that refuses a
- * ring leaves that loop without one, logged: its sessions write each frame themselves.
+ * An event loop's I/O handler with the loop's {@link SendRing} beside it: the ring is opened as the loop starts and
+ * freed as its handler is destroyed, both on the loop's thread, the ring's only issuer, so a loop's ring lives exactly
+ * as long as the loop, whatever tasks its shutdown ran. Everything else is the wrapped handler's. Code on the loop
+ * (the server's outbound drain, the swarm's cycle) finds the ring of the loop it runs on through {@link #current()}.
+ * A system that refuses a ring leaves that loop without one, logged: its connections write each send themselves.
  * <p>
  * Event loop only.
  */
-final class SendRingIoHandler implements IoHandler
+public final class SendRingIoHandler implements IoHandler
 {
     private static final Logger LOGGER = LoggerFactory.getLogger(SendRingIoHandler.class);
     private static final FastThreadLocal<SendRing> CURRENT = new FastThreadLocal<>();
@@ -27,35 +27,41 @@ final class SendRingIoHandler implements IoHandler
     private final IoHandler handler;
     private final ThreadAwareExecutor loop;
     private final int ringEntries;
+    private final int copyBytes;
     private SendRing ring;
 
-    private SendRingIoHandler(final IoHandler handler, final ThreadAwareExecutor loop, final int ringEntries)
+    private SendRingIoHandler(
+        final IoHandler handler, final ThreadAwareExecutor loop, final int ringEntries, final int copyBytes)
     {
         this.handler = handler;
         this.loop = loop;
         this.ringEntries = ringEntries;
+        this.copyBytes = copyBytes;
     }
 
     /**
-     * @return handlers of {@code handlers}' kind, each with a send ring of {@value SendRing#ENTRIES} entries.
+     * @return handlers of {@code handlers}' kind, each with a send ring of {@value SendRing#ENTRIES} entries and no
+     * memory for copies.
      */
-    static IoHandlerFactory wrap(final IoHandlerFactory handlers)
+    public static IoHandlerFactory wrap(final IoHandlerFactory handlers)
     {
-        return wrap(handlers, SendRing.ENTRIES);
+        return wrap(handlers, SendRing.ENTRIES, 0);
     }
 
     /**
-     * @param ringEntries sends a ring queues at most before it submits them; a drain with more submits in parts.
+     * @param ringEntries sends a ring queues at most before it submits them; a batch with more submits in parts.
+     * @param copyBytes   memory for copied sends a ring queues at most before it submits them
+     *                    ({@link SendRing#offerCopy}).
      */
-    static IoHandlerFactory wrap(final IoHandlerFactory handlers, final int ringEntries)
+    public static IoHandlerFactory wrap(final IoHandlerFactory handlers, final int ringEntries, final int copyBytes)
     {
-        return loop -> new SendRingIoHandler(handlers.newHandler(loop), loop, ringEntries);
+        return loop -> new SendRingIoHandler(handlers.newHandler(loop), loop, ringEntries, copyBytes);
     }
 
     /**
      * @return the send ring of the event loop this thread runs, or null when it has none.
      */
-    static SendRing current()
+    public static SendRing current()
     {
         return CURRENT.getIfExists();
     }
@@ -65,12 +71,12 @@ final class SendRingIoHandler implements IoHandler
         handler.initialize();
         try
         {
-            ring = SendRing.open(loop, ringEntries);
+            ring = SendRing.open(loop, ringEntries, copyBytes);
             CURRENT.set(ring);
         }
         catch (final Exception | LinkageError ex)
         {
-            LOGGER.warn("An event loop writes each frame itself: the system refused it an io_uring to batch its " +
+            LOGGER.warn("An event loop writes each send itself: the system refused it an io_uring to batch its " +
                 "writes ({})", ex.toString());
         }
     }
