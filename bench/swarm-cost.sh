@@ -4,11 +4,12 @@
 # each bot count and each variant of the swarm's flags, the variants interleaved run by run. Also gives the
 # bot-ticks/s the server delivered (of bots x 30), the sends the swarm batched through its send rings, input p99 and
 # errors, so a run whose server was saturated or whose bots failed shows as such. Prints every run, then per count
-# and variant the medians, and the bots at 30 Hz that one swarm core would drive at that cost (1e6 / us / 30).
+# and variant the medians (over the runs that measured a window and had no errors), and the bots at --hz (the server's
+# tick rate, 30 unless --server-args sets another) that one swarm core would drive at that cost (1e6 / us / hz).
 #
 #   bench/swarm-cost.sh [--counts "1000 2500"] [--runs 3] [--duration 60] [--warmup 30] [--bots-per-room 100]
 #                       [--variants "direct=--io-writes direct;batched=--io-writes batched"]
-#                       [--server-args "..."] [--port 7797]
+#                       [--server-args "..."] [--hz 30] [--port 7797]
 #
 # --duration and --warmup are seconds of the swarm's run (the window is the rest). Build first:
 # mvn -q -DskipTests package. Stops the servers it started, by process id.
@@ -22,6 +23,7 @@ warmup=30
 bots_per_room=100
 variants="direct=--io-writes direct;batched=--io-writes batched"
 server_args=""
+hz=30
 port=7797
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --bots-per-room) bots_per_room=$2; shift 2 ;;
     --variants) variants=$2; shift 2 ;;
     --server-args) server_args=$2; shift 2 ;;
+    --hz) hz=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -44,6 +47,7 @@ server_launcher="taskset -c 0"
 trap stop_server EXIT
 work=$(mktemp -d -t tickwire-swarm-cost.XXXXXX)
 
+[ -n "$variants" ] || { echo "--variants must name at least one variant" >&2; exit 2; }
 IFS=';' read -r -a variant_list <<< "$variants"
 echo "swarm cost: server $server_jar on CPU 0, swarm $bots_jar on CPU 1, ${duration}s runs, ${warmup}s warm-up," \
   "rooms of $bots_per_room; $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -64,9 +68,9 @@ for bots in $counts; do
         > "$work/bots-$bots-$name-$run.log" 2>&1
       set -e
       stop_server
-      python3 - "$json" "$bots" "$name" "$run" <<'EOF' | tee -a "$work/runs.txt"
+      python3 - "$json" "$bots" "$name" "$run" "$hz" <<'EOF' | tee -a "$work/runs.txt"
 import json, sys
-path, bots, name, run = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+path, bots, name, run, hz = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 try:
     d = json.load(open(path))
 except (OSError, ValueError):
@@ -77,7 +81,7 @@ f = lambda v: float("nan") if v is None else v
 errors = (d.get("errors") or {}).get("total", -1)
 print("%-6d %-12s %-4s %9.2f %7.2f %7.2f %12.0f %10d %10d %7.1f %7d" % (
     bots, name, run, f(c.get("microsPerBotTick")), f(c.get("userMicrosPerBotTick")),
-    f(c.get("systemMicrosPerBotTick")), f(c.get("botTicksPerSecond")), bots * 30, c.get("sentByRing") or 0,
+    f(c.get("systemMicrosPerBotTick")), f(c.get("botTicksPerSecond")), bots * hz, c.get("sentByRing") or 0,
     f((d.get("inputLatencyMs") or {}).get("p99")), errors))
 EOF
     done
@@ -85,17 +89,25 @@ EOF
 done
 
 echo
-echo "medians (us per bot-tick, user, system; bots at 30 Hz one swarm core drives at that cost):"
-python3 - "$work/runs.txt" <<'EOF'
-import sys, statistics, collections
+echo "medians (us per bot-tick, user, system; runs counted; bots at $hz Hz one swarm core drives at that cost):"
+python3 - "$work/runs.txt" "$hz" <<'EOF'
+import math, sys, statistics, collections
+hz = int(sys.argv[2])
 rows = collections.OrderedDict()
 for line in open(sys.argv[1]):
     p = line.split()
     if len(p) < 11:
         continue
-    rows.setdefault((p[0], p[1]), []).append([float(x) for x in p[3:6]])
+    values = [float(x) for x in p[3:6]]
+    rows.setdefault((p[0], p[1]), [])
+    if not any(math.isnan(v) for v in values) and p[10] == "0":
+        rows[(p[0], p[1])].append(values)
 for (bots, name), values in rows.items():
+    if not values:
+        print("%-6s %-12s no run measured a window without errors" % (bots, name))
+        continue
     total, user, system = (statistics.median(v[i] for v in values) for i in range(3))
-    print("%-6s %-12s %6.2f %6.2f %6.2f  ~%d bots" % (bots, name, total, user, system, 1e6 / total / 30))
+    print("%-6s %-12s %6.2f %6.2f %6.2f  %d runs  ~%d bots" % (bots, name, total, user, system, len(values),
+                                                              1e6 / total / hz))
 EOF
 echo "logs: $work"

@@ -31,7 +31,8 @@ import java.io.IOException;
  * they pass no handler but TLS; close frames from this handler's context, through Netty's frame encoder, after the
  * bot's frames queued before them. It keeps no state but the contexts of the channel it is in and the send the ring
  * holds. While the ring holds a send, nothing else is written or closed on the channel before the ring has submitted
- * it: a write of the bot's submits the ring first, and so does a close, which passes through here.
+ * it: a write, close frame or close of the bot's, or an exception's close, submits the ring first, and so does a close
+ * from the pipeline's tail ({@code channel.close()}), which passes through here.
  * <p>
  * Sharable only in the sense that after a reconnect the handler joins the new connection's pipeline; it is never in
  * two at once, since the session reconnects only after the old channel became inactive, and the session ignores
@@ -81,6 +82,8 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
         this.frameCtx = ctx;
         this.socket = null;
         this.outbound = null;
+        this.ringCopy = 0;
+        this.ringLength = 0;
     }
 
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
@@ -134,6 +137,7 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
         session.onException(cause);
+        submitRingSend();
         ctx.close();
     }
 
@@ -228,12 +232,17 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
     /**
      * The result of the send the ring held: what the socket did not take goes through the channel, as the rest of a
      * direct write does; a failed send ({@code -EAGAIN}, a reset) took nothing, and the channel's write then meets the
-     * same error and closes it as Netty reports it.
+     * same error and closes it as Netty reports it. Should the rest not be written (out of direct memory), the
+     * connection closes: part of the frames may be on the wire.
      */
     public void onSent(final int result)
     {
         final long copy = ringCopy;
         final int length = ringLength;
+        if (copy == 0)
+        {
+            return;
+        }
         ringCopy = 0;
         ringLength = 0;
         final int taken = Math.max(result, 0);
@@ -248,12 +257,15 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
      */
     public void onSendLost()
     {
+        ringCopy = 0;
+        ringLength = 0;
         ctx.close();
     }
 
     /**
-     * A close of the channel, from the bot or from the pipeline's tail, submits the send the ring holds first, so that
-     * the ring never sends on a descriptor number the kernel may have given to another connection.
+     * A close of the channel from the pipeline's tail ({@code channel.close()}) submits the send the ring holds first,
+     * so that the ring never sends on a descriptor number the kernel may have given to another connection; the bot's
+     * own closes, which start past this handler, do so themselves.
      */
     public void close(final ChannelHandlerContext ctx, final ChannelPromise promise)
     {
@@ -261,18 +273,31 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
         ctx.close(promise);
     }
 
+    /**
+     * Has the ring submit the send it holds for this bot, if any, so the bot's next bytes or its close follow it.
+     */
     private void submitRingSend()
     {
-        if (ringCopy != 0)
+        final SendRing ring = session.sendRing();
+        if (ringCopy != 0 && ring != null)
         {
-            session.sendRing().submitQueued();
+            ring.submitQueued();
         }
     }
 
     private void writeThroughChannel(final UnsafeBuffer frames, final int offset, final int length)
     {
         final ByteBuf rest = frameCtx.alloc().directBuffer(length);
-        frames.getBytes(offset, rest.nioBuffer(0, length), 0, length);
+        try
+        {
+            frames.getBytes(offset, rest.nioBuffer(0, length), 0, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            rest.release();
+            ctx.close();
+            throw ex;
+        }
         frameCtx.writeAndFlush(rest.writerIndex(length), frameCtx.voidPromise());
     }
 
@@ -281,7 +306,7 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
      */
     void sendClose(final int closeCode)
     {
-        flush();
+        flushAll();
         ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, ""), ctx.voidPromise());
     }
 
@@ -290,7 +315,7 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
      */
     void sendCloseAndClose(final int closeCode)
     {
-        flush();
+        flushAll();
         ctx.writeAndFlush(new CloseWebSocketFrame(closeCode, "")).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -299,7 +324,17 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
      */
     void close()
     {
-        flush();
+        flushAll();
         ctx.close();
+    }
+
+    /**
+     * Writes what the bot queued, and has the ring submit it if it took it: for what must follow those bytes through
+     * this handler's context (a close frame, a close), which passes neither the batch nor the ring.
+     */
+    private void flushAll()
+    {
+        flush();
+        submitRingSend();
     }
 }

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * io_uring cost the swarm no less per bot-tick than epoll: its batched submissions save system calls, not the
  * loopback TCP work that makes up the swarm's kernel time; and with Netty's default completion queue it overflowed at
  * 1000 connections and starved the loop's 1 ms cycle, so it is opt-in, with a larger completion queue. Over epoll
- * without TLS a bot writes its frames straight to its socket ({@link BotHandler#flush()}); over the others, through
+ * without TLS a bot writes its frames straight to its socket ({@link BotHandler#flush()}; a cycle's in one io_uring
+ * submission, {@link BotWrites}); over the others, through
  * the channel. Every transport's loop is paced to the cycle ({@link io.tickwire.io.PacedIoHandler}).
  * <p>
  * Stateless; thread safe.

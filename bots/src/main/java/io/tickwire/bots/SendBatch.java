@@ -7,7 +7,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The frames one bot sends at once (an input, an ACK, a ping, messages), framed and masked ({@link ClientFrames})
- * into one buffer of native memory that the event loop's bots share, until the bot flushes them in one write. One
+ * into one buffer of native memory that the event loop's bots share, until the bot flushes them in one write (or
+ * hands a copy to the loop's {@link io.tickwire.io.SendRing}, which sends the cycle's together). One
  * bot's frames at a time: a bot that appends while another's are held first has the other's flushed, so no bytes
  * ever go to the wrong connection, and none wait past the next append.
  * <p>

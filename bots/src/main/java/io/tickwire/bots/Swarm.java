@@ -158,6 +158,10 @@ public final class Swarm
         try
         {
             final SwarmCpuMeter cpuMeter = new SwarmCpuMeter(loopThreadIds(loops), transport.cliName());
+            if (config.writes() == BotWrites.BATCHED)
+            {
+                requireSendRings(loops);
+            }
             groups = buildGroups(target, matchmaker, channelClass, loops, finishedBots, startNs, bots);
             for (int i = 0; i < loops.size(); i++)
             {
@@ -324,6 +328,29 @@ public final class Swarm
             }
         }
         return ids;
+    }
+
+    /**
+     * @throws IllegalStateException when an event loop has no send ring: the system refused it one (logged by
+     *                               {@link SendRingIoHandler}), so its bots would write one by one.
+     */
+    private static void requireSendRings(final List<EventLoop> loops) throws InterruptedException
+    {
+        for (int i = 0; i < loops.size(); i++)
+        {
+            try
+            {
+                if (loops.get(i).submit(SendRingIoHandler::current).get() == null)
+                {
+                    throw new IllegalStateException("batched writes cannot run here: event loop " + i +
+                        " has no send ring (the system refused it an io_uring; see the log)");
+                }
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new IllegalStateException("event loop " + i + " did not start", ex);
+            }
+        }
     }
 
     /**

@@ -13,6 +13,8 @@ import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
+
 /**
  * One event loop's batched socket sends. Within a batch ({@link #begin()} to {@link #submit()}), a send that would
  * be a {@code write(2)} of its own is queued instead, and {@link #submit()} hands the whole batch to the kernel in
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@link Sender#onSent}, and the kernel holds none of the batch's memory. Until then the sender writes nothing else
  * on that socket, and neither closes it nor lets its memory change: the socket's byte order and the send's bytes
  * depend on it. A sender that must write or close before then calls {@link #submitQueued()} first.
+ * <p>
+ * The results are handed to the senders after the kernel has answered them all, in the order the sends were queued,
+ * so a sender may act on its result: while they are handed out the ring takes no sends (the sender writes itself), and
+ * a sender that calls {@link #submitQueued()} has the rest of the results handed out first. A sender that throws on
+ * its result is logged and hears {@link Sender#onSendLost()}.
  * <p>
  * Should a submission fail, or a send have no result when its submission returns (a kernel that watches a
  * non-blocking send), the ring retires: it takes no more sends, it keeps what the kernel may still read (its copies;
@@ -81,8 +88,15 @@ public final class SendRing implements IoUringIoHandle
     private final long copies;
     private final int copyBytes;
     private final Sender[] senders;
+    private final int[] results;
+    private final boolean[] answered;
     private int queued;
     private int copied;
+    /** Results of the current submission handed out so far, while {@link #delivering}. */
+    private int delivered;
+    /** Raised while the ring runs a submission: its results are recorded, and handed out once it returns. */
+    private boolean running;
+    private boolean delivering;
     private long sendsQueued;
     private boolean inBatch;
     private boolean retired;
@@ -94,6 +108,8 @@ public final class SendRing implements IoUringIoHandle
         this.entries = entries;
         this.copyBytes = copyBytes;
         this.senders = new Sender[entries];
+        this.results = new int[entries];
+        this.answered = new boolean[entries];
         ring.initialize();
         this.registration = ring.register(this);
         this.vectors = PlatformDependent.allocateMemory((long)entries * 2 * IOVEC_BYTES);
@@ -142,11 +158,11 @@ public final class SendRing implements IoUringIoHandle
     }
 
     /**
-     * @return whether a batch is open and takes sends.
+     * @return whether a batch is open and takes sends now.
      */
     public boolean isBatching()
     {
-        return inBatch;
+        return inBatch && !delivering;
     }
 
     /**
@@ -197,7 +213,7 @@ public final class SendRing implements IoUringIoHandle
      */
     public long offerCopy(final Sender sender, final int fd, final long address, final int length)
     {
-        if (!inBatch || length > copyBytes)
+        if (!isBatching() || length > copyBytes)
         {
             return 0;
         }
@@ -232,42 +248,89 @@ public final class SendRing implements IoUringIoHandle
 
     /**
      * Submits what the batch queued so far, in one system call, and has each sender hear how much of its send went;
-     * the batch stays open. For a sender that must write or close its socket before the batch ends.
+     * the batch stays open. For a sender that must write or close its socket before the batch ends. Called by a
+     * sender hearing its result, it hands out the rest of that submission's results.
      */
     public void submitQueued()
     {
+        if (delivering)
+        {
+            deliver();
+            return;
+        }
         if (queued == 0 || retired)
         {
             return;
         }
+        running = true;
         try
         {
             ring.run(NoWaitContext.INSTANCE);
         }
         catch (final RuntimeException | Error ex)
         {
+            running = false;
             retire("its submission failed: " + ex);
             return;
         }
+        running = false;
         for (int entry = 0; entry < queued; entry++)
         {
-            if (senders[entry] != null)
+            if (!answered[entry])
             {
                 retire("a non-blocking send had no result when its submission returned");
                 return;
             }
         }
-        queued = 0;
-        copied = 0;
+        delivering = true;
+        try
+        {
+            deliver();
+        }
+        finally
+        {
+            delivering = false;
+            Arrays.fill(answered, 0, queued, false);
+            delivered = 0;
+            queued = 0;
+            copied = 0;
+        }
     }
 
     /**
-     * @return the entry the next send takes, once a full ring is submitted; -1 when no batch is open or the ring
-     * retired.
+     * Hands out the current submission's results not yet handed out, in the order their sends were queued.
+     */
+    private void deliver()
+    {
+        while (delivered < queued)
+        {
+            final int entry = delivered++;
+            final Sender sender = senders[entry];
+            senders[entry] = null;
+            hear(sender, results[entry]);
+        }
+    }
+
+    private static void hear(final Sender sender, final int result)
+    {
+        try
+        {
+            sender.onSent(result);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            LOGGER.warn("A sender failed on its send's result ({}); its connection is closed", result, ex);
+            sender.onSendLost();
+        }
+    }
+
+    /**
+     * @return the entry the next send takes, once a full ring is submitted; -1 when no batch is open, its results are
+     * being handed out, or the ring retired.
      */
     private int nextEntry()
     {
-        if (!inBatch)
+        if (!isBatching())
         {
             return -1;
         }
@@ -290,9 +353,10 @@ public final class SendRing implements IoUringIoHandle
     }
 
     /**
-     * Takes no more sends, keeps what the kernel may still read, and tells the senders of the sends without a result
-     * that their streams can no longer be trusted. Those sends' memory stays as it is (the copies here, for as long as
-     * the ring lives).
+     * Takes no more sends, keeps what the kernel may still read, hands out the results the kernel gave, and tells the
+     * senders of the sends without one that their streams can no longer be trusted. Those sends' memory stays as it is
+     * (the copies here, for as long as the ring lives), and a result that comes later, as the ring is destroyed, is
+     * still handed to its sender.
      */
     private void retire(final String why)
     {
@@ -301,16 +365,22 @@ public final class SendRing implements IoUringIoHandle
         LOGGER.error("An event loop's send ring retired ({}); the loop writes each send itself from now on", why);
         for (int entry = 0; entry < queued; entry++)
         {
-            if (senders[entry] != null)
+            final Sender sender = senders[entry];
+            if (sender != null && answered[entry])
             {
-                senders[entry].onSendLost();
+                senders[entry] = null;
+                hear(sender, results[entry]);
+            }
+            else if (sender != null)
+            {
+                sender.onSendLost();
             }
         }
     }
 
     /**
-     * A send's result, while {@link #submitQueued()} runs the ring (or, for a retired ring's sends, when it is
-     * destroyed).
+     * A send's result: recorded while {@link #submitQueued()} runs the ring, handed to its sender at once when it
+     * comes later, for a retired ring's send as the ring is destroyed.
      */
     @SuppressWarnings("deprecation")
     public void handle(final IoRegistration registration, final IoEvent event)
@@ -322,8 +392,14 @@ public final class SendRing implements IoUringIoHandle
         {
             return;
         }
+        if (running)
+        {
+            results[entry] = result.res();
+            answered[entry] = true;
+            return;
+        }
         senders[entry] = null;
-        sender.onSent(result.res());
+        hear(sender, result.res());
     }
 
     /**

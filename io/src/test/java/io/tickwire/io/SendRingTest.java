@@ -121,6 +121,10 @@ class SendRingTest
                     }
                 }, socket.intValue(), PlatformDependent.directBufferAddress(source), chunks[i].length);
                 assertTrue(copies[i] != 0, "chunk " + i + " taken");
+                for (int b = 0; b < chunks[i].length; b++)
+                {
+                    source.put(b, (byte)0x55);
+                }
                 if (i == 1)
                 {
                     assertEquals(List.of(), heard, "nothing sent before the submission");
@@ -200,12 +204,71 @@ class SendRingTest
                 ring.submit();
                 assertEquals(batch + 1, results.size(), "each send answered within its submission");
             }
+            ring.begin();
+            assertTrue(ring.offer(sender, socket.intValue(), address, 10, address + 10, 10));
+            assertTrue(ring.offerCopy(sender, socket.intValue(), address, 10) != 0);
+            ring.submit();
             return null;
         });
 
         assertTrue(results.get(0) > 0 && results.get(0) < large.capacity(), "the peer reads nothing: " + results);
-        assertEquals(-EAGAIN, results.get(results.size() - 1),
-            "the socket fills, and then the kernel answers at once instead of waiting for room: " + results);
+        assertEquals(List.of(-EAGAIN, -EAGAIN, -EAGAIN), results.subList(results.size() - 3, results.size()),
+            "the socket fills, and then the kernel answers a send, of two parts or copied, at once instead of " +
+            "waiting for room: " + results);
+    }
+
+    @Test
+    void aSenderHearingItsResultMayWriteOrSubmitAndOneThatThrowsIsClosedAloneTheOthersHearingTheirs() throws Exception
+    {
+        final List<String> heard = new ArrayList<>();
+        final ByteBuffer source = direct(bytes(8, 4));
+        final long address = PlatformDependent.directBufferAddress(source);
+        onLoop(() ->
+        {
+            final SendRing ring = SendRingIoHandler.current();
+            final SendRing.Sender reentrant = new SendRing.Sender()
+            {
+                public void onSent(final int result)
+                {
+                    heard.add("0 begins");
+                    heard.add("0 may queue: " + ring.offer(this, socket.intValue(), address, 8) + ", " +
+                        ring.isBatching());
+                    ring.submitQueued();
+                    heard.add("0 ends");
+                }
+
+                public void onSendLost()
+                {
+                    heard.add("0 lost");
+                }
+            };
+            final SendRing.Sender throwing = new SendRing.Sender()
+            {
+                public void onSent(final int result)
+                {
+                    heard.add("1 throws");
+                    throw new IllegalStateException("a sender's fault");
+                }
+
+                public void onSendLost()
+                {
+                    heard.add("1 lost");
+                }
+            };
+            final List<Integer> last = new ArrayList<>();
+            ring.begin();
+            assertTrue(ring.offer(reentrant, socket.intValue(), address, 8));
+            assertTrue(ring.offer(throwing, socket.intValue(), address, 8));
+            assertTrue(ring.offer(recording(last), socket.intValue(), address, 8));
+            ring.submit();
+            heard.add("2 heard " + last);
+            return null;
+        });
+
+        assertEquals(List.of("0 begins", "0 may queue: false, false", "1 throws", "1 lost", "0 ends", "2 heard [8]"),
+            heard, "the results in order, each once; no send taken while they are handed out");
+        final byte[] read = new byte[24];
+        new DataInputStream(peer.getInputStream()).readFully(read);
     }
 
     @Test

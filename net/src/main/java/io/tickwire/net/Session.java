@@ -550,6 +550,10 @@ public final class Session implements ClientLink, SendRing.Sender
     {
         final ByteBuf first = ringFirst;
         final ByteBuf second = ringSecond;
+        if (first == null)
+        {
+            return;
+        }
         ringFirst = null;
         ringSecond = null;
         try
