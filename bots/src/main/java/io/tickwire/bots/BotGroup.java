@@ -218,10 +218,9 @@ final class BotGroup
      * while they are read (at most {@value #READ_RUNS_PER_CYCLE} runs); then reads the clock, records how late this
      * cycle's work runs, and does one cycle of work, whose writes the loop's send ring, if it has one, submits
      * together at the end (a bot that must write or close before then has it submit first). The clock is read after
-     * the reads, which take a while when a
-     * tick's snapshots arrive together, so that every input is timed from its own send. Throws nothing the reads
-     * throw: it runs as a periodic task, which one exception would cancel for the rest of the run, and the pass fails
-     * only the connection at fault ({@link SocketReadPass}).
+     * the reads, which take a while when a tick's snapshots arrive together, so that every input is timed from its own
+     * send. Throws nothing the reads throw: it runs as a periodic task, which one exception would cancel for the rest
+     * of the run, and the pass fails only the connection at fault ({@link SocketReadPass}).
      */
     void onCycle()
     {
