@@ -17,8 +17,6 @@ import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.SharedSnapshotBody;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -43,7 +41,6 @@ public final class Session implements ClientLink, SendRing.Sender
 {
     /** How long a close frame may wait behind unread bytes before the connection is closed without it. */
     static final long CLOSE_GRACE_MS = CloseAfterCloseFrame.GRACE_MS;
-    private static final Logger LOGGER = LoggerFactory.getLogger(Session.class);
     private static final VarHandle PENDING_SNAPSHOT;
     private static final VarHandle CONTROL_PENDING;
     private static final VarHandle SNAPSHOT_RANK;
@@ -556,28 +553,6 @@ public final class Session implements ClientLink, SendRing.Sender
         }
         ringFirst = null;
         ringSecond = null;
-        try
-        {
-            writeUnsent(first, second, sent);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            closeWithoutFrame();
-            LOGGER.warn("Session {} closed: the rest of its batched send could not be written", sessionId, ex);
-        }
-    }
-
-    /**
-     * The loop's ring retired with this session's frame unanswered: the connection is closed, and the session keeps
-     * its slots (the kernel may still read the frame's) and so writes nothing more.
-     */
-    public void onSendLost()
-    {
-        closeWithoutFrame();
-    }
-
-    private void writeUnsent(final ByteBuf first, final ByteBuf second, final int sent)
-    {
         final int taken = Math.max(sent, 0);
         final int fromFirst = Math.min(taken, first.readableBytes());
         first.skipBytes(fromFirst);
@@ -594,6 +569,15 @@ public final class Session implements ClientLink, SendRing.Sender
         {
             second.release();
         }
+    }
+
+    /**
+     * The loop's ring retired with this session's frame unanswered: the connection is closed, and the session keeps
+     * its slots (the kernel may still read the frame's) and so writes nothing more.
+     */
+    public void onSendLost()
+    {
+        closeWithoutFrame();
     }
 
     /**
