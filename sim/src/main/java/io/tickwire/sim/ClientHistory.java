@@ -21,8 +21,13 @@ import java.util.List;
  * with the latest and finding which entries hold an array cost a client's view at interest on more than the copy
  * it saved.
  * <p>
- * Memory: at most {@code depth} arrays of 8 bytes per entity in view, each growing to the largest view sent.
- * Shard thread only.
+ * An entry's numbers (its sequence and count, tick, hash and stamp) are one record of {@link #RECORD_LONGS} longs in
+ * one array, not one array per number: the fan-out reads and writes two entries per client each tick (the baseline
+ * and the view stored), each last touched a tick ago, so a record costs a cache miss or two where five arrays cost
+ * five.
+ * <p>
+ * Memory: at most {@code depth} arrays of 8 bytes per entity in view, each growing to the largest view sent, and
+ * 32 bytes of numbers per entry. Shard thread only.
  */
 final class ClientHistory
 {
@@ -32,13 +37,18 @@ final class ClientHistory
     /** Typical views (about 40 entities at the reference workload) fit the first allocation. */
     private static final int MIN_CAPACITY = 64;
 
+    /** An entry's record: its sequence (high half) and count (low half), tick, hash and stamp. */
+    private static final int RECORD_LONGS = 4;
+    private static final int RECORD_SHIFT = 2;
+    private static final int SEQ_COUNT = 0;
+    private static final int TICK = 1;
+    private static final int HASH = 2;
+    private static final int STAMP = 3;
+
     private final int mask;
     private final int maxViewEntities;
-    private final int[] seqs;
-    private final long[] ticks;
-    private final int[] counts;
-    private final long[] hashes;
-    private final long[] stamps;
+    /** The entries' records, entry {@code i} at {@code i << RECORD_SHIFT}. */
+    private final long[] records;
     private final long[][] keys;
     /** Arrays no entry holds any more, the last freed on top: the next view is written into the warmest. */
     private final long[][] spareKeys;
@@ -58,11 +68,7 @@ final class ClientHistory
     {
         this.maxViewEntities = maxViewEntities;
         mask = depth - 1;
-        seqs = new int[depth];
-        ticks = new long[depth];
-        counts = new int[depth];
-        hashes = new long[depth];
-        stamps = new long[depth];
+        records = new long[depth << RECORD_SHIFT];
         keys = new long[depth][];
         Arrays.fill(keys, EMPTY);
         spareKeys = new long[depth][];
@@ -74,7 +80,7 @@ final class ClientHistory
     int find(final int seq)
     {
         final int index = seq & mask;
-        return seq != Sequence.NONE && seqs[index] == seq ? index : -1;
+        return seq != Sequence.NONE && seqAt(index) == seq ? index : -1;
     }
 
     /**
@@ -101,7 +107,7 @@ final class ClientHistory
     {
         final int index = seq & mask;
         free(index);
-        if (stamp != NO_STAMP && latest >= 0 && latest != index && stamp == stamps[latest])
+        if (stamp != NO_STAMP && latest >= 0 && latest != index && stamp == stamp(latest))
         {
             sharing = true;
             keys[index] = keys[latest];
@@ -116,11 +122,11 @@ final class ClientHistory
             oldestKeptSeq = seq;
         }
         latest = index;
-        seqs[index] = seq;
-        ticks[index] = tick;
-        counts[index] = count;
-        hashes[index] = viewHash;
-        stamps[index] = stamp;
+        final int record = index << RECORD_SHIFT;
+        records[record + SEQ_COUNT] = ((long)seq << 32) | (count & 0xFFFF_FFFFL);
+        records[record + TICK] = tick;
+        records[record + HASH] = viewHash;
+        records[record + STAMP] = stamp;
         return index;
     }
 
@@ -144,7 +150,7 @@ final class ClientHistory
         while (Sequence.isNewer(ackedSeq, seq))
         {
             final int index = seq & mask;
-            if (seq != Sequence.NONE && seqs[index] == seq)
+            if (seq != Sequence.NONE && seqAt(index) == seq)
             {
                 free(index);
             }
@@ -160,8 +166,9 @@ final class ClientHistory
     {
         final long[] array = keys[index];
         keys[index] = EMPTY;
-        seqs[index] = Sequence.NONE;
-        stamps[index] = NO_STAMP;
+        final int record = index << RECORD_SHIFT;
+        records[record + SEQ_COUNT] = (long)Sequence.NONE << 32;
+        records[record + STAMP] = NO_STAMP;
         if (!(sharing && isHeld(array)))
         {
             keepSpare(array);
@@ -227,12 +234,13 @@ final class ClientHistory
      */
     boolean sameView(final int index, final ClientHistory other, final int otherIndex)
     {
-        if (stamps[index] != NO_STAMP && stamps[index] == other.stamps[otherIndex])
+        final long stamp = stamp(index);
+        if (stamp != NO_STAMP && stamp == other.stamp(otherIndex))
         {
             return true;
         }
-        final int count = counts[index];
-        return hashes[index] == other.hashes[otherIndex] && count == other.counts[otherIndex] &&
+        final int count = count(index);
+        return hash(index) == other.hash(otherIndex) && count == other.count(otherIndex) &&
             Arrays.equals(keys[index], 0, count, other.keys[otherIndex], 0, count);
     }
 
@@ -241,7 +249,7 @@ final class ClientHistory
      */
     long hash(final int index)
     {
-        return hashes[index];
+        return records[(index << RECORD_SHIFT) + HASH];
     }
 
     /**
@@ -263,12 +271,22 @@ final class ClientHistory
 
     long tick(final int index)
     {
-        return ticks[index];
+        return records[(index << RECORD_SHIFT) + TICK];
     }
 
     int count(final int index)
     {
-        return counts[index];
+        return (int)records[(index << RECORD_SHIFT) + SEQ_COUNT];
+    }
+
+    private int seqAt(final int index)
+    {
+        return (int)(records[(index << RECORD_SHIFT) + SEQ_COUNT] >>> 32);
+    }
+
+    private long stamp(final int index)
+    {
+        return records[(index << RECORD_SHIFT) + STAMP];
     }
 
     long[] keys(final int index)
