@@ -1,9 +1,12 @@
 package io.tickwire.net;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.tickwire.sim.RankOrder;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,11 +42,18 @@ import io.tickwire.io.SendRingIoHandler;
 final class EventLoopOutbound implements Runnable
 {
     private static final int INITIAL_BATCH = 1024;
+    /** Room for the frames written at once from the scratch memory: a pong's is 11 bytes. */
+    static final int CONTROL_SCRATCH_BYTES = 64;
     private final EventLoop eventLoop;
     private final MpscUnboundedXaddArrayQueue<Session> readySessions = new MpscUnboundedXaddArrayQueue<>(1024);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean deferred;
     private final DirectSocketWriter socketWriter = new DirectSocketWriter();
+    /**
+     * Memory of the loop's own in which a session frames a control frame it writes at once ({@link
+     * Session#writeControlNow}): the kernel copies it, or the session copies what it did not take, before the next.
+     */
+    private final ByteBuf controlScratch = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(CONTROL_SCRATCH_BYTES));
     /** The loop's send ring ({@link SendRingIoHandler#current()}), or null when it writes each frame itself. */
     private SendRing sendRing;
     /** The batch being written, and its write order ({@link RankOrder}). Loop only. */
@@ -138,6 +148,14 @@ final class EventLoopOutbound implements Runnable
     DirectSocketWriter socketWriter()
     {
         return socketWriter;
+    }
+
+    /**
+     * @return the loop's scratch memory for a control frame written at once, empty. Event loop only.
+     */
+    ByteBuf controlScratch()
+    {
+        return controlScratch.clear();
     }
 
     /**

@@ -291,6 +291,31 @@ public final class Session implements ClientLink, SendRing.Sender
         offerControl(OutboundFrames.binaryFrame(allocator, buffer, offset, length));
     }
 
+    /**
+     * Writes a control frame at once, on the event loop: a pong, as its ping is read. When nothing waits to be written
+     * before it, it is framed in the loop's scratch memory and written from there (no buffer from the allocator: at a
+     * ping a second per client, the pooled frame and its release cost more than the write); else it is queued behind
+     * what waits ({@link #sendControl}), and written.
+     */
+    public void writeControlNow(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SendRing ring = outbound.sendRing();
+        if (controlPending || ringFirst != null || channelClosed || closeFrameWritten || !eventLoop.inEventLoop() ||
+            ring != null && ring.isBatching() ||
+            OutboundFrames.frameStartCapacity(length) > EventLoopOutbound.CONTROL_SCRATCH_BYTES)
+        {
+            sendControl(buffer, offset, length);
+            writeOutbound();
+            return;
+        }
+        final ByteBuf frame = outbound.controlScratch();
+        OutboundFrames.writeFrameStart(frame, buffer, offset, length, length);
+        if (write(frame, false, null))
+        {
+            frameWriter.flush();
+        }
+    }
+
     public void close(final int statusCode, final String reason)
     {
         closing = true;

@@ -201,6 +201,50 @@ class SessionDirectWriteTest
         assertArrayEquals(payload(200, 7), readFrame(in));
     }
 
+    @Test
+    void aControlFrameWrittenAtOnceIsFramedInTheLoopsMemoryAndTakesNoBuffer() throws Exception
+    {
+        final Session session = acceptedSession();
+        onLoop(() ->
+        {
+            session.writeControlNow(new UnsafeBuffer(payload(9, 1)), 0, 9);
+            session.writeControlNow(new UnsafeBuffer(payload(7, 2)), 0, 7);
+        });
+
+        final DataInputStream in = new DataInputStream(peer.getInputStream());
+        assertArrayEquals(payload(9, 1), readFrame(in));
+        assertArrayEquals(payload(7, 2), readFrame(in), "the scratch memory reused for the next frame");
+        assertEquals(List.of(), allocator.allocated(), "no buffer from the allocator");
+        assertEquals(0, pipelineWrites.writes.get(), "written straight to the socket");
+        assertEquals(2, counters.framesWritten.sum());
+    }
+
+    @Test
+    void aControlFrameWrittenAtOnceFollowsTheFramesWaitingBeforeIt() throws Exception
+    {
+        final Session session = acceptedSession();
+        sendMoreThanTheSocketsHold(session);
+        onLoop(() ->
+        {
+            // Behind the outbound buffer's bytes: a copy goes to the pipeline, the next frame in the scratch is apart.
+            session.writeControlNow(new UnsafeBuffer(payload(9, 1)), 0, 9);
+            // Behind a control frame queued and not yet drained: queued behind it.
+            session.sendControl(new UnsafeBuffer(payload(5, 3)), 0, 5);
+            session.writeControlNow(new UnsafeBuffer(payload(9, 2)), 0, 9);
+        });
+
+        final DataInputStream in = new DataInputStream(peer.getInputStream());
+        assertTheFillingFramesArrive(in);
+        assertArrayEquals(payload(9, 1), readFrame(in));
+        assertArrayEquals(payload(5, 3), readFrame(in));
+        assertArrayEquals(payload(9, 2), readFrame(in));
+    }
+
+    private void onLoop(final Runnable writes) throws Exception
+    {
+        accepted.get(5, TimeUnit.SECONDS).eventLoop().submit(writes).get(5, TimeUnit.SECONDS);
+    }
+
     /**
      * A shard thread offers snapshots of many sizes while the loop writes them straight to the socket and the peer
      * reads: every snapshot that arrives is whole and unchanged (a frame the shard reused while the loop still wrote

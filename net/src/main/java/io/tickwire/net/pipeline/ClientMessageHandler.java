@@ -312,9 +312,8 @@ public final class ClientMessageHandler extends SimpleChannelInboundHandler<WebS
     {
         if (session.isWritable())
         {
-            session.sendControl(codec.controlBuffer, 0,
+            session.writeControlNow(codec.controlBuffer, 0,
                 codec.pong.wrap(codec.controlBuffer, 0).encode(message.pingTimestamp()));
-            session.writeOutbound();
         }
         if (shard != NO_SHARD && !gateway.ring(shard).tryPublishControl(session, message))
         {
