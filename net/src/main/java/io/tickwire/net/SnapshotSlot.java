@@ -2,7 +2,6 @@ package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteBuffer;
@@ -18,18 +17,13 @@ import java.nio.ByteBuffer;
  * <p>
  * The memory is the JDK's direct memory, grown to the power of two at or above the largest frame the connection
  * was sent (a snapshot is bounded by the room's entity cap, {@code SnapshotFanOut.maxFrameLength}) and freed with
- * the session by the garbage collector: nothing to release at a close, on whichever thread. The shard writes it at
- * its address, kept here with its capacity and the frame's length, and touches the {@link ByteBuf} over it only to
- * grow it: that buffer is one more object, a cache miss per snapshot, and the loop, which writes it, sets its
- * indices when it takes the frame. Owned by whichever thread holds it; the session's atomic swaps hand it over.
+ * the session by the garbage collector: nothing to release at a close, on whichever thread. Owned by whichever
+ * thread holds it; the session's atomic swaps hand it over.
  */
 final class SnapshotSlot
 {
     private static final int MIN_CAPACITY = 256;
     private ByteBuf frame = Unpooled.EMPTY_BUFFER;
-    private long address;
-    private int capacity;
-    private int frameStartLength;
     private ByteBuf body;
     private boolean fresh;
 
@@ -40,16 +34,14 @@ final class SnapshotSlot
      */
     void fill(final DirectBuffer payload, final int offset, final int length, final int frameLength)
     {
-        final int needed = OutboundFrames.frameStartCapacity(length);
-        if (capacity < needed)
+        final int capacity = OutboundFrames.frameStartCapacity(length);
+        if (frame.capacity() < capacity)
         {
-            final ByteBuffer memory =
-                ByteBuffer.allocateDirect(Math.max(MIN_CAPACITY, Integer.highestOneBit(needed - 1) << 1));
-            frame = Unpooled.wrappedBuffer(memory);
-            address = BufferUtil.address(memory);
-            capacity = memory.capacity();
+            frame = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(
+                Math.max(MIN_CAPACITY, Integer.highestOneBit(capacity - 1) << 1)));
         }
-        frameStartLength = OutboundFrames.putFrameStart(address, payload, offset, length, frameLength);
+        frame.clear();
+        OutboundFrames.writeFrameStart(frame, payload, offset, length, frameLength);
         fresh = true;
     }
 
@@ -70,12 +62,11 @@ final class SnapshotSlot
     }
 
     /**
-     * @return the frame's start, to be written from its reader index; the slot keeps the memory. Its holder only, once
-     * per fill: the indices are set to the frame filled.
+     * @return the frame's start, to be written from its reader index; the slot keeps the memory.
      */
     ByteBuf frame()
     {
-        return frame.setIndex(0, frameStartLength);
+        return frame;
     }
 
     /**
