@@ -292,15 +292,21 @@ public final class Session implements ClientLink, SendRing.Sender
     }
 
     /**
-     * Writes a control frame at once, on the event loop: a pong, as its ping is read. When nothing waits to be written
-     * before it, it is framed in the loop's scratch memory and written from there (no buffer from the allocator: at a
-     * ping a second per client, the pooled frame and its release cost more than the write); else it is queued behind
-     * what waits ({@link #sendControl}), and written.
+     * Writes a control frame at once, on the event loop (off it, queues it as {@link #sendControl} does): a pong, as
+     * its ping is read. When nothing waits to be written before it, it is framed in the loop's scratch memory and
+     * written from there (no buffer from the allocator: at a ping a second per client, the pooled frame and its
+     * release cost more than the write); else it is queued behind what waits, and written.
      */
     public void writeControlNow(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (!eventLoop.inEventLoop())
+        {
+            // Only the loop writes: queued, and written by the drain this schedules.
+            sendControl(buffer, offset, length);
+            return;
+        }
         final SendRing ring = outbound.sendRing();
-        if (controlPending || ringFirst != null || channelClosed || closeFrameWritten || !eventLoop.inEventLoop() ||
+        if (controlPending || ringFirst != null || channelClosed || closeFrameWritten ||
             ring != null && ring.isBatching() ||
             OutboundFrames.frameStartCapacity(length) > EventLoopOutbound.CONTROL_SCRATCH_BYTES)
         {

@@ -205,18 +205,24 @@ class SessionDirectWriteTest
     void aControlFrameWrittenAtOnceIsFramedInTheLoopsMemoryAndTakesNoBuffer() throws Exception
     {
         final Session session = acceptedSession();
+        // 11 bytes each, more than the scratch memory holds in all: each must be framed from its start.
+        final int frames = EventLoopOutbound.CONTROL_SCRATCH_BYTES / 8;
         onLoop(() ->
         {
-            session.writeControlNow(new UnsafeBuffer(payload(9, 1)), 0, 9);
-            session.writeControlNow(new UnsafeBuffer(payload(7, 2)), 0, 7);
+            for (int i = 0; i < frames; i++)
+            {
+                session.writeControlNow(new UnsafeBuffer(payload(9, i)), 0, 9);
+            }
         });
 
         final DataInputStream in = new DataInputStream(peer.getInputStream());
-        assertArrayEquals(payload(9, 1), readFrame(in));
-        assertArrayEquals(payload(7, 2), readFrame(in), "the scratch memory reused for the next frame");
+        for (int i = 0; i < frames; i++)
+        {
+            assertArrayEquals(payload(9, i), readFrame(in), "the scratch memory framed frame " + i + " anew");
+        }
         assertEquals(List.of(), allocator.allocated(), "no buffer from the allocator");
         assertEquals(0, pipelineWrites.writes.get(), "written straight to the socket");
-        assertEquals(2, counters.framesWritten.sum());
+        assertEquals(frames, counters.framesWritten.sum());
     }
 
     @Test
@@ -224,20 +230,25 @@ class SessionDirectWriteTest
     {
         final Session session = acceptedSession();
         sendMoreThanTheSocketsHold(session);
+        final int allocatedBefore = allocator.allocated().size();
         onLoop(() ->
         {
-            // Behind the outbound buffer's bytes: a copy goes to the pipeline, the next frame in the scratch is apart.
+            // Behind the outbound buffer's bytes: each goes to the pipeline as a copy, so framing the next one in
+            // the scratch memory changes none written before.
             session.writeControlNow(new UnsafeBuffer(payload(9, 1)), 0, 9);
+            session.writeControlNow(new UnsafeBuffer(payload(9, 2)), 0, 9);
             // Behind a control frame queued and not yet drained: queued behind it.
             session.sendControl(new UnsafeBuffer(payload(5, 3)), 0, 5);
-            session.writeControlNow(new UnsafeBuffer(payload(9, 2)), 0, 9);
+            session.writeControlNow(new UnsafeBuffer(payload(9, 4)), 0, 9);
         });
 
         final DataInputStream in = new DataInputStream(peer.getInputStream());
         assertTheFillingFramesArrive(in);
         assertArrayEquals(payload(9, 1), readFrame(in));
-        assertArrayEquals(payload(5, 3), readFrame(in));
         assertArrayEquals(payload(9, 2), readFrame(in));
+        assertArrayEquals(payload(5, 3), readFrame(in));
+        assertArrayEquals(payload(9, 4), readFrame(in));
+        assertEquals(4, allocator.allocated().size() - allocatedBefore, "two copies, a queued frame and its follower");
     }
 
     private void onLoop(final Runnable writes) throws Exception

@@ -32,6 +32,7 @@ class SnapshotSlotTest
             assertArrayEquals(slice(payload, 2, length), decode(slot.frame(), null), "length " + length);
             assertNull(slot.take());
             assertFalse(slot.isFresh());
+            slot.frame().skipBytes(Math.min(1, slot.frame().readableBytes()));  // a partial write's progress
         }
     }
 
