@@ -12,11 +12,13 @@
 # during the window when perf may attach. The swarm reports input->applied latency p99 (after its warm-up).
 # It prints per shape the median over the runs of:
 #   us/c-tick (user, system)  syscalls/c-tick  syscr+syscw/c-tick  wakeups/c-tick  ticks/s  lateness p99
-#   input p99  bytes/s per client  the swarm's own CPU (s/s; near 1, the swarm is the limit)
+#   input p99  bytes/s per client (the bots' payload over the time each was joined, so the join's full snapshots
+#   with it)  the swarm's own CPU (s/s; near 1, the swarm is the limit)
 #   skip% (snapshots the overload governor skipped: above 0, the per-client cost is overstated)
 #   gath% (ticks whose input gather gave up on an event loop's read pass)
 #   jit (the part of us/c-tick spent by the JIT compiler threads: on one core, they still take 3-8% of the server's
 #   CPU 10-30 s after the join, hence the 30 s default warm-up; well above 0, the window is not the steady state)
+#   snapB/s (snapshot bytes per client per second over the window, from the server's /metrics: the steady state)
 # Each run checks that its server may run on CPU 0 alone.
 # The floor (bench/floor.sh: bench/floor/floor-server.c, one read and one write per client per tick, plain epoll
 # and its per-tick variants, epoll-uring-send the per-tick one with its writes batched in one io_uring submission as
@@ -176,8 +178,8 @@ wait_joined() {
 }
 
 # run_step SHAPE BOTS RUN [VARIANT]: one measurement; appends "label bots run total user sys syscalls syscr+syscw wakeups
-# ticks/s lateness_p99_ms latency_p99_ms bytes_per_client joined swarm skip% gath% jit" to $work/results (columns
-# 1-18; holds and swarm_bound read columns 10, 12, 14, 15 and 16).
+# ticks/s lateness_p99_ms latency_p99_ms bytes_per_client joined swarm skip% gath% jit snapshot_bytes_per_client" to
+# $work/results (columns 1-19; holds and swarm_bound read columns 10, 12, 14, 15 and 16).
 run_step() {
   local shape=$1 bots=$2 run=$3 variant=${4:-} flags sflags bflags log json vargs="" label=$1
   local server_jar=$server_jar server_jvm_opts=$server_jvm_opts
@@ -244,11 +246,13 @@ run_step() {
   bots_pid=""
   stop_server
   if [ "$joined" -eq 0 ]; then
-    echo "$label $bots $run nan nan nan nan nan nan 0 nan nan nan 0 nan nan nan nan" >> "$work/results"
+    echo "$label $bots $run nan nan nan nan nan nan 0 nan nan nan 0 nan nan nan nan nan" >> "$work/results"
     return 0
   fi
-  local snaps ticks shards lateness latency bytes swarm
+  local snaps snap_bytes ticks shards lateness latency bytes swarm
   snaps=$(( $(metric_sum "$work/m1" tickwire_snapshots_sent_total) - $(metric_sum "$work/m0" tickwire_snapshots_sent_total) ))
+  snap_bytes=$(( $(metric_sum "$work/m1" tickwire_snapshot_bytes_total) -
+    $(metric_sum "$work/m0" tickwire_snapshot_bytes_total) ))
   ticks=$(( $(metric_sum "$work/m1" tickwire_ticks_total) - $(metric_sum "$work/m0" tickwire_ticks_total) ))
   shards=$(grep -c '^tickwire_ticks_total{' "$work/m1" || echo 1)
   local skipped gathers
@@ -271,14 +275,15 @@ print("nan" if u is None or s is None else "%.2f" % (u + s))' "$json")
     -v cpu_ms="$(((c1_us - c0_us) / 1000))" -v window="$window" \
     -v late="$lateness" -v lat="$latency" -v bytes="$bytes" -v shape="$shape" -v bots="$bots" -v run="$run" \
     -v joined="$joined" -v sc="$syscalls" -v swarm="$swarm" -v skipped="$skipped" -v gathers="$gathers" \
-    -v jit="$(jit_ticks "$work/jit0" "$work/jit1")" 'BEGIN {
+    -v jit="$(jit_ticks "$work/jit0" "$work/jit1")" -v snap_bytes="$snap_bytes" 'BEGIN {
       if (n <= 0) n = 1
       nc = n / metric_ms * cpu_ms
       np = n / metric_ms * window * 1000
-      printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d %s %.2f %.1f %.2f\n", shape, bots, run,
+      printf "%s %d %d %.2f %.2f %.2f %s %.3f %.4f %.1f %.2f %s %s %d %s %.2f %.1f %.2f %.0f\n", shape, bots, run,
         (u + s) / hz * 1e6 / nc, u / hz * 1e6 / nc, s / hz * 1e6 / nc, sc == "nan" ? "nan" : sprintf("%.3f", sc / np),
         c / nc, w / nc, ticks / (metric_ms / 1000) / shards, late * 1000, lat, bytes, joined, swarm,
-        100 * skipped / (n + skipped), 100 * gathers / (ticks > 0 ? ticks : 1), jit / hz * 1e6 / nc }' \
+        100 * skipped / (n + skipped), 100 * gathers / (ticks > 0 ? ticks : 1), jit / hz * 1e6 / nc,
+        snap_bytes / (metric_ms / 1000) / (joined > 0 ? joined : 1) }' \
     >> "$work/results"
   echo "  $(tail -n 1 "$work/results")"
 }
@@ -286,16 +291,16 @@ print("nan" if u is None or s is None else "%.2f" % (u + s))' "$json")
 # median_row SHAPE BOTS: the median of each column over the runs of a shape at a count.
 median_row() {
   awk -v s="$1" -v b="$2" '$1 == s && $2 == b' "$work/results" | awk '
-    { for (c = 4; c <= 18; c++) v[c, NR] = $c; shape = $1; bots = $2 }
+    { for (c = 4; c <= 19; c++) v[c, NR] = $c; shape = $1; bots = $2 }
     END {
       if (NR == 0) exit
       printf "%-20s %6d", shape, bots
-      for (c = 4; c <= 18; c++) {
+      for (c = 4; c <= 19; c++) {
         n = 0
         for (i = 1; i <= NR; i++) if (v[c, i] != "nan") a[++n] = v[c, i] + 0
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
         med = n == 0 ? "nan" : (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        fmt = (c >= 7 && c <= 9) ? "%9.3f" : (c == 13) ? "%8.0f" : (c == 14) ? "%7.0f" : (c == 15 || c == 18) ? "%6.2f" : (c >= 16) ? "%6.1f" : "%8.2f"
+        fmt = (c >= 7 && c <= 9) ? "%9.3f" : (c == 13 || c == 19) ? "%8.0f" : (c == 14) ? "%7.0f" : (c == 15 || c == 18) ? "%6.2f" : (c >= 16) ? "%6.1f" : "%8.2f"
         printf " " (med == "nan" ? "%8s" : fmt), med
       }
       printf "\n"
@@ -328,8 +333,8 @@ for run in $(seq 1 "$runs"); do
   done
 done
 echo
-printf '%-20s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s %6s %6s %6s %6s\n' shape clients 'us/c-tk' user system \
-  'syscl/ct' 'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined swarm skip% gath% jit
+printf '%-20s %6s %8s %8s %8s %9s %9s %9s %8s %8s %8s %8s %7s %6s %6s %6s %6s %8s\n' shape clients 'us/c-tk' user \
+  system 'syscl/ct' 'rw/ct' 'wakes/ct' 'ticks/s' 'late99ms' 'in99ms' 'B/s/cl' joined swarm skip% gath% jit 'snapB/s'
 for shape in $shapes; do
   if [ -z "$variants" ]; then
     median_row "$shape" "$clients"
@@ -344,7 +349,8 @@ echo "(medians of $runs runs; us/c-tk = server CPU us per client-tick; syscl = e
 echo " wakes = context switches of the server's threads, per client-tick; swarm = the swarm's own CPU s/s, near 1 = the"
 echo " swarm, not the server, is the limit; skip% = snapshots skipped by the overload governor (above 0, us/c-tk"
 echo " overstates the cost per client); gath% = ticks whose input gather timed out; jit = the JIT compiler threads'"
-echo " part of us/c-tk: well above 0, the warm-up was too short for the steady state)"
+echo " part of us/c-tk: well above 0, the warm-up was too short for the steady state); B/s/cl = the bots' payload over"
+echo " their joined time, the join included; snapB/s = snapshot bytes per client per second in the window (/metrics))"
 
 if [ -n "$max_counts" ]; then
   first_shape=${shapes%% *}
