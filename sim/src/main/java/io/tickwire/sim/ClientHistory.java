@@ -38,8 +38,8 @@ final class ClientHistory
     private static final int MIN_CAPACITY = 64;
 
     /** An entry's record: its sequence (high half) and count (low half), tick, hash and stamp. */
-    private static final int RECORD_LONGS = 4;
     private static final int RECORD_SHIFT = 2;
+    private static final int RECORD_LONGS = 1 << RECORD_SHIFT;
     private static final int SEQ_COUNT = 0;
     private static final int TICK = 1;
     private static final int HASH = 2;
@@ -68,7 +68,7 @@ final class ClientHistory
     {
         this.maxViewEntities = maxViewEntities;
         mask = depth - 1;
-        records = new long[depth << RECORD_SHIFT];
+        records = new long[depth * RECORD_LONGS];
         keys = new long[depth][];
         Arrays.fill(keys, EMPTY);
         spareKeys = new long[depth][];
@@ -123,7 +123,7 @@ final class ClientHistory
         }
         latest = index;
         final int record = index << RECORD_SHIFT;
-        records[record + SEQ_COUNT] = ((long)seq << 32) | (count & 0xFFFF_FFFFL);
+        records[record + SEQ_COUNT] = seqCount(seq, count);
         records[record + TICK] = tick;
         records[record + HASH] = viewHash;
         records[record + STAMP] = stamp;
@@ -167,7 +167,7 @@ final class ClientHistory
         final long[] array = keys[index];
         keys[index] = EMPTY;
         final int record = index << RECORD_SHIFT;
-        records[record + SEQ_COUNT] = (long)Sequence.NONE << 32;
+        records[record + SEQ_COUNT] = seqCount(Sequence.NONE, 0);
         records[record + STAMP] = NO_STAMP;
         if (!(sharing && isHeld(array)))
         {
@@ -249,7 +249,7 @@ final class ClientHistory
      */
     long hash(final int index)
     {
-        return records[(index << RECORD_SHIFT) + HASH];
+        return number(index, HASH);
     }
 
     /**
@@ -271,22 +271,32 @@ final class ClientHistory
 
     long tick(final int index)
     {
-        return records[(index << RECORD_SHIFT) + TICK];
+        return number(index, TICK);
     }
 
     int count(final int index)
     {
-        return (int)records[(index << RECORD_SHIFT) + SEQ_COUNT];
+        return (int)number(index, SEQ_COUNT);
     }
 
     private int seqAt(final int index)
     {
-        return (int)(records[(index << RECORD_SHIFT) + SEQ_COUNT] >>> 32);
+        return (int)(number(index, SEQ_COUNT) >>> 32);
     }
 
     private long stamp(final int index)
     {
-        return records[(index << RECORD_SHIFT) + STAMP];
+        return number(index, STAMP);
+    }
+
+    private long number(final int index, final int field)
+    {
+        return records[(index << RECORD_SHIFT) + field];
+    }
+
+    private static long seqCount(final int seq, final int count)
+    {
+        return ((long)seq << 32) | (count & 0xFFFF_FFFFL);
     }
 
     long[] keys(final int index)
