@@ -143,8 +143,9 @@ public final class ServerMetrics
         counter("tickwire.snapshots.skipped.overload", null, "Snapshots not sent because the shard was " +
             "saturated and the client was at a reduced snapshot rate", tags, counters,
             c -> c.snapshotsSkippedForOverload.get());
-        counter("tickwire.snapshots.skipped.lag", null, "Snapshots not sent to a client that fell out of the " +
-            "history window, in the ticks after a full snapshot it has not acknowledged yet", tags, counters,
+        counter("tickwire.snapshots.skipped.lag", null, "Snapshots not sent to a client without a usable baseline " +
+            "(a joiner, or one that fell out of the history window) in the ticks after a full snapshot it has not " +
+            "acknowledged yet", tags, counters,
             c -> c.snapshotsSkippedForLag.get());
         gauge("tickwire.overload.level", null, "The shard's overload level: 0 sends every client every tick; at " +
             "level L the costliest clients get one snapshot in L + 1 ticks, the others one in L", tags, counters,

@@ -11,6 +11,8 @@ import io.tickwire.codec.ClientMessageFlyweight;
 import io.tickwire.codec.InputCodec;
 import io.tickwire.codec.MessageCodec;
 import io.tickwire.codec.MessageEncoder;
+import io.tickwire.codec.Sequence;
+import io.tickwire.codec.SnapshotHeaderFlyweight;
 import io.tickwire.codec.VarInts;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.JoinRequest;
@@ -264,7 +266,7 @@ class ReplayGamesTest
             final FieldDef def = type.inputSchema().field(field);
             values[field] = (int)(def.min() + random.nextLong(def.max() - def.min() + 1L));
         }
-        final int length = codec.encode(frame, 0, 0, ++player.inputSeq, tick - 2, values);
+        final int length = codec.encode(frame, 0, player.link.lastSnapshotSeq, ++player.inputSeq, tick - 2, values);
         message.wrap(frame, 0, length);
         assertEquals(ClientMessageError.NONE, message.validate());
         assertEquals(ClientMessageError.NONE, codec.decode(frame, 0, length, inputValues.values));
@@ -365,6 +367,8 @@ class ReplayGamesTest
     {
         private final long sessionId;
         private boolean open = true;
+        /** What the player acknowledges, as a client does: the last snapshot it was sent. */
+        private int lastSnapshotSeq = Sequence.NONE;
 
         Link(final long sessionId)
         {
@@ -388,6 +392,7 @@ class ReplayGamesTest
 
         public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
         {
+            lastSnapshotSeq = buffer.getInt(offset + SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, WireFormat.BYTE_ORDER);
             return true;
         }
 

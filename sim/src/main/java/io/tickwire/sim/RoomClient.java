@@ -404,7 +404,8 @@ final class RoomClient implements Player
     }
 
     /**
-     * @return the tick of the last full snapshot sent to this client; {@link Long#MIN_VALUE} before the first.
+     * @return the tick of the last full snapshot sent to this client's connection; {@link Long#MIN_VALUE} before the
+     * first.
      */
     long lastFullSnapshotTick()
     {
@@ -729,6 +730,7 @@ final class RoomClient implements Player
         awaitingRehome = false;
         detachReason = null;
         ackedSnapshotSeq = Sequence.NONE;
+        lastFullSnapshotTick = Long.MIN_VALUE;
     }
 
     /**

@@ -50,7 +50,8 @@ final class SnapshotFanOut
     private final long leaveRadius;
     /**
      * The longest a client goes without a snapshot, in ticks, whether the shard is overloaded ({@link #isSkipped}) or
-     * the client fell out of the history window ({@link #awaitsAckOfFull}): a quarter of the window.
+     * the client has no usable baseline and awaits the ack of a full snapshot ({@link #awaitsAckOfFull}): a quarter of
+     * the window.
      */
     private final int longestPeriodTicks;
     private long[] viewKeys = new long[64];
@@ -151,7 +152,7 @@ final class SnapshotFanOut
      * beyond are encoded alone.
      * <p>
      * Under overload ({@code overloadLevel} above 0) a client may be skipped this tick, see {@link #isSkipped}; so
-     * may a client that fell out of the history window, see {@link #awaitsAckOfFull}. {@link #offer} and then
+     * may a client with no usable baseline that was sent a full snapshot lately, see {@link #awaitsAckOfFull}. {@link #offer} and then
      * {@link #complete} follow, whatever either throws.
      *
      * @param sharing       whether {@link #offer} shares bodies ({@link SharedSnapshotBodies}); if not, every client
@@ -504,16 +505,18 @@ final class SnapshotFanOut
     }
 
     /**
-     * Whether a client that needs a full snapshot waits for it this tick: it has acknowledged snapshots before, so it
-     * fell out of the history window (it reads or acknowledges too slowly), and it was sent a full snapshot less than
-     * {@link #longestPeriodTicks} ticks ago that it has not acknowledged (had it, that full would be its baseline). A
-     * full snapshot every tick, each many times a delta, would only add to what it cannot keep up with; one every few
-     * ticks lets it catch up, acknowledge one, and go back to deltas. A client that has not acknowledged anything (a
-     * joiner, a resumed connection) gets a full snapshot every tick until it does.
+     * Whether a client that needs a full snapshot waits for it this tick: it was sent a full snapshot less than
+     * {@link #longestPeriodTicks} ticks ago and has not acknowledged it (had it, that full would be its baseline).
+     * That holds for a client that fell out of the history window (it reads or acknowledges too slowly) and for one
+     * that has not acknowledged anything yet (a joiner, a resumed connection): a full snapshot every tick, each many
+     * times a delta, would only add to what it cannot keep up with, and when many clients join at once (a room
+     * filling, a node's clients failing over) it kept them all on full snapshots for as long as their acks were
+     * late. One every few ticks lets it catch up, acknowledge one, and go back to deltas; a client whose ack comes
+     * within a tick misses nothing. It also bounds what a client that never acknowledges can draw.
      */
     private boolean awaitsAckOfFull(final RoomClient client, final long tick)
     {
-        return client.ackedSnapshotSeq() != Sequence.NONE && client.lastFullSnapshotTick() > tick - longestPeriodTicks;
+        return client.lastFullSnapshotTick() > tick - longestPeriodTicks;
     }
 
     /**

@@ -201,7 +201,7 @@ class CheckpointRestoreTest
             ANN);
         target.tick(1);
         assertEquals(2, ann.read().presence.size(), "the presence list has both seats: " + ann.presence);
-        target.tick(GRACE_TICKS);
+        target.tickAcknowledging(GRACE_TICKS, ann);
         ann.read();
 
         assertEquals(annId, ann.welcome.playerId());

@@ -95,7 +95,7 @@ class GameErrorsTest
     private int snapshotFramesOfOneCycle()
     {
         final int before = client.link.snapshots().size();
-        driver.tick(1);
+        driver.tickAcknowledging(1, client);
         return client.link.snapshots().size() - before;
     }
 

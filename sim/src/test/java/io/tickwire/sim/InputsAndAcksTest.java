@@ -103,7 +103,7 @@ class InputsAndAcksTest
         assertEquals(2, client.lastSnapshot()[4], "a PING's ack");
 
         client.ack = 3;
-        client.ackStream();
+        client.acknowledge();
         driver.tick(1);
         assertEquals(3, client.lastSnapshot()[4], "an ACK's");
 
@@ -123,8 +123,8 @@ class InputsAndAcksTest
     void acksFromTheFutureOrThePastAreIgnoredAndCounted()
     {
         final TestClient client = driver.join(1, "duel", "lobby");
+        driver.tickAcknowledging(5, client);
         client.autoAck = false;
-        driver.tick(5);
         client.ack = 4;
         client.ping();
         driver.tick(1);
@@ -133,7 +133,7 @@ class InputsAndAcksTest
         client.ack = sent + 1;
         client.ping();
         client.ack = 3;
-        client.ackStream();
+        client.acknowledge();
         client.ack = sent + 100;
         client.say("x");
         client.ack = 1;

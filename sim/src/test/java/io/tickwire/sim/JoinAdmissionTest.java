@@ -177,14 +177,14 @@ class JoinAdmissionTest
             throw new IllegalStateException("request bug");
         };
         final TestClient failedRequest = driver.join(2, "fixed", "hall");
-        driver.tick(1);
+        driver.tickAcknowledging(1, inside);
         hall.onJoinRequest = (player, options) -> JoinDecision.ACCEPT;
         hall.onJoin = player ->
         {
             throw new IllegalStateException("join bug");
         };
         final TestClient failedJoin = driver.join(3, "fixed", "hall");
-        driver.tick(1);
+        driver.tickAcknowledging(1, inside);
 
         assertRefused(failedRequest, Notice.CODE_SERVER_ERROR, CloseCodes.INTERNAL_ERROR);
         assertRefused(failedJoin, Notice.CODE_SERVER_ERROR, CloseCodes.INTERNAL_ERROR);

@@ -13,10 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A client that stops acknowledging falls out of the history window and then needs full snapshots. It gets one, and
- * no other until it acknowledges it or a few ticks pass: a full snapshot every tick, many times a delta, would only
- * add to what a slow client cannot keep up with. Once it acknowledges a full snapshot it is back on deltas every
- * tick. A client that has never acknowledged (a joiner) still gets a full snapshot every tick.
+ * A client with no usable baseline needs full snapshots: one that stopped acknowledging and fell out of the history
+ * window, or one that has not acknowledged anything yet (a joiner). It gets one, and no other until it acknowledges
+ * it or a few ticks pass: a full snapshot every tick, many times a delta, would only add to what a slow client cannot
+ * keep up with. Once it acknowledges a full snapshot it is back on deltas every tick, and a joiner whose ack comes
+ * within a tick misses nothing.
  */
 class LaggingClientTest
 {
@@ -57,13 +58,31 @@ class LaggingClientTest
     }
 
     @Test
-    void aClientThatHasNeverAcknowledgedGetsAFullSnapshotEveryTick()
+    void aClientThatHasNeverAcknowledgedGetsAFullSnapshotEveryFewTicksUntilItAcknowledgesOneThenDeltas()
     {
         final TestClient client = driver.join(1, ArenaProvider.NAME, "room");
         client.autoAck = false;
         client.ack = Sequence.NONE;
         driver.doWork();
-        assertEquals(String.valueOf(FULL).repeat(10), run(client, 10, false));
+        assertEquals(0, client.read().lastSnapshot()[4], "the joiner's first snapshot is full");
+
+        final String waiting = run(client, 10, false);
+        final String expected = (String.valueOf(NONE).repeat(RETRY_TICKS - 1) + FULL).repeat(10).substring(0, 10);
+        assertEquals(expected, waiting, "then one full every " + RETRY_TICKS + " ticks");
+        assertEquals(waiting.chars().filter(c -> c == NONE).count(), driver.counters.snapshotsSkippedForLag.get());
+
+        assertEquals(String.valueOf(DELTA).repeat(10), run(client, 10, true), "acknowledged a full: deltas");
+        assertEquals(0, client.read().decoder.checksumMismatches());
+        assertEquals(List.of(), driver.errors);
+    }
+
+    @Test
+    void aJoinerThatAcknowledgesWithinATickMissesNoSnapshot()
+    {
+        final TestClient client = driver.join(1, ArenaProvider.NAME, "room");
+        client.autoAck = false;
+        driver.doWork();
+        assertEquals(String.valueOf(DELTA).repeat(10), run(client, 10, true));
         assertEquals(0, driver.counters.snapshotsSkippedForLag.get());
     }
 

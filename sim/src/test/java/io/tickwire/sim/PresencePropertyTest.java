@@ -80,7 +80,7 @@ class PresencePropertyTest
                 case 6:
                     if (joined)
                     {
-                        client.ackStream();
+                        client.acknowledge();
                     }
                     break;
                 default:

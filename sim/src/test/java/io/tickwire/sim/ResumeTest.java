@@ -49,8 +49,8 @@ class ResumeTest
     {
         final TestClient ann = joined(1, null);
         final TestClient bob = joined(2, null);
-        driver.tick(3);
-        ann.ackStream();
+        driver.tickAcknowledging(3, ann);
+        ann.acknowledge();
         driver.tick(1);
         final int playerId = ann.welcome.playerId();
         final int entityId = ann.welcome.entityId();
@@ -66,7 +66,8 @@ class ResumeTest
         final int framesOnDroppedLink = droppedLink.frames.size();
 
         ann.resume(3, null);
-        driver.tick(2);
+        driver.tick(1);
+        driver.tickAcknowledging(1, ann);
         ann.read();
         assertEquals(framesOnDroppedLink, droppedLink.frames.size(), "nothing more goes to the dropped connection");
         assertEquals(WireFormat.TYPE_WELCOME, ann.link.frames.get(0)[0], "the welcome comes first");
@@ -81,6 +82,26 @@ class ResumeTest
         assertEquals(List.of("join p1", "join p2"), callsStartingWith("join"), "the game saw no second join");
         assertEquals(1, driver.counters.resumes.get());
         assertEquals(1, driver.counters.seatsHeld.get());
+    }
+
+    /**
+     * A client with no baseline that was sent a full snapshot waits a few ticks for the next; that wait is the
+     * connection's, so a resumed connection gets its full snapshot at once.
+     */
+    @Test
+    void aResumedConnectionGetsAFullSnapshotAtOnceThoughTheDroppedOneWasSentOneTheTickBefore()
+    {
+        final TestClient ann = joined(1, null);
+        final int[] sentOnDroppedLink = ann.lastSnapshot();
+        assertEquals(0, sentOnDroppedLink[4], "the joiner's snapshot is full, and it acknowledges nothing");
+        ann.closed(LeaveReason.DISCONNECTED);
+        ann.resume(3, null);
+        driver.tick(1);
+        ann.read();
+        assertNotNull(ann.welcome, "resumed");
+        final int[] first = ann.lastSnapshot();
+        assertEquals(sentOnDroppedLink[0] + 1, first[0], "a snapshot on the resume's tick, the next");
+        assertEquals(0, first[4], "full");
     }
 
     @Test
@@ -246,7 +267,7 @@ class ResumeTest
         final TestClient ann = joined(1, null);
         final TestClient bob = joined(2, null);
         driver.tick(1);
-        ann.ackStream();
+        ann.acknowledge();
         bob.say("a");
         bob.say("b");
         driver.tick(1);
@@ -396,15 +417,15 @@ class ResumeTest
         lobby = games.get("lobby");
         final TestClient ann = joined(1, null);
         final TestClient bob = joined(2, null);
-        ann.ackStream();
-        bob.ackStream();
+        ann.acknowledge();
+        bob.acknowledge();
         driver.tick(1);
         ann.closed(LeaveReason.DISCONNECTED);
         for (int i = 0; i < 5; i++)
         {
             bob.say("m" + i);
             driver.doWork();
-            bob.ackStream();
+            bob.acknowledge();
         }
         driver.tick(2);
 

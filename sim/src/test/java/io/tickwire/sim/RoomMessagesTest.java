@@ -114,7 +114,7 @@ class RoomMessagesTest
         driver.doWork();
         lobby.onStep = () -> lobby.room.message(RecordingGame.ECHO).putText(1, "tick " + lobby.room.tick())
             .broadcast();
-        driver.tick(3);
+        driver.tickAcknowledging(3, client);
         assertEquals(List.of("welcome", "join 1", "snapshot 1",
             "message echo 0 tick 2", "snapshot 2",
             "message echo 0 tick 3", "snapshot 3",
@@ -132,7 +132,7 @@ class RoomMessagesTest
             lobby.room.message(RecordingGame.ECHO).putText(1, player.name() + " joined").broadcast();
         };
         final TestClient second = driver.join(2, "duel", "lobby");
-        driver.tick(1);
+        driver.tickAcknowledging(1, first);
 
         assertEquals(List.of("welcome", "join 1", "join 2", "message echo 0 hello p2", "message echo 0 p2 joined",
             "snapshot 3"), second.read().log);
@@ -186,7 +186,7 @@ class RoomMessagesTest
         lobby.onStep = () -> lobby.room.message(RecordingGame.ECHO).putText(1, "t" + lobby.room.tick()).broadcast();
         for (int i = 0; i < 12; i++)
         {
-            acking.ackStream();
+            acking.acknowledge();
             driver.tick(1);
         }
 

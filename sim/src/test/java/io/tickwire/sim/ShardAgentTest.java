@@ -53,7 +53,7 @@ class ShardAgentTest
         assertEquals(List.of(2), offeredAtFlush, "both joiners' first snapshots offered before the flush");
         driver.doWork();
         assertEquals(List.of(2), offeredAtFlush, "no tick, no snapshots, no flush");
-        driver.tick(3);
+        driver.tickAcknowledging(3, first, second);
         assertEquals(List.of(2, 4, 6, 8), offeredAtFlush, "one flush per ticking cycle, after its snapshots");
     }
 
@@ -70,7 +70,7 @@ class ShardAgentTest
         assertEquals(101, client.welcome.entityId());
         assertEquals(1, client.snapshots.size());
 
-        driver.tick(2);
+        driver.tickAcknowledging(2, client);
         client.read();
         assertEquals(3, client.snapshots.size());
         assertEquals(3, client.lastSnapshotSeq());
@@ -121,13 +121,13 @@ class ShardAgentTest
         driver.publishInput(client.link, client.type, 0, 2, 0, 7, 0);
         driver.publishInput(client.link, client.type, 0, 1, 0, 7, 0);
         driver.publishInput(client.link, client.type, 0, 3, 0, 3, 0);
-        driver.tick(1);
+        driver.tickAcknowledging(1, client);
 
         assertEquals(List.of("input p1 1 dx=10 fire=0 view=0", "input p1 2 dx=-10 fire=1 view=0"), inputs(game));
         assertEquals(2, client.lastSnapshot()[2]);
         assertEquals(2, counters.inputsStale.get());
 
-        driver.tick(1);
+        driver.tickAcknowledging(1, client);
         assertEquals(3, inputs(game).size());
         assertEquals("input p1 3 dx=3 fire=0 view=0", inputs(game).get(2));
         assertEquals(3, client.lastSnapshot()[2]);
@@ -158,7 +158,7 @@ class ShardAgentTest
     {
         final TestClient client = driver.join(1, "duel", "arena");
         driver.doWork();
-        driver.tick(2);
+        driver.tickAcknowledging(2, client);
 
         driver.publishInput(client.link, client.type, 3, 1, 0, 0, 0);
         driver.publishInput(client.link, client.type, 99, 2, 0, 0, 0);
@@ -241,13 +241,13 @@ class ShardAgentTest
         final TestClient fast = driver.join(2, "duel", "arena");
         driver.doWork();
         slow.link.writable = false;
-        driver.tick(3);
+        driver.tickAcknowledging(3, slow, fast);
         assertEquals(1, slow.read().snapshots.size());
         assertEquals(4, fast.read().snapshots.size());
         assertEquals(3, counters.snapshotsConflated.get());
 
         slow.link.writable = true;
-        driver.tick(1);
+        driver.tickAcknowledging(1, slow, fast);
         assertEquals(2, slow.lastSnapshotSeq());
     }
 

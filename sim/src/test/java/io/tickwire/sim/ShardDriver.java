@@ -272,6 +272,22 @@ final class ShardDriver
         }
     }
 
+    /**
+     * Runs ticks, each after the clients acknowledge what they applied, as real clients do: so each is sent a
+     * snapshot every tick.
+     */
+    void tickAcknowledging(final int ticks, final TestClient... clients)
+    {
+        for (int i = 0; i < ticks; i++)
+        {
+            for (final TestClient client : clients)
+            {
+                client.acknowledge();
+            }
+            tick(1);
+        }
+    }
+
     Room room(final String name)
     {
         return shard.roomNamed(name);

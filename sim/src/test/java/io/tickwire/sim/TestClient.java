@@ -191,9 +191,12 @@ final class TestClient
     }
 
     /**
-     * Acknowledges every stream message received so far.
+     * Sends an ACK, as a client does about once a tick: of the newest snapshot applied (or {@link #ack}, when not
+     * {@link #autoAck}) and of every stream message received so far. A client that has never acknowledged a snapshot
+     * gets a full one only every few ticks, so tests that want one every tick acknowledge (see
+     * {@link ShardDriver#tickAcknowledging}).
      */
-    void ackStream()
+    void acknowledge()
     {
         driver.publishAck(link, ackToSend(), streamMessages());
     }

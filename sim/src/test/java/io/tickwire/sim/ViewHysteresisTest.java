@@ -58,7 +58,7 @@ class ViewHysteresisTest
 
     private Set<Integer> viewAfterTick(final TestClient client)
     {
-        driver.tick(1);
+        driver.tickAcknowledging(1, client);
         client.read();
         final SnapshotDecoder view = client.decoder;
         final Set<Integer> ids = new TreeSet<>();
