@@ -824,14 +824,16 @@ export class TickwireClient {
   /**
    * Writes an ACK when acks are new and nothing carried them for about a tick period. Called by the tick timer and
    * on every arrival, so acks keep pace with snapshots even where timers are throttled (a background tab runs them
-   * about once a second, which would age every baseline out of the window and make every snapshot full).
+   * about once a second, which would age every baseline out of the window and make every snapshot full). The first
+   * snapshot of a connection is acknowledged at once: the server sends no other until it hears of it (or a few
+   * ticks pass).
    */
   private ackIfDue(nowMs: number): void {
     const welcome = this.currentWelcome;
     if (welcome === null || (this.snapshotAck === this.sentSnapshotAck && this.streamSeq === this.sentStreamAck)) {
       return;
     }
-    if (nowMs - this.ackWrittenMs < 900 / welcome.tickRateHz) {
+    if (this.sentSnapshotAck !== 0 && nowMs - this.ackWrittenMs < 900 / welcome.tickRateHz) {
       return;
     }
     this.write(encodeAck(this.snapshotAck, this.streamSeq));

@@ -68,10 +68,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * sends each client a snapshot of a small world of its own (an NPC moving steadily, the client's entity moved by its
  * inputs, and a visitor that enters and leaves the view every {@link #VISITOR_PERIOD_TICKS} ticks). As a real server
  * does, the first snapshot is full and the next ones are deltas against the newest snapshot the client acknowledged,
- * or full when that is older than {@link #HISTORY_WINDOW_TICKS}; a snapshot carries the newest client message
- * accepted until the client acknowledges a snapshot that carried it. It answers every ping at once with a pong
- * echoing its timestamp, and checks what the client sends: inputs, messages and their sequences, acks and view
- * ticks. One event loop thread, which owns the rooms; a behaviour makes it misbehave on purpose.
+ * or full when there is none or it is older than {@link #HISTORY_WINDOW_TICKS} (a real server then sends a full one
+ * only every few ticks, until the client acknowledges one; this one sends one every tick); a snapshot carries the
+ * newest client message accepted until the client acknowledges a snapshot that carried it. It answers every ping at
+ * once with a pong echoing its timestamp, and checks what the client sends: inputs, messages and their sequences,
+ * acks and view ticks. One event loop thread, which owns the rooms; a behaviour makes it misbehave on purpose.
  */
 final class FakeServer implements AutoCloseable
 {

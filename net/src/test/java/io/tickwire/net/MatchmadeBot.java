@@ -294,7 +294,9 @@ final class MatchmadeBot implements WebSocket.Listener
             else if (result == SnapshotDecoder.Result.APPLIED)
             {
                 lastTick = decoder.tick();
-                if (sessionSnapshots.incrementAndGet() % ACK_EVERY_SNAPSHOTS == 0)
+                // The first at once (until it hears of it the server sends no other), then every few.
+                final int applied = sessionSnapshots.incrementAndGet();
+                if (applied == 1 || applied % ACK_EVERY_SNAPSHOTS == 0)
                 {
                     synchronized (this)
                     {

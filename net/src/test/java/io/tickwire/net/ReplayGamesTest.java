@@ -392,7 +392,8 @@ class ReplayGamesTest
 
         public boolean offerSnapshot(final DirectBuffer buffer, final int offset, final int length)
         {
-            lastSnapshotSeq = buffer.getInt(offset + SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, WireFormat.BYTE_ORDER);
+            lastSnapshotSeq = buffer.getInt(
+                offset + SnapshotHeaderFlyweight.SNAPSHOT_SEQ_OFFSET, WireFormat.BYTE_ORDER);
             return true;
         }
 

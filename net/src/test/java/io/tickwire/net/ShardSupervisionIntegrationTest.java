@@ -93,8 +93,9 @@ class ShardSupervisionIntegrationTest
             assertEquals(Notice.CODE_SERVER_ERROR, late.lastNoticeCode(), "a join to a failed shard is refused");
             assertEquals(3, live.server().netCounters().shardFailureCloses.get());
 
+            // The test client acknowledges nothing, so it is sent a full snapshot every few ticks, not every tick.
             final int before = bystander.snapshots.get();
-            await().atMost(WAIT).until(() -> bystander.snapshots.get() > before + 10);
+            await().atMost(WAIT).until(() -> bystander.snapshots.get() > before + 3);
             assertFalse(bystander.closeStatus.isDone(), "the other shard serves on");
             bystander.abort();
         }

@@ -152,8 +152,8 @@ final class SnapshotFanOut
      * beyond are encoded alone.
      * <p>
      * Under overload ({@code overloadLevel} above 0) a client may be skipped this tick, see {@link #isSkipped}; so
-     * may a client with no usable baseline that was sent a full snapshot lately, see {@link #awaitsAckOfFull}. {@link #offer} and then
-     * {@link #complete} follow, whatever either throws.
+     * may a client with no usable baseline that was sent a full snapshot lately, see {@link #awaitsAckOfFull}.
+     * {@link #offer} and then {@link #complete} follow, whatever either throws.
      *
      * @param sharing       whether {@link #offer} shares bodies ({@link SharedSnapshotBodies}); if not, every client
      *                      is encoded alone.

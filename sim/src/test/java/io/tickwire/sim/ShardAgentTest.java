@@ -257,7 +257,7 @@ class ShardAgentTest
         final TestClient client = driver.join(1, "duel", "arena");
         driver.doWork();
         games.get("arena").failNextStep = true;
-        driver.tick(2);
+        driver.tickAcknowledging(2, client);
         assertEquals(1, counters.errors.get());
         assertEquals(1, counters.gameErrors.get());
         assertEquals(1, driver.errors.size());
