@@ -104,18 +104,16 @@ public final class InterestGrid
         int found = 0;
         for (int cy = fromY; cy <= toY; cy++)
         {
-            for (int cx = fromX; cx <= toX; cx++)
+            // Cells fromX..toX of a grid row are consecutive cells, so their rows are one run of the arrays.
+            final int rowOfCells = cy * cellsX;
+            for (int i = cellStart[rowOfCells + fromX], end = cellStart[rowOfCells + toX + 1]; i < end; i++)
             {
-                final int cell = cy * cellsX + cx;
-                for (int i = cellStart[cell], end = cellStart[cell + 1]; i < end; i++)
-                {
-                    final long dx = cellXs[i] - (long)x;
-                    final long dy = cellYs[i] - (long)y;
-                    final long distanceSquared = dx * dx + dy * dy;
-                    rowsOut[found] = cellRows[i];
-                    distancesOut[found] = distanceSquared;
-                    found += distanceSquared <= radiusSquared ? 1 : 0;
-                }
+                final long dx = cellXs[i] - (long)x;
+                final long dy = cellYs[i] - (long)y;
+                final long distanceSquared = dx * dx + dy * dy;
+                rowsOut[found] = cellRows[i];
+                distancesOut[found] = distanceSquared;
+                found += distanceSquared <= radiusSquared ? 1 : 0;
             }
         }
         return found;
