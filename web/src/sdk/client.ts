@@ -833,7 +833,8 @@ export class TickwireClient {
     if (welcome === null || (this.snapshotAck === this.sentSnapshotAck && this.streamSeq === this.sentStreamAck)) {
       return;
     }
-    if (this.sentSnapshotAck !== 0 && nowMs - this.ackWrittenMs < 900 / welcome.tickRateHz) {
+    const firstSnapshotAck = this.sentSnapshotAck === 0 && this.snapshotAck !== 0;
+    if (!firstSnapshotAck && nowMs - this.ackWrittenMs < 900 / welcome.tickRateHz) {
       return;
     }
     this.write(encodeAck(this.snapshotAck, this.streamSeq));
