@@ -11,7 +11,9 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -26,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * step one arena room of 200 NPCs plus {@code clients} players, capture it, and for every client the interest
  * query (radius 100, or everything when {@code viewRadius} is 0), the delta against its acknowledged snapshot, and
  * the hand-off to its link (with {@code sharing} on, one encode per distinct body: interest off, all clients ack the
- * same snapshot and share one). The baseline is the same cycle with no tick due (drain the empty ring, check the
- * clock), the fixed cost of an idle duty cycle.
+ * same snapshot and share one). With {@code evictBytes} above 0 each tick starts with the shard's data out of the
+ * caches, as in a live server ({@link Caches}). The baseline is the same cycle with no tick due (drain the empty
+ * ring, check the clock), the fixed cost of an idle duty cycle.
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ShardTickBenchmark extends AbstractBenchmark
@@ -91,12 +94,60 @@ public class ShardTickBenchmark extends AbstractBenchmark
         }
         for (int i = 0; i < WARM_TICKS; i++)
         {
-            tick();
+            runTick();
         }
     }
 
+    /**
+     * The caches a tick starts with: memory written between ticks, outside the measured time.
+     */
+    @State(Scope.Thread)
+    public static class Caches
+    {
+        /**
+         * Bytes written between ticks: 0 leaves the tick's data in the caches from the tick before, as nothing else
+         * runs here; 8 MiB (four times this machine's L2 per core) evicts it, as on a server whose event loop shares
+         * the core and whose kernel work for a thousand sockets passes through the caches between two ticks. The
+         * shard's per-client reads then miss the way they do in a live server. JMH times each call on its own when a
+         * setup runs per call, which adds some tens of nanoseconds to ticks of tens of microseconds and more.
+         */
+        @Param({"0", "8388608"})
+        public int evictBytes;
+
+        private long[] lines;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            lines = new long[evictBytes / Long.BYTES];
+        }
+
+        /**
+         * Writes every cache line of {@link #evictBytes}.
+         */
+        @Setup(Level.Invocation)
+        public void evict()
+        {
+            for (int i = 0; i < lines.length; i += 8)
+            {
+                lines[i]++;
+            }
+        }
+    }
+
+    /**
+     * @param caches the caches the tick starts with: JMH evicts them before each call, outside the measured time.
+     */
     @Benchmark
-    public int tick()
+    public int tick(final Caches caches)
+    {
+        return runTick();
+    }
+
+    /**
+     * One tick: every client's INPUT taken and published, then the shard's cycle.
+     */
+    int runTick()
     {
         inputSeq++;
         final NullLink[] links = harness.links;

@@ -66,7 +66,7 @@ public final class SharingCpuTime
         final long startNs = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < ticks; i++)
         {
-            benchmark.tick();
+            benchmark.runTick();
         }
         return threads.getCurrentThreadCpuTime() - startNs;
     }
