@@ -133,6 +133,12 @@ public final class BotsMain implements Callable<Integer>
         + "server answers every JOIN at the same point of its tick, so all inputs then arrive at one point of it.")
     private boolean inputsFromWelcome;
 
+    @Option(names = "--send-buffer", defaultValue = "0", paramLabel = "BYTES",
+        description = "The send buffer of each bot's socket (SO_SNDBUF), 0 for the kernel's own, which grows with "
+            + "the connection. A small one makes the bots' writes come back short or refused whenever the server "
+            + "reads slowly, as on a slow link (default: ${DEFAULT-VALUE}).")
+    private int sendBufferBytes;
+
     @Option(names = "--resume", description = "Churned bots drop their socket abruptly instead, as a network loss "
         + "does, and come back with their resume token: the same seat, every stream message exactly once and in "
         + "order, their unconfirmed messages sent again (the server's --resume-grace must be on).")
@@ -324,6 +330,7 @@ public final class BotsMain implements Callable<Integer>
             .resume(resume)
             .pingIntervalNs(pingIntervalNs)
             .inputsFromWelcome(inputsFromWelcome)
+            .sendBufferBytes(sendBufferBytes)
             .warmupNs(warmupNs)
             .thresholds(thresholds)
             .tokens(tokens())

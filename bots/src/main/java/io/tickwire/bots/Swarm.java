@@ -214,6 +214,10 @@ public final class Swarm
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs);
+            if (config.sendBufferBytes() != SwarmConfig.KERNEL_SEND_BUFFER)
+            {
+                bootstrap.option(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
+            }
             final int capacity = config.bots() / loopCount + (k < config.bots() % loopCount ? 1 : 0);
             final BotGroup group = new BotGroup(config, k, startNs, CLOCK, finishedBots, capacity,
                 (handler, to) -> bootstrap.clone()

@@ -65,6 +65,10 @@ import java.util.concurrent.TimeUnit;
  *                         of at its own phase of the period, spread evenly over the swarm: a tick-paced server
  *                         answers every JOIN at the same point of its tick, so every bot's inputs then arrive at one
  *                         point of the server's tick.
+ * @param sendBufferBytes  the send buffer of each bot's socket ({@code SO_SNDBUF}), or {@link #KERNEL_SEND_BUFFER}
+ *                         for the kernel's own, which grows with the connection: a small one makes a bot's writes
+ *                         come back short or refused whenever the server reads slowly, as a client on a slow link
+ *                         sees them.
  */
 public record SwarmConfig(
     URI url,
@@ -95,8 +99,12 @@ public record SwarmConfig(
     boolean matchmakerAny,
     BotTransport transport,
     BotWrites writes,
-    boolean inputsFromWelcome)
+    boolean inputsFromWelcome,
+    int sendBufferBytes)
 {
+    /** {@link #sendBufferBytes}: the kernel's own send buffer. */
+    public static final int KERNEL_SEND_BUFFER = 0;
+    public static final int MAX_SEND_BUFFER_BYTES = 64 << 20;
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;
     public static final int DEFAULT_ROOMS = 1;
@@ -150,6 +158,7 @@ public record SwarmConfig(
         requireRange("threads", threads, 1, MAX_THREADS);
         requireRange("ramp", rampPerSecond, 1, 1_000_000);
         requireRange("input rate", inputRateHz, INPUT_RATE_FROM_WELCOME, MAX_INPUT_RATE_HZ);
+        requireRange("send buffer", sendBufferBytes, KERNEL_SEND_BUFFER, MAX_SEND_BUFFER_BYTES);
         requireDuration("duration", durationNs, MAX_DURATION_NS);
         requireDuration("connect timeout", connectTimeoutNs, MAX_TIMEOUT_NS);
         requireDuration("close timeout", closeTimeoutNs, MAX_TIMEOUT_NS);
@@ -359,6 +368,7 @@ public record SwarmConfig(
         private boolean trustAnyCertificate;
         private boolean resume;
         private boolean inputsFromWelcome;
+        private int sendBufferBytes = KERNEL_SEND_BUFFER;
         private boolean reconnect;
         private String room;
         private boolean answerChat;
@@ -396,6 +406,7 @@ public record SwarmConfig(
             trustAnyCertificate = config.trustAnyCertificate;
             resume = config.resume;
             inputsFromWelcome = config.inputsFromWelcome;
+            sendBufferBytes = config.sendBufferBytes;
             reconnect = config.reconnect;
             room = config.room;
             answerChat = config.answerChat;
@@ -529,6 +540,15 @@ public record SwarmConfig(
             return this;
         }
 
+        /**
+         * @param sendBufferBytes the send buffer of each bot's socket, or {@link #KERNEL_SEND_BUFFER}.
+         */
+        public Builder sendBufferBytes(final int sendBufferBytes)
+        {
+            this.sendBufferBytes = sendBufferBytes;
+            return this;
+        }
+
         public Builder thresholds(final SwarmThresholds thresholds)
         {
             this.thresholds = thresholds;
@@ -621,7 +641,8 @@ public record SwarmConfig(
                 url, bots, rooms, prefix, durationNs, threads == AUTO_THREADS ? defaultThreads() : threads,
                 rampPerSecond, inputRateHz, seed, connectTimeoutNs, closeTimeoutNs, behaviour, game, type,
                 churnPerSecond, pingIntervalNs, warmupNs, thresholds, tokens, trustAnyCertificate, resume, reconnect,
-                room, answerChat, matchmakers, matchmakerAny, transport, writes, inputsFromWelcome);
+                room, answerChat, matchmakers, matchmakerAny, transport, writes, inputsFromWelcome,
+                sendBufferBytes);
         }
     }
 }

@@ -34,7 +34,7 @@ class BotsMainTest
             "--duration", "--threads", "--ramp", "--behaviour", "--input-rate", "--churn", "--seed", "--ping-interval",
             "--warmup", "--json", "--max-p99-latency-ms", "--max-errors", "--min-snapshot-rate", "--max-p99-rtt-ms",
             "--connect-timeout", "--close-timeout", "--game", "--max-presence-mismatches", "--matchmaker",
-            "--matchmaker-any", "--transport" })
+            "--matchmaker-any", "--transport", "--send-buffer" })
         {
             assertTrue(usage.contains(option), option);
         }
@@ -87,9 +87,11 @@ class BotsMainTest
         final BotsMain main = new BotsMain();
         new CommandLine(main).parseArgs(
             "--bots", "10", "--bots-per-room", "4", "--behaviour", "chase", "--churn", "0.05", "--ping-interval", "0s",
-            "--warmup", "500ms", "--max-p99-latency-ms", "80", "--min-snapshot-rate", "29.5", "--max-errors", "3");
+            "--warmup", "500ms", "--max-p99-latency-ms", "80", "--min-snapshot-rate", "29.5", "--max-errors", "3",
+            "--send-buffer", "8192");
 
         final SwarmConfig config = main.config();
+        assertEquals(8192, config.sendBufferBytes());
 
         assertEquals(10, config.bots());
         assertEquals(3, config.rooms());

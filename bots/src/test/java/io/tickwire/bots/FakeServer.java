@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -89,8 +90,17 @@ final class FakeServer implements AutoCloseable
         /** Sends a wrong view checksum in every {@link #CORRUPT_CHECKSUM_EVERY}th snapshot. */
         CORRUPT_CHECKSUM,
         /** Skips a stream sequence number after the initial presence list. */
-        STREAM_GAP
+        STREAM_GAP,
+        /**
+         * Reads nothing from a connection for {@link #STALL_READS_MS} after its join, with a receive buffer of
+         * {@link #STALLED_RECEIVE_BUFFER_BYTES}: a client that sends fast, with a small send buffer, fills its socket,
+         * and its writes come back refused.
+         */
+        STALL_READS
     }
+
+    static final long STALL_READS_MS = 1_000;
+    static final int STALLED_RECEIVE_BUFFER_BYTES = 4096;
 
     static final int FIELD_X = 0;
     static final int FIELD_Y = 1;
@@ -167,9 +177,15 @@ final class FakeServer implements AutoCloseable
             .subprotocols(WireFormat.SUBPROTOCOL)
             .handleCloseFrames(false)
             .build();
-        serverChannel = new ServerBootstrap()
+        final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(loopGroup)
-            .channel(NioServerSocketChannel.class)
+            .channel(NioServerSocketChannel.class);
+        if (behaviour == Behaviour.STALL_READS)
+        {
+            // Set on the listening socket, so accepted sockets have it from the start and announce a small window.
+            bootstrap.option(ChannelOption.SO_RCVBUF, STALLED_RECEIVE_BUFFER_BYTES);
+        }
+        serverChannel = bootstrap
             .childHandler(new ChannelInitializer<Channel>()
             {
                 protected void initChannel(final Channel channel)
@@ -417,6 +433,12 @@ final class FakeServer implements AutoCloseable
             final Welcome welcome = new Welcome(entityId, tickRateHz, playerId, entityId, join.roomType(), room,
                 HISTORY_WINDOW_TICKS, SCHEMA, INPUT_SCHEMA, List.of(CHAT), Map.of("mode", "test"), members.size());
             send(controlCodec.encode(welcome, buffer, 0));
+            if (behaviour == Behaviour.STALL_READS)
+            {
+                ctx.channel().config().setAutoRead(false);
+                ctx.executor().schedule(
+                    () -> ctx.channel().config().setAutoRead(true), STALL_READS_MS, TimeUnit.MILLISECONDS);
+            }
 
             int position = presenceEncoder.begin(buffer, 0, nextStreamSeq());
             for (final Session member : members)

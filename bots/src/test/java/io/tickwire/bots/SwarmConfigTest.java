@@ -59,7 +59,10 @@ class SwarmConfigTest
         assertEquals(SwarmConfig.DEFAULT_RAMP_PER_SECOND, config.rampPerSecond());
         assertEquals(GameKind.ARENA, config.game());
         assertEquals("arena-1", config.roomName(1));
+        assertEquals(SwarmConfig.KERNEL_SEND_BUFFER, config.sendBufferBytes());
         assertEquals(config, config.toBuilder().build());
+        final SwarmConfig smallBuffers = config.toBuilder().sendBufferBytes(4096).build();
+        assertEquals(smallBuffers, smallBuffers.toBuilder().build());
     }
 
     @Test
@@ -133,6 +136,9 @@ class SwarmConfigTest
             () -> builder.roomPrefix("a-room-prefix-that-is-far-too-long").build());
         assertThrows(IllegalArgumentException.class,
             () -> SwarmConfig.builder(URL).inputRateHz(SwarmConfig.MAX_INPUT_RATE_HZ + 1).build());
+        assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).sendBufferBytes(-1).build());
+        assertThrows(IllegalArgumentException.class,
+            () -> SwarmConfig.builder(URL).sendBufferBytes(SwarmConfig.MAX_SEND_BUFFER_BYTES + 1).build());
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).churnPerSecond(-0.1).build());
         assertThrows(IllegalArgumentException.class, () -> SwarmConfig.builder(URL).churnPerSecond(1.5).build());
         assertThrows(IllegalArgumentException.class,
