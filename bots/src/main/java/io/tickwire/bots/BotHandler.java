@@ -221,7 +221,12 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
         }
         try
         {
-            return socket.writeAddress(frames.addressOffset(), 0, length);
+            final int written = socket.writeAddress(frames.addressOffset(), 0, length);
+            if (written < length)
+            {
+                session.onWriteFinishedByChannel();
+            }
+            return written;
         }
         catch (final IOException ex)
         {
@@ -248,6 +253,7 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
         final int taken = Math.max(result, 0);
         if (taken < length)
         {
+            session.onWriteFinishedByChannel();
             writeThroughChannel(new UnsafeBuffer(copy, length), taken, length - taken);
         }
     }

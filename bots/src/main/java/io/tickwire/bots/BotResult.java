@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * @param resumes            times the bot took its seat back with its resume token after a drop (each also a
  *                           reconnect).
  * @param resumesRefused     resumes the server refused (the bot then joined afresh).
+ * @param writesFinishedByChannel writes of the bot's frames straight to its socket (or through its loop's send
+ *                           ring) that the socket did not take whole, refused or cut short, whose rest went through the
+ *                           channel: the server read slowly.
  */
 public record BotResult(
     int index,
@@ -60,7 +63,8 @@ public record BotResult(
     long messagesDelivered,
     long acksSent,
     long resumes,
-    long resumesRefused)
+    long resumesRefused,
+    long writesFinishedByChannel)
 {
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -90,7 +94,7 @@ public record BotResult(
     {
         this(index, room, connected, joined, joinedNs, fullSnapshots, deltaSnapshots, checksumMismatches,
             bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped, inputsUntimed, errors,
-            plannedDrops, unplannedDrops, reconnects, joinedAtEnd, 0, 0, 0, 0, 0, 0);
+            plannedDrops, unplannedDrops, reconnects, joinedAtEnd, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -107,7 +111,7 @@ public record BotResult(
         this(index, room, connected, joined, joinedNs, fullSnapshots, deltaSnapshots, checksumMismatches,
             bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped, inputsUntimed, errors,
             plannedDrops, unplannedDrops, reconnects, joinedAtEnd, messagesSent, messagesReceived, messagesDelivered,
-            acksSent, 0, 0);
+            acksSent, 0, 0, 0);
     }
 
     /**

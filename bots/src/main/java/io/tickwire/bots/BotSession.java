@@ -298,6 +298,15 @@ final class BotSession implements ServerFrameReader.Listener
     }
 
     /**
+     * The socket did not take the whole of a write of the bot's frames (it refused it or cut it short): the rest goes
+     * through the channel.
+     */
+    void onWriteFinishedByChannel()
+    {
+        stats.onWriteFinishedByChannel();
+    }
+
+    /**
      * The WebSocket handshake completed: sends the join.
      */
     void onHandshakeComplete()

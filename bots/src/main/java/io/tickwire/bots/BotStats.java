@@ -14,6 +14,7 @@ final class BotStats
     private long joinedNs;
     private long inputsSent;
     private long inputsSkipped;
+    private long writesFinishedByChannel;
     private long inputsUntimed;
     private long fullSnapshots;
     private long deltaSnapshots;
@@ -93,6 +94,11 @@ final class BotStats
     void onInputSkipped()
     {
         inputsSkipped++;
+    }
+
+    void onWriteFinishedByChannel()
+    {
+        writesFinishedByChannel++;
     }
 
     /**
@@ -187,6 +193,6 @@ final class BotStats
             index, room, connected, joined, joinedNs + openSessionNs, fullSnapshots, deltaSnapshots,
             checksumMismatches, bytesReceived, fullSnapshotBytes, deltaSnapshotBytes, inputsSent, inputsSkipped,
             inputsUntimed, errors, plannedDrops, unplannedDrops, reconnects, joinedAtEnd, messagesSent,
-            messagesReceived, messagesDelivered, acksSent, resumes, resumesRefused);
+            messagesReceived, messagesDelivered, acksSent, resumes, resumesRefused, writesFinishedByChannel);
     }
 }

@@ -104,6 +104,7 @@ public record SwarmConfig(
 {
     /** {@link #sendBufferBytes}: the kernel's own send buffer. */
     public static final int KERNEL_SEND_BUFFER = 0;
+    /** The largest {@link #sendBufferBytes} accepted; the kernel caps it further, at {@code net.core.wmem_max}. */
     public static final int MAX_SEND_BUFFER_BYTES = 64 << 20;
     public static final String DEFAULT_URL = "ws://127.0.0.1:7777/ws";
     public static final int DEFAULT_BOTS = 100;

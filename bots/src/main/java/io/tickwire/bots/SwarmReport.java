@@ -78,6 +78,8 @@ final class SwarmReport
         line(text, "  inputs sent          %d  (%d skipped: channel not writable; %d applied too late to time)",
             result.inputsSent(), result.inputsSkipped(), result.inputsUntimed());
         line(text, "  acks sent            %d", result.acksSent());
+        line(text, "  writes not taken     %d  (the socket took less than a bot's frames: the rest went through the "
+            + "channel)", result.writesFinishedByChannel());
         line(text, "  messages             sent %d  received %d  delivered back %d",
             result.messagesSent(), result.messagesReceived(), result.messagesDelivered());
         if (!result.messagesByType().isEmpty())
@@ -154,6 +156,7 @@ final class SwarmReport
         inputs.put("skipped", result.inputsSkipped());
         inputs.put("untimed", result.inputsUntimed());
         inputs.put("acksSent", result.acksSent());
+        inputs.put("writesFinishedByChannel", result.writesFinishedByChannel());
 
         final ObjectNode messages = root.putObject("messages");
         messages.put("sent", result.messagesSent());
@@ -311,6 +314,7 @@ final class SwarmReport
         node.put("threads", config.threads());
         node.put("transport", config.transport().cliName());
         node.put("writes", config.writes().cliName());
+        node.put("sendBufferBytes", config.sendBufferBytes());
         node.put("durationSeconds", config.durationNs() / NANOS_PER_SECOND);
         node.put("rampPerSecond", config.rampPerSecond());
         node.put("inputRateHz", config.inputRateHz());

@@ -335,6 +335,15 @@ public final class SwarmResult
     }
 
     /**
+     * @return writes the bots' sockets did not take whole, finished through their channels ({@link
+     * BotResult#writesFinishedByChannel}).
+     */
+    public long writesFinishedByChannel()
+    {
+        return sum(BotResult::writesFinishedByChannel);
+    }
+
+    /**
      * @return inputs applied after the warm-up whose latency could not be timed, all bots; see
      * {@link BotResult#inputsUntimed()}.
      */

@@ -94,7 +94,7 @@ final class FakeServer implements AutoCloseable
         /**
          * Reads nothing from a connection for {@link #STALL_READS_MS} after its join, with a receive buffer of
          * {@link #STALLED_RECEIVE_BUFFER_BYTES}: a client that sends fast, with a small send buffer, fills its socket,
-         * and its writes come back refused.
+         * and its writes come back refused or cut short.
          */
         STALL_READS
     }

@@ -120,6 +120,10 @@ public class ShardTickBenchmark extends AbstractBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
+            if (evictBytes < 0)
+            {
+                throw new IllegalArgumentException("evictBytes must not be negative: " + evictBytes);
+            }
             lines = new long[evictBytes / Long.BYTES];
         }
 
