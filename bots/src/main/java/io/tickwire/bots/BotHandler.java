@@ -230,6 +230,7 @@ final class BotHandler extends ChannelDuplexHandler implements SendBatch.Holder,
         }
         catch (final IOException ex)
         {
+            session.onWriteFinishedByChannel();
             return 0;
         }
     }

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  *                           reconnect).
  * @param resumesRefused     resumes the server refused (the bot then joined afresh).
  * @param writesFinishedByChannel writes of the bot's frames straight to its socket (or through its loop's send
- *                           ring) that the socket did not take whole, refused or cut short, whose rest went through the
- *                           channel: the server read slowly.
+ *                           ring) that the socket did not take whole, refused, cut short or failed, whose rest went
+ *                           through the channel: the server read slowly, or the connection broke.
  */
 public record BotResult(
     int index,

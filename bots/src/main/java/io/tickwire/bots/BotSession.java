@@ -298,8 +298,8 @@ final class BotSession implements ServerFrameReader.Listener
     }
 
     /**
-     * The socket did not take the whole of a write of the bot's frames (it refused it or cut it short): the rest goes
-     * through the channel.
+     * The socket did not take the whole of a write of the bot's frames (it refused it, cut it short or failed): the
+     * rest goes through the channel.
      */
     void onWriteFinishedByChannel()
     {
