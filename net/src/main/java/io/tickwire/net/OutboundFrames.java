@@ -2,10 +2,12 @@ package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Builds server-to-client WebSocket binary frames in one buffer (a pooled one, or a session's snapshot slot): the
@@ -21,6 +23,8 @@ public final class OutboundFrames
 {
     private static final int FIN_BINARY = 0x82;
     private static final int MAX_HEADER_LENGTH = 10;
+    /** Whether native stores are in network order already; else a frame's length is stored byte-reversed. */
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private OutboundFrames()
     {
@@ -60,28 +64,49 @@ public final class OutboundFrames
 
     /**
      * Writes the start of a binary frame of {@code frameLength} payload bytes into {@code frame} at its writer index:
-     * its header, then the first {@code length} bytes of the payload from {@code payload}. The buffer must have room
-     * for {@link #frameStartCapacity(int)} bytes.
+     * its header, then the first {@code length} bytes of the payload from {@code payload}. The buffer must be direct
+     * and have room for {@link #frameStartCapacity(int)} bytes.
      */
     static void writeFrameStart(
         final ByteBuf frame, final DirectBuffer payload, final int offset, final int length, final int frameLength)
     {
-        frame.writeByte(FIN_BINARY);
+        final int writerIndex = frame.writerIndex();
+        final int written = putFrameStart(
+            addressOf(frame, writerIndex, frameStartCapacity(length)), payload, offset, length, frameLength);
+        frame.writerIndex(writerIndex + written);
+    }
+
+    /**
+     * Writes the start of a binary frame of {@code frameLength} payload bytes at native address {@code address}: its
+     * header, then the first {@code length} bytes of the payload from {@code payload}. There must be room for
+     * {@link #frameStartCapacity(int)} bytes.
+     *
+     * @return the bytes written: the header's and {@code length}.
+     */
+    static int putFrameStart(
+        final long address, final DirectBuffer payload, final int offset, final int length, final int frameLength)
+    {
+        UnsafeApi.putByte(address, (byte)FIN_BINARY);
+        final int headerLength;
         if (frameLength < 126)
         {
-            frame.writeByte(frameLength);
+            UnsafeApi.putByte(address + 1, (byte)frameLength);
+            headerLength = 2;
         }
         else if (frameLength <= 0xFFFF)
         {
-            frame.writeByte(126);
-            frame.writeShort(frameLength);
+            UnsafeApi.putByte(address + 1, (byte)126);
+            UnsafeApi.putShort(address + 2, BIG_ENDIAN ? (short)frameLength : Short.reverseBytes((short)frameLength));
+            headerLength = 4;
         }
         else
         {
-            frame.writeByte(127);
-            frame.writeLong(frameLength);
+            UnsafeApi.putByte(address + 1, (byte)127);
+            UnsafeApi.putLong(address + 2, BIG_ENDIAN ? frameLength : Long.reverseBytes(frameLength));
+            headerLength = MAX_HEADER_LENGTH;
         }
-        append(frame, payload, offset, length);
+        copy(payload, offset, address + headerLength, length);
+        return headerLength + length;
     }
 
     /**
@@ -91,24 +116,27 @@ public final class OutboundFrames
         final ByteBufAllocator allocator, final DirectBuffer payload, final int offset, final int length)
     {
         final ByteBuf copy = allocator.directBuffer(length);
-        append(copy, payload, offset, length);
+        copy(payload, offset, addressOf(copy, 0, length), length);
+        copy.writerIndex(length);
         return copy;
     }
 
-    private static void append(final ByteBuf frame, final DirectBuffer payload, final int offset, final int length)
+    private static void copy(final DirectBuffer payload, final int offset, final long address, final int length)
     {
-        final int writerIndex = frame.writerIndex();
-        if (frame.hasMemoryAddress())
+        UnsafeApi.copyMemory(payload.byteArray(), payload.addressOffset() + offset, null, address, length);
+    }
+
+    /**
+     * @return the native address of a direct buffer's byte at {@code index}, where {@code length} bytes from it are
+     * then written: its memory address, or, when Netty has none for it, its NIO buffer's.
+     */
+    private static long addressOf(final ByteBuf buffer, final int index, final int length)
+    {
+        if (buffer.hasMemoryAddress())
         {
-            UnsafeApi.copyMemory(
-                payload.byteArray(), payload.addressOffset() + offset,
-                null, frame.memoryAddress() + writerIndex, length);
+            return buffer.memoryAddress() + index;
         }
-        else
-        {
-            final ByteBuffer target = frame.internalNioBuffer(writerIndex, length);
-            payload.getBytes(offset, target, target.position(), length);
-        }
-        frame.writerIndex(writerIndex + length);
+        final ByteBuffer target = buffer.internalNioBuffer(index, length);
+        return BufferUtil.address(target) + target.position();
     }
 }

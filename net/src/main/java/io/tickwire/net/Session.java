@@ -104,11 +104,11 @@ public final class Session implements ClientLink, SendRing.Sender
     private volatile boolean writable;
     private boolean closeFrameWritten;
     /**
-     * The frame the loop's {@link SendRing} holds, from its offer to its result, within one drain (its second part,
-     * the session's to release, in {@link #ringSecond}); null when it holds none. While it is set the kernel may still
-     * read the write slot's memory, so nothing else is written and no slot is swapped. Loop only.
+     * The slot whose frame the loop's {@link SendRing} holds, from its offer to its result, within one drain (the
+     * frame's second part, the session's to release, in {@link #ringSecond}); null when it holds none. While it is
+     * set the kernel may still read the slot's memory, so nothing else is written and no slot is swapped. Loop only.
      */
-    private ByteBuf ringFirst;
+    private SnapshotSlot ringSlot;
     private ByteBuf ringSecond;
     private volatile LeaveReason closeReason = LeaveReason.DISCONNECTED;
     private volatile boolean mayResume = true;
@@ -306,7 +306,7 @@ public final class Session implements ClientLink, SendRing.Sender
             return;
         }
         final SendRing ring = outbound.sendRing();
-        if (controlPending || ringFirst != null || channelClosed || closeFrameWritten ||
+        if (controlPending || ringSlot != null || channelClosed || closeFrameWritten ||
             ring != null && ring.isBatching() ||
             OutboundFrames.frameStartCapacity(length) > EventLoopOutbound.CONTROL_SCRATCH_BYTES)
         {
@@ -316,7 +316,7 @@ public final class Session implements ClientLink, SendRing.Sender
         }
         final ByteBuf frame = outbound.controlScratch();
         OutboundFrames.writeFrameStart(frame, buffer, offset, length, length);
-        if (write(frame, false, null))
+        if (write(null, frame, false, null))
         {
             frameWriter.flush();
         }
@@ -409,7 +409,7 @@ public final class Session implements ClientLink, SendRing.Sender
      */
     public void writeOutbound()
     {
-        if (ringFirst != null)
+        if (ringSlot != null)
         {
             // A second entry of this session in the drain's batch (a control frame's write on the loop left it
             // queued): the first wrote all that waited then, and what came since has an entry of its own.
@@ -442,7 +442,7 @@ public final class Session implements ClientLink, SendRing.Sender
             }
             else
             {
-                queued |= write((ByteBuf)control, true, null);
+                queued |= write(null, (ByteBuf)control, true, null);
             }
         }
 
@@ -451,7 +451,7 @@ public final class Session implements ClientLink, SendRing.Sender
             if (open && !closing)
             {
                 final ByteBuf body = snapshot.take();
-                queued |= write(snapshot.frame(), false, body);
+                queued |= write(snapshot, null, false, body);
             }
             else
             {
@@ -484,85 +484,104 @@ public final class Session implements ClientLink, SendRing.Sender
     }
 
     /**
-     * Writes a frame of one or two buffers, taking ownership of {@code second}: straight to the socket when nothing
+     * Writes a frame of one or two parts, taking ownership of {@code second}: straight to the socket when nothing
      * waits in the outbound buffer (so the bytes keep their order), else, or for what the kernel did not take, or
      * when the socket failed, through the pipeline. Straight to the socket is, for a snapshot in a drain of a loop
      * that batches its writes, a send queued in the loop's {@link SendRing}, whose result comes back in
-     * {@link #onSent} before the drain ends; else a {@code write(2)} now.
+     * {@link #onSent} before the drain ends; else a {@code write(2)} now. A snapshot's first part is its slot's
+     * memory, handed to the kernel by address: the slot's buffer is touched only for what goes through the pipeline.
      *
-     * @param firstOwned whether the caller hands {@code first} over; else it stays the caller's (a slot's memory), and
-     *                   what of it goes through the pipeline goes as a copy.
+     * @param slot       the slot whose frame start is the first part, or null when {@code first} is.
+     * @param first      the first part when there is no slot.
+     * @param firstOwned whether the caller hands {@code first} over; else it stays the caller's (a slot's memory, the
+     *                   loop's scratch), and what of it goes through the pipeline goes as a copy.
      * @param second     the frame's second part, or null.
      * @return whether any of it went to the pipeline, which must then be flushed.
      */
-    private boolean write(final ByteBuf first, final boolean firstOwned, final ByteBuf second)
+    private boolean write(final SnapshotSlot slot, final ByteBuf first, final boolean firstOwned, final ByteBuf second)
     {
+        final int firstLength = slot != null ? slot.length() : first.readableBytes();
+        final int secondLength = second == null ? 0 : second.readableBytes();
         counters.framesWritten.increment();
-        counters.bytesWritten.add(first.readableBytes() + (second == null ? 0 : second.readableBytes()));
+        counters.bytesWritten.add(firstLength + secondLength);
+        long taken = 0;
         // Netty closes the socket on the loop (no SO_LINGER is set here: with it, Netty would close it on another
         // thread) and marks it closed before close(2), so a closed socket, whose number may be reused, is never
         // written whatever the kept outbound buffer says.
         if (socket != null && eventLoop.inEventLoop() && socket.isOpen() && nothingQueued())
         {
-            final SendRing ring = outbound.sendRing();
-            if (!firstOwned && ring != null && ring.isBatching() && offerToRing(ring, first, second))
+            final long firstAddress = slot != null ? slot.address() : addressOf(first);
+            final long secondAddress = secondLength == 0 ? 0 : addressOf(second);
+            if (firstAddress != 0 && (secondLength == 0 || secondAddress != 0))
             {
-                return false;
-            }
-            try
-            {
-                if (outbound.socketWriter().write(socket, first, second))
+                final SendRing ring = outbound.sendRing();
+                if (slot != null && ring != null && ring.isBatching() && (secondLength == 0 ?
+                    ring.offer(this, socket.intValue(), firstAddress, firstLength) :
+                    ring.offer(this, socket.intValue(), firstAddress, firstLength, secondAddress, secondLength)))
                 {
-                    if (firstOwned)
-                    {
-                        first.release();
-                    }
-                    if (second != null)
-                    {
-                        second.release();
-                    }
+                    ringSlot = slot;
+                    ringSecond = second;
                     return false;
                 }
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                // The pipeline's write of the rest fails the same way, and closes the channel as Netty reports it.
+                try
+                {
+                    taken = outbound.socketWriter()
+                        .write(socket, firstAddress, firstLength, secondAddress, secondLength);
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    // The pipeline's write of the rest fails the same way, and closes the channel as Netty reports it.
+                }
             }
         }
-        writeRest(first, firstOwned, second);
-        return true;
+        return writeUntaken(slot, first, firstOwned, firstLength, second, secondLength, taken);
     }
 
     /**
-     * Queues the frame in the loop's ring, when its parts have native addresses.
-     *
-     * @param first  the frame's first part, a slot's memory, which stays as it is until the send's result.
-     * @param second the frame's second part, or null; the session's again with the send's result.
-     * @return whether the ring took it.
+     * @return the native address of a buffer's readable bytes, or 0 when it has none.
      */
-    private boolean offerToRing(final SendRing ring, final ByteBuf first, final ByteBuf second)
+    private static long addressOf(final ByteBuf buffer)
     {
-        if (!first.hasMemoryAddress())
+        return buffer.hasMemoryAddress() ? buffer.memoryAddress() + buffer.readerIndex() : 0;
+    }
+
+    /**
+     * Finishes a frame of which the kernel took {@code taken} bytes: when that was all of it, releases what the
+     * session owns of it; else what is left goes through the pipeline, the first part from the slot's buffer (as a
+     * copy) or from {@code first}.
+     *
+     * @return whether anything went to the pipeline, which must then be flushed.
+     */
+    private boolean writeUntaken(
+        final SnapshotSlot slot,
+        final ByteBuf first,
+        final boolean firstOwned,
+        final int firstLength,
+        final ByteBuf second,
+        final int secondLength,
+        final long taken)
+    {
+        if (taken == (long)firstLength + secondLength)
         {
+            if (firstOwned)
+            {
+                first.release();
+            }
+            if (second != null)
+            {
+                second.release();
+            }
             return false;
         }
-        final long firstAddress = first.memoryAddress() + first.readerIndex();
-        final boolean queued;
-        if (second != null && second.isReadable())
+        final ByteBuf rest = slot != null ? slot.frame() : first;
+        final int fromFirst = (int)Math.min(taken, firstLength);
+        rest.skipBytes(fromFirst);
+        if (taken > fromFirst)
         {
-            queued = second.hasMemoryAddress() && ring.offer(this, socket.intValue(), firstAddress,
-                first.readableBytes(), second.memoryAddress() + second.readerIndex(), second.readableBytes());
+            second.skipBytes((int)(taken - fromFirst));
         }
-        else
-        {
-            queued = ring.offer(this, socket.intValue(), firstAddress, first.readableBytes());
-        }
-        if (queued)
-        {
-            ringFirst = first;
-            ringSecond = second;
-        }
-        return queued;
+        writeRest(rest, firstOwned, second);
+        return true;
     }
 
     /**
@@ -576,29 +595,18 @@ public final class Session implements ClientLink, SendRing.Sender
      */
     public void onSent(final int sent)
     {
-        final ByteBuf first = ringFirst;
-        final ByteBuf second = ringSecond;
-        if (first == null)
+        final SnapshotSlot slot = ringSlot;
+        if (slot == null)
         {
             return;
         }
-        ringFirst = null;
+        final ByteBuf second = ringSecond;
+        ringSlot = null;
         ringSecond = null;
-        final int taken = Math.max(sent, 0);
-        final int fromFirst = Math.min(taken, first.readableBytes());
-        first.skipBytes(fromFirst);
-        if (second != null && taken > fromFirst)
+        if (writeUntaken(slot, null, false, slot.length(), second, second == null ? 0 : second.readableBytes(),
+            Math.max(sent, 0)))
         {
-            second.skipBytes(taken - fromFirst);
-        }
-        if (first.isReadable() || second != null && second.isReadable())
-        {
-            writeRest(first, false, second);
             frameWriter.flush();
-        }
-        else if (second != null)
-        {
-            second.release();
         }
     }
 

@@ -2,6 +2,7 @@ package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteBuffer;
@@ -17,13 +18,20 @@ import java.nio.ByteBuffer;
  * <p>
  * The memory is the JDK's direct memory, grown to the power of two at or above the largest frame the connection
  * was sent (a snapshot is bounded by the room's entity cap, {@code SnapshotFanOut.maxFrameLength}) and freed with
- * the session by the garbage collector: nothing to release at a close, on whichever thread. Owned by whichever
- * thread holds it; the session's atomic swaps hand it over.
+ * the session by the garbage collector: nothing to release at a close, on whichever thread. Both sides use it by
+ * the address and lengths kept here: the shard writes the frame at {@link #address()}, and the loop hands the
+ * kernel {@link #address()} and {@link #length()}. The {@link ByteBuf} over the memory is one more object, a cache
+ * miss per snapshot on whichever side touches it, so only the rare paths do: growing the memory, and
+ * {@link #frame()} when the kernel does not take a frame whole or the frame goes through the pipeline. Owned by
+ * whichever thread holds it; the session's atomic swaps hand it over.
  */
 final class SnapshotSlot
 {
     private static final int MIN_CAPACITY = 256;
     private ByteBuf frame = Unpooled.EMPTY_BUFFER;
+    private long address;
+    private int capacity;
+    private int frameStartLength;
     private ByteBuf body;
     private boolean fresh;
 
@@ -34,14 +42,16 @@ final class SnapshotSlot
      */
     void fill(final DirectBuffer payload, final int offset, final int length, final int frameLength)
     {
-        final int capacity = OutboundFrames.frameStartCapacity(length);
-        if (frame.capacity() < capacity)
+        final int needed = OutboundFrames.frameStartCapacity(length);
+        if (capacity < needed)
         {
-            frame = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(
-                Math.max(MIN_CAPACITY, Integer.highestOneBit(capacity - 1) << 1)));
+            final ByteBuffer memory =
+                ByteBuffer.allocateDirect(Math.max(MIN_CAPACITY, Integer.highestOneBit(needed - 1) << 1));
+            frame = Unpooled.wrappedBuffer(memory);
+            address = BufferUtil.address(memory);
+            capacity = memory.capacity();
         }
-        frame.clear();
-        OutboundFrames.writeFrameStart(frame, payload, offset, length, frameLength);
+        frameStartLength = OutboundFrames.putFrameStart(address, payload, offset, length, frameLength);
         fresh = true;
     }
 
@@ -62,11 +72,28 @@ final class SnapshotSlot
     }
 
     /**
-     * @return the frame's start, to be written from its reader index; the slot keeps the memory.
+     * @return the native address of the frame's start; valid until the slot is filled again.
+     */
+    long address()
+    {
+        return address;
+    }
+
+    /**
+     * @return the length of the frame's start: its header and the payload bytes filled here, not the body.
+     */
+    int length()
+    {
+        return frameStartLength;
+    }
+
+    /**
+     * @return the frame's start as a buffer over the slot's memory, to be written from its reader index; the slot
+     * keeps the memory. Its holder only, once per fill: the indices are set to the frame filled.
      */
     ByteBuf frame()
     {
-        return frame;
+        return frame.setIndex(0, frameStartLength);
     }
 
     /**

@@ -30,6 +30,9 @@ class SnapshotSlotTest
             slot.fill(new UnsafeBuffer(payload), 2, length, length);
             assertTrue(slot.isFresh());
             assertArrayEquals(slice(payload, 2, length), decode(slot.frame(), null), "length " + length);
+            assertArrayEquals(slice(payload, 2, length),
+                decode(Unpooled.wrappedBuffer(bytesAt(slot.address(), slot.length())), null),
+                "the frame at the address the loop hands the kernel, length " + length);
             assertNull(slot.take());
             assertFalse(slot.isFresh());
             slot.frame().skipBytes(Math.min(1, slot.frame().readableBytes()));  // a partial write's progress
@@ -73,6 +76,13 @@ class SnapshotSlotTest
             payload[i] = (byte)(i * 31 + seed);
         }
         return payload;
+    }
+
+    private static byte[] bytesAt(final long address, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        new UnsafeBuffer(address, length).getBytes(0, bytes);
+        return bytes;
     }
 
     private static byte[] slice(final byte[] bytes, final int offset, final int length)
