@@ -64,12 +64,14 @@ public final class OutboundFrames
 
     /**
      * Writes the start of a binary frame of {@code frameLength} payload bytes into {@code frame} at its writer index:
-     * its header, then the first {@code length} bytes of the payload from {@code payload}. The buffer must be direct
-     * and have room for {@link #frameStartCapacity(int)} bytes.
+     * its header, then the first {@code length} bytes of the payload from {@code payload}. The buffer must be direct;
+     * it grows to room for {@link #frameStartCapacity(int)} bytes if it can, else this throws, as a checked write
+     * would, before any native store.
      */
     static void writeFrameStart(
         final ByteBuf frame, final DirectBuffer payload, final int offset, final int length, final int frameLength)
     {
+        frame.ensureWritable(frameStartCapacity(length));
         final int writerIndex = frame.writerIndex();
         final int written = putFrameStart(
             addressOf(frame, writerIndex, frameStartCapacity(length)), payload, offset, length, frameLength);

@@ -15,10 +15,12 @@ import io.tickwire.io.SendRing;
 import io.tickwire.net.pipeline.CloseAfterCloseFrame;
 import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.SharedSnapshotBody;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -493,8 +495,8 @@ public final class Session implements ClientLink, SendRing.Sender
      *
      * @param slot       the slot whose frame start is the first part, or null when {@code first} is.
      * @param first      the first part when there is no slot.
-     * @param firstOwned whether the caller hands {@code first} over; else it stays the caller's (a slot's memory, the
-     *                   loop's scratch), and what of it goes through the pipeline goes as a copy.
+     * @param firstOwned whether the caller hands {@code first} over; else it stays the caller's (the loop's scratch
+     *                   memory), and what of it goes through the pipeline goes as a copy, as a slot's does.
      * @param second     the frame's second part, or null.
      * @return whether any of it went to the pipeline, which must then be flushed.
      */
@@ -538,17 +540,28 @@ public final class Session implements ClientLink, SendRing.Sender
     }
 
     /**
-     * @return the native address of a buffer's readable bytes, or 0 when it has none.
+     * @return the native address of a buffer's readable bytes: Netty's, or, when Netty keeps none (it runs without
+     * {@code sun.misc.Unsafe}, as it does by default on newer JDKs), its NIO buffer's; 0 for a buffer in the heap or
+     * of several pieces, which goes through the pipeline.
      */
     private static long addressOf(final ByteBuf buffer)
     {
-        return buffer.hasMemoryAddress() ? buffer.memoryAddress() + buffer.readerIndex() : 0;
+        if (buffer.hasMemoryAddress())
+        {
+            return buffer.memoryAddress() + buffer.readerIndex();
+        }
+        if (!buffer.isDirect() || buffer.nioBufferCount() != 1)
+        {
+            return 0;
+        }
+        final ByteBuffer view = buffer.nioBuffer(buffer.readerIndex(), buffer.readableBytes());
+        return BufferUtil.address(view) + view.position();
     }
 
     /**
-     * Finishes a frame of which the kernel took {@code taken} bytes: when that was all of it, releases what the
-     * session owns of it; else what is left goes through the pipeline, the first part from the slot's buffer (as a
-     * copy) or from {@code first}.
+     * Finishes a frame of which the kernel took {@code taken} bytes, taking ownership of {@code second}: when that
+     * was all of it, releases what the session owns of it; else what is left goes through the pipeline, the first
+     * part from the slot's buffer (as a copy) when there is a slot, else from {@code first}.
      *
      * @return whether anything went to the pipeline, which must then be flushed.
      */

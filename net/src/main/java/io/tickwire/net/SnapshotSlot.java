@@ -29,8 +29,11 @@ final class SnapshotSlot
 {
     private static final int MIN_CAPACITY = 256;
     private ByteBuf frame = Unpooled.EMPTY_BUFFER;
+    /** The memory's native address, kept so neither side reads it through {@link #frame}. */
     private long address;
+    /** The memory's size, kept so a fill checks it without touching {@link #frame}. */
     private int capacity;
+    /** The length of the frame's start last filled: its header and the payload bytes filled here. */
     private int frameStartLength;
     private ByteBuf body;
     private boolean fresh;
@@ -89,7 +92,7 @@ final class SnapshotSlot
 
     /**
      * @return the frame's start as a buffer over the slot's memory, to be written from its reader index; the slot
-     * keeps the memory. Its holder only, once per fill: the indices are set to the frame filled.
+     * keeps the memory. Its holder only; each call sets the indices to the whole frame last filled.
      */
     ByteBuf frame()
     {

@@ -1,7 +1,10 @@
 package io.tickwire.net;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tickwire.io.SendRingIoHandler;
@@ -128,6 +132,29 @@ class SessionDirectWriteTest
         assertEquals(0, pipelineWrites.writes.get(), "written straight to the socket");
         assertEquals(0, pipelineWrites.flushes.get(), "nothing to flush");
         assertEquals(2, counters.framesWritten.sum());
+    }
+
+    @Test
+    void aBodyWithoutANativeAddressIsWrittenStraightToTheSocketToo() throws Exception
+    {
+        // Netty keeps no native address in its buffers when it runs without sun.misc.Unsafe, as it does by default on
+        // newer JDKs: the body's NIO buffer gives the address instead of the frame going through the pipeline.
+        final Session session = acceptedSession();
+        final byte[] bodyBytes = payload(300, 5);
+        final byte[] header = payload(20, 4);
+        final NoAddressAllocator bodyAllocator = new NoAddressAllocator();
+        final PooledSnapshotBodies bodies = new PooledSnapshotBodies(bodyAllocator);
+        session.offerSnapshot(new UnsafeBuffer(header), 0, header.length,
+            bodies.share(new UnsafeBuffer(bodyBytes), 0, bodyBytes.length));
+        bodies.releaseShared();
+        outbound.flushDeferred();
+
+        final byte[] snapshot = readFrame(new DataInputStream(peer.getInputStream()));
+        assertArrayEquals(header, Arrays.copyOfRange(snapshot, 0, header.length));
+        assertArrayEquals(bodyBytes, Arrays.copyOfRange(snapshot, header.length, snapshot.length));
+        assertFalse(bodyAllocator.made.hasMemoryAddress(), "a body without Netty's address");
+        assertEquals(0, pipelineWrites.writes.get(), "written straight to the socket");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> bodyAllocator.made.refCnt() == 0);
     }
 
     @Test
@@ -382,6 +409,35 @@ class SessionDirectWriteTest
         final byte[] payload = new byte[length];
         in.readFully(payload);
         return payload;
+    }
+
+    /**
+     * Makes direct buffers as Netty does without {@code sun.misc.Unsafe}: no native address, only their NIO buffer's.
+     */
+    static final class NoAddressAllocator extends AbstractByteBufAllocator
+    {
+        volatile ByteBuf made;
+
+        NoAddressAllocator()
+        {
+            super(true);
+        }
+
+        public boolean isDirectBufferPooled()
+        {
+            return false;
+        }
+
+        protected ByteBuf newDirectBuffer(final int initialCapacity, final int maxCapacity)
+        {
+            made = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
+            return made;
+        }
+
+        protected ByteBuf newHeapBuffer(final int initialCapacity, final int maxCapacity)
+        {
+            return new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+        }
     }
 
     /**
