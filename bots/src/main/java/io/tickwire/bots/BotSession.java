@@ -134,6 +134,12 @@ final class BotSession implements ServerFrameReader.Listener
     private long nextPingNs;
     private long lastPingNs = NONE_NS;
     private long lastSnapshotAtNs = NONE_NS;
+    /**
+     * Whether the last good snapshot was full. The server sends a connection without a baseline one full snapshot,
+     * then nothing until that snapshot's acknowledgement reaches it or a few ticks pass (PROTOCOL.md), so the gap
+     * after a full is that pacing, not jitter, and is not recorded as such.
+     */
+    private boolean lastSnapshotFull;
     private long sessionStartNs;
     private int failedAttempts;
     private boolean returning;
@@ -905,6 +911,7 @@ final class BotSession implements ServerFrameReader.Listener
         inputPeriodNs = NANOS_PER_SECOND / rateHz;
         tickPeriodNs = NANOS_PER_SECOND / welcome.tickRateHz();
         lastSnapshotAtNs = NONE_NS;
+        lastSnapshotFull = false;
         nextInputNs = group.config().inputsFromWelcome() ? nowNs : nowNs + inputPhaseNs(index, inputPeriodNs);
         nextPingNs = group.config().pingIntervalNs() > 0 ? nowNs : BotGroup.NEVER;
         sessionStartNs = nowNs;
@@ -931,7 +938,7 @@ final class BotSession implements ServerFrameReader.Listener
      */
     private void onSnapshot(final UnsafeBuffer buffer, final int length, final long nowNs)
     {
-        if (lastSnapshotAtNs != NONE_NS)
+        if (lastSnapshotAtNs != NONE_NS && !lastSnapshotFull)
         {
             metrics.recordJitter(Math.abs(nowNs - lastSnapshotAtNs - tickPeriodNs), nowNs);
         }
@@ -958,7 +965,8 @@ final class BotSession implements ServerFrameReader.Listener
             }
             inputTimer.onApplied(previousApplied, checker.lastInputSeqApplied(), nowNs);
             outbox.onConfirmed(checker.messageAck());
-            stats.onSnapshot(checker.isFull(buffer), length);
+            lastSnapshotFull = checker.isFull(buffer);
+            stats.onSnapshot(lastSnapshotFull, length);
             metrics.add(GroupMetrics.SNAPSHOTS, 1);
         }
     }

@@ -792,10 +792,12 @@ class BotTest
         join();
         readBinary();
         receive(full(1, 1, ENTITY_ID));
-        clock.advance(TICK_NS);
+        clock.advance(5 * TICK_NS);  // the server's pacing after a full snapshot: not jitter
         receive(steady(2, 1, 1, ENTITY_ID));
-        clock.advance(TICK_NS + TimeUnit.MILLISECONDS.toNanos(10));
+        clock.advance(TICK_NS);
         receive(steady(3, 2, 1, ENTITY_ID));
+        clock.advance(TICK_NS + TimeUnit.MILLISECONDS.toNanos(10));
+        receive(steady(4, 3, 1, ENTITY_ID));
 
         assertEquals(2, group.metrics().jitterUs().getTotalCount());
         assertEquals(0, group.metrics().jitterUs().getMinValue());
