@@ -130,9 +130,10 @@ public final class OutboundFrames
 
     /**
      * @return the native address of a direct buffer's byte at {@code index}, where {@code length} bytes from it are
-     * then written: its memory address, or, when Netty has none for it, its NIO buffer's.
+     * then read or written: its memory address, or, when Netty has none for it (it runs without
+     * {@code sun.misc.Unsafe}), its NIO buffer's. The buffer must be direct and of one piece.
      */
-    private static long addressOf(final ByteBuf buffer, final int index, final int length)
+    static long addressOf(final ByteBuf buffer, final int index, final int length)
     {
         if (buffer.hasMemoryAddress())
         {

@@ -15,12 +15,10 @@ import io.tickwire.io.SendRing;
 import io.tickwire.net.pipeline.CloseAfterCloseFrame;
 import io.tickwire.sim.ClientLink;
 import io.tickwire.sim.SharedSnapshotBody;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -540,22 +538,13 @@ public final class Session implements ClientLink, SendRing.Sender
     }
 
     /**
-     * @return the native address of a buffer's readable bytes: Netty's, or, when Netty keeps none (it runs without
-     * {@code sun.misc.Unsafe}, as it does by default on newer JDKs), its NIO buffer's; 0 for a buffer in the heap or
-     * of several pieces, which goes through the pipeline.
+     * @return the native address of a buffer's readable bytes ({@link OutboundFrames#addressOf}), or 0 for a buffer
+     * in the heap or of several pieces, which goes through the pipeline.
      */
     private static long addressOf(final ByteBuf buffer)
     {
-        if (buffer.hasMemoryAddress())
-        {
-            return buffer.memoryAddress() + buffer.readerIndex();
-        }
-        if (!buffer.isDirect() || buffer.nioBufferCount() != 1)
-        {
-            return 0;
-        }
-        final ByteBuffer view = buffer.nioBuffer(buffer.readerIndex(), buffer.readableBytes());
-        return BufferUtil.address(view) + view.position();
+        return buffer.hasMemoryAddress() || buffer.isDirect() && buffer.nioBufferCount() == 1 ?
+            OutboundFrames.addressOf(buffer, buffer.readerIndex(), buffer.readableBytes()) : 0;
     }
 
     /**
