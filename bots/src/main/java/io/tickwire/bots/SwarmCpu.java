@@ -24,7 +24,7 @@ package io.tickwire.bots;
  *                     of a cycle, submitted with the cycle's others in one io_uring submission; {@link BotWrites});
  *                     the others were written one by one. 0 when no window was measured.
  */
-record SwarmCpu(
+public record SwarmCpu(
     long windowNs,
     long botTicks,
     long totalNs,

@@ -148,7 +148,7 @@ public final class SwarmResult
     /**
      * @return the swarm process's own CPU over its measurement window, per second and per bot-tick.
      */
-    SwarmCpu cpu()
+    public SwarmCpu cpu()
     {
         return cpu;
     }

@@ -9,7 +9,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringIoOps;
 import io.netty.util.concurrent.ThreadAwareExecutor;
-import io.netty.util.internal.PlatformDependent;
+import org.agrona.UnsafeApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,10 @@ import java.util.Arrays;
  * non-blocking send), the ring retires: it takes no more sends, it keeps what the kernel may still read (its copies;
  * the senders keep theirs), the senders of the sends without a result hear {@link Sender#onSendLost()}, and the loop
  * writes each send itself from then on. The ring is Netty's io_uring handler, made for and driven on the event loop's
- * thread (its only issuer) through its public API; no channel is registered with it.
+ * thread (its only issuer) through its public API; no channel is registered with it. The ring's own memory (the
+ * vectors and the copies) is Agrona's, not Netty's {@code PlatformDependent}'s, which needs {@code sun.misc.Unsafe}:
+ * Netty 4.2 runs without it by default on Java 25 and later, where a ring that took its memory from Netty could not
+ * be made, and every send went out by itself.
  * <p>
  * Event loop only.
  */
@@ -112,8 +115,8 @@ public final class SendRing implements IoUringIoHandle
         this.answered = new boolean[entries];
         ring.initialize();
         this.registration = ring.register(this);
-        this.vectors = PlatformDependent.allocateMemory((long)entries * 2 * IOVEC_BYTES);
-        this.copies = copyBytes == 0 ? 0 : PlatformDependent.allocateMemory(copyBytes);
+        this.vectors = UnsafeApi.allocateMemory((long)entries * 2 * IOVEC_BYTES);
+        this.copies = copyBytes == 0 ? 0 : UnsafeApi.allocateMemory(copyBytes);
     }
 
     /**
@@ -197,10 +200,10 @@ public final class SendRing implements IoUringIoHandle
             return false;
         }
         final long vector = vectors + (long)entry * 2 * IOVEC_BYTES;
-        PlatformDependent.putLong(vector, first);
-        PlatformDependent.putLong(vector + 8, firstLength);
-        PlatformDependent.putLong(vector + IOVEC_BYTES, second);
-        PlatformDependent.putLong(vector + IOVEC_BYTES + 8, secondLength);
+        UnsafeApi.putLong(vector, first);
+        UnsafeApi.putLong(vector + 8, firstLength);
+        UnsafeApi.putLong(vector + IOVEC_BYTES, second);
+        UnsafeApi.putLong(vector + IOVEC_BYTES + 8, secondLength);
         return queue(sender, ops(IORING_OP_WRITEV, fd, vector, 2, RWF_NOWAIT, entry));
     }
 
@@ -227,7 +230,7 @@ public final class SendRing implements IoUringIoHandle
             return 0;
         }
         final long copy = copies + copied;
-        PlatformDependent.copyMemory(address, copy, length);
+        UnsafeApi.copyMemory(address, copy, length);
         if (!queue(sender, ops(IORING_OP_SEND, fd, copy, length, MSG_DONTWAIT, entry)))
         {
             return 0;
@@ -439,10 +442,10 @@ public final class SendRing implements IoUringIoHandle
         inBatch = false;
         ring.prepareToDestroy();
         ring.destroy();
-        PlatformDependent.freeMemory(vectors);
+        UnsafeApi.freeMemory(vectors);
         if (copies != 0)
         {
-            PlatformDependent.freeMemory(copies);
+            UnsafeApi.freeMemory(copies);
         }
     }
 

@@ -76,8 +76,8 @@ public final class SendRingIoHandler implements IoHandler
         }
         catch (final Exception | LinkageError ex)
         {
-            LOGGER.warn("An event loop writes each send itself: the system refused it an io_uring to batch its " +
-                "writes ({})", ex.toString());
+            LOGGER.warn("An event loop writes each send itself: it could not open an io_uring to batch its writes " +
+                "({})", ex.toString());
         }
     }
 

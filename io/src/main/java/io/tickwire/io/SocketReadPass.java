@@ -72,11 +72,13 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     private long[] toRead = new long[readerByFd.length / Long.SIZE];
     private long nextSweepNs;
     private ByteBuf buffer;
+    /** The read buffer's native address ({@link NativeAddress}: with or without Netty's {@code Unsafe}). */
+    private long bufferAddress;
     private ReadySockets readySockets;
     private boolean unavailable;
 
     /**
-     * @param allocator the allocator of the loop's read buffer (direct, with a memory address).
+     * @param allocator the allocator of the loop's read buffer (direct, of one piece).
      */
     public SocketReadPass(final ByteBufAllocator allocator)
     {
@@ -92,10 +94,11 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
      */
     public boolean attach(final Reader reader)
     {
-        if (!reader.isOpen() || !readBuffer().hasMemoryAddress() || readySockets() == null)
+        if (!reader.isOpen() || readySockets() == null)
         {
             return false;
         }
+        ensureReadBuffer();
         final int fd = reader.fd;
         if (fd < readerByFd.length && readerByFd[fd] != null)
         {
@@ -279,7 +282,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
             final int length;
             try
             {
-                length = reader.socket.recvAddress(bytes.memoryAddress(), 0, READ_BYTES);
+                length = reader.socket.recvAddress(bufferAddress, 0, READ_BYTES);
             }
             catch (final IOException ex)
             {
@@ -413,16 +416,15 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     }
 
     /**
-     * @return the loop's read buffer, made at the first attach. No reader keeps a part of it
-     * ({@link Reader#onBytes}).
+     * Makes the loop's read buffer at the first attach. No reader keeps a part of it ({@link Reader#onBytes}).
      */
-    private ByteBuf readBuffer()
+    private void ensureReadBuffer()
     {
         if (buffer == null)
         {
             buffer = allocator.directBuffer(READ_BYTES, READ_BYTES);
+            bufferAddress = NativeAddress.of(buffer, 0, READ_BYTES);
         }
-        return buffer;
     }
 
     private ReadySockets readySockets()
@@ -474,6 +476,7 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
         {
             buffer.release();
             buffer = null;
+            bufferAddress = 0;
         }
         if (readySockets != null)
         {

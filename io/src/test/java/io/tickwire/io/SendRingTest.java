@@ -6,7 +6,8 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.uring.IoUring;
-import io.netty.util.internal.PlatformDependent;
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class SendRingTest
                         final byte[] copy = new byte[chunks[index].length];
                         for (int b = 0; b < copy.length; b++)
                         {
-                            copy[b] = PlatformDependent.getByte(copies[index] + b);
+                            copy[b] = UnsafeApi.getByte(copies[index] + b);
                         }
                         heard.add(index + ":" + result + ":" + Arrays.equals(chunks[index], copy));
                     }
@@ -119,7 +120,7 @@ class SendRingTest
                     {
                         heard.add(index + ":lost");
                     }
-                }, socket.intValue(), PlatformDependent.directBufferAddress(source), chunks[i].length);
+                }, socket.intValue(), BufferUtil.address(source), chunks[i].length);
                 assertTrue(copies[i] != 0, "chunk " + i + " taken");
                 for (int b = 0; b < chunks[i].length; b++)
                 {
@@ -162,11 +163,11 @@ class SendRingTest
             ring.begin();
             for (int i = 0; i < ENTRIES; i++)
             {
-                assertTrue(ring.offer(sender, socket.intValue(), PlatformDependent.directBufferAddress(headBuffer),
-                    head.length, PlatformDependent.directBufferAddress(bodyBuffer), body.length));
+                assertTrue(ring.offer(sender, socket.intValue(), BufferUtil.address(headBuffer),
+                    head.length, BufferUtil.address(bodyBuffer), body.length));
             }
             assertEquals(List.of(), results, "a ring of " + ENTRIES + " holds " + ENTRIES);
-            assertTrue(ring.offer(sender, socket.intValue(), PlatformDependent.directBufferAddress(headBuffer),
+            assertTrue(ring.offer(sender, socket.intValue(), BufferUtil.address(headBuffer),
                 head.length));
             assertEquals(ENTRIES, results.size(), "the full ring was submitted before the next send took an entry");
             ring.submit();
@@ -193,7 +194,7 @@ class SendRingTest
         final List<Integer> results = new ArrayList<>();
         final SendRing.Sender sender = recording(results);
         final ByteBuffer large = ByteBuffer.allocateDirect(4 << 20);
-        final long address = PlatformDependent.directBufferAddress(large);
+        final long address = BufferUtil.address(large);
         onLoop(() ->
         {
             final SendRing ring = SendRingIoHandler.current();
@@ -222,7 +223,7 @@ class SendRingTest
     {
         final List<String> heard = new ArrayList<>();
         final ByteBuffer source = direct(bytes(8, 4));
-        final long address = PlatformDependent.directBufferAddress(source);
+        final long address = BufferUtil.address(source);
         onLoop(() ->
         {
             final SendRing ring = SendRingIoHandler.current();
@@ -277,7 +278,7 @@ class SendRingTest
         final List<Integer> results = new ArrayList<>();
         final SendRing.Sender sender = recording(results);
         final ByteBuffer source = direct(bytes(COPY_BYTES + 1, 3));
-        final long address = PlatformDependent.directBufferAddress(source);
+        final long address = BufferUtil.address(source);
         onLoop(() ->
         {
             final SendRing ring = SendRingIoHandler.current();

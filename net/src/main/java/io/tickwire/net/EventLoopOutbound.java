@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import io.tickwire.io.SendRing;
 import io.tickwire.io.SendRingIoHandler;
 
@@ -56,6 +57,8 @@ final class EventLoopOutbound implements Runnable
     private final ByteBuf controlScratch = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(CONTROL_SCRATCH_BYTES));
     /** The loop's send ring ({@link SendRingIoHandler#current()}), or null when it writes each frame itself. */
     private SendRing sendRing;
+    /** The sends the loop's ring took so far ({@link SendRing#sendsQueued()}), published after each batch. */
+    private final AtomicLong sentByRing = new AtomicLong();
     /** The batch being written, and its write order ({@link RankOrder}). Loop only. */
     private Session[] batch = new Session[INITIAL_BATCH];
     private long[] order = new long[INITIAL_BATCH];
@@ -168,6 +171,14 @@ final class EventLoopOutbound implements Runnable
     }
 
     /**
+     * @return the sends the loop's ring took up to its last batch: 0 when writes are not batched. Any thread.
+     */
+    long sentByRing()
+    {
+        return sentByRing.get();
+    }
+
+    /**
      * The drain task, on the event loop.
      */
     public void run()
@@ -229,6 +240,7 @@ final class EventLoopOutbound implements Runnable
                 if (sendRing != null)
                 {
                     sendRing.submit();
+                    sentByRing.lazySet(sendRing.sendsQueued());
                 }
             }
             finally

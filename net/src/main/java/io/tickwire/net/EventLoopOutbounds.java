@@ -45,6 +45,20 @@ public final class EventLoopOutbounds implements SnapshotFlush
     }
 
     /**
+     * @return the sends every loop's io_uring send ring took so far: 0 when the loops write each frame themselves.
+     * Any thread.
+     */
+    public long sentByRing()
+    {
+        long sent = 0;
+        for (final EventLoopOutbound outbound : all)
+        {
+            sent += outbound.sentByRing();
+        }
+        return sent;
+    }
+
+    /**
      * Every loop's snapshots offered so far are drained soon. Flushes every loop, whichever shard calls: a loop's
      * queue holds the sessions of all shards, so with several shards a loop may be woken while another shard is
      * still in its fan-out, which costs that loop an extra wake-up but delays nothing.

@@ -2,11 +2,10 @@ package io.tickwire.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import org.agrona.BufferUtil;
+import io.tickwire.io.NativeAddress;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -74,7 +73,7 @@ public final class OutboundFrames
         frame.ensureWritable(frameStartCapacity(length));
         final int writerIndex = frame.writerIndex();
         final int written = putFrameStart(
-            addressOf(frame, writerIndex, frameStartCapacity(length)), payload, offset, length, frameLength);
+            NativeAddress.of(frame, writerIndex, frameStartCapacity(length)), payload, offset, length, frameLength);
         frame.writerIndex(writerIndex + written);
     }
 
@@ -118,7 +117,7 @@ public final class OutboundFrames
         final ByteBufAllocator allocator, final DirectBuffer payload, final int offset, final int length)
     {
         final ByteBuf copy = allocator.directBuffer(length);
-        copy(payload, offset, addressOf(copy, 0, length), length);
+        copy(payload, offset, NativeAddress.of(copy, 0, length), length);
         copy.writerIndex(length);
         return copy;
     }
@@ -126,20 +125,5 @@ public final class OutboundFrames
     private static void copy(final DirectBuffer payload, final int offset, final long address, final int length)
     {
         UnsafeApi.copyMemory(payload.byteArray(), payload.addressOffset() + offset, null, address, length);
-    }
-
-    /**
-     * @return the native address of a direct buffer's byte at {@code index}, where {@code length} bytes from it are
-     * then read or written: its memory address, or, when Netty has none for it (it runs without
-     * {@code sun.misc.Unsafe}), its NIO buffer's. The buffer must be direct and of one piece.
-     */
-    static long addressOf(final ByteBuf buffer, final int index, final int length)
-    {
-        if (buffer.hasMemoryAddress())
-        {
-            return buffer.memoryAddress() + index;
-        }
-        final ByteBuffer target = buffer.internalNioBuffer(index, length);
-        return BufferUtil.address(target) + target.position();
     }
 }

@@ -227,6 +227,16 @@ public final class ServerMetrics
     }
 
     /**
+     * Binds the counter of the event loops' batched writes.
+     */
+    void bindWrites(final EventLoopOutbounds outbounds)
+    {
+        counter("tickwire.io.sends.batched", null, "Sends the event loops batched through their io_uring send rings, " +
+            "a drain's snapshots in one submission (--io-writes); stays 0 while each frame is written by itself",
+            Tags.empty(), outbounds, EventLoopOutbounds::sentByRing);
+    }
+
+    /**
      * Clustered: registers the counters of the node's cluster membership and of matchmaking and reservations.
      *
      * @param cluster the counters of the current cluster node (a node reaped while alive rejoins with new ones).

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 import io.tickwire.api.Identity;
 import io.tickwire.api.LeaveReason;
+import io.tickwire.io.NativeAddress;
 import io.tickwire.io.SendRing;
 import io.tickwire.net.pipeline.CloseAfterCloseFrame;
 import io.tickwire.sim.ClientLink;
@@ -538,13 +539,13 @@ public final class Session implements ClientLink, SendRing.Sender
     }
 
     /**
-     * @return the native address of a buffer's readable bytes ({@link OutboundFrames#addressOf}), or 0 for a buffer
+     * @return the native address of a buffer's readable bytes ({@link NativeAddress#of}), or 0 for a buffer
      * in the heap or of several pieces, which goes through the pipeline.
      */
     private static long addressOf(final ByteBuf buffer)
     {
         return buffer.hasMemoryAddress() || buffer.isDirect() && buffer.nioBufferCount() == 1 ?
-            OutboundFrames.addressOf(buffer, buffer.readerIndex(), buffer.readableBytes()) : 0;
+            NativeAddress.of(buffer, buffer.readerIndex(), buffer.readableBytes()) : 0;
     }
 
     /**

@@ -129,6 +129,7 @@ public final class TickwireServer implements AutoCloseable
         transport = TransportChoice.choose(config.io().transport());
         writes = WriteChoice.choose(config.io().writes(), transport.name());
         final EventLoopOutbounds outbounds = new EventLoopOutbounds();
+        metrics.bindWrites(outbounds);
         pacer = config.io().pacing() == IoConfig.Pacing.TICK ?
             new TickPacer(shardCount, tickPeriodNs, tickPeriodNs / MAX_GATHER_FRACTION_OF_TICK) : null;
         for (int shard = 0; shard < shardCount; shard++)

@@ -100,6 +100,21 @@ final class LiveServer implements AutoCloseable
             HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * @return the value of the untagged metric {@code name} in the server's {@code /metrics} now.
+     */
+    long metric(final String name) throws Exception
+    {
+        for (final String line : get("/metrics").body().split("\n"))
+        {
+            if (line.startsWith(name + " "))
+            {
+                return (long)Double.parseDouble(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
     public void close()
     {
         server.close();

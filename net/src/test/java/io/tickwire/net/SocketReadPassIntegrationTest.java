@@ -43,9 +43,9 @@ class SocketReadPassIntegrationTest
 
             assertInstanceOf(Welcome.class, client.next(WAIT));
             await().atMost(WAIT).until(() -> client.snapshots() >= 3);
-            assertEquals(1, metric(server, "tickwire_io_pass_reads_connections_total"));
-            assertEquals(1, metric(server, "tickwire_io_pass_reads_open"), "still read by the pass");
-            assertEquals(0, metric(server, "tickwire_io_pass_reads_handbacks_total"));
+            assertEquals(1, server.metric("tickwire_io_pass_reads_connections_total"));
+            assertEquals(1, server.metric("tickwire_io_pass_reads_open"), "still read by the pass");
+            assertEquals(0, server.metric("tickwire_io_pass_reads_handbacks_total"));
         }
     }
 
@@ -67,9 +67,9 @@ class SocketReadPassIntegrationTest
                 assertInstanceOf(Welcome.class, client.next(WAIT));
             }
 
-            assertEquals(clients, metric(server, "tickwire_io_pass_reads_connections_total"),
+            assertEquals(clients, server.metric("tickwire_io_pass_reads_connections_total"),
                 "each connection found its own loop's pass");
-            assertEquals(clients, metric(server, "tickwire_io_pass_reads_open"));
+            assertEquals(clients, server.metric("tickwire_io_pass_reads_open"));
         }
         finally
         {
@@ -83,7 +83,7 @@ class SocketReadPassIntegrationTest
         try (LiveServer server = LiveServer.start(1);
             RawWsClient client = new RawWsClient(server.server().port(), 64 * 1024))
         {
-            await().atMost(WAIT).until(() -> metric(server, "tickwire_io_pass_reads_connections_total") == 1);
+            await().atMost(WAIT).until(() -> server.metric("tickwire_io_pass_reads_connections_total") == 1);
             client.frame(FIN_PING, "hi".getBytes(StandardCharsets.US_ASCII));
             client.flush();
             final byte[] pong = client.readFrame();
@@ -95,7 +95,7 @@ class SocketReadPassIntegrationTest
             assertTrue(rest.length >= 4, "a close frame came back: " + Arrays.toString(rest));
             assertEquals(FIN_CLOSE, rest[0] & 0xFF);
             assertEquals(CloseCodes.NORMAL, ((rest[2] & 0xFF) << 8) | (rest[3] & 0xFF));
-            await().atMost(WAIT).until(() -> metric(server, "tickwire_io_pass_reads_handbacks_total") == 1);
+            await().atMost(WAIT).until(() -> server.metric("tickwire_io_pass_reads_handbacks_total") == 1);
             await().atMost(WAIT).until(() -> server.server().netCounters().connectionsClosed.get() == 1);
         }
     }
@@ -112,7 +112,7 @@ class SocketReadPassIntegrationTest
             final byte[] received;
             try (RawWsClient client = new RawWsClient(server.server().port(), 64 * 1024))
             {
-                await().atMost(WAIT).until(() -> metric(server, "tickwire_io_pass_reads_connections_total") == 1);
+                await().atMost(WAIT).until(() -> server.metric("tickwire_io_pass_reads_connections_total") == 1);
                 received = client.readToEnd();
             }
 
@@ -137,25 +137,13 @@ class SocketReadPassIntegrationTest
             RawWsClient client = new RawWsClient(server.server().port(), 64 * 1024))
         {
             client.join("arena", "leaving");
-            await().atMost(WAIT).until(() -> metric(server, "tickwire_io_pass_reads_open") == 1);
+            await().atMost(WAIT).until(() -> server.metric("tickwire_io_pass_reads_open") == 1);
 
             client.shutdownOutput();
             client.readToEnd();
 
             await().atMost(WAIT).until(() -> server.server().netCounters().connectionsClosed.get() == 1);
-            await().atMost(WAIT).until(() -> metric(server, "tickwire_io_pass_reads_open") == 0);
+            await().atMost(WAIT).until(() -> server.metric("tickwire_io_pass_reads_open") == 0);
         }
-    }
-
-    private static long metric(final LiveServer server, final String name) throws Exception
-    {
-        for (final String line : server.get("/metrics").body().split("\n"))
-        {
-            if (line.startsWith(name + " "))
-            {
-                return (long)Double.parseDouble(line.substring(name.length() + 1));
-            }
-        }
-        throw new AssertionError("no metric " + name);
     }
 }

@@ -80,6 +80,7 @@ class SwarmIntegrationTest
             assertTrue(result.passed(), result.summary());
             assertEquals(0, result.checksumMismatches(), result.summary());
             assertTrue(result.deltaSnapshots() > 10 * result.fullSnapshots(), result.summary());
+            assertReadByPassesAndWritesBatched(live, io, result);
             assertEquals(BOTS, result.joinedCount(), result.summary());
             for (final BotResult bot : result.bots())
             {
@@ -123,6 +124,41 @@ class SwarmIntegrationTest
             {
                 assertEquals(0, server.netCounters().invalidMessages(error), error.name());
             }
+        }
+    }
+
+    /**
+     * Over epoll, both sides read their connections in their loops' read passes, and batch their writes in their send
+     * rings where io_uring is offered: the server its snapshots, the swarm each bot's frames. With or without Netty's
+     * {@code Unsafe} (the build's without-unsafe run).
+     */
+    private static void assertReadByPassesAndWritesBatched(
+        final LiveServer live, final IoConfig io, final SwarmResult result) throws Exception
+    {
+        final TickwireServer server = live.server();
+        final boolean epoll = server.transportName().equals("epoll");
+        if (io.pacing() == IoConfig.Pacing.TICK)
+        {
+            assertEquals(epoll ? BOTS : 0, live.metric("tickwire_io_pass_reads_connections_total"),
+                "connections the server's read passes read");
+        }
+        final long sentBatched = live.metric("tickwire_io_sends_batched_total");
+        if (server.writesBatched())
+        {
+            assertTrue(sentBatched > result.snapshotsReceived() / 2,
+                sentBatched + " sends batched for " + result.snapshotsReceived() + " snapshots");
+        }
+        else
+        {
+            assertEquals(0, sentBatched, "sends batched");
+        }
+        final boolean swarmOnEpoll = "epoll".equals(result.cpu().transport());
+        assertEquals(swarmOnEpoll ? BOTS : 0, result.cpu().readByPass(),
+            "connections the swarm's read passes read: " + result.summary());
+        if (swarmOnEpoll && IoUring.isAvailable())
+        {
+            assertTrue(result.cpu().sentByRing() > result.inputsSent() / 2,
+                "the bots' frames went out batched: " + result.summary());
         }
     }
 }

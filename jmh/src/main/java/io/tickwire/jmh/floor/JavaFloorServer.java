@@ -20,6 +20,7 @@ import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringIoOps;
+import io.tickwire.io.NativeAddress;
 import io.tickwire.io.NoWaitContext;
 import sun.misc.Signal;
 
@@ -197,8 +198,8 @@ public final class JavaFloorServer
     {
         ticks++;
         syscalls++;
-        final long scratchAddress = scratch.memoryAddress();
-        final long snapshotAddress = snapshot.memoryAddress();
+        final long scratchAddress = NativeAddress.of(scratch, 0, INPUT_BUF_BYTES);
+        final long snapshotAddress = NativeAddress.of(snapshot, 0, SNAPSHOT_BYTES);
         for (int i = sockets.size() - 1; i >= 0; i--)
         {
             final Socket socket = sockets.get(i);

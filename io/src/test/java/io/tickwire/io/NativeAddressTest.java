@@ -1,0 +1,69 @@
+package io.tickwire.io;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.agrona.UnsafeApi;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A buffer's native address is that of the byte at the index asked for, for a pooled buffer (a part of a larger
+ * chunk) and a wrapped NIO buffer; the build runs this class with Netty's {@code Unsafe} and without it (its
+ * without-unsafe run), where the address comes from the NIO buffer.
+ */
+class NativeAddressTest
+{
+    @Test
+    void theAddressOfAPooledBufferIsThatOfTheByteAtTheIndex()
+    {
+        final ByteBuf spacer = PooledByteBufAllocator.DEFAULT.directBuffer(100);
+        final ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(64);
+        try
+        {
+            assertBytesAtAddresses(buffer);
+        }
+        finally
+        {
+            buffer.release();
+            spacer.release();
+        }
+    }
+
+    @Test
+    void theAddressOfAWrappedNioBufferIsThatOfTheByteAtTheIndex()
+    {
+        final ByteBuf buffer = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(64));
+        try
+        {
+            assertBytesAtAddresses(buffer.clear());
+        }
+        finally
+        {
+            buffer.release();
+        }
+    }
+
+    /**
+     * Each byte written through the buffer is read back at its address, and a byte written at an address is read
+     * through the buffer.
+     */
+    private static void assertBytesAtAddresses(final ByteBuf buffer)
+    {
+        final int length = 64;
+        for (int index = 0; index < length; index++)
+        {
+            buffer.setByte(index, 0x40 + index);
+        }
+        for (final int index : new int[] {0, 1, 7, 63})
+        {
+            final long address = NativeAddress.of(buffer, index, length - index);
+            assertEquals(0x40 + index, UnsafeApi.getByte(address), "byte " + index);
+            UnsafeApi.putByte(address, (byte)0x11);
+            assertEquals(0x11, buffer.getByte(index), "byte " + index + " written at its address");
+        }
+    }
+}
