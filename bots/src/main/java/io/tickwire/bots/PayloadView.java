@@ -1,6 +1,7 @@
 package io.tickwire.bots;
 
 import io.netty.buffer.ByteBuf;
+import io.tickwire.io.NativeAddress;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -10,7 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * payload. One per event loop, shared by its bots: each view is valid only until the buffer is released or the next
  * {@link #wrap}.
  * <p>
- * Owned by its event loop. Allocates only when a payload without an address or array is longer than any before.
+ * Owned by its event loop. Allocates only when a payload without an address or array is longer than any before, and
+ * when a derived buffer's address is read from its NIO view ({@link NativeAddress}: only without Netty's address).
  */
 final class PayloadView
 {
@@ -25,9 +27,9 @@ final class PayloadView
      */
     UnsafeBuffer wrap(final ByteBuf buffer, final int index, final int length)
     {
-        if (buffer.hasMemoryAddress())
+        if (NativeAddress.has(buffer))
         {
-            view.wrap(buffer.memoryAddress() + index, length);
+            view.wrap(NativeAddress.of(buffer, index, length), length);
         }
         else if (buffer.hasArray())
         {

@@ -116,7 +116,15 @@ public final class SendRing implements IoUringIoHandle
         ring.initialize();
         this.registration = ring.register(this);
         this.vectors = UnsafeApi.allocateMemory((long)entries * 2 * IOVEC_BYTES);
-        this.copies = copyBytes == 0 ? 0 : UnsafeApi.allocateMemory(copyBytes);
+        try
+        {
+            this.copies = copyBytes == 0 ? 0 : UnsafeApi.allocateMemory(copyBytes);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            UnsafeApi.freeMemory(vectors);
+            throw ex;
+        }
     }
 
     /**

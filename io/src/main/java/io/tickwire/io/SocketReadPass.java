@@ -72,7 +72,10 @@ public final class SocketReadPass implements PacedIoHandler.PassReads
     private long[] toRead = new long[readerByFd.length / Long.SIZE];
     private long nextSweepNs;
     private ByteBuf buffer;
-    /** The read buffer's native address ({@link NativeAddress}: with or without Netty's {@code Unsafe}). */
+    /**
+     * The read buffer's native address ({@link NativeAddress}: with or without Netty's {@code Unsafe}), taken once:
+     * the buffer's capacity is its maximum, so it never moves, and a reader may not change it.
+     */
     private long bufferAddress;
     private ReadySockets readySockets;
     private boolean unavailable;

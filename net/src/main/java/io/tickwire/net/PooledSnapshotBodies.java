@@ -3,6 +3,7 @@ package io.tickwire.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.tickwire.io.NativeAddress;
 import io.tickwire.sim.SharedSnapshotBodies;
 import io.tickwire.sim.SharedSnapshotBody;
 import org.agrona.DirectBuffer;
@@ -50,14 +51,7 @@ final class PooledSnapshotBodies implements SharedSnapshotBodies
         }
         final Body body = bodies[used++];
         body.buffer = OutboundFrames.copyOf(allocator, buffer, offset, length);
-        if (body.buffer.hasMemoryAddress())
-        {
-            body.view.wrap(body.buffer.memoryAddress(), length);
-        }
-        else
-        {
-            body.view.wrap(body.buffer.nioBuffer(0, length));
-        }
+        body.view.wrap(NativeAddress.of(body.buffer, 0, length), length);
         return body;
     }
 

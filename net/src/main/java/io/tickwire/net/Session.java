@@ -544,8 +544,7 @@ public final class Session implements ClientLink, SendRing.Sender
      */
     private static long addressOf(final ByteBuf buffer)
     {
-        return buffer.hasMemoryAddress() || buffer.isDirect() && buffer.nioBufferCount() == 1 ?
-            NativeAddress.of(buffer, buffer.readerIndex(), buffer.readableBytes()) : 0;
+        return NativeAddress.has(buffer) ? NativeAddress.of(buffer, buffer.readerIndex(), buffer.readableBytes()) : 0;
     }
 
     /**

@@ -412,7 +412,8 @@ class SessionDirectWriteTest
     }
 
     /**
-     * Makes direct buffers as Netty does without {@code sun.misc.Unsafe}: no native address, only their NIO buffer's.
+     * Makes direct buffers as Netty does without {@code sun.misc.Unsafe} on Java 24 and earlier: no native address,
+     * only their NIO buffer's. On Java 25 Netty gives its own buffers an address even then, so it is hidden here.
      */
     static final class NoAddressAllocator extends AbstractByteBufAllocator
     {
@@ -430,7 +431,18 @@ class SessionDirectWriteTest
 
         protected ByteBuf newDirectBuffer(final int initialCapacity, final int maxCapacity)
         {
-            made = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
+            made = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity)
+            {
+                public boolean hasMemoryAddress()
+                {
+                    return false;
+                }
+
+                public long memoryAddress()
+                {
+                    throw new UnsupportedOperationException("no native address");
+                }
+            };
             return made;
         }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Checks the build's without-unsafe run of this module ({@code -Dio.netty.noUnsafe=true}; see its pom): the
- * snapshot writes and the live swarm run there as on Java 25, where Netty 4.2 leaves {@code sun.misc.Unsafe} off.
+ * Checks the build's without-unsafe run of this module ({@code -Dio.netty.noUnsafe=true}; see its pom): the snapshot
+ * writes and the live swarm run there with Netty without {@code sun.misc.Unsafe}, as on Java 25 and later by default.
  */
 class WithoutUnsafeTest
 {

@@ -9,6 +9,7 @@ import io.tickwire.codec.MessageCodec;
 import io.tickwire.codec.PongFlyweight;
 import io.tickwire.codec.WireFormat;
 import io.tickwire.codec.control.ControlCodec;
+import io.tickwire.io.NativeAddress;
 import io.tickwire.sim.InputValues;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -67,9 +68,9 @@ final class InboundCodec
      */
     ClientMessageFlyweight wrap(final ByteBuf buffer, final int index, final int length)
     {
-        if (buffer.hasMemoryAddress())
+        if (NativeAddress.has(buffer))
         {
-            view.wrap(buffer.memoryAddress() + index, length);
+            view.wrap(NativeAddress.of(buffer, index, length), length);
         }
         else
         {
