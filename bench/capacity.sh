@@ -45,6 +45,8 @@
 # may start with jar:PATH to run that build of the server, so builds are compared interleaved, run by run
 # (e.g. "before=jar:/tmp/old-server.jar;after=jar:net/target/tickwire-server.jar"), and then with jvm:OPTS, the
 # server's JVM options, comma-separated, or none (e.g. "small=jvm:none;huge=jvm:-XX:+UseTransparentHugePages").
+# Before those, java:PATH runs the server on that java, so Java versions are compared against the same swarm
+# (e.g. "jdk17=java:/usr/lib/jvm/java-17-openjdk-amd64/bin/java;jdk25=java:/usr/lib/jvm/temurin-25-jdk-amd64/bin/java").
 # The server and the swarm run with bench/lib.sh's JVM options otherwise: -XX:+UseTransparentHugePages where the
 # kernel offers transparent huge pages; TICKWIRE_JVM_OPTS replaces them.
 # Shapes (the arena's defaults: 200 NPCs per room, 30 Hz):
@@ -182,13 +184,19 @@ wait_joined() {
 # $work/results (columns 1-19; holds and swarm_bound read columns 10, 12, 14, 15 and 16).
 run_step() {
   local shape=$1 bots=$2 run=$3 variant=${4:-} flags sflags bflags log json vargs="" label=$1
-  local server_jar=$server_jar server_jvm_opts=$server_jvm_opts
+  local server_jar=$server_jar server_jvm_opts=$server_jvm_opts server_java=$server_java
   flags=$(shape_flags "$shape" "$bots")
   sflags=${flags%%|*}
   bflags=${flags#*|}
   if [ -n "$variant" ]; then
     label="$shape/${variant%%=*}"
     vargs=${variant#*=}
+    if [[ $vargs == java:* ]]; then
+      server_java=${vargs%% *}
+      server_java=${server_java#java:}
+      vargs=${vargs#java:"$server_java"}
+      vargs=${vargs# }
+    fi
     if [[ $vargs == jar:* ]]; then
       server_jar=${vargs%% *}
       server_jar=${server_jar#jar:}

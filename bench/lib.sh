@@ -20,6 +20,8 @@ default_jvm_opts() {
 jvm_opts=${TICKWIRE_JVM_OPTS-$(default_jvm_opts)}
 # The server's own, for scripts that compare servers run with other options against the same swarm.
 server_jvm_opts=$jvm_opts
+# The java that runs the server, for scripts that compare Java versions against the same swarm.
+server_java=java
 
 # The JMH jar, which holds the floors java-tick and java-uring-send (JavaFloorServer).
 java_floor_jar=jmh/target/tickwire-benchmarks.jar
@@ -44,7 +46,7 @@ start_server() {
   local port=$1 log=$2
   shift 2
   # shellcheck disable=SC2086
-  $server_launcher java $server_jvm_opts -jar "$server_jar" --port "$port" --demo-bots 0 --max-connections 60000 --max-connections-per-ip 60000 \
+  $server_launcher "$server_java" $server_jvm_opts -jar "$server_jar" --port "$port" --demo-bots 0 --max-connections 60000 --max-connections-per-ip 60000 \
     "$@" > "$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do

@@ -200,9 +200,6 @@ public final class GameType
     }
 
     /**
-     * Makes the game of a new room. Called on the shard thread that will own the room.
-     */
-    /**
      * @return the version of the state the type's games write with {@link Game#save(StateWriter)}, passed back to
      * {@link Game#restore(StateReader, int)}; 0 when the game does not checkpoint (its rooms are not restored
      * elsewhere when their server dies).
@@ -212,6 +209,9 @@ public final class GameType
         return checkpointVersion;
     }
 
+    /**
+     * Makes the game of a new room. Called on the shard thread that will own the room.
+     */
     public Game newGame(final RoomContext room)
     {
         return factory.apply(room);

@@ -99,13 +99,13 @@ public final class ClusterConfig
         return checkpointIntervalMs;
     }
 
-    /** @return how long an unused reservation holds its seat, ms (also its token's lifetime) */
     /** @return matchmakes one IP address may ask for per second, sustained (bursts of 3 s worth); 0: no limit */
     public int matchmakesPerAddressPerSecond()
     {
         return matchmakesPerAddressPerSecond;
     }
 
+    /** @return how long an unused reservation holds its seat, ms (also its token's lifetime) */
     public long reservationTtlMs()
     {
         return reservationTtlMs;

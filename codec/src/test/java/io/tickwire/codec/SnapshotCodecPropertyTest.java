@@ -134,10 +134,6 @@ class SnapshotCodecPropertyTest
     }
 
     /**
-     * Snapshot sequences from the start, from just before the 32-bit wrap (so a run crosses it), from just before
-     * the signed overflow, and anywhere.
-     */
-    /**
      * Caps drawn uniformly: jqwik's default bias toward small numbers made views over 100 entities too rare to meet
      * their coverage check reliably.
      */
@@ -147,6 +143,10 @@ class SnapshotCodecPropertyTest
         return Arbitraries.integers().between(1, 300).withDistribution(RandomDistribution.uniform());
     }
 
+    /**
+     * Snapshot sequences from the start, from just before the 32-bit wrap (so a run crosses it), from just before
+     * the signed overflow, and anywhere.
+     */
     @Provide
     Arbitrary<Integer> firstSequences()
     {

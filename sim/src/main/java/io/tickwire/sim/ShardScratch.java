@@ -30,12 +30,12 @@ final class ShardScratch
     final ControlCodec controlCodec = new ControlCodec();
     final ExpandableArrayBuffer controlBuffer = new ExpandableArrayBuffer(4096);
 
-    /** The room outbox whose message the message encoder and buffer hold. */
     /** Checkpoints and restores: the CRC32C of a captured entity table. */
     final CRC32C captureCrc = new CRC32C();
     final ByteBuffer captureCrcChunk = ByteBuffer.allocate(4096);
     /** Journals: the checksum of a whole captured entity table. */
     final ViewChecksum worldChecksum = new ViewChecksum();
 
+    /** The room outbox whose message the message encoder and buffer hold. */
     RoomOutbox messageOwner;
 }
