@@ -78,7 +78,6 @@ public final class SendRing implements IoUringIoHandle
     private static final byte IORING_OP_SEND = 26;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int RWF_NOWAIT = 0x8;
-    private static final int IOVEC_BYTES = 16;
     private static final long NO_SUBMISSION = 0;
     private static final Logger LOGGER = LoggerFactory.getLogger(SendRing.class);
 
@@ -115,7 +114,7 @@ public final class SendRing implements IoUringIoHandle
         this.answered = new boolean[entries];
         ring.initialize();
         this.registration = ring.register(this);
-        this.vectors = UnsafeApi.allocateMemory((long)entries * 2 * IOVEC_BYTES);
+        this.vectors = UnsafeApi.allocateMemory((long)entries * IoVectorPair.BYTES);
         try
         {
             this.copies = copyBytes == 0 ? 0 : UnsafeApi.allocateMemory(copyBytes);
@@ -207,11 +206,8 @@ public final class SendRing implements IoUringIoHandle
         {
             return false;
         }
-        final long vector = vectors + (long)entry * 2 * IOVEC_BYTES;
-        UnsafeApi.putLong(vector, first);
-        UnsafeApi.putLong(vector + 8, firstLength);
-        UnsafeApi.putLong(vector + IOVEC_BYTES, second);
-        UnsafeApi.putLong(vector + IOVEC_BYTES + 8, secondLength);
+        final long vector = vectors + (long)entry * IoVectorPair.BYTES;
+        IoVectorPair.put(vector, first, firstLength, second, secondLength);
         return queue(sender, ops(IORING_OP_WRITEV, fd, vector, 2, RWF_NOWAIT, entry));
     }
 

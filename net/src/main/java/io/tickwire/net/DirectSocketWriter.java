@@ -1,8 +1,8 @@
 package io.tickwire.net;
 
 import io.netty.channel.unix.FileDescriptor;
+import io.tickwire.io.IoVectorPair;
 import org.agrona.BufferUtil;
-import org.agrona.UnsafeApi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,13 +18,8 @@ import java.nio.ByteBuffer;
  */
 final class DirectSocketWriter
 {
-    /**
-     * Linux's {@code struct iovec} on a 64-bit machine: a base address and a length of eight bytes each. The epoll
-     * transport, the only one whose sockets are written here, ships for 64-bit Linux alone.
-     */
-    private static final int IOVEC_BYTES = 16;
     /** The two entries of a gathering write's vector; held here, as its memory lives as long as the buffer does. */
-    private final ByteBuffer vector = ByteBuffer.allocateDirect(2 * IOVEC_BYTES);
+    private final ByteBuffer vector = ByteBuffer.allocateDirect(IoVectorPair.BYTES);
     private final long vectorAddress = BufferUtil.address(vector);
 
     /**
@@ -47,10 +42,7 @@ final class DirectSocketWriter
         {
             return socket.writeAddress(firstAddress, 0, firstLength);
         }
-        UnsafeApi.putLong(vectorAddress, firstAddress);
-        UnsafeApi.putLong(vectorAddress + 8, firstLength);
-        UnsafeApi.putLong(vectorAddress + IOVEC_BYTES, secondAddress);
-        UnsafeApi.putLong(vectorAddress + IOVEC_BYTES + 8, secondLength);
+        IoVectorPair.put(vectorAddress, firstAddress, firstLength, secondAddress, secondLength);
         return socket.writevAddresses(vectorAddress, 2);
     }
 }
